@@ -1,0 +1,37 @@
+package io.sluice.forwarder.config;
+
+import java.util.Locale;
+
+/** How a new flow picks its real. */
+public enum SchedulerKind
+{
+    /** Maglev consistent hashing over the 5-tuple (the default). */
+    MAGLEV,
+    /** Maglev over the client address only: IP affinity. */
+    SOURCE_HASH,
+    /** Weighted round-robin of new flows. */
+    ROUND_ROBIN;
+
+    public String label()
+    {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** @throws ConfigException if the text names no scheduler, or one this build does not have yet. */
+    public static SchedulerKind parse(final String text)
+    {
+        final SchedulerKind kind = switch (text)
+        {
+            case "maglev" -> MAGLEV;
+            case "source-hash" -> SOURCE_HASH;
+            case "round-robin" -> ROUND_ROBIN;
+            default -> throw new ConfigException(
+                "unknown scheduler '" + text + "' (expected maglev, source-hash or round-robin)");
+        };
+        if (kind != MAGLEV)
+        {
+            throw new ConfigException("scheduler '" + text + "' is not implemented yet; this forwarder supports maglev");
+        }
+        return kind;
+    }
+}

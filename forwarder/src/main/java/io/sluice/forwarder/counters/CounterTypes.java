@@ -1,0 +1,44 @@
+package io.sluice.forwarder.counters;
+
+/**
+ * Type ids of the counters a forwarder keeps in its control file. Every counter is written by
+ * exactly one worker (single writer, ordered stores); readers such as {@code sluice stats} sum
+ * a counter over workers by its label.
+ *
+ * <p>Key layout (the counter's key buffer, little-endian):
+ * <pre>
+ *   offset 0: int worker index
+ *   offset 4: type-specific (drop reason code; VIP or real identity, see the label)
+ * </pre>
+ * Labels are human readable and stable, e.g. {@code "vip 198.18.1.1:80/tcp packets"},
+ * {@code "real 198.18.1.1:80/tcp 198.18.0.11 packets"}, {@code "drop ttl-expired"}; a reader
+ * groups by (type id, label).
+ */
+public final class CounterTypes
+{
+    private CounterTypes()
+    {
+    }
+
+    public static final int WORKER_RX_PACKETS = 1;
+    public static final int WORKER_TX_PACKETS = 2;
+    public static final int WORKER_RX_BYTES = 3;
+    public static final int WORKER_TX_BYTES = 4;
+    /** Packets the worker could not hand to the kernel for transmission (ring or socket full). */
+    public static final int WORKER_TX_ERRORS = 5;
+    public static final int WORKER_FLOWS_CREATED = 6;
+    public static final int WORKER_FLOWS_EVICTED = 7;
+    public static final int WORKER_BATCHES = 8;
+
+    public static final int VIP_PACKETS = 10;
+    public static final int VIP_BYTES = 11;
+
+    public static final int REAL_PACKETS = 20;
+    public static final int REAL_BYTES = 21;
+
+    /** Key offset 4 holds the {@link io.sluice.forwarder.dataplane.DropReason} code. */
+    public static final int DROPS = 30;
+
+    /** Counters of the conductor itself (commands applied, refused, tables published). */
+    public static final int CONDUCTOR = 40;
+}

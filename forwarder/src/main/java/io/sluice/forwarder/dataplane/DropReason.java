@@ -1,0 +1,73 @@
+package io.sluice.forwarder.dataplane;
+
+/**
+ * Why the data path dropped a packet. Every drop is counted under one of these; the code is
+ * what {@link PacketProcessor#process} returns and what the counters' keys hold.
+ */
+public enum DropReason
+{
+    /** Shorter than an Ethernet header, or than the IP/L4 headers it announces. */
+    TRUNCATED(1, "truncated"),
+    /** Neither IPv4 nor 802.1Q-tagged IPv4. */
+    NOT_IPV4(2, "not-ipv4"),
+    /** IPv4 version field is not 4, IHL below 5, or total length inconsistent with the frame. */
+    BAD_IPV4_HEADER(3, "bad-ipv4-header"),
+    /** IHL above 5: IP options are not forwarded. */
+    IP_OPTIONS(4, "ip-options"),
+    /** A fragment (MF set or non-zero offset): the L4 ports are not in every fragment. */
+    FRAGMENT(5, "fragment"),
+    /** TTL would reach 0 at this hop. */
+    TTL_EXPIRED(6, "ttl-expired"),
+    /** Neither TCP nor UDP. */
+    UNSUPPORTED_PROTOCOL(7, "unsupported-protocol"),
+    /** Destination address, port and protocol are not a configured VIP. */
+    NOT_A_VIP(8, "not-a-vip"),
+    /** The VIP has no real to send to. */
+    NO_REAL(9, "no-real"),
+    /** The chosen real's next-hop MAC is not resolved yet. */
+    NO_NEXT_HOP(10, "no-next-hop"),
+    /** The worker could not put the frame on the transmit path. */
+    TX_FAILED(11, "tx-failed");
+
+    private static final DropReason[] BY_CODE;
+
+    static
+    {
+        int max = 0;
+        for (final DropReason reason : values())
+        {
+            max = Math.max(max, reason.code);
+        }
+        BY_CODE = new DropReason[max + 1];
+        for (final DropReason reason : values())
+        {
+            BY_CODE[reason.code] = reason;
+        }
+    }
+
+    private final int code;
+    private final String label;
+
+    DropReason(final int code, final String label)
+    {
+        this.code = code;
+        this.label = label;
+    }
+
+    /** A positive code, stable across versions (it is stored in counters). */
+    public int code()
+    {
+        return code;
+    }
+
+    public String label()
+    {
+        return label;
+    }
+
+    /** @return the reason for a code, or null if there is none. */
+    public static DropReason ofCode(final int code)
+    {
+        return code > 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+    }
+}

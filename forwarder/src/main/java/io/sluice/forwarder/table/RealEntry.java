@@ -1,0 +1,33 @@
+package io.sluice.forwarder.table;
+
+import org.agrona.concurrent.status.AtomicCounter;
+
+/**
+ * One real as the data path sees it in a published {@link ForwardingTable}: immutable once
+ * published (a changed MAC means a new table).
+ *
+ * @param id             unique for the life of the forwarder and never reused, so a flow
+ *                       remembered by id can tell that its real has gone.
+ * @param address        IPv4 address as an int.
+ * @param port           the port packets go to (the VIP's port for DSR).
+ * @param mac            next-hop MAC in the low 48 bits, most significant byte first as on
+ *                       the wire; 0 when not yet resolved.
+ * @param packetsByWorker this real's packet counter for each worker, indexed by worker index.
+ * @param bytesByWorker   this real's byte counter for each worker, indexed by worker index.
+ */
+public record RealEntry(
+    int id,
+    int address,
+    int port,
+    int weight,
+    long mac,
+    AtomicCounter[] packetsByWorker,
+    AtomicCounter[] bytesByWorker)
+{
+    public static final long NO_MAC = 0L;
+
+    public boolean macResolved()
+    {
+        return mac != NO_MAC;
+    }
+}

@@ -1,0 +1,107 @@
+package io.sluice.forwarder.table;
+
+import io.sluice.forwarder.config.VipSpec;
+import org.agrona.concurrent.status.AtomicCounter;
+
+/**
+ * One VIP as the data path sees it: its reals and the Maglev lookup table built from them.
+ * Built by the conductor off the data path, immutable once published.
+ */
+public final class VipEntry
+{
+    private final VipSpec spec;
+    private final RealEntry[] reals;
+    private final int[] maglev;
+    private final int[] idSlots;
+    private final int idMask;
+    private final AtomicCounter[] packetsByWorker;
+    private final AtomicCounter[] bytesByWorker;
+
+    /**
+     * @param maglev entry i is an index into {@code reals}, or -1 when the VIP has no real;
+     *               its length is the Maglev table size M (prime).
+     */
+    public VipEntry(
+        final VipSpec spec,
+        final RealEntry[] reals,
+        final int[] maglev,
+        final AtomicCounter[] packetsByWorker,
+        final AtomicCounter[] bytesByWorker)
+    {
+        this.spec = spec;
+        this.reals = reals;
+        this.maglev = maglev;
+        this.packetsByWorker = packetsByWorker;
+        this.bytesByWorker = bytesByWorker;
+
+        int slots = 4;
+        while (slots < reals.length * 2)
+        {
+            slots <<= 1;
+        }
+        idMask = slots - 1;
+        idSlots = new int[slots * 2];
+        java.util.Arrays.fill(idSlots, -1);
+        for (int i = 0; i < reals.length; i++)
+        {
+            int slot = mix(reals[i].id()) & idMask;
+            while (idSlots[slot * 2] != -1)
+            {
+                slot = (slot + 1) & idMask;
+            }
+            idSlots[slot * 2] = reals[i].id();
+            idSlots[slot * 2 + 1] = i;
+        }
+    }
+
+    public VipSpec spec()
+    {
+        return spec;
+    }
+
+    public RealEntry[] reals()
+    {
+        return reals;
+    }
+
+    /** The Maglev lookup table: values are indexes into {@link #reals()}, -1 when there is no real. */
+    public int[] maglev()
+    {
+        return maglev;
+    }
+
+    public AtomicCounter[] packetsByWorker()
+    {
+        return packetsByWorker;
+    }
+
+    public AtomicCounter[] bytesByWorker()
+    {
+        return bytesByWorker;
+    }
+
+    /** @return the index in {@link #reals()} of the real with this id, or -1 if it is no longer here. */
+    public int realIndexOf(final int realId)
+    {
+        int slot = mix(realId) & idMask;
+        while (true)
+        {
+            final int id = idSlots[slot * 2];
+            if (id == realId)
+            {
+                return idSlots[slot * 2 + 1];
+            }
+            if (id == -1)
+            {
+                return -1;
+            }
+            slot = (slot + 1) & idMask;
+        }
+    }
+
+    private static int mix(final int value)
+    {
+        final int h = value * 0x9E3779B9;
+        return h ^ (h >>> 16);
+    }
+}
