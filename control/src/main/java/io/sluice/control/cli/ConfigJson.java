@@ -1,0 +1,69 @@
+package io.sluice.control.cli;
+
+import io.sluice.forwarder.config.Ipv4;
+import io.sluice.forwarder.config.RealSpec;
+import io.sluice.forwarder.config.VipConfig;
+import io.sluice.control.json.JsonWriter;
+
+import java.util.List;
+
+/** The JSON form of a configuration, shared by {@code vip list --json} and {@code real list --json}. */
+final class ConfigJson
+{
+    private ConfigJson()
+    {
+    }
+
+    /** {@code {"vips":[{"vip":...,"address":...,"port":...,"protocol":...,"mode":...,"scheduler":...,"reals":[...]}]}} */
+    static String vips(final List<VipConfig> vips)
+    {
+        final JsonWriter json = new JsonWriter().beginObject().name("vips").beginArray();
+        for (final VipConfig vip : vips)
+        {
+            json.beginObject()
+                .name("vip").value(vip.key().toString())
+                .name("address").value(Ipv4.format(vip.key().address()))
+                .name("port").value(vip.key().port())
+                .name("protocol").value(vip.key().protocol().label())
+                .name("mode").value(vip.spec().mode().label())
+                .name("scheduler").value(vip.spec().scheduler().label())
+                .name("reals");
+            reals(json, vip);
+            json.endObject();
+        }
+        return json.endArray().endObject().toString();
+    }
+
+    /** {@code {"reals":[{"vip":...,"real":...,"address":...,"port":...,"weight":...}]}} */
+    static String reals(final List<VipConfig> vips)
+    {
+        final JsonWriter json = new JsonWriter().beginObject().name("reals").beginArray();
+        for (final VipConfig vip : vips)
+        {
+            for (final RealSpec real : vip.reals())
+            {
+                real(json.beginObject().name("vip").value(vip.key().toString()), vip, real).endObject();
+            }
+        }
+        return json.endArray().endObject().toString();
+    }
+
+    private static void reals(final JsonWriter json, final VipConfig vip)
+    {
+        json.beginArray();
+        for (final RealSpec real : vip.reals())
+        {
+            real(json.beginObject(), vip, real).endObject();
+        }
+        json.endArray();
+    }
+
+    private static JsonWriter real(final JsonWriter json, final VipConfig vip, final RealSpec real)
+    {
+        return json
+            .name("real").value(real.endpoint())
+            .name("address").value(Ipv4.format(real.address()))
+            .name("port").value(vip.effectivePort(real))
+            .name("weight").value(real.weight());
+    }
+}

@@ -1,0 +1,73 @@
+package io.sluice.control.cli;
+
+import io.sluice.forwarder.config.ConfigException;
+import io.sluice.forwarder.config.ForwardingMode;
+import io.sluice.forwarder.config.RealSpec;
+import io.sluice.forwarder.config.SchedulerKind;
+import io.sluice.forwarder.config.VipKey;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Parses the CLI's arguments with the same parsers the forwarder uses, before anything is sent;
+ * a bad value becomes a usage error (exit 2) carrying the parser's one-line reason.
+ */
+final class Inputs
+{
+    private Inputs()
+    {
+    }
+
+    static VipKey vip(final CommandSpec spec, final String text)
+    {
+        try
+        {
+            return VipKey.parse(text);
+        }
+        catch (final ConfigException ex)
+        {
+            throw usage(spec, ex);
+        }
+    }
+
+    static RealSpec real(final CommandSpec spec, final String text, final int weight)
+    {
+        try
+        {
+            return RealSpec.parse(text, weight);
+        }
+        catch (final ConfigException ex)
+        {
+            throw usage(spec, ex);
+        }
+    }
+
+    static ForwardingMode mode(final CommandSpec spec, final String text)
+    {
+        try
+        {
+            return ForwardingMode.parse(text);
+        }
+        catch (final ConfigException ex)
+        {
+            throw usage(spec, ex);
+        }
+    }
+
+    static SchedulerKind scheduler(final CommandSpec spec, final String text)
+    {
+        try
+        {
+            return SchedulerKind.parse(text);
+        }
+        catch (final ConfigException ex)
+        {
+            throw usage(spec, ex);
+        }
+    }
+
+    static CommandLine.ParameterException usage(final CommandSpec spec, final ConfigException ex)
+    {
+        return new CommandLine.ParameterException(spec.commandLine(), ex.getMessage(), ex);
+    }
+}

@@ -1,0 +1,272 @@
+package io.sluice.control.cli;
+
+import io.sluice.control.cnc.CounterSnapshot;
+import io.sluice.control.json.JsonWriter;
+import io.sluice.forwarder.counters.CounterTypes;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code sluice stats} as a model: per VIP and real the packets and bytes, drops by reason, per
+ * worker the traffic in and out, and the conductor's own counts, made from a
+ * {@link CounterSnapshot} by the counters' type ids and their stable labels
+ * ({@code "vip 198.18.1.1:80/tcp packets"}, {@code "real 198.18.1.1:80/tcp 198.18.0.11 bytes"},
+ * {@code "drop ttl-expired"}). Printed as totals or, over an interval, as rates per second.
+ */
+final class StatsReport
+{
+    static final class RealStats
+    {
+        final String name;
+        long packets;
+        long bytes;
+
+        RealStats(final String name)
+        {
+            this.name = name;
+        }
+    }
+
+    static final class VipStats
+    {
+        final String name;
+        long packets;
+        long bytes;
+        final Map<String, RealStats> reals = new LinkedHashMap<>();
+
+        VipStats(final String name)
+        {
+            this.name = name;
+        }
+
+        long realPackets()
+        {
+            long sum = 0;
+            for (final RealStats real : reals.values())
+            {
+                sum += real.packets;
+            }
+            return sum;
+        }
+    }
+
+    static final class WorkerStats
+    {
+        final int index;
+        long rxPackets;
+        long txPackets;
+        long rxBytes;
+        long txBytes;
+        long txErrors;
+        long flowsCreated;
+        long flowsEvicted;
+
+        WorkerStats(final int index)
+        {
+            this.index = index;
+        }
+    }
+
+    final Map<String, VipStats> vips = new LinkedHashMap<>();
+    final Map<String, Long> drops = new LinkedHashMap<>();
+    final Map<Integer, WorkerStats> workers = new TreeMap<>();
+    final Map<String, Long> conductor = new LinkedHashMap<>();
+
+    static StatsReport of(final CounterSnapshot snapshot)
+    {
+        final StatsReport report = new StatsReport();
+        for (final CounterSnapshot.Entry entry : snapshot.entries())
+        {
+            report.add(entry);
+        }
+        return report;
+    }
+
+    private void add(final CounterSnapshot.Entry entry)
+    {
+        final String label = entry.label();
+        final long value = entry.value();
+        switch (entry.typeId())
+        {
+            case CounterTypes.VIP_PACKETS -> vip(middle(label, "vip ", " packets")).packets += value;
+            case CounterTypes.VIP_BYTES -> vip(middle(label, "vip ", " bytes")).bytes += value;
+            case CounterTypes.REAL_PACKETS -> real(middle(label, "real ", " packets")).packets += value;
+            case CounterTypes.REAL_BYTES -> real(middle(label, "real ", " bytes")).bytes += value;
+            case CounterTypes.DROPS -> drops.merge(middle(label, "drop ", ""), value, Long::sum);
+            case CounterTypes.CONDUCTOR -> conductor.merge(middle(label, "conductor ", ""), value, Long::sum);
+            case CounterTypes.WORKER_RX_PACKETS -> worker(entry).rxPackets += value;
+            case CounterTypes.WORKER_TX_PACKETS -> worker(entry).txPackets += value;
+            case CounterTypes.WORKER_RX_BYTES -> worker(entry).rxBytes += value;
+            case CounterTypes.WORKER_TX_BYTES -> worker(entry).txBytes += value;
+            case CounterTypes.WORKER_TX_ERRORS -> worker(entry).txErrors += value;
+            case CounterTypes.WORKER_FLOWS_CREATED -> worker(entry).flowsCreated += value;
+            case CounterTypes.WORKER_FLOWS_EVICTED -> worker(entry).flowsEvicted += value;
+            default ->
+            {
+                // Counters this version does not present (e.g. batches) stay out of the report.
+            }
+        }
+    }
+
+    private VipStats vip(final String name)
+    {
+        return vips.computeIfAbsent(name, VipStats::new);
+    }
+
+    /** @param vipAndReal {@code "198.18.1.1:80/tcp 198.18.0.11"}. */
+    private RealStats real(final String vipAndReal)
+    {
+        final int space = vipAndReal.indexOf(' ');
+        final String vipName = space < 0 ? vipAndReal : vipAndReal.substring(0, space);
+        final String realName = space < 0 ? "?" : vipAndReal.substring(space + 1);
+        return vip(vipName).reals.computeIfAbsent(realName, RealStats::new);
+    }
+
+    private WorkerStats worker(final CounterSnapshot.Entry entry)
+    {
+        return workers.computeIfAbsent(entry.workerIndex(), WorkerStats::new);
+    }
+
+    private static String middle(final String label, final String prefix, final String suffix)
+    {
+        if (label.startsWith(prefix) && label.endsWith(suffix) && label.length() >= prefix.length() + suffix.length())
+        {
+            return label.substring(prefix.length(), label.length() - suffix.length());
+        }
+        return label;
+    }
+
+    /** The share of the VIP's real traffic this real got, 0-100. */
+    static double sharePercent(final VipStats vip, final RealStats real)
+    {
+        final long total = vip.realPackets();
+        return total == 0 ? 0.0 : 100.0 * real.packets / total;
+    }
+
+    /**
+     * Prints the report as tables.
+     *
+     * @param seconds 0 for totals; otherwise the interval the values cover, printed per second.
+     */
+    void printText(final PrintWriter out, final double seconds)
+    {
+        final boolean rates = seconds > 0;
+        final String packets = rates ? "PACKETS/S" : "PACKETS";
+        final String bytes = rates ? "BYTES/S" : "BYTES";
+        if (vips.isEmpty())
+        {
+            out.println("no VIPs");
+        }
+        else
+        {
+            out.printf("%-40s %14s %16s %7s%n", "VIP / REAL", packets, bytes, "SHARE");
+            for (final VipStats vip : vips.values())
+            {
+                out.printf("%-40s %14s %16s%n", vip.name, number(vip.packets, seconds), number(vip.bytes, seconds));
+                for (final RealStats real : vip.reals.values())
+                {
+                    out.printf("  %-38s %14s %16s %6.1f%%%n", real.name, number(real.packets, seconds),
+                        number(real.bytes, seconds), sharePercent(vip, real));
+                }
+            }
+        }
+        out.println();
+        out.printf("%-40s %14s%n", "DROP", packets);
+        for (final Map.Entry<String, Long> drop : drops.entrySet())
+        {
+            out.printf("%-40s %14s%n", drop.getKey(), number(drop.getValue(), seconds));
+        }
+        out.println();
+        out.printf("%-8s %14s %14s %16s %16s %10s%n", "WORKER", "RX " + packets, "TX " + packets, "RX " + bytes,
+            "TX " + bytes, "TX ERRORS");
+        for (final WorkerStats worker : workers.values())
+        {
+            out.printf("%-8d %14s %14s %16s %16s %10s%n", worker.index, number(worker.rxPackets, seconds),
+                number(worker.txPackets, seconds), number(worker.rxBytes, seconds), number(worker.txBytes, seconds),
+                number(worker.txErrors, seconds));
+        }
+    }
+
+    /**
+     * @param seconds 0 for totals (integers); otherwise the interval, and the values become
+     *                rates per second under {@code *_per_s} names.
+     */
+    String json(final double seconds)
+    {
+        final boolean rates = seconds > 0;
+        final String suffix = rates ? "_per_s" : "";
+        final JsonWriter json = new JsonWriter().beginObject();
+        if (rates)
+        {
+            json.name("interval_s").value(seconds);
+        }
+        json.name("vips").beginArray();
+        for (final VipStats vip : vips.values())
+        {
+            json.beginObject().name("vip").value(vip.name);
+            value(json.name("packets" + suffix), vip.packets, seconds);
+            value(json.name("bytes" + suffix), vip.bytes, seconds);
+            json.name("reals").beginArray();
+            for (final RealStats real : vip.reals.values())
+            {
+                json.beginObject().name("real").value(real.name);
+                value(json.name("packets" + suffix), real.packets, seconds);
+                value(json.name("bytes" + suffix), real.bytes, seconds);
+                json.name("share_percent").value(sharePercent(vip, real)).endObject();
+            }
+            json.endArray().endObject();
+        }
+        json.endArray().name("drops" + suffix).beginObject();
+        for (final Map.Entry<String, Long> drop : drops.entrySet())
+        {
+            value(json.name(drop.getKey()), drop.getValue(), seconds);
+        }
+        json.endObject().name("workers").beginArray();
+        for (final WorkerStats worker : workers.values())
+        {
+            json.beginObject().name("worker").value(worker.index);
+            value(json.name("rx_packets" + suffix), worker.rxPackets, seconds);
+            value(json.name("tx_packets" + suffix), worker.txPackets, seconds);
+            value(json.name("rx_bytes" + suffix), worker.rxBytes, seconds);
+            value(json.name("tx_bytes" + suffix), worker.txBytes, seconds);
+            value(json.name("tx_errors" + suffix), worker.txErrors, seconds);
+            value(json.name("flows_created" + suffix), worker.flowsCreated, seconds);
+            value(json.name("flows_evicted" + suffix), worker.flowsEvicted, seconds);
+            json.endObject();
+        }
+        json.endArray().name("conductor").beginObject();
+        for (final Map.Entry<String, Long> count : conductor.entrySet())
+        {
+            json.name(count.getKey().replace(' ', '_')).value(count.getValue());
+        }
+        return json.endObject().endObject().toString();
+    }
+
+    /** The VIP names in the report, in the order the forwarder made them. */
+    List<String> vipNames()
+    {
+        return new ArrayList<>(vips.keySet());
+    }
+
+    private static void value(final JsonWriter json, final long value, final double seconds)
+    {
+        if (seconds > 0)
+        {
+            json.value(Math.round(value / seconds * 10.0) / 10.0);
+        }
+        else
+        {
+            json.value(value);
+        }
+    }
+
+    private static String number(final long value, final double seconds)
+    {
+        return seconds > 0 ? String.format("%.1f", value / seconds) : Long.toString(value);
+    }
+}

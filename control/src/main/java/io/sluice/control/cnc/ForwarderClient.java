@@ -1,0 +1,306 @@
+package io.sluice.control.cnc;
+
+import io.sluice.forwarder.command.CommandFlyweight;
+import io.sluice.forwarder.command.CommandTypes;
+import io.sluice.forwarder.command.ConfigReplyFlyweight;
+import io.sluice.forwarder.command.GetConfigFlyweight;
+import io.sluice.forwarder.command.RealAddFlyweight;
+import io.sluice.forwarder.command.RealDelFlyweight;
+import io.sluice.forwarder.command.ReplyFlyweight;
+import io.sluice.forwarder.command.VipAddFlyweight;
+import io.sluice.forwarder.command.VipDelFlyweight;
+import io.sluice.forwarder.config.ConfigText;
+import io.sluice.forwarder.config.ForwarderConfig;
+import io.sluice.forwarder.config.RealSpec;
+import io.sluice.forwarder.config.VipKey;
+import io.sluice.forwarder.config.VipSpec;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.broadcast.BroadcastReceiver;
+import org.agrona.concurrent.broadcast.CopyBroadcastReceiver;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Talks to a running forwarder through its control file: offers one command on the command
+ * ring and waits for the reply that carries the command's correlation id on the broadcast
+ * buffer, ignoring the replies other clients get. One thread at a time.
+ *
+ * <p>Every failure to get an answer is a {@link ControlFileException} with one line for the
+ * user: the forwarder's process has gone, its conductor stopped stamping its heartbeat, the
+ * command ring is full, or no reply came within the timeout.
+ */
+public final class ForwarderClient
+{
+    public static final long DEFAULT_TIMEOUT_MS = 2_000;
+    /** A conductor stamps its heartbeat every 100 ms; one this old is stuck or gone. */
+    public static final long HEARTBEAT_STALE_MS = 5_000;
+    /** Guards against a text that grows forever under a reader; the config limits stay far below. */
+    private static final int MAX_CONFIG_ATTEMPTS = 8;
+
+    private final ControlFile controlFile;
+    private final RingBuffer commands;
+    private final CopyBroadcastReceiver replies;
+    private final long timeoutNs;
+    private final ExpandableArrayBuffer commandBuffer = new ExpandableArrayBuffer(256);
+    private final VipAddFlyweight vipAdd = new VipAddFlyweight();
+    private final VipDelFlyweight vipDel = new VipDelFlyweight();
+    private final RealAddFlyweight realAdd = new RealAddFlyweight();
+    private final RealDelFlyweight realDel = new RealDelFlyweight();
+    private final GetConfigFlyweight getConfig = new GetConfigFlyweight();
+    private final ReplyFlyweight reply = new ReplyFlyweight();
+    private final ConfigReplyFlyweight configReply = new ConfigReplyFlyweight();
+    private final MessageHandler onReply = this::onReply;
+
+    private long awaitedCorrelationId;
+    private int replyTypeId;
+    private ForwarderReply lastReply;
+
+    public ForwarderClient(final ControlFile controlFile)
+    {
+        this(controlFile, DEFAULT_TIMEOUT_MS);
+    }
+
+    public ForwarderClient(final ControlFile controlFile, final long timeoutMs)
+    {
+        this.controlFile = controlFile;
+        this.commands = controlFile.toForwarder();
+        // Made before any command is sent, so it cannot miss the reply. Its copy buffer holds the
+        // longest message the broadcast buffer can carry (Agrona's limit: an eighth of its capacity).
+        final BroadcastReceiver receiver = controlFile.newReplyReceiver();
+        this.replies = new CopyBroadcastReceiver(receiver, receiver.capacity() / 8);
+        this.timeoutNs = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    }
+
+    public ForwarderReply addVip(final VipSpec spec)
+    {
+        final long correlationId = commands.nextCorrelationId();
+        vipAdd.wrap(commandBuffer, 0, 1024);
+        vipAdd.correlationId(correlationId);
+        vipAdd.vipKey(spec.key());
+        vipAdd.mode(spec.mode().label());
+        vipAdd.scheduler(spec.scheduler().label());
+        return send(CommandTypes.VIP_ADD, vipAdd, correlationId);
+    }
+
+    public ForwarderReply removeVip(final VipKey key)
+    {
+        final long correlationId = commands.nextCorrelationId();
+        vipDel.wrap(commandBuffer, 0, VipDelFlyweight.LENGTH);
+        vipDel.correlationId(correlationId);
+        vipDel.vipKey(key);
+        return send(CommandTypes.VIP_DEL, vipDel, correlationId);
+    }
+
+    public ForwarderReply addReal(final VipKey key, final RealSpec real)
+    {
+        final long correlationId = commands.nextCorrelationId();
+        realAdd.wrap(commandBuffer, 0, RealAddFlyweight.LENGTH);
+        realAdd.correlationId(correlationId);
+        realAdd.vipKey(key);
+        realAdd.realAddress(real.address());
+        realAdd.realPort(real.port());
+        realAdd.weight(real.weight());
+        return send(CommandTypes.REAL_ADD, realAdd, correlationId);
+    }
+
+    /** @param port the real's port, 0 for the VIP's. */
+    public ForwarderReply removeReal(final VipKey key, final int address, final int port)
+    {
+        final long correlationId = commands.nextCorrelationId();
+        realDel.wrap(commandBuffer, 0, RealDelFlyweight.LENGTH);
+        realDel.correlationId(correlationId);
+        realDel.vipKey(key);
+        realDel.realAddress(address);
+        realDel.realPort(port);
+        return send(CommandTypes.REAL_DEL, realDel, correlationId);
+    }
+
+    /**
+     * Reads the forwarder's configuration, a chunk per request; starts again if it changes
+     * between chunks, so the result is always one consistent version.
+     */
+    public ForwarderConfig config()
+    {
+        for (int attempt = 0; attempt < MAX_CONFIG_ATTEMPTS; attempt++)
+        {
+            final String text = configTextOnce();
+            if (text != null)
+            {
+                return ConfigText.parse(text, "the forwarder's configuration");
+            }
+        }
+        throw new ControlFileException("the configuration of the forwarder at " + controlFile.stateDir() +
+            " kept changing while it was read; try again");
+    }
+
+    /** @return the text, or null when the configuration changed between chunks. */
+    private String configTextOnce()
+    {
+        byte[] text = null;
+        long version = 0;
+        int received = 0;
+        do
+        {
+            final long correlationId = commands.nextCorrelationId();
+            getConfig.wrap(commandBuffer, 0, GetConfigFlyweight.LENGTH);
+            getConfig.correlationId(correlationId);
+            getConfig.textOffset(received);
+            offer(CommandTypes.GET_CONFIG, getConfig);
+            await(correlationId);
+            if (replyTypeId != CommandTypes.REPLY_CONFIG)
+            {
+                throw new ControlFileException("the forwarder at " + controlFile.stateDir() + " refused to list its configuration: " +
+                    (lastReply == null ? "malformed reply" : lastReply.message()));
+            }
+            if (text == null)
+            {
+                text = new byte[configReply.totalLength()];
+                version = configReply.configVersion();
+            }
+            else if (configReply.configVersion() != version || configReply.totalLength() != text.length)
+            {
+                return null;
+            }
+            if (configReply.chunkOffset() != received || (configReply.chunkLength() == 0 && received < text.length))
+            {
+                throw new ControlFileException("the forwarder at " + controlFile.stateDir() + " sent a malformed configuration reply");
+            }
+            configReply.getChunk(text, received);
+            received += configReply.chunkLength();
+        }
+        while (received < text.length);
+        return new String(text, StandardCharsets.UTF_8);
+    }
+
+    private ForwarderReply send(final int msgTypeId, final CommandFlyweight command, final long correlationId)
+    {
+        offer(msgTypeId, command);
+        await(correlationId);
+        if (lastReply == null)
+        {
+            throw new ControlFileException("the forwarder at " + controlFile.stateDir() + " sent a malformed reply");
+        }
+        return lastReply;
+    }
+
+    private void offer(final int msgTypeId, final CommandFlyweight command)
+    {
+        checkAlive();
+        if (!commands.write(msgTypeId, command.buffer(), command.offset(), command.encodedLength()))
+        {
+            throw new ControlFileException("the forwarder at " + controlFile.stateDir() +
+                " is not taking commands (its command queue is full)");
+        }
+    }
+
+    private void checkAlive()
+    {
+        if (!controlFile.isForwarderAlive())
+        {
+            throw notRunning();
+        }
+        final long heartbeatMs = commands.consumerHeartbeatTime();
+        final long ageMs = System.currentTimeMillis() - heartbeatMs;
+        if (heartbeatMs != 0 && ageMs > HEARTBEAT_STALE_MS)
+        {
+            throw new ControlFileException("the forwarder at " + controlFile.stateDir() + " (pid " + controlFile.pid() +
+                ") is not answering: its conductor last ran " + (ageMs / 1000) + " s ago");
+        }
+    }
+
+    private void await(final long correlationId)
+    {
+        awaitedCorrelationId = correlationId;
+        replyTypeId = 0;
+        lastReply = null;
+        final long deadlineNs = System.nanoTime() + timeoutNs;
+        int idle = 0;
+        while (replyTypeId == 0)
+        {
+            final int received;
+            try
+            {
+                received = replies.receive(onReply);
+            }
+            catch (final IllegalStateException ex)
+            {
+                throw new ControlFileException("lost the reply of the forwarder at " + controlFile.stateDir() +
+                    " (too many replies at once); check the result with 'sluice vip list'", ex);
+            }
+            if (received > 0)
+            {
+                idle = 0;
+                continue;
+            }
+            if (System.nanoTime() - deadlineNs >= 0)
+            {
+                if (!controlFile.isForwarderAlive())
+                {
+                    throw notRunning();
+                }
+                throw new ControlFileException("forwarder at " + controlFile.stateDir() + " did not answer within " +
+                    TimeUnit.NANOSECONDS.toMillis(timeoutNs) + " ms");
+            }
+            idle(++idle);
+        }
+    }
+
+    private static void idle(final int idleCount)
+    {
+        if (idleCount < 100)
+        {
+            Thread.onSpinWait();
+        }
+        else
+        {
+            try
+            {
+                Thread.sleep(0, 200_000);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new ControlFileException("interrupted while waiting for the forwarder's reply", ex);
+            }
+        }
+    }
+
+    private void onReply(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        if (length < Long.BYTES || buffer.getLong(index) != awaitedCorrelationId)
+        {
+            return;
+        }
+        switch (msgTypeId)
+        {
+            case CommandTypes.REPLY_OK, CommandTypes.REPLY_ERROR ->
+            {
+                reply.wrap(buffer, index, length);
+                lastReply = reply.isComplete() ? new ForwarderReply(reply.status(), reply.message()) : null;
+                replyTypeId = msgTypeId;
+            }
+            case CommandTypes.REPLY_CONFIG ->
+            {
+                configReply.wrap(buffer, index, length);
+                if (!configReply.isComplete())
+                {
+                    throw new ControlFileException("the forwarder at " + controlFile.stateDir() + " sent a malformed configuration reply");
+                }
+                replyTypeId = msgTypeId;
+            }
+            default ->
+            {
+                // A reply type this client does not know: not the answer it waits for.
+            }
+        }
+    }
+
+    private ControlFileException notRunning()
+    {
+        return new ControlFileException("forwarder at " + controlFile.stateDir() + " is not running (pid " + controlFile.pid() + " gone)");
+    }
+}

@@ -1,0 +1,155 @@
+package io.sluice.control.lab;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * A `sluice forwarder --iface eth0` daemon running inside a lab's forwarder namespace as a
+ * process of its own, found by the CLI through its state directory. Start, stop and restart it
+ * like an operator would; the state directory (and with it the configuration) survives a
+ * restart and is removed by {@link #wipeStateDir()}.
+ */
+public final class LabForwarder implements AutoCloseable
+{
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    private static final long READY_POLL_MS = 100;
+
+    private final Lab lab;
+    private final SluiceHome home;
+    private final Path stateDir;
+    private final SluiceRunner cli;
+    private Process process;
+
+    public LabForwarder(final Lab lab, final SluiceHome home, final Path stateDir)
+    {
+        this.lab = lab;
+        this.home = home;
+        this.stateDir = stateDir;
+        this.cli = new SluiceRunner(home, "--state-dir", stateDir.toString());
+    }
+
+    public Path stateDir()
+    {
+        return stateDir;
+    }
+
+    /** The CLI bound to this forwarder's state directory. */
+    public SluiceRunner cli()
+    {
+        return cli;
+    }
+
+    /**
+     * Starts the daemon and returns once it answers {@code sluice vip list}.
+     *
+     * @throws IllegalStateException with the end of its output when it exits or does not answer in time.
+     */
+    public void start()
+    {
+        if (process != null && process.isAlive())
+        {
+            throw new IllegalStateException("the forwarder is already running");
+        }
+        process = lab.spawn(Lab.FORWARDER, home.forwarder("--iface", "eth0", "--state-dir", stateDir.toString()));
+        final long deadlineNs = System.nanoTime() + READY_TIMEOUT.toNanos();
+        ExecResult last = null;
+        while (System.nanoTime() - deadlineNs < 0)
+        {
+            if (!process.isAlive())
+            {
+                throw new IllegalStateException("the forwarder exited " + process.exitValue() + " at start: " + lastLines(output()));
+            }
+            last = cli.run("vip", "list");
+            if (last.ok())
+            {
+                return;
+            }
+            sleepMs(READY_POLL_MS);
+        }
+        final String why = last == null ? "" : " (vip list: " + last.stderr().strip() + ")";
+        lab.stop(process);
+        throw new IllegalStateException("the forwarder did not answer within " + READY_TIMEOUT.toSeconds() + " s" + why +
+            ": " + lastLines(output()));
+    }
+
+    /** SIGTERM, as an operator or systemd would; waits for the exit. @return its exit code. */
+    public int stop()
+    {
+        if (process == null)
+        {
+            return 0;
+        }
+        return lab.stop(process);
+    }
+
+    public boolean isRunning()
+    {
+        return process != null && process.isAlive();
+    }
+
+    /** Everything the daemon printed so far. */
+    public String output()
+    {
+        return process == null ? "" : lab.output(process);
+    }
+
+    /** Forgets every VIP: removes the state directory (the forwarder must be stopped). */
+    public void wipeStateDir()
+    {
+        if (isRunning())
+        {
+            throw new IllegalStateException("stop the forwarder before wiping its state directory");
+        }
+        deleteTree(stateDir);
+    }
+
+    /** Removes a directory and everything in it; nothing to do when it does not exist. */
+    public static void deleteTree(final Path dir)
+    {
+        if (!Files.exists(dir))
+        {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir))
+        {
+            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
+            {
+                Files.deleteIfExists(path);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot remove " + dir + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        stop();
+    }
+
+    private static String lastLines(final String output)
+    {
+        final var lines = output.lines().filter(line -> !line.isBlank()).toList();
+        return lines.isEmpty() ? "(no output)" : String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+    }
+
+    private static void sleepMs(final long ms)
+    {
+        try
+        {
+            Thread.sleep(ms);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the forwarder", ex);
+        }
+    }
+}

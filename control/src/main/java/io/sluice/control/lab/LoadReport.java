@@ -1,0 +1,122 @@
+package io.sluice.control.lab;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a run of {@link HttpLoad} saw: how many requests were answered, by whom, from which
+ * client address the backends saw them, and why the others failed. Prints as aligned text or
+ * as one line of JSON, and reads that JSON back (the demo and the lab tests run the load inside
+ * the client namespace as a separate process).
+ *
+ * @param requests        requests attempted.
+ * @param ok              answered with status 200.
+ * @param servedBy        answered requests per backend name (X-Served-By).
+ * @param clientAddresses answered requests per client address the backend saw (X-Client-Addr).
+ * @param failures        failed requests per one-line reason.
+ */
+public record LoadReport(
+    long requests, long ok, Map<String, Long> servedBy, Map<String, Long> clientAddresses, Map<String, Long> failures)
+{
+    public LoadReport
+    {
+        servedBy = Map.copyOf(servedBy);
+        clientAddresses = Map.copyOf(clientAddresses);
+        failures = Map.copyOf(failures);
+    }
+
+    public long failed()
+    {
+        return requests - ok;
+    }
+
+    /** Requests served by {@code name}, 0 when it served none. */
+    public long servedBy(final String name)
+    {
+        return servedBy.getOrDefault(name, 0L);
+    }
+
+    /** One line of JSON; {@link #fromJson(String)} reads it back. */
+    public String toJson()
+    {
+        return "{\"requests\":" + requests + ",\"ok\":" + ok + ",\"failed\":" + failed() +
+            ",\"servedBy\":" + jsonCounts(servedBy) +
+            ",\"clientAddresses\":" + jsonCounts(clientAddresses) +
+            ",\"failures\":" + jsonCounts(failures) + "}";
+    }
+
+    /** Aligned text for a person: totals, then one line per backend with its share. */
+    public String toText()
+    {
+        final StringBuilder out = new StringBuilder();
+        out.append(String.format("requests %d   ok %d   failed %d%n", requests, ok, failed()));
+        for (final Map.Entry<String, Long> entry : new TreeMap<>(servedBy).entrySet())
+        {
+            out.append(String.format("  %-10s %6d  %5.1f%%%n", entry.getKey(), entry.getValue(), percent(entry.getValue())));
+        }
+        for (final Map.Entry<String, Long> entry : new TreeMap<>(clientAddresses).entrySet())
+        {
+            out.append(String.format("  backends saw client %s on %d requests%n", entry.getKey(), entry.getValue()));
+        }
+        for (final Map.Entry<String, Long> entry : new TreeMap<>(failures).entrySet())
+        {
+            out.append(String.format("  failed %6d  %s%n", entry.getValue(), entry.getKey()));
+        }
+        return out.toString();
+    }
+
+    /** The share of answered requests, in percent. */
+    public double percent(final long count)
+    {
+        return ok == 0 ? 0.0 : 100.0 * count / ok;
+    }
+
+    /** @throws IllegalArgumentException when the text is not what {@link #toJson()} writes. */
+    public static LoadReport fromJson(final String json)
+    {
+        final Map<String, Object> map = JsonText.parseObject(json);
+        return new LoadReport(number(map, "requests"), number(map, "ok"),
+            counts(map, "servedBy"), counts(map, "clientAddresses"), counts(map, "failures"));
+    }
+
+    private static long number(final Map<String, Object> map, final String key)
+    {
+        if (!(map.get(key) instanceof Long value))
+        {
+            throw new IllegalArgumentException("load report has no number '" + key + "'");
+        }
+        return value;
+    }
+
+    private static Map<String, Long> counts(final Map<String, Object> map, final String key)
+    {
+        if (!(map.get(key) instanceof Map<?, ?> raw))
+        {
+            throw new IllegalArgumentException("load report has no object '" + key + "'");
+        }
+        final Map<String, Long> counts = new TreeMap<>();
+        for (final Map.Entry<?, ?> entry : raw.entrySet())
+        {
+            if (!(entry.getValue() instanceof Long value))
+            {
+                throw new IllegalArgumentException("load report '" + key + "' has a non-number for " + entry.getKey());
+            }
+            counts.put((String)entry.getKey(), value);
+        }
+        return counts;
+    }
+
+    private static String jsonCounts(final Map<String, Long> counts)
+    {
+        final StringBuilder out = new StringBuilder("{");
+        for (final Map.Entry<String, Long> entry : new TreeMap<>(counts).entrySet())
+        {
+            if (out.length() > 1)
+            {
+                out.append(',');
+            }
+            out.append(JsonText.quote(entry.getKey())).append(':').append(entry.getValue());
+        }
+        return out.append('}').toString();
+    }
+}

@@ -1,0 +1,142 @@
+package io.sluice.control.cli;
+
+import io.sluice.control.daemon.ForwarderOptions;
+import io.sluice.control.SluiceCli;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Parsing and error lines, with no forwarder running. */
+class SluiceCliTest
+{
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void helpAndVersionSucceed()
+    {
+        final CliRun help = CliRun.of("--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("forwarder", "vip", "real", "stats", "demo");
+
+        final CliRun vipAddHelp = CliRun.of("vip", "add", "--help");
+        assertThat(vipAddHelp.exitCode()).isZero();
+        assertThat(vipAddHelp.out()).contains("ADDR:PORT/PROTO", "--mode", "--scheduler", "--state-dir", "--json");
+
+        final CliRun version = CliRun.of("--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.out()).startsWith("sluice ");
+    }
+
+    @Test
+    void everyCommandTakesStateDirAndJson()
+    {
+        for (final String[] command : new String[][]{
+            { "forwarder" }, { "vip", "add" }, { "vip", "del" }, { "vip", "list" }, { "real", "add" },
+            { "real", "del" }, { "real", "list" }, { "stats" }, { "demo" } })
+        {
+            final String[] args = new String[command.length + 1];
+            System.arraycopy(command, 0, args, 0, command.length);
+            args[command.length] = "--help";
+            final CliRun run = CliRun.of(args);
+            assertThat(run.exitCode()).as(String.join(" ", command)).isZero();
+            assertThat(run.out()).as(String.join(" ", command)).contains("--state-dir", "--json");
+        }
+    }
+
+    @Test
+    void malformedVipIsAUsageErrorOnOneLine()
+    {
+        final CliRun run = CliRun.of("vip", "add", "198.18.1:80/tcp", "--state-dir", stateDir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.errLines()).containsExactly(
+            "sluice: '198.18.1' is not an IPv4 address (try 'sluice vip add --help')");
+    }
+
+    @Test
+    void badValuesAreUsageErrorsNamingTheValue()
+    {
+        assertUsageError(CliRun.of("vip", "add", "198.18.1.1:80/sctp"), "sluice: unknown protocol 'sctp' (expected tcp or udp)");
+        assertUsageError(CliRun.of("vip", "add", "198.18.1.1:80/tcp", "--mode", "x"),
+            "sluice: unknown mode 'x' (expected dsr, tunnel or nat)");
+        assertUsageError(CliRun.of("vip", "add", "198.18.1.1:80/tcp", "--scheduler", "random"),
+            "sluice: unknown scheduler 'random' (expected maglev, source-hash or round-robin)");
+        assertUsageError(CliRun.of("vip", "add", "198.18.1.1:0/tcp"), "sluice: '198.18.1.1:0/tcp' port 0 is outside 1-65535");
+        assertUsageError(CliRun.of("real", "add", "198.18.1.1:80/tcp", "198.18.0.11", "--weight", "0"),
+            "sluice: weight 0 is outside 1-65535");
+        assertUsageError(CliRun.of("real", "add", "198.18.1.1:80/tcp", "198.18.0.999"), "sluice: '198.18.0.999' is not an IPv4 address");
+    }
+
+    @Test
+    void missingOrUnknownArgumentsAreUsageErrorsOnOneLine()
+    {
+        for (final CliRun run : new CliRun[]{
+            CliRun.of(), CliRun.of("vip"), CliRun.of("vip", "add"), CliRun.of("bogus"), CliRun.of("vip", "add", "198.18.1.1:80/tcp", "--colour"),
+            CliRun.of("real", "add", "198.18.1.1:80/tcp"), CliRun.of("real", "add", "198.18.1.1:80/tcp", "198.18.0.11", "--weight", "x"),
+            CliRun.of("forwarder"), CliRun.of("stats", "--watch", "--interval-ms", "5") })
+        {
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+            assertThat(run.errLines()).as(run.err()).hasSize(1);
+            assertThat(run.err()).startsWith("sluice: ").contains("--help").doesNotContain("Exception").doesNotContain("Usage:");
+        }
+    }
+
+    @Test
+    void noForwarderRunningIsAFailureOnOneLine()
+    {
+        for (final String[] args : new String[][]{
+            { "vip", "add", "198.18.1.1:80/tcp" }, { "vip", "list" }, { "real", "list" }, { "stats" },
+            { "real", "del", "198.18.1.1:80/tcp", "198.18.0.11" }, { "vip", "list", "--json" } })
+        {
+            final String[] withDir = new String[args.length + 2];
+            System.arraycopy(args, 0, withDir, 0, args.length);
+            withDir[args.length] = "--state-dir";
+            withDir[args.length + 1] = stateDir.toString();
+
+            final CliRun run = CliRun.of(withDir);
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.out()).isEmpty();
+            assertThat(run.errLines()).containsExactly("sluice: no forwarder running at " + stateDir + " (no sluice.cnc)");
+        }
+    }
+
+    @Test
+    void forwarderOptionsAreValidatedBeforeTheDaemonRuns()
+    {
+        assertUsageError(CliRun.of("forwarder", "--iface", "eth0", "--io", "xdp"), "sluice: AF_XDP is not implemented yet; use --io packet");
+        assertUsageError(CliRun.of("forwarder", "--iface", "eth0", "--io", "dpdk"), "sluice: unknown --io 'dpdk' (expected packet or xdp)");
+        assertUsageError(CliRun.of("forwarder", "--iface", "eth0", "--queues", "0"), "sluice: --queues 0 is outside 1-64");
+        assertUsageError(CliRun.of("forwarder", "--iface", "eth0", "--flows", "1000"),
+            "sluice: --flows 1000 must be a power of two from 1024 to 16777216");
+        assertUsageError(CliRun.of("forwarder", "--iface", "a/b"), "sluice: 'a/b' is not an interface name (1-15 characters, no '/', ':' or spaces)");
+        assertUsageError(CliRun.of("forwarder", "--iface", "a-very-long-interface"),
+            "sluice: 'a-very-long-interface' is not an interface name (1-15 characters, no '/', ':' or spaces)");
+    }
+
+    @Test
+    void forwarderOptionsCarryDefaultsAndValues()
+    {
+        final CommandLine commandLine = SluiceCli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        final CommandLine.ParseResult parsed = commandLine.parseArgs(
+            "forwarder", "--iface", "sluice-fwd0", "--queues", "2", "--state-dir", stateDir.toString());
+        final ForwarderCommand command = (ForwarderCommand)parsed.subcommand().commandSpec().userObject();
+
+        assertThat(command.options()).isEqualTo(new ForwarderOptions("sluice-fwd0", "packet", 2, stateDir, ForwarderCommand.DEFAULT_FLOWS));
+    }
+
+    private static void assertUsageError(final CliRun run, final String expectedStart)
+    {
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.errLines()).as(run.err()).hasSize(1);
+        assertThat(run.err()).startsWith(expectedStart);
+    }
+}

@@ -1,0 +1,68 @@
+package io.sluice.control.lab;
+
+import io.sluice.linux.testing.Privileges;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A forwarder restarted with the same state directory comes back with its VIPs and reals. */
+@ExtendWith(LabExtension.class)
+class RestartLabIT
+{
+    private static final String VIP = LabFixture.VIPS.get(3);
+
+    @Test
+    void restartedForwarderKeepsItsVipsAndTrafficFlowsAgain(final LabFixture fixture)
+    {
+        Privileges.requireRootAndIp();
+        final String key = fixture.configureVip(VIP, LabFixture.REALS);
+        assertThat(fixture.load(VIP, 30).failures()).isEmpty();
+
+        final LabForwarder forwarder = fixture.forwarder();
+        forwarder.stop();
+        assertThat(forwarder.isRunning()).isFalse();
+        assertThat(forwarder.cli().run("vip", "list").exitCode()).as("vip list with the forwarder stopped").isNotZero();
+
+        forwarder.start();
+        final ExecResult list = forwarder.cli().run("vip", "list", "--json");
+        LabFixture.assertSucceeded(list);
+        final List<String> strings = new ArrayList<>();
+        collectStrings(JsonText.parse(list.stdout().strip()), strings);
+        assertThat(String.join(" ", strings)).as("vip list --json after the restart: %s", list.stdout())
+            .contains(key)
+            .contains(Lab.realAddress(1), Lab.realAddress(2), Lab.realAddress(3));
+
+        final LoadReport report = fixture.load(VIP, 60);
+        assertThat(report.failures()).isEmpty();
+        assertThat(report.servedBy().keySet()).containsExactlyInAnyOrderElementsOf(fixture.lab().realHosts());
+    }
+
+    /** Every string value (and key) in a parsed JSON document, whatever its shape. */
+    private static void collectStrings(final Object json, final List<String> into)
+    {
+        if (json instanceof String text)
+        {
+            into.add(text);
+        }
+        else if (json instanceof Map<?, ?> map)
+        {
+            for (final Map.Entry<?, ?> entry : map.entrySet())
+            {
+                into.add(String.valueOf(entry.getKey()));
+                collectStrings(entry.getValue(), into);
+            }
+        }
+        else if (json instanceof List<?> list)
+        {
+            for (final Object item : list)
+            {
+                collectStrings(item, into);
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.sluice.forwarder.command;
+
+/**
+ * {@link CommandTypes#VIP_ADD}: the VIP fields of {@link VipCommandFlyweight}, then
+ * <pre>
+ *  20: string mode      (e.g. "dsr")
+ *  ..: string scheduler (e.g. "maglev")
+ * </pre>
+ * Mode and scheduler travel as their CLI spelling so the conductor validates them with the same
+ * parsers as the CLI and a newer CLI cannot smuggle in an ordinal this forwarder misreads.
+ * Write {@link #mode(String)} before {@link #scheduler(String)}.
+ */
+public final class VipAddFlyweight extends VipCommandFlyweight
+{
+    public static final int MODE_OFFSET = VIP_FIELDS_END;
+
+    @Override
+    public boolean isComplete()
+    {
+        final int modeEnd = stringEnd(MODE_OFFSET);
+        return modeEnd > 0 && stringEnd(modeEnd) > 0;
+    }
+
+    @Override
+    public int encodedLength()
+    {
+        return stringEnd(stringEnd(MODE_OFFSET));
+    }
+
+    public String mode()
+    {
+        return getString(MODE_OFFSET);
+    }
+
+    public void mode(final String mode)
+    {
+        putString(MODE_OFFSET, mode);
+    }
+
+    public String scheduler()
+    {
+        return getString(stringEnd(MODE_OFFSET));
+    }
+
+    public void scheduler(final String scheduler)
+    {
+        putString(stringEnd(MODE_OFFSET), scheduler);
+    }
+}

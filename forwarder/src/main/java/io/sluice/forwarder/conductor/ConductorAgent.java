@@ -1,0 +1,368 @@
+package io.sluice.forwarder.conductor;
+
+import io.sluice.forwarder.command.CommandFlyweight;
+import io.sluice.forwarder.command.CommandTypes;
+import io.sluice.forwarder.command.ConfigReplyFlyweight;
+import io.sluice.forwarder.command.GetConfigFlyweight;
+import io.sluice.forwarder.command.RealAddFlyweight;
+import io.sluice.forwarder.command.RealDelFlyweight;
+import io.sluice.forwarder.command.ReplyFlyweight;
+import io.sluice.forwarder.command.VipAddFlyweight;
+import io.sluice.forwarder.command.VipDelFlyweight;
+import io.sluice.forwarder.config.ConfigException;
+import io.sluice.forwarder.config.ConfigText;
+import io.sluice.forwarder.config.ForwarderConfig;
+import io.sluice.forwarder.config.ForwardingMode;
+import io.sluice.forwarder.config.Ipv4;
+import io.sluice.forwarder.config.RealSpec;
+import io.sluice.forwarder.config.SchedulerKind;
+import io.sluice.forwarder.config.VipConfig;
+import io.sluice.forwarder.config.VipKey;
+import io.sluice.forwarder.config.VipSpec;
+import io.sluice.forwarder.counters.CounterTypes;
+import io.sluice.forwarder.counters.WorkerCounters;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The forwarder's conductor: the one thread that changes configuration. Each duty cycle it
+ * reads the clocks once, takes up to {@link #COMMAND_LIMIT} commands from the control file's
+ * ring buffer and applies each one completely or not at all: a new {@link ForwarderConfig},
+ * counters for new VIPs and reals, the configuration saved to disk, then a new forwarding table
+ * (Maglev tables built here, off the data path) published to the workers, and a reply on the
+ * broadcast buffer. About once a second it asks for every real's next-hop MAC again and
+ * publishes a new table when one changed.
+ *
+ * <p>At construction it restores the saved configuration (a corrupt file throws a
+ * {@link ConfigException} naming file and line, so the daemon refuses to start), publishes its
+ * table and tells the {@link VipAddressListener} the VIP addresses, all on the constructing
+ * thread, before any worker needs them.
+ */
+public final class ConductorAgent implements Agent
+{
+    /** Commands applied per duty cycle, so MAC refresh and heartbeat keep running under a flood. */
+    public static final int COMMAND_LIMIT = 16;
+    public static final long MAC_REFRESH_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
+    /** How often the ring buffer's consumer heartbeat, which clients check for liveness, is stamped. */
+    public static final long HEARTBEAT_INTERVAL_MS = 100;
+    /**
+     * How long a freed counter stays unused before the control file hands its slot to a new one.
+     * A worker reads the table once per batch, so a worker still counting into a freed VIP's or
+     * real's counter stops within microseconds; this is many orders above that.
+     */
+    public static final long COUNTER_FREE_TO_REUSE_TIMEOUT_MS = 5_000;
+    /** Largest configuration chunk per reply, well under the broadcast buffer's message limit. */
+    static final int MAX_CONFIG_CHUNK_BYTES = 16 * 1024;
+
+    private final ConductorContext context;
+    private final ConfigFileStore store;
+    private final ForwardingState state;
+    private final MessageHandler onCommand = this::onCommand;
+
+    private final VipAddFlyweight vipAdd = new VipAddFlyweight();
+    private final VipDelFlyweight vipDel = new VipDelFlyweight();
+    private final RealAddFlyweight realAdd = new RealAddFlyweight();
+    private final RealDelFlyweight realDel = new RealDelFlyweight();
+    private final GetConfigFlyweight getConfig = new GetConfigFlyweight();
+    private final ReplyFlyweight reply = new ReplyFlyweight();
+    private final ConfigReplyFlyweight configReply = new ConfigReplyFlyweight();
+    private final UnsafeBuffer replyBuffer;
+
+    private final AtomicCounter commandsApplied;
+    private final AtomicCounter commandsRefused;
+    private final AtomicCounter tablesPublished;
+
+    private ForwarderConfig config;
+    private long configVersion;
+    private byte[] configText;
+    private long tableVersion;
+    private int[] vipAddresses;
+    private long nextMacRefreshNs;
+    private long nextHeartbeatMs;
+
+    /**
+     * Restores the saved configuration and publishes its table.
+     *
+     * @throws ConfigException if the saved configuration file is corrupt ("file:line: reason").
+     * @throws UncheckedIOException if it exists and cannot be read.
+     */
+    public ConductorAgent(final ConductorContext context)
+    {
+        this.context = context;
+        this.store = context.configFile() == null ? null : new ConfigFileStore(context.configFile());
+        this.state = new ForwardingState(
+            context.counters(), context.workerCount(), context.resolver(), context.maglevTableSize());
+        final int replyCapacity = Math.min(context.replies().maxMsgLength(), ConfigReplyFlyweight.HEADER_LENGTH +
+            Math.max(MAX_CONFIG_CHUNK_BYTES, CommandFlyweight.MAX_STRING_BYTES + 64));
+        this.replyBuffer = new UnsafeBuffer(new byte[replyCapacity]);
+
+        final ForwarderConfig restored = store == null ? ForwarderConfig.EMPTY : store.load();
+        commandsApplied = conductorCounter(1, "conductor commands applied");
+        commandsRefused = conductorCounter(2, "conductor commands refused");
+        tablesPublished = conductorCounter(3, "conductor tables published");
+
+        final ForwardingState.Plan plan = state.plan(restored);
+        state.commit(plan);
+        adopt(restored);
+        publishTable();
+        nextMacRefreshNs = context.nanoClock().nanoTime() + MAC_REFRESH_INTERVAL_NS;
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "sluice-conductor";
+    }
+
+    @Override
+    public int doWork()
+    {
+        final long nowNs = context.nanoClock().nanoTime();
+        int work = 0;
+        if (nowNs - nextMacRefreshNs >= 0)
+        {
+            nextMacRefreshNs = nowNs + MAC_REFRESH_INTERVAL_NS;
+            if (state.refreshMacs())
+            {
+                publishTable();
+                work++;
+            }
+        }
+        final long nowMs = context.epochClock().time();
+        if (nowMs >= nextHeartbeatMs)
+        {
+            nextHeartbeatMs = nowMs + HEARTBEAT_INTERVAL_MS;
+            context.commands().consumerHeartbeatTime(nowMs);
+        }
+        work += context.commands().read(onCommand, COMMAND_LIMIT);
+        return work;
+    }
+
+    @Override
+    public void onClose()
+    {
+        state.freeAll();
+        commandsApplied.close();
+        commandsRefused.close();
+        tablesPublished.close();
+    }
+
+    public ConductorContext context()
+    {
+        return context;
+    }
+
+    /** The configuration in force; for the daemon and tests (read on the conductor's thread). */
+    public ForwarderConfig config()
+    {
+        return config;
+    }
+
+    private void onCommand(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        final CommandFlyweight command = switch (msgTypeId)
+        {
+            case CommandTypes.VIP_ADD -> vipAdd.wrap(buffer, index, length);
+            case CommandTypes.VIP_DEL -> vipDel.wrap(buffer, index, length);
+            case CommandTypes.REAL_ADD -> realAdd.wrap(buffer, index, length);
+            case CommandTypes.REAL_DEL -> realDel.wrap(buffer, index, length);
+            case CommandTypes.GET_CONFIG -> getConfig.wrap(buffer, index, length);
+            default -> null;
+        };
+        final long correlationId = length >= Long.BYTES ? buffer.getLong(index) : -1L;
+        if (command == null)
+        {
+            refuse(correlationId, CommandTypes.STATUS_UNKNOWN_COMMAND,
+                "unknown command type " + msgTypeId + " (is the CLI newer than this forwarder?)");
+            return;
+        }
+        if (!command.isComplete())
+        {
+            refuse(correlationId, CommandTypes.STATUS_MALFORMED,
+                "malformed " + CommandTypes.name(msgTypeId) + " command (" + length + " bytes)");
+            return;
+        }
+        try
+        {
+            switch (msgTypeId)
+            {
+                case CommandTypes.VIP_ADD -> onVipAdd(correlationId);
+                case CommandTypes.VIP_DEL -> onVipDel(correlationId);
+                case CommandTypes.REAL_ADD -> onRealAdd(correlationId);
+                case CommandTypes.REAL_DEL -> onRealDel(correlationId);
+                default -> onGetConfig(correlationId);
+            }
+        }
+        catch (final ConfigException ex)
+        {
+            refuse(correlationId, CommandTypes.STATUS_REFUSED, ex.getMessage());
+        }
+        catch (final UncheckedIOException ex)
+        {
+            refuse(correlationId, CommandTypes.STATUS_FAILED, ex.getMessage());
+        }
+    }
+
+    private void onVipAdd(final long correlationId)
+    {
+        final VipSpec spec = new VipSpec(
+            vipAdd.vipKey(), ForwardingMode.parse(vipAdd.mode()), SchedulerKind.parse(vipAdd.scheduler()));
+        apply(config.addVip(spec));
+        succeed(correlationId, "added VIP " + spec.key() + " (" + spec.mode().label() + ", " + spec.scheduler().label() + ")");
+    }
+
+    private void onVipDel(final long correlationId)
+    {
+        final VipKey key = vipDel.vipKey();
+        final VipConfig vip = config.find(key);
+        apply(config.removeVip(key));
+        final int reals = vip.reals().size();
+        succeed(correlationId, "removed VIP " + key + (reals == 0 ? "" : " and its " + reals + (reals == 1 ? " real" : " reals")));
+    }
+
+    private void onRealAdd(final long correlationId)
+    {
+        final VipKey key = realAdd.vipKey();
+        final RealSpec real = new RealSpec(realAdd.realAddress(), realAdd.realPort(), realAdd.weight());
+        apply(config.addReal(key, real));
+        final String name = real.port() == key.port() ? Ipv4.format(real.address()) : real.endpoint();
+        succeed(correlationId, "added real " + name + " to VIP " + key + " (weight " + real.weight() + ")");
+    }
+
+    private void onRealDel(final long correlationId)
+    {
+        final VipKey key = realDel.vipKey();
+        final int address = realDel.realAddress();
+        final int port = realDel.realPort();
+        apply(config.removeReal(key, address, port));
+        succeed(correlationId, "removed real " + Ipv4.format(address) + (port == 0 || port == key.port() ? "" : ":" + port) +
+            " from VIP " + key);
+    }
+
+    private void onGetConfig(final long correlationId)
+    {
+        final int textOffset = getConfig.textOffset();
+        if (textOffset < 0 || textOffset > configText.length)
+        {
+            refuse(correlationId, CommandTypes.STATUS_MALFORMED,
+                "configuration offset " + textOffset + " is outside its " + configText.length + " bytes");
+            return;
+        }
+        final int chunk = Math.min(configText.length - textOffset,
+            Math.min(MAX_CONFIG_CHUNK_BYTES, replyBuffer.capacity() - ConfigReplyFlyweight.HEADER_LENGTH));
+        configReply.wrap(replyBuffer, 0, replyBuffer.capacity());
+        configReply.correlationId(correlationId);
+        configReply.configVersion(configVersion);
+        configReply.totalLength(configText.length);
+        configReply.chunkOffset(textOffset);
+        configReply.chunk(configText, textOffset, chunk);
+        context.replies().transmit(CommandTypes.REPLY_CONFIG, replyBuffer, 0, configReply.encodedLength());
+    }
+
+    /**
+     * Makes {@code next} the configuration in force: counters first (may refuse), then the file
+     * (may fail), and only then the table the workers see. Any failure leaves everything as it was.
+     */
+    private void apply(final ForwarderConfig next)
+    {
+        final ForwardingState.Plan plan = state.plan(next);
+        try
+        {
+            if (store != null)
+            {
+                store.save(next);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            state.abort(plan);
+            throw ex;
+        }
+        state.commit(plan);
+        adopt(next);
+        publishTable();
+    }
+
+    private void adopt(final ForwarderConfig next)
+    {
+        config = next;
+        configVersion++;
+        configText = ConfigText.format(next).getBytes(StandardCharsets.UTF_8);
+        final int[] addresses = vipAddresses(next);
+        if (!Arrays.equals(addresses, vipAddresses))
+        {
+            vipAddresses = addresses;
+            context.vipAddresses().onVipAddresses(addresses.clone());
+        }
+    }
+
+    private void publishTable()
+    {
+        context.tables().publish(state.table(++tableVersion));
+        tablesPublished.increment();
+    }
+
+    private void succeed(final long correlationId, final String message)
+    {
+        commandsApplied.increment();
+        sendReply(CommandTypes.REPLY_OK, correlationId, CommandTypes.STATUS_OK, message);
+    }
+
+    private void refuse(final long correlationId, final int status, final String message)
+    {
+        commandsRefused.increment();
+        sendReply(CommandTypes.REPLY_ERROR, correlationId, status, message);
+    }
+
+    private void sendReply(final int msgTypeId, final long correlationId, final int status, final String message)
+    {
+        reply.wrap(replyBuffer, 0, replyBuffer.capacity());
+        reply.correlationId(correlationId);
+        reply.status(status);
+        reply.message(message);
+        context.replies().transmit(msgTypeId, replyBuffer, 0, reply.encodedLength());
+    }
+
+    private AtomicCounter conductorCounter(final int detail, final String label)
+    {
+        // Worker index -1: the conductor is not a worker; readers group by label anyway.
+        return WorkerCounters.allocate(context.counters(), CounterTypes.CONDUCTOR, -1, detail, label);
+    }
+
+    private static int[] vipAddresses(final ForwarderConfig config)
+    {
+        final int[] all = new int[config.vips().size()];
+        for (int i = 0; i < all.length; i++)
+        {
+            all[i] = config.vips().get(i).key().address();
+        }
+        // Ascending as unsigned: flip the sign bit, sort signed, flip back.
+        for (int i = 0; i < all.length; i++)
+        {
+            all[i] ^= Integer.MIN_VALUE;
+        }
+        Arrays.sort(all);
+        int distinct = 0;
+        for (int i = 0; i < all.length; i++)
+        {
+            if (distinct == 0 || all[distinct - 1] != all[i])
+            {
+                all[distinct++] = all[i];
+            }
+        }
+        final int[] addresses = Arrays.copyOf(all, distinct);
+        for (int i = 0; i < addresses.length; i++)
+        {
+            addresses[i] ^= Integer.MIN_VALUE;
+        }
+        return addresses;
+    }
+}

@@ -1,0 +1,263 @@
+package io.sluice.forwarder.conductor;
+
+import io.sluice.forwarder.config.ConfigException;
+import io.sluice.forwarder.config.ForwarderConfig;
+import io.sluice.forwarder.config.RealSpec;
+import io.sluice.forwarder.config.VipConfig;
+import io.sluice.forwarder.config.VipKey;
+import io.sluice.forwarder.counters.CounterTypes;
+import io.sluice.forwarder.maglev.MaglevTable;
+import io.sluice.forwarder.table.ForwardingTable;
+import io.sluice.forwarder.table.VipEntry;
+import org.agrona.collections.IntHashSet;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersManager;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The conductor's side of the forwarding table: per VIP and real the ids, counters, MACs and
+ * Maglev tables, reconciled with each new {@link ForwarderConfig} in two steps so a change that
+ * cannot be saved leaves nothing behind: {@link #plan} allocates what the new configuration
+ * needs without touching the current state, then {@link #commit} adopts it and frees what went,
+ * or {@link #abort} frees what the plan allocated.
+ */
+final class ForwardingState
+{
+    private final CountersManager counters;
+    private final int workerCount;
+    private final NextHopResolver resolver;
+    private final int maglevTableSize;
+    private Map<VipKey, VipState> vips = new LinkedHashMap<>();
+    private int nextVipId = 1;
+    private int nextRealId = 1;
+
+    /** A reconciliation in progress: the next state, and the counters it added or leaves behind. */
+    static final class Plan
+    {
+        private final Map<VipKey, VipState> next = new LinkedHashMap<>();
+        private final List<AtomicCounter[]> added = new ArrayList<>();
+    }
+
+    ForwardingState(
+        final CountersManager counters, final int workerCount, final NextHopResolver resolver, final int maglevTableSize)
+    {
+        this.counters = counters;
+        this.workerCount = workerCount;
+        this.resolver = resolver;
+        this.maglevTableSize = maglevTableSize;
+    }
+
+    /**
+     * Prepares the state for {@code config}: VIPs and reals that stay keep their ids, counters and
+     * MACs; new ones get fresh ids and counters and their MAC is asked for.
+     *
+     * @throws ConfigException when the control file has no room for the counters needed; nothing
+     *                         stays allocated then.
+     */
+    Plan plan(final ForwarderConfig config)
+    {
+        final Plan plan = new Plan();
+        try
+        {
+            for (final VipConfig vip : config.vips())
+            {
+                plan.next.put(vip.key(), planVip(plan, vip));
+            }
+        }
+        catch (final IllegalStateException ex)
+        {
+            abort(plan);
+            throw new ConfigException("the control file has no room for more counters (" + ex.getMessage() + ")");
+        }
+        catch (final RuntimeException ex)
+        {
+            abort(plan);
+            throw ex;
+        }
+        return plan;
+    }
+
+    /** Adopts a plan: frees the counters of every VIP and real it no longer has. */
+    void commit(final Plan plan)
+    {
+        final IntHashSet keptVips = new IntHashSet();
+        final IntHashSet keptReals = new IntHashSet();
+        for (final VipState vip : plan.next.values())
+        {
+            keptVips.add(vip.id);
+            for (final RealState real : vip.reals)
+            {
+                keptReals.add(real.id);
+            }
+        }
+        for (final VipState vip : vips.values())
+        {
+            if (!keptVips.contains(vip.id))
+            {
+                vip.freeCounters();
+            }
+            for (final RealState real : vip.reals)
+            {
+                if (!keptReals.contains(real.id))
+                {
+                    real.freeCounters();
+                }
+            }
+        }
+        vips = plan.next;
+    }
+
+    /** Drops a plan: frees the counters it allocated; the current state is as before. */
+    void abort(final Plan plan)
+    {
+        for (final AtomicCounter[] perWorker : plan.added)
+        {
+            CounterArrays.close(perWorker);
+        }
+        plan.added.clear();
+    }
+
+    /** @return a table of the current state, tagged with {@code version}. */
+    ForwardingTable table(final long version)
+    {
+        final VipEntry[] entries = new VipEntry[vips.size()];
+        int i = 0;
+        for (final VipState vip : vips.values())
+        {
+            entries[i++] = vip.toEntry();
+        }
+        return new ForwardingTable(entries, version);
+    }
+
+    /** Asks the resolver for every real's MAC again. @return whether any MAC changed. */
+    boolean refreshMacs()
+    {
+        boolean changed = false;
+        for (final VipState vip : vips.values())
+        {
+            for (final RealState real : vip.reals)
+            {
+                final long mac = resolver.resolveMac(real.address);
+                if (mac != real.mac)
+                {
+                    real.mac = mac;
+                    changed = true;
+                }
+            }
+        }
+        return changed;
+    }
+
+    /** Frees every counter the state holds (when the conductor closes). */
+    void freeAll()
+    {
+        for (final VipState vip : vips.values())
+        {
+            vip.freeCounters();
+            for (final RealState real : vip.reals)
+            {
+                real.freeCounters();
+            }
+        }
+        vips = new LinkedHashMap<>();
+    }
+
+    private VipState planVip(final Plan plan, final VipConfig vip)
+    {
+        final VipState old = vips.get(vip.key());
+        final int vipId;
+        final AtomicCounter[] packets;
+        final AtomicCounter[] bytes;
+        if (old != null)
+        {
+            vipId = old.id;
+            packets = old.packetsByWorker;
+            bytes = old.bytesByWorker;
+        }
+        else
+        {
+            vipId = nextVipId++;
+            packets = allocate(plan, CounterTypes.VIP_PACKETS, vipId, "vip " + vip.key() + " packets");
+            bytes = allocate(plan, CounterTypes.VIP_BYTES, vipId, "vip " + vip.key() + " bytes");
+        }
+
+        final List<RealSpec> specs = vip.reals();
+        final RealState[] reals = new RealState[specs.size()];
+        for (int i = 0; i < reals.length; i++)
+        {
+            reals[i] = planReal(plan, vip, specs.get(i), old);
+        }
+        final int[] maglev = old != null && sameMaglevInputs(old.reals, reals) ? old.maglev : buildMaglev(reals);
+        return new VipState(vipId, vip.spec(), packets, bytes, reals, maglev);
+    }
+
+    private RealState planReal(final Plan plan, final VipConfig vip, final RealSpec spec, final VipState oldVip)
+    {
+        final int port = vip.effectivePort(spec);
+        final RealState old = oldVip == null ? null : oldVip.find(spec.address(), port);
+        if (old != null && old.weight == spec.weight())
+        {
+            return old;
+        }
+        if (old != null)
+        {
+            // Same real, new weight: it keeps its identity, counters and MAC.
+            final RealState reweighted =
+                new RealState(old.id, old.address, old.port, spec.weight(), old.packetsByWorker, old.bytesByWorker);
+            reweighted.mac = old.mac;
+            return reweighted;
+        }
+        final int realId = nextRealId++;
+        final String label = "real " + vip.key() + " " + spec.endpoint();
+        final RealState real = new RealState(
+            realId,
+            spec.address(),
+            port,
+            spec.weight(),
+            allocate(plan, CounterTypes.REAL_PACKETS, realId, label + " packets"),
+            allocate(plan, CounterTypes.REAL_BYTES, realId, label + " bytes"));
+        real.mac = resolver.resolveMac(spec.address());
+        return real;
+    }
+
+    private AtomicCounter[] allocate(final Plan plan, final int typeId, final int detail, final String label)
+    {
+        final AtomicCounter[] perWorker = CounterArrays.allocate(counters, typeId, workerCount, detail, label);
+        plan.added.add(perWorker);
+        return perWorker;
+    }
+
+    private int[] buildMaglev(final RealState[] reals)
+    {
+        final long[] endpointKeys = new long[reals.length];
+        final int[] weights = new int[reals.length];
+        for (int i = 0; i < reals.length; i++)
+        {
+            endpointKeys[i] = MaglevTable.endpointKey(reals[i].address, reals[i].port);
+            weights[i] = reals[i].weight;
+        }
+        return MaglevTable.build(endpointKeys, weights, maglevTableSize);
+    }
+
+    /** Maglev depends on the reals' endpoints, weights and order only, not on their MACs. */
+    private static boolean sameMaglevInputs(final RealState[] before, final RealState[] after)
+    {
+        if (before.length != after.length)
+        {
+            return false;
+        }
+        for (int i = 0; i < before.length; i++)
+        {
+            if (before[i].address != after[i].address || before[i].port != after[i].port ||
+                before[i].weight != after[i].weight)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,68 @@
+package io.sluice.forwarder.conductor;
+
+import io.sluice.forwarder.config.VipSpec;
+import io.sluice.forwarder.table.RealEntry;
+import io.sluice.forwarder.table.VipEntry;
+import org.agrona.concurrent.status.AtomicCounter;
+
+/**
+ * What the conductor keeps for one VIP: its counters, its reals' state in configuration order
+ * and the Maglev table built over them. A new VipState is made whenever the VIP's reals change;
+ * a MAC change does not rebuild Maglev, because the table spreads flows over reals whether or
+ * not their next hop is resolved (an unresolved real drops its packets as no-next-hop instead
+ * of reshuffling everyone else's flows).
+ */
+final class VipState
+{
+    final int id;
+    final VipSpec spec;
+    final AtomicCounter[] packetsByWorker;
+    final AtomicCounter[] bytesByWorker;
+    final RealState[] reals;
+    final int[] maglev;
+
+    VipState(
+        final int id,
+        final VipSpec spec,
+        final AtomicCounter[] packetsByWorker,
+        final AtomicCounter[] bytesByWorker,
+        final RealState[] reals,
+        final int[] maglev)
+    {
+        this.id = id;
+        this.spec = spec;
+        this.packetsByWorker = packetsByWorker;
+        this.bytesByWorker = bytesByWorker;
+        this.reals = reals;
+        this.maglev = maglev;
+    }
+
+    /** @return the real with this address and port, or null. */
+    RealState find(final int address, final int port)
+    {
+        for (final RealState real : reals)
+        {
+            if (real.address == address && real.port == port)
+            {
+                return real;
+            }
+        }
+        return null;
+    }
+
+    VipEntry toEntry()
+    {
+        final RealEntry[] entries = new RealEntry[reals.length];
+        for (int i = 0; i < reals.length; i++)
+        {
+            entries[i] = reals[i].toEntry();
+        }
+        return new VipEntry(spec, entries, maglev, packetsByWorker, bytesByWorker);
+    }
+
+    void freeCounters()
+    {
+        CounterArrays.close(packetsByWorker);
+        CounterArrays.close(bytesByWorker);
+    }
+}

@@ -1,0 +1,286 @@
+package io.sluice.forwarder.dataplane;
+
+import io.sluice.forwarder.counters.WorkerCounters;
+import io.sluice.forwarder.flow.FlowHash;
+import io.sluice.forwarder.flow.FlowTable;
+import io.sluice.forwarder.packet.Checksums;
+import io.sluice.forwarder.packet.EthernetFlyweight;
+import io.sluice.forwarder.packet.Ipv4Flyweight;
+import io.sluice.forwarder.packet.TcpFlyweight;
+import io.sluice.forwarder.packet.UdpFlyweight;
+import io.sluice.forwarder.table.ForwardingTable;
+import io.sluice.forwarder.table.RealEntry;
+import io.sluice.forwarder.table.VipEntry;
+import org.agrona.MutableDirectBuffer;
+
+import java.util.concurrent.TimeUnit;
+
+import static io.sluice.forwarder.packet.PacketConstants.ETHER_TYPE_IPV4;
+import static io.sluice.forwarder.packet.PacketConstants.IPV4_MIN_HEADER_LENGTH;
+import static io.sluice.forwarder.packet.PacketConstants.IPV4_MIN_IHL;
+import static io.sluice.forwarder.packet.PacketConstants.IPV4_VERSION;
+import static io.sluice.forwarder.packet.PacketConstants.IP_PROTOCOL_TCP;
+import static io.sluice.forwarder.packet.PacketConstants.IP_PROTOCOL_UDP;
+import static io.sluice.forwarder.packet.PacketConstants.TCP_MIN_HEADER_LENGTH;
+import static io.sluice.forwarder.packet.PacketConstants.UDP_HEADER_LENGTH;
+
+/**
+ * The per-packet work of one worker in DSR mode: parse the frame in place, find its VIP, find
+ * the flow's real (or pick one from the VIP's Maglev table and remember it), and rewrite the
+ * frame in place for the real: destination MAC the real's, source MAC ours, TTL one less with
+ * the header checksum patched. Addresses and ports are untouched, so the real, which has the
+ * VIP on its loopback, answers the client directly.
+ *
+ * <p>The forwarder is the client's next hop for the VIP, so it behaves as a router hop (TTL).
+ * It does not forward what it cannot hash consistently (fragments: later ones carry no ports)
+ * or does not understand (IP options); such packets are dropped and counted, never passed on
+ * half-handled.
+ *
+ * <p>Owned by one worker thread. Nothing here allocates or throws on any input: flyweights and
+ * the flow table are fields, every drop is a counter increment and a return code.
+ */
+public final class PacketProcessor
+{
+    /** {@link #process} forwarded the frame: it has been rewritten in place, same offset and length. */
+    public static final int FORWARD = 0;
+    private static final int TCP_CHECKSUM_OFFSET = 16;
+    private static final int UDP_CHECKSUM_OFFSET = 6;
+    /** How long a TCP flow is remembered after its last packet; long enough for idle keep-alive connections. */
+    public static final long TCP_IDLE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(300);
+    /** How long a UDP flow is remembered after its last packet; request/response protocols are short. */
+    public static final long UDP_IDLE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
+
+    private static final int TRUNCATED = DropReason.TRUNCATED.code();
+    private static final int NOT_IPV4 = DropReason.NOT_IPV4.code();
+    private static final int BAD_IPV4_HEADER = DropReason.BAD_IPV4_HEADER.code();
+    private static final int IP_OPTIONS = DropReason.IP_OPTIONS.code();
+    private static final int FRAGMENT = DropReason.FRAGMENT.code();
+    private static final int TTL_EXPIRED = DropReason.TTL_EXPIRED.code();
+    private static final int UNSUPPORTED_PROTOCOL = DropReason.UNSUPPORTED_PROTOCOL.code();
+    private static final int NOT_A_VIP = DropReason.NOT_A_VIP.code();
+    private static final int NO_REAL = DropReason.NO_REAL.code();
+    private static final int NO_NEXT_HOP = DropReason.NO_NEXT_HOP.code();
+
+    private final int workerIndex;
+    private final FlowTable flows;
+    private final WorkerCounters counters;
+    private final EthernetFlyweight ethernet = new EthernetFlyweight();
+    private final Ipv4Flyweight ipv4 = new Ipv4Flyweight();
+    private final TcpFlyweight tcp = new TcpFlyweight();
+    private final UdpFlyweight udp = new UdpFlyweight();
+    private long localMac;
+    private int forwardedL4Offset;
+    private int forwardedL4Length;
+    private int forwardedProtocol;
+
+    /**
+     * @param workerIndex which slot of the per-worker VIP and real counters this worker writes.
+     * @param flows       this worker's own flow table.
+     * @param counters    this worker's own counters.
+     */
+    public PacketProcessor(final int workerIndex, final FlowTable flows, final WorkerCounters counters)
+    {
+        this.workerIndex = workerIndex;
+        this.flows = flows;
+        this.counters = counters;
+    }
+
+    /** Sets our interface's MAC (48 bits, wire order), the source MAC of every frame we forward. */
+    public void localMac(final long mac)
+    {
+        this.localMac = mac;
+    }
+
+    public long localMac()
+    {
+        return localMac;
+    }
+
+    /**
+     * Parses in place, finds the VIP, the flow or a new real, rewrites for DSR.
+     *
+     * @param buffer  holds the frame (typically the whole RX ring).
+     * @param offset  where the frame's Ethernet header starts.
+     * @param length  the frame's bytes, without FCS.
+     * @param table   the forwarding table the worker read for this batch.
+     * @param nowNs   the worker's clock for this batch, for flow expiry.
+     * @return {@link #FORWARD} (frame rewritten in place, same offset and length) or a
+     *         {@link DropReason} code, already counted in the worker's drop counters; a dropped
+     *         frame is left as it came.
+     */
+    public int process(
+        final MutableDirectBuffer buffer, final int offset, final int length, final ForwardingTable table, final long nowNs)
+    {
+        final EthernetFlyweight ethernet = this.ethernet;
+        ethernet.wrap(buffer, offset, length);
+        final int ethernetHeaderLength = ethernet.headerLength();
+        if (ethernetHeaderLength < 0)
+        {
+            return drop(TRUNCATED);
+        }
+        if (ethernet.etherType() != ETHER_TYPE_IPV4)
+        {
+            return drop(NOT_IPV4);
+        }
+
+        final int ipOffset = offset + ethernetHeaderLength;
+        final int ipAvailable = length - ethernetHeaderLength;
+        if (ipAvailable < IPV4_MIN_HEADER_LENGTH)
+        {
+            return drop(TRUNCATED);
+        }
+        final Ipv4Flyweight ipv4 = this.ipv4;
+        ipv4.wrap(buffer, ipOffset, ipAvailable);
+        final int ihl = ipv4.ihl();
+        final int ipHeaderLength = ihl << 2;
+        final int totalLength = ipv4.totalLength();
+        if (ipv4.version() != IPV4_VERSION || ihl < IPV4_MIN_IHL || totalLength < ipHeaderLength || totalLength > ipAvailable)
+        {
+            return drop(BAD_IPV4_HEADER);
+        }
+        if (ihl > IPV4_MIN_IHL)
+        {
+            return drop(IP_OPTIONS);
+        }
+        if (ipv4.isFragment())
+        {
+            return drop(FRAGMENT);
+        }
+
+        final int protocol = ipv4.protocol();
+        final int l4Offset = ipOffset + ipHeaderLength;
+        final int l4Length = totalLength - ipHeaderLength;
+        final int sourcePort;
+        final int destinationPort;
+        final long idleTimeoutNs;
+        if (protocol == IP_PROTOCOL_TCP)
+        {
+            if (l4Length < TCP_MIN_HEADER_LENGTH)
+            {
+                return drop(TRUNCATED);
+            }
+            tcp.wrap(buffer, l4Offset, l4Length);
+            sourcePort = tcp.sourcePort();
+            destinationPort = tcp.destinationPort();
+            idleTimeoutNs = TCP_IDLE_TIMEOUT_NS;
+        }
+        else if (protocol == IP_PROTOCOL_UDP)
+        {
+            if (l4Length < UDP_HEADER_LENGTH)
+            {
+                return drop(TRUNCATED);
+            }
+            udp.wrap(buffer, l4Offset, l4Length);
+            sourcePort = udp.sourcePort();
+            destinationPort = udp.destinationPort();
+            idleTimeoutNs = UDP_IDLE_TIMEOUT_NS;
+        }
+        else
+        {
+            return drop(UNSUPPORTED_PROTOCOL);
+        }
+
+        final int destinationAddress = ipv4.destinationAddress();
+        final VipEntry vip = table.find(destinationAddress, destinationPort, protocol);
+        if (null == vip)
+        {
+            return drop(NOT_A_VIP);
+        }
+        if (ipv4.ttl() <= 1)
+        {
+            return drop(TTL_EXPIRED);
+        }
+
+        final long key0 = FlowHash.key0(ipv4.sourceAddress(), destinationAddress);
+        final long key1 = FlowHash.key1(sourcePort, destinationPort, protocol);
+        final int hash = FlowHash.hash(key0, key1);
+        final RealEntry real = realFor(vip, key0, key1, hash, nowNs, idleTimeoutNs);
+        if (null == real)
+        {
+            return drop(NO_REAL);
+        }
+        if (!real.macResolved())
+        {
+            return drop(NO_NEXT_HOP);
+        }
+
+        ethernet.destinationMac(real.mac()).sourceMac(localMac);
+        ipv4.decrementTtl();
+        forwardedL4Offset = l4Offset;
+        forwardedL4Length = l4Length;
+        forwardedProtocol = protocol;
+
+        final int workerIndex = this.workerIndex;
+        vip.packetsByWorker()[workerIndex].incrementRelease();
+        vip.bytesByWorker()[workerIndex].getAndAddRelease(length);
+        real.packetsByWorker()[workerIndex].incrementRelease();
+        real.bytesByWorker()[workerIndex].getAndAddRelease(length);
+        return FORWARD;
+    }
+
+    /**
+     * The flow's remembered real if it is still one of the VIP's reals, else the Maglev choice,
+     * which is then remembered. A real that left the VIP makes its flows pick again, so they
+     * land on live reals; a real that joined takes only new flows.
+     *
+     * @return the real, or null when the VIP has none.
+     */
+    private RealEntry realFor(
+        final VipEntry vip, final long key0, final long key1, final int hash, final long nowNs, final long idleTimeoutNs)
+    {
+        final RealEntry[] reals = vip.reals();
+        final long remembered = flows.lookup(key0, key1, hash, nowNs, idleTimeoutNs);
+        if (remembered != FlowTable.MISSING)
+        {
+            final int index = vip.realIndexOf((int)remembered);
+            if (index >= 0)
+            {
+                return reals[index];
+            }
+        }
+
+        final int[] maglev = vip.maglev();
+        if (maglev.length == 0)
+        {
+            return null;
+        }
+        final int index = maglev[Integer.remainderUnsigned(hash, maglev.length)];
+        if (index < 0)
+        {
+            return null;
+        }
+        final RealEntry real = reals[index];
+        if (flows.insert(key0, key1, hash, real.id() & 0xFFFF_FFFFL, nowNs, idleTimeoutNs))
+        {
+            counters.flowsEvicted.incrementRelease();
+        }
+        counters.flowsCreated.incrementRelease();
+        return real;
+    }
+
+    /**
+     * Completes the TCP or UDP checksum of the frame {@link #process} just forwarded, for a frame
+     * whose sender offloaded it (the ring marks it TP_STATUS_CSUMNOTREADY: locally generated or
+     * veth traffic that never crossed a NIC). Such a checksum field holds only the pseudo-header
+     * sum; summing the whole segment over it and complementing gives the final value, which the
+     * real would otherwise reject. Valid only right after {@code process} returned FORWARD.
+     */
+    public void completeTransportChecksum(final MutableDirectBuffer buffer)
+    {
+        final int l4Offset = forwardedL4Offset;
+        final int l4Length = forwardedL4Length;
+        final int checksumOffset = l4Offset + (forwardedProtocol == IP_PROTOCOL_TCP ? TCP_CHECKSUM_OFFSET : UDP_CHECKSUM_OFFSET);
+        int checksum = Checksums.finish(Checksums.sum(buffer, l4Offset, l4Length, 0));
+        if (checksum == 0 && forwardedProtocol == IP_PROTOCOL_UDP)
+        {
+            checksum = 0xFFFF; // RFC 768: a computed zero is sent as all ones; zero means "no checksum"
+        }
+        buffer.putShort(checksumOffset, (short)checksum, java.nio.ByteOrder.BIG_ENDIAN);
+    }
+
+    private int drop(final int code)
+    {
+        counters.drop(code);
+        return code;
+    }
+}

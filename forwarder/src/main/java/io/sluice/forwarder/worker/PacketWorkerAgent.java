@@ -1,0 +1,171 @@
+package io.sluice.forwarder.worker;
+
+import io.sluice.forwarder.counters.WorkerCounters;
+import io.sluice.forwarder.dataplane.DropReason;
+import io.sluice.forwarder.dataplane.PacketProcessor;
+import io.sluice.forwarder.table.ForwardingTable;
+import io.sluice.forwarder.table.ForwardingTablePublisher;
+import io.sluice.linux.packet.PacketBatchSender;
+import io.sluice.linux.packet.PacketSocket;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
+
+/**
+ * One worker of the AF_PACKET data path: owns one packet socket (a member of the forwarder's
+ * fanout group, so a flow always reaches the same worker), its flow table and its counters.
+ *
+ * <p>Each duty cycle reads the clock and the published {@link ForwardingTable} once, then for
+ * up to {@link #MAX_BLOCKS_PER_CYCLE} ready ring blocks: rewrites every frame in place through
+ * the {@link PacketProcessor}, queues the frames to forward straight from the ring memory into
+ * one {@code sendmmsg} batch, sends it, and only then hands the block back to the kernel (the
+ * batch points into the block). Nothing here allocates.
+ */
+public final class PacketWorkerAgent implements Agent
+{
+    /** Bounds one duty cycle so the agent returns to its idle strategy and the clock regularly. */
+    static final int MAX_BLOCKS_PER_CYCLE = 4;
+
+    private static final int VLAN_TAG_BYTES = 4;
+    private static final int MAC_PAIR_BYTES = 12;
+
+    private final int workerIndex;
+    private final PacketSocket socket;
+    private final PacketBatchSender sender;
+    private final PacketProcessor processor;
+    private final ForwardingTablePublisher tables;
+    private final WorkerCounters counters;
+    private final NanoClock clock;
+    private final UnsafeBuffer ring;
+    private final long ringAddress;
+
+    public PacketWorkerAgent(
+        final int workerIndex,
+        final PacketSocket socket,
+        final PacketBatchSender sender,
+        final PacketProcessor processor,
+        final ForwardingTablePublisher tables,
+        final WorkerCounters counters,
+        final NanoClock clock)
+    {
+        this.workerIndex = workerIndex;
+        this.socket = socket;
+        this.sender = sender;
+        this.processor = processor;
+        this.tables = tables;
+        this.counters = counters;
+        this.clock = clock;
+        this.ring = new UnsafeBuffer(socket.ringAddress(), socket.ringLength());
+        this.ringAddress = socket.ringAddress();
+    }
+
+    @Override
+    public int doWork()
+    {
+        final long nowNs = clock.nanoTime();
+        final ForwardingTable table = tables.current();
+        int frames = 0;
+        for (int blocks = 0; blocks < MAX_BLOCKS_PER_CYCLE && socket.nextBlockReady(); blocks++)
+        {
+            frames += forwardBlock(table, nowNs);
+            socket.releaseBlock();
+        }
+        return frames;
+    }
+
+    private int forwardBlock(final ForwardingTable table, final long nowNs)
+    {
+        final int count = socket.blockPacketCount();
+        int frame = socket.firstFrameOffset();
+        long rxBytes = 0;
+        for (int i = 0; i < count; i++)
+        {
+            int offset = socket.macOffset(frame);
+            int length = socket.snapLength(frame);
+            rxBytes += length;
+            if (length < socket.wireLength(frame))
+            {
+                counters.drop(DropReason.TRUNCATED.code());
+            }
+            else
+            {
+                if (socket.vlanValid(frame))
+                {
+                    offset = reinsertVlanTag(offset, socket.vlanTpid(frame), socket.vlanTci(frame));
+                    length += VLAN_TAG_BYTES;
+                }
+                if (processor.process(ring, offset, length, table, nowNs) == PacketProcessor.FORWARD)
+                {
+                    if (socket.checksumNotReady(frame))
+                    {
+                        processor.completeTransportChecksum(ring);
+                    }
+                    queue(offset, length);
+                }
+            }
+            frame = socket.nextFrameOffset(frame);
+        }
+        flush();
+        counters.rxPackets.getAndAddRelease(count);
+        counters.rxBytes.getAndAddRelease(rxBytes);
+        counters.batches.incrementRelease();
+        return count;
+    }
+
+    /**
+     * The kernel strips an 802.1Q tag into the ring's metadata before packet sockets see the
+     * frame; put it back in front of the frame (the socket reserves headroom for this) so the
+     * frame that leaves is the frame that came in, tag included.
+     */
+    private int reinsertVlanTag(final int macOffset, final int tpid, final int tci)
+    {
+        final int tagged = macOffset - VLAN_TAG_BYTES;
+        final long macs = ring.getLong(macOffset);
+        final int macsTail = ring.getInt(macOffset + 8);
+        ring.putLong(tagged, macs);
+        ring.putInt(tagged + 8, macsTail);
+        ring.putShort(tagged + MAC_PAIR_BYTES, (short)(tpid == 0 ? 0x8100 : tpid), ByteOrder.BIG_ENDIAN);
+        ring.putShort(tagged + MAC_PAIR_BYTES + 2, (short)tci, ByteOrder.BIG_ENDIAN);
+        return tagged;
+    }
+
+    private void queue(final int offset, final int length)
+    {
+        if (!sender.add(ringAddress + offset, length))
+        {
+            flush();
+            sender.add(ringAddress + offset, length);
+        }
+        counters.txBytes.getAndAddRelease(length);
+    }
+
+    private void flush()
+    {
+        final int pending = sender.pending();
+        if (pending == 0)
+        {
+            return;
+        }
+        final int sent = sender.flush();
+        counters.txPackets.getAndAddRelease(sent);
+        if (sent < pending)
+        {
+            counters.txErrors.getAndAddRelease(pending - sent);
+            counters.drops(DropReason.TX_FAILED).getAndAddRelease(pending - sent);
+        }
+    }
+
+    @Override
+    public void onClose()
+    {
+        flush();
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "sluice-worker-" + workerIndex;
+    }
+}

@@ -1,0 +1,125 @@
+package io.sluice.forwarder.dataplane;
+
+import io.sluice.forwarder.config.ForwardingMode;
+import io.sluice.forwarder.config.SchedulerKind;
+import io.sluice.forwarder.config.VipKey;
+import io.sluice.forwarder.config.VipSpec;
+import io.sluice.forwarder.counters.WorkerCounters;
+import io.sluice.forwarder.flow.FlowTable;
+import io.sluice.forwarder.maglev.MaglevTable;
+import io.sluice.forwarder.table.ForwardingTable;
+import io.sluice.forwarder.table.RealEntry;
+import io.sluice.forwarder.table.VipEntry;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersManager;
+import org.agrona.concurrent.status.CountersReader;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The data path must not allocate: counted with the JVM's per-thread allocation counter over
+ * many packets of every kind (forwarded, new flows, drops), after a warm-up.
+ */
+final class PacketProcessorAllocationTest
+{
+    private static final int FLOWS = 4096;
+    private static final int FRAME_SLOT = 64;
+    private static final int FRAME_LENGTH = 54;
+    private static final int ROUNDS_PER_BATCH = 50;
+    /** Every fifth frame goes to an address that is not a VIP, so the drop path is measured too. */
+    private static final int NOT_A_VIP_EVERY = 5;
+
+    @Test
+    void processingAllocatesNothing()
+    {
+        final CountersManager manager = new CountersManager(
+            new UnsafeBuffer(ByteBuffer.allocateDirect(256 * CountersReader.METADATA_LENGTH)),
+            new UnsafeBuffer(ByteBuffer.allocateDirect(256 * CountersReader.COUNTER_LENGTH)));
+        final RealEntry real = new RealEntry(1, 0xC612_000B, 0, 1, 0x0200_0000_0011L,
+            counters(manager, "real packets"), counters(manager, "real bytes"));
+        final VipEntry vip = new VipEntry(
+            new VipSpec(VipKey.parse("198.18.1.1:80/tcp"), ForwardingMode.DSR, SchedulerKind.MAGLEV),
+            new RealEntry[]{real},
+            MaglevTable.build(new long[]{MaglevTable.endpointKey(0xC612_000B, 80)}, new int[]{1}, 251),
+            counters(manager, "vip packets"), counters(manager, "vip bytes"));
+        final ForwardingTable table = new ForwardingTable(new VipEntry[]{vip}, 1);
+
+        final UnsafeBuffer frames = new UnsafeBuffer(ByteBuffer.allocateDirect(FLOWS * FRAME_SLOT));
+        for (int i = 0; i < FLOWS; i++)
+        {
+            writeTcpFrame(frames, i * FRAME_SLOT, 0xC613_0000 + i, i % NOT_A_VIP_EVERY == 0 ? 0xC612_0109 : 0xC612_0101);
+        }
+
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        try (FlowTable flows = new FlowTable(1024); WorkerCounters counters = new WorkerCounters(manager, 0))
+        {
+            final PacketProcessor processor = new PacketProcessor(0, flows, counters);
+            processor.localMac(0x0200_0000_0001L);
+            // The first batches allocate a few hundred bytes once (class loading, the interpreter, JIT
+            // transitions), never per packet: an allocation per packet would show in every batch. So
+            // run batches until one allocates nothing, and fail if none does.
+            long forwarded = 0;
+            long rounds = 0;
+            long allocated = -1;
+            for (int batch = 0; batch < 10 && allocated != 0; batch++)
+            {
+                final long before = threads.getCurrentThreadAllocatedBytes();
+                forwarded += run(processor, frames, table, ROUNDS_PER_BATCH);
+                allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                rounds += ROUNDS_PER_BATCH;
+            }
+
+            assertThat(allocated).as("bytes allocated over the last %d packets", ROUNDS_PER_BATCH * FLOWS).isZero();
+            final long notAVipPerRound = (FLOWS + NOT_A_VIP_EVERY - 1) / NOT_A_VIP_EVERY;
+            assertThat(forwarded).as("every VIP packet forwarded").isEqualTo(rounds * (FLOWS - notAVipPerRound));
+            assertThat(counters.drops(DropReason.NOT_A_VIP).get()).isEqualTo(rounds * notAVipPerRound);
+            assertThat(counters.flowsEvicted.get()).as("new flows kept evicting old ones").isPositive();
+        }
+    }
+
+    private static long run(final PacketProcessor processor, final UnsafeBuffer frames, final ForwardingTable table, final int rounds)
+    {
+        long forwarded = 0;
+        for (int round = 0; round < rounds; round++)
+        {
+            for (int i = 0; i < FLOWS; i++)
+            {
+                final int offset = i * FRAME_SLOT;
+                frames.putByte(offset + 14 + 8, (byte)64); // TTL back to 64, checksum below is for TTL 64
+                frames.putShort(offset + 14 + 10, frames.getShort(offset + FRAME_LENGTH));
+                forwarded += processor.process(frames, offset, FRAME_LENGTH, table, round * 1_000_000L) == PacketProcessor.FORWARD ? 1 : 0;
+            }
+        }
+        return forwarded;
+    }
+
+    /** A minimal TCP SYN; its IPv4 checksum is also kept after the frame so each round can restore it. */
+    private static void writeTcpFrame(final UnsafeBuffer frames, final int offset, final int source, final int destination)
+    {
+        frames.putLong(offset, 0x0200_0000_0001_0200L, ByteOrder.BIG_ENDIAN);
+        frames.putInt(offset + 8, 0x0000_00FE, ByteOrder.BIG_ENDIAN);
+        frames.putShort(offset + 12, (short)0x0800, ByteOrder.BIG_ENDIAN);
+        final int ip = offset + 14;
+        frames.putInt(ip, 0x4500_0028, ByteOrder.BIG_ENDIAN);
+        frames.putInt(ip + 4, 0x0000_4000, ByteOrder.BIG_ENDIAN);
+        frames.putInt(ip + 8, 0x4006_0000, ByteOrder.BIG_ENDIAN);
+        frames.putInt(ip + 12, source, ByteOrder.BIG_ENDIAN);
+        frames.putInt(ip + 16, destination, ByteOrder.BIG_ENDIAN);
+        frames.putShort(ip + 10, (short)io.sluice.forwarder.packet.Checksums.ipv4HeaderChecksum(frames, ip, 20), ByteOrder.BIG_ENDIAN);
+        frames.putShort(offset + FRAME_LENGTH, frames.getShort(ip + 10));
+        final int tcp = ip + 20;
+        frames.putInt(tcp, ((1024 + (source & 0x7FFF)) << 16) | 80, ByteOrder.BIG_ENDIAN);
+        frames.putInt(tcp + 12, 0x5002_FAF0, ByteOrder.BIG_ENDIAN);
+    }
+
+    private static AtomicCounter[] counters(final CountersManager manager, final String label)
+    {
+        return new AtomicCounter[]{WorkerCounters.allocate(manager, 99, 0, 0, label)};
+    }
+}

@@ -1,0 +1,228 @@
+package io.sluice.forwarder.flow;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static io.sluice.forwarder.flow.FlowTable.MISSING;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+final class FlowTableTest
+{
+    private static final long TIMEOUT_NS = 1_000L;
+    /** Every key in these tests lands in bucket 0 when it hashes to a multiple of the bucket count. */
+    private static final int BUCKET_ZERO = 0;
+
+    private final FlowTable table = new FlowTable(64);
+
+    @AfterEach
+    void close()
+    {
+        table.close();
+    }
+
+    @Test
+    void insertedFlowIsFound()
+    {
+        assertThat(table.insert(1, 2, 7, 42, 0, TIMEOUT_NS)).isFalse();
+        assertThat(table.lookup(1, 2, 7, 10, TIMEOUT_NS)).isEqualTo(42);
+    }
+
+    @Test
+    void absentFlowIsMissing()
+    {
+        table.insert(1, 2, 7, 42, 0, TIMEOUT_NS);
+        assertThat(table.lookup(1, 3, 7, 0, TIMEOUT_NS)).isEqualTo(MISSING);
+        assertThat(table.lookup(2, 2, 7, 0, TIMEOUT_NS)).isEqualTo(MISSING);
+        assertThat(table.lookup(1, 2, 8, 0, TIMEOUT_NS)).as("other bucket").isEqualTo(MISSING);
+    }
+
+    @Test
+    void keyOfAllZerosIsAnOrdinaryKey()
+    {
+        assertThat(table.lookup(0, 0, 0, 0, TIMEOUT_NS)).as("fresh table").isEqualTo(MISSING);
+        table.insert(0, 0, 0, 0, 0, TIMEOUT_NS);
+        assertThat(table.lookup(0, 0, 0, 1, TIMEOUT_NS)).isZero();
+        assertThat(table.remove(0, 0, 0)).isTrue();
+        assertThat(table.lookup(0, 0, 0, 1, TIMEOUT_NS)).isEqualTo(MISSING);
+    }
+
+    @Test
+    void anyValueButMissingCanBeStored()
+    {
+        table.insert(1, 1, 1, Long.MIN_VALUE, 0, TIMEOUT_NS);
+        table.insert(2, 2, 2, Long.MAX_VALUE, 0, TIMEOUT_NS);
+        table.insert(3, 3, 3, 0xFFFF_FFFFL, 0, TIMEOUT_NS);
+        assertThat(table.lookup(1, 1, 1, 0, TIMEOUT_NS)).isEqualTo(Long.MIN_VALUE);
+        assertThat(table.lookup(2, 2, 2, 0, TIMEOUT_NS)).isEqualTo(Long.MAX_VALUE);
+        assertThat(table.lookup(3, 3, 3, 0, TIMEOUT_NS)).isEqualTo(0xFFFF_FFFFL);
+        assertThatThrownBy(() -> table.insert(4, 4, 4, MISSING, 0, TIMEOUT_NS))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MISSING");
+    }
+
+    @Test
+    void flowIdlePastItsTimeoutIsGone()
+    {
+        table.insert(1, 2, 7, 42, 0, TIMEOUT_NS);
+        assertThat(table.lookup(1, 2, 7, TIMEOUT_NS, TIMEOUT_NS)).as("exactly at the deadline").isEqualTo(42);
+        assertThat(table.lookup(1, 2, 7, 2 * TIMEOUT_NS + 1, TIMEOUT_NS)).as("idle one ns too long").isEqualTo(MISSING);
+        assertThat(table.lookup(1, 2, 7, 2 * TIMEOUT_NS + 2, TIMEOUT_NS)).isEqualTo(MISSING);
+        assertThat(table.countLive(2 * TIMEOUT_NS + 2)).isZero();
+    }
+
+    @Test
+    void lookupKeepsABusyFlowAlive()
+    {
+        table.insert(1, 2, 7, 42, 0, TIMEOUT_NS);
+        for (long now = 0; now <= 10 * TIMEOUT_NS; now += TIMEOUT_NS / 2)
+        {
+            assertThat(table.lookup(1, 2, 7, now, TIMEOUT_NS)).as("at %d ns", now).isEqualTo(42);
+        }
+    }
+
+    @Test
+    void timesNearTheWrapOfTheClockWork()
+    {
+        final long now = Long.MAX_VALUE - TIMEOUT_NS / 2;
+        table.insert(1, 2, 7, 42, now, TIMEOUT_NS);
+        assertThat(table.lookup(1, 2, 7, now + TIMEOUT_NS, TIMEOUT_NS)).as("deadline past Long.MAX_VALUE").isEqualTo(42);
+        assertThat(table.lookup(1, 2, 7, now + 3 * TIMEOUT_NS, TIMEOUT_NS)).isEqualTo(MISSING);
+        table.insert(3, 4, 7, 43, -5, TIMEOUT_NS);
+        assertThat(table.lookup(3, 4, 7, 0, TIMEOUT_NS)).as("negative clock values").isEqualTo(43);
+    }
+
+    @Test
+    void insertReplacesTheValueOfAKnownFlow()
+    {
+        table.insert(1, 2, 7, 42, 0, TIMEOUT_NS);
+        assertThat(table.insert(1, 2, 7, 43, 5, TIMEOUT_NS)).isFalse();
+        assertThat(table.lookup(1, 2, 7, 6, TIMEOUT_NS)).isEqualTo(43);
+        assertThat(table.countLive(6)).as("replaced, not duplicated").isOne();
+    }
+
+    @Test
+    void replacingFindsTheKeyBehindAnEmptiedEntry()
+    {
+        for (int i = 0; i < FlowTable.ENTRIES_PER_BUCKET; i++)
+        {
+            table.insert(i, i, BUCKET_ZERO, i, 0, TIMEOUT_NS);
+        }
+        table.remove(0, 0, BUCKET_ZERO);
+        table.insert(3, 3, BUCKET_ZERO, 99, 1, TIMEOUT_NS);
+        assertThat(table.lookup(3, 3, BUCKET_ZERO, 2, TIMEOUT_NS)).isEqualTo(99);
+        assertThat(table.countLive(2)).as("key 3 replaced in place, hole left for others").isEqualTo(3);
+    }
+
+    @Test
+    void fullBucketEvictsTheFlowNearestToExpiry()
+    {
+        for (int i = 0; i < FlowTable.ENTRIES_PER_BUCKET; i++)
+        {
+            assertThat(table.insert(i, 100 + i, BUCKET_ZERO, i, 10 * i, TIMEOUT_NS)).isFalse();
+        }
+        table.lookup(0, 100, BUCKET_ZERO, 50, TIMEOUT_NS); // flow 0 seen again: flow 1 is now the oldest
+
+        assertThat(table.insert(9, 109, BUCKET_ZERO, 9, 60, TIMEOUT_NS)).as("evicted a live flow").isTrue();
+
+        assertThat(table.lookup(1, 101, BUCKET_ZERO, 61, TIMEOUT_NS)).isEqualTo(MISSING);
+        assertThat(table.lookup(0, 100, BUCKET_ZERO, 61, TIMEOUT_NS)).isEqualTo(0);
+        assertThat(table.lookup(2, 102, BUCKET_ZERO, 61, TIMEOUT_NS)).isEqualTo(2);
+        assertThat(table.lookup(3, 103, BUCKET_ZERO, 61, TIMEOUT_NS)).isEqualTo(3);
+        assertThat(table.lookup(9, 109, BUCKET_ZERO, 61, TIMEOUT_NS)).isEqualTo(9);
+    }
+
+    @Test
+    void fullBucketReusesAnExpiredEntryWithoutEvicting()
+    {
+        for (int i = 0; i < FlowTable.ENTRIES_PER_BUCKET; i++)
+        {
+            table.insert(i, i, BUCKET_ZERO, i, i == 2 ? 0 : 5 * TIMEOUT_NS, TIMEOUT_NS);
+        }
+        assertThat(table.insert(9, 9, BUCKET_ZERO, 9, 5 * TIMEOUT_NS + 1, TIMEOUT_NS)).isFalse();
+        assertThat(table.lookup(2, 2, BUCKET_ZERO, 5 * TIMEOUT_NS + 1, TIMEOUT_NS)).isEqualTo(MISSING);
+        assertThat(table.lookup(9, 9, BUCKET_ZERO, 5 * TIMEOUT_NS + 1, TIMEOUT_NS)).isEqualTo(9);
+        assertThat(table.countLive(5 * TIMEOUT_NS + 1)).isEqualTo(4);
+    }
+
+    @Test
+    void flowsWithLongerTimeoutsOutliveShorterOnesInTheSameBucket()
+    {
+        table.insert(1, 1, BUCKET_ZERO, 1, 0, 10 * TIMEOUT_NS); // a TCP-like flow
+        table.insert(2, 2, BUCKET_ZERO, 2, 0, TIMEOUT_NS);      // a UDP-like flow
+        assertThat(table.lookup(2, 2, BUCKET_ZERO, 2 * TIMEOUT_NS, TIMEOUT_NS)).isEqualTo(MISSING);
+        assertThat(table.lookup(1, 1, BUCKET_ZERO, 2 * TIMEOUT_NS, 10 * TIMEOUT_NS)).isEqualTo(1);
+    }
+
+    @Test
+    void removeForgetsOnlyThatFlow()
+    {
+        table.insert(1, 2, BUCKET_ZERO, 42, 0, TIMEOUT_NS);
+        table.insert(1, 3, BUCKET_ZERO, 43, 0, TIMEOUT_NS);
+        assertThat(table.remove(1, 2, BUCKET_ZERO)).isTrue();
+        assertThat(table.remove(1, 2, BUCKET_ZERO)).as("already gone").isFalse();
+        assertThat(table.lookup(1, 2, BUCKET_ZERO, 0, TIMEOUT_NS)).isEqualTo(MISSING);
+        assertThat(table.lookup(1, 3, BUCKET_ZERO, 0, TIMEOUT_NS)).isEqualTo(43);
+    }
+
+    @Test
+    void holdsAsManyFlowsAsItsCapacityWhenHashesSpreadEvenly()
+    {
+        for (int i = 0; i < table.capacity(); i++)
+        {
+            assertThat(table.insert(i, -i, i, i, 0, TIMEOUT_NS)).as("flow %d", i).isFalse();
+        }
+        for (int i = 0; i < table.capacity(); i++)
+        {
+            assertThat(table.lookup(i, -i, i, 1, TIMEOUT_NS)).isEqualTo(i);
+        }
+        assertThat(table.countLive(1)).isEqualTo(table.capacity());
+    }
+
+    @Test
+    void oneMillionFlowsFitInSixtyFourMebibytes()
+    {
+        try (FlowTable large = new FlowTable(1 << 20))
+        {
+            assertThat(large.capacity()).isEqualTo(1 << 20);
+            assertThat(large.bytes()).isLessThanOrEqualTo(64L << 20);
+            int kept = 0;
+            for (int i = 0; i < large.capacity(); i++)
+            {
+                final long key0 = FlowHash.key0(0xC613_0000 + i, 0xC612_0101);
+                final long key1 = FlowHash.key1(i & 0xFFFF, 80, 6);
+                large.insert(key0, key1, FlowHash.hash(key0, key1), i, 0, TIMEOUT_NS);
+            }
+            for (int i = 0; i < large.capacity(); i++)
+            {
+                final long key0 = FlowHash.key0(0xC613_0000 + i, 0xC612_0101);
+                final long key1 = FlowHash.key1(i & 0xFFFF, 80, 6);
+                kept += large.lookup(key0, key1, FlowHash.hash(key0, key1), 1, TIMEOUT_NS) == i ? 1 : 0;
+            }
+            // Random hashes fill buckets unevenly: at full load some buckets overflow and evict.
+            assertThat(kept).isEqualTo(large.countLive(1)).isGreaterThan((int)(0.8 * large.capacity()));
+        }
+    }
+
+    @Test
+    void capacityMustBeAPowerOfTwoInRange()
+    {
+        assertThatThrownBy(() -> new FlowTable(1000)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("flow table capacity 1000 is not a power of two from 4 to 33554432");
+        assertThatThrownBy(() -> new FlowTable(2)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new FlowTable(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new FlowTable(1 << 26)).isInstanceOf(IllegalArgumentException.class);
+        try (FlowTable smallest = new FlowTable(4))
+        {
+            assertThat(smallest.bytes()).isEqualTo(128);
+        }
+    }
+
+    @Test
+    void closeTwiceIsHarmless()
+    {
+        final FlowTable other = new FlowTable(4);
+        other.close();
+        other.close();
+        assertThat(other.capacity()).isEqualTo(4);
+    }
+}

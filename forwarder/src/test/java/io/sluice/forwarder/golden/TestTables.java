@@ -1,0 +1,102 @@
+package io.sluice.forwarder.golden;
+
+import io.sluice.forwarder.config.ForwardingMode;
+import io.sluice.forwarder.config.Ipv4;
+import io.sluice.forwarder.config.SchedulerKind;
+import io.sluice.forwarder.config.VipKey;
+import io.sluice.forwarder.config.VipSpec;
+import io.sluice.forwarder.counters.CounterTypes;
+import io.sluice.forwarder.counters.WorkerCounters;
+import io.sluice.forwarder.maglev.MaglevTable;
+import io.sluice.forwarder.table.RealEntry;
+import io.sluice.forwarder.table.VipEntry;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersManager;
+import org.agrona.concurrent.status.CountersReader;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Makes VIP and real entries the way the conductor does, with counters from a
+ * {@link CountersManager} over plain memory, for tests that drive the data path directly.
+ */
+final class TestTables
+{
+    /** Counters carry two workers' slots so that a test can check a worker writes only its own. */
+    static final int WORKERS = 2;
+    private static final int MAX_COUNTERS = 4096;
+
+    private final CountersManager counters = new CountersManager(
+        new UnsafeBuffer(ByteBuffer.allocateDirect(MAX_COUNTERS * CountersReader.METADATA_LENGTH)),
+        new UnsafeBuffer(ByteBuffer.allocateDirect(MAX_COUNTERS * CountersReader.COUNTER_LENGTH)));
+
+    WorkerCounters workerCounters(final int workerIndex)
+    {
+        return new WorkerCounters(counters, workerIndex);
+    }
+
+    RealEntry real(final int id, final String address, final long mac)
+    {
+        return real(id, address, 100, mac);
+    }
+
+    RealEntry real(final int id, final String address, final int weight, final long mac)
+    {
+        return new RealEntry(
+            id, Ipv4.parse(address), 0, weight, mac,
+            perWorker(CounterTypes.REAL_PACKETS, id, "real " + address + " packets"),
+            perWorker(CounterTypes.REAL_BYTES, id, "real " + address + " bytes"));
+    }
+
+    /** A DSR Maglev VIP over these reals, its table built as the conductor would. */
+    VipEntry vip(final String key, final RealEntry... reals)
+    {
+        final VipKey vipKey = VipKey.parse(key);
+        return new VipEntry(
+            new VipSpec(vipKey, ForwardingMode.DSR, SchedulerKind.MAGLEV),
+            reals,
+            maglev(vipKey, reals),
+            perWorker(CounterTypes.VIP_PACKETS, 0, "vip " + key + " packets"),
+            perWorker(CounterTypes.VIP_BYTES, 0, "vip " + key + " bytes"));
+    }
+
+    /** The same VIP (same counters) with another set of reals, as after a configuration change. */
+    static VipEntry withReals(final VipEntry vip, final RealEntry... reals)
+    {
+        return new VipEntry(vip.spec(), reals, maglev(vip.spec().key(), reals), vip.packetsByWorker(), vip.bytesByWorker());
+    }
+
+    static int[] maglev(final VipKey vipKey, final RealEntry... reals)
+    {
+        final long[] keys = new long[reals.length];
+        final int[] weights = new int[reals.length];
+        for (int i = 0; i < reals.length; i++)
+        {
+            final int port = reals[i].port() == 0 ? vipKey.port() : reals[i].port();
+            keys[i] = MaglevTable.endpointKey(reals[i].address(), port);
+            weights[i] = reals[i].weight();
+        }
+        return MaglevTable.build(keys, weights, MaglevTable.DEFAULT_SIZE);
+    }
+
+    static long sum(final AtomicCounter[] byWorker)
+    {
+        long sum = 0;
+        for (final AtomicCounter counter : byWorker)
+        {
+            sum += counter.get();
+        }
+        return sum;
+    }
+
+    private AtomicCounter[] perWorker(final int typeId, final int detail, final String label)
+    {
+        final AtomicCounter[] byWorker = new AtomicCounter[WORKERS];
+        for (int worker = 0; worker < WORKERS; worker++)
+        {
+            byWorker[worker] = WorkerCounters.allocate(counters, typeId, worker, detail, label);
+        }
+        return byWorker;
+    }
+}

@@ -1,0 +1,40 @@
+package io.sluice.linux.netlink;
+
+import io.sluice.linux.Libc;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+
+/**
+ * An address assigned to an interface (RTM_GETADDR): the local address (IFA_LOCAL, or
+ * IFA_ADDRESS when there is no separate local one) and its prefix.
+ *
+ * @param family AF_INET (2) or AF_INET6 (10).
+ */
+public record InterfaceAddress(int ifIndex, int family, InetAddress address, int prefixLength)
+{
+    public boolean isIpv4()
+    {
+        return family == Libc.AF_INET;
+    }
+
+    /**
+     * @return the IPv4 address as the int the wire carries.
+     * @throws IllegalStateException when this is not an IPv4 address.
+     */
+    public int ipv4()
+    {
+        if (!(address instanceof Inet4Address))
+        {
+            throw new IllegalStateException(address + " is not an IPv4 address");
+        }
+        final byte[] bytes = address.getAddress();
+        return ((bytes[0] & 0xFF) << 24) | ((bytes[1] & 0xFF) << 16) | ((bytes[2] & 0xFF) << 8) | (bytes[3] & 0xFF);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "InterfaceAddress[" + address.getHostAddress() + "/" + prefixLength + " ifindex " + ifIndex + "]";
+    }
+}
