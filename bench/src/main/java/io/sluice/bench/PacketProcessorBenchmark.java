@@ -1,6 +1,7 @@
 package io.sluice.bench;
 
 import io.sluice.forwarder.config.ForwardingMode;
+import io.sluice.forwarder.config.Protocol;
 import io.sluice.forwarder.config.SchedulerKind;
 import io.sluice.forwarder.config.VipKey;
 import io.sluice.forwarder.config.VipSpec;
@@ -96,7 +97,7 @@ public class PacketProcessorBenchmark
             weights[i] = 1;
         }
         final VipEntry vip = new VipEntry(
-            new VipSpec(new VipKey(VIP_ADDRESS, VIP_PORT, io.sluice.forwarder.config.Protocol.TCP), ForwardingMode.DSR,
+            new VipSpec(new VipKey(VIP_ADDRESS, VIP_PORT, Protocol.TCP), ForwardingMode.DSR,
                 SchedulerKind.MAGLEV),
             reals,
             MaglevTable.build(keys, weights, MaglevTable.DEFAULT_SIZE),

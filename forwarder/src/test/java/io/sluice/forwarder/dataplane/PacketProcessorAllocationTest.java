@@ -7,6 +7,7 @@ import io.sluice.forwarder.config.VipSpec;
 import io.sluice.forwarder.counters.WorkerCounters;
 import io.sluice.forwarder.flow.FlowTable;
 import io.sluice.forwarder.maglev.MaglevTable;
+import io.sluice.forwarder.packet.Checksums;
 import io.sluice.forwarder.table.ForwardingTable;
 import io.sluice.forwarder.table.RealEntry;
 import io.sluice.forwarder.table.VipEntry;
@@ -111,7 +112,7 @@ final class PacketProcessorAllocationTest
         frames.putInt(ip + 8, 0x4006_0000, ByteOrder.BIG_ENDIAN);
         frames.putInt(ip + 12, source, ByteOrder.BIG_ENDIAN);
         frames.putInt(ip + 16, destination, ByteOrder.BIG_ENDIAN);
-        frames.putShort(ip + 10, (short)io.sluice.forwarder.packet.Checksums.ipv4HeaderChecksum(frames, ip, 20), ByteOrder.BIG_ENDIAN);
+        frames.putShort(ip + 10, (short)Checksums.ipv4HeaderChecksum(frames, ip, 20), ByteOrder.BIG_ENDIAN);
         frames.putShort(offset + FRAME_LENGTH, frames.getShort(ip + 10));
         final int tcp = ip + 20;
         frames.putInt(tcp, ((1024 + (source & 0x7FFF)) << 16) | 80, ByteOrder.BIG_ENDIAN);
