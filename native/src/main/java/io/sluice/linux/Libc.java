@@ -280,6 +280,19 @@ public final class Libc
         }
     }
 
+    /** sched_setaffinity(pid, cpusetsize, mask): pid 0 is the calling thread. */
+    public static int schedSetAffinity(final MemorySegment errno, final int pid, final long maskBytes, final MemorySegment mask)
+    {
+        try
+        {
+            return result(errno, (int)SchedSetAffinity.HANDLE.invokeExact(errno, pid, maskBytes, mask));
+        }
+        catch (final Throwable t)
+        {
+            throw unexpected("sched_setaffinity", t);
+        }
+    }
+
     public static int setns(final MemorySegment errno, final int fd, final int namespaceType)
     {
         try
@@ -450,6 +463,12 @@ public final class Libc
         // int ioctl(int fd, unsigned long request, ...): the pointer is the first variadic argument.
         static final MethodHandle HANDLE = link("ioctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
+    }
+
+    private static final class SchedSetAffinity
+    {
+        static final MethodHandle HANDLE = link("sched_setaffinity",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), CAPTURE_ERRNO);
     }
 
     private static final class SetNs

@@ -49,6 +49,10 @@ public final class ForwarderCommand implements Callable<Integer>
         description = "Flow-table entries per worker, a power of two (default: ${DEFAULT-VALUE}).")
     int flows;
 
+    @Option(names = "--cpus", paramLabel = "LIST",
+        description = "Pin worker threads to these CPUs, in order and round-robin (e.g. 1 or 1,3 or 2-3); default: not pinned.")
+    String cpus;
+
     @Override
     public Integer call()
     {
@@ -79,7 +83,47 @@ public final class ForwarderCommand implements Callable<Integer>
         {
             throw usage("--flows " + flows + " must be a power of two from " + MIN_FLOWS + " to " + MAX_FLOWS);
         }
-        return new ForwarderOptions(iface, io, queues, common.stateDir(), flows);
+        return new ForwarderOptions(iface, io, queues, common.stateDir(), flows, workerCpus());
+    }
+
+    /** @return the CPU of each worker (-1: not pinned), from --cpus. */
+    private int[] workerCpus()
+    {
+        final int[] perWorker = new int[queues];
+        java.util.Arrays.fill(perWorker, -1);
+        if (cpus == null)
+        {
+            return perWorker;
+        }
+        final java.util.List<Integer> list = new java.util.ArrayList<>();
+        for (final String part : cpus.split(",", -1))
+        {
+            final String[] range = part.split("-", -1);
+            if (range.length > 2 || !part.matches("[0-9]+(-[0-9]+)?") || part.length() > 9)
+            {
+                throw usage("--cpus '" + cpus + "' is not a CPU list (e.g. 1 or 1,3 or 2-3)");
+            }
+            final int first = Integer.parseInt(range[0]);
+            final int last = range.length == 2 ? Integer.parseInt(range[1]) : first;
+            if (last < first)
+            {
+                throw usage("--cpus '" + cpus + "': range " + part + " runs backwards");
+            }
+            for (int cpu = first; cpu <= last; cpu++)
+            {
+                if (cpu >= Runtime.getRuntime().availableProcessors())
+                {
+                    throw usage("--cpus '" + cpus + "': CPU " + cpu + " is not available to this process (it has " +
+                        Runtime.getRuntime().availableProcessors() + ")");
+                }
+                list.add(cpu);
+            }
+        }
+        for (int i = 0; i < queues; i++)
+        {
+            perWorker[i] = list.get(i % list.size());
+        }
+        return perWorker;
     }
 
     private ParameterException usage(final String message)

@@ -91,7 +91,7 @@ public final class ForwarderDaemon
                 final PacketProcessor processor = new PacketProcessor(i, flows, workerCounters);
                 processor.localMac(sockets[i].macAddress());
                 final PacketWorkerAgent worker = new PacketWorkerAgent(
-                    i, sockets[i], sender, processor, tables, workerCounters, SystemNanoClock.INSTANCE);
+                    i, sockets[i], sender, processor, tables, workerCounters, SystemNanoClock.INSTANCE, options.workerCpus()[i]);
                 runners.add(new AgentRunner(
                     new PacketSocketIdleStrategy(sockets[i], WORKER_POLL_TIMEOUT_MS), errors, null, worker));
             }

@@ -130,7 +130,32 @@ class SluiceCliTest
             "forwarder", "--iface", "sluice-fwd0", "--queues", "2", "--state-dir", stateDir.toString());
         final ForwarderCommand command = (ForwarderCommand)parsed.subcommand().commandSpec().userObject();
 
-        assertThat(command.options()).isEqualTo(new ForwarderOptions("sluice-fwd0", "packet", 2, stateDir, ForwarderCommand.DEFAULT_FLOWS));
+        assertThat(command.options()).usingRecursiveComparison()
+            .isEqualTo(new ForwarderOptions("sluice-fwd0", "packet", 2, stateDir, ForwarderCommand.DEFAULT_FLOWS));
+        assertThat(command.options().workerCpus()).containsExactly(-1, -1);
+    }
+
+    @Test
+    void cpusPinWorkersInOrderAndRoundRobin()
+    {
+        assertThat(forwarderOptions("--queues", "3", "--cpus", "0-1").workerCpus()).containsExactly(0, 1, 0);
+        assertThat(forwarderOptions("--queues", "2", "--cpus", "1").workerCpus()).containsExactly(1, 1);
+        assertUsageError(CliRun.of("forwarder", "--iface", "eth0", "--cpus", "1,x"),
+            "sluice: --cpus '1,x' is not a CPU list (e.g. 1 or 1,3 or 2-3)");
+        assertUsageError(CliRun.of("forwarder", "--iface", "eth0", "--cpus", "1-0"), "sluice: --cpus '1-0': range 1-0 runs backwards");
+        assertUsageError(CliRun.of("forwarder", "--iface", "eth0", "--cpus", "4096"),
+            "sluice: --cpus '4096': CPU 4096 is not available to this process");
+    }
+
+    private ForwarderOptions forwarderOptions(final String... extra)
+    {
+        final String[] args = new String[extra.length + 3];
+        args[0] = "forwarder";
+        args[1] = "--iface";
+        args[2] = "eth0";
+        System.arraycopy(extra, 0, args, 3, extra.length);
+        final CommandLine commandLine = SluiceCli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        return ((ForwarderCommand)commandLine.parseArgs(args).subcommand().commandSpec().userObject()).options();
     }
 
     private static void assertUsageError(final CliRun run, final String expectedStart)

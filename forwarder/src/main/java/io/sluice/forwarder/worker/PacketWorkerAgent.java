@@ -5,6 +5,7 @@ import io.sluice.forwarder.dataplane.DropReason;
 import io.sluice.forwarder.dataplane.PacketProcessor;
 import io.sluice.forwarder.table.ForwardingTable;
 import io.sluice.forwarder.table.ForwardingTablePublisher;
+import io.sluice.linux.ThreadAffinity;
 import io.sluice.linux.packet.PacketBatchSender;
 import io.sluice.linux.packet.PacketSocket;
 import org.agrona.concurrent.Agent;
@@ -40,6 +41,7 @@ public final class PacketWorkerAgent implements Agent
     private final NanoClock clock;
     private final UnsafeBuffer ring;
     private final long ringAddress;
+    private final int cpu;
 
     public PacketWorkerAgent(
         final int workerIndex,
@@ -48,7 +50,8 @@ public final class PacketWorkerAgent implements Agent
         final PacketProcessor processor,
         final ForwardingTablePublisher tables,
         final WorkerCounters counters,
-        final NanoClock clock)
+        final NanoClock clock,
+        final int cpu)
     {
         this.workerIndex = workerIndex;
         this.socket = socket;
@@ -59,6 +62,17 @@ public final class PacketWorkerAgent implements Agent
         this.clock = clock;
         this.ring = new UnsafeBuffer(socket.ringAddress(), socket.ringLength());
         this.ringAddress = socket.ringAddress();
+        this.cpu = cpu;
+    }
+
+    /** Pins the agent's thread to its CPU, when it has one: a worker should never migrate mid-batch. */
+    @Override
+    public void onStart()
+    {
+        if (cpu >= 0)
+        {
+            ThreadAffinity.pinCurrentThread(cpu);
+        }
     }
 
     @Override
