@@ -1,29 +1,19 @@
 package io.sluice.control.cli;
 
+import io.sluice.control.cnc.ForwarderClient;
+import io.sluice.control.cnc.ForwarderReply;
 import io.sluice.forwarder.config.RealSpec;
 import io.sluice.forwarder.config.VipKey;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /** {@code sluice real add ADDR:PORT/PROTO REAL[:PORT] [--weight W]}. */
 @Command(name = "add", description = "Add a real server to a VIP of the running forwarder.", mixinStandardHelpOptions = true)
-public final class RealAddCommand implements Callable<Integer>
+public final class RealAddCommand extends VipChangeCommand
 {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
-    @Parameters(index = "0", paramLabel = "ADDR:PORT/PROTO", description = "The VIP, e.g. 198.18.1.1:80/tcp.")
-    String vip;
-
     @Parameters(index = "1", paramLabel = "REAL[:PORT]",
         description = "The real's IPv4 address; a port only where the mode can change ports (not dsr).")
     String real;
@@ -33,10 +23,9 @@ public final class RealAddCommand implements Callable<Integer>
     int weight;
 
     @Override
-    public Integer call()
+    Function<ForwarderClient, ForwarderReply> request(final VipKey key)
     {
-        final VipKey key = Inputs.vip(spec, vip);
         final RealSpec realSpec = Inputs.real(spec, real, weight);
-        return Forwarders.report(spec, common, Forwarders.call(common.stateDir(), (client) -> client.addReal(key, realSpec)));
+        return (client) -> client.addReal(key, realSpec);
     }
 }

@@ -1,28 +1,18 @@
 package io.sluice.control.cli;
 
+import io.sluice.control.cnc.ForwarderClient;
+import io.sluice.control.cnc.ForwarderReply;
+import io.sluice.forwarder.config.VipKey;
 import io.sluice.forwarder.config.VipSpec;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /** {@code sluice vip add ADDR:PORT/PROTO [--mode dsr|tunnel|nat] [--scheduler ...]}. */
 @Command(name = "add", description = "Add a VIP to the running forwarder.", mixinStandardHelpOptions = true)
-public final class VipAddCommand implements Callable<Integer>
+public final class VipAddCommand extends VipChangeCommand
 {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
-    @Parameters(index = "0", paramLabel = "ADDR:PORT/PROTO", description = "The VIP, e.g. 198.18.1.1:80/tcp.")
-    String vip;
-
     @Option(names = "--mode", paramLabel = "dsr|tunnel|nat", defaultValue = "dsr",
         description = "How packets reach the reals (default: ${DEFAULT-VALUE}).")
     String mode;
@@ -32,10 +22,9 @@ public final class VipAddCommand implements Callable<Integer>
     String scheduler;
 
     @Override
-    public Integer call()
+    Function<ForwarderClient, ForwarderReply> request(final VipKey key)
     {
-        final VipSpec vipSpec = new VipSpec(
-            Inputs.vip(spec, vip), Inputs.mode(spec, mode), Inputs.scheduler(spec, scheduler));
-        return Forwarders.report(spec, common, Forwarders.call(common.stateDir(), (client) -> client.addVip(vipSpec)));
+        final VipSpec vipSpec = new VipSpec(key, Inputs.mode(spec, mode), Inputs.scheduler(spec, scheduler));
+        return (client) -> client.addVip(vipSpec);
     }
 }

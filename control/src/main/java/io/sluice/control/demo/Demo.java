@@ -102,7 +102,7 @@ public final class Demo
 
             out.section("Start the forwarder");
             final LabForwarder forwarder = new LabForwarder(lab, home, STATE_DIR);
-            out.command(Lab.FORWARDER, "sluice forwarder --iface eth0 --state-dir " + STATE_DIR);
+            out.command(Lab.FORWARDER, "sluice forwarder --iface eth0 --queues " + LabForwarder.WORKERS + " --state-dir " + STATE_DIR);
             forwarder.start();
             out.line("  the forwarder answers on its control file in " + STATE_DIR);
 

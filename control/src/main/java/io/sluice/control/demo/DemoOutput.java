@@ -1,7 +1,7 @@
 package io.sluice.control.demo;
 
+import io.sluice.control.json.JsonWriter;
 import io.sluice.control.lab.ExecResult;
-import io.sluice.control.lab.JsonText;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -61,7 +61,7 @@ final class DemoOutput
     {
         if (json)
         {
-            fields.put("error", JsonText.quote(message));
+            fields.put("error", JsonWriter.quote(message));
         }
         else
         {
@@ -71,14 +71,14 @@ final class DemoOutput
 
     void jsonHost(final String host, final String namespace, final String address, final String mac)
     {
-        hosts.add("{\"host\":" + JsonText.quote(host) + ",\"namespace\":" + JsonText.quote(namespace) +
-            ",\"address\":" + JsonText.quote(address) + ",\"mac\":" + JsonText.quote(mac) + "}");
+        hosts.add("{\"host\":" + JsonWriter.quote(host) + ",\"namespace\":" + JsonWriter.quote(namespace) +
+            ",\"address\":" + JsonWriter.quote(address) + ",\"mac\":" + JsonWriter.quote(mac) + "}");
     }
 
     void jsonCommand(final String command, final ExecResult result)
     {
-        commands.add("{\"command\":" + JsonText.quote(command) + ",\"exitCode\":" + result.exitCode() +
-            ",\"stdout\":" + JsonText.quote(result.stdout()) + ",\"stderr\":" + JsonText.quote(result.stderr()) + "}");
+        commands.add("{\"command\":" + JsonWriter.quote(command) + ",\"exitCode\":" + result.exitCode() +
+            ",\"stdout\":" + JsonWriter.quote(result.stdout()) + ",\"stderr\":" + JsonWriter.quote(result.stderr()) + "}");
     }
 
     /** A field of the final JSON object whose value is already JSON. */
@@ -89,7 +89,7 @@ final class DemoOutput
 
     void json(final String name, final String value)
     {
-        fields.put(name, JsonText.quote(value));
+        fields.put(name, JsonWriter.quote(value));
     }
 
     /** Prints the JSON object (in JSON mode); once. */
@@ -104,7 +104,7 @@ final class DemoOutput
             .append("],\"commands\":[").append(String.join(",", commands)).append(']');
         for (final Map.Entry<String, String> field : fields.entrySet())
         {
-            object.append(',').append(JsonText.quote(field.getKey())).append(':').append(field.getValue());
+            object.append(',').append(JsonWriter.quote(field.getKey())).append(':').append(field.getValue());
         }
         out.println(object.append('}'));
         out.flush();

@@ -62,7 +62,7 @@ public final class JsonWriter
             throw new IllegalStateException("a name must be followed by a value and belongs inside an object");
         }
         comma();
-        string(name);
+        appendQuoted(out, name);
         out.append(':');
         nameWritten = true;
         return this;
@@ -78,7 +78,7 @@ public final class JsonWriter
         }
         else
         {
-            string(value);
+            appendQuoted(out, value);
         }
         return this;
     }
@@ -110,6 +110,17 @@ public final class JsonWriter
         beforeValue();
         out.append(value);
         return this;
+    }
+
+    /**
+     * A JSON string literal for {@code value}, quotes included, escaped as this writer escapes
+     * strings; for callers that assemble JSON text themselves.
+     */
+    public static String quote(final String value)
+    {
+        final StringBuilder quoted = new StringBuilder(value.length() + 2);
+        appendQuoted(quoted, value);
+        return quoted.toString();
     }
 
     /** @return the document; throws if a container is still open. */
@@ -177,7 +188,7 @@ public final class JsonWriter
         depth--;
     }
 
-    private void string(final String value)
+    private static void appendQuoted(final StringBuilder out, final String value)
     {
         out.append('"');
         for (int i = 0; i < value.length(); i++)

@@ -16,6 +16,9 @@ import java.util.stream.Stream;
  */
 public final class LabForwarder implements AutoCloseable
 {
+    /** Worker threads of the lab's forwarder. */
+    public static final int WORKERS = 2;
+
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     private static final long READY_POLL_MS = 100;
 
@@ -55,7 +58,10 @@ public final class LabForwarder implements AutoCloseable
         {
             throw new IllegalStateException("the forwarder is already running");
         }
-        process = lab.spawn(Lab.FORWARDER, home.forwarder("--iface", "eth0", "--state-dir", stateDir.toString()));
+        // Two workers, so every lab run also exercises PACKET_FANOUT: each flow must stay on one
+        // worker and its flow table.
+        process = lab.spawn(Lab.FORWARDER, home.forwarder("--iface", "eth0", "--queues", String.valueOf(WORKERS),
+            "--state-dir", stateDir.toString()));
         final long deadlineNs = System.nanoTime() + READY_TIMEOUT.toNanos();
         ExecResult last = null;
         while (System.nanoTime() - deadlineNs < 0)

@@ -1,5 +1,8 @@
 package io.sluice.control.lab;
 
+import io.sluice.control.json.JsonParser;
+import io.sluice.control.json.JsonWriter;
+
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -74,7 +77,7 @@ public record LoadReport(
     /** @throws IllegalArgumentException when the text is not what {@link #toJson()} writes. */
     public static LoadReport fromJson(final String json)
     {
-        final Map<String, Object> map = JsonText.parseObject(json);
+        final Map<String, Object> map = JsonParser.parseObject(json);
         return new LoadReport(number(map, "requests"), number(map, "ok"),
             counts(map, "servedBy"), counts(map, "clientAddresses"), counts(map, "failures"));
     }
@@ -115,7 +118,7 @@ public record LoadReport(
             {
                 out.append(',');
             }
-            out.append(JsonText.quote(entry.getKey())).append(':').append(entry.getValue());
+            out.append(JsonWriter.quote(entry.getKey())).append(':').append(entry.getValue());
         }
         return out.append('}').toString();
     }

@@ -1,5 +1,6 @@
 package io.sluice.control.lab;
 
+import io.sluice.control.json.JsonParser;
 import io.sluice.linux.testing.Privileges;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,7 +33,7 @@ class RestartLabIT
         final ExecResult list = forwarder.cli().run("vip", "list", "--json");
         LabFixture.assertSucceeded(list);
         final List<String> strings = new ArrayList<>();
-        collectStrings(JsonText.parse(list.stdout().strip()), strings);
+        collectStrings(JsonParser.parse(list.stdout().strip()), strings);
         assertThat(String.join(" ", strings)).as("vip list --json after the restart: %s", list.stdout())
             .contains(key)
             .contains(Lab.realAddress(1), Lab.realAddress(2), Lab.realAddress(3));

@@ -17,10 +17,24 @@ public abstract class CommandFlyweight
     public static final int CORRELATION_ID_OFFSET = 0;
     /** Longest string field accepted, so a corrupt length cannot ask for a huge allocation. */
     public static final int MAX_STRING_BYTES = 64 * 1024;
+    /** Passed to the constructor by messages whose length depends on their strings or data. */
+    protected static final int VARIABLE_LENGTH = -1;
 
     protected MutableDirectBuffer buffer;
     protected int offset;
     protected int length;
+
+    private final int fixedLength;
+
+    /**
+     * @param fixedLength the length of every message of this type, so {@link #isComplete()} and
+     *                    {@link #encodedLength()} need no override; or {@link #VARIABLE_LENGTH},
+     *                    and the subclass overrides both.
+     */
+    protected CommandFlyweight(final int fixedLength)
+    {
+        this.fixedLength = fixedLength;
+    }
 
     /**
      * Points this flyweight at a message. For reading, {@code length} is the message length;
@@ -62,10 +76,20 @@ public abstract class CommandFlyweight
     }
 
     /** @return whether every field of the message lies within its length. */
-    public abstract boolean isComplete();
+    public boolean isComplete()
+    {
+        return fixedLength != VARIABLE_LENGTH && length >= fixedLength;
+    }
 
     /** @return the bytes of the message as written so far (fixed fields and strings set). */
-    public abstract int encodedLength();
+    public int encodedLength()
+    {
+        if (fixedLength == VARIABLE_LENGTH)
+        {
+            throw new IllegalStateException(getClass().getSimpleName() + " must override encodedLength()");
+        }
+        return fixedLength;
+    }
 
     /** @return the offset just past the string field at {@code fieldOffset}, or -1 if it does not fit. */
     protected int stringEnd(final int fieldOffset)

@@ -21,6 +21,11 @@ public final class ConfigReplyFlyweight extends CommandFlyweight
     public static final int CHUNK_LENGTH_OFFSET = 24;
     public static final int HEADER_LENGTH = CHUNK_LENGTH_OFFSET + 4;
 
+    public ConfigReplyFlyweight()
+    {
+        super(VARIABLE_LENGTH);
+    }
+
     @Override
     public boolean isComplete()
     {

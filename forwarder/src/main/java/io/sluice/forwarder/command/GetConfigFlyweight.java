@@ -15,16 +15,9 @@ public final class GetConfigFlyweight extends CommandFlyweight
     public static final int TEXT_OFFSET_OFFSET = 8;
     public static final int LENGTH = TEXT_OFFSET_OFFSET + 4;
 
-    @Override
-    public boolean isComplete()
+    public GetConfigFlyweight()
     {
-        return length >= LENGTH;
-    }
-
-    @Override
-    public int encodedLength()
-    {
-        return LENGTH;
+        super(LENGTH);
     }
 
     public int textOffset()

@@ -1,50 +1,19 @@
 package io.sluice.forwarder.command;
 
 /**
- * {@link CommandTypes#REAL_ADD}: the VIP fields of {@link VipCommandFlyweight}, then
+ * {@link CommandTypes#REAL_ADD}: the VIP and real fields of {@link RealCommandFlyweight}, then
  * <pre>
- *  20: int real IPv4 address
- *  24: int real port (0 = the VIP's port)
  *  28: int weight
  * </pre>
  */
-public final class RealAddFlyweight extends VipCommandFlyweight
+public final class RealAddFlyweight extends RealCommandFlyweight
 {
-    public static final int REAL_ADDRESS_OFFSET = VIP_FIELDS_END;
-    public static final int REAL_PORT_OFFSET = REAL_ADDRESS_OFFSET + 4;
-    public static final int WEIGHT_OFFSET = REAL_PORT_OFFSET + 4;
+    public static final int WEIGHT_OFFSET = REAL_FIELDS_END;
     public static final int LENGTH = WEIGHT_OFFSET + 4;
 
-    @Override
-    public boolean isComplete()
+    public RealAddFlyweight()
     {
-        return length >= LENGTH;
-    }
-
-    @Override
-    public int encodedLength()
-    {
-        return LENGTH;
-    }
-
-    public int realAddress()
-    {
-        return buffer.getInt(offset + REAL_ADDRESS_OFFSET);
-    }
-
-    public void realAddress(final int address)
-    {
-        buffer.putInt(offset + REAL_ADDRESS_OFFSET, address);
-    }
-
-    public int realPort()
-    {
-        return buffer.getInt(offset + REAL_PORT_OFFSET);
-    }
-
-    public void realPort(final int port)
-    {
-        buffer.putInt(offset + REAL_PORT_OFFSET, port);
+        super(LENGTH);
     }
 
     public int weight()

@@ -1,47 +1,12 @@
 package io.sluice.forwarder.command;
 
-/**
- * {@link CommandTypes#REAL_DEL}: the VIP fields of {@link VipCommandFlyweight}, then
- * <pre>
- *  20: int real IPv4 address
- *  24: int real port (0 = the VIP's port)
- * </pre>
- */
-public final class RealDelFlyweight extends VipCommandFlyweight
+/** {@link CommandTypes#REAL_DEL}: just the VIP and real fields of {@link RealCommandFlyweight}. */
+public final class RealDelFlyweight extends RealCommandFlyweight
 {
-    public static final int REAL_ADDRESS_OFFSET = VIP_FIELDS_END;
-    public static final int REAL_PORT_OFFSET = REAL_ADDRESS_OFFSET + 4;
-    public static final int LENGTH = REAL_PORT_OFFSET + 4;
+    public static final int LENGTH = REAL_FIELDS_END;
 
-    @Override
-    public boolean isComplete()
+    public RealDelFlyweight()
     {
-        return length >= LENGTH;
-    }
-
-    @Override
-    public int encodedLength()
-    {
-        return LENGTH;
-    }
-
-    public int realAddress()
-    {
-        return buffer.getInt(offset + REAL_ADDRESS_OFFSET);
-    }
-
-    public void realAddress(final int address)
-    {
-        buffer.putInt(offset + REAL_ADDRESS_OFFSET, address);
-    }
-
-    public int realPort()
-    {
-        return buffer.getInt(offset + REAL_PORT_OFFSET);
-    }
-
-    public void realPort(final int port)
-    {
-        buffer.putInt(offset + REAL_PORT_OFFSET, port);
+        super(LENGTH);
     }
 }

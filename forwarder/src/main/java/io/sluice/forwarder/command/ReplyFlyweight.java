@@ -13,6 +13,11 @@ public final class ReplyFlyweight extends CommandFlyweight
     public static final int STATUS_OFFSET = 8;
     public static final int MESSAGE_OFFSET = 12;
 
+    public ReplyFlyweight()
+    {
+        super(VARIABLE_LENGTH);
+    }
+
     @Override
     public boolean isComplete()
     {

@@ -14,6 +14,11 @@ public final class VipAddFlyweight extends VipCommandFlyweight
 {
     public static final int MODE_OFFSET = VIP_FIELDS_END;
 
+    public VipAddFlyweight()
+    {
+        super(VARIABLE_LENGTH);
+    }
+
     @Override
     public boolean isComplete()
     {

@@ -20,6 +20,12 @@ public abstract class VipCommandFlyweight extends CommandFlyweight
     public static final int VIP_PROTOCOL_OFFSET = 16;
     public static final int VIP_FIELDS_END = 20;
 
+    /** @param fixedLength see {@link CommandFlyweight#CommandFlyweight(int)}. */
+    protected VipCommandFlyweight(final int fixedLength)
+    {
+        super(fixedLength);
+    }
+
     public int vipAddress()
     {
         return buffer.getInt(offset + VIP_ADDRESS_OFFSET);

@@ -5,15 +5,8 @@ public final class VipDelFlyweight extends VipCommandFlyweight
 {
     public static final int LENGTH = VIP_FIELDS_END;
 
-    @Override
-    public boolean isComplete()
+    public VipDelFlyweight()
     {
-        return length >= LENGTH;
-    }
-
-    @Override
-    public int encodedLength()
-    {
-        return LENGTH;
+        super(LENGTH);
     }
 }

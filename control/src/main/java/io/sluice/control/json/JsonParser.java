@@ -1,4 +1,4 @@
-package io.sluice.control.lab;
+package io.sluice.control.json;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,16 +6,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Just enough JSON for the lab: reads what the helpers and {@code sluice ... --json} print into
- * plain maps, lists, strings, longs, doubles, booleans and null, and quotes strings for
- * writing. The lab stays free of a JSON library that nothing else in sluice needs.
+ * Just enough JSON for the lab and demo: reads what the helpers and {@code sluice ... --json}
+ * print into plain maps, lists, strings, longs, doubles, booleans and null. The counterpart of
+ * {@link JsonWriter} (which also quotes strings for text assembled by hand), so sluice stays
+ * free of a JSON library that nothing else needs.
  */
-public final class JsonText
+public final class JsonParser
 {
     private final String text;
     private int position;
 
-    private JsonText(final String text)
+    private JsonParser(final String text)
     {
         this.text = text;
     }
@@ -26,7 +27,7 @@ public final class JsonText
      */
     public static Object parse(final String text)
     {
-        final JsonText reader = new JsonText(text);
+        final JsonParser reader = new JsonParser(text);
         final Object value = reader.value();
         reader.skipWhitespace();
         if (reader.position != text.length())
@@ -46,36 +47,6 @@ public final class JsonText
             throw new IllegalArgumentException("expected a JSON object, got: " + abbreviate(text));
         }
         return (Map<String, Object>)value;
-    }
-
-    /** A JSON string literal for {@code value}, quotes included. */
-    public static String quote(final String value)
-    {
-        final StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++)
-        {
-            final char c = value.charAt(i);
-            switch (c)
-            {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default ->
-                {
-                    if (c < 0x20)
-                    {
-                        out.append(String.format("\\u%04x", (int)c));
-                    }
-                    else
-                    {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 
     private Object value()

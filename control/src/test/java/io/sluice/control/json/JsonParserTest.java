@@ -1,4 +1,4 @@
-package io.sluice.control.lab;
+package io.sluice.control.json;
 
 import org.junit.jupiter.api.Test;
 
@@ -8,12 +8,12 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class JsonTextTest
+class JsonParserTest
 {
     @Test
     void parsesNestedValuesOfEveryKind()
     {
-        final Object parsed = JsonText.parse(
+        final Object parsed = JsonParser.parse(
             " {\"a\": [1, -2.5, true, false, null], \"b\": {\"c\": \"x\\\"y\\\\z\\n\\u0041\"}, \"d\": {}, \"e\": []} ");
 
         assertThat(parsed).isEqualTo(Map.of(
@@ -28,17 +28,17 @@ class JsonTextTest
     {
         final String awkward = "tab\t quote\" backslash\\ newline\n bell\u0007 é";
 
-        assertThat(JsonText.parse(JsonText.quote(awkward))).isEqualTo(awkward);
+        assertThat(JsonParser.parse(JsonWriter.quote(awkward))).isEqualTo(awkward);
     }
 
     @Test
     void rejectsWhatIsNotJsonNamingWhere()
     {
-        assertThatThrownBy(() -> JsonText.parse("{\"a\": 1,}")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> JsonParser.parse("{\"a\": 1,}")).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("character 8");
-        assertThatThrownBy(() -> JsonText.parse("[1 2]")).hasMessageContaining("expected ']'");
-        assertThatThrownBy(() -> JsonText.parse("\"open")).hasMessageContaining("unterminated string");
-        assertThatThrownBy(() -> JsonText.parse("{} x")).hasMessageContaining("trailing");
-        assertThatThrownBy(() -> JsonText.parseObject("[1]")).hasMessageContaining("expected a JSON object");
+        assertThatThrownBy(() -> JsonParser.parse("[1 2]")).hasMessageContaining("expected ']'");
+        assertThatThrownBy(() -> JsonParser.parse("\"open")).hasMessageContaining("unterminated string");
+        assertThatThrownBy(() -> JsonParser.parse("{} x")).hasMessageContaining("trailing");
+        assertThatThrownBy(() -> JsonParser.parseObject("[1]")).hasMessageContaining("expected a JSON object");
     }
 }
