@@ -5,13 +5,14 @@ import io.sluice.control.cnc.ControlFileException;
 import io.sluice.forwarder.conductor.ConductorAgent;
 import io.sluice.forwarder.conductor.ConductorContext;
 import io.sluice.forwarder.conductor.ConfigFileStore;
-import io.sluice.forwarder.conductor.VipAddressListener;
+import io.sluice.forwarder.conductor.VipSetListener;
 import io.sluice.forwarder.config.ConfigException;
+import io.sluice.forwarder.config.VipAddresses;
 import io.sluice.forwarder.counters.WorkerCounters;
 import io.sluice.forwarder.dataplane.PacketProcessor;
 import io.sluice.forwarder.flow.FlowTable;
 import io.sluice.forwarder.table.ForwardingTablePublisher;
-import io.sluice.forwarder.worker.PacketSocketIdleStrategy;
+import io.sluice.forwarder.worker.PollIdleStrategy;
 import io.sluice.forwarder.worker.PacketWorkerAgent;
 import io.sluice.linux.LinuxException;
 import io.sluice.linux.netlink.Link;
@@ -93,14 +94,14 @@ public final class ForwarderDaemon
                 final PacketWorkerAgent worker = new PacketWorkerAgent(
                     i, sockets[i], sender, processor, tables, workerCounters, SystemNanoClock.INSTANCE, options.workerCpus()[i]);
                 runners.add(new AgentRunner(
-                    new PacketSocketIdleStrategy(sockets[i], WORKER_POLL_TIMEOUT_MS), errors, null, worker));
+                    new PollIdleStrategy(sockets[i]::awaitBlock, WORKER_POLL_TIMEOUT_MS), errors, null, worker));
             }
 
             final NeighbourResolver resolver = new NeighbourResolver(RtNetlink.open(), link.get().index());
             resources.add(resolver);
-            final VipAddressListener filters = (addresses) ->
+            final VipSetListener filters = (vips) ->
             {
-                final ClassicBpfProgram filter = ClassicBpfProgram.ipv4DestinationFilter(addresses);
+                final ClassicBpfProgram filter = ClassicBpfProgram.ipv4DestinationFilter(VipAddresses.distinct(vips));
                 for (final PacketSocket socket : sockets)
                 {
                     socket.attachFilter(filter);

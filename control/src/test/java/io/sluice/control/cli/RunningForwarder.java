@@ -51,7 +51,7 @@ final class RunningForwarder implements AutoCloseable
                 stateDir.resolve(ConfigFileStore.DEFAULT_FILE_NAME),
                 SystemEpochClock.INSTANCE,
                 SystemNanoClock.INSTANCE,
-                (addresses) -> { }));
+                (vips) -> { }));
             runner = new AgentRunner(new SleepingMillisIdleStrategy(1), conductorError::set, null, conductor);
             AgentRunner.startOnThread(runner);
         }

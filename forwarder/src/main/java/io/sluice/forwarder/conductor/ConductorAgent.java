@@ -29,7 +29,8 @@ import org.agrona.concurrent.status.AtomicCounter;
 
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,7 +44,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>At construction it restores the saved configuration (a corrupt file throws a
  * {@link ConfigException} naming file and line, so the daemon refuses to start), publishes its
- * table and tells the {@link VipAddressListener} the VIP addresses, all on the constructing
+ * table and tells the {@link VipSetListener} the VIPs, all on the constructing
  * thread, before any worker needs them.
  */
 public final class ConductorAgent implements Agent
@@ -84,7 +85,7 @@ public final class ConductorAgent implements Agent
     private long configVersion;
     private byte[] configText;
     private long tableVersion;
-    private int[] vipAddresses;
+    private List<VipKey> vipKeys;
     private long nextMacRefreshNs;
     private long nextHeartbeatMs;
 
@@ -296,11 +297,11 @@ public final class ConductorAgent implements Agent
         config = next;
         configVersion++;
         configText = ConfigText.format(next).getBytes(StandardCharsets.UTF_8);
-        final int[] addresses = vipAddresses(next);
-        if (!Arrays.equals(addresses, vipAddresses))
+        final List<VipKey> keys = vipKeys(next);
+        if (!keys.equals(vipKeys))
         {
-            vipAddresses = addresses;
-            context.vipAddresses().onVipAddresses(addresses.clone());
+            vipKeys = keys;
+            context.vipSet().onVips(keys);
         }
     }
 
@@ -337,32 +338,14 @@ public final class ConductorAgent implements Agent
         return WorkerCounters.allocate(context.counters(), CounterTypes.CONDUCTOR, -1, detail, label);
     }
 
-    private static int[] vipAddresses(final ForwarderConfig config)
+    private static List<VipKey> vipKeys(final ForwarderConfig config)
     {
-        final int[] all = new int[config.vips().size()];
-        for (int i = 0; i < all.length; i++)
+        final List<VipKey> keys = new ArrayList<>(config.vips().size());
+        for (final VipConfig vip : config.vips())
         {
-            all[i] = config.vips().get(i).key().address();
+            keys.add(vip.key());
         }
-        // Ascending as unsigned: flip the sign bit, sort signed, flip back.
-        for (int i = 0; i < all.length; i++)
-        {
-            all[i] ^= Integer.MIN_VALUE;
-        }
-        Arrays.sort(all);
-        int distinct = 0;
-        for (int i = 0; i < all.length; i++)
-        {
-            if (distinct == 0 || all[distinct - 1] != all[i])
-            {
-                all[distinct++] = all[i];
-            }
-        }
-        final int[] addresses = Arrays.copyOf(all, distinct);
-        for (int i = 0; i < addresses.length; i++)
-        {
-            addresses[i] ^= Integer.MIN_VALUE;
-        }
-        return addresses;
+        keys.sort(VipKey.ORDER);
+        return List.copyOf(keys);
     }
 }

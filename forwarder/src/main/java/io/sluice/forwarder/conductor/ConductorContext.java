@@ -27,7 +27,7 @@ import java.util.Objects;
  *                           every change; null for none.
  * @param epochClock         for the consumer heartbeat clients check.
  * @param nanoClock          for the duty cycle's schedule (MAC refresh).
- * @param vipAddresses       told the VIP address set when it changes.
+ * @param vipSet             told the set of VIPs when it changes.
  * @param maglevTableSize    Maglev lookup table size M, a prime (normally {@link MaglevTable#DEFAULT_SIZE}).
  */
 public record ConductorContext(
@@ -40,7 +40,7 @@ public record ConductorContext(
     Path configFile,
     EpochClock epochClock,
     NanoClock nanoClock,
-    VipAddressListener vipAddresses,
+    VipSetListener vipSet,
     int maglevTableSize)
 {
     public ConductorContext
@@ -52,7 +52,7 @@ public record ConductorContext(
         Objects.requireNonNull(resolver, "resolver");
         Objects.requireNonNull(epochClock, "epochClock");
         Objects.requireNonNull(nanoClock, "nanoClock");
-        Objects.requireNonNull(vipAddresses, "vipAddresses");
+        Objects.requireNonNull(vipSet, "vipSet");
         if (workerCount < 1)
         {
             throw new IllegalArgumentException("workerCount must be at least 1, was " + workerCount);
@@ -74,9 +74,9 @@ public record ConductorContext(
         final Path configFile,
         final EpochClock epochClock,
         final NanoClock nanoClock,
-        final VipAddressListener vipAddresses)
+        final VipSetListener vipSet)
     {
         this(commands, replies, counters, tables, workerCount, resolver, configFile, epochClock, nanoClock,
-            vipAddresses, MaglevTable.DEFAULT_SIZE);
+            vipSet, MaglevTable.DEFAULT_SIZE);
     }
 }

@@ -1,5 +1,7 @@
 package io.sluice.forwarder.config;
 
+import java.util.Comparator;
+
 /**
  * What identifies a VIP: address, port and protocol, written {@code 198.18.1.1:80/tcp}.
  *
@@ -8,6 +10,12 @@ package io.sluice.forwarder.config;
  */
 public record VipKey(int address, int port, Protocol protocol)
 {
+    /** Address (as unsigned), then port, then protocol: the order listeners are given VIPs in. */
+    public static final Comparator<VipKey> ORDER = Comparator
+        .comparingInt((VipKey key) -> key.address() ^ Integer.MIN_VALUE)
+        .thenComparingInt(VipKey::port)
+        .thenComparing(VipKey::protocol);
+
     public VipKey
     {
         checkPort(port, "VIP");

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,14 +32,14 @@ class ConductorAgentTest
     Path stateDir;
 
     @Test
-    void startsWithAnEmptyPublishedTableAndTellsTheVipAddresses()
+    void startsWithAnEmptyPublishedTableAndTellsTheVipSet()
     {
         harness.newConductor(null);
 
         assertThat(harness.tables.current().vips()).isEmpty();
         assertThat(harness.tables.current().version()).isEqualTo(1L);
-        assertThat(harness.vipAddressCalls).hasSize(1);
-        assertThat(harness.vipAddressCalls.get(0)).isEmpty();
+        assertThat(harness.vipSetCalls).hasSize(1);
+        assertThat(harness.vipSetCalls.get(0)).isEmpty();
     }
 
     @Test
@@ -239,7 +240,7 @@ class ConductorAgentTest
     }
 
     @Test
-    void tellsTheVipAddressesWhenTheSetChanges()
+    void tellsTheVipSetInOrderWhenItChangesAndOnlyThen()
     {
         final ConductorAgent conductor = harness.newConductor(null);
         harness.vipAdd(conductor, WEB);
@@ -248,10 +249,15 @@ class ConductorAgentTest
         harness.vipAdd(conductor, "198.18.0.200:53/udp");
         harness.vipDel(conductor, WEB);
 
-        assertThat(harness.vipAddressCalls).containsExactly(
-            new int[0],
-            new int[]{ WEB_ADDRESS },
-            new int[]{ Ipv4.parse("198.18.0.200"), WEB_ADDRESS });
+        final VipKey web = VipKey.parse(WEB);
+        final VipKey https = VipKey.parse("198.18.1.1:443/tcp");
+        final VipKey dns = VipKey.parse("198.18.0.200:53/udp");
+        assertThat(harness.vipSetCalls).as("a real added changes no VIP, so no call").containsExactly(
+            List.of(),
+            List.of(web),
+            List.of(web, https),
+            List.of(dns, web, https),
+            List.of(dns, https));
     }
 
     @Test
@@ -276,8 +282,8 @@ class ConductorAgentTest
         final VipEntry restored = restarted.tables.current().find(WEB_ADDRESS, 80, Protocol.TCP.ipProtocol());
         assertThat(restored.reals()).extracting(RealEntry::weight).containsExactly(100, 5);
         assertThat(restored.maglev()).as("same configuration, same Maglev table").isEqualTo(maglevBefore);
-        assertThat(restarted.vipAddressCalls).hasSize(1);
-        assertThat(restarted.vipAddressCalls.get(0)).containsExactly(WEB_ADDRESS, Ipv4.parse("198.18.1.2"));
+        assertThat(restarted.vipSetCalls).containsExactly(
+            List.of(VipKey.parse(WEB), VipKey.parse("198.18.1.2:53/udp")));
     }
 
     @Test

@@ -56,7 +56,7 @@ final class ConductorHarness
         StandardCharsets.US_ASCII, epochClock, ConductorAgent.COUNTER_FREE_TO_REUSE_TIMEOUT_MS);
     final ForwardingTablePublisher tables = new ForwardingTablePublisher();
     final FakeResolver resolver = new FakeResolver();
-    final List<int[]> vipAddressCalls = new ArrayList<>();
+    final List<List<VipKey>> vipSetCalls = new ArrayList<>();
 
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[4096]);
     private int lastReplyType;
@@ -97,7 +97,7 @@ final class ConductorHarness
     {
         return new ConductorAgent(new ConductorContext(
             commands, new BroadcastTransmitter(broadcastBuffer), counters, tables, WORKERS, resolver, configFile,
-            epochClock, nanoClock, (addresses) -> vipAddressCalls.add(addresses)));
+            epochClock, nanoClock, vipSetCalls::add));
     }
 
     Reply vipAdd(final ConductorAgent conductor, final VipKey key, final String mode, final String scheduler)

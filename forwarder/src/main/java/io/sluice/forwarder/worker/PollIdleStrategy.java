@@ -1,23 +1,31 @@
 package io.sluice.forwarder.worker;
 
-import io.sluice.linux.packet.PacketSocket;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
- * Idles a packet worker: spins briefly, yields, then sleeps in {@code poll()} on its socket so a
- * quiet forwarder costs no CPU and wakes as soon as a ring block is ready. The poll timeout also
- * bounds how long an idle worker takes to notice a newly published table.
+ * Idles a worker: spins briefly, yields, then sleeps in {@code poll()} on its socket so a quiet
+ * forwarder costs no CPU and wakes as soon as packets are ready. The poll timeout also bounds
+ * how long an idle worker takes to notice a newly published table.
  */
-public final class PacketSocketIdleStrategy implements IdleStrategy
+public final class PollIdleStrategy implements IdleStrategy
 {
+    /** Blocks in poll() on a socket until it has packets to read or the timeout passes. */
+    @FunctionalInterface
+    public interface ReadinessWait
+    {
+        /** @return non-zero when packets are ready to read. */
+        int await(int timeoutMs);
+    }
+
     private static final int SPINS = 100;
     private static final int YIELDS = 10;
 
-    private final PacketSocket socket;
+    private final ReadinessWait socket;
     private final int pollTimeoutMs;
     private int idleCount;
 
-    public PacketSocketIdleStrategy(final PacketSocket socket, final int pollTimeoutMs)
+    /** @param socket made once (e.g. {@code packetSocket::awaitBlock}), called with no allocation. */
+    public PollIdleStrategy(final ReadinessWait socket, final int pollTimeoutMs)
     {
         this.socket = socket;
         this.pollTimeoutMs = pollTimeoutMs;
@@ -50,7 +58,7 @@ public final class PacketSocketIdleStrategy implements IdleStrategy
         }
         else
         {
-            socket.awaitBlock(pollTimeoutMs);
+            socket.await(pollTimeoutMs);
         }
     }
 
@@ -63,6 +71,6 @@ public final class PacketSocketIdleStrategy implements IdleStrategy
     @Override
     public String alias()
     {
-        return "packet-socket-poll";
+        return "socket-poll";
     }
 }

@@ -1,0 +1,43 @@
+package io.sluice.forwarder.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class VipAddressesTest
+{
+    @Test
+    void distinctAddressesAscendingAsUnsigned()
+    {
+        final List<VipKey> vips = List.of(
+            VipKey.parse("198.18.1.1:80/tcp"),
+            VipKey.parse("198.18.1.1:443/tcp"),
+            VipKey.parse("10.0.0.1:53/udp"),
+            VipKey.parse("198.18.0.200:53/udp"));
+
+        assertThat(VipAddresses.distinct(vips)).containsExactly(
+            Ipv4.parse("10.0.0.1"), Ipv4.parse("198.18.0.200"), Ipv4.parse("198.18.1.1"));
+    }
+
+    @Test
+    void noVipsNoAddresses()
+    {
+        assertThat(VipAddresses.distinct(List.of())).isEmpty();
+    }
+
+    @Test
+    void vipKeyOrderIsAddressUnsignedThenPortThenProtocol()
+    {
+        final List<VipKey> sorted = new java.util.ArrayList<>(List.of(
+            VipKey.parse("198.18.1.1:80/udp"),
+            VipKey.parse("198.18.1.1:80/tcp"),
+            VipKey.parse("10.0.0.1:443/tcp"),
+            VipKey.parse("198.18.1.1:53/udp")));
+        sorted.sort(VipKey.ORDER);
+
+        assertThat(sorted).extracting(VipKey::toString).containsExactly(
+            "10.0.0.1:443/tcp", "198.18.1.1:53/udp", "198.18.1.1:80/tcp", "198.18.1.1:80/udp");
+    }
+}
