@@ -172,6 +172,18 @@ public final class FlowTable implements AutoCloseable
         return false;
     }
 
+    /**
+     * Reads the first word of the hash's bucket and nothing else: brings the bucket toward the
+     * cache ahead of a {@link #lookup} (Java has no prefetch instruction; a load whose result is
+     * used is the portable one).
+     *
+     * @return the word read, for the caller to fold into a sink so the load is not removed.
+     */
+    public long touch(final int hash)
+    {
+        return memory.getLong(bucketOffset(hash) + KEY0_OFFSET);
+    }
+
     /** @return the number of entries, live or not, the table can hold. */
     public int capacity()
     {
