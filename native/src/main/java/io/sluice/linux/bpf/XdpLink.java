@@ -1,0 +1,70 @@
+package io.sluice.linux.bpf;
+
+import io.sluice.linux.Errno;
+import io.sluice.linux.LinuxException;
+
+/**
+ * An XDP program attached to an interface through a bpf_link. The link is an fd: when it is
+ * closed, or the process dies (kill -9 included), the kernel detaches the program, so a
+ * crashed forwarder never leaves its program steering packets into sockets nobody reads.
+ * Netlink attachment would outlive the process; that is why this is a link.
+ */
+public final class XdpLink implements AutoCloseable
+{
+    private final int fd;
+    private final int ifIndex;
+    private final XdpMode mode;
+    private boolean closed;
+
+    private XdpLink(final int fd, final int ifIndex, final XdpMode mode)
+    {
+        this.fd = fd;
+        this.ifIndex = ifIndex;
+        this.mode = mode;
+    }
+
+    /**
+     * @param interfaceName only for the error message.
+     * @throws LinuxException naming interface and mode: EBUSY when a program is already attached,
+     *                        EOPNOTSUPP or EINVAL when the driver has no native XDP.
+     */
+    public static XdpLink attach(final LoadedProgram program, final int ifIndex, final String interfaceName, final XdpMode mode)
+    {
+        final long fd = Bpf.linkCreate(program.fd(), ifIndex, Bpf.BPF_XDP, mode.attachFlags());
+        if (fd < 0)
+        {
+            final int errno = (int)-fd;
+            final String why = switch (errno)
+            {
+                case 16 -> "another XDP program is attached to it";
+                case Errno.EOPNOTSUPP, Errno.EINVAL -> mode == XdpMode.NATIVE ?
+                    "its driver has no native XDP (try --xdp-mode generic)" : "the kernel refused the program";
+                default -> "";
+            };
+            throw new LinuxException("bpf(BPF_LINK_CREATE, XDP " + mode.label() + " on " + interfaceName + ")", errno,
+                why.isEmpty() ? null : why);
+        }
+        return new XdpLink((int)fd, ifIndex, mode);
+    }
+
+    public XdpMode mode()
+    {
+        return mode;
+    }
+
+    public int ifIndex()
+    {
+        return ifIndex;
+    }
+
+    /** Detaches the program. */
+    @Override
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            Bpf.close(fd);
+        }
+    }
+}

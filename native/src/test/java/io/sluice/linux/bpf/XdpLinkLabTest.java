@@ -1,0 +1,73 @@
+package io.sluice.linux.bpf;
+
+import io.sluice.linux.Libc;
+import io.sluice.linux.LinuxException;
+import io.sluice.linux.testing.Privileges;
+import io.sluice.linux.testing.VethLab;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.lang.foreign.Arena;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Attaching the program to a veth through a bpf_link, in both modes, and what closing does. */
+final class XdpLinkLabTest
+{
+    @ParameterizedTest
+    @EnumSource(XdpMode.class)
+    void attachedWhileTheLinkIsOpenAndGoneWhenItCloses(final XdpMode mode)
+    {
+        Privileges.requireRootAndIp();
+        try (VethLab lab = VethLab.create("xdplink");
+            VipRedirectProgram program = VipRedirectProgram.load(1))
+        {
+            final String marker = mode == XdpMode.NATIVE ? "xdp " : "xdpgeneric";
+            final XdpLink link = VethLab.inNamespace(lab.namespaceB(), () ->
+                XdpLink.attach(program.program(), ifIndex(VethLab.INTERFACE_B), VethLab.INTERFACE_B, mode));
+            try
+            {
+                assertThat(lab.ipIn(lab.namespaceB(), "-d", "link", "show", VethLab.INTERFACE_B)).contains(marker);
+            }
+            finally
+            {
+                link.close();
+            }
+            assertThat(lab.ipIn(lab.namespaceB(), "-d", "link", "show", VethLab.INTERFACE_B)).doesNotContain("prog/xdp");
+        }
+    }
+
+    @Test
+    void aSecondProgramOnTheSameInterfaceIsRefusedNamingIt()
+    {
+        Privileges.requireRootAndIp();
+        try (VethLab lab = VethLab.create("xdpbusy");
+            VipRedirectProgram first = VipRedirectProgram.load(1);
+            VipRedirectProgram second = VipRedirectProgram.load(1))
+        {
+            VethLab.inNamespace(lab.namespaceB(), () ->
+            {
+                final int ifIndex = ifIndex(VethLab.INTERFACE_B);
+                try (XdpLink link = XdpLink.attach(first.program(), ifIndex, VethLab.INTERFACE_B, XdpMode.GENERIC))
+                {
+                    assertThatThrownBy(() -> XdpLink.attach(second.program(), ifIndex, VethLab.INTERFACE_B, XdpMode.GENERIC))
+                        .isInstanceOf(LinuxException.class)
+                        .hasMessageContaining("XDP generic on " + VethLab.INTERFACE_B)
+                        .hasMessageContaining("another XDP program is attached");
+                }
+                return null;
+            });
+        }
+    }
+
+    static int ifIndex(final String name)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            return LinuxException.check("if_nametoindex(" + name + ")",
+                Libc.ifNameToIndex(Libc.errnoState(), arena.allocateFrom(name)));
+        }
+    }
+}
