@@ -1,6 +1,5 @@
 package io.sluice.linux.bpf;
 
-import io.sluice.linux.Libc;
 import io.sluice.linux.LinuxException;
 import io.sluice.linux.testing.Privileges;
 import io.sluice.linux.testing.VethLab;
@@ -8,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.lang.foreign.Arena;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -64,10 +62,6 @@ final class XdpLinkLabTest
 
     static int ifIndex(final String name)
     {
-        try (Arena arena = Arena.ofConfined())
-        {
-            return LinuxException.check("if_nametoindex(" + name + ")",
-                Libc.ifNameToIndex(Libc.errnoState(), arena.allocateFrom(name)));
-        }
+        return BpfTestSupport.ifIndex(name);
     }
 }
