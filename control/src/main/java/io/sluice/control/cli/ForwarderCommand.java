@@ -2,6 +2,8 @@ package io.sluice.control.cli;
 
 import io.sluice.control.daemon.ForwarderDaemon;
 import io.sluice.control.daemon.ForwarderOptions;
+import io.sluice.linux.bpf.XdpMode;
+import io.sluice.linux.xdp.XdpBindMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,7 +14,8 @@ import picocli.CommandLine.Spec;
 import java.util.concurrent.Callable;
 
 /**
- * {@code sluice forwarder --iface IF [--io packet] [--queues N] [--state-dir DIR] [--flows N]}:
+ * {@code sluice forwarder --iface IF [--io xdp|packet] [--xdp-mode native|generic] [--xdp-bind MODE] [--queues N]
+ * [--cpus LIST] [--state-dir DIR] [--flows N]}:
  * checks the options and runs the L4 forwarder daemon in the foreground until it is stopped.
  * Whether the interface exists is the daemon's to check: it looks it up by name in its own
  * network namespace, where /sys may show another one's interfaces.
@@ -37,12 +40,21 @@ public final class ForwarderCommand implements Callable<Integer>
     @Option(names = "--iface", required = true, paramLabel = "IF", description = "The interface packets arrive on and leave by.")
     String iface;
 
-    @Option(names = "--io", paramLabel = "packet|xdp", defaultValue = "packet",
-        description = "How packets are read and written: packet (AF_PACKET; default). xdp (AF_XDP) is not implemented yet.")
+    @Option(names = "--io", paramLabel = "xdp|packet",
+        description = "How packets are read and written: xdp (AF_XDP, an XDP program steering VIP packets to one socket per " +
+            "queue) or packet (AF_PACKET, any kernel and NIC). Default: xdp where it can be set up, else packet, saying why.")
     String io;
 
+    @Option(names = "--xdp-mode", paramLabel = "native|generic",
+        description = "Where the XDP program runs: native (in the driver) or generic (any interface). Default: native, else generic.")
+    String xdpMode;
+
+    @Option(names = "--xdp-bind", paramLabel = "auto|copy|zero-copy", defaultValue = "auto",
+        description = "AF_XDP memory sharing with the driver (default: ${DEFAULT-VALUE}: zero-copy where the driver offers it).")
+    String xdpBind;
+
     @Option(names = "--queues", paramLabel = "N", defaultValue = "1",
-        description = "Worker threads, one packet socket each (1-" + MAX_QUEUES + ", default: ${DEFAULT-VALUE}).")
+        description = "Worker threads: AF_XDP, one socket per queue 0..N-1; AF_PACKET, one fanout socket each (1-" + MAX_QUEUES + ", default: ${DEFAULT-VALUE}).")
     int queues;
 
     @Option(names = "--flows", paramLabel = "N", defaultValue = "" + DEFAULT_FLOWS,
@@ -67,13 +79,37 @@ public final class ForwarderCommand implements Callable<Integer>
         {
             throw usage("'" + iface + "' is not an interface name (1-" + MAX_IFACE_NAME + " characters, no '/', ':' or spaces)");
         }
-        if (io.equals("xdp"))
+        final ForwarderOptions.Io ioPath;
+        if (io == null)
         {
-            throw usage("AF_XDP is not implemented yet; use --io packet");
+            ioPath = ForwarderOptions.Io.AUTO;
         }
-        if (!io.equals("packet"))
+        else if (io.equals("xdp"))
         {
-            throw usage("unknown --io '" + io + "' (expected packet or xdp)");
+            ioPath = ForwarderOptions.Io.XDP;
+        }
+        else if (io.equals("packet"))
+        {
+            ioPath = ForwarderOptions.Io.PACKET;
+        }
+        else
+        {
+            throw usage("unknown --io '" + io + "' (expected xdp or packet)");
+        }
+        final XdpMode mode;
+        final XdpBindMode bind;
+        try
+        {
+            mode = xdpMode == null ? null : XdpMode.parse(xdpMode);
+            bind = XdpBindMode.parse(xdpBind);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw usage(ex.getMessage());
+        }
+        if (ioPath == ForwarderOptions.Io.PACKET && (xdpMode != null || bind != XdpBindMode.AUTO))
+        {
+            throw usage("--xdp-mode and --xdp-bind apply to --io xdp, not --io packet");
         }
         if (queues < 1 || queues > MAX_QUEUES)
         {
@@ -83,7 +119,7 @@ public final class ForwarderCommand implements Callable<Integer>
         {
             throw usage("--flows " + flows + " must be a power of two from " + MIN_FLOWS + " to " + MAX_FLOWS);
         }
-        return new ForwarderOptions(iface, io, queues, common.stateDir(), flows, workerCpus());
+        return new ForwarderOptions(iface, ioPath, queues, common.stateDir(), flows, workerCpus(), mode, bind);
     }
 
     /** @return the CPU of each worker (-1: not pinned), from --cpus. */

@@ -5,22 +5,11 @@ import io.sluice.control.cnc.ControlFileException;
 import io.sluice.forwarder.conductor.ConductorAgent;
 import io.sluice.forwarder.conductor.ConductorContext;
 import io.sluice.forwarder.conductor.ConfigFileStore;
-import io.sluice.forwarder.conductor.VipSetListener;
 import io.sluice.forwarder.config.ConfigException;
-import io.sluice.forwarder.config.VipAddresses;
-import io.sluice.forwarder.counters.WorkerCounters;
-import io.sluice.forwarder.dataplane.PacketProcessor;
-import io.sluice.forwarder.flow.FlowTable;
 import io.sluice.forwarder.table.ForwardingTablePublisher;
-import io.sluice.forwarder.worker.PollIdleStrategy;
-import io.sluice.forwarder.worker.PacketWorkerAgent;
 import io.sluice.linux.LinuxException;
 import io.sluice.linux.netlink.Link;
 import io.sluice.linux.netlink.RtNetlink;
-import io.sluice.linux.packet.ClassicBpfProgram;
-import io.sluice.linux.packet.PacketBatchSender;
-import io.sluice.linux.packet.PacketSocket;
-import io.sluice.linux.packet.PacketSocketOptions;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
@@ -35,15 +24,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Runs a forwarder until SIGTERM or SIGINT: the control file, one AF_PACKET worker per queue
- * (joined in one PACKET_FANOUT group so a flow always reaches the same worker and its flow
- * table), and the conductor that applies configuration. Each agent has its own thread.
+ * Runs a forwarder until SIGTERM or SIGINT: the control file, the data path (AF_XDP or AF_PACKET,
+ * one worker per queue) and the conductor that applies configuration. Each agent has its own
+ * thread.
  */
 public final class ForwarderDaemon
 {
     /** How long an idle worker sleeps in poll(); also bounds how late it sees a new table when idle. */
     static final int WORKER_POLL_TIMEOUT_MS = 10;
-    static final int SEND_BATCH = PacketBatchSender.DEFAULT_CAPACITY;
 
     private ForwarderDaemon()
     {
@@ -77,47 +65,23 @@ public final class ForwarderDaemon
             final ErrorHandler errors = ForwarderDaemon::reportError;
             final ForwardingTablePublisher tables = new ForwardingTablePublisher();
 
-            final int queues = options.queues();
-            final int fanoutGroup = queues > 1 ? (int)(ProcessHandle.current().pid() % 0xFFFE) + 1 : 0;
-            final PacketSocket[] sockets = new PacketSocket[queues];
-            for (int i = 0; i < queues; i++)
-            {
-                sockets[i] = PacketSocket.open(options.iface(), PacketSocketOptions.defaults().withFanoutGroupId(fanoutGroup));
-                resources.add(sockets[i]);
-                final PacketBatchSender sender = PacketBatchSender.over(sockets[i], SEND_BATCH);
-                resources.add(sender);
-                final FlowTable flows = new FlowTable(options.flowsPerWorker());
-                resources.add(flows);
-                final WorkerCounters workerCounters = new WorkerCounters(counters, i);
-                final PacketProcessor processor = new PacketProcessor(i, flows, workerCounters);
-                processor.localMac(sockets[i].macAddress());
-                final PacketWorkerAgent worker = new PacketWorkerAgent(
-                    i, sockets[i], sender, processor, tables, workerCounters, SystemNanoClock.INSTANCE, options.workerCpus()[i]);
-                runners.add(new AgentRunner(
-                    new PollIdleStrategy(sockets[i]::awaitBlock, WORKER_POLL_TIMEOUT_MS), errors, null, worker));
-            }
+            final DataPath dataPath = openDataPath(options, link.get(), counters, tables, errors);
+            resources.add(dataPath);
+            runners.addAll(dataPath.workers());
 
             final NeighbourResolver resolver = new NeighbourResolver(RtNetlink.open(), link.get().index());
             resources.add(resolver);
-            final VipSetListener filters = (vips) ->
-            {
-                final ClassicBpfProgram filter = ClassicBpfProgram.ipv4DestinationFilter(VipAddresses.distinct(vips));
-                for (final PacketSocket socket : sockets)
-                {
-                    socket.attachFilter(filter);
-                }
-            };
             final ConductorAgent conductor = new ConductorAgent(new ConductorContext(
                 controlFile.toForwarder(),
                 controlFile.newReplyTransmitter(),
                 counters,
                 tables,
-                queues,
+                options.queues(),
                 resolver,
                 options.stateDir().resolve(ConfigFileStore.DEFAULT_FILE_NAME),
                 SystemEpochClock.INSTANCE,
                 SystemNanoClock.INSTANCE,
-                filters));
+                dataPath.vipSet()));
             runners.add(0, new AgentRunner(new SleepingMillisIdleStrategy(1), errors, null, conductor));
 
             for (final AgentRunner runner : runners)
@@ -125,7 +89,7 @@ public final class ForwarderDaemon
                 AgentRunner.startOnThread(runner);
             }
             System.out.println("sluice forwarder: " + options.iface() + " (index " + link.get().index() + ", mac " +
-                formatMac(sockets[0].macAddress()) + "), " + queues + " worker(s), AF_PACKET, " +
+                formatMac(link.get().mac()) + "), " + options.queues() + " worker(s), " + dataPath.description() + ", " +
                 conductor.config().vips().size() + " VIP(s) restored, state " + options.stateDir());
             System.out.flush();
             shutdown.await();
@@ -145,6 +109,33 @@ public final class ForwarderDaemon
                 CloseHelper.quietClose(resources.get(i));
             }
             shutdown.close();
+        }
+    }
+
+    /**
+     * AF_XDP or AF_PACKET as asked; when not asked, AF_XDP where it can be set up, else AF_PACKET
+     * after one line saying why not.
+     */
+    private static DataPath openDataPath(final ForwarderOptions options, final Link link, final CountersManager counters,
+        final ForwardingTablePublisher tables, final ErrorHandler errors)
+    {
+        switch (options.io())
+        {
+            case PACKET:
+                return new PacketDataPath(options, counters, tables, errors);
+            case XDP:
+                return new XdpDataPath(options, link, counters, tables, errors);
+            default:
+                try
+                {
+                    return new XdpDataPath(options, link, counters, tables, errors);
+                }
+                catch (final LinuxException ex)
+                {
+                    System.out.println("sluice forwarder: AF_XDP cannot be set up on " + link.name() + " (" + ex.getMessage() +
+                        "); using AF_PACKET");
+                    return new PacketDataPath(options, counters, tables, errors);
+                }
         }
     }
 

@@ -1,23 +1,36 @@
 package io.sluice.control.daemon;
 
+import io.sluice.linux.bpf.XdpMode;
+import io.sluice.linux.xdp.XdpBindMode;
+
 import java.nio.file.Path;
 
 /**
  * What `sluice forwarder` was asked to do, validated by the command line before the daemon starts.
  *
- * @param iface         the interface packets arrive on and leave by.
- * @param io            "packet" (AF_PACKET) in this version; "xdp" comes with AF_XDP.
- * @param queues        how many worker agents (one AF_PACKET socket each, joined by PACKET_FANOUT).
- * @param stateDir      where the control file and the persisted configuration live.
+ * @param iface          the interface packets arrive on and leave by.
+ * @param io             how packets are read and written.
+ * @param queues         how many worker agents: AF_XDP, one socket per queue 0..N-1; AF_PACKET,
+ *                       one socket each, joined by PACKET_FANOUT.
+ * @param stateDir       where the control file and the persisted configuration live.
  * @param flowsPerWorker flow-table capacity of each worker (a power of two).
- * @param workerCpus    the CPU each worker thread is pinned to, indexed by worker; -1 for not pinned.
+ * @param workerCpus     the CPU each worker thread is pinned to, indexed by worker; -1 for not pinned.
+ * @param xdpMode        where the XDP program runs; null for native, else generic.
+ * @param xdpBindMode    how AF_XDP sockets share memory with the driver.
  */
-public record ForwarderOptions(String iface, String io, int queues, Path stateDir, int flowsPerWorker, int[] workerCpus)
+public record ForwarderOptions(
+    String iface, Io io, int queues, Path stateDir, int flowsPerWorker, int[] workerCpus, XdpMode xdpMode, XdpBindMode xdpBindMode)
 {
-    /** Options with no worker pinned. */
-    public ForwarderOptions(final String iface, final String io, final int queues, final Path stateDir, final int flowsPerWorker)
+    /** The I/O path: AF_XDP, AF_PACKET, or AF_XDP where it can be set up and AF_PACKET otherwise. */
+    public enum Io
     {
-        this(iface, io, queues, stateDir, flowsPerWorker, unpinned(queues));
+        AUTO, XDP, PACKET
+    }
+
+    /** AF_PACKET options with no worker pinned. */
+    public ForwarderOptions(final String iface, final int queues, final Path stateDir, final int flowsPerWorker)
+    {
+        this(iface, Io.PACKET, queues, stateDir, flowsPerWorker, unpinned(queues), null, XdpBindMode.AUTO);
     }
 
     private static int[] unpinned(final int queues)

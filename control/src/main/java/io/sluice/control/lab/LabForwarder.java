@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -25,11 +27,20 @@ public final class LabForwarder implements AutoCloseable
     private final Lab lab;
     private final SluiceHome home;
     private final Path stateDir;
+    private final String io;
     private final SluiceRunner cli;
     private Process process;
 
+    /** A forwarder on the default I/O path (AF_XDP where it can be set up). */
     public LabForwarder(final Lab lab, final SluiceHome home, final Path stateDir)
     {
+        this(lab, home, stateDir, null);
+    }
+
+    /** @param io "xdp" or "packet" for {@code --io}, or null for the forwarder's default. */
+    public LabForwarder(final Lab lab, final SluiceHome home, final Path stateDir, final String io)
+    {
+        this.io = io;
         this.lab = lab;
         this.home = home;
         this.stateDir = stateDir;
@@ -58,10 +69,15 @@ public final class LabForwarder implements AutoCloseable
         {
             throw new IllegalStateException("the forwarder is already running");
         }
-        // Two workers, so every lab run also exercises PACKET_FANOUT: each flow must stay on one
-        // worker and its flow table.
-        process = lab.spawn(Lab.FORWARDER, home.forwarder("--iface", "eth0", "--queues", String.valueOf(WORKERS),
-            "--state-dir", stateDir.toString()));
+        // Two workers, so every lab run also exercises PACKET_FANOUT or two AF_XDP queues: each
+        // flow must stay on one worker and its flow table.
+        final List<String> arguments = new ArrayList<>(List.of(
+            "--iface", "eth0", "--queues", String.valueOf(WORKERS), "--state-dir", stateDir.toString()));
+        if (io != null)
+        {
+            arguments.addAll(List.of("--io", io));
+        }
+        process = lab.spawn(Lab.FORWARDER, home.forwarder(arguments.toArray(String[]::new)));
         final long deadlineNs = System.nanoTime() + READY_TIMEOUT.toNanos();
         ExecResult last = null;
         while (System.nanoTime() - deadlineNs < 0)
@@ -91,6 +107,28 @@ public final class LabForwarder implements AutoCloseable
             return 0;
         }
         return lab.stop(process);
+    }
+
+    /** SIGKILL, as a crash or the OOM killer would: no clean-up of its own runs. */
+    public void kill()
+    {
+        if (process == null)
+        {
+            return;
+        }
+        process.destroyForcibly();
+        try
+        {
+            if (!process.waitFor(READY_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+            {
+                throw new IllegalStateException("the forwarder did not die of SIGKILL within " + READY_TIMEOUT.toSeconds() + " s");
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the forwarder to die", ex);
+        }
     }
 
     public boolean isRunning()

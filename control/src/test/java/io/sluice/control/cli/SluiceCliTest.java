@@ -1,6 +1,8 @@
 package io.sluice.control.cli;
 
 import io.sluice.control.daemon.ForwarderOptions;
+import io.sluice.linux.bpf.XdpMode;
+import io.sluice.linux.xdp.XdpBindMode;
 import io.sluice.control.SluiceCli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,8 +114,6 @@ class SluiceCliTest
     @Test
     void forwarderOptionsAreValidatedBeforeTheDaemonRuns()
     {
-        assertUsageError(CliRun.of("forwarder", "--iface", "eth0", "--io", "xdp"), "sluice: AF_XDP is not implemented yet; use --io packet");
-        assertUsageError(CliRun.of("forwarder", "--iface", "eth0", "--io", "dpdk"), "sluice: unknown --io 'dpdk' (expected packet or xdp)");
         assertUsageError(CliRun.of("forwarder", "--iface", "eth0", "--queues", "0"), "sluice: --queues 0 is outside 1-64");
         assertUsageError(CliRun.of("forwarder", "--iface", "eth0", "--flows", "1000"),
             "sluice: --flows 1000 must be a power of two from 1024 to 16777216");
@@ -131,8 +131,24 @@ class SluiceCliTest
         final ForwarderCommand command = (ForwarderCommand)parsed.subcommand().commandSpec().userObject();
 
         assertThat(command.options()).usingRecursiveComparison()
-            .isEqualTo(new ForwarderOptions("sluice-fwd0", "packet", 2, stateDir, ForwarderCommand.DEFAULT_FLOWS));
-        assertThat(command.options().workerCpus()).containsExactly(-1, -1);
+            .isEqualTo(new ForwarderOptions("sluice-fwd0", ForwarderOptions.Io.AUTO, 2, stateDir, ForwarderCommand.DEFAULT_FLOWS,
+                new int[]{ -1, -1 }, null, XdpBindMode.AUTO));
+    }
+
+    @Test
+    void ioPathsAndXdpModesAreParsedAndBadOnesRefusedWithOneLine()
+    {
+        assertThat(forwarderOptions("--io", "xdp", "--xdp-mode", "generic", "--xdp-bind", "copy"))
+            .extracting(ForwarderOptions::io, ForwarderOptions::xdpMode, ForwarderOptions::xdpBindMode)
+            .containsExactly(ForwarderOptions.Io.XDP, XdpMode.GENERIC, XdpBindMode.COPY);
+        assertThat(forwarderOptions("--io", "packet").io()).isEqualTo(ForwarderOptions.Io.PACKET);
+        assertUsageError(CliRun.of("forwarder", "--iface", "eth0", "--io", "dpdk"), "sluice: unknown --io 'dpdk' (expected xdp or packet)");
+        assertUsageError(CliRun.of("forwarder", "--iface", "eth0", "--xdp-mode", "offload"),
+            "sluice: unknown XDP mode 'offload' (expected native or generic)");
+        assertUsageError(CliRun.of("forwarder", "--iface", "eth0", "--xdp-bind", "shared"),
+            "sluice: unknown AF_XDP bind mode 'shared' (expected auto, copy or zero-copy)");
+        assertUsageError(CliRun.of("forwarder", "--iface", "eth0", "--io", "packet", "--xdp-mode", "native"),
+            "sluice: --xdp-mode and --xdp-bind apply to --io xdp, not --io packet");
     }
 
     @Test

@@ -18,7 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public final class LabFixture implements AutoCloseable
 {
-    static final String NAME = "it";
+    /** The I/O path the forwarder runs on: failsafe runs the lab tests once per path. */
+    static final String IO = System.getProperty("sluice.lab.io", "xdp");
+    /** Its own lab per I/O path, so a run that was killed for one never leaves the other a half-built lab. */
+    static final String NAME = "it" + IO.charAt(0);
     static final int REALS = 3;
     static final int PORT = 80;
     /** One VIP per test class; every real carries all of them on lo. */
@@ -42,7 +45,7 @@ public final class LabFixture implements AutoCloseable
         this.home = home;
         this.lab = lab;
         this.scratch = scratch;
-        this.forwarder = new LabForwarder(lab, home, scratch.resolve("state"));
+        this.forwarder = new LabForwarder(lab, home, scratch.resolve("state"), IO);
     }
 
     /** Builds the lab and starts the backends; the forwarder starts on first use. */

@@ -43,6 +43,35 @@ class RestartLabIT
         assertThat(report.servedBy().keySet()).containsExactlyInAnyOrderElementsOf(fixture.lab().realHosts());
     }
 
+    @Test
+    void aForwarderKilledWithSigkillLeavesNoXdpProgramBehindAndComesBack(final LabFixture fixture)
+    {
+        Privileges.requireRootAndIp();
+        final LabForwarder forwarder = fixture.forwarder();
+        // This class's other test configures the same VIP; leave the configuration as found.
+        final boolean configuredHere = !forwarder.cli().run("vip", "list").stdout().contains(VIP + ":");
+        final String key = configuredHere ? fixture.configureVip(VIP, LabFixture.REALS) : null;
+        assertThat(forwarder.output()).as("start-up line names the I/O path")
+            .contains(LabFixture.IO.equals("xdp") ? "AF_XDP" : "AF_PACKET");
+        assertThat(eth0(fixture)).as("XDP program attached while running")
+            .matches(LabFixture.IO.equals("xdp") ? "(?s).*prog/xdp.*" : "(?s)((?!prog/xdp).)*");
+
+        forwarder.kill();
+        assertThat(eth0(fixture)).as("the bpf_link died with the process").doesNotContain("prog/xdp");
+
+        forwarder.start();
+        assertThat(fixture.load(VIP, 30).failures()).isEmpty();
+        if (configuredHere)
+        {
+            LabFixture.assertSucceeded(forwarder.cli().run("vip", "del", key));
+        }
+    }
+
+    private static String eth0(final LabFixture fixture)
+    {
+        return fixture.lab().exec(Lab.FORWARDER, "ip", "-d", "link", "show", "eth0").orThrow().stdout();
+    }
+
     /** Every string value (and key) in a parsed JSON document, whatever its shape. */
     private static void collectStrings(final Object json, final List<String> into)
     {

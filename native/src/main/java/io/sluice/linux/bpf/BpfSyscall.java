@@ -4,7 +4,6 @@ import io.sluice.linux.Libc;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
@@ -25,16 +24,17 @@ final class BpfSyscall
         default -> -1L;
     };
 
-    private static final MethodHandle SYSCALL;
+    private static final MethodHandle SYSCALL = link();
 
-    static
+    @SuppressWarnings("restricted") // linking a C function is what this class is for
+    private static MethodHandle link()
     {
         final Linker linker = Linker.nativeLinker();
         final MemorySegment symbol = linker.defaultLookup().find("syscall")
             .orElseThrow(() -> new UnsatisfiedLinkError("the C library has no function syscall"));
         try
         {
-            SYSCALL = linker.downcallHandle(symbol,
+            return linker.downcallHandle(symbol,
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG),
                 Linker.Option.firstVariadicArg(1),
                 Linker.Option.captureCallState("errno"));
@@ -69,9 +69,4 @@ final class BpfSyscall
 
     /** The size of {@code union bpf_attr} in this kernel's headers; the kernel accepts a shorter one. */
     static final long ATTR_SIZE = 144;
-
-    static MemoryLayout attrLayout()
-    {
-        return MemoryLayout.sequenceLayout(ATTR_SIZE, java.lang.foreign.ValueLayout.JAVA_BYTE);
-    }
 }

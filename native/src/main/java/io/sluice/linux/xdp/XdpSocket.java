@@ -167,6 +167,7 @@ public final class XdpSocket implements AutoCloseable
         return "bind(AF_XDP, " + interfaceName + " queue " + queueId + ", " + mode + ")";
     }
 
+    @SuppressWarnings("restricted") // the kernel's ring mapping, sized by what we asked mmap for
     private MemorySegment map(final int index, final long pageOffset, final MemorySegment offsets, final int ring,
         final int descriptorLength, final String name)
     {

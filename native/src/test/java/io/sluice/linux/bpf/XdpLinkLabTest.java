@@ -50,6 +50,7 @@ final class XdpLinkLabTest
                 final int ifIndex = ifIndex(VethLab.INTERFACE_B);
                 try (XdpLink link = XdpLink.attach(first.program(), ifIndex, VethLab.INTERFACE_B, XdpMode.GENERIC))
                 {
+                    assertThat(link.mode()).isEqualTo(XdpMode.GENERIC);
                     assertThatThrownBy(() -> XdpLink.attach(second.program(), ifIndex, VethLab.INTERFACE_B, XdpMode.GENERIC))
                         .isInstanceOf(LinuxException.class)
                         .hasMessageContaining("XDP generic on " + VethLab.INTERFACE_B)

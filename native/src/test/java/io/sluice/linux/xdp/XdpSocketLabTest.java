@@ -230,6 +230,7 @@ final class XdpSocketLabTest
             });
         }
 
+        @SuppressWarnings("restricted") // the UMEM this socket mapped, of the length it mapped
         MemorySegment umem()
         {
             return MemorySegment.ofAddress(socket.umemAddress()).reinterpret(socket.umemLength());

@@ -1,0 +1,26 @@
+package io.sluice.control.daemon;
+
+import io.sluice.forwarder.conductor.VipSetListener;
+import org.agrona.concurrent.AgentRunner;
+
+import java.util.List;
+
+/**
+ * The worker side of a running forwarder: one worker agent per queue on its sockets, and what
+ * steers VIP packets to them, kept in step with the VIP set. Closing it detaches and closes
+ * everything it opened (the workers must have stopped).
+ */
+interface DataPath extends AutoCloseable
+{
+    /** One runner per worker, not yet started. */
+    List<AgentRunner> workers();
+
+    /** Keeps the packet filter or the XDP program's VIP map in step with the configuration. */
+    VipSetListener vipSet();
+
+    /** For the start-up line, e.g. "AF_XDP (native, copy)". */
+    String description();
+
+    @Override
+    void close();
+}

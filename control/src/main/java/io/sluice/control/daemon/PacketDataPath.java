@@ -1,0 +1,104 @@
+package io.sluice.control.daemon;
+
+import io.sluice.forwarder.conductor.VipSetListener;
+import io.sluice.forwarder.config.VipAddresses;
+import io.sluice.forwarder.counters.WorkerCounters;
+import io.sluice.forwarder.dataplane.PacketProcessor;
+import io.sluice.forwarder.flow.FlowTable;
+import io.sluice.forwarder.table.ForwardingTablePublisher;
+import io.sluice.forwarder.worker.PacketWorkerAgent;
+import io.sluice.forwarder.worker.PollIdleStrategy;
+import io.sluice.linux.packet.ClassicBpfProgram;
+import io.sluice.linux.packet.PacketBatchSender;
+import io.sluice.linux.packet.PacketSocket;
+import io.sluice.linux.packet.PacketSocketOptions;
+import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SystemNanoClock;
+import org.agrona.concurrent.status.CountersManager;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The AF_PACKET data path: one TPACKET_V3 socket per worker, joined in one PACKET_FANOUT group
+ * so a flow always reaches the same worker and its flow table, each with a classic BPF filter
+ * that passes only VIP addresses. Works on any kernel and any NIC.
+ */
+final class PacketDataPath implements DataPath
+{
+    static final int SEND_BATCH = PacketBatchSender.DEFAULT_CAPACITY;
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final List<AgentRunner> workers = new ArrayList<>();
+    private final PacketSocket[] sockets;
+
+    PacketDataPath(final ForwarderOptions options, final CountersManager counters, final ForwardingTablePublisher tables,
+        final ErrorHandler errors)
+    {
+        final int queues = options.queues();
+        final int fanoutGroup = queues > 1 ? (int)(ProcessHandle.current().pid() % 0xFFFE) + 1 : 0;
+        sockets = new PacketSocket[queues];
+        try
+        {
+            for (int i = 0; i < queues; i++)
+            {
+                sockets[i] = PacketSocket.open(options.iface(), PacketSocketOptions.defaults().withFanoutGroupId(fanoutGroup));
+                resources.add(sockets[i]);
+                final PacketBatchSender sender = PacketBatchSender.over(sockets[i], SEND_BATCH);
+                resources.add(sender);
+                final FlowTable flows = new FlowTable(options.flowsPerWorker());
+                resources.add(flows);
+                final WorkerCounters workerCounters = new WorkerCounters(counters, i);
+                resources.add(workerCounters);
+                final PacketProcessor processor = new PacketProcessor(i, flows, workerCounters);
+                processor.localMac(sockets[i].macAddress());
+                final PacketWorkerAgent worker = new PacketWorkerAgent(
+                    i, sockets[i], sender, processor, tables, workerCounters, SystemNanoClock.INSTANCE, options.workerCpus()[i]);
+                workers.add(new AgentRunner(
+                    new PollIdleStrategy(sockets[i]::awaitBlock, ForwarderDaemon.WORKER_POLL_TIMEOUT_MS), errors, null, worker));
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            close();
+            throw ex;
+        }
+    }
+
+    @Override
+    public List<AgentRunner> workers()
+    {
+        return workers;
+    }
+
+    @Override
+    public VipSetListener vipSet()
+    {
+        return (vips) ->
+        {
+            final ClassicBpfProgram filter = ClassicBpfProgram.ipv4DestinationFilter(VipAddresses.distinct(vips));
+            for (final PacketSocket socket : sockets)
+            {
+                socket.attachFilter(filter);
+            }
+        };
+    }
+
+    @Override
+    public String description()
+    {
+        return "AF_PACKET";
+    }
+
+    @Override
+    public void close()
+    {
+        for (int i = resources.size() - 1; i >= 0; i--)
+        {
+            CloseHelper.quietClose(resources.get(i));
+        }
+        resources.clear();
+    }
+}
