@@ -104,6 +104,8 @@ public final class Demo
             final LabForwarder forwarder = new LabForwarder(lab, home, STATE_DIR);
             out.command(Lab.FORWARDER, "sluice forwarder --iface eth0 --queues " + LabForwarder.WORKERS + " --state-dir " + STATE_DIR);
             forwarder.start();
+            forwarder.output().lines().filter((line) -> line.startsWith("sluice forwarder:")).findFirst()
+                .ifPresent((line) -> out.line("  " + line));
             out.line("  the forwarder answers on its control file in " + STATE_DIR);
 
             out.section("Configure a VIP and its reals through the command line");
@@ -157,7 +159,7 @@ public final class Demo
         out.section("The lab: one L2 segment (a bridge in namespace sluice-" + LAB_NAME + "-sw)");
         out.line(String.format("  %-7s %-20s %-14s %-18s %s", "host", "namespace", "address", "mac", "role"));
         showHost(lab, Lab.CLIENT, "sends requests to VIP " + VIP + " via the forwarder");
-        showHost(lab, Lab.FORWARDER, "sluice forwarder on eth0 (AF_PACKET, Maglev, DSR)");
+        showHost(lab, Lab.FORWARDER, "sluice forwarder on eth0 (Maglev, DSR)");
         for (final String real : lab.realHosts())
         {
             showHost(lab, real, "HTTP backend, VIP " + VIP + " on lo");
