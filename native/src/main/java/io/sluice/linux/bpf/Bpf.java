@@ -14,7 +14,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The bpf(2) commands sluice uses, each filling the part of {@code union bpf_attr} that command
- * reads (offsets from {@code linux/bpf.h}, checked by BpfLayoutTest) and throwing a
+ * reads ({@link BpfAttr}, offsets from {@code linux/bpf.h}) and throwing a
  * {@link LinuxException} that names the command and the object when the kernel refuses.
  * Control-path only: every call makes a confined arena.
  */
@@ -24,6 +24,7 @@ public final class Bpf
     public static final int BPF_MAP_LOOKUP_ELEM = 1;
     public static final int BPF_MAP_UPDATE_ELEM = 2;
     public static final int BPF_MAP_DELETE_ELEM = 3;
+    public static final int BPF_MAP_GET_NEXT_KEY = 4;
     public static final int BPF_PROG_LOAD = 5;
     public static final int BPF_PROG_TEST_RUN = 10;
     public static final int BPF_LINK_CREATE = 28;
@@ -36,41 +37,7 @@ public final class Bpf
     public static final int BPF_XDP = 37;
     public static final int BPF_ANY = 0;
     /** BPF_OBJ_NAME_LEN: names are at most 15 bytes and a NUL. */
-    public static final int OBJ_NAME_LENGTH = 16;
-
-    // union bpf_attr, BPF_MAP_CREATE
-    static final long MAP_TYPE = 0;
-    static final long KEY_SIZE = 4;
-    static final long VALUE_SIZE = 8;
-    static final long MAX_ENTRIES = 12;
-    static final long MAP_NAME = 28;
-    // BPF_MAP_*_ELEM
-    static final long MAP_FD = 0;
-    static final long KEY = 8;
-    static final long VALUE = 16;
-    static final long ELEM_FLAGS = 24;
-    // BPF_PROG_LOAD
-    static final long PROG_TYPE = 0;
-    static final long INSN_CNT = 4;
-    static final long INSNS = 8;
-    static final long LICENSE = 16;
-    static final long LOG_LEVEL = 24;
-    static final long LOG_SIZE = 28;
-    static final long LOG_BUF = 32;
-    static final long PROG_NAME = 48;
-    // BPF_PROG_TEST_RUN
-    static final long TEST_PROG_FD = 0;
-    static final long TEST_RETVAL = 4;
-    static final long TEST_DATA_SIZE_IN = 8;
-    static final long TEST_DATA_SIZE_OUT = 12;
-    static final long TEST_DATA_IN = 16;
-    static final long TEST_DATA_OUT = 24;
-    static final long TEST_REPEAT = 32;
-    // BPF_LINK_CREATE
-    static final long LINK_PROG_FD = 0;
-    static final long LINK_TARGET_IFINDEX = 4;
-    static final long LINK_ATTACH_TYPE = 8;
-    static final long LINK_FLAGS = 12;
+    public static final int OBJ_NAME_LENGTH = BpfAttr.OBJ_NAME_LENGTH;
 
     /** Big enough for the verifier's log of any program sluice emits. */
     static final int VERIFIER_LOG_BYTES = 1 << 20;
@@ -80,31 +47,38 @@ public final class Bpf
     }
 
     /** @return the new map's fd. */
-    public static int mapCreate(final int type, final String name, final int keySize, final int valueSize, final int maxEntries)
+    public static int mapCreate(
+        final int type, final String name, final int keySize, final int valueSize, final int maxEntries)
     {
         try (Arena arena = Arena.ofConfined())
         {
-            final MemorySegment attr = arena.allocate(BpfSyscall.ATTR_SIZE, 8);
-            attr.set(JAVA_INT, MAP_TYPE, type);
-            attr.set(JAVA_INT, KEY_SIZE, keySize);
-            attr.set(JAVA_INT, VALUE_SIZE, valueSize);
-            attr.set(JAVA_INT, MAX_ENTRIES, maxEntries);
-            putName(attr, MAP_NAME, name);
+            final MemorySegment attr = arena.allocate(BpfAttr.SIZE, 8);
+            attr.set(JAVA_INT, BpfAttr.MAP_TYPE, type);
+            attr.set(JAVA_INT, BpfAttr.KEY_SIZE, keySize);
+            attr.set(JAVA_INT, BpfAttr.VALUE_SIZE, valueSize);
+            attr.set(JAVA_INT, BpfAttr.MAX_ENTRIES, maxEntries);
+            putName(attr, BpfAttr.MAP_NAME, name);
             return (int)check(BpfSyscall.bpf(Libc.errnoState(), BPF_MAP_CREATE, attr),
                 "bpf(BPF_MAP_CREATE, " + name + ")");
         }
     }
 
     /** @return 0, or {@code -errno} (the map-element commands are also used where ENOENT is an answer). */
-    static long mapElement(final int command, final int mapFd, final MemorySegment key, final MemorySegment value, final long flags)
+    static long mapElement(
+        final int command, final int mapFd, final MemorySegment key, final MemorySegment value, final long flags)
     {
         try (Arena arena = Arena.ofConfined())
         {
-            final MemorySegment attr = arena.allocate(BpfSyscall.ATTR_SIZE, 8);
-            attr.set(JAVA_INT, MAP_FD, mapFd);
-            attr.set(JAVA_LONG, KEY, key.address());
-            attr.set(JAVA_LONG, VALUE, value == null ? 0L : value.address());
-            attr.set(JAVA_LONG, ELEM_FLAGS, flags);
+            requireNative(key, "key");
+            if (value != null)
+            {
+                requireNative(value, "value");
+            }
+            final MemorySegment attr = arena.allocate(BpfAttr.SIZE, 8);
+            attr.set(JAVA_INT, BpfAttr.MAP_FD, mapFd);
+            attr.set(JAVA_LONG, BpfAttr.KEY, key.address());
+            attr.set(JAVA_LONG, BpfAttr.VALUE, value == null ? 0L : value.address());
+            attr.set(JAVA_LONG, BpfAttr.ELEM_FLAGS, flags);
             return BpfSyscall.bpf(Libc.errnoState(), command, attr);
         }
     }
@@ -122,21 +96,21 @@ public final class Bpf
             final MemorySegment insns = arena.allocate(JAVA_LONG, instructions.length);
             MemorySegment.copy(instructions, 0, insns, JAVA_LONG, 0, instructions.length);
             final MemorySegment licence = arena.allocateFrom(license, StandardCharsets.US_ASCII);
-            final MemorySegment attr = arena.allocate(BpfSyscall.ATTR_SIZE, 8);
-            attr.set(JAVA_INT, PROG_TYPE, type);
-            attr.set(JAVA_INT, INSN_CNT, instructions.length);
-            attr.set(JAVA_LONG, INSNS, insns.address());
-            attr.set(JAVA_LONG, LICENSE, licence.address());
-            putName(attr, PROG_NAME, name);
+            final MemorySegment attr = arena.allocate(BpfAttr.SIZE, 8);
+            attr.set(JAVA_INT, BpfAttr.PROG_TYPE, type);
+            attr.set(JAVA_INT, BpfAttr.INSN_CNT, instructions.length);
+            attr.set(JAVA_LONG, BpfAttr.INSNS, insns.address());
+            attr.set(JAVA_LONG, BpfAttr.LICENSE, licence.address());
+            putName(attr, BpfAttr.PROG_NAME, name);
             final long fd = BpfSyscall.bpf(Libc.errnoState(), BPF_PROG_LOAD, attr);
             if (fd >= 0)
             {
                 return (int)fd;
             }
             final MemorySegment log = arena.allocate(VERIFIER_LOG_BYTES);
-            attr.set(JAVA_INT, LOG_LEVEL, 1);
-            attr.set(JAVA_INT, LOG_SIZE, VERIFIER_LOG_BYTES);
-            attr.set(JAVA_LONG, LOG_BUF, log.address());
+            attr.set(JAVA_INT, BpfAttr.LOG_LEVEL, 1);
+            attr.set(JAVA_INT, BpfAttr.LOG_SIZE, VERIFIER_LOG_BYTES);
+            attr.set(JAVA_LONG, BpfAttr.LOG_BUF, log.address());
             final long retry = BpfSyscall.bpf(Libc.errnoState(), BPF_PROG_LOAD, attr);
             if (retry >= 0)
             {
@@ -160,16 +134,16 @@ public final class Bpf
         {
             final MemorySegment in = arena.allocate(Math.max(packet.length, 1));
             MemorySegment.copy(packet, 0, in, JAVA_BYTE, 0, packet.length);
-            final MemorySegment attr = arena.allocate(BpfSyscall.ATTR_SIZE, 8);
-            attr.set(JAVA_INT, TEST_PROG_FD, progFd);
-            attr.set(JAVA_INT, TEST_DATA_SIZE_IN, packet.length);
-            attr.set(JAVA_INT, TEST_DATA_SIZE_OUT, (int)packetOut.byteSize());
-            attr.set(JAVA_LONG, TEST_DATA_IN, in.address());
-            attr.set(JAVA_LONG, TEST_DATA_OUT, packetOut.address());
-            attr.set(JAVA_INT, TEST_REPEAT, 1);
+            final MemorySegment attr = arena.allocate(BpfAttr.SIZE, 8);
+            attr.set(JAVA_INT, BpfAttr.TEST_PROG_FD, progFd);
+            attr.set(JAVA_INT, BpfAttr.TEST_DATA_SIZE_IN, packet.length);
+            attr.set(JAVA_INT, BpfAttr.TEST_DATA_SIZE_OUT, (int)packetOut.byteSize());
+            attr.set(JAVA_LONG, BpfAttr.TEST_DATA_IN, in.address());
+            attr.set(JAVA_LONG, BpfAttr.TEST_DATA_OUT, packetOut.address());
+            attr.set(JAVA_INT, BpfAttr.TEST_REPEAT, 1);
             check(BpfSyscall.bpf(Libc.errnoState(), BPF_PROG_TEST_RUN, attr), "bpf(BPF_PROG_TEST_RUN)");
-            final long retval = attr.get(JAVA_INT, TEST_RETVAL) & 0xFFFF_FFFFL;
-            final long lengthOut = attr.get(JAVA_INT, TEST_DATA_SIZE_OUT) & 0xFFFF_FFFFL;
+            final long retval = attr.get(JAVA_INT, BpfAttr.TEST_RETVAL) & 0xFFFF_FFFFL;
+            final long lengthOut = attr.get(JAVA_INT, BpfAttr.TEST_DATA_SIZE_OUT) & 0xFFFF_FFFFL;
             return retval | (lengthOut << 32);
         }
     }
@@ -179,11 +153,11 @@ public final class Bpf
     {
         try (Arena arena = Arena.ofConfined())
         {
-            final MemorySegment attr = arena.allocate(BpfSyscall.ATTR_SIZE, 8);
-            attr.set(JAVA_INT, LINK_PROG_FD, progFd);
-            attr.set(JAVA_INT, LINK_TARGET_IFINDEX, ifIndex);
-            attr.set(JAVA_INT, LINK_ATTACH_TYPE, attachType);
-            attr.set(JAVA_INT, LINK_FLAGS, flags);
+            final MemorySegment attr = arena.allocate(BpfAttr.SIZE, 8);
+            attr.set(JAVA_INT, BpfAttr.LINK_PROG_FD, progFd);
+            attr.set(JAVA_INT, BpfAttr.LINK_TARGET_IFINDEX, ifIndex);
+            attr.set(JAVA_INT, BpfAttr.LINK_ATTACH_TYPE, attachType);
+            attr.set(JAVA_INT, BpfAttr.LINK_FLAGS, flags);
             return BpfSyscall.bpf(Libc.errnoState(), BPF_LINK_CREATE, attr);
         }
     }
@@ -215,6 +189,16 @@ public final class Bpf
             final byte b = bytes[i];
             final boolean allowed = Character.isLetterOrDigit(b) || b == '_' || b == '.';
             attr.set(JAVA_BYTE, offset + i, allowed ? b : (byte)'_');
+        }
+    }
+
+    /** The kernel reads keys and values through their addresses: a heap segment has none. */
+    private static void requireNative(final MemorySegment segment, final String what)
+    {
+        if (!segment.isNative())
+        {
+            throw new IllegalArgumentException(
+                "the map " + what + " must be native memory (from an Arena), not a heap array");
         }
     }
 

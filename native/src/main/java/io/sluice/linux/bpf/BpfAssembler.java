@@ -1,9 +1,13 @@
 package io.sluice.linux.bpf;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * Emits eBPF instructions with named jump targets, so nobody counts instructions by hand.
@@ -56,6 +60,7 @@ public final class BpfAssembler
     static final int BPF_END = 0xd0;
     static final int BPF_K = 0x00;
     static final int BPF_X = 0x08;
+    static final int BPF_TO_LE = 0x00;
     static final int BPF_TO_BE = 0x08;
 
     static final int BPF_JA = 0x00;
@@ -86,65 +91,175 @@ public final class BpfAssembler
         return this;
     }
 
-    // ALU, 64-bit
+    // ALU, 64-bit: dst op= imm (sign-extended to 64 bits) or dst op= src
     public BpfAssembler mov(final int dst, final int imm)
     {
-        return emit(BPF_ALU64 | BPF_MOV | BPF_K, dst, 0, 0, imm);
+        return aluImm(BPF_ALU64, BPF_MOV, dst, imm);
     }
 
     public BpfAssembler movReg(final int dst, final int src)
     {
-        return emit(BPF_ALU64 | BPF_MOV | BPF_X, dst, src, 0, 0);
+        return aluReg(BPF_ALU64, BPF_MOV, dst, src);
     }
 
     public BpfAssembler add(final int dst, final int imm)
     {
-        return emit(BPF_ALU64 | BPF_ADD | BPF_K, dst, 0, 0, imm);
+        return aluImm(BPF_ALU64, BPF_ADD, dst, imm);
     }
 
     public BpfAssembler addReg(final int dst, final int src)
     {
-        return emit(BPF_ALU64 | BPF_ADD | BPF_X, dst, src, 0, 0);
+        return aluReg(BPF_ALU64, BPF_ADD, dst, src);
     }
 
     public BpfAssembler sub(final int dst, final int imm)
     {
-        return emit(BPF_ALU64 | BPF_SUB | BPF_K, dst, 0, 0, imm);
+        return aluImm(BPF_ALU64, BPF_SUB, dst, imm);
+    }
+
+    public BpfAssembler subReg(final int dst, final int src)
+    {
+        return aluReg(BPF_ALU64, BPF_SUB, dst, src);
     }
 
     public BpfAssembler and(final int dst, final int imm)
     {
-        return emit(BPF_ALU64 | BPF_AND | BPF_K, dst, 0, 0, imm);
+        return aluImm(BPF_ALU64, BPF_AND, dst, imm);
+    }
+
+    public BpfAssembler andReg(final int dst, final int src)
+    {
+        return aluReg(BPF_ALU64, BPF_AND, dst, src);
     }
 
     public BpfAssembler or(final int dst, final int imm)
     {
-        return emit(BPF_ALU64 | BPF_OR | BPF_K, dst, 0, 0, imm);
+        return aluImm(BPF_ALU64, BPF_OR, dst, imm);
+    }
+
+    public BpfAssembler orReg(final int dst, final int src)
+    {
+        return aluReg(BPF_ALU64, BPF_OR, dst, src);
+    }
+
+    public BpfAssembler xor(final int dst, final int imm)
+    {
+        return aluImm(BPF_ALU64, BPF_XOR, dst, imm);
     }
 
     public BpfAssembler xorReg(final int dst, final int src)
     {
-        return emit(BPF_ALU64 | BPF_XOR | BPF_X, dst, src, 0, 0);
+        return aluReg(BPF_ALU64, BPF_XOR, dst, src);
     }
 
     public BpfAssembler lsh(final int dst, final int imm)
     {
-        return emit(BPF_ALU64 | BPF_LSH | BPF_K, dst, 0, 0, imm);
+        return aluImm(BPF_ALU64, BPF_LSH, dst, imm);
     }
 
+    public BpfAssembler lshReg(final int dst, final int src)
+    {
+        return aluReg(BPF_ALU64, BPF_LSH, dst, src);
+    }
+
+    /** Logical (unsigned) shift right. */
     public BpfAssembler rsh(final int dst, final int imm)
     {
-        return emit(BPF_ALU64 | BPF_RSH | BPF_K, dst, 0, 0, imm);
+        return aluImm(BPF_ALU64, BPF_RSH, dst, imm);
     }
 
-    /** Converts the low {@code bits} (16, 32 or 64) of {@code dst} from host order to big-endian. */
+    public BpfAssembler rshReg(final int dst, final int src)
+    {
+        return aluReg(BPF_ALU64, BPF_RSH, dst, src);
+    }
+
+    // ALU, 32-bit: the same operations on the low halves; the result is zero-extended to 64 bits
+    public BpfAssembler mov32(final int dst, final int imm)
+    {
+        return aluImm(BPF_ALU, BPF_MOV, dst, imm);
+    }
+
+    public BpfAssembler mov32Reg(final int dst, final int src)
+    {
+        return aluReg(BPF_ALU, BPF_MOV, dst, src);
+    }
+
+    public BpfAssembler add32(final int dst, final int imm)
+    {
+        return aluImm(BPF_ALU, BPF_ADD, dst, imm);
+    }
+
+    public BpfAssembler add32Reg(final int dst, final int src)
+    {
+        return aluReg(BPF_ALU, BPF_ADD, dst, src);
+    }
+
+    public BpfAssembler sub32(final int dst, final int imm)
+    {
+        return aluImm(BPF_ALU, BPF_SUB, dst, imm);
+    }
+
+    public BpfAssembler sub32Reg(final int dst, final int src)
+    {
+        return aluReg(BPF_ALU, BPF_SUB, dst, src);
+    }
+
+    public BpfAssembler and32(final int dst, final int imm)
+    {
+        return aluImm(BPF_ALU, BPF_AND, dst, imm);
+    }
+
+    public BpfAssembler and32Reg(final int dst, final int src)
+    {
+        return aluReg(BPF_ALU, BPF_AND, dst, src);
+    }
+
+    public BpfAssembler or32(final int dst, final int imm)
+    {
+        return aluImm(BPF_ALU, BPF_OR, dst, imm);
+    }
+
+    public BpfAssembler or32Reg(final int dst, final int src)
+    {
+        return aluReg(BPF_ALU, BPF_OR, dst, src);
+    }
+
+    public BpfAssembler lsh32(final int dst, final int imm)
+    {
+        return aluImm(BPF_ALU, BPF_LSH, dst, imm);
+    }
+
+    public BpfAssembler lsh32Reg(final int dst, final int src)
+    {
+        return aluReg(BPF_ALU, BPF_LSH, dst, src);
+    }
+
+    public BpfAssembler rsh32(final int dst, final int imm)
+    {
+        return aluImm(BPF_ALU, BPF_RSH, dst, imm);
+    }
+
+    public BpfAssembler rsh32Reg(final int dst, final int src)
+    {
+        return aluReg(BPF_ALU, BPF_RSH, dst, src);
+    }
+
+    /**
+     * Converts the low {@code bits} (16, 32 or 64) of {@code dst} from host order to big-endian
+     * (network order), zeroing the bits above: a swap on a little-endian host.
+     */
     public BpfAssembler toBigEndian(final int dst, final int bits)
     {
-        if (bits != 16 && bits != 32 && bits != 64)
-        {
-            throw new IllegalArgumentException("byte swap of " + bits + " bits (16, 32 or 64)");
-        }
-        return emit(BPF_ALU | BPF_END | BPF_TO_BE, dst, 0, 0, bits);
+        return byteSwap(BPF_TO_BE, dst, bits);
+    }
+
+    /**
+     * Converts the low {@code bits} (16, 32 or 64) of {@code dst} from host order to little-endian,
+     * zeroing the bits above: on a little-endian host only the truncation.
+     */
+    public BpfAssembler toLittleEndian(final int dst, final int bits)
+    {
+        return byteSwap(BPF_TO_LE, dst, bits);
     }
 
     // Memory: dst = *(size *)(src + offset), *(size *)(dst + offset) = src or imm
@@ -193,6 +308,11 @@ public final class BpfAssembler
         return emit(BPF_ST | BPF_MEM | BPF_B, dst, 0, offset, imm);
     }
 
+    public BpfAssembler storeHalfImm(final int dst, final int offset, final int imm)
+    {
+        return emit(BPF_ST | BPF_MEM | BPF_H, dst, 0, offset, imm);
+    }
+
     public BpfAssembler storeWordImm(final int dst, final int offset, final int imm)
     {
         return emit(BPF_ST | BPF_MEM | BPF_W, dst, 0, offset, imm);
@@ -215,7 +335,7 @@ public final class BpfAssembler
         return emit(0, 0, 0, 0, 0);
     }
 
-    // Jumps, 64-bit compares
+    // Jumps, 64-bit unsigned compares against an immediate (sign-extended) or a register
     public BpfAssembler jump(final String label)
     {
         return jumpTo(BPF_JMP | BPF_JA, 0, 0, 0, label);
@@ -257,12 +377,44 @@ public final class BpfAssembler
         return jumpTo(BPF_JMP | BPF_JSET | BPF_K, dst, 0, imm, label);
     }
 
+    public BpfAssembler jumpIfEqualReg(final int dst, final int src, final String label)
+    {
+        return jumpTo(BPF_JMP | BPF_JEQ | BPF_X, dst, src, 0, label);
+    }
+
+    public BpfAssembler jumpIfNotEqualReg(final int dst, final int src, final String label)
+    {
+        return jumpTo(BPF_JMP | BPF_JNE | BPF_X, dst, src, 0, label);
+    }
+
     /** Unsigned {@code dst > src}: the packet bounds check ({@code if (pointer > data_end)}). */
     public BpfAssembler jumpIfGreaterReg(final int dst, final int src, final String label)
     {
         return jumpTo(BPF_JMP | BPF_JGT | BPF_X, dst, src, 0, label);
     }
 
+    public BpfAssembler jumpIfGreaterOrEqualReg(final int dst, final int src, final String label)
+    {
+        return jumpTo(BPF_JMP | BPF_JGE | BPF_X, dst, src, 0, label);
+    }
+
+    public BpfAssembler jumpIfLessReg(final int dst, final int src, final String label)
+    {
+        return jumpTo(BPF_JMP | BPF_JLT | BPF_X, dst, src, 0, label);
+    }
+
+    public BpfAssembler jumpIfLessOrEqualReg(final int dst, final int src, final String label)
+    {
+        return jumpTo(BPF_JMP | BPF_JLE | BPF_X, dst, src, 0, label);
+    }
+
+    /** Jumps when {@code dst & src} is not zero. */
+    public BpfAssembler jumpIfAnySetReg(final int dst, final int src, final String label)
+    {
+        return jumpTo(BPF_JMP | BPF_JSET | BPF_X, dst, src, 0, label);
+    }
+
+    /** Calls helper {@code helper} ({@code BPF_FUNC_*}): arguments in r1-r5, result in r0, r1-r5 clobbered. */
     public BpfAssembler call(final int helper)
     {
         return emit(BPF_JMP | BPF_CALL, 0, 0, 0, helper);
@@ -286,12 +438,19 @@ public final class BpfAssembler
                 final Integer target = labels.get(label);
                 if (target == null)
                 {
-                    throw new IllegalStateException("jump at instruction " + pc + " to undefined label '" + label + "'");
+                    throw new IllegalStateException(
+                        "jump at instruction " + pc + " to undefined label '" + label + "'");
+                }
+                if (target >= code.length)
+                {
+                    throw new IllegalStateException(
+                        "jump at instruction " + pc + " to label '" + label + "', which marks no instruction");
                 }
                 final int offset = target - (pc + 1);
                 if (offset < Short.MIN_VALUE || offset > Short.MAX_VALUE)
                 {
-                    throw new IllegalStateException("jump at instruction " + pc + " to '" + label + "' is out of reach");
+                    throw new IllegalStateException(
+                        "jump at instruction " + pc + " to label '" + label + "' is out of reach (" + offset + ")");
                 }
                 insn = (insn & ~(0xFFFFL << 16)) | ((offset & 0xFFFFL) << 16);
             }
@@ -300,6 +459,16 @@ public final class BpfAssembler
         return code;
     }
 
+    /** @return the resolved instructions in {@code arena}, as bpf(BPF_PROG_LOAD) reads them. */
+    public MemorySegment assemble(final Arena arena)
+    {
+        final long[] code = assemble();
+        final MemorySegment segment = arena.allocate(JAVA_LONG, code.length);
+        MemorySegment.copy(code, 0, segment, JAVA_LONG, 0, code.length);
+        return segment;
+    }
+
+    /** @return the number of 8-byte instruction slots so far (a 64-bit immediate takes two). */
     public int size()
     {
         return instructions.size();
@@ -310,6 +479,25 @@ public final class BpfAssembler
     {
         return (opcode & 0xFFL) | ((long)((src & 0xF) << 4 | (dst & 0xF)) << 8) | ((offset & 0xFFFFL) << 16) |
             ((imm & 0xFFFF_FFFFL) << 32);
+    }
+
+    private BpfAssembler aluImm(final int instructionClass, final int operation, final int dst, final int imm)
+    {
+        return emit(instructionClass | operation | BPF_K, dst, 0, 0, imm);
+    }
+
+    private BpfAssembler aluReg(final int instructionClass, final int operation, final int dst, final int src)
+    {
+        return emit(instructionClass | operation | BPF_X, dst, src, 0, 0);
+    }
+
+    private BpfAssembler byteSwap(final int order, final int dst, final int bits)
+    {
+        if (bits != 16 && bits != 32 && bits != 64)
+        {
+            throw new IllegalArgumentException("byte swap of " + bits + " bits (16, 32 or 64)");
+        }
+        return emit(BPF_ALU | BPF_END | order, dst, 0, 0, bits);
     }
 
     private BpfAssembler jumpTo(final int opcode, final int dst, final int src, final int imm, final String label)

@@ -41,7 +41,8 @@ final class BpfSyscall
         }
         catch (final IllegalCallerException ex)
         {
-            throw new IllegalStateException("native access is disabled: run java with --enable-native-access=ALL-UNNAMED", ex);
+            throw new IllegalStateException(
+                "native access is disabled: run java with --enable-native-access=ALL-UNNAMED", ex);
         }
     }
 
@@ -54,7 +55,8 @@ final class BpfSyscall
     {
         if (SYS_BPF < 0)
         {
-            throw new UnsupportedOperationException("bpf(2): unknown system call number on " + System.getProperty("os.arch"));
+            throw new UnsupportedOperationException(
+                "bpf(2): unknown system call number on " + System.getProperty("os.arch"));
         }
         try
         {
@@ -66,7 +68,4 @@ final class BpfSyscall
             throw new IllegalStateException("bpf(2) call failed unexpectedly", t);
         }
     }
-
-    /** The size of {@code union bpf_attr} in this kernel's headers; the kernel accepts a shorter one. */
-    static final long ATTR_SIZE = 144;
 }

@@ -41,12 +41,6 @@ public final class VipRedirectProgram implements AutoCloseable
     public static final int KEY_LENGTH = 20;
     public static final int MAX_VIPS = 4096;
 
-    static final int BPF_FUNC_MAP_LOOKUP_ELEM = 1;
-    static final int BPF_FUNC_REDIRECT_MAP = 51;
-    /** {@code struct xdp_md}. */
-    static final int MD_DATA = 0;
-    static final int MD_DATA_END = 4;
-    static final int MD_RX_QUEUE_INDEX = 16;
     /** The VIP key on the stack, and below it the verdict index for counter lookups. */
     static final int KEY_STACK_OFFSET = -24;
     static final int VERDICT_STACK_OFFSET = -28;
@@ -159,8 +153,8 @@ public final class VipRedirectProgram implements AutoCloseable
     {
         final BpfAssembler a = new BpfAssembler();
         a.movReg(R6, R1)
-            .loadWord(R2, R6, MD_DATA)
-            .loadWord(R3, R6, MD_DATA_END)
+            .loadWord(R2, R6, XdpMd.DATA)
+            .loadWord(R3, R6, XdpMd.DATA_END)
             .storeDoubleImm(R10, KEY_STACK_OFFSET, 0)
             .storeDoubleImm(R10, KEY_STACK_OFFSET + 8, 0)
             .storeWordImm(R10, KEY_STACK_OFFSET + 16, 0);
@@ -203,10 +197,10 @@ public final class VipRedirectProgram implements AutoCloseable
             .storeHalf(R10, KEY_STACK_OFFSET + 16, R4);
 
         // A VIP? Then to the queue's socket, or to the kernel when the queue has none.
-        a.loadMap(R1, vips).movReg(R2, R10).add(R2, KEY_STACK_OFFSET).call(BPF_FUNC_MAP_LOOKUP_ELEM)
+        a.loadMap(R1, vips).movReg(R2, R10).add(R2, KEY_STACK_OFFSET).call(BpfHelper.MAP_LOOKUP_ELEM)
             .jumpIfEqual(R0, 0, "not_vip")
-            .loadMap(R1, xsks).loadWord(R2, R6, MD_RX_QUEUE_INDEX).mov(R3, LoadedProgram.XDP_PASS)
-            .call(BPF_FUNC_REDIRECT_MAP)
+            .loadMap(R1, xsks).loadWord(R2, R6, XdpMd.RX_QUEUE_INDEX).mov(R3, LoadedProgram.XDP_PASS)
+            .call(BpfHelper.REDIRECT_MAP)
             .movReg(R7, R0)
             .jumpIfEqual(R7, LoadedProgram.XDP_REDIRECT, "redirected");
         count(a, verdicts, XdpVerdict.NO_SOCKET);
@@ -222,7 +216,8 @@ public final class VipRedirectProgram implements AutoCloseable
         return a;
     }
 
-    private static void passWith(final BpfAssembler a, final BpfMap verdicts, final String label, final XdpVerdict verdict)
+    private static void passWith(
+        final BpfAssembler a, final BpfMap verdicts, final String label, final XdpVerdict verdict)
     {
         a.label(label);
         count(a, verdicts, verdict);
@@ -234,7 +229,7 @@ public final class VipRedirectProgram implements AutoCloseable
     {
         final String skip = "counted_" + verdict.label();
         a.storeWordImm(R10, VERDICT_STACK_OFFSET, verdict.index())
-            .loadMap(R1, verdicts).movReg(R2, R10).add(R2, VERDICT_STACK_OFFSET).call(BPF_FUNC_MAP_LOOKUP_ELEM)
+            .loadMap(R1, verdicts).movReg(R2, R10).add(R2, VERDICT_STACK_OFFSET).call(BpfHelper.MAP_LOOKUP_ELEM)
             .jumpIfEqual(R0, 0, skip)
             .loadDouble(R1, R0, 0).add(R1, 1).storeDouble(R0, 0, R1)
             .label(skip);

@@ -11,6 +11,9 @@ import io.sluice.linux.LinuxException;
  */
 public final class XdpLink implements AutoCloseable
 {
+    /** Not in {@link Errno}'s constants (a file this package does not own). */
+    private static final int EBUSY = 16;
+
     private final int fd;
     private final int ifIndex;
     private final XdpMode mode;
@@ -23,12 +26,19 @@ public final class XdpLink implements AutoCloseable
         this.mode = mode;
     }
 
+    /** As {@link #attach(LoadedProgram, int, String, XdpMode)}, the error naming the interface by its index. */
+    public static XdpLink attach(final LoadedProgram program, final int ifIndex, final XdpMode mode)
+    {
+        return attach(program, ifIndex, "ifindex " + ifIndex, mode);
+    }
+
     /**
      * @param interfaceName only for the error message.
      * @throws LinuxException naming interface and mode: EBUSY when a program is already attached,
      *                        EOPNOTSUPP or EINVAL when the driver has no native XDP.
      */
-    public static XdpLink attach(final LoadedProgram program, final int ifIndex, final String interfaceName, final XdpMode mode)
+    public static XdpLink attach(
+        final LoadedProgram program, final int ifIndex, final String interfaceName, final XdpMode mode)
     {
         final long fd = Bpf.linkCreate(program.fd(), ifIndex, Bpf.BPF_XDP, mode.attachFlags());
         if (fd < 0)
@@ -36,7 +46,7 @@ public final class XdpLink implements AutoCloseable
             final int errno = (int)-fd;
             final String why = switch (errno)
             {
-                case 16 -> "another XDP program is attached to it";
+                case EBUSY -> "another XDP program is attached to it";
                 case Errno.EOPNOTSUPP, Errno.EINVAL -> mode == XdpMode.NATIVE ?
                     "its driver has no native XDP (try --xdp-mode generic)" : "the kernel refused the program";
                 default -> "";

@@ -1,5 +1,6 @@
 package io.sluice.linux.bpf;
 
+import io.sluice.linux.Errno;
 import io.sluice.linux.Libc;
 import io.sluice.linux.LinuxException;
 
@@ -20,7 +21,7 @@ public final class BpfTestSupport
             final int index = Libc.ifNameToIndex(Libc.errnoState(), arena.allocateFrom(name));
             if (index <= 0)
             {
-                throw new LinuxException("if_nametoindex(" + name + ")", index == 0 ? io.sluice.linux.Errno.ENOENT : -index);
+                throw new LinuxException("if_nametoindex(" + name + ")", index == 0 ? Errno.ENOENT : -index);
             }
             return index;
         }

@@ -70,10 +70,16 @@ final class VipRedirectProgramTest
             new Case("TCP to the VIP's UDP port", tcp(udp(VIP, 53)), XdpVerdict.NOT_A_VIP),
             new Case("UDP to another address", udp(OTHER, 53), XdpVerdict.NOT_A_VIP),
             new Case("ICMP to a VIP", protocol(udpToVip, 1), XdpVerdict.NOT_A_VIP),
-            new Case("ARP", EthernetFrames.other(-1L, SRC_MAC, EthernetFrames.ETHERTYPE_ARP, 28), XdpVerdict.NOT_IPV4),
-            new Case("IPv6", EthernetFrames.other(DST_MAC, SRC_MAC, EthernetFrames.ETHERTYPE_IPV6, 60), XdpVerdict.NOT_IPV4),
+            new Case("ARP",
+                EthernetFrames.other(-1L, SRC_MAC, EthernetFrames.ETHERTYPE_ARP, 28), XdpVerdict.NOT_IPV4),
+            new Case("IPv6",
+                EthernetFrames.other(DST_MAC, SRC_MAC, EthernetFrames.ETHERTYPE_IPV6, 60), XdpVerdict.NOT_IPV4),
+            new Case("802.1Q tagged ARP",
+                dot1q(EthernetFrames.other(-1L, SRC_MAC, EthernetFrames.ETHERTYPE_ARP, 28)), XdpVerdict.NOT_IPV4),
+            new Case("three 802.1Q tags: not read past two", dot1q(dot1q(dot1q(udpToVip))), XdpVerdict.NOT_IPV4),
             new Case("802.1Q tagged UDP to a VIP",
-                EthernetFrames.udp(DST_MAC, SRC_MAC, 0x8100, 7, CLIENT, VIP, 40000, 53, new byte[8]), XdpVerdict.NO_SOCKET),
+                EthernetFrames.udp(DST_MAC, SRC_MAC, 0x8100, 7, CLIENT, VIP, 40000, 53, new byte[8]),
+                XdpVerdict.NO_SOCKET),
             new Case("802.1ad + 802.1Q (QinQ) UDP to a VIP", qinq(udpToVip), XdpVerdict.NO_SOCKET),
             new Case("IPv4 with options (IHL 6) to a VIP", withOptions(udpToVip), XdpVerdict.NO_SOCKET),
             new Case("first fragment (MF) to a VIP", fragment(udpToVip, 0x2000), XdpVerdict.FRAGMENT),
@@ -82,7 +88,11 @@ final class VipRedirectProgramTest
             new Case("IPv4 version field 6", version(udpToVip, 0x65), XdpVerdict.MALFORMED),
             new Case("IPv4 IHL 4", version(udpToVip, 0x44), XdpVerdict.MALFORMED),
             new Case("frame of 14 bytes, IPv4 EtherType", Arrays.copyOf(udpToVip, 14), XdpVerdict.MALFORMED),
-            new Case("frame ending inside the IPv4 header", Arrays.copyOf(udpToVip, 20), XdpVerdict.MALFORMED),
+            new Case("frame of 20 bytes, inside the IPv4 header", Arrays.copyOf(udpToVip, 20), XdpVerdict.MALFORMED),
+            new Case("frame of 33 bytes, a byte short of the IPv4 header", Arrays.copyOf(udpToVip, 33),
+                XdpVerdict.MALFORMED),
+            new Case("frame of 34 bytes, IPv4 header but no ports", Arrays.copyOf(udpToVip, 34), XdpVerdict.MALFORMED),
+            new Case("IHL 15 past the end of the frame", version(udpToVip, 0x4f), XdpVerdict.MALFORMED),
             new Case("frame ending inside the ports", Arrays.copyOf(udpToVip, 14 + 20 + 3), XdpVerdict.MALFORMED),
             new Case("frame ending inside a VLAN tag", Arrays.copyOf(qinq(udpToVip), 16), XdpVerdict.MALFORMED));
         // Shorter than an Ethernet header is not testable: BPF_PROG_TEST_RUN refuses it (EINVAL), as drivers drop it.
@@ -185,6 +195,17 @@ final class VipRedirectProgramTest
         final byte[] tags = { (byte)0x88, (byte)0xa8, 0, 100, (byte)0x81, 0, 0, 7 };
         System.arraycopy(tags, 0, tagged, 12, 8);
         System.arraycopy(frame, 12, tagged, 20, frame.length - 12);
+        return tagged;
+    }
+
+    /** An 802.1Q tag (VLAN 7) between the MACs and the EtherType. */
+    static byte[] dot1q(final byte[] frame)
+    {
+        final byte[] tagged = new byte[frame.length + 4];
+        System.arraycopy(frame, 0, tagged, 0, 12);
+        final byte[] tag = { (byte)0x81, 0, 0, 7 };
+        System.arraycopy(tag, 0, tagged, 12, 4);
+        System.arraycopy(frame, 12, tagged, 16, frame.length - 12);
         return tagged;
     }
 

@@ -22,18 +22,24 @@ final class XdpLinkLabTest
         try (VethLab lab = VethLab.create("xdplink");
             VipRedirectProgram program = VipRedirectProgram.load(1))
         {
-            final String marker = mode == XdpMode.NATIVE ? "xdp " : "xdpgeneric";
+            // ip prints the mode before "qdisc" ("mtu 1500 xdp qdisc ..." or "xdpgeneric qdisc")
+            // and, with -d, the program ("prog/xdp id 7 name sluice_vip") in both modes.
+            final String marker = mode == XdpMode.NATIVE ? " xdp qdisc " : " xdpgeneric qdisc ";
             final XdpLink link = VethLab.inNamespace(lab.namespaceB(), () ->
                 XdpLink.attach(program.program(), ifIndex(VethLab.INTERFACE_B), VethLab.INTERFACE_B, mode));
             try
             {
-                assertThat(lab.ipIn(lab.namespaceB(), "-d", "link", "show", VethLab.INTERFACE_B)).contains(marker);
+                assertThat(lab.ipIn(lab.namespaceB(), "-d", "link", "show", VethLab.INTERFACE_B))
+                    .contains(marker)
+                    .contains("name sluice_vip");
             }
             finally
             {
                 link.close();
             }
-            assertThat(lab.ipIn(lab.namespaceB(), "-d", "link", "show", VethLab.INTERFACE_B)).doesNotContain("prog/xdp");
+            assertThat(lab.ipIn(lab.namespaceB(), "-d", "link", "show", VethLab.INTERFACE_B))
+                .doesNotContain("prog/xdp")
+                .doesNotContain(marker);
         }
     }
 
@@ -51,7 +57,8 @@ final class XdpLinkLabTest
                 try (XdpLink link = XdpLink.attach(first.program(), ifIndex, VethLab.INTERFACE_B, XdpMode.GENERIC))
                 {
                     assertThat(link.mode()).isEqualTo(XdpMode.GENERIC);
-                    assertThatThrownBy(() -> XdpLink.attach(second.program(), ifIndex, VethLab.INTERFACE_B, XdpMode.GENERIC))
+                    assertThatThrownBy(() ->
+                        XdpLink.attach(second.program(), ifIndex, VethLab.INTERFACE_B, XdpMode.GENERIC))
                         .isInstanceOf(LinuxException.class)
                         .hasMessageContaining("XDP generic on " + VethLab.INTERFACE_B)
                         .hasMessageContaining("another XDP program is attached");
