@@ -13,7 +13,8 @@ import java.util.TreeMap;
 
 /**
  * {@code sluice stats} as a model: per VIP and real the packets and bytes, drops by reason, per
- * worker the traffic in and out, and the conductor's own counts, made from a
+ * worker the traffic in and out, on AF_XDP what the kernel counted (the XDP program's verdicts,
+ * the sockets' drops), and the conductor's own counts, made from a
  * {@link CounterSnapshot} by the counters' type ids and their stable labels
  * ({@code "vip 198.18.1.1:80/tcp packets"}, {@code "real 198.18.1.1:80/tcp 198.18.0.11 bytes"},
  * {@code "drop ttl-expired"}). Printed as totals or, over an interval, as rates per second.
@@ -76,6 +77,8 @@ final class StatsReport
     final Map<String, Long> drops = new LinkedHashMap<>();
     final Map<Integer, WorkerStats> workers = new TreeMap<>();
     final Map<String, Long> conductor = new LinkedHashMap<>();
+    /** AF_XDP only: the XDP program's verdicts ("xdp redirected") and the sockets' kernel counters ("xsk rx-ring-full"). */
+    final Map<String, Long> xdp = new LinkedHashMap<>();
 
     static StatsReport of(final CounterSnapshot snapshot)
     {
@@ -98,6 +101,7 @@ final class StatsReport
             case CounterTypes.REAL_PACKETS -> real(middle(label, "real ", " packets")).packets += value;
             case CounterTypes.REAL_BYTES -> real(middle(label, "real ", " bytes")).bytes += value;
             case CounterTypes.DROPS -> drops.merge(middle(label, "drop ", ""), value, Long::sum);
+            case CounterTypes.XDP_VERDICTS, CounterTypes.XDP_SOCKET -> xdp.merge(label, value, Long::sum);
             case CounterTypes.CONDUCTOR -> conductor.merge(middle(label, "conductor ", ""), value, Long::sum);
             case CounterTypes.WORKER_RX_PACKETS -> worker(entry).rxPackets += value;
             case CounterTypes.WORKER_TX_PACKETS -> worker(entry).txPackets += value;
@@ -190,6 +194,15 @@ final class StatsReport
                 number(worker.txPackets, seconds), number(worker.rxBytes, seconds), number(worker.txBytes, seconds),
                 number(worker.txErrors, seconds));
         }
+        if (!xdp.isEmpty())
+        {
+            out.println();
+            out.printf("%-40s %14s%n", "AF_XDP (KERNEL)", packets);
+            for (final Map.Entry<String, Long> count : xdp.entrySet())
+            {
+                out.printf("%-40s %14s%n", count.getKey(), number(count.getValue(), seconds));
+            }
+        }
     }
 
     /**
@@ -239,7 +252,12 @@ final class StatsReport
             value(json.name("flows_evicted" + suffix), worker.flowsEvicted, seconds);
             json.endObject();
         }
-        json.endArray().name("conductor").beginObject();
+        json.endArray().name("xdp" + suffix).beginObject();
+        for (final Map.Entry<String, Long> count : xdp.entrySet())
+        {
+            value(json.name(count.getKey().replace(' ', '_')), count.getValue(), seconds);
+        }
+        json.endObject().name("conductor").beginObject();
         for (final Map.Entry<String, Long> count : conductor.entrySet())
         {
             json.name(count.getKey().replace(' ', '_')).value(count.getValue());

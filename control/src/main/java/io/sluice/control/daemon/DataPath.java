@@ -1,6 +1,7 @@
 package io.sluice.control.daemon;
 
 import io.sluice.forwarder.conductor.VipSetListener;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 
 import java.util.List;
@@ -17,6 +18,12 @@ interface DataPath extends AutoCloseable
 
     /** Keeps the packet filter or the XDP program's VIP map in step with the configuration. */
     VipSetListener vipSet();
+
+    /** Work for the conductor's thread besides its own (e.g. copying kernel counters), or null. */
+    default Agent housekeeping()
+    {
+        return null;
+    }
 
     /** For the start-up line, e.g. "AF_XDP (native, copy)". */
     String description();

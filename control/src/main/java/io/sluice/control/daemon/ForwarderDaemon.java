@@ -12,7 +12,9 @@ import io.sluice.linux.netlink.Link;
 import io.sluice.linux.netlink.RtNetlink;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.SystemEpochClock;
@@ -82,7 +84,9 @@ public final class ForwarderDaemon
                 SystemEpochClock.INSTANCE,
                 SystemNanoClock.INSTANCE,
                 dataPath.vipSet()));
-            runners.add(0, new AgentRunner(new SleepingMillisIdleStrategy(1), errors, null, conductor));
+            final Agent housekeeping = dataPath.housekeeping();
+            runners.add(0, new AgentRunner(new SleepingMillisIdleStrategy(1), errors, null,
+                housekeeping == null ? conductor : new CompositeAgent(conductor, housekeeping)));
 
             for (final AgentRunner runner : runners)
             {

@@ -3,6 +3,7 @@ package io.sluice.control.daemon;
 import io.sluice.forwarder.conductor.VipSetListener;
 import io.sluice.forwarder.config.VipKey;
 import io.sluice.forwarder.counters.WorkerCounters;
+import io.sluice.forwarder.counters.XdpKernelCounters;
 import io.sluice.forwarder.dataplane.PacketProcessor;
 import io.sluice.forwarder.flow.FlowTable;
 import io.sluice.forwarder.table.ForwardingTablePublisher;
@@ -17,7 +18,9 @@ import io.sluice.linux.xdp.XdpSocket;
 import io.sluice.linux.xdp.XdpSocketOptions;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.status.CountersManager;
 
@@ -39,6 +42,7 @@ final class XdpDataPath implements DataPath
     private final VipRedirectProgram program;
     private final Set<VipKey> installed = new HashSet<>();
     private final String description;
+    private final XdpKernelCounters kernelCounters;
 
     /**
      * @throws LinuxException naming what could not be set up (the program, a queue's socket, the
@@ -53,11 +57,13 @@ final class XdpDataPath implements DataPath
             program = VipRedirectProgram.load(queues);
             resources.add(program);
             boolean zeroCopy = true;
+            final List<XdpSocket> sockets = new ArrayList<>();
             for (int i = 0; i < queues; i++)
             {
                 final XdpSocket socket = XdpSocket.open(link.name(), link.index(), i,
                     XdpSocketOptions.defaults().withBindMode(options.xdpBindMode()));
                 resources.add(socket);
+                sockets.add(socket);
                 zeroCopy &= socket.zeroCopy();
                 program.bindQueue(i, socket.fd());
                 final FlowTable flows = new FlowTable(options.flowsPerWorker());
@@ -71,6 +77,8 @@ final class XdpDataPath implements DataPath
                 workers.add(new AgentRunner(
                     new PollIdleStrategy(socket::awaitRx, ForwarderDaemon.WORKER_POLL_TIMEOUT_MS), errors, null, worker));
             }
+            kernelCounters = new XdpKernelCounters(counters, program, sockets, SystemEpochClock.INSTANCE);
+            resources.add(kernelCounters);
             final XdpLink attached = attach(link, options.xdpMode());
             resources.add(attached);
             description = "AF_XDP (" + attached.mode().label() + " XDP, " + (zeroCopy ? "zero-copy" : "copy") + ")";
@@ -129,6 +137,12 @@ final class XdpDataPath implements DataPath
                 return true;
             });
         };
+    }
+
+    @Override
+    public Agent housekeeping()
+    {
+        return kernelCounters;
     }
 
     @Override

@@ -4,6 +4,9 @@ import io.sluice.linux.testing.Privileges;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** TCP connections to a VIP succeed and Maglev spreads them over every real. */
@@ -34,5 +37,69 @@ class DistributionLabIT
         final ExecResult stats = fixture.sluice("stats");
         LabFixture.assertSucceeded(stats);
         assertThat(stats.stdout()).contains(key);
+        if (LabFixture.IO.equals("xdp"))
+        {
+            assertKernelCountedWhatTheWorkersReceived(fixture);
+        }
+        else
+        {
+            assertThat(stats.stdout()).doesNotContain("AF_XDP");
+        }
+    }
+
+    /**
+     * On AF_XDP every packet the workers received was redirected by the XDP program first; its
+     * counters are copied into the control file once a second, so they catch up within one.
+     */
+    private static void assertKernelCountedWhatTheWorkersReceived(final LabFixture fixture)
+    {
+        final long deadline = System.nanoTime() + 5_000_000_000L;
+        String text;
+        long redirected;
+        long workerRx;
+        do
+        {
+            final ExecResult stats = fixture.sluice("stats");
+            LabFixture.assertSucceeded(stats);
+            text = stats.stdout();
+            redirected = number(text, "^xdp redirected\\s+(\\d+)$");
+            workerRx = sum(text, "^\\d+\\s+(\\d+)\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+$");
+        }
+        while (redirected < workerRx && System.nanoTime() < deadline && pause());
+        assertThat(workerRx).as("workers' rx in:%n%s", text).isGreaterThanOrEqualTo(CONNECTIONS * 3L);
+        assertThat(redirected).as("xdp redirected in:%n%s", text).isGreaterThanOrEqualTo(workerRx);
+        assertThat(number(text, "^xsk rx-ring-full\\s+(\\d+)$")).as("RX ring overruns").isZero();
+    }
+
+    private static long number(final String text, final String regex)
+    {
+        final Matcher matcher = Pattern.compile(regex, Pattern.MULTILINE).matcher(text);
+        return matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
+    }
+
+    /** The sum of the first group over every line that matches (the workers' table rows). */
+    private static long sum(final String text, final String regex)
+    {
+        final Matcher matcher = Pattern.compile(regex, Pattern.MULTILINE).matcher(text);
+        long total = 0;
+        while (matcher.find())
+        {
+            total += Long.parseLong(matcher.group(1));
+        }
+        return total;
+    }
+
+    private static boolean pause()
+    {
+        try
+        {
+            Thread.sleep(200);
+            return true;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

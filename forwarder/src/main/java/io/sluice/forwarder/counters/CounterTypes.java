@@ -39,6 +39,12 @@ public final class CounterTypes
     /** Key offset 4 holds the {@link io.sluice.forwarder.dataplane.DropReason} code. */
     public static final int DROPS = 30;
 
+    /** The XDP program's verdicts, summed over CPUs; key offset 4 holds the verdict's index; worker index -1. */
+    public static final int XDP_VERDICTS = 31;
+
+    /** An AF_XDP socket's kernel counters ({@code struct xdp_statistics}); key offset 4 says which. */
+    public static final int XDP_SOCKET = 32;
+
     /** Counters of the conductor itself (commands applied, refused, tables published). */
     public static final int CONDUCTOR = 40;
 }

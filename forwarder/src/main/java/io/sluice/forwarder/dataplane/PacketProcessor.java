@@ -52,6 +52,8 @@ public final class PacketProcessor
 
     /** What {@code parse} returns for a frame it parsed; 0 is no drop reason's code. */
     private static final int PARSED = 0;
+    /** What {@link #flowHash} returns for a frame that will not reach the flow table (outside the hashes' range). */
+    public static final long NO_FLOW = -1L;
     private static final int TRUNCATED = DropReason.TRUNCATED.code();
     private static final int NOT_IPV4 = DropReason.NOT_IPV4.code();
     private static final int BAD_IPV4_HEADER = DropReason.BAD_IPV4_HEADER.code();
@@ -76,7 +78,7 @@ public final class PacketProcessor
     private int parsedDestinationPort;
     private int parsedL4Offset;
     private int parsedL4Length;
-    /** Keeps {@link #prefetch}'s loads from being optimised away; never read for anything else. */
+    /** Keeps {@link #prefetchFlows}'s loads from being optimised away; never read for anything else. */
     private long prefetchSink;
     private int forwardedL4Offset;
     private int forwardedL4Length;
@@ -172,21 +174,42 @@ public final class PacketProcessor
     }
 
     /**
-     * The first pass over a batch: parses a frame just far enough to find its flow and touches
-     * that flow's bucket in the flow table, changing nothing. A worker calls it for every frame of
-     * a batch before calling {@link #process} for each, so the batch's flow-table cache misses are
-     * in flight together rather than paid one after another (the table is far larger than the
-     * caches once it holds many flows). Frames that do not parse are left for {@code process} to
-     * count.
+     * The first pass over a batch: parses a frame just far enough to hash its flow, changing
+     * nothing. Frames that do not parse are left for {@link #process} to count.
+     *
+     * @return the flow's hash (0 to 2^32 - 1) for {@link #prefetchFlows}, or {@link #NO_FLOW}.
      */
-    public void prefetch(final MutableDirectBuffer buffer, final int offset, final int length)
+    public long flowHash(final MutableDirectBuffer buffer, final int offset, final int length)
     {
-        if (parse(buffer, offset, length) == PARSED)
+        if (parse(buffer, offset, length) != PARSED)
         {
-            final long key0 = FlowHash.key0(ipv4.sourceAddress(), ipv4.destinationAddress());
-            final long key1 = FlowHash.key1(parsedSourcePort, parsedDestinationPort, parsedProtocol);
-            prefetchSink += flows.touch(FlowHash.hash(key0, key1));
+            return NO_FLOW;
         }
+        final long key0 = FlowHash.key0(ipv4.sourceAddress(), ipv4.destinationAddress());
+        final long key1 = FlowHash.key1(parsedSourcePort, parsedDestinationPort, parsedProtocol);
+        return FlowHash.hash(key0, key1) & 0xFFFF_FFFFL;
+    }
+
+    /**
+     * The second pass over a batch: touches the flow-table bucket of every hash the first pass
+     * returned, changing nothing, before {@link #process} runs on each frame. The table is far
+     * larger than the caches once it holds many flows; a loop this small (a few instructions per
+     * load) lets the CPU keep most of the batch's misses in flight at once, where loads spread
+     * through the parsing would each wait behind the one before.
+     */
+    public void prefetchFlows(final long[] hashes, final int count)
+    {
+        final FlowTable flows = this.flows;
+        long sink = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final long hash = hashes[i];
+            if (hash != NO_FLOW)
+            {
+                sink += flows.touch((int)hash);
+            }
+        }
+        prefetchSink += sink;
     }
 
     /**

@@ -70,7 +70,9 @@ public final class FlowTable implements AutoCloseable
         this.bucketMask = capacity / ENTRIES_PER_BUCKET - 1;
         this.arena = Arena.ofShared();
         final long bytes = (long)capacity * ENTRY_LENGTH;
-        final MemorySegment segment = arena.allocate(bytes, CACHE_LINE); // zeroed: every entry empty
+        // Zeroed: every entry empty. Aligned to a bucket, so a bucket is one aligned pair of cache
+        // lines, the unit the CPU's adjacent-line prefetcher fetches together.
+        final MemorySegment segment = arena.allocate(bytes, BUCKET_LENGTH);
         this.memory = new UnsafeBuffer(segment.address(), (int)bytes);
     }
 
@@ -181,7 +183,8 @@ public final class FlowTable implements AutoCloseable
      */
     public long touch(final int hash)
     {
-        return memory.getLong(bucketOffset(hash) + KEY0_OFFSET);
+        final int bucket = bucketOffset(hash);
+        return memory.getLong(bucket + KEY0_OFFSET) + memory.getLong(bucket + CACHE_LINE + KEY0_OFFSET);
     }
 
     /** @return the number of entries, live or not, the table can hold. */

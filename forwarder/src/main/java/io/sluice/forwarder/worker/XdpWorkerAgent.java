@@ -20,11 +20,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Each duty cycle reads the clock and the published {@link ForwardingTable} once, takes sent
  * frames back from the completion ring, gives free frames to the fill ring, then handles one
- * burst from the RX ring in two passes: {@link PacketProcessor#prefetch} every packet (so the
- * burst's flow-table misses overlap), then {@link PacketProcessor#process} each and put the
+ * burst from the RX ring in three passes: {@link PacketProcessor#flowHash} of every packet,
+ * {@link PacketProcessor#prefetchFlows} (so the burst's flow-table misses overlap), then
+ * {@link PacketProcessor#process} each and put the
  * forwarded ones on the TX ring in the same UMEM frame they arrived in: no copy. A dropped
  * packet's frame goes straight back to the free stack. The kernel is kicked only when the TX
- * ring asks for it. Nothing here allocates.
+ * ring asks for it, as often as it takes to drain the ring ({@link XdpSocket#flushTx()}).
+ * Nothing here allocates.
  */
 public final class XdpWorkerAgent implements Agent
 {
@@ -46,6 +48,7 @@ public final class XdpWorkerAgent implements Agent
     private final ProducerRing fill;
     private final ConsumerRing completion;
     private final int cpu;
+    private final long[] hashes = new long[BURST];
 
     public XdpWorkerAgent(
         final int workerIndex,
@@ -89,9 +92,9 @@ public final class XdpWorkerAgent implements Agent
         final int n = rx.peek(BURST);
         if (n == 0)
         {
-            if (tx.needsWakeup() && frames.sendingFrames() > 0)
+            if (frames.sendingFrames() > 0)
             {
-                socket.wakeupTx();
+                socket.flushTx();
             }
             return reclaimed;
         }
@@ -101,10 +104,12 @@ public final class XdpWorkerAgent implements Agent
         final PacketProcessor processor = this.processor;
         final UnsafeBuffer umem = this.umem;
 
+        final long[] hashes = this.hashes;
         for (int i = 0; i < n; i++)
         {
-            processor.prefetch(umem, (int)rx.address(i), rx.length(i));
+            hashes[i] = processor.flowHash(umem, (int)rx.address(i), rx.length(i));
         }
+        processor.prefetchFlows(hashes, n);
 
         final int slots = tx.reserve(n);
         int queued = 0;
@@ -132,7 +137,7 @@ public final class XdpWorkerAgent implements Agent
         {
             tx.submit(queued);
             frames.sent(queued);
-            socket.wakeupTx();
+            socket.flushTx();
         }
         counters.rxPackets.getAndAddRelease(n);
         counters.rxBytes.getAndAddRelease(rxBytes);

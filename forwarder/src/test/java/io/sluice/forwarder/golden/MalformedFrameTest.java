@@ -56,7 +56,7 @@ final class MalformedFrameTest
                     for (final byte[] prefix : List.of(Arrays.copyOf(frame, length), consistentPrefix(frame, length)))
                     {
                         final UnsafeBuffer buffer = new UnsafeBuffer(prefix);
-                        processor.prefetch(buffer, 0, length);
+                        processor.prefetchFlows(new long[]{ processor.flowHash(buffer, 0, length) }, 1);
                         final int verdict = processor.process(buffer, 0, length, table, 1_000_000_000L);
                         drops += verdict == PacketProcessor.FORWARD ? 0 : 1;
                         frames++;
@@ -94,7 +94,7 @@ final class MalformedFrameTest
                     frame[random.nextInt(frame.length)] = (byte)random.nextInt(256);
                 }
                 final UnsafeBuffer buffer = new UnsafeBuffer(frame);
-                processor.prefetch(buffer, 0, frame.length);
+                processor.prefetchFlows(new long[]{ processor.flowHash(buffer, 0, frame.length) }, 1);
                 final int verdict = processor.process(buffer, 0, frame.length, table, 1_000_000_000L);
                 if (verdict == PacketProcessor.FORWARD)
                 {

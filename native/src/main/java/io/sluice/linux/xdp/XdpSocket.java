@@ -50,6 +50,8 @@ public final class XdpSocket implements AutoCloseable
     private static final int MAP_PRIVATE = 0x02;
     private static final int MAP_ANONYMOUS = 0x20;
     private static final int MAP_POPULATE = 0x8000;
+    /** Kicks per {@link #flushTx()} that may make no progress before it leaves the rest for later. */
+    private static final int TX_KICKS_WITHOUT_PROGRESS = 1;
 
     private final XdpSocketOptions options;
     private final String interfaceName;
@@ -252,6 +254,36 @@ public final class XdpSocket implements AutoCloseable
         }
         final long result = Libc.sendto(errno, fd, MemorySegment.NULL, 0, Libc.MSG_DONTWAIT, MemorySegment.NULL, 0);
         return result < 0 ? (int)result : 0;
+    }
+
+    /**
+     * Kicks the kernel until it has taken every descriptor from the TX ring or stops making
+     * progress. In copy mode one kick sends at most 32 frames (the kernel's TX batch), so a burst
+     * of 64 needs two; a kick that takes nothing means the device is busy, and the rest waits for
+     * the next duty cycle instead of spinning here.
+     *
+     * @return 0, or {@code -errno} from the last kick.
+     */
+    public int flushTx()
+    {
+        int outstanding = tx.outstanding();
+        int idleKicks = 0;
+        int result = 0;
+        while (outstanding > 0 && tx.needsWakeup())
+        {
+            result = wakeupTx();
+            final int left = tx.outstanding();
+            if (left >= outstanding && ++idleKicks > TX_KICKS_WITHOUT_PROGRESS)
+            {
+                break;
+            }
+            if (result != 0 && result != -Errno.EAGAIN && result != -Errno.EBUSY && result != -Errno.ENOBUFS)
+            {
+                break;
+            }
+            outstanding = left;
+        }
+        return result;
     }
 
     /**

@@ -89,6 +89,63 @@ final class XdpSocketLabTest
         }
     }
 
+    /**
+     * In copy mode one kick sends at most the kernel's TX batch (32 frames); a worker that kicked
+     * once per burst would let its TX ring fill. One {@link XdpSocket#flushTx()} sends them all.
+     */
+    @Test
+    void oneFlushSendsEveryQueuedFrameNotOnlyTheKernelsBatch() throws Exception
+    {
+        Privileges.requireRootAndIp();
+        try (VethLab lab = VethLab.create("xskflush");
+            Station station = Station.open(lab, XdpMode.NATIVE, XdpSocketOptions.defaults()))
+        {
+            final int count = 200;
+            send(lab, count, 0);
+            final long[] addresses = new long[count];
+            final int[] lengths = new int[count];
+            int received = 0;
+            final long deadline = System.nanoTime() + DEADLINE_NS;
+            final ConsumerRing rx = station.socket.rxRing();
+            while (received < count && System.nanoTime() < deadline)
+            {
+                final int n = rx.peek(BURST);
+                station.frames.received(n);
+                for (int i = 0; i < n; i++)
+                {
+                    addresses[received + i] = rx.address(i);
+                    lengths[received + i] = rx.length(i);
+                    swapMacs(station.umem(), addresses[received + i]);
+                }
+                rx.release(n);
+                received += n;
+                if (n == 0)
+                {
+                    station.socket.awaitRx(10);
+                }
+            }
+            assertThat(received).isEqualTo(count);
+
+            final long rxBefore = rxPackets(lab);
+            final ProducerRing tx = station.socket.txRing();
+            assertThat(tx.reserve(count)).isEqualTo(count);
+            for (int i = 0; i < count; i++)
+            {
+                tx.setDescriptor(i, addresses[i], lengths[i]);
+            }
+            tx.submit(count);
+            station.frames.sent(count);
+
+            final int result = station.socket.flushTx();
+
+            assertThat(result).as("the last kick's result").isZero();
+            assertThat(tx.outstanding()).as("descriptors the kernel has not taken").isZero();
+            drain(station);
+            assertThat(rxPackets(lab) - rxBefore).as("arrived back on veth-a").isGreaterThanOrEqualTo(count);
+            assertThat(station.frames.accountedFrames()).isEqualTo(station.frames.frameCount());
+        }
+    }
+
     @Test
     void noFrameLeaksWhenTheSocketIsOverrunAndTheHandlerDrops() throws Exception
     {
