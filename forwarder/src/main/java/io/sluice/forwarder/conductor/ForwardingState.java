@@ -3,11 +3,13 @@ package io.sluice.forwarder.conductor;
 import io.sluice.forwarder.config.ConfigException;
 import io.sluice.forwarder.config.ForwarderConfig;
 import io.sluice.forwarder.config.RealSpec;
+import io.sluice.forwarder.config.SchedulerKind;
 import io.sluice.forwarder.config.VipConfig;
 import io.sluice.forwarder.config.VipKey;
 import io.sluice.forwarder.counters.CounterTypes;
 import io.sluice.forwarder.maglev.MaglevTable;
 import io.sluice.forwarder.table.ForwardingTable;
+import io.sluice.forwarder.table.RoundRobin;
 import io.sluice.forwarder.table.VipEntry;
 import org.agrona.collections.IntHashSet;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -191,8 +193,18 @@ final class ForwardingState
         {
             reals[i] = planReal(plan, vip, specs.get(i), old);
         }
-        final int[] maglev = old != null && sameMaglevInputs(old.reals, reals) ? old.maglev : buildMaglev(reals);
-        return new VipState(vipId, vip.spec(), packets, bytes, reals, maglev);
+        final boolean sameReals = old != null && sameMaglevInputs(old.reals, reals);
+        final int[] maglev = sameReals ? old.maglev : buildMaglev(reals);
+        final RoundRobin roundRobin;
+        if (vip.spec().scheduler() != SchedulerKind.ROUND_ROBIN)
+        {
+            roundRobin = null;
+        }
+        else
+        {
+            roundRobin = sameReals && old.roundRobin != null ? old.roundRobin : new RoundRobin(weights(reals), packets.length);
+        }
+        return new VipState(vipId, vip.spec(), packets, bytes, reals, maglev, roundRobin);
     }
 
     private RealState planReal(final Plan plan, final VipConfig vip, final RealSpec spec, final VipState oldVip)
@@ -244,6 +256,16 @@ final class ForwardingState
     }
 
     /** Maglev depends on the reals' endpoints, weights and order only, not on their MACs. */
+    private static int[] weights(final RealState[] reals)
+    {
+        final int[] weights = new int[reals.length];
+        for (int i = 0; i < reals.length; i++)
+        {
+            weights[i] = reals[i].weight;
+        }
+        return weights;
+    }
+
     private static boolean sameMaglevInputs(final RealState[] before, final RealState[] after)
     {
         if (before.length != after.length)

@@ -2,6 +2,7 @@ package io.sluice.forwarder.conductor;
 
 import io.sluice.forwarder.config.VipSpec;
 import io.sluice.forwarder.table.RealEntry;
+import io.sluice.forwarder.table.RoundRobin;
 import io.sluice.forwarder.table.VipEntry;
 import org.agrona.concurrent.status.AtomicCounter;
 
@@ -20,6 +21,8 @@ final class VipState
     final AtomicCounter[] bytesByWorker;
     final RealState[] reals;
     final int[] maglev;
+    /** The rotation of a round-robin VIP, kept while its reals stay the same; else null. */
+    final RoundRobin roundRobin;
 
     VipState(
         final int id,
@@ -27,7 +30,8 @@ final class VipState
         final AtomicCounter[] packetsByWorker,
         final AtomicCounter[] bytesByWorker,
         final RealState[] reals,
-        final int[] maglev)
+        final int[] maglev,
+        final RoundRobin roundRobin)
     {
         this.id = id;
         this.spec = spec;
@@ -35,6 +39,7 @@ final class VipState
         this.bytesByWorker = bytesByWorker;
         this.reals = reals;
         this.maglev = maglev;
+        this.roundRobin = roundRobin;
     }
 
     /** @return the real with this address and port, or null. */
@@ -57,7 +62,7 @@ final class VipState
         {
             entries[i] = reals[i].toEntry();
         }
-        return new VipEntry(spec, entries, maglev, packetsByWorker, bytesByWorker);
+        return new VipEntry(spec, entries, maglev, roundRobin, packetsByWorker, bytesByWorker);
     }
 
     void freeCounters()

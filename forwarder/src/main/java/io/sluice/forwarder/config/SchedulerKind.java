@@ -17,10 +17,10 @@ public enum SchedulerKind
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** @throws ConfigException if the text names no scheduler, or one this build does not have yet. */
+    /** @throws ConfigException if the text names no scheduler. */
     public static SchedulerKind parse(final String text)
     {
-        final SchedulerKind kind = switch (text)
+        return switch (text)
         {
             case "maglev" -> MAGLEV;
             case "source-hash" -> SOURCE_HASH;
@@ -28,10 +28,5 @@ public enum SchedulerKind
             default -> throw new ConfigException(
                 "unknown scheduler '" + text + "' (expected maglev, source-hash or round-robin)");
         };
-        if (kind != MAGLEV)
-        {
-            throw new ConfigException("scheduler '" + text + "' is not implemented yet; this forwarder supports maglev");
-        }
-        return kind;
     }
 }

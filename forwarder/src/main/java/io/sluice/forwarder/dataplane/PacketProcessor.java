@@ -1,5 +1,6 @@
 package io.sluice.forwarder.dataplane;
 
+import io.sluice.forwarder.config.SchedulerKind;
 import io.sluice.forwarder.counters.WorkerCounters;
 import io.sluice.forwarder.flow.FlowHash;
 import io.sluice.forwarder.flow.FlowTable;
@@ -52,6 +53,8 @@ public final class PacketProcessor
 
     /** What {@code parse} returns for a frame it parsed; 0 is no drop reason's code. */
     private static final int PARSED = 0;
+    private static final int SOURCE_HASH = SchedulerKind.SOURCE_HASH.ordinal();
+    private static final int ROUND_ROBIN = SchedulerKind.ROUND_ROBIN.ordinal();
     /** What {@link #flowHash} returns for a frame that will not reach the flow table (outside the hashes' range). */
     public static final long NO_FLOW = -1L;
     private static final int TRUNCATED = DropReason.TRUNCATED.code();
@@ -290,8 +293,9 @@ public final class PacketProcessor
     }
 
     /**
-     * The flow's remembered real if it is still one of the VIP's reals, else the Maglev choice,
-     * which is then remembered. A real that left the VIP makes its flows pick again, so they
+     * The flow's remembered real if it is still one of the VIP's reals, else the scheduler's
+     * choice, which is then remembered: Maglev over the 5-tuple's hash, Maglev over the client
+     * address's hash (source-hash), or the worker's next turn (round-robin). A real that left the VIP makes its flows pick again, so they
      * land on live reals; a real that joined takes only new flows.
      *
      * @return the real, or null when the VIP has none.
@@ -310,12 +314,21 @@ public final class PacketProcessor
             }
         }
 
-        final int[] maglev = vip.maglev();
-        if (maglev.length == 0)
+        final int index;
+        if (vip.scheduler() == ROUND_ROBIN)
         {
-            return null;
+            index = vip.roundRobin().next(workerIndex);
         }
-        final int index = maglev[Integer.remainderUnsigned(hash, maglev.length)];
+        else
+        {
+            final int[] maglev = vip.maglev();
+            if (maglev.length == 0)
+            {
+                return null;
+            }
+            final int key = vip.scheduler() == SOURCE_HASH ? FlowHash.sourceHash((int)(key0 >>> 32)) : hash;
+            index = maglev[Integer.remainderUnsigned(key, maglev.length)];
+        }
         if (index < 0)
         {
             return null;

@@ -44,6 +44,16 @@ public final class FlowHash
         return hash(key0(sourceAddress, destinationAddress), key1(sourcePort, destinationPort, ipProtocol));
     }
 
+    /**
+     * The hash of the client address alone (the source-hash scheduler's key: every flow of one
+     * client picks the same real). Deterministic, like {@link #hash(long, long)}.
+     */
+    public static int sourceHash(final int sourceAddress)
+    {
+        final long h = mix64((sourceAddress & 0xFFFF_FFFFL) ^ SEED);
+        return (int)(h ^ (h >>> 32));
+    }
+
     /** A 64-bit bijective finaliser with full avalanche; also the base of the Maglev permutations. */
     public static long mix64(final long value)
     {

@@ -1,10 +1,12 @@
 package io.sluice.forwarder.table;
 
+import io.sluice.forwarder.config.SchedulerKind;
 import io.sluice.forwarder.config.VipSpec;
 import org.agrona.concurrent.status.AtomicCounter;
 
 /**
- * One VIP as the data path sees it: its reals and the Maglev lookup table built from them.
+ * One VIP as the data path sees it: its reals, the Maglev lookup table built from them (which
+ * both the maglev and the source-hash schedulers read) and, for round-robin, the rotation.
  * Built by the conductor off the data path, immutable once published.
  */
 public final class VipEntry
@@ -12,6 +14,8 @@ public final class VipEntry
     private final VipSpec spec;
     private final RealEntry[] reals;
     private final int[] maglev;
+    private final int scheduler;
+    private final RoundRobin roundRobin;
     private final int[] idSlots;
     private final int idMask;
     private final AtomicCounter[] packetsByWorker;
@@ -28,9 +32,30 @@ public final class VipEntry
         final AtomicCounter[] packetsByWorker,
         final AtomicCounter[] bytesByWorker)
     {
+        this(spec, reals, maglev, null, packetsByWorker, bytesByWorker);
+    }
+
+    /**
+     * @param roundRobin the rotation over {@code reals} when the VIP's scheduler is round-robin
+     *                   (required then), else null.
+     */
+    public VipEntry(
+        final VipSpec spec,
+        final RealEntry[] reals,
+        final int[] maglev,
+        final RoundRobin roundRobin,
+        final AtomicCounter[] packetsByWorker,
+        final AtomicCounter[] bytesByWorker)
+    {
+        if (spec.scheduler() == SchedulerKind.ROUND_ROBIN && (roundRobin == null || roundRobin.size() != reals.length))
+        {
+            throw new IllegalArgumentException("a round-robin VIP needs a rotation over its " + reals.length + " reals");
+        }
         this.spec = spec;
         this.reals = reals;
         this.maglev = maglev;
+        this.scheduler = spec.scheduler().ordinal();
+        this.roundRobin = roundRobin;
         this.packetsByWorker = packetsByWorker;
         this.bytesByWorker = bytesByWorker;
 
@@ -62,6 +87,18 @@ public final class VipEntry
     public RealEntry[] reals()
     {
         return reals;
+    }
+
+    /** The VIP's {@link SchedulerKind}'s ordinal: compared as an int on the data path. */
+    public int scheduler()
+    {
+        return scheduler;
+    }
+
+    /** The round-robin rotation, for a round-robin VIP; null otherwise. */
+    public RoundRobin roundRobin()
+    {
+        return roundRobin;
     }
 
     /** The Maglev lookup table: values are indexes into {@link #reals()}, -1 when there is no real. */

@@ -5,6 +5,7 @@ import io.sluice.forwarder.config.ConfigException;
 import io.sluice.forwarder.config.ConfigText;
 import io.sluice.forwarder.config.Ipv4;
 import io.sluice.forwarder.config.Protocol;
+import io.sluice.forwarder.config.SchedulerKind;
 import io.sluice.forwarder.config.VipKey;
 import io.sluice.forwarder.counters.CounterTypes;
 import io.sluice.forwarder.maglev.MaglevTable;
@@ -132,6 +133,39 @@ class ConductorAgentTest
         assertThat(threeReals).isNotSameAs(twoReals);
         assertThat(movedToNewReal).as("the new real takes about a third").isGreaterThan(twoReals.length / 4);
         assertThat(moved).as("consistent hashing: most slots stay where they were").isLessThan(twoReals.length / 2);
+    }
+
+    @Test
+    void schedulersAreAcceptedPersistedAndARoundRobinRotationLivesAsLongAsItsReals()
+    {
+        final ConductorAgent conductor = harness.newConductor(stateDir.resolve("sluice.conf"));
+        final VipKey sticky = VipKey.parse("198.18.1.2:80/tcp");
+        final VipKey turns = VipKey.parse("198.18.1.3:80/tcp");
+        assertThat(harness.vipAdd(conductor, sticky, "dsr", "source-hash").message())
+            .isEqualTo("added VIP 198.18.1.2:80/tcp (dsr, source-hash)");
+        assertThat(harness.vipAdd(conductor, turns, "dsr", "round-robin").status()).isEqualTo(CommandTypes.STATUS_OK);
+        harness.realAdd(conductor, turns.toString(), "198.18.0.11", 1);
+        harness.realAdd(conductor, turns.toString(), "198.18.0.12", 1);
+
+        final VipEntry first = harness.tables.current().find(turns.address(), turns.port(), turns.protocol().ipProtocol());
+        assertThat(first.scheduler()).isEqualTo(SchedulerKind.ROUND_ROBIN.ordinal());
+        assertThat(first.roundRobin().size()).isEqualTo(2);
+        assertThat(harness.tables.current().find(sticky.address(), sticky.port(), sticky.protocol().ipProtocol()).roundRobin())
+            .as("only round-robin VIPs have a rotation").isNull();
+
+        harness.realAdd(conductor, sticky.toString(), "198.18.0.13", 1);
+        final VipEntry unchanged = harness.tables.current().find(turns.address(), turns.port(), turns.protocol().ipProtocol());
+        assertThat(unchanged).as("republished after another VIP changed").isNotSameAs(first);
+        assertThat(unchanged.roundRobin()).as("same reals, same rotation").isSameAs(first.roundRobin());
+
+        harness.realAdd(conductor, turns.toString(), "198.18.0.14", 1);
+        final VipEntry grown = harness.tables.current().find(turns.address(), turns.port(), turns.protocol().ipProtocol());
+        assertThat(grown.roundRobin()).isNotSameAs(first.roundRobin());
+        assertThat(grown.roundRobin().size()).isEqualTo(3);
+
+        assertThat(readConfig())
+            .contains("vip add 198.18.1.2:80/tcp --mode dsr --scheduler source-hash")
+            .contains("vip add 198.18.1.3:80/tcp --mode dsr --scheduler round-robin");
     }
 
     @Test

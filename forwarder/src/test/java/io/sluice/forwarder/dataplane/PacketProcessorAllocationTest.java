@@ -10,12 +10,14 @@ import io.sluice.forwarder.maglev.MaglevTable;
 import io.sluice.forwarder.packet.Checksums;
 import io.sluice.forwarder.table.ForwardingTable;
 import io.sluice.forwarder.table.RealEntry;
+import io.sluice.forwarder.table.RoundRobin;
 import io.sluice.forwarder.table.VipEntry;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
 import org.agrona.concurrent.status.CountersReader;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -36,8 +38,9 @@ final class PacketProcessorAllocationTest
     /** Every fifth frame goes to an address that is not a VIP, so the drop path is measured too. */
     private static final int NOT_A_VIP_EVERY = 5;
 
-    @Test
-    void processingAllocatesNothing()
+    @ParameterizedTest
+    @EnumSource(SchedulerKind.class)
+    void processingAllocatesNothing(final SchedulerKind scheduler)
     {
         final CountersManager manager = new CountersManager(
             new UnsafeBuffer(ByteBuffer.allocateDirect(256 * CountersReader.METADATA_LENGTH)),
@@ -45,9 +48,10 @@ final class PacketProcessorAllocationTest
         final RealEntry real = new RealEntry(1, 0xC612_000B, 0, 1, 0x0200_0000_0011L,
             counters(manager, "real packets"), counters(manager, "real bytes"));
         final VipEntry vip = new VipEntry(
-            new VipSpec(VipKey.parse("198.18.1.1:80/tcp"), ForwardingMode.DSR, SchedulerKind.MAGLEV),
+            new VipSpec(VipKey.parse("198.18.1.1:80/tcp"), ForwardingMode.DSR, scheduler),
             new RealEntry[]{real},
             MaglevTable.build(new long[]{MaglevTable.endpointKey(0xC612_000B, 80)}, new int[]{1}, 251),
+            scheduler == SchedulerKind.ROUND_ROBIN ? new RoundRobin(new int[]{1}, 1) : null,
             counters(manager, "vip packets"), counters(manager, "vip bytes"));
         final ForwardingTable table = new ForwardingTable(new VipEntry[]{vip}, 1);
 

@@ -9,6 +9,7 @@ import io.sluice.forwarder.counters.CounterTypes;
 import io.sluice.forwarder.counters.WorkerCounters;
 import io.sluice.forwarder.maglev.MaglevTable;
 import io.sluice.forwarder.table.RealEntry;
+import io.sluice.forwarder.table.RoundRobin;
 import io.sluice.forwarder.table.VipEntry;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -52,11 +53,23 @@ final class TestTables
     /** A DSR Maglev VIP over these reals, its table built as the conductor would. */
     VipEntry vip(final String key, final RealEntry... reals)
     {
+        return vip(key, SchedulerKind.MAGLEV, reals);
+    }
+
+    /** A DSR VIP with this scheduler over these reals (a round-robin one gets a rotation for {@link #WORKERS}). */
+    VipEntry vip(final String key, final SchedulerKind scheduler, final RealEntry... reals)
+    {
         final VipKey vipKey = VipKey.parse(key);
+        final int[] weights = new int[reals.length];
+        for (int i = 0; i < reals.length; i++)
+        {
+            weights[i] = reals[i].weight();
+        }
         return new VipEntry(
-            new VipSpec(vipKey, ForwardingMode.DSR, SchedulerKind.MAGLEV),
+            new VipSpec(vipKey, ForwardingMode.DSR, scheduler),
             reals,
             maglev(vipKey, reals),
+            scheduler == SchedulerKind.ROUND_ROBIN ? new RoundRobin(weights, WORKERS) : null,
             perWorker(CounterTypes.VIP_PACKETS, 0, "vip " + key + " packets"),
             perWorker(CounterTypes.VIP_BYTES, 0, "vip " + key + " bytes"));
     }
