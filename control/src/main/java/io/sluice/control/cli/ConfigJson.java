@@ -6,6 +6,7 @@ import io.sluice.forwarder.config.VipConfig;
 import io.sluice.control.json.JsonWriter;
 
 import java.util.List;
+import java.util.function.BiFunction;
 
 /** The JSON form of a configuration, shared by {@code vip list --json} and {@code real list --json}. */
 final class ConfigJson
@@ -14,7 +15,7 @@ final class ConfigJson
     {
     }
 
-    /** {@code {"vips":[{"vip":...,"address":...,"port":...,"protocol":...,"mode":...,"scheduler":...,"reals":[...]}]}} */
+    /** {@code {"vips":[{"vip":...,"address":...,"port":...,"protocol":...,"mode":...,"scheduler":...,"health":...,"reals":[...]}]}} */
     static String vips(final List<VipConfig> vips)
     {
         final JsonWriter json = new JsonWriter().beginObject().name("vips").beginArray();
@@ -27,6 +28,7 @@ final class ConfigJson
                 .name("protocol").value(vip.key().protocol().label())
                 .name("mode").value(vip.spec().mode().label())
                 .name("scheduler").value(vip.spec().scheduler().label())
+                .name("health").value(vip.spec().health().format())
                 .name("reals");
             reals(json, vip);
             json.endObject();
@@ -35,14 +37,20 @@ final class ConfigJson
     }
 
     /** {@code {"reals":[{"vip":...,"real":...,"address":...,"port":...,"weight":...}]}} */
-    static String reals(final List<VipConfig> vips)
+    /** {@code {"reals":[{"vip":...,"real":...,...,"health":"up","health_changed_ms":0,"health_transitions":0}]}}. */
+    static String reals(final List<VipConfig> vips, final BiFunction<VipConfig, RealSpec, RealHealth> health)
     {
         final JsonWriter json = new JsonWriter().beginObject().name("reals").beginArray();
         for (final VipConfig vip : vips)
         {
             for (final RealSpec real : vip.reals())
             {
-                real(json.beginObject().name("vip").value(vip.key().toString()), vip, real).endObject();
+                final RealHealth state = health.apply(vip, real);
+                real(json.beginObject().name("vip").value(vip.key().toString()), vip, real)
+                    .name("health").value(state.state())
+                    .name("health_changed_ms").value(state.changedAtMs())
+                    .name("health_transitions").value(state.transitions())
+                    .endObject();
             }
         }
         return json.endArray().endObject().toString();

@@ -2,6 +2,7 @@ package io.sluice.control.cli;
 
 import io.sluice.forwarder.config.ConfigException;
 import io.sluice.forwarder.config.ForwardingMode;
+import io.sluice.forwarder.config.HealthCheck;
 import io.sluice.forwarder.config.RealSpec;
 import io.sluice.forwarder.config.SchedulerKind;
 import io.sluice.forwarder.config.VipKey;
@@ -59,6 +60,18 @@ final class Inputs
         try
         {
             return SchedulerKind.parse(text);
+        }
+        catch (final ConfigException ex)
+        {
+            throw usage(spec, ex);
+        }
+    }
+
+    static HealthCheck health(final CommandSpec spec, final String text)
+    {
+        try
+        {
+            return HealthCheck.parse(text);
         }
         catch (final ConfigException ex)
         {

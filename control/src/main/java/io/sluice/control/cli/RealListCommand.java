@@ -1,5 +1,7 @@
 package io.sluice.control.cli;
 
+import io.sluice.control.cnc.ControlFile;
+import io.sluice.control.cnc.CounterSnapshot;
 import io.sluice.forwarder.config.ForwarderConfig;
 import io.sluice.forwarder.config.RealSpec;
 import io.sluice.forwarder.config.VipConfig;
@@ -14,7 +16,10 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code sluice real list [ADDR:PORT/PROTO]}: the reals of one VIP, or of all. */
+/**
+ * {@code sluice real list [ADDR:PORT/PROTO]}: the reals of one VIP, or of all, with their weight
+ * and, for a VIP with a health check, whether each is up, since when and how often it changed.
+ */
 @Command(name = "list", description = "List the reals of one VIP, or of every VIP.", mixinStandardHelpOptions = true)
 public final class RealListCommand implements Callable<Integer>
 {
@@ -47,9 +52,14 @@ public final class RealListCommand implements Callable<Integer>
             vips = List.of(only);
         }
         final PrintWriter out = spec.commandLine().getOut();
+        final CounterSnapshot counters;
+        try (ControlFile controlFile = ControlFile.open(common.stateDir(), true))
+        {
+            counters = CounterSnapshot.read(controlFile.countersReader(), System.nanoTime());
+        }
         if (common.json())
         {
-            out.println(ConfigJson.reals(vips));
+            out.println(ConfigJson.reals(vips, (vipConfig, real) -> RealHealth.of(counters, vipConfig, real)));
         }
         else
         {
@@ -60,10 +70,12 @@ public final class RealListCommand implements Callable<Integer>
                 {
                     if (!any)
                     {
-                        out.printf("%-24s %-22s %s%n", "VIP", "REAL", "WEIGHT");
+                        out.printf("%-24s %-22s %6s  %-6s %-24s %s%n", "VIP", "REAL", "WEIGHT", "HEALTH", "SINCE", "CHANGES");
                         any = true;
                     }
-                    out.printf("%-24s %-22s %d%n", vipConfig.key(), real.endpoint(), real.weight());
+                    final RealHealth health = RealHealth.of(counters, vipConfig, real);
+                    out.printf("%-24s %-22s %6d  %-6s %-24s %s%n", vipConfig.key(), real.endpoint(), real.weight(),
+                        health.state(), health.since(), health == RealHealth.NOT_CHECKED ? "-" : Long.toString(health.transitions()));
                 }
             }
             if (!any)

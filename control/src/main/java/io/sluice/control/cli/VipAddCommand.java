@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 import java.util.function.Function;
 
-/** {@code sluice vip add ADDR:PORT/PROTO [--mode dsr|tunnel|nat] [--scheduler ...]}. */
+/** {@code sluice vip add ADDR:PORT/PROTO [--mode dsr|tunnel|nat] [--scheduler ...] [--health ...]}. */
 @Command(name = "add", description = "Add a VIP to the running forwarder.", mixinStandardHelpOptions = true)
 public final class VipAddCommand extends VipChangeCommand
 {
@@ -21,10 +21,15 @@ public final class VipAddCommand extends VipChangeCommand
         description = "How a new flow picks its real (default: ${DEFAULT-VALUE}).")
     String scheduler;
 
+    @Option(names = "--health", paramLabel = "none|tcp|http[,KEY=VALUE...]", defaultValue = "none",
+        description = "How the reals are checked (default: ${DEFAULT-VALUE}), e.g. tcp or " +
+            "http,path=/healthz,status=200,body=ok,interval=2s,timeout=1s,rise=2,fall=3 (these are the defaults).")
+    String health;
+
     @Override
     Function<ForwarderClient, ForwarderReply> request(final VipKey key)
     {
-        final VipSpec vipSpec = new VipSpec(key, Inputs.mode(spec, mode), Inputs.scheduler(spec, scheduler));
+        final VipSpec vipSpec = new VipSpec(key, Inputs.mode(spec, mode), Inputs.scheduler(spec, scheduler), Inputs.health(spec, health));
         return (client) -> client.addVip(vipSpec);
     }
 }

@@ -83,6 +83,7 @@ public final class ForwarderClient
         vipAdd.vipKey(spec.key());
         vipAdd.mode(spec.mode().label());
         vipAdd.scheduler(spec.scheduler().label());
+        vipAdd.health(spec.health().format());
         return send(CommandTypes.VIP_ADD, vipAdd, correlationId);
     }
 

@@ -52,15 +52,16 @@ class CliEndToEndTest
         final CliRun list = sluice("vip", "list", "--json");
         assertThat(list.exitCode()).as(list.err()).isZero();
         assertThat(list.out()).isEqualTo("{\"vips\":[{\"vip\":\"198.18.1.1:80/tcp\",\"address\":\"198.18.1.1\",\"port\":80," +
-            "\"protocol\":\"tcp\",\"mode\":\"dsr\",\"scheduler\":\"maglev\",\"reals\":[" +
+            "\"protocol\":\"tcp\",\"mode\":\"dsr\",\"scheduler\":\"maglev\",\"health\":\"none\",\"reals\":[" +
             "{\"real\":\"198.18.0.11\",\"address\":\"198.18.0.11\",\"port\":80,\"weight\":100}," +
             "{\"real\":\"198.18.0.12\",\"address\":\"198.18.0.12\",\"port\":80,\"weight\":50}]}]}\n");
 
         final CliRun text = sluice("vip", "list");
-        assertThat(text.out()).contains("198.18.1.1:80/tcp", "dsr", "maglev").contains("2\n");
+        assertThat(text.out()).contains("198.18.1.1:80/tcp", "dsr", "maglev").contains("2  none\n");
         final CliRun reals = sluice("real", "list", WEB);
-        assertThat(reals.out()).contains("198.18.0.11", "198.18.0.12").contains("50\n");
-        assertThat(sluice("real", "list", "--json").out()).contains("{\"vip\":\"198.18.1.1:80/tcp\",\"real\":\"198.18.0.12\"");
+        assertThat(reals.out()).contains("198.18.0.11", "198.18.0.12").contains("    50  -      -                        -\n");
+        assertThat(sluice("real", "list", "--json").out()).contains("{\"vip\":\"198.18.1.1:80/tcp\",\"real\":\"198.18.0.12\"")
+            .contains("\"health\":\"-\",\"health_changed_ms\":0,\"health_transitions\":0}");
 
         final VipEntry vip = forwarder.tables.current().find(Ipv4.parse("198.18.1.1"), 80, 6);
         assertThat(vip.reals()).extracting(RealEntry::weight).containsExactly(100, 50);

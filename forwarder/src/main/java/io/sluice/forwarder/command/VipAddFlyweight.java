@@ -5,10 +5,11 @@ package io.sluice.forwarder.command;
  * <pre>
  *  20: string mode      (e.g. "dsr")
  *  ..: string scheduler (e.g. "maglev")
+ *  ..: string health    (e.g. "none", "http,path=/healthz,fall=2"; see HealthCheck)
  * </pre>
  * Mode and scheduler travel as their CLI spelling so the conductor validates them with the same
  * parsers as the CLI and a newer CLI cannot smuggle in an ordinal this forwarder misreads.
- * Write {@link #mode(String)} before {@link #scheduler(String)}.
+ * Write {@link #mode(String)}, then {@link #scheduler(String)}, then {@link #health(String)}.
  */
 public final class VipAddFlyweight extends VipCommandFlyweight
 {
@@ -23,13 +24,14 @@ public final class VipAddFlyweight extends VipCommandFlyweight
     public boolean isComplete()
     {
         final int modeEnd = stringEnd(MODE_OFFSET);
-        return modeEnd > 0 && stringEnd(modeEnd) > 0;
+        final int schedulerEnd = modeEnd > 0 ? stringEnd(modeEnd) : -1;
+        return schedulerEnd > 0 && stringEnd(schedulerEnd) > 0;
     }
 
     @Override
     public int encodedLength()
     {
-        return stringEnd(stringEnd(MODE_OFFSET));
+        return stringEnd(stringEnd(stringEnd(MODE_OFFSET)));
     }
 
     public String mode()
@@ -50,5 +52,15 @@ public final class VipAddFlyweight extends VipCommandFlyweight
     public void scheduler(final String scheduler)
     {
         putString(stringEnd(MODE_OFFSET), scheduler);
+    }
+
+    public String health()
+    {
+        return getString(stringEnd(stringEnd(MODE_OFFSET)));
+    }
+
+    public void health(final String health)
+    {
+        putString(stringEnd(stringEnd(MODE_OFFSET)), health);
     }
 }

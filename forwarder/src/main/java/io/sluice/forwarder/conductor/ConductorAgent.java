@@ -13,14 +13,19 @@ import io.sluice.forwarder.config.ConfigException;
 import io.sluice.forwarder.config.ConfigText;
 import io.sluice.forwarder.config.ForwarderConfig;
 import io.sluice.forwarder.config.ForwardingMode;
+import io.sluice.forwarder.config.HealthCheck;
+import io.sluice.forwarder.config.RealSpec;
 import io.sluice.forwarder.config.Ipv4;
 import io.sluice.forwarder.config.RealSpec;
 import io.sluice.forwarder.config.SchedulerKind;
+import io.sluice.forwarder.config.VipConfig;
 import io.sluice.forwarder.config.VipConfig;
 import io.sluice.forwarder.config.VipKey;
 import io.sluice.forwarder.config.VipSpec;
 import io.sluice.forwarder.counters.CounterTypes;
 import io.sluice.forwarder.counters.WorkerCounters;
+import io.sluice.forwarder.health.HealthMonitor;
+import io.sluice.forwarder.health.HealthTarget;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.MessageHandler;
@@ -67,6 +72,7 @@ public final class ConductorAgent implements Agent
     private final ConfigFileStore store;
     private final ForwardingState state;
     private final MessageHandler onCommand = this::onCommand;
+    private final HealthMonitor health = new HealthMonitor(this::onHealthCheck);
 
     private final VipAddFlyweight vipAdd = new VipAddFlyweight();
     private final VipDelFlyweight vipDel = new VipDelFlyweight();
@@ -144,12 +150,14 @@ public final class ConductorAgent implements Agent
             context.commands().consumerHeartbeatTime(nowMs);
         }
         work += context.commands().read(onCommand, COMMAND_LIMIT);
+        work += health.poll(nowMs);
         return work;
     }
 
     @Override
     public void onClose()
     {
+        health.close();
         state.freeAll();
         commandsApplied.close();
         commandsRefused.close();
@@ -214,10 +222,11 @@ public final class ConductorAgent implements Agent
 
     private void onVipAdd(final long correlationId)
     {
-        final VipSpec spec = new VipSpec(
-            vipAdd.vipKey(), ForwardingMode.parse(vipAdd.mode()), SchedulerKind.parse(vipAdd.scheduler()));
+        final VipSpec spec = new VipSpec(vipAdd.vipKey(), ForwardingMode.parse(vipAdd.mode()),
+            SchedulerKind.parse(vipAdd.scheduler()), HealthCheck.parse(vipAdd.health()));
         apply(config.addVip(spec));
-        succeed(correlationId, "added VIP " + spec.key() + " (" + spec.mode().label() + ", " + spec.scheduler().label() + ")");
+        succeed(correlationId, "added VIP " + spec.key() + " (" + spec.mode().label() + ", " + spec.scheduler().label() +
+            (spec.health().enabled() ? ", health " + spec.health().format() : "") + ")");
     }
 
     private void onVipDel(final long correlationId)
@@ -303,6 +312,42 @@ public final class ConductorAgent implements Agent
             vipKeys = keys;
             context.vipSet().onVips(keys);
         }
+        health.targets(healthTargets(next), context.epochClock().time());
+    }
+
+    /** Every real of every VIP that has a health check. */
+    private static List<HealthTarget> healthTargets(final ForwarderConfig config)
+    {
+        final List<HealthTarget> targets = new ArrayList<>();
+        for (final VipConfig vip : config.vips())
+        {
+            if (vip.spec().health().enabled())
+            {
+                for (final RealSpec real : vip.reals())
+                {
+                    targets.add(new HealthTarget(vip.key(), real.address(), vip.effectivePort(real), vip.spec().health()));
+                }
+            }
+        }
+        return targets;
+    }
+
+    /** A check's outcome: a real whose health flips leaves or rejoins its VIP's tables at once. */
+    private void onHealthCheck(final HealthTarget target, final boolean ok, final String reason)
+    {
+        if (state.recordHealth(target.vip(), target.address(), target.port(), ok, context.epochClock().time()))
+        {
+            publishTable();
+            System.out.println("sluice forwarder: real " + target.endpoint() + " of VIP " + target.vip() + " is " +
+                (ok ? "up" : "down (" + reason + ")"));
+            System.out.flush();
+        }
+    }
+
+    /** For tests and diagnostics: how many reals are being checked. */
+    public int healthTargetCount()
+    {
+        return health.targetCount();
     }
 
     private void publishTable()

@@ -6,7 +6,9 @@ import io.sluice.forwarder.config.RealSpec;
 import io.sluice.forwarder.config.SchedulerKind;
 import io.sluice.forwarder.config.VipConfig;
 import io.sluice.forwarder.config.VipKey;
+import io.sluice.forwarder.config.VipSpec;
 import io.sluice.forwarder.counters.CounterTypes;
+import io.sluice.forwarder.counters.WorkerCounters;
 import io.sluice.forwarder.maglev.MaglevTable;
 import io.sluice.forwarder.table.ForwardingTable;
 import io.sluice.forwarder.table.RoundRobin;
@@ -194,17 +196,79 @@ final class ForwardingState
             reals[i] = planReal(plan, vip, specs.get(i), old);
         }
         final boolean sameReals = old != null && sameMaglevInputs(old.reals, reals);
-        final int[] maglev = sameReals ? old.maglev : buildMaglev(reals);
-        final RoundRobin roundRobin;
-        if (vip.spec().scheduler() != SchedulerKind.ROUND_ROBIN)
+        return assemble(vipId, vip.spec(), packets, bytes, reals, sameReals ? old.fullMaglev : buildMaglev(reals), sameReals ? old : null);
+    }
+
+    /**
+     * A VIP's state for its reals as they are now, healthy or not. Maglev over every real stays
+     * the base; the slots of a real that is down go to the live reals by a Maglev table over the
+     * live ones, and every other slot stays where it was, so only that real's flows move. A
+     * round-robin rotation leaves out reals that are down.
+     *
+     * @param previous the VIP's state over the same reals, whose rotation is kept when the
+     *                 reals' health has not changed; null for new reals.
+     */
+    private VipState assemble(final int vipId, final VipSpec spec, final AtomicCounter[] packets, final AtomicCounter[] bytes,
+        final RealState[] reals, final int[] fullMaglev, final VipState previous)
+    {
+        int live = 0;
+        for (final RealState real : reals)
         {
-            roundRobin = null;
+            live += real.healthy ? 1 : 0;
+        }
+        final int[] maglev;
+        if (live == reals.length)
+        {
+            maglev = fullMaglev;
         }
         else
         {
-            roundRobin = sameReals && old.roundRobin != null ? old.roundRobin : new RoundRobin(weights(reals), packets.length);
+            maglev = fullMaglev.clone();
+            final RealState[] liveReals = new RealState[live];
+            final int[] liveIndex = new int[live];
+            for (int i = 0, j = 0; i < reals.length; i++)
+            {
+                if (reals[i].healthy)
+                {
+                    liveReals[j] = reals[i];
+                    liveIndex[j++] = i;
+                }
+            }
+            final int[] liveMaglev = live == 0 ? null : buildMaglev(liveReals);
+            for (int slot = 0; slot < maglev.length; slot++)
+            {
+                if (maglev[slot] >= 0 && !reals[maglev[slot]].healthy)
+                {
+                    maglev[slot] = liveMaglev == null ? -1 : liveIndex[liveMaglev[slot]];
+                }
+            }
         }
-        return new VipState(vipId, vip.spec(), packets, bytes, reals, maglev, roundRobin);
+        RoundRobin roundRobin = null;
+        if (spec.scheduler() == SchedulerKind.ROUND_ROBIN)
+        {
+            final int[] weights = liveWeights(reals);
+            roundRobin = previous != null && previous.roundRobin != null && previous.roundRobin.hasWeights(weights) ?
+                previous.roundRobin : new RoundRobin(weights, packets.length);
+        }
+        return new VipState(vipId, spec, packets, bytes, reals, fullMaglev, maglev, roundRobin);
+    }
+
+    /**
+     * Counts one health check of a real of a VIP.
+     *
+     * @return true when it changed the real's health (the VIP's tables are then rebuilt here and
+     *         a new forwarding table is due); false when nothing changed or the real is gone.
+     */
+    boolean recordHealth(final VipKey vipKey, final int address, final int port, final boolean ok, final long nowMs)
+    {
+        final VipState vip = vips.get(vipKey);
+        final RealState real = vip == null ? null : vip.find(address, port);
+        if (real == null || !real.recordCheck(ok, vip.spec.health().rise(), vip.spec.health().fall(), nowMs))
+        {
+            return false;
+        }
+        vips.put(vipKey, assemble(vip.id, vip.spec, vip.packetsByWorker, vip.bytesByWorker, vip.reals, vip.fullMaglev, vip));
+        return true;
     }
 
     private RealState planReal(final Plan plan, final VipConfig vip, final RealSpec spec, final VipState oldVip)
@@ -219,8 +283,8 @@ final class ForwardingState
         {
             // Same real, new weight: it keeps its identity, counters and MAC.
             final RealState reweighted =
-                new RealState(old.id, old.address, old.port, spec.weight(), old.packetsByWorker, old.bytesByWorker);
-            reweighted.mac = old.mac;
+                new RealState(old.id, old.address, old.port, spec.weight(), old.packetsByWorker, old.bytesByWorker, old.health);
+            reweighted.copyRuntimeStateFrom(old);
             return reweighted;
         }
         final int realId = nextRealId++;
@@ -231,9 +295,25 @@ final class ForwardingState
             port,
             spec.weight(),
             allocate(plan, CounterTypes.REAL_PACKETS, realId, label + " packets"),
-            allocate(plan, CounterTypes.REAL_BYTES, realId, label + " bytes"));
+            allocate(plan, CounterTypes.REAL_BYTES, realId, label + " bytes"),
+            vip.spec().health().enabled() ? allocateHealth(plan, realId, label) : null);
+        if (real.health != null)
+        {
+            real.health[0].setRelease(1);
+        }
         real.mac = resolver.resolveMac(spec.address());
         return real;
+    }
+
+    /** The three health counters of a real (see {@link RealState#health}), written by the conductor alone. */
+    private AtomicCounter[] allocateHealth(final Plan plan, final int realId, final String label)
+    {
+        final AtomicCounter[] health = new AtomicCounter[3];
+        plan.added.add(health);
+        health[0] = WorkerCounters.allocate(counters, CounterTypes.REAL_HEALTH, -1, realId, label + " health");
+        health[1] = WorkerCounters.allocate(counters, CounterTypes.REAL_HEALTH_CHANGED_MS, -1, realId, label + " health changed");
+        health[2] = WorkerCounters.allocate(counters, CounterTypes.REAL_HEALTH_TRANSITIONS, -1, realId, label + " health transitions");
+        return health;
     }
 
     private AtomicCounter[] allocate(final Plan plan, final int typeId, final int detail, final String label)
@@ -256,12 +336,13 @@ final class ForwardingState
     }
 
     /** Maglev depends on the reals' endpoints, weights and order only, not on their MACs. */
-    private static int[] weights(final RealState[] reals)
+    /** Each real's weight, 0 for a real that is down. */
+    private static int[] liveWeights(final RealState[] reals)
     {
         final int[] weights = new int[reals.length];
         for (int i = 0; i < reals.length; i++)
         {
-            weights[i] = reals[i].weight;
+            weights[i] = reals[i].healthy ? reals[i].weight : 0;
         }
         return weights;
     }

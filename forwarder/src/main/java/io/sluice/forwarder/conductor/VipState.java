@@ -20,6 +20,9 @@ final class VipState
     final AtomicCounter[] packetsByWorker;
     final AtomicCounter[] bytesByWorker;
     final RealState[] reals;
+    /** Maglev over every real, whatever its health: a function of the reals alone. */
+    final int[] fullMaglev;
+    /** What the data path uses: {@link #fullMaglev} with the slots of reals that are down given to live ones. */
     final int[] maglev;
     /** The rotation of a round-robin VIP, kept while its reals stay the same; else null. */
     final RoundRobin roundRobin;
@@ -30,6 +33,7 @@ final class VipState
         final AtomicCounter[] packetsByWorker,
         final AtomicCounter[] bytesByWorker,
         final RealState[] reals,
+        final int[] fullMaglev,
         final int[] maglev,
         final RoundRobin roundRobin)
     {
@@ -38,6 +42,7 @@ final class VipState
         this.packetsByWorker = packetsByWorker;
         this.bytesByWorker = bytesByWorker;
         this.reals = reals;
+        this.fullMaglev = fullMaglev;
         this.maglev = maglev;
         this.roundRobin = roundRobin;
     }

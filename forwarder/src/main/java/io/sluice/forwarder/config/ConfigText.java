@@ -33,7 +33,12 @@ public final class ConfigText
         {
             text.append("vip add ").append(vip.key())
                 .append(" --mode ").append(vip.spec().mode().label())
-                .append(" --scheduler ").append(vip.spec().scheduler().label()).append('\n');
+                .append(" --scheduler ").append(vip.spec().scheduler().label());
+            if (vip.spec().health().enabled())
+            {
+                text.append(" --health ").append(vip.spec().health().format());
+            }
+            text.append('\n');
             for (final RealSpec real : vip.reals())
             {
                 text.append("real add ").append(vip.key()).append(' ').append(real.endpoint())
@@ -86,6 +91,7 @@ public final class ConfigText
         final List<String> positional = new ArrayList<>();
         String mode = null;
         String scheduler = null;
+        String health = null;
         for (int i = 2; i < tokens.size(); i++)
         {
             final String token = tokens.get(i);
@@ -99,9 +105,14 @@ public final class ConfigText
                 scheduler = once(scheduler, "--scheduler", optionValue(tokens, i, "--scheduler"));
                 i += token.contains("=") ? 0 : 1;
             }
+            else if (isOption(token, "--health"))
+            {
+                health = once(health, "--health", optionValue(tokens, i, "--health"));
+                i += token.contains("=") ? 0 : 1;
+            }
             else if (token.startsWith("--"))
             {
-                throw new ConfigException("unknown option '" + token + "' for vip add (expected --mode or --scheduler)");
+                throw new ConfigException("unknown option '" + token + "' for vip add (expected --mode, --scheduler or --health)");
             }
             else
             {
@@ -115,7 +126,8 @@ public final class ConfigText
         final VipSpec spec = new VipSpec(
             VipKey.parse(positional.get(0)),
             mode == null ? ForwardingMode.DSR : ForwardingMode.parse(mode),
-            scheduler == null ? SchedulerKind.MAGLEV : SchedulerKind.parse(scheduler));
+            scheduler == null ? SchedulerKind.MAGLEV : SchedulerKind.parse(scheduler),
+            health == null ? HealthCheck.NONE : HealthCheck.parse(health));
         return config.addVip(spec);
     }
 

@@ -35,6 +35,12 @@ public final class CounterTypes
 
     public static final int REAL_PACKETS = 20;
     public static final int REAL_BYTES = 21;
+    /** Written by the conductor (worker index -1): 1 while the real is up, 0 while its health check has it down. */
+    public static final int REAL_HEALTH = 22;
+    /** Epoch milliseconds of the real's last health change; 0 when it never changed. */
+    public static final int REAL_HEALTH_CHANGED_MS = 23;
+    /** How many times the real's health changed. */
+    public static final int REAL_HEALTH_TRANSITIONS = 24;
 
     /** Key offset 4 holds the {@link io.sluice.forwarder.dataplane.DropReason} code. */
     public static final int DROPS = 30;

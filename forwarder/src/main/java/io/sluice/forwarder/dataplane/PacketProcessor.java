@@ -295,7 +295,8 @@ public final class PacketProcessor
     /**
      * The flow's remembered real if it is still one of the VIP's reals, else the scheduler's
      * choice, which is then remembered: Maglev over the 5-tuple's hash, Maglev over the client
-     * address's hash (source-hash), or the worker's next turn (round-robin). A real that left the VIP makes its flows pick again, so they
+     * address's hash (source-hash), or the worker's next turn (round-robin). A flow whose real
+     * left the VIP or is down picks again; flows on live reals never move. A real that left the VIP makes its flows pick again, so they
      * land on live reals; a real that joined takes only new flows.
      *
      * @return the real, or null when the VIP has none.
@@ -308,7 +309,7 @@ public final class PacketProcessor
         if (remembered != FlowTable.MISSING)
         {
             final int index = vip.realIndexOf((int)remembered);
-            if (index >= 0)
+            if (index >= 0 && reals[index].healthy())
             {
                 return reals[index];
             }

@@ -14,6 +14,8 @@ import org.agrona.concurrent.status.AtomicCounter;
  *                       the wire; 0 when not yet resolved.
  * @param packetsByWorker this real's packet counter for each worker, indexed by worker index.
  * @param bytesByWorker   this real's byte counter for each worker, indexed by worker index.
+ * @param healthy        false while its VIP's health check has it down: it is out of the
+ *                       Maglev table and the rotation, and flows remembered on it pick again.
  */
 public record RealEntry(
     int id,
@@ -22,9 +24,18 @@ public record RealEntry(
     int weight,
     long mac,
     AtomicCounter[] packetsByWorker,
-    AtomicCounter[] bytesByWorker)
+    AtomicCounter[] bytesByWorker,
+    boolean healthy)
 {
     public static final long NO_MAC = 0L;
+
+    /** A real that is not health-checked (always healthy). */
+    public RealEntry(
+        final int id, final int address, final int port, final int weight, final long mac,
+        final AtomicCounter[] packetsByWorker, final AtomicCounter[] bytesByWorker)
+    {
+        this(id, address, port, weight, mac, packetsByWorker, bytesByWorker, true);
+    }
 
     public boolean macResolved()
     {

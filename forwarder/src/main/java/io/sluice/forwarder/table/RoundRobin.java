@@ -19,16 +19,19 @@ public final class RoundRobin
     private final long totalWeight;
     private final long[][] currentByWorker;
 
-    /** @param weights each real's weight (1..65535), in the order of the VIP's reals. */
+    /**
+     * @param weights each real's weight (1..65535), in the order of the VIP's reals; 0 leaves a
+     *                real out (one that is down).
+     */
     public RoundRobin(final int[] weights, final int workers)
     {
         this.weights = weights.clone();
         long total = 0;
         for (final int weight : weights)
         {
-            if (weight < 1)
+            if (weight < 0)
             {
-                throw new IllegalArgumentException("round-robin weight " + weight + " must be at least 1");
+                throw new IllegalArgumentException("round-robin weight " + weight + " must not be negative");
             }
             total += weight;
         }
@@ -40,7 +43,7 @@ public final class RoundRobin
         }
     }
 
-    /** @return the index of the next real for this worker's new flow, or -1 when there is no real. */
+    /** @return the index of the next real for this worker's new flow, or -1 when no real has a weight. */
     public int next(final int worker)
     {
         final int[] weights = this.weights;
@@ -49,6 +52,10 @@ public final class RoundRobin
         long bestCurrent = Long.MIN_VALUE;
         for (int i = 0; i < weights.length; i++)
         {
+            if (weights[i] == 0)
+            {
+                continue;
+            }
             final long value = current[i] + weights[i];
             current[i] = value;
             if (value > bestCurrent)
@@ -62,6 +69,12 @@ public final class RoundRobin
             current[best] -= totalWeight;
         }
         return best;
+    }
+
+    /** @return whether this rotation is over exactly these weights (control path). */
+    public boolean hasWeights(final int[] weights)
+    {
+        return java.util.Arrays.equals(this.weights, weights);
     }
 
     public int size()

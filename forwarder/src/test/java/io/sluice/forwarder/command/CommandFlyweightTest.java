@@ -25,16 +25,18 @@ class CommandFlyweightTest
         writer.vipKey(VIP);
         writer.mode("dsr");
         writer.scheduler("maglev");
+        writer.health("tcp,fall=2");
         final int length = writer.encodedLength();
 
         final VipAddFlyweight reader = new VipAddFlyweight().wrap(buffer, OFFSET, length);
 
-        assertThat(length).isEqualTo(VipCommandFlyweight.VIP_FIELDS_END + 4 + 3 + 4 + 6);
+        assertThat(length).isEqualTo(VipCommandFlyweight.VIP_FIELDS_END + 4 + 3 + 4 + 6 + 4 + 10);
         assertThat(reader.isComplete()).isTrue();
         assertThat(reader.correlationId()).isEqualTo(42L);
         assertThat(reader.vipKey()).isEqualTo(VIP);
         assertThat(reader.mode()).isEqualTo("dsr");
         assertThat(reader.scheduler()).isEqualTo("maglev");
+        assertThat(reader.health()).isEqualTo("tcp,fall=2");
     }
 
     @Test
@@ -45,6 +47,7 @@ class CommandFlyweightTest
         writer.vipKey(VIP);
         writer.mode("dsr");
         writer.scheduler("maglev");
+        writer.health("none");
         final int length = writer.encodedLength();
         final VipAddFlyweight reader = new VipAddFlyweight();
 

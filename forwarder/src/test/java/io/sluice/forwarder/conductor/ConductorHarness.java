@@ -102,11 +102,17 @@ final class ConductorHarness
 
     Reply vipAdd(final ConductorAgent conductor, final VipKey key, final String mode, final String scheduler)
     {
+        return vipAdd(conductor, key, mode, scheduler, "none");
+    }
+
+    Reply vipAdd(final ConductorAgent conductor, final VipKey key, final String mode, final String scheduler, final String health)
+    {
         final VipAddFlyweight command = new VipAddFlyweight().wrap(scratch, 0, scratch.capacity());
         command.correlationId(commands.nextCorrelationId());
         command.vipKey(key);
         command.mode(mode);
         command.scheduler(scheduler);
+        command.health(health);
         return send(conductor, CommandTypes.VIP_ADD, command);
     }
 

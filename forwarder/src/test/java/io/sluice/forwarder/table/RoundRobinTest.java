@@ -50,9 +50,12 @@ final class RoundRobinTest
     }
 
     @Test
-    void noRealsMeansNoPick()
+    void aRealOfWeightZeroIsLeftOutAndNoWeightMeansNoPick()
     {
+        final RoundRobin rotation = new RoundRobin(new int[]{ 1, 0, 1 }, 1);
+        assertThat(new int[]{ rotation.next(0), rotation.next(0), rotation.next(0), rotation.next(0) }).containsExactly(0, 2, 0, 2);
         assertThat(new RoundRobin(new int[0], 1).next(0)).isEqualTo(-1);
-        assertThatThrownBy(() -> new RoundRobin(new int[]{ 1, 0 }, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(new RoundRobin(new int[]{ 0, 0 }, 1).next(0)).isEqualTo(-1);
+        assertThatThrownBy(() -> new RoundRobin(new int[]{ 1, -1 }, 1)).isInstanceOf(IllegalArgumentException.class);
     }
 }
