@@ -29,6 +29,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import static io.sluice.forwarder.packet.PacketConstants.IP_PROTOCOL_ICMP;
+
 /**
  * The AF_XDP data path: the VIP redirect program attached to the interface with a bpf_link
  * (gone with the process, even after kill -9), and per queue one AF_XDP socket with its own
@@ -41,6 +43,7 @@ final class XdpDataPath implements DataPath
     private final List<AgentRunner> workers = new ArrayList<>();
     private final VipRedirectProgram program;
     private final Set<VipKey> installed = new HashSet<>();
+    private final Set<Integer> icmpAddresses = new HashSet<>();
     private final String description;
     private final XdpKernelCounters kernelCounters;
 
@@ -113,17 +116,30 @@ final class XdpDataPath implements DataPath
         return workers;
     }
 
-    /** Adds new VIPs to the program's map before removing old ones, so no VIP blinks out on a change. */
+    /**
+     * Adds new VIPs to the program's map before removing old ones, so no VIP blinks out on a
+     * change. Each VIP address also gets an ICMP key (port 0), so pings to it reach a worker,
+     * which answers them.
+     */
     @Override
     public VipSetListener vipSet()
     {
         return (vips) ->
         {
+            final Set<Integer> addresses = new HashSet<>();
             for (final VipKey vip : vips)
             {
+                addresses.add(vip.address());
                 if (installed.add(vip))
                 {
                     program.addIpv4Vip(vip.address(), vip.port(), vip.protocol().ipProtocol());
+                }
+            }
+            for (final int address : addresses)
+            {
+                if (icmpAddresses.add(address))
+                {
+                    program.addIpv4Vip(address, 0, IP_PROTOCOL_ICMP);
                 }
             }
             final Set<VipKey> wanted = new HashSet<>(vips);
@@ -134,6 +150,15 @@ final class XdpDataPath implements DataPath
                     return false;
                 }
                 program.removeIpv4Vip(vip.address(), vip.port(), vip.protocol().ipProtocol());
+                return true;
+            });
+            icmpAddresses.removeIf((address) ->
+            {
+                if (addresses.contains(address))
+                {
+                    return false;
+                }
+                program.removeIpv4Vip(address, 0, IP_PROTOCOL_ICMP);
                 return true;
             });
         };

@@ -29,6 +29,8 @@ public final class CounterTypes
     public static final int WORKER_FLOWS_CREATED = 6;
     public static final int WORKER_FLOWS_EVICTED = 7;
     public static final int WORKER_BATCHES = 8;
+    /** Echo requests to a VIP address the worker answered. */
+    public static final int WORKER_ICMP_ECHO_REPLIES = 9;
 
     public static final int VIP_PACKETS = 10;
     public static final int VIP_BYTES = 11;

@@ -19,6 +19,7 @@ public final class WorkerCounters implements AutoCloseable
     public final AtomicCounter flowsCreated;
     public final AtomicCounter flowsEvicted;
     public final AtomicCounter batches;
+    public final AtomicCounter icmpEchoReplies;
     private final AtomicCounter[] dropsByCode;
 
     public WorkerCounters(final CountersManager counters, final int workerIndex)
@@ -31,6 +32,8 @@ public final class WorkerCounters implements AutoCloseable
         flowsCreated = allocate(counters, CounterTypes.WORKER_FLOWS_CREATED, workerIndex, 0, "worker " + workerIndex + " flows created");
         flowsEvicted = allocate(counters, CounterTypes.WORKER_FLOWS_EVICTED, workerIndex, 0, "worker " + workerIndex + " flows evicted");
         batches = allocate(counters, CounterTypes.WORKER_BATCHES, workerIndex, 0, "worker " + workerIndex + " batches");
+        icmpEchoReplies = allocate(
+            counters, CounterTypes.WORKER_ICMP_ECHO_REPLIES, workerIndex, 0, "worker " + workerIndex + " icmp echo replies");
         int maxCode = 0;
         for (final DropReason reason : DropReason.values())
         {
@@ -79,6 +82,7 @@ public final class WorkerCounters implements AutoCloseable
         flowsCreated.close();
         flowsEvicted.close();
         batches.close();
+        icmpEchoReplies.close();
         for (final AtomicCounter counter : dropsByCode)
         {
             if (counter != null)

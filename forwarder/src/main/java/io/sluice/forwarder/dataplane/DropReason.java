@@ -18,7 +18,7 @@ public enum DropReason
     FRAGMENT(5, "fragment"),
     /** TTL would reach 0 at this hop. */
     TTL_EXPIRED(6, "ttl-expired"),
-    /** Neither TCP nor UDP. */
+    /** Neither TCP, UDP nor ICMP. */
     UNSUPPORTED_PROTOCOL(7, "unsupported-protocol"),
     /** Destination address, port and protocol are not a configured VIP. */
     NOT_A_VIP(8, "not-a-vip"),
@@ -27,7 +27,11 @@ public enum DropReason
     /** The chosen real's next-hop MAC is not resolved yet. */
     NO_NEXT_HOP(10, "no-next-hop"),
     /** The worker could not put the frame on the transmit path. */
-    TX_FAILED(11, "tx-failed");
+    TX_FAILED(11, "tx-failed"),
+    /** ICMP to a VIP address that is not an echo request (errors about flows are not relayed yet). */
+    ICMP_NOT_ECHO(12, "icmp-not-echo"),
+    /** An ICMP message whose checksum is wrong: not answered, as a host would not. */
+    BAD_CHECKSUM(13, "bad-checksum");
 
     private static final DropReason[] BY_CODE;
 

@@ -20,6 +20,7 @@ import static io.sluice.forwarder.packet.PacketConstants.ETHER_TYPE_IPV4;
 import static io.sluice.forwarder.packet.PacketConstants.IPV4_MIN_HEADER_LENGTH;
 import static io.sluice.forwarder.packet.PacketConstants.IPV4_MIN_IHL;
 import static io.sluice.forwarder.packet.PacketConstants.IPV4_VERSION;
+import static io.sluice.forwarder.packet.PacketConstants.IP_PROTOCOL_ICMP;
 import static io.sluice.forwarder.packet.PacketConstants.IP_PROTOCOL_TCP;
 import static io.sluice.forwarder.packet.PacketConstants.IP_PROTOCOL_UDP;
 import static io.sluice.forwarder.packet.PacketConstants.TCP_MIN_HEADER_LENGTH;
@@ -111,7 +112,8 @@ public final class PacketProcessor
     }
 
     /**
-     * Parses in place, finds the VIP, the flow or a new real, rewrites for DSR.
+     * Parses in place, finds the VIP, the flow or a new real, rewrites for DSR; or answers an ICMP
+     * echo request to a VIP address in the same frame.
      *
      * @param buffer  holds the frame (typically the whole RX ring).
      * @param offset  where the frame's Ethernet header starts.
@@ -129,6 +131,10 @@ public final class PacketProcessor
         if (parsed != PARSED)
         {
             return drop(parsed);
+        }
+        if (parsedProtocol == IP_PROTOCOL_ICMP)
+        {
+            return answerIcmp(buffer, table);
         }
         final Ipv4Flyweight ipv4 = this.ipv4;
         final int protocol = parsedProtocol;
@@ -184,7 +190,7 @@ public final class PacketProcessor
      */
     public long flowHash(final MutableDirectBuffer buffer, final int offset, final int length)
     {
-        if (parse(buffer, offset, length) != PARSED)
+        if (parse(buffer, offset, length) != PARSED || parsedProtocol == IP_PROTOCOL_ICMP)
         {
             return NO_FLOW;
         }
@@ -282,6 +288,15 @@ public final class PacketProcessor
             parsedSourcePort = udp.sourcePort();
             parsedDestinationPort = udp.destinationPort();
         }
+        else if (protocol == IP_PROTOCOL_ICMP)
+        {
+            if (l4Length < IcmpEchoResponder.ICMP_HEADER_LENGTH)
+            {
+                return TRUNCATED;
+            }
+            parsedSourcePort = 0;
+            parsedDestinationPort = 0;
+        }
         else
         {
             return UNSUPPORTED_PROTOCOL;
@@ -352,6 +367,10 @@ public final class PacketProcessor
      */
     public void completeTransportChecksum(final MutableDirectBuffer buffer)
     {
+        if (forwardedProtocol == IP_PROTOCOL_ICMP)
+        {
+            return; // an echo reply's checksum is complete; ICMP is never offloaded
+        }
         final int l4Offset = forwardedL4Offset;
         final int l4Length = forwardedL4Length;
         final int checksumOffset = l4Offset + (forwardedProtocol == IP_PROTOCOL_TCP ? TCP_CHECKSUM_OFFSET : UDP_CHECKSUM_OFFSET);
@@ -361,6 +380,23 @@ public final class PacketProcessor
             checksum = 0xFFFF; // RFC 768: a computed zero is sent as all ones; zero means "no checksum"
         }
         buffer.putShort(checksumOffset, (short)checksum, java.nio.ByteOrder.BIG_ENDIAN);
+    }
+
+    /** An echo request to a VIP address is answered from the same frame; other ICMP is dropped and counted. */
+    private int answerIcmp(final MutableDirectBuffer buffer, final ForwardingTable table)
+    {
+        if (!table.hasAddress(ipv4.destinationAddress()))
+        {
+            return drop(NOT_A_VIP);
+        }
+        final int refused = IcmpEchoResponder.answer(ethernet, ipv4, localMac, buffer, parsedL4Offset, parsedL4Length);
+        if (refused != 0)
+        {
+            return drop(refused);
+        }
+        forwardedProtocol = IP_PROTOCOL_ICMP;
+        counters.icmpEchoReplies.incrementRelease();
+        return FORWARD;
     }
 
     private int drop(final int code)

@@ -17,6 +17,8 @@ public final class ForwardingTable
     private final long[] keys;
     private final VipEntry[] values;
     private final int mask;
+    /** Every VIP address, for ICMP: open addressing over {@link #mask}'s slots, 0 is empty (0.0.0.0 is never a VIP). */
+    private final int[] addresses;
     private final long version;
 
     /** @param version increases with every table the conductor publishes. */
@@ -32,6 +34,7 @@ public final class ForwardingTable
         mask = slots - 1;
         keys = new long[slots];
         values = new VipEntry[slots];
+        addresses = new int[slots];
         for (final VipEntry vip : vips)
         {
             final long key = key(vip.spec().key().address(), vip.spec().key().port(), vip.spec().key().protocol().ipProtocol());
@@ -42,7 +45,43 @@ public final class ForwardingTable
             }
             keys[slot] = key;
             values[slot] = vip;
+            addAddress(vip.spec().key().address());
         }
+    }
+
+    private void addAddress(final int address)
+    {
+        int slot = addressSlot(address);
+        while (addresses[slot] != 0)
+        {
+            if (addresses[slot] == address)
+            {
+                return;
+            }
+            slot = (slot + 1) & mask;
+        }
+        addresses[slot] = address;
+    }
+
+    /** @return whether some VIP has this address (whatever its port and protocol). */
+    public boolean hasAddress(final int address)
+    {
+        int slot = addressSlot(address);
+        int value;
+        while ((value = addresses[slot]) != 0)
+        {
+            if (value == address)
+            {
+                return true;
+            }
+            slot = (slot + 1) & mask;
+        }
+        return false;
+    }
+
+    private int addressSlot(final int address)
+    {
+        return slot(address & 0xFFFF_FFFFL);
     }
 
     /** @return the VIP for this destination, or null when it is not a VIP. */

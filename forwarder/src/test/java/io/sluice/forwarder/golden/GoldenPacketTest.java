@@ -155,8 +155,9 @@ final class GoldenPacketTest
         cases.add(drop("first fragment (MF)", tcpToVip().moreFragments().build(), DropReason.FRAGMENT));
         cases.add(drop("last fragment (offset, no MF)", udpToVip().noFlags().fragmentOffset(185).build(), DropReason.FRAGMENT));
         cases.add(drop("middle fragment (MF and offset)", udpToVip().moreFragments().fragmentOffset(1).build(), DropReason.FRAGMENT));
-        cases.add(drop("ICMP echo to the VIP", PacketBuilder.ethernet(LOCAL_MAC, CLIENT_ROUTER_MAC).ipv4(CLIENT, VIP).icmpEcho()
-            .payload("ping").build(), DropReason.UNSUPPORTED_PROTOCOL));
+        // An echo request to the VIP's address is answered (IcmpEchoTest); to another address it is not ours.
+        cases.add(drop("ICMP echo to an address that is no VIP's", PacketBuilder.ethernet(LOCAL_MAC, CLIENT_ROUTER_MAC)
+            .ipv4(CLIENT, "198.18.1.99").icmpEcho().payload("ping").build(), DropReason.NOT_A_VIP));
         cases.add(drop("GRE to the VIP", tcpToVip().protocol(47).build(), DropReason.UNSUPPORTED_PROTOCOL));
 
         // L4 header.

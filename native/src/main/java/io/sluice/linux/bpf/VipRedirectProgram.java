@@ -25,12 +25,12 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * {@link XdpVerdict} in a per-CPU array.
  *
  * <p>It reads Ethernet with up to two VLAN tags (802.1Q, 802.1ad), IPv4 with any header length,
- * and TCP or UDP ports; fragments are passed (later fragments carry no ports). The VIP key has
+ * TCP or UDP ports, and ICMP (port 0 in the key); fragments are passed (later fragments carry no ports). The VIP key has
  * room for an IPv6 address so IPv6 VIPs need no new map layout:
  * <pre>
  *   0  address     16 bytes, network order (IPv4: the first 4, then zeros)
  *  16  port        u16, network order
- *  18  protocol    u8 (6 TCP, 17 UDP)
+ *  18  protocol    u8 (6 TCP, 17 UDP, 1 ICMP with port 0: the VIP address answers pings)
  *  19  ip version  u8 (4 or 6)
  * </pre>
  * Packet fields are compared as the little-endian loads of their network-order bytes: EtherType
@@ -186,6 +186,7 @@ public final class VipRedirectProgram implements AutoCloseable
             .storeByte(R10, KEY_STACK_OFFSET + 18, R8)
             .storeByteImm(R10, KEY_STACK_OFFSET + 19, 4)
             .jumpIfEqual(R8, 6, "ports")
+            .jumpIfEqual(R8, 1, "lookup")
             .jumpIfNotEqual(R8, 17, "not_vip");
 
         // TCP or UDP destination port, after the header's own length.
@@ -196,8 +197,9 @@ public final class VipRedirectProgram implements AutoCloseable
             .loadHalf(R4, R7, 2)
             .storeHalf(R10, KEY_STACK_OFFSET + 16, R4);
 
-        // A VIP? Then to the queue's socket, or to the kernel when the queue has none.
-        a.loadMap(R1, vips).movReg(R2, R10).add(R2, KEY_STACK_OFFSET).call(BpfHelper.MAP_LOOKUP_ELEM)
+        // A VIP? Then to the queue's socket, or to the kernel when the queue has none. ICMP comes
+        // here with port 0: the key {address, 0, 1} stands for every VIP on that address.
+        a.label("lookup").loadMap(R1, vips).movReg(R2, R10).add(R2, KEY_STACK_OFFSET).call(BpfHelper.MAP_LOOKUP_ELEM)
             .jumpIfEqual(R0, 0, "not_vip")
             .loadMap(R1, xsks).loadWord(R2, R6, XdpMd.RX_QUEUE_INDEX).mov(R3, LoadedProgram.XDP_PASS)
             .call(BpfHelper.REDIRECT_MAP)

@@ -49,6 +49,7 @@ final class VipRedirectProgramTest
         program = VipRedirectProgram.load(2);
         program.addIpv4Vip(VIP, 80, 6);
         program.addIpv4Vip(VIP, 53, 17);
+        program.addIpv4Vip(VIP, 0, 1); // the forwarder adds this for every VIP address: pings are answered
     }
 
     @AfterAll
@@ -69,7 +70,9 @@ final class VipRedirectProgramTest
             new Case("UDP to the VIP's TCP port", udp(VIP, 80), XdpVerdict.NOT_A_VIP),
             new Case("TCP to the VIP's UDP port", tcp(udp(VIP, 53)), XdpVerdict.NOT_A_VIP),
             new Case("UDP to another address", udp(OTHER, 53), XdpVerdict.NOT_A_VIP),
-            new Case("ICMP to a VIP", protocol(udpToVip, 1), XdpVerdict.NOT_A_VIP),
+            new Case("ICMP to a VIP address with its ICMP key", protocol(udpToVip, 1), XdpVerdict.NO_SOCKET),
+            new Case("ICMP to an address that is no VIP's", protocol(udp(OTHER, 53), 1), XdpVerdict.NOT_A_VIP),
+            new Case("GRE to a VIP address", protocol(udpToVip, 47), XdpVerdict.NOT_A_VIP),
             new Case("ARP",
                 EthernetFrames.other(-1L, SRC_MAC, EthernetFrames.ETHERTYPE_ARP, 28), XdpVerdict.NOT_IPV4),
             new Case("IPv6",
