@@ -1,6 +1,7 @@
 package io.sluice.control;
 
 import io.sluice.control.cli.CliErrors;
+import io.sluice.control.cli.DecapCommand;
 import io.sluice.control.cli.DemoCommand;
 import io.sluice.control.cli.ForwarderCommand;
 import io.sluice.control.cli.RealCommand;
@@ -34,6 +35,7 @@ import java.util.concurrent.Callable;
         VipCommand.class,
         RealCommand.class,
         StatsCommand.class,
+        DecapCommand.class,
         DemoCommand.class
     })
 public final class SluiceCli implements Callable<Integer>

@@ -28,8 +28,6 @@ public final class ForwarderCommand implements Callable<Integer>
     public static final int MIN_FLOWS = 1 << 10;
     public static final int MAX_FLOWS = 1 << 24;
     public static final int DEFAULT_FLOWS = 1 << 20;
-    /** Linux interface names are at most IFNAMSIZ - 1 bytes. */
-    private static final int MAX_IFACE_NAME = 15;
 
     @Spec
     CommandSpec spec;
@@ -74,11 +72,7 @@ public final class ForwarderCommand implements Callable<Integer>
     /** The validated options; a bad one is a usage error naming it. */
     ForwarderOptions options()
     {
-        if (iface.isEmpty() || iface.length() > MAX_IFACE_NAME || iface.equals(".") || iface.equals("..") ||
-            !iface.chars().allMatch((c) -> c > ' ' && c < 0x7F && c != '/' && c != ':'))
-        {
-            throw usage("'" + iface + "' is not an interface name (1-" + MAX_IFACE_NAME + " characters, no '/', ':' or spaces)");
-        }
+        Inputs.interfaceName(spec, iface);
         final ForwarderOptions.Io ioPath;
         if (io == null)
         {

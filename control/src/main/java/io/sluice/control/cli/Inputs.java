@@ -43,6 +43,21 @@ final class Inputs
         }
     }
 
+    /** Linux interface names are at most IFNAMSIZ - 1 bytes. */
+    static final int MAX_INTERFACE_NAME = 15;
+
+    /** @throws CommandLine.ParameterException when {@code name} cannot be a Linux interface name. */
+    static String interfaceName(final CommandSpec spec, final String name)
+    {
+        if (name.isEmpty() || name.length() > MAX_INTERFACE_NAME || name.equals(".") || name.equals("..") ||
+            !name.chars().allMatch((c) -> c > ' ' && c < 0x7F && c != '/' && c != ':'))
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "'" + name + "' is not an interface name (1-" + MAX_INTERFACE_NAME + " characters, no '/', ':' or spaces)");
+        }
+        return name;
+    }
+
     static ForwardingMode mode(final CommandSpec spec, final String text)
     {
         try

@@ -12,7 +12,6 @@ import io.sluice.forwarder.worker.XdpWorkerAgent;
 import io.sluice.linux.LinuxException;
 import io.sluice.linux.bpf.VipRedirectProgram;
 import io.sluice.linux.bpf.XdpLink;
-import io.sluice.linux.bpf.XdpMode;
 import io.sluice.linux.netlink.Link;
 import io.sluice.linux.xdp.XdpSocket;
 import io.sluice.linux.xdp.XdpSocketOptions;
@@ -82,7 +81,7 @@ final class XdpDataPath implements DataPath
             }
             kernelCounters = new XdpKernelCounters(counters, program, sockets, SystemEpochClock.INSTANCE);
             resources.add(kernelCounters);
-            final XdpLink attached = attach(link, options.xdpMode());
+            final XdpLink attached = XdpLink.attachPreferringNative(program.program(), link.index(), link.name(), options.xdpMode());
             resources.add(attached);
             description = "AF_XDP (" + attached.mode().label() + " XDP, " + (zeroCopy ? "zero-copy" : "copy") + ")";
         }
@@ -90,23 +89,6 @@ final class XdpDataPath implements DataPath
         {
             close();
             throw ex;
-        }
-    }
-
-    /** The mode asked for; when none was, native, then generic where the driver has no native XDP. */
-    private XdpLink attach(final Link link, final XdpMode mode)
-    {
-        if (mode != null)
-        {
-            return XdpLink.attach(program.program(), link.index(), link.name(), mode);
-        }
-        try
-        {
-            return XdpLink.attach(program.program(), link.index(), link.name(), XdpMode.NATIVE);
-        }
-        catch (final LinuxException nativeRefused)
-        {
-            return XdpLink.attach(program.program(), link.index(), link.name(), XdpMode.GENERIC);
         }
     }
 

@@ -229,8 +229,17 @@ public final class VipRedirectProgram implements AutoCloseable
     /** Adds one to this CPU's counter of the verdict; clobbers r0-r5. */
     private static void count(final BpfAssembler a, final BpfMap verdicts, final XdpVerdict verdict)
     {
-        final String skip = "counted_" + verdict.label();
-        a.storeWordImm(R10, VERDICT_STACK_OFFSET, verdict.index())
+        count(a, verdicts, verdict.index(), verdict.label());
+    }
+
+    /**
+     * Adds one to this CPU's counter at {@code index} of a per-CPU array of longs; clobbers r0-r5
+     * and the stack word at {@link #VERDICT_STACK_OFFSET}. Shared by sluice's XDP programs.
+     */
+    static void count(final BpfAssembler a, final BpfMap verdicts, final int index, final String label)
+    {
+        final String skip = "counted_" + label;
+        a.storeWordImm(R10, VERDICT_STACK_OFFSET, index)
             .loadMap(R1, verdicts).movReg(R2, R10).add(R2, VERDICT_STACK_OFFSET).call(BpfHelper.MAP_LOOKUP_ELEM)
             .jumpIfEqual(R0, 0, skip)
             .loadDouble(R1, R0, 0).add(R1, 1).storeDouble(R0, 0, R1)

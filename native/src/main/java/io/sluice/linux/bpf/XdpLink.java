@@ -33,6 +33,30 @@ public final class XdpLink implements AutoCloseable
     }
 
     /**
+     * Attaches in {@code mode}, or when it is null in native mode where the driver has it and in
+     * generic mode where it has not.
+     *
+     * @throws LinuxException as {@link #attach(LoadedProgram, int, String, XdpMode)}; with no
+     *                        mode, the generic attempt's.
+     */
+    public static XdpLink attachPreferringNative(
+        final LoadedProgram program, final int ifIndex, final String interfaceName, final XdpMode mode)
+    {
+        if (mode != null)
+        {
+            return attach(program, ifIndex, interfaceName, mode);
+        }
+        try
+        {
+            return attach(program, ifIndex, interfaceName, XdpMode.NATIVE);
+        }
+        catch (final LinuxException nativeRefused)
+        {
+            return attach(program, ifIndex, interfaceName, XdpMode.GENERIC);
+        }
+    }
+
+    /**
      * @param interfaceName only for the error message.
      * @throws LinuxException naming interface and mode: EBUSY when a program is already attached,
      *                        EOPNOTSUPP or EINVAL when the driver has no native XDP.

@@ -1,0 +1,126 @@
+package io.sluice.linux.bpf;
+
+import static io.sluice.linux.bpf.BpfAssembler.R0;
+import static io.sluice.linux.bpf.BpfAssembler.R1;
+import static io.sluice.linux.bpf.BpfAssembler.R2;
+import static io.sluice.linux.bpf.BpfAssembler.R3;
+import static io.sluice.linux.bpf.BpfAssembler.R4;
+import static io.sluice.linux.bpf.BpfAssembler.R5;
+import static io.sluice.linux.bpf.BpfAssembler.R6;
+import static io.sluice.linux.bpf.BpfAssembler.R7;
+import static io.sluice.linux.bpf.BpfAssembler.R8;
+import static io.sluice.linux.bpf.BpfAssembler.R9;
+
+/**
+ * The XDP program of {@code sluice decap}, for reals and L7 hosts behind a forwarder in tunnel
+ * mode: it strips the outer IPv4 header of an IPv4-in-IPv4 packet (protocol 4) in the driver and
+ * passes the inner packet to the kernel as if it had arrived as it is, keeping the frame's MAC
+ * addresses. A host without the kernel's ipip module (or without a tunnel device configured)
+ * thus takes tunnelled traffic, and the inner packet keeps the client's address. Everything else
+ * passes untouched. Each packet counts one {@link DecapVerdict} in a per-CPU array.
+ *
+ * <p>It takes untagged Ethernet with an outer header of 20 bytes (no options, not a fragment),
+ * which is what the forwarder sends; other encapsulated packets are passed whole for the kernel
+ * to judge.
+ */
+public final class DecapProgram implements AutoCloseable
+{
+    static final int ETHERNET_LENGTH = 14;
+    static final int OUTER_LENGTH = 20;
+
+    private final BpfMap verdicts;
+    private final LoadedProgram program;
+
+    private DecapProgram(final BpfMap verdicts, final LoadedProgram program)
+    {
+        this.verdicts = verdicts;
+        this.program = program;
+    }
+
+    /** What the program did with a packet. */
+    public enum DecapVerdict
+    {
+        /** IPv4-in-IPv4: the outer header was removed and the inner packet passed on. */
+        DECAPSULATED("decapsulated"),
+        /** Not an IPv4-in-IPv4 packet this program takes: passed untouched. */
+        PASSED("passed"),
+        /** Too short for the headers it announces: passed for the kernel to judge. */
+        MALFORMED("malformed");
+
+        private final String label;
+
+        DecapVerdict(final String label)
+        {
+            this.label = label;
+        }
+
+        public String label()
+        {
+            return label;
+        }
+    }
+
+    public static DecapProgram load()
+    {
+        final BpfMap verdicts = BpfMap.createPerCpuArray("sluice_decap_v", Long.BYTES, DecapVerdict.values().length);
+        try
+        {
+            return new DecapProgram(verdicts, LoadedProgram.loadXdp("sluice_decap", code(verdicts)));
+        }
+        catch (final RuntimeException ex)
+        {
+            verdicts.close();
+            throw ex;
+        }
+    }
+
+    static BpfAssembler code(final BpfMap verdicts)
+    {
+        final BpfAssembler a = new BpfAssembler();
+        a.movReg(R6, R1)
+            .loadWord(R2, R6, XdpMd.DATA)
+            .loadWord(R3, R6, XdpMd.DATA_END)
+            .movReg(R4, R2).add(R4, ETHERNET_LENGTH + OUTER_LENGTH).jumpIfGreaterReg(R4, R3, "malformed")
+            .loadHalf(R5, R2, 12).jumpIfNotEqual(R5, 0x0008, "passed")            // IPv4 (0x0800, read little-endian)
+            .loadByte(R5, R2, ETHERNET_LENGTH).jumpIfNotEqual(R5, 0x45, "passed") // version 4, 20-byte header
+            .loadByte(R5, R2, ETHERNET_LENGTH + 9).jumpIfNotEqual(R5, 4, "passed") // carries IPv4
+            .loadHalf(R5, R2, ETHERNET_LENGTH + 6).jumpIfAnySet(R5, 0xff3f, "passed") // not a fragment
+            .movReg(R4, R2).add(R4, ETHERNET_LENGTH + OUTER_LENGTH + 20).jumpIfGreaterReg(R4, R3, "malformed")
+            // Keep the MAC addresses, then move the packet's start past the outer header.
+            .loadWord(R7, R2, 0).loadWord(R8, R2, 4).loadWord(R9, R2, 8)
+            .movReg(R1, R6).mov(R2, OUTER_LENGTH).call(BpfHelper.XDP_ADJUST_HEAD)
+            .jumpIfNotEqual(R0, 0, "passed")
+            .loadWord(R2, R6, XdpMd.DATA)
+            .loadWord(R3, R6, XdpMd.DATA_END)
+            .movReg(R4, R2).add(R4, ETHERNET_LENGTH).jumpIfGreaterReg(R4, R3, "malformed")
+            .storeWord(R2, 0, R7).storeWord(R2, 4, R8).storeWord(R2, 8, R9)
+            .storeHalfImm(R2, 12, 0x0008);
+        VipRedirectProgram.count(a, verdicts, DecapVerdict.DECAPSULATED.ordinal(), DecapVerdict.DECAPSULATED.label());
+        a.mov(R0, LoadedProgram.XDP_PASS).exit();
+        for (final DecapVerdict verdict : new DecapVerdict[]{ DecapVerdict.PASSED, DecapVerdict.MALFORMED })
+        {
+            a.label(verdict.label());
+            VipRedirectProgram.count(a, verdicts, verdict.ordinal(), verdict.label());
+            a.mov(R0, LoadedProgram.XDP_PASS).exit();
+        }
+        return a;
+    }
+
+    public LoadedProgram program()
+    {
+        return program;
+    }
+
+    /** @return how many packets, on all CPUs, got this verdict since the program was loaded. */
+    public long count(final DecapVerdict verdict)
+    {
+        return verdicts.sumPerCpuLong(verdict.ordinal());
+    }
+
+    @Override
+    public void close()
+    {
+        program.close();
+        verdicts.close();
+    }
+}
