@@ -31,6 +31,8 @@ public final class CounterTypes
     public static final int WORKER_BATCHES = 8;
     /** Echo requests to a VIP address the worker answered. */
     public static final int WORKER_ICMP_ECHO_REPLIES = 9;
+    /** ICMP errors about a flow the worker sent on to the flow's real. */
+    public static final int WORKER_ICMP_ERRORS_RELAYED = 12;
 
     public static final int VIP_PACKETS = 10;
     public static final int VIP_BYTES = 11;

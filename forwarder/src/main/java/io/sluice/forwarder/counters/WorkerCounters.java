@@ -20,6 +20,7 @@ public final class WorkerCounters implements AutoCloseable
     public final AtomicCounter flowsEvicted;
     public final AtomicCounter batches;
     public final AtomicCounter icmpEchoReplies;
+    public final AtomicCounter icmpErrorsRelayed;
     private final AtomicCounter[] dropsByCode;
 
     public WorkerCounters(final CountersManager counters, final int workerIndex)
@@ -34,6 +35,8 @@ public final class WorkerCounters implements AutoCloseable
         batches = allocate(counters, CounterTypes.WORKER_BATCHES, workerIndex, 0, "worker " + workerIndex + " batches");
         icmpEchoReplies = allocate(
             counters, CounterTypes.WORKER_ICMP_ECHO_REPLIES, workerIndex, 0, "worker " + workerIndex + " icmp echo replies");
+        icmpErrorsRelayed = allocate(
+            counters, CounterTypes.WORKER_ICMP_ERRORS_RELAYED, workerIndex, 0, "worker " + workerIndex + " icmp errors relayed");
         int maxCode = 0;
         for (final DropReason reason : DropReason.values())
         {
@@ -83,6 +86,7 @@ public final class WorkerCounters implements AutoCloseable
         flowsEvicted.close();
         batches.close();
         icmpEchoReplies.close();
+        icmpErrorsRelayed.close();
         for (final AtomicCounter counter : dropsByCode)
         {
             if (counter != null)

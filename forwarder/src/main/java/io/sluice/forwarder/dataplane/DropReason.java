@@ -28,10 +28,12 @@ public enum DropReason
     NO_NEXT_HOP(10, "no-next-hop"),
     /** The worker could not put the frame on the transmit path. */
     TX_FAILED(11, "tx-failed"),
-    /** ICMP to a VIP address that is not an echo request (errors about flows are not relayed yet). */
-    ICMP_NOT_ECHO(12, "icmp-not-echo"),
+    /** ICMP to a VIP address that is neither an echo request nor an error (unreachable, time exceeded). */
+    ICMP_OTHER(12, "icmp-other"),
     /** An ICMP message whose checksum is wrong: not answered, as a host would not. */
-    BAD_CHECKSUM(13, "bad-checksum");
+    BAD_CHECKSUM(13, "bad-checksum"),
+    /** An ICMP error quoting a packet of no VIP's flow, or too short to quote one. */
+    ICMP_NO_FLOW(14, "icmp-no-flow");
 
     private static final DropReason[] BY_CODE;
 

@@ -38,7 +38,7 @@ final class IcmpEchoResponder
     {
         if ((buffer.getByte(l4Offset) & 0xFF) != ECHO_REQUEST || buffer.getByte(l4Offset + 1) != 0)
         {
-            return DropReason.ICMP_NOT_ECHO.code();
+            return DropReason.ICMP_OTHER.code();
         }
         if (Checksums.fold(Checksums.sum(buffer, l4Offset, l4Length, 0)) != 0xFFFF)
         {

@@ -25,6 +25,7 @@ import static io.sluice.forwarder.packet.PacketConstants.IP_PROTOCOL_TCP;
 import static io.sluice.forwarder.packet.PacketConstants.IP_PROTOCOL_UDP;
 import static io.sluice.forwarder.packet.PacketConstants.TCP_MIN_HEADER_LENGTH;
 import static io.sluice.forwarder.packet.PacketConstants.UDP_HEADER_LENGTH;
+import static java.nio.ByteOrder.BIG_ENDIAN;
 
 /**
  * The per-packet work of one worker in DSR mode: parse the frame in place, find its VIP, find
@@ -55,6 +56,8 @@ public final class PacketProcessor
     /** What {@code parse} returns for a frame it parsed; 0 is no drop reason's code. */
     private static final int PARSED = 0;
     private static final int SOURCE_HASH = SchedulerKind.SOURCE_HASH.ordinal();
+    private static final int ICMP_DESTINATION_UNREACHABLE = 3;
+    private static final int ICMP_TIME_EXCEEDED = 11;
     private static final int ROUND_ROBIN = SchedulerKind.ROUND_ROBIN.ordinal();
     /** What {@link #flowHash} returns for a frame that will not reach the flow table (outside the hashes' range). */
     public static final long NO_FLOW = -1L;
@@ -68,6 +71,7 @@ public final class PacketProcessor
     private static final int NOT_A_VIP = DropReason.NOT_A_VIP.code();
     private static final int NO_REAL = DropReason.NO_REAL.code();
     private static final int NO_NEXT_HOP = DropReason.NO_NEXT_HOP.code();
+    private static final int ICMP_NO_FLOW = DropReason.ICMP_NO_FLOW.code();
 
     private final int workerIndex;
     private final FlowTable flows;
@@ -134,7 +138,7 @@ public final class PacketProcessor
         }
         if (parsedProtocol == IP_PROTOCOL_ICMP)
         {
-            return answerIcmp(buffer, table);
+            return handleIcmp(buffer, table, nowNs);
         }
         final Ipv4Flyweight ipv4 = this.ipv4;
         final int protocol = parsedProtocol;
@@ -379,15 +383,25 @@ public final class PacketProcessor
         {
             checksum = 0xFFFF; // RFC 768: a computed zero is sent as all ones; zero means "no checksum"
         }
-        buffer.putShort(checksumOffset, (short)checksum, java.nio.ByteOrder.BIG_ENDIAN);
+        buffer.putShort(checksumOffset, (short)checksum, BIG_ENDIAN);
     }
 
-    /** An echo request to a VIP address is answered from the same frame; other ICMP is dropped and counted. */
-    private int answerIcmp(final MutableDirectBuffer buffer, final ForwardingTable table)
+    /**
+     * ICMP to a VIP address: an echo request is answered from the same frame; an error
+     * (unreachable, fragmentation needed, time exceeded) about a VIP's flow goes on to the real
+     * that flow is on, whose kernel owns the connection (path MTU discovery needs it there);
+     * anything else is dropped and counted.
+     */
+    private int handleIcmp(final MutableDirectBuffer buffer, final ForwardingTable table, final long nowNs)
     {
         if (!table.hasAddress(ipv4.destinationAddress()))
         {
             return drop(NOT_A_VIP);
+        }
+        final int type = buffer.getByte(parsedL4Offset) & 0xFF;
+        if (type == ICMP_DESTINATION_UNREACHABLE || type == ICMP_TIME_EXCEEDED)
+        {
+            return relayIcmpError(buffer, table, nowNs);
         }
         final int refused = IcmpEchoResponder.answer(ethernet, ipv4, localMac, buffer, parsedL4Offset, parsedL4Length);
         if (refused != 0)
@@ -396,6 +410,70 @@ public final class PacketProcessor
         }
         forwardedProtocol = IP_PROTOCOL_ICMP;
         counters.icmpEchoReplies.incrementRelease();
+        return FORWARD;
+    }
+
+    /**
+     * Finds the flow an ICMP error quotes (the VIP's packet to the client: source the VIP,
+     * destination the client) and sends the error to its real, rewritten as the flow's packets
+     * are. The flow is looked up in this worker's table and, when another worker saw it, placed
+     * by the VIP's hash scheduler as it was placed then; round-robin flows are only found in the
+     * table.
+     */
+    private int relayIcmpError(final MutableDirectBuffer buffer, final ForwardingTable table, final long nowNs)
+    {
+        final int quoted = parsedL4Offset + IcmpEchoResponder.ICMP_HEADER_LENGTH;
+        final int quotedAvailable = parsedL4Length - IcmpEchoResponder.ICMP_HEADER_LENGTH;
+        if (quotedAvailable < IPV4_MIN_HEADER_LENGTH + 4)
+        {
+            return drop(ICMP_NO_FLOW);
+        }
+        final int versionIhl = buffer.getByte(quoted) & 0xFF;
+        final int quotedHeaderLength = (versionIhl & 0x0F) << 2;
+        final int quotedProtocol = buffer.getByte(quoted + 9) & 0xFF;
+        if ((versionIhl >>> 4) != IPV4_VERSION || quotedHeaderLength < IPV4_MIN_HEADER_LENGTH ||
+            quotedAvailable < quotedHeaderLength + 4 || (quotedProtocol != IP_PROTOCOL_TCP && quotedProtocol != IP_PROTOCOL_UDP))
+        {
+            return drop(ICMP_NO_FLOW);
+        }
+        final int vipAddress = buffer.getInt(quoted + 12, BIG_ENDIAN);
+        final int client = buffer.getInt(quoted + 16, BIG_ENDIAN);
+        final int vipPort = buffer.getShort(quoted + quotedHeaderLength, BIG_ENDIAN) & 0xFFFF;
+        final int clientPort = buffer.getShort(quoted + quotedHeaderLength + 2, BIG_ENDIAN) & 0xFFFF;
+        final VipEntry vip = table.find(vipAddress, vipPort, quotedProtocol);
+        if (null == vip)
+        {
+            return drop(ICMP_NO_FLOW);
+        }
+        final long key0 = FlowHash.key0(client, vipAddress);
+        final long key1 = FlowHash.key1(clientPort, vipPort, quotedProtocol);
+        final int hash = FlowHash.hash(key0, key1);
+        final RealEntry[] reals = vip.reals();
+        final long timeoutNs = quotedProtocol == IP_PROTOCOL_TCP ? TCP_IDLE_TIMEOUT_NS : UDP_IDLE_TIMEOUT_NS;
+        final long remembered = flows.lookup(key0, key1, hash, nowNs, timeoutNs);
+        int index = remembered == FlowTable.MISSING ? -1 : vip.realIndexOf((int)remembered);
+        if (index < 0 && vip.scheduler() != ROUND_ROBIN && vip.maglev().length > 0)
+        {
+            final int key = vip.scheduler() == SOURCE_HASH ? FlowHash.sourceHash(client) : hash;
+            index = vip.maglev()[Integer.remainderUnsigned(key, vip.maglev().length)];
+        }
+        if (index < 0 || !reals[index].healthy())
+        {
+            return drop(ICMP_NO_FLOW);
+        }
+        final RealEntry real = reals[index];
+        if (!real.macResolved())
+        {
+            return drop(NO_NEXT_HOP);
+        }
+        if (ipv4.ttl() <= 1)
+        {
+            return drop(TTL_EXPIRED);
+        }
+        ethernet.destinationMac(real.mac()).sourceMac(localMac);
+        ipv4.decrementTtl();
+        forwardedProtocol = IP_PROTOCOL_ICMP;
+        counters.icmpErrorsRelayed.incrementRelease();
         return FORWARD;
     }
 
