@@ -2,6 +2,8 @@ package io.sluice.control.cli;
 
 import io.sluice.control.daemon.ForwarderDaemon;
 import io.sluice.control.daemon.ForwarderOptions;
+import io.sluice.forwarder.config.ConfigException;
+import io.sluice.forwarder.config.Ipv4Prefix;
 import io.sluice.linux.bpf.XdpMode;
 import io.sluice.linux.xdp.XdpBindMode;
 import picocli.CommandLine.Command;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Spec;
 import java.util.concurrent.Callable;
 
 /**
- * {@code sluice forwarder --iface IF [--io xdp|packet] [--xdp-mode native|generic] [--xdp-bind MODE] [--queues N]
+ * {@code sluice forwarder --iface IF [--io xdp|packet] [--xdp-mode native|generic] [--xdp-bind MODE] [--tunnel-source PREFIX] [--queues N]
  * [--cpus LIST] [--state-dir DIR] [--flows N]}:
  * checks the options and runs the L4 forwarder daemon in the foreground until it is stopped.
  * Whether the interface exists is the daemon's to check: it looks it up by name in its own
@@ -50,6 +52,11 @@ public final class ForwarderCommand implements Callable<Integer>
     @Option(names = "--xdp-bind", paramLabel = "auto|copy|zero-copy", defaultValue = "auto",
         description = "AF_XDP memory sharing with the driver (default: ${DEFAULT-VALUE}: zero-copy where the driver offers it).")
     String xdpBind;
+
+    @Option(names = "--tunnel-source", paramLabel = "PREFIX", defaultValue = "172.16.0.0/16",
+        description = "Outer source addresses of tunnel-mode VIPs, the host bits taken from each flow's hash so the reals' RSS " +
+            "spreads flows (default: ${DEFAULT-VALUE}, as Katran).")
+    String tunnelSource;
 
     @Option(names = "--queues", paramLabel = "N", defaultValue = "1",
         description = "Worker threads: AF_XDP, one socket per queue 0..N-1; AF_PACKET, one fanout socket each (1-" + MAX_QUEUES + ", default: ${DEFAULT-VALUE}).")
@@ -113,7 +120,16 @@ public final class ForwarderCommand implements Callable<Integer>
         {
             throw usage("--flows " + flows + " must be a power of two from " + MIN_FLOWS + " to " + MAX_FLOWS);
         }
-        return new ForwarderOptions(iface, ioPath, queues, common.stateDir(), flows, workerCpus(), mode, bind);
+        final Ipv4Prefix outerSources;
+        try
+        {
+            outerSources = Ipv4Prefix.parse(tunnelSource);
+        }
+        catch (final ConfigException ex)
+        {
+            throw usage("--tunnel-source: " + ex.getMessage());
+        }
+        return new ForwarderOptions(iface, ioPath, queues, common.stateDir(), flows, workerCpus(), mode, bind, outerSources);
     }
 
     /** @return the CPU of each worker (-1: not pinned), from --cpus. */

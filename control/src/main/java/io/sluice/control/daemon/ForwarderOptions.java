@@ -1,5 +1,6 @@
 package io.sluice.control.daemon;
 
+import io.sluice.forwarder.config.Ipv4Prefix;
 import io.sluice.linux.bpf.XdpMode;
 import io.sluice.linux.xdp.XdpBindMode;
 
@@ -17,9 +18,11 @@ import java.nio.file.Path;
  * @param workerCpus     the CPU each worker thread is pinned to, indexed by worker; -1 for not pinned.
  * @param xdpMode        where the XDP program runs; null for native, else generic.
  * @param xdpBindMode    how AF_XDP sockets share memory with the driver.
+ * @param tunnelSource   tunnel mode's outer source addresses (host bits from the flow's hash).
  */
 public record ForwarderOptions(
-    String iface, Io io, int queues, Path stateDir, int flowsPerWorker, int[] workerCpus, XdpMode xdpMode, XdpBindMode xdpBindMode)
+    String iface, Io io, int queues, Path stateDir, int flowsPerWorker, int[] workerCpus, XdpMode xdpMode, XdpBindMode xdpBindMode,
+    Ipv4Prefix tunnelSource)
 {
     /** The I/O path: AF_XDP, AF_PACKET, or AF_XDP where it can be set up and AF_PACKET otherwise. */
     public enum Io
@@ -30,7 +33,7 @@ public record ForwarderOptions(
     /** AF_PACKET options with no worker pinned. */
     public ForwarderOptions(final String iface, final int queues, final Path stateDir, final int flowsPerWorker)
     {
-        this(iface, Io.PACKET, queues, stateDir, flowsPerWorker, unpinned(queues), null, XdpBindMode.AUTO);
+        this(iface, Io.PACKET, queues, stateDir, flowsPerWorker, unpinned(queues), null, XdpBindMode.AUTO, Ipv4Prefix.DEFAULT_TUNNEL_SOURCE);
     }
 
     private static int[] unpinned(final int queues)

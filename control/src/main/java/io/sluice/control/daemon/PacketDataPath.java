@@ -54,6 +54,8 @@ final class PacketDataPath implements DataPath
                 resources.add(workerCounters);
                 final PacketProcessor processor = new PacketProcessor(i, flows, workerCounters);
                 processor.localMac(sockets[i].macAddress());
+                processor.mtu(sockets[i].mtu());
+                processor.tunnelSource(options.tunnelSource().address(), options.tunnelSource().length());
                 final PacketWorkerAgent worker = new PacketWorkerAgent(
                     i, sockets[i], sender, processor, tables, workerCounters, SystemNanoClock.INSTANCE, options.workerCpus()[i]);
                 workers.add(new AgentRunner(

@@ -74,6 +74,8 @@ final class XdpDataPath implements DataPath
                 resources.add(workerCounters);
                 final PacketProcessor processor = new PacketProcessor(i, flows, workerCounters);
                 processor.localMac(link.mac());
+                processor.mtu(link.mtu());
+                processor.tunnelSource(options.tunnelSource().address(), options.tunnelSource().length());
                 final XdpWorkerAgent worker = new XdpWorkerAgent(
                     i, socket, processor, tables, workerCounters, SystemNanoClock.INSTANCE, options.workerCpus()[i]);
                 workers.add(new AgentRunner(

@@ -29,6 +29,9 @@ public final class LabForwarder implements AutoCloseable
     private final Path stateDir;
     private final String io;
     private final SluiceRunner cli;
+    /** The lab forwarder's outer sources for tunnel-mode VIPs. */
+    public static final String TUNNEL_SOURCE = "198.19.255.0/24";
+
     private Process process;
 
     /** A forwarder on the default I/O path (AF_XDP where it can be set up). */
@@ -71,8 +74,10 @@ public final class LabForwarder implements AutoCloseable
         }
         // Two workers, so every lab run also exercises PACKET_FANOUT or two AF_XDP queues: each
         // flow must stay on one worker and its flow table.
+        // Tunnel-mode outer sources inside the lab's own range, like every other lab address.
         final List<String> arguments = new ArrayList<>(List.of(
-            "--iface", "eth0", "--queues", String.valueOf(WORKERS), "--state-dir", stateDir.toString()));
+            "--iface", "eth0", "--queues", String.valueOf(WORKERS), "--state-dir", stateDir.toString(),
+            "--tunnel-source", TUNNEL_SOURCE));
         if (io != null)
         {
             arguments.addAll(List.of("--io", io));

@@ -1,6 +1,7 @@
 package io.sluice.control.cli;
 
 import io.sluice.control.daemon.ForwarderOptions;
+import io.sluice.forwarder.config.Ipv4Prefix;
 import io.sluice.linux.bpf.XdpMode;
 import io.sluice.linux.xdp.XdpBindMode;
 import io.sluice.control.SluiceCli;
@@ -132,7 +133,7 @@ class SluiceCliTest
 
         assertThat(command.options()).usingRecursiveComparison()
             .isEqualTo(new ForwarderOptions("sluice-fwd0", ForwarderOptions.Io.AUTO, 2, stateDir, ForwarderCommand.DEFAULT_FLOWS,
-                new int[]{ -1, -1 }, null, XdpBindMode.AUTO));
+                new int[]{ -1, -1 }, null, XdpBindMode.AUTO, Ipv4Prefix.DEFAULT_TUNNEL_SOURCE));
     }
 
     @Test

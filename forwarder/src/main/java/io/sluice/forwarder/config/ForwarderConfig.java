@@ -88,9 +88,10 @@ public final class ForwarderConfig
         final int index = requireVip(key);
         final VipConfig vip = vips.get(index);
         final String name = Ipv4.format(real.address()) + (real.port() == 0 ? "" : ":" + real.port());
-        if (vip.spec().mode() == ForwardingMode.DSR && real.port() != 0 && real.port() != key.port())
+        if (vip.spec().mode() != ForwardingMode.NAT && real.port() != 0 && real.port() != key.port())
         {
-            throw new ConfigException("real " + name + " for VIP " + key + ": DSR cannot change ports " +
+            throw new ConfigException("real " + name + " for VIP " + key + ": " +
+                (vip.spec().mode() == ForwardingMode.DSR ? "DSR" : "tunnel mode") + " cannot change ports " +
                 "(the real must listen on " + key.port() + ")");
         }
         if (vip.indexOfReal(real.address(), real.port()) >= 0)

@@ -22,9 +22,9 @@ public enum ForwardingMode
             case "nat" -> NAT;
             default -> throw new ConfigException("unknown mode '" + text + "' (expected dsr, tunnel or nat)");
         };
-        if (mode != DSR)
+        if (mode == NAT)
         {
-            throw new ConfigException("mode '" + text + "' is not implemented yet; this forwarder supports dsr");
+            throw new ConfigException("mode 'nat' is not implemented yet; this forwarder supports dsr and tunnel");
         }
         return mode;
     }

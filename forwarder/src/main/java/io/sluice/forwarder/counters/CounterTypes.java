@@ -33,6 +33,8 @@ public final class CounterTypes
     public static final int WORKER_ICMP_ECHO_REPLIES = 9;
     /** ICMP errors about a flow the worker sent on to the flow's real. */
     public static final int WORKER_ICMP_ERRORS_RELAYED = 12;
+    /** Tunnel mode: "fragmentation needed" errors sent to clients whose DF packets would not fit once encapsulated. */
+    public static final int WORKER_ICMP_TOO_BIG_SENT = 13;
 
     public static final int VIP_PACKETS = 10;
     public static final int VIP_BYTES = 11;

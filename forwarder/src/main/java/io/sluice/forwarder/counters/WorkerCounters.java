@@ -21,6 +21,7 @@ public final class WorkerCounters implements AutoCloseable
     public final AtomicCounter batches;
     public final AtomicCounter icmpEchoReplies;
     public final AtomicCounter icmpErrorsRelayed;
+    public final AtomicCounter icmpTooBigSent;
     private final AtomicCounter[] dropsByCode;
 
     public WorkerCounters(final CountersManager counters, final int workerIndex)
@@ -37,6 +38,8 @@ public final class WorkerCounters implements AutoCloseable
             counters, CounterTypes.WORKER_ICMP_ECHO_REPLIES, workerIndex, 0, "worker " + workerIndex + " icmp echo replies");
         icmpErrorsRelayed = allocate(
             counters, CounterTypes.WORKER_ICMP_ERRORS_RELAYED, workerIndex, 0, "worker " + workerIndex + " icmp errors relayed");
+        icmpTooBigSent = allocate(
+            counters, CounterTypes.WORKER_ICMP_TOO_BIG_SENT, workerIndex, 0, "worker " + workerIndex + " icmp too big sent");
         int maxCode = 0;
         for (final DropReason reason : DropReason.values())
         {
@@ -87,6 +90,7 @@ public final class WorkerCounters implements AutoCloseable
         batches.close();
         icmpEchoReplies.close();
         icmpErrorsRelayed.close();
+        icmpTooBigSent.close();
         for (final AtomicCounter counter : dropsByCode)
         {
             if (counter != null)

@@ -33,7 +33,9 @@ public enum DropReason
     /** An ICMP message whose checksum is wrong: not answered, as a host would not. */
     BAD_CHECKSUM(13, "bad-checksum"),
     /** An ICMP error quoting a packet of no VIP's flow, or too short to quote one. */
-    ICMP_NO_FLOW(14, "icmp-no-flow");
+    ICMP_NO_FLOW(14, "icmp-no-flow"),
+    /** Tunnel mode: too big for the link once encapsulated, and without DF (so no ICMP is owed): not fragmented. */
+    TOO_BIG(15, "too-big");
 
     private static final DropReason[] BY_CODE;
 

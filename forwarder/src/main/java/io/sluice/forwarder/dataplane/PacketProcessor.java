@@ -1,5 +1,6 @@
 package io.sluice.forwarder.dataplane;
 
+import io.sluice.forwarder.config.ForwardingMode;
 import io.sluice.forwarder.config.SchedulerKind;
 import io.sluice.forwarder.counters.WorkerCounters;
 import io.sluice.forwarder.flow.FlowHash;
@@ -72,6 +73,10 @@ public final class PacketProcessor
     private static final int NO_REAL = DropReason.NO_REAL.code();
     private static final int NO_NEXT_HOP = DropReason.NO_NEXT_HOP.code();
     private static final int ICMP_NO_FLOW = DropReason.ICMP_NO_FLOW.code();
+    private static final int TOO_BIG = DropReason.TOO_BIG.code();
+    public static final int DEFAULT_MTU = 1500;
+    /** 172.16.0.0/16, Katran's default for outer sources. */
+    public static final int DEFAULT_TUNNEL_PREFIX = 0xAC10_0000;
 
     private final int workerIndex;
     private final FlowTable flows;
@@ -91,6 +96,12 @@ public final class PacketProcessor
     private int forwardedL4Offset;
     private int forwardedL4Length;
     private int forwardedProtocol;
+    private int forwardedOffset;
+    private int forwardedLength;
+    private final Ipv4Tunnel tunnel = new Ipv4Tunnel();
+    private int mtu = DEFAULT_MTU;
+    private int tunnelPrefix = DEFAULT_TUNNEL_PREFIX;
+    private int tunnelHostMask = 0xFFFF;
 
     /**
      * @param workerIndex which slot of the per-worker VIP and real counters this worker writes.
@@ -102,6 +113,40 @@ public final class PacketProcessor
         this.workerIndex = workerIndex;
         this.flows = flows;
         this.counters = counters;
+    }
+
+    /** The link's MTU: tunnel mode answers a DF packet that would exceed it once encapsulated. */
+    public void mtu(final int mtu)
+    {
+        this.mtu = mtu;
+    }
+
+    /**
+     * Tunnel mode's outer source addresses: {@code prefix}/{@code length}, the host bits taken
+     * from the flow's hash, so each flow keeps one outer source and the receiver's RSS spreads
+     * flows over its queues (as Katran does).
+     */
+    public void tunnelSource(final int prefix, final int length)
+    {
+        this.tunnelHostMask = length == 0 ? -1 : (int)((1L << (32 - length)) - 1);
+        this.tunnelPrefix = prefix & ~tunnelHostMask;
+    }
+
+    private int tunnelSource(final int hash)
+    {
+        return tunnelPrefix | (hash & tunnelHostMask);
+    }
+
+    /** Where the frame {@link #process} last forwarded starts now (encapsulation moves it back). */
+    public int forwardedOffset()
+    {
+        return forwardedOffset;
+    }
+
+    /** The length of the frame {@link #process} last forwarded (encapsulation adds 20, an ICMP error is shorter). */
+    public int forwardedLength()
+    {
+        return forwardedLength;
     }
 
     /** Sets our interface's MAC (48 bits, wire order), the source MAC of every frame we forward. */
@@ -124,7 +169,9 @@ public final class PacketProcessor
      * @param length  the frame's bytes, without FCS.
      * @param table   the forwarding table the worker read for this batch.
      * @param nowNs   the worker's clock for this batch, for flow expiry.
-     * @return {@link #FORWARD} (frame rewritten in place, same offset and length) or a
+     * @return {@link #FORWARD} (frame rewritten in place, now at {@link #forwardedOffset()} for
+     *         {@link #forwardedLength()} bytes: the same unless tunnel mode encapsulated it or
+     *         answered it; the buffer must have 20 bytes of headroom before {@code offset}) or a
      *         {@link DropReason} code, already counted in the worker's drop counters; a dropped
      *         frame is left as it came.
      */
@@ -136,6 +183,8 @@ public final class PacketProcessor
         {
             return drop(parsed);
         }
+        forwardedOffset = offset;
+        forwardedLength = length;
         if (parsedProtocol == IP_PROTOCOL_ICMP)
         {
             return handleIcmp(buffer, table, nowNs);
@@ -172,8 +221,30 @@ public final class PacketProcessor
             return drop(NO_NEXT_HOP);
         }
 
-        this.ethernet.destinationMac(real.mac()).sourceMac(localMac);
-        ipv4.decrementTtl();
+        if (vip.spec().mode() == ForwardingMode.TUNNEL)
+        {
+            final int ethernetLength = ipv4.offset() - offset;
+            if (ipv4.totalLength() + Ipv4Tunnel.OUTER_LENGTH > mtu)
+            {
+                if (!ipv4.dontFragment())
+                {
+                    return drop(TOO_BIG);
+                }
+                forwardedLength = tunnel.fragmentationNeeded(buffer, offset, ethernetLength, localMac, mtu - Ipv4Tunnel.OUTER_LENGTH);
+                forwardedProtocol = IP_PROTOCOL_ICMP;
+                counters.icmpTooBigSent.incrementRelease();
+                return FORWARD;
+            }
+            this.ethernet.destinationMac(real.mac()).sourceMac(localMac);
+            ipv4.decrementTtl();
+            forwardedOffset = Ipv4Tunnel.encapsulate(buffer, offset, ethernetLength, tunnelSource(hash), real.address());
+            forwardedLength = length + Ipv4Tunnel.OUTER_LENGTH;
+        }
+        else
+        {
+            this.ethernet.destinationMac(real.mac()).sourceMac(localMac);
+            ipv4.decrementTtl();
+        }
         forwardedL4Offset = l4Offset;
         forwardedL4Length = l4Length;
         forwardedProtocol = protocol;

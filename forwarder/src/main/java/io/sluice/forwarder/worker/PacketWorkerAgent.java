@@ -116,7 +116,7 @@ public final class PacketWorkerAgent implements Agent
                     {
                         processor.completeTransportChecksum(ring);
                     }
-                    queue(offset, length);
+                    queue(processor.forwardedOffset(), processor.forwardedLength());
                 }
             }
             frame = socket.nextFrameOffset(frame);

@@ -124,8 +124,9 @@ public final class XdpWorkerAgent implements Agent
             {
                 if (queued < slots)
                 {
-                    tx.setDescriptor(queued++, address, length);
-                    txBytes += length;
+                    final int sent = processor.forwardedLength();
+                    tx.setDescriptor(queued++, processor.forwardedOffset(), sent);
+                    txBytes += sent;
                     continue;
                 }
                 counters.drop(TX_FAILED);

@@ -188,7 +188,7 @@ class ConductorAgentTest
         assertThat(harness.realDel(conductor, WEB, "198.18.0.99").message()).isEqualTo("no real 198.18.0.99 in VIP 198.18.1.1:80/tcp");
         assertThat(harness.vipDel(conductor, "198.18.1.9:80/tcp").message()).isEqualTo("no VIP 198.18.1.9:80/tcp");
         assertThat(harness.vipAdd(conductor, VipKey.parse("198.18.1.5:80/tcp"), "nat", "maglev").message())
-            .isEqualTo("mode 'nat' is not implemented yet; this forwarder supports dsr");
+            .isEqualTo("mode 'nat' is not implemented yet; this forwarder supports dsr and tunnel");
         assertThat(harness.vipAdd(conductor, VipKey.parse("198.18.1.5:80/tcp"), "dsr", "bogus").message())
             .startsWith("unknown scheduler 'bogus'");
         assertThat(harness.realAdd(conductor, WEB, "198.18.0.12", 100).status()).isEqualTo(CommandTypes.STATUS_OK);
