@@ -66,6 +66,9 @@ final class StatsReport
         long txErrors;
         long flowsCreated;
         long flowsEvicted;
+        long icmpEchoReplies;
+        long icmpErrorsRelayed;
+        long icmpTooBigSent;
 
         WorkerStats(final int index)
         {
@@ -110,6 +113,9 @@ final class StatsReport
             case CounterTypes.WORKER_TX_ERRORS -> worker(entry).txErrors += value;
             case CounterTypes.WORKER_FLOWS_CREATED -> worker(entry).flowsCreated += value;
             case CounterTypes.WORKER_FLOWS_EVICTED -> worker(entry).flowsEvicted += value;
+            case CounterTypes.WORKER_ICMP_ECHO_REPLIES -> worker(entry).icmpEchoReplies += value;
+            case CounterTypes.WORKER_ICMP_ERRORS_RELAYED -> worker(entry).icmpErrorsRelayed += value;
+            case CounterTypes.WORKER_ICMP_TOO_BIG_SENT -> worker(entry).icmpTooBigSent += value;
             default ->
             {
                 // Counters this version does not present (e.g. batches) stay out of the report.
@@ -194,6 +200,23 @@ final class StatsReport
                 number(worker.txPackets, seconds), number(worker.rxBytes, seconds), number(worker.txBytes, seconds),
                 number(worker.txErrors, seconds));
         }
+        long echoReplies = 0;
+        long errorsRelayed = 0;
+        long tooBig = 0;
+        for (final WorkerStats worker : workers.values())
+        {
+            echoReplies += worker.icmpEchoReplies;
+            errorsRelayed += worker.icmpErrorsRelayed;
+            tooBig += worker.icmpTooBigSent;
+        }
+        if (echoReplies + errorsRelayed + tooBig > 0)
+        {
+            out.println();
+            out.printf("%-40s %14s%n", "ICMP SENT BY THE FORWARDER", packets);
+            out.printf("%-40s %14s%n", "echo replies (pings to a VIP)", number(echoReplies, seconds));
+            out.printf("%-40s %14s%n", "errors relayed to a flow's real", number(errorsRelayed, seconds));
+            out.printf("%-40s %14s%n", "fragmentation needed (tunnel mode)", number(tooBig, seconds));
+        }
         if (!xdp.isEmpty())
         {
             out.println();
@@ -250,6 +273,9 @@ final class StatsReport
             value(json.name("tx_errors" + suffix), worker.txErrors, seconds);
             value(json.name("flows_created" + suffix), worker.flowsCreated, seconds);
             value(json.name("flows_evicted" + suffix), worker.flowsEvicted, seconds);
+            value(json.name("icmp_echo_replies" + suffix), worker.icmpEchoReplies, seconds);
+            value(json.name("icmp_errors_relayed" + suffix), worker.icmpErrorsRelayed, seconds);
+            value(json.name("icmp_too_big_sent" + suffix), worker.icmpTooBigSent, seconds);
             json.endObject();
         }
         json.endArray().name("xdp" + suffix).beginObject();

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,5 +28,11 @@ class PingLabIT
         assertThat(ping.exitCode()).as("ping:%n%s%s", ping.stdout(), ping.stderr()).isZero();
         assertThat(ping.stdout()).contains(PINGS + " packets transmitted, " + PINGS + " received").doesNotContain("DUP!");
         assertThat(ping.stdout()).contains("from " + VIP + ": icmp_seq=1 ttl=64");
+
+        final ExecResult stats = fixture.sluice("stats");
+        LabFixture.assertSucceeded(stats);
+        final Matcher replies = Pattern.compile("echo replies \\(pings to a VIP\\)\\s+(\\d+)").matcher(stats.stdout());
+        assertThat(replies.find()).as("stats:%n%s", stats.stdout()).isTrue();
+        assertThat(Long.parseLong(replies.group(1))).isGreaterThanOrEqualTo(PINGS);
     }
 }
