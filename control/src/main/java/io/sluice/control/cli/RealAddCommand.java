@@ -15,7 +15,7 @@ import java.util.function.Function;
 public final class RealAddCommand extends VipChangeCommand
 {
     @Parameters(index = "1", paramLabel = "REAL[:PORT]",
-        description = "The real's IPv4 address; a port only where the mode can change ports (not dsr).")
+        description = "The real's IPv4 address; a port other than the VIP's only in nat mode.")
     String real;
 
     @Option(names = "--weight", paramLabel = "W", defaultValue = "" + RealSpec.DEFAULT_WEIGHT,

@@ -69,6 +69,7 @@ final class StatsReport
         long icmpEchoReplies;
         long icmpErrorsRelayed;
         long icmpTooBigSent;
+        long natReplies;
 
         WorkerStats(final int index)
         {
@@ -116,6 +117,7 @@ final class StatsReport
             case CounterTypes.WORKER_ICMP_ECHO_REPLIES -> worker(entry).icmpEchoReplies += value;
             case CounterTypes.WORKER_ICMP_ERRORS_RELAYED -> worker(entry).icmpErrorsRelayed += value;
             case CounterTypes.WORKER_ICMP_TOO_BIG_SENT -> worker(entry).icmpTooBigSent += value;
+            case CounterTypes.WORKER_NAT_REPLIES -> worker(entry).natReplies += value;
             default ->
             {
                 // Counters this version does not present (e.g. batches) stay out of the report.
@@ -217,6 +219,17 @@ final class StatsReport
             out.printf("%-40s %14s%n", "errors relayed to a flow's real", number(errorsRelayed, seconds));
             out.printf("%-40s %14s%n", "fragmentation needed (tunnel mode)", number(tooBig, seconds));
         }
+        long natReplies = 0;
+        for (final WorkerStats worker : workers.values())
+        {
+            natReplies += worker.natReplies;
+        }
+        if (natReplies > 0)
+        {
+            out.println();
+            out.printf("%-40s %14s%n", "NAT", packets);
+            out.printf("%-40s %14s%n", "replies translated back to the VIP", number(natReplies, seconds));
+        }
         if (!xdp.isEmpty())
         {
             out.println();
@@ -276,6 +289,7 @@ final class StatsReport
             value(json.name("icmp_echo_replies" + suffix), worker.icmpEchoReplies, seconds);
             value(json.name("icmp_errors_relayed" + suffix), worker.icmpErrorsRelayed, seconds);
             value(json.name("icmp_too_big_sent" + suffix), worker.icmpTooBigSent, seconds);
+            value(json.name("nat_replies" + suffix), worker.natReplies, seconds);
             json.endObject();
         }
         json.endArray().name("xdp" + suffix).beginObject();

@@ -1,6 +1,8 @@
 package io.sluice.control.daemon;
 
 import io.sluice.forwarder.conductor.VipSetListener;
+import io.sluice.forwarder.dataplane.NatFlows;
+import io.sluice.forwarder.flow.FlowTable;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 
@@ -30,4 +32,25 @@ interface DataPath extends AutoCloseable
 
     @Override
     void close();
+
+    /**
+     * One NAT reply table per worker, each told of all the others (a reply may reach any worker);
+     * the tables are added to {@code resources}, to be closed with the data path.
+     */
+    static NatFlows[] natFlows(final int workers, final int capacity, final List<AutoCloseable> resources)
+    {
+        final NatFlows[] nat = new NatFlows[workers];
+        final FlowTable[] tables = new FlowTable[workers];
+        for (int i = 0; i < workers; i++)
+        {
+            tables[i] = FlowTable.withPayload(capacity);
+            resources.add(tables[i]);
+            nat[i] = new NatFlows(tables[i]);
+        }
+        for (final NatFlows worker : nat)
+        {
+            worker.peers(tables);
+        }
+        return nat;
+    }
 }

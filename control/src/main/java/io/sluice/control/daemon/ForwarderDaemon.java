@@ -8,6 +8,7 @@ import io.sluice.forwarder.conductor.ConfigFileStore;
 import io.sluice.forwarder.config.ConfigException;
 import io.sluice.forwarder.table.ForwardingTablePublisher;
 import io.sluice.linux.LinuxException;
+import io.sluice.linux.netlink.InterfaceAddress;
 import io.sluice.linux.netlink.Link;
 import io.sluice.linux.netlink.RtNetlink;
 import org.agrona.CloseHelper;
@@ -43,14 +44,20 @@ public final class ForwarderDaemon
     public static int run(final ForwarderOptions options)
     {
         final Optional<Link> link;
+        final int[] localAddresses;
         try (RtNetlink netlink = RtNetlink.open())
         {
             link = netlink.link(options.iface());
-        }
-        if (link.isEmpty())
-        {
-            System.err.println("sluice: no interface '" + options.iface() + "' in this network namespace");
-            return 1;
+            if (link.isEmpty())
+            {
+                System.err.println("sluice: no interface '" + options.iface() + "' in this network namespace");
+                return 1;
+            }
+            // The interface's own addresses: a NAT real's packets to them (health checks) are the kernel's.
+            localAddresses = netlink.addresses().stream()
+                .filter((address) -> address.ifIndex() == link.get().index() && address.isIpv4())
+                .mapToInt(InterfaceAddress::ipv4)
+                .toArray();
         }
 
         // Made first so a SIGTERM during start-up also waits for the clean-up below; closing it
@@ -67,7 +74,7 @@ public final class ForwarderDaemon
             final ErrorHandler errors = ForwarderDaemon::reportError;
             final ForwardingTablePublisher tables = new ForwardingTablePublisher();
 
-            final DataPath dataPath = openDataPath(options, link.get(), counters, tables, errors);
+            final DataPath dataPath = openDataPath(options, link.get(), counters, tables, errors, localAddresses);
             resources.add(dataPath);
             runners.addAll(dataPath.workers());
 
@@ -121,24 +128,24 @@ public final class ForwarderDaemon
      * after one line saying why not.
      */
     private static DataPath openDataPath(final ForwarderOptions options, final Link link, final CountersManager counters,
-        final ForwardingTablePublisher tables, final ErrorHandler errors)
+        final ForwardingTablePublisher tables, final ErrorHandler errors, final int[] localAddresses)
     {
         switch (options.io())
         {
             case PACKET:
-                return new PacketDataPath(options, counters, tables, errors);
+                return new PacketDataPath(options, counters, tables, errors, localAddresses);
             case XDP:
-                return new XdpDataPath(options, link, counters, tables, errors);
+                return new XdpDataPath(options, link, counters, tables, errors, localAddresses);
             default:
                 try
                 {
-                    return new XdpDataPath(options, link, counters, tables, errors);
+                    return new XdpDataPath(options, link, counters, tables, errors, localAddresses);
                 }
                 catch (final LinuxException ex)
                 {
                     System.out.println("sluice forwarder: AF_XDP cannot be set up on " + link.name() + " (" + ex.getMessage() +
                         "); using AF_PACKET");
-                    return new PacketDataPath(options, counters, tables, errors);
+                    return new PacketDataPath(options, counters, tables, errors, localAddresses);
                 }
         }
     }

@@ -2,7 +2,9 @@ package io.sluice.control.daemon;
 
 import io.sluice.forwarder.conductor.VipSetListener;
 import io.sluice.forwarder.config.VipAddresses;
+import io.sluice.forwarder.config.VipKey;
 import io.sluice.forwarder.counters.WorkerCounters;
+import io.sluice.forwarder.dataplane.NatFlows;
 import io.sluice.forwarder.dataplane.PacketProcessor;
 import io.sluice.forwarder.flow.FlowTable;
 import io.sluice.forwarder.table.ForwardingTablePublisher;
@@ -24,7 +26,8 @@ import java.util.List;
 /**
  * The AF_PACKET data path: one TPACKET_V3 socket per worker, joined in one PACKET_FANOUT group
  * so a flow always reaches the same worker and its flow table, each with a classic BPF filter
- * that passes only VIP addresses. Works on any kernel and any NIC.
+ * that passes only VIP addresses and the replies of NAT VIPs' reals. Works on any kernel and
+ * any NIC.
  */
 final class PacketDataPath implements DataPath
 {
@@ -33,15 +36,21 @@ final class PacketDataPath implements DataPath
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<AgentRunner> workers = new ArrayList<>();
     private final PacketSocket[] sockets;
+    private final int[] localAddresses;
+    private List<VipKey> vips = List.of();
+    private List<VipKey> natReals = List.of();
 
+    /** @param localAddresses the interface's IPv4 addresses: a NAT real's packets to them are not replies to translate. */
     PacketDataPath(final ForwarderOptions options, final CountersManager counters, final ForwardingTablePublisher tables,
-        final ErrorHandler errors)
+        final ErrorHandler errors, final int[] localAddresses)
     {
+        this.localAddresses = localAddresses.clone();
         final int queues = options.queues();
         final int fanoutGroup = queues > 1 ? (int)(ProcessHandle.current().pid() % 0xFFFE) + 1 : 0;
         sockets = new PacketSocket[queues];
         try
         {
+            final NatFlows[] nat = DataPath.natFlows(queues, options.flowsPerWorker(), resources);
             for (int i = 0; i < queues; i++)
             {
                 sockets[i] = PacketSocket.open(options.iface(), PacketSocketOptions.defaults().withFanoutGroupId(fanoutGroup));
@@ -52,7 +61,7 @@ final class PacketDataPath implements DataPath
                 resources.add(flows);
                 final WorkerCounters workerCounters = new WorkerCounters(counters, i);
                 resources.add(workerCounters);
-                final PacketProcessor processor = new PacketProcessor(i, flows, workerCounters);
+                final PacketProcessor processor = new PacketProcessor(i, flows, nat[i], workerCounters);
                 processor.localMac(sockets[i].macAddress());
                 processor.mtu(sockets[i].mtu());
                 processor.tunnelSource(options.tunnelSource().address(), options.tunnelSource().length());
@@ -78,14 +87,32 @@ final class PacketDataPath implements DataPath
     @Override
     public VipSetListener vipSet()
     {
-        return (vips) ->
+        return new VipSetListener()
         {
-            final ClassicBpfProgram filter = ClassicBpfProgram.ipv4DestinationFilter(VipAddresses.distinct(vips));
-            for (final PacketSocket socket : sockets)
+            @Override
+            public void onVips(final List<VipKey> vips)
             {
-                socket.attachFilter(filter);
+                PacketDataPath.this.vips = vips;
+                attachFilter();
+            }
+
+            @Override
+            public void onNatReals(final List<VipKey> natReals)
+            {
+                PacketDataPath.this.natReals = natReals;
+                attachFilter();
             }
         };
+    }
+
+    private void attachFilter()
+    {
+        final ClassicBpfProgram filter = ClassicBpfProgram.vipFilter(
+            VipAddresses.distinct(vips), VipAddresses.distinct(natReals), localAddresses);
+        for (final PacketSocket socket : sockets)
+        {
+            socket.attachFilter(filter);
+        }
     }
 
     @Override

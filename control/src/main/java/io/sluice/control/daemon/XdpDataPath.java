@@ -4,6 +4,7 @@ import io.sluice.forwarder.conductor.VipSetListener;
 import io.sluice.forwarder.config.VipKey;
 import io.sluice.forwarder.counters.WorkerCounters;
 import io.sluice.forwarder.counters.XdpKernelCounters;
+import io.sluice.forwarder.dataplane.NatFlows;
 import io.sluice.forwarder.dataplane.PacketProcessor;
 import io.sluice.forwarder.flow.FlowTable;
 import io.sluice.forwarder.table.ForwardingTablePublisher;
@@ -24,9 +25,11 @@ import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.status.CountersManager;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import static io.sluice.forwarder.packet.PacketConstants.IP_PROTOCOL_ICMP;
 
@@ -34,7 +37,8 @@ import static io.sluice.forwarder.packet.PacketConstants.IP_PROTOCOL_ICMP;
  * The AF_XDP data path: the VIP redirect program attached to the interface with a bpf_link
  * (gone with the process, even after kill -9), and per queue one AF_XDP socket with its own
  * UMEM and one worker. The NIC's RSS spreads flows over queues, so each flow stays on one worker
- * and its flow table. Packets that are not for a VIP never leave the kernel.
+ * and its flow table. Packets that are neither for a VIP nor a NAT real's reply never leave the
+ * kernel.
  */
 final class XdpDataPath implements DataPath
 {
@@ -43,6 +47,7 @@ final class XdpDataPath implements DataPath
     private final VipRedirectProgram program;
     private final Set<VipKey> installed = new HashSet<>();
     private final Set<Integer> icmpAddresses = new HashSet<>();
+    private final Set<VipKey> natReals = new HashSet<>();
     private final String description;
     private final XdpKernelCounters kernelCounters;
 
@@ -51,13 +56,18 @@ final class XdpDataPath implements DataPath
      *                        attachment); everything opened so far is closed again.
      */
     XdpDataPath(final ForwarderOptions options, final Link link, final CountersManager counters,
-        final ForwardingTablePublisher tables, final ErrorHandler errors)
+        final ForwardingTablePublisher tables, final ErrorHandler errors, final int[] localAddresses)
     {
         final int queues = options.queues();
         try
         {
             program = VipRedirectProgram.load(queues);
             resources.add(program);
+            for (final int address : localAddresses)
+            {
+                program.addLocalAddress(address);
+            }
+            final NatFlows[] nat = DataPath.natFlows(queues, options.flowsPerWorker(), resources);
             boolean zeroCopy = true;
             final List<XdpSocket> sockets = new ArrayList<>();
             for (int i = 0; i < queues; i++)
@@ -72,7 +82,7 @@ final class XdpDataPath implements DataPath
                 resources.add(flows);
                 final WorkerCounters workerCounters = new WorkerCounters(counters, i);
                 resources.add(workerCounters);
-                final PacketProcessor processor = new PacketProcessor(i, flows, workerCounters);
+                final PacketProcessor processor = new PacketProcessor(i, flows, nat[i], workerCounters);
                 processor.localMac(link.mac());
                 processor.mtu(link.mtu());
                 processor.tunnelSource(options.tunnelSource().address(), options.tunnelSource().length());
@@ -103,49 +113,73 @@ final class XdpDataPath implements DataPath
     /**
      * Adds new VIPs to the program's map before removing old ones, so no VIP blinks out on a
      * change. Each VIP address also gets an ICMP key (port 0), so pings to it reach a worker,
-     * which answers them.
+     * which answers them. NAT reals' endpoints are kept the same way.
      */
     @Override
     public VipSetListener vipSet()
     {
-        return (vips) ->
+        return new VipSetListener()
         {
-            final Set<Integer> addresses = new HashSet<>();
-            for (final VipKey vip : vips)
+            @Override
+            public void onVips(final List<VipKey> vips)
             {
-                addresses.add(vip.address());
-                if (installed.add(vip))
-                {
-                    program.addIpv4Vip(vip.address(), vip.port(), vip.protocol().ipProtocol());
-                }
+                installVips(vips);
             }
-            for (final int address : addresses)
+
+            @Override
+            public void onNatReals(final List<VipKey> reals)
             {
-                if (icmpAddresses.add(address))
-                {
-                    program.addIpv4Vip(address, 0, IP_PROTOCOL_ICMP);
-                }
+                installNatReals(reals);
             }
-            final Set<VipKey> wanted = new HashSet<>(vips);
-            installed.removeIf((vip) ->
-            {
-                if (wanted.contains(vip))
-                {
-                    return false;
-                }
-                program.removeIpv4Vip(vip.address(), vip.port(), vip.protocol().ipProtocol());
-                return true;
-            });
-            icmpAddresses.removeIf((address) ->
-            {
-                if (addresses.contains(address))
-                {
-                    return false;
-                }
-                program.removeIpv4Vip(address, 0, IP_PROTOCOL_ICMP);
-                return true;
-            });
         };
+    }
+
+    private void installNatReals(final List<VipKey> reals)
+    {
+        reconcile(natReals, reals,
+            (real) -> program.addNatReal(real.address(), real.port(), real.protocol().ipProtocol()),
+            (real) -> program.removeNatReal(real.address(), real.port(), real.protocol().ipProtocol()));
+    }
+
+    private void installVips(final List<VipKey> vips)
+    {
+        final Set<Integer> addresses = new HashSet<>();
+        for (final VipKey vip : vips)
+        {
+            addresses.add(vip.address());
+        }
+        reconcile(installed, vips,
+            (vip) -> program.addIpv4Vip(vip.address(), vip.port(), vip.protocol().ipProtocol()),
+            (vip) -> program.removeIpv4Vip(vip.address(), vip.port(), vip.protocol().ipProtocol()));
+        reconcile(icmpAddresses, addresses,
+            (address) -> program.addIpv4Vip(address, 0, IP_PROTOCOL_ICMP),
+            (address) -> program.removeIpv4Vip(address, 0, IP_PROTOCOL_ICMP));
+    }
+
+    /**
+     * Makes {@code installed} (what the program's map holds) {@code wanted}: what is new goes in
+     * first, then what is gone comes out, so nothing that stays ever blinks out of the map.
+     */
+    private static <T> void reconcile(
+        final Set<T> installed, final Collection<T> wanted, final Consumer<T> add, final Consumer<T> remove)
+    {
+        for (final T item : wanted)
+        {
+            if (installed.add(item))
+            {
+                add.accept(item);
+            }
+        }
+        final Set<T> keep = new HashSet<>(wanted);
+        installed.removeIf((item) ->
+        {
+            if (keep.contains(item))
+            {
+                return false;
+            }
+            remove.accept(item);
+            return true;
+        });
     }
 
     @Override

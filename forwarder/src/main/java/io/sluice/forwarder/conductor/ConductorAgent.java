@@ -14,11 +14,9 @@ import io.sluice.forwarder.config.ConfigText;
 import io.sluice.forwarder.config.ForwarderConfig;
 import io.sluice.forwarder.config.ForwardingMode;
 import io.sluice.forwarder.config.HealthCheck;
-import io.sluice.forwarder.config.RealSpec;
 import io.sluice.forwarder.config.Ipv4;
 import io.sluice.forwarder.config.RealSpec;
 import io.sluice.forwarder.config.SchedulerKind;
-import io.sluice.forwarder.config.VipConfig;
 import io.sluice.forwarder.config.VipConfig;
 import io.sluice.forwarder.config.VipKey;
 import io.sluice.forwarder.config.VipSpec;
@@ -36,6 +34,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -92,6 +91,7 @@ public final class ConductorAgent implements Agent
     private byte[] configText;
     private long tableVersion;
     private List<VipKey> vipKeys;
+    private List<VipKey> natRealKeys;
     private long nextMacRefreshNs;
     private long nextHeartbeatMs;
 
@@ -312,6 +312,12 @@ public final class ConductorAgent implements Agent
             vipKeys = keys;
             context.vipSet().onVips(keys);
         }
+        final List<VipKey> natReals = natRealKeys(next);
+        if (!natReals.equals(natRealKeys))
+        {
+            natRealKeys = natReals;
+            context.vipSet().onNatReals(natReals);
+        }
         health.targets(healthTargets(next), context.epochClock().time());
     }
 
@@ -381,6 +387,23 @@ public final class ConductorAgent implements Agent
     {
         // Worker index -1: the conductor is not a worker; readers group by label anyway.
         return WorkerCounters.allocate(context.counters(), CounterTypes.CONDUCTOR, -1, detail, label);
+    }
+
+    /** The endpoints of every NAT VIP's reals: where the replies to translate come from. */
+    private static List<VipKey> natRealKeys(final ForwarderConfig config)
+    {
+        final TreeSet<VipKey> keys = new TreeSet<>(VipKey.ORDER);
+        for (final VipConfig vip : config.vips())
+        {
+            if (vip.spec().mode() == ForwardingMode.NAT)
+            {
+                for (final RealSpec real : vip.reals())
+                {
+                    keys.add(new VipKey(real.address(), vip.effectivePort(real), vip.key().protocol()));
+                }
+            }
+        }
+        return List.copyOf(keys);
     }
 
     private static List<VipKey> vipKeys(final ForwarderConfig config)

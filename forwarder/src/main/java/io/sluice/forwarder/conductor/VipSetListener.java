@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Told the set of VIPs whenever it changes, so the daemon can keep what steers packets to the
  * workers in step with the configuration: the AF_PACKET socket filter (by address) or the XDP
- * program's VIP map (by address, port and protocol). Called on the conductor's thread (or the
+ * program's VIP map (by address, port and protocol), and the same for the replies of NAT VIPs'
+ * reals. Called on the conductor's thread (or the
  * thread constructing the conductor, for the restored configuration), never on the data path.
  */
 @FunctionalInterface
@@ -18,4 +19,14 @@ public interface VipSetListener
      *             listener may keep.
      */
     void onVips(List<VipKey> vips);
+
+    /**
+     * Told the endpoints (address, port, protocol) of every NAT VIP's reals whenever they change,
+     * so that their replies are steered to the workers as well, to be translated back.
+     *
+     * @param natReals distinct, in ascending {@link VipKey#ORDER}; an immutable list.
+     */
+    default void onNatReals(final List<VipKey> natReals)
+    {
+    }
 }

@@ -12,20 +12,15 @@ public enum ForwardingMode
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** @throws ConfigException if the text names no mode, or a mode this build cannot forward yet. */
+    /** @throws ConfigException if the text names no mode. */
     public static ForwardingMode parse(final String text)
     {
-        final ForwardingMode mode = switch (text)
+        return switch (text)
         {
             case "dsr" -> DSR;
             case "tunnel" -> TUNNEL;
             case "nat" -> NAT;
             default -> throw new ConfigException("unknown mode '" + text + "' (expected dsr, tunnel or nat)");
         };
-        if (mode == NAT)
-        {
-            throw new ConfigException("mode 'nat' is not implemented yet; this forwarder supports dsr and tunnel");
-        }
-        return mode;
     }
 }

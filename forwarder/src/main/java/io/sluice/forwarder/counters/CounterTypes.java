@@ -35,6 +35,8 @@ public final class CounterTypes
     public static final int WORKER_ICMP_ERRORS_RELAYED = 12;
     /** Tunnel mode: "fragmentation needed" errors sent to clients whose DF packets would not fit once encapsulated. */
     public static final int WORKER_ICMP_TOO_BIG_SENT = 13;
+    /** NAT mode: replies from reals translated back to the VIP and sent to the client. */
+    public static final int WORKER_NAT_REPLIES = 14;
 
     public static final int VIP_PACKETS = 10;
     public static final int VIP_BYTES = 11;

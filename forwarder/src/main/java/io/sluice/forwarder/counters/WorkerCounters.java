@@ -22,6 +22,7 @@ public final class WorkerCounters implements AutoCloseable
     public final AtomicCounter icmpEchoReplies;
     public final AtomicCounter icmpErrorsRelayed;
     public final AtomicCounter icmpTooBigSent;
+    public final AtomicCounter natReplies;
     private final AtomicCounter[] dropsByCode;
 
     public WorkerCounters(final CountersManager counters, final int workerIndex)
@@ -40,6 +41,7 @@ public final class WorkerCounters implements AutoCloseable
             counters, CounterTypes.WORKER_ICMP_ERRORS_RELAYED, workerIndex, 0, "worker " + workerIndex + " icmp errors relayed");
         icmpTooBigSent = allocate(
             counters, CounterTypes.WORKER_ICMP_TOO_BIG_SENT, workerIndex, 0, "worker " + workerIndex + " icmp too big sent");
+        natReplies = allocate(counters, CounterTypes.WORKER_NAT_REPLIES, workerIndex, 0, "worker " + workerIndex + " nat replies");
         int maxCode = 0;
         for (final DropReason reason : DropReason.values())
         {
@@ -91,6 +93,7 @@ public final class WorkerCounters implements AutoCloseable
         icmpEchoReplies.close();
         icmpErrorsRelayed.close();
         icmpTooBigSent.close();
+        natReplies.close();
         for (final AtomicCounter counter : dropsByCode)
         {
             if (counter != null)

@@ -35,7 +35,9 @@ public enum DropReason
     /** An ICMP error quoting a packet of no VIP's flow, or too short to quote one. */
     ICMP_NO_FLOW(14, "icmp-no-flow"),
     /** Tunnel mode: too big for the link once encapsulated, and without DF (so no ICMP is owed): not fragmented. */
-    TOO_BIG(15, "too-big");
+    TOO_BIG(15, "too-big"),
+    /** NAT mode: a packet from a NAT real's address and port that answers no flow this forwarder translated. */
+    NAT_NO_FLOW(16, "nat-no-flow");
 
     private static final DropReason[] BY_CODE;
 

@@ -29,11 +29,18 @@ import static io.sluice.forwarder.packet.PacketConstants.UDP_HEADER_LENGTH;
 import static java.nio.ByteOrder.BIG_ENDIAN;
 
 /**
- * The per-packet work of one worker in DSR mode: parse the frame in place, find its VIP, find
- * the flow's real (or pick one from the VIP's Maglev table and remember it), and rewrite the
- * frame in place for the real: destination MAC the real's, source MAC ours, TTL one less with
- * the header checksum patched. Addresses and ports are untouched, so the real, which has the
- * VIP on its loopback, answers the client directly.
+ * The per-packet work of one worker: parse the frame in place, find its VIP, find the flow's
+ * real (or pick one with the VIP's scheduler and remember it), and rewrite the frame in place
+ * for the real, by the VIP's mode:
+ * <ul>
+ *   <li>DSR: destination MAC the real's, source MAC ours, TTL one less with the header checksum
+ *       patched. Addresses and ports are untouched, so the real, which has the VIP on its
+ *       loopback, answers the client directly.</li>
+ *   <li>tunnel: as DSR, then inside an outer IPv4 header to the real ({@link Ipv4Tunnel}).</li>
+ *   <li>NAT: the destination becomes the real's address and port ({@link NatRewrite}); the real
+ *       routes its replies back through us, and {@link NatFlows} says how to translate them back
+ *       to the VIP and which MAC the client's packets came from.</li>
+ * </ul>
  *
  * <p>The forwarder is the client's next hop for the VIP, so it behaves as a router hop (TTL).
  * It does not forward what it cannot hash consistently (fragments: later ones carry no ports)
@@ -59,6 +66,7 @@ public final class PacketProcessor
     private static final int SOURCE_HASH = SchedulerKind.SOURCE_HASH.ordinal();
     private static final int ICMP_DESTINATION_UNREACHABLE = 3;
     private static final int ICMP_TIME_EXCEEDED = 11;
+    private static final int ICMP_CHECKSUM_OFFSET = 2;
     private static final int ROUND_ROBIN = SchedulerKind.ROUND_ROBIN.ordinal();
     /** What {@link #flowHash} returns for a frame that will not reach the flow table (outside the hashes' range). */
     public static final long NO_FLOW = -1L;
@@ -74,6 +82,7 @@ public final class PacketProcessor
     private static final int NO_NEXT_HOP = DropReason.NO_NEXT_HOP.code();
     private static final int ICMP_NO_FLOW = DropReason.ICMP_NO_FLOW.code();
     private static final int TOO_BIG = DropReason.TOO_BIG.code();
+    private static final int NAT_NO_FLOW = DropReason.NAT_NO_FLOW.code();
     public static final int DEFAULT_MTU = 1500;
     /** 172.16.0.0/16, Katran's default for outer sources. */
     public static final int DEFAULT_TUNNEL_PREFIX = 0xAC10_0000;
@@ -99,6 +108,11 @@ public final class PacketProcessor
     private int forwardedOffset;
     private int forwardedLength;
     private final Ipv4Tunnel tunnel = new Ipv4Tunnel();
+    private final NatFlows nat;
+    /** The TCP flags of the frame {@code parse} last parsed; 0 for UDP and ICMP. */
+    private int parsedTcpFlags;
+    /** The flow-table value {@code realFor} last found or stored (real id, NAT closing flags). */
+    private long flowValue;
     private int mtu = DEFAULT_MTU;
     private int tunnelPrefix = DEFAULT_TUNNEL_PREFIX;
     private int tunnelHostMask = 0xFFFF;
@@ -110,9 +124,25 @@ public final class PacketProcessor
      */
     public PacketProcessor(final int workerIndex, final FlowTable flows, final WorkerCounters counters)
     {
+        this(workerIndex, flows, new NatFlows(FlowTable.withPayload(flows.capacity())), counters);
+    }
+
+    /**
+     * @param nat this worker's NAT reply translations; the caller closes its table once the
+     *            worker has stopped.
+     */
+    public PacketProcessor(final int workerIndex, final FlowTable flows, final NatFlows nat, final WorkerCounters counters)
+    {
         this.workerIndex = workerIndex;
         this.flows = flows;
+        this.nat = nat;
         this.counters = counters;
+    }
+
+    /** This worker's NAT reply translations. */
+    public NatFlows nat()
+    {
+        return nat;
     }
 
     /** The link's MTU: tunnel mode answers a DF packet that would exceed it once encapsulated. */
@@ -201,6 +231,10 @@ public final class PacketProcessor
         final VipEntry vip = table.find(destinationAddress, destinationPort, protocol);
         if (null == vip)
         {
+            if (table.isNatSource(ipv4.sourceAddress(), sourcePort, protocol))
+            {
+                return translateReply(buffer, nowNs, idleTimeoutNs);
+            }
             return drop(NOT_A_VIP);
         }
         if (ipv4.ttl() <= 1)
@@ -221,7 +255,8 @@ public final class PacketProcessor
             return drop(NO_NEXT_HOP);
         }
 
-        if (vip.spec().mode() == ForwardingMode.TUNNEL)
+        final ForwardingMode mode = vip.spec().mode();
+        if (mode == ForwardingMode.TUNNEL)
         {
             final int ethernetLength = ipv4.offset() - offset;
             if (ipv4.totalLength() + Ipv4Tunnel.OUTER_LENGTH > mtu)
@@ -239,6 +274,10 @@ public final class PacketProcessor
             ipv4.decrementTtl();
             forwardedOffset = Ipv4Tunnel.encapsulate(buffer, offset, ethernetLength, tunnelSource(hash), real.address());
             forwardedLength = length + Ipv4Tunnel.OUTER_LENGTH;
+        }
+        else if (mode == ForwardingMode.NAT)
+        {
+            translateToReal(buffer, real, destinationAddress, destinationPort, nowNs, idleTimeoutNs);
         }
         else
         {
@@ -352,6 +391,7 @@ public final class PacketProcessor
             tcp.wrap(buffer, l4Offset, l4Length);
             parsedSourcePort = tcp.sourcePort();
             parsedDestinationPort = tcp.destinationPort();
+            parsedTcpFlags = tcp.flags();
         }
         else if (protocol == IP_PROTOCOL_UDP)
         {
@@ -362,6 +402,7 @@ public final class PacketProcessor
             udp.wrap(buffer, l4Offset, l4Length);
             parsedSourcePort = udp.sourcePort();
             parsedDestinationPort = udp.destinationPort();
+            parsedTcpFlags = 0;
         }
         else if (protocol == IP_PROTOCOL_ICMP)
         {
@@ -371,6 +412,7 @@ public final class PacketProcessor
             }
             parsedSourcePort = 0;
             parsedDestinationPort = 0;
+            parsedTcpFlags = 0;
         }
         else
         {
@@ -386,8 +428,9 @@ public final class PacketProcessor
      * The flow's remembered real if it is still one of the VIP's reals, else the scheduler's
      * choice, which is then remembered: Maglev over the 5-tuple's hash, Maglev over the client
      * address's hash (source-hash), or the worker's next turn (round-robin). A flow whose real
-     * left the VIP or is down picks again; flows on live reals never move. A real that left the VIP makes its flows pick again, so they
-     * land on live reals; a real that joined takes only new flows.
+     * left the VIP or is down picks again, so it lands on a live real; flows on live reals never
+     * move; a real that joined takes only new flows. A SYN on a NAT flow that has closed starts
+     * a new flow. Leaves the flow's entry in {@link #flowValue}.
      *
      * @return the real, or null when the VIP has none.
      */
@@ -396,11 +439,13 @@ public final class PacketProcessor
     {
         final RealEntry[] reals = vip.reals();
         final long remembered = flows.lookup(key0, key1, hash, nowNs, idleTimeoutNs);
-        if (remembered != FlowTable.MISSING)
+        if (remembered != FlowTable.MISSING &&
+            ((remembered & TcpClosing.FLAGS) == 0 || !TcpClosing.opens(parsedTcpFlags)))
         {
             final int index = vip.realIndexOf((int)remembered);
             if (index >= 0 && reals[index].healthy())
             {
+                flowValue = remembered;
                 return reals[index];
             }
         }
@@ -425,7 +470,8 @@ public final class PacketProcessor
             return null;
         }
         final RealEntry real = reals[index];
-        if (flows.insert(key0, key1, hash, real.id() & 0xFFFF_FFFFL, nowNs, idleTimeoutNs))
+        flowValue = real.id() & 0xFFFF_FFFFL;
+        if (flows.insert(key0, key1, hash, flowValue, nowNs, idleTimeoutNs))
         {
             counters.flowsEvicted.incrementRelease();
         }
@@ -434,11 +480,72 @@ public final class PacketProcessor
     }
 
     /**
+     * NAT, client to real: the destination becomes the real's address and port, and the replies'
+     * translation back is remembered with the MAC the client's packet came from. A FIN or RST
+     * marks both directions closing, which shortens how long they are remembered.
+     */
+    private void translateToReal(
+        final MutableDirectBuffer buffer, final RealEntry real, final int vipAddress, final int vipPort,
+        final long nowNs, final long idleTimeoutNs)
+    {
+        final Ipv4Flyweight ipv4 = this.ipv4;
+        final long closing = (flowValue & TcpClosing.FLAGS) | TcpClosing.of(parsedTcpFlags);
+        final long timeoutNs = TcpClosing.timeoutNs(closing, idleTimeoutNs);
+        if (closing != 0)
+        {
+            flows.renew((flowValue & ~TcpClosing.FLAGS) | closing, nowNs, timeoutNs);
+        }
+        final int client = ipv4.sourceAddress();
+        final long clientMac = ethernet.sourceMac();
+        ethernet.destinationMac(real.mac()).sourceMac(localMac);
+        NatRewrite.destination(buffer, ipv4, parsedL4Offset, parsedProtocol, real.address(), real.port());
+        ipv4.decrementTtl();
+        nat.remember(real.address(), real.port(), client, parsedSourcePort, parsedProtocol,
+            NatFlows.value(vipAddress, vipPort, closing), clientMac, nowNs, timeoutNs);
+    }
+
+    /**
+     * NAT, real to client: a packet from a NAT real's address and port is a reply if some worker
+     * translated the flow; its source becomes the VIP's address and port again and it goes to
+     * the MAC the client's packets came from.
+     */
+    private int translateReply(final MutableDirectBuffer buffer, final long nowNs, final long idleTimeoutNs)
+    {
+        final Ipv4Flyweight ipv4 = this.ipv4;
+        final NatFlows nat = this.nat;
+        long value = nat.find(ipv4.sourceAddress(), parsedSourcePort, ipv4.destinationAddress(), parsedDestinationPort,
+            parsedProtocol, nowNs, idleTimeoutNs);
+        if (value == FlowTable.MISSING)
+        {
+            return drop(NAT_NO_FLOW);
+        }
+        if (ipv4.ttl() <= 1)
+        {
+            return drop(TTL_EXPIRED);
+        }
+        final long closing = TcpClosing.of(parsedTcpFlags);
+        if (closing != 0 && nat.foundInOwn())
+        {
+            value |= closing;
+            nat.renew(value, nowNs, TcpClosing.timeoutNs(value & TcpClosing.FLAGS, idleTimeoutNs));
+        }
+        ethernet.destinationMac(nat.clientMac()).sourceMac(localMac);
+        NatRewrite.source(buffer, ipv4, parsedL4Offset, parsedProtocol, NatFlows.vipAddress(value), NatFlows.vipPort(value));
+        ipv4.decrementTtl();
+        forwardedL4Offset = parsedL4Offset;
+        forwardedL4Length = parsedL4Length;
+        forwardedProtocol = parsedProtocol;
+        counters.natReplies.incrementRelease();
+        return FORWARD;
+    }
+
+    /**
      * Completes the TCP or UDP checksum of the frame {@link #process} just forwarded, for a frame
      * whose sender offloaded it (the ring marks it TP_STATUS_CSUMNOTREADY: locally generated or
-     * veth traffic that never crossed a NIC). Such a checksum field holds only the pseudo-header
-     * sum; summing the whole segment over it and complementing gives the final value, which the
-     * real would otherwise reject. Valid only right after {@code process} returned FORWARD.
+     * veth traffic that never crossed a NIC). Such a checksum field holds only a partial sum, so
+     * the checksum is computed whole, over the pseudo-header of the addresses the frame now
+     * carries (NAT changed them) and the segment. Valid only right after {@code process} returned
+     * FORWARD.
      */
     public void completeTransportChecksum(final MutableDirectBuffer buffer)
     {
@@ -449,7 +556,12 @@ public final class PacketProcessor
         final int l4Offset = forwardedL4Offset;
         final int l4Length = forwardedL4Length;
         final int checksumOffset = l4Offset + (forwardedProtocol == IP_PROTOCOL_TCP ? TCP_CHECKSUM_OFFSET : UDP_CHECKSUM_OFFSET);
-        int checksum = Checksums.finish(Checksums.sum(buffer, l4Offset, l4Length, 0));
+        final int source = ipv4.sourceAddress();
+        final int destination = ipv4.destinationAddress();
+        final long pseudoHeader = (source >>> 16) + (source & 0xFFFF) + (destination >>> 16) + (destination & 0xFFFF) +
+            forwardedProtocol + l4Length;
+        buffer.putShort(checksumOffset, (short)0);
+        int checksum = Checksums.finish(Checksums.sum(buffer, l4Offset, l4Length, pseudoHeader));
         if (checksum == 0 && forwardedProtocol == IP_PROTOCOL_UDP)
         {
             checksum = 0xFFFF; // RFC 768: a computed zero is sent as all ones; zero means "no checksum"
@@ -542,10 +654,36 @@ public final class PacketProcessor
             return drop(TTL_EXPIRED);
         }
         ethernet.destinationMac(real.mac()).sourceMac(localMac);
+        if (vip.spec().mode() == ForwardingMode.NAT)
+        {
+            translateQuotedToReal(buffer, quoted, quotedHeaderLength, real);
+        }
         ipv4.decrementTtl();
         forwardedProtocol = IP_PROTOCOL_ICMP;
         counters.icmpErrorsRelayed.incrementRelease();
         return FORWARD;
+    }
+
+    /**
+     * NAT: the error quotes the packet as the client saw it, from the VIP; the real sent it from
+     * its own address and port, and its kernel matches the error to the connection by those. So
+     * the error goes to the real's address and the quote is translated back (its header
+     * checksum patched; the ICMP checksum, which covers the quote, computed again).
+     */
+    private void translateQuotedToReal(
+        final MutableDirectBuffer buffer, final int quoted, final int quotedHeaderLength, final RealEntry real)
+    {
+        final int oldSource = buffer.getInt(quoted + 12, BIG_ENDIAN);
+        buffer.putInt(quoted + 12, real.address(), BIG_ENDIAN);
+        final int quotedChecksum = buffer.getShort(quoted + Checksums.IPV4_CHECKSUM_OFFSET, BIG_ENDIAN) & 0xFFFF;
+        buffer.putShort(quoted + Checksums.IPV4_CHECKSUM_OFFSET,
+            (short)Checksums.update32(quotedChecksum, oldSource, real.address()), BIG_ENDIAN);
+        buffer.putShort(quoted + quotedHeaderLength, (short)real.port(), BIG_ENDIAN);
+        ipv4.destinationAddress(real.address());
+        final int icmp = parsedL4Offset;
+        buffer.putShort(icmp + ICMP_CHECKSUM_OFFSET, (short)0);
+        buffer.putShort(icmp + ICMP_CHECKSUM_OFFSET,
+            (short)Checksums.finish(Checksums.sum(buffer, icmp, parsedL4Length, 0)), BIG_ENDIAN);
     }
 
     private int drop(final int code)

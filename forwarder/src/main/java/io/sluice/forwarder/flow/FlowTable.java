@@ -4,6 +4,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
 
 /**
  * A worker's memory of which real each flow goes to: a fixed-capacity, off-heap hash table with
@@ -14,12 +15,14 @@ import java.lang.foreign.MemorySegment;
  * full the entry nearest to expiry gives way: losing a flow's memory only matters if the Maglev
  * table changed since the flow started, which is the rare case consistent hashing is for.
  *
- * <p>Layout, {@link #ENTRY_LENGTH} bytes per entry, native byte order:
+ * <p>Layout, {@link #ENTRY_LENGTH} bytes per entry ({@link #PAYLOAD_ENTRY_LENGTH} in a table made
+ * {@link #withPayload}), native byte order:
  * <pre>
  *   0  key0          long
  *   8  key1          long
  *  16  ~value        long  (stored complemented: zeroed memory reads as MISSING = empty slot)
  *  24  expiresAtNs   long
+ *  32  payload       long  (tables with a payload only: a second word per flow, e.g. a MAC)
  * </pre>
  * Storing the complement of the value makes the all-zero entry the empty one without reserving
  * any key, so a key of all zeros is an ordinary key. Each entry keeps its deadline rather than
@@ -27,6 +30,12 @@ import java.lang.foreign.MemorySegment;
  * table and each expires on its own timeout; for flows with equal timeouts "nearest to expiry"
  * is exactly "least recently seen". Times are compared by subtraction, so a clock that wraps or
  * starts negative ({@code System.nanoTime()}) is fine.
+ *
+ * <p>Only the owner writes, but other workers may {@link #peek} (NAT: a real's reply reaches the
+ * worker its own hash picks, not always the one that translated the client's packet). So the
+ * owner writes an entry as a seqlock would: value cleared, fence, fields, value stored with
+ * release; a peek reads the value before and after the fields and trusts them only when it saw
+ * the same live value twice.
  *
  * <p>Memory comes from a shared {@link Arena} (a worker may be made on one thread, run on
  * another and closed on a third); {@link #close()} frees it and must only be called once the
@@ -38,6 +47,7 @@ public final class FlowTable implements AutoCloseable
     public static final long MISSING = -1L;
     public static final int ENTRIES_PER_BUCKET = 4;
     public static final int ENTRY_LENGTH = 32;
+    public static final int PAYLOAD_ENTRY_LENGTH = 64;
     public static final int BUCKET_LENGTH = ENTRIES_PER_BUCKET * ENTRY_LENGTH;
     /** 2^25 entries, 1 GiB: the most one int-addressed buffer holds. */
     public static final int MAX_CAPACITY = 1 << 25;
@@ -46,6 +56,7 @@ public final class FlowTable implements AutoCloseable
     private static final int KEY1_OFFSET = 8;
     private static final int VALUE_OFFSET = 16;
     private static final int EXPIRES_AT_OFFSET = 24;
+    private static final int PAYLOAD_OFFSET = 32;
     private static final long EMPTY = 0L;
     private static final int CACHE_LINE = 64;
 
@@ -53,6 +64,10 @@ public final class FlowTable implements AutoCloseable
     private final UnsafeBuffer memory;
     private final int capacity;
     private final int bucketMask;
+    private final int entryLength;
+    private final int bucketLength;
+    /** The entry {@link #lookup} last found, for {@link #payload()} and {@link #renew}; owner only. */
+    private int lastEntry = -1;
     private boolean closed;
 
     /**
@@ -61,18 +76,35 @@ public final class FlowTable implements AutoCloseable
      */
     public FlowTable(final int capacity)
     {
+        this(capacity, ENTRY_LENGTH);
+    }
+
+    /** A table whose entries also hold a payload word ({@link #insert(long, long, int, long, long, long, long)}). */
+    public static FlowTable withPayload(final int capacity)
+    {
+        return new FlowTable(capacity, PAYLOAD_ENTRY_LENGTH);
+    }
+
+    private FlowTable(final int capacity, final int entryLength)
+    {
         if (capacity < ENTRIES_PER_BUCKET || capacity > MAX_CAPACITY || Integer.bitCount(capacity) != 1)
         {
             throw new IllegalArgumentException(
                 "flow table capacity " + capacity + " is not a power of two from " + ENTRIES_PER_BUCKET + " to " + MAX_CAPACITY);
         }
         this.capacity = capacity;
+        this.entryLength = entryLength;
+        this.bucketLength = entryLength * ENTRIES_PER_BUCKET;
         this.bucketMask = capacity / ENTRIES_PER_BUCKET - 1;
         this.arena = Arena.ofShared();
-        final long bytes = (long)capacity * ENTRY_LENGTH;
+        final long bytes = (long)capacity * entryLength;
+        if (bytes > Integer.MAX_VALUE)
+        {
+            throw new IllegalArgumentException("flow table capacity " + capacity + " needs " + bytes + " bytes, more than one buffer holds");
+        }
         // Zeroed: every entry empty. Aligned to a bucket, so a bucket is one aligned pair of cache
         // lines, the unit the CPU's adjacent-line prefetcher fetches together.
-        final MemorySegment segment = arena.allocate(bytes, BUCKET_LENGTH);
+        final MemorySegment segment = arena.allocate(bytes, bucketLength);
         this.memory = new UnsafeBuffer(segment.address(), (int)bytes);
     }
 
@@ -86,7 +118,7 @@ public final class FlowTable implements AutoCloseable
     public long lookup(final long key0, final long key1, final int hash, final long nowNs, final long idleTimeoutNs)
     {
         int entry = bucketOffset(hash);
-        for (int i = 0; i < ENTRIES_PER_BUCKET; i++, entry += ENTRY_LENGTH)
+        for (int i = 0; i < ENTRIES_PER_BUCKET; i++, entry += entryLength)
         {
             if (memory.getLong(entry + KEY0_OFFSET) == key0 && memory.getLong(entry + KEY1_OFFSET) == key1)
             {
@@ -97,11 +129,68 @@ public final class FlowTable implements AutoCloseable
                 }
                 if (nowNs - memory.getLong(entry + EXPIRES_AT_OFFSET) > 0)
                 {
-                    memory.putLong(entry + VALUE_OFFSET, EMPTY);
+                    memory.putLongRelease(entry + VALUE_OFFSET, EMPTY);
+                    lastEntry = -1;
                     return MISSING;
                 }
                 memory.putLong(entry + EXPIRES_AT_OFFSET, nowNs + idleTimeoutNs);
+                lastEntry = entry;
                 return ~stored;
+            }
+        }
+        lastEntry = -1;
+        return MISSING;
+    }
+
+    /**
+     * The payload of the entry the last {@link #lookup} found or {@link #insert} wrote (tables {@link #withPayload} only);
+     * owner only.
+     */
+    public long payload()
+    {
+        return memory.getLong(lastEntry + PAYLOAD_OFFSET);
+    }
+
+    /**
+     * Replaces the value of the entry the last {@link #lookup} found (or {@link #insert} wrote) and sets its deadline to
+     * {@code nowNs + idleTimeoutNs}: a flow whose state changed (a TCP FIN seen) keeps its place.
+     * Owner only; the lookup must have found the entry.
+     */
+    public void renew(final long value, final long nowNs, final long idleTimeoutNs)
+    {
+        final int entry = lastEntry;
+        memory.putLongRelease(entry + VALUE_OFFSET, EMPTY);
+        VarHandle.storeStoreFence();
+        memory.putLong(entry + EXPIRES_AT_OFFSET, nowNs + idleTimeoutNs);
+        memory.putLongRelease(entry + VALUE_OFFSET, ~value);
+    }
+
+    /**
+     * Finds a live flow without changing anything, from any thread: what another worker calls on
+     * this worker's table. A value is returned only if the entry read the same before and after
+     * its key and payload were read, so a half-written entry is never trusted.
+     *
+     * @param payload where the entry's payload is written (index 0) when the flow is found.
+     * @return the value, or {@link #MISSING}.
+     */
+    public long peek(final long key0, final long key1, final int hash, final long nowNs, final long[] payload)
+    {
+        int entry = bucketOffset(hash);
+        for (int i = 0; i < ENTRIES_PER_BUCKET; i++, entry += entryLength)
+        {
+            final long before = memory.getLongVolatile(entry + VALUE_OFFSET);
+            if (before == EMPTY)
+            {
+                continue;
+            }
+            final boolean match = memory.getLong(entry + KEY0_OFFSET) == key0 && memory.getLong(entry + KEY1_OFFSET) == key1;
+            final long expiresAtNs = memory.getLong(entry + EXPIRES_AT_OFFSET);
+            final long word = entryLength == PAYLOAD_ENTRY_LENGTH ? memory.getLong(entry + PAYLOAD_OFFSET) : 0L;
+            VarHandle.loadLoadFence();
+            if (match && memory.getLongVolatile(entry + VALUE_OFFSET) == before && nowNs - expiresAtNs <= 0)
+            {
+                payload[0] = word;
+                return ~before;
             }
         }
         return MISSING;
@@ -117,6 +206,17 @@ public final class FlowTable implements AutoCloseable
     public boolean insert(
         final long key0, final long key1, final int hash, final long value, final long nowNs, final long idleTimeoutNs)
     {
+        return insert(key0, key1, hash, value, 0L, nowNs, idleTimeoutNs);
+    }
+
+    /**
+     * {@link #insert(long, long, int, long, long, long)} with a payload word, kept only by a table
+     * made {@link #withPayload}.
+     */
+    public boolean insert(
+        final long key0, final long key1, final int hash, final long value, final long payload, final long nowNs,
+        final long idleTimeoutNs)
+    {
         if (value == MISSING)
         {
             throw new IllegalArgumentException("a flow table value cannot be MISSING (-1)");
@@ -125,7 +225,7 @@ public final class FlowTable implements AutoCloseable
         int free = -1;
         int victim = -1;
         long victimRemainingNs = Long.MAX_VALUE;
-        for (int i = 0; i < ENTRIES_PER_BUCKET; i++, entry += ENTRY_LENGTH)
+        for (int i = 0; i < ENTRIES_PER_BUCKET; i++, entry += entryLength)
         {
             if (memory.getLong(entry + VALUE_OFFSET) == EMPTY)
             {
@@ -134,7 +234,7 @@ public final class FlowTable implements AutoCloseable
             }
             if (memory.getLong(entry + KEY0_OFFSET) == key0 && memory.getLong(entry + KEY1_OFFSET) == key1)
             {
-                write(entry, key0, key1, value, nowNs + idleTimeoutNs);
+                write(entry, key0, key1, value, payload, nowNs + idleTimeoutNs);
                 return false;
             }
             final long remainingNs = memory.getLong(entry + EXPIRES_AT_OFFSET) - nowNs;
@@ -150,10 +250,10 @@ public final class FlowTable implements AutoCloseable
         }
         if (free >= 0)
         {
-            write(free, key0, key1, value, nowNs + idleTimeoutNs);
+            write(free, key0, key1, value, payload, nowNs + idleTimeoutNs);
             return false;
         }
-        write(victim, key0, key1, value, nowNs + idleTimeoutNs);
+        write(victim, key0, key1, value, payload, nowNs + idleTimeoutNs);
         return true;
     }
 
@@ -161,13 +261,13 @@ public final class FlowTable implements AutoCloseable
     public boolean remove(final long key0, final long key1, final int hash)
     {
         int entry = bucketOffset(hash);
-        for (int i = 0; i < ENTRIES_PER_BUCKET; i++, entry += ENTRY_LENGTH)
+        for (int i = 0; i < ENTRIES_PER_BUCKET; i++, entry += entryLength)
         {
             if (memory.getLong(entry + VALUE_OFFSET) != EMPTY &&
                 memory.getLong(entry + KEY0_OFFSET) == key0 &&
                 memory.getLong(entry + KEY1_OFFSET) == key1)
             {
-                memory.putLong(entry + VALUE_OFFSET, EMPTY);
+                memory.putLongRelease(entry + VALUE_OFFSET, EMPTY);
                 return true;
             }
         }
@@ -196,7 +296,7 @@ public final class FlowTable implements AutoCloseable
     /** @return the off-heap bytes the table occupies. */
     public long bytes()
     {
-        return (long)capacity * ENTRY_LENGTH;
+        return (long)capacity * entryLength;
     }
 
     /**
@@ -206,7 +306,7 @@ public final class FlowTable implements AutoCloseable
     public int countLive(final long nowNs)
     {
         int live = 0;
-        for (int entry = 0; entry < memory.capacity(); entry += ENTRY_LENGTH)
+        for (int entry = 0; entry < memory.capacity(); entry += entryLength)
         {
             if (memory.getLong(entry + VALUE_OFFSET) != EMPTY && nowNs - memory.getLong(entry + EXPIRES_AT_OFFSET) <= 0)
             {
@@ -229,14 +329,23 @@ public final class FlowTable implements AutoCloseable
 
     private int bucketOffset(final int hash)
     {
-        return (hash & bucketMask) * BUCKET_LENGTH;
+        return (hash & bucketMask) * bucketLength;
     }
 
-    private void write(final int entry, final long key0, final long key1, final long value, final long expiresAtNs)
+    /** Writes an entry so that a {@link #peek} on another thread never trusts it half-written. */
+    private void write(
+        final int entry, final long key0, final long key1, final long value, final long payload, final long expiresAtNs)
     {
+        memory.putLongRelease(entry + VALUE_OFFSET, EMPTY);
+        VarHandle.storeStoreFence();
         memory.putLong(entry + KEY0_OFFSET, key0);
         memory.putLong(entry + KEY1_OFFSET, key1);
         memory.putLong(entry + EXPIRES_AT_OFFSET, expiresAtNs);
-        memory.putLong(entry + VALUE_OFFSET, ~value);
+        if (entryLength == PAYLOAD_ENTRY_LENGTH)
+        {
+            memory.putLong(entry + PAYLOAD_OFFSET, payload);
+        }
+        memory.putLongRelease(entry + VALUE_OFFSET, ~value);
+        lastEntry = entry;
     }
 }

@@ -1,5 +1,8 @@
 package io.sluice.forwarder.table;
 
+import io.sluice.forwarder.config.ForwardingMode;
+import org.agrona.collections.LongHashSet;
+
 /**
  * Everything a worker needs to forward a packet, as one immutable snapshot. The conductor builds
  * a new one for every configuration change and publishes it with a single ordered write
@@ -7,7 +10,8 @@ package io.sluice.forwarder.table;
  * never sees half a change.
  *
  * <p>VIPs are found by (address, port, IP protocol) in an open-addressing table: no allocation,
- * no boxing, at most a few probes.
+ * no boxing, at most a few probes. The reals of NAT VIPs are found the same way by their address,
+ * port and protocol, so their replies can be told from other traffic.
  */
 public final class ForwardingTable
 {
@@ -17,8 +21,10 @@ public final class ForwardingTable
     private final long[] keys;
     private final VipEntry[] values;
     private final int mask;
-    /** Every VIP address, for ICMP: open addressing over {@link #mask}'s slots, 0 is empty (0.0.0.0 is never a VIP). */
-    private final int[] addresses;
+    /** Every VIP address, for ICMP. */
+    private final LongHashSet addresses = new LongHashSet();
+    /** Every NAT real's (address, port, protocol) key: where replies to translate come from. */
+    private final LongHashSet natSources = new LongHashSet();
     private final long version;
 
     /** @param version increases with every table the conductor publishes. */
@@ -34,7 +40,6 @@ public final class ForwardingTable
         mask = slots - 1;
         keys = new long[slots];
         values = new VipEntry[slots];
-        addresses = new int[slots];
         for (final VipEntry vip : vips)
         {
             final long key = key(vip.spec().key().address(), vip.spec().key().port(), vip.spec().key().protocol().ipProtocol());
@@ -45,43 +50,30 @@ public final class ForwardingTable
             }
             keys[slot] = key;
             values[slot] = vip;
-            addAddress(vip.spec().key().address());
+            addresses.add(vip.spec().key().address() & 0xFFFF_FFFFL);
+            if (vip.spec().mode() == ForwardingMode.NAT)
+            {
+                for (final RealEntry real : vip.reals())
+                {
+                    natSources.add(key(real.address(), real.port(), vip.spec().key().protocol().ipProtocol()));
+                }
+            }
         }
     }
 
-    private void addAddress(final int address)
+    /**
+     * @return whether a packet from this address and port is a reply from some NAT VIP's real,
+     *         to be translated back to the VIP.
+     */
+    public boolean isNatSource(final int address, final int port, final int ipProtocol)
     {
-        int slot = addressSlot(address);
-        while (addresses[slot] != 0)
-        {
-            if (addresses[slot] == address)
-            {
-                return;
-            }
-            slot = (slot + 1) & mask;
-        }
-        addresses[slot] = address;
+        return natSources.contains(key(address, port, ipProtocol));
     }
 
     /** @return whether some VIP has this address (whatever its port and protocol). */
     public boolean hasAddress(final int address)
     {
-        int slot = addressSlot(address);
-        int value;
-        while ((value = addresses[slot]) != 0)
-        {
-            if (value == address)
-            {
-                return true;
-            }
-            slot = (slot + 1) & mask;
-        }
-        return false;
-    }
-
-    private int addressSlot(final int address)
-    {
-        return slot(address & 0xFFFF_FFFFL);
+        return addresses.contains(address & 0xFFFF_FFFFL);
     }
 
     /** @return the VIP for this destination, or null when it is not a VIP. */

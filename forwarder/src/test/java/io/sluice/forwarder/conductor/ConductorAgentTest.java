@@ -3,6 +3,7 @@ package io.sluice.forwarder.conductor;
 import io.sluice.forwarder.command.CommandTypes;
 import io.sluice.forwarder.config.ConfigException;
 import io.sluice.forwarder.config.ConfigText;
+import io.sluice.forwarder.config.ForwardingMode;
 import io.sluice.forwarder.config.Ipv4;
 import io.sluice.forwarder.config.Protocol;
 import io.sluice.forwarder.config.SchedulerKind;
@@ -187,8 +188,8 @@ class ConductorAgentTest
         assertThat(harness.realAdd(conductor, WEB, "198.18.0.12:8080", 100).message()).contains("DSR cannot change ports");
         assertThat(harness.realDel(conductor, WEB, "198.18.0.99").message()).isEqualTo("no real 198.18.0.99 in VIP 198.18.1.1:80/tcp");
         assertThat(harness.vipDel(conductor, "198.18.1.9:80/tcp").message()).isEqualTo("no VIP 198.18.1.9:80/tcp");
-        assertThat(harness.vipAdd(conductor, VipKey.parse("198.18.1.5:80/tcp"), "nat", "maglev").message())
-            .isEqualTo("mode 'nat' is not implemented yet; this forwarder supports dsr and tunnel");
+        assertThat(harness.vipAdd(conductor, VipKey.parse("198.18.1.5:80/tcp"), "snat", "maglev").message())
+            .isEqualTo("unknown mode 'snat' (expected dsr, tunnel or nat)");
         assertThat(harness.vipAdd(conductor, VipKey.parse("198.18.1.5:80/tcp"), "dsr", "bogus").message())
             .startsWith("unknown scheduler 'bogus'");
         assertThat(harness.realAdd(conductor, WEB, "198.18.0.12", 100).status()).isEqualTo(CommandTypes.STATUS_OK);
@@ -292,6 +293,29 @@ class ConductorAgentTest
             List.of(web, https),
             List.of(dns, web, https),
             List.of(dns, https));
+    }
+
+    @Test
+    void tellsTheNatRealsWhereRepliesComeFromWhenTheyChange()
+    {
+        final ConductorAgent conductor = harness.newConductor(null);
+        final String nat = "198.18.1.7:80/tcp";
+        harness.vipAdd(conductor, VipKey.parse(nat), "nat", "maglev");
+        harness.realAdd(conductor, nat, "198.18.0.12:8080", 100);
+        harness.realAdd(conductor, nat, "198.18.0.11", 100);
+        harness.vipAdd(conductor, WEB);
+        harness.realAdd(conductor, WEB, "198.18.0.13", 100);
+        harness.realDel(conductor, nat, "198.18.0.12:8080");
+
+        assertThat(harness.natRealCalls).as("DSR reals are not NAT reals; a real with no port gets the VIP's").containsExactly(
+            List.of(),
+            List.of(VipKey.parse("198.18.0.12:8080/tcp")),
+            List.of(VipKey.parse("198.18.0.11:80/tcp"), VipKey.parse("198.18.0.12:8080/tcp")),
+            List.of(VipKey.parse("198.18.0.11:80/tcp")));
+        final VipEntry entry = harness.tables.current().find(Ipv4.parse("198.18.1.7"), 80, Protocol.TCP.ipProtocol());
+        assertThat(entry.spec().mode()).isEqualTo(ForwardingMode.NAT);
+        assertThat(harness.tables.current().isNatSource(Ipv4.parse("198.18.0.11"), 80, Protocol.TCP.ipProtocol())).isTrue();
+        assertThat(harness.tables.current().isNatSource(Ipv4.parse("198.18.0.13"), 80, Protocol.TCP.ipProtocol())).isFalse();
     }
 
     @Test

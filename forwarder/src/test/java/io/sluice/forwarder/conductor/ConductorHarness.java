@@ -57,6 +57,7 @@ final class ConductorHarness
     final ForwardingTablePublisher tables = new ForwardingTablePublisher();
     final FakeResolver resolver = new FakeResolver();
     final List<List<VipKey>> vipSetCalls = new ArrayList<>();
+    final List<List<VipKey>> natRealCalls = new ArrayList<>();
 
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[4096]);
     private int lastReplyType;
@@ -97,7 +98,20 @@ final class ConductorHarness
     {
         return new ConductorAgent(new ConductorContext(
             commands, new BroadcastTransmitter(broadcastBuffer), counters, tables, WORKERS, resolver, configFile,
-            epochClock, nanoClock, vipSetCalls::add));
+            epochClock, nanoClock, new VipSetListener()
+            {
+                @Override
+                public void onVips(final List<VipKey> vips)
+                {
+                    vipSetCalls.add(vips);
+                }
+
+                @Override
+                public void onNatReals(final List<VipKey> natReals)
+                {
+                    natRealCalls.add(natReals);
+                }
+            }));
     }
 
     Reply vipAdd(final ConductorAgent conductor, final VipKey key, final String mode, final String scheduler)

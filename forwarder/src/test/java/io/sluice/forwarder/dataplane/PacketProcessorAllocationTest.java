@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The data path must not allocate: counted with the JVM's per-thread allocation counter over
- * many packets of every kind (forwarded, new flows, drops), after a warm-up, for every scheduler
- * in DSR and in tunnel mode.
+ * many packets of every kind (forwarded, new flows, drops, and in NAT mode the reals' replies),
+ * after a warm-up, for every scheduler in every mode.
  */
 final class PacketProcessorAllocationTest
 {
@@ -43,11 +43,16 @@ final class PacketProcessorAllocationTest
     private static final int ROUNDS_PER_BATCH = 50;
     /** Every fifth frame goes to an address that is not a VIP, so the drop path is measured too. */
     private static final int NOT_A_VIP_EVERY = 5;
+    /** In NAT mode the frame after each flow's is the real's reply to it. */
+    private static final int REPLY = 2;
+    private static final int CLIENTS = 0xC613_0000;
+    private static final int REAL = 0xC612_000B;
+    private static final int VIP = 0xC612_0101;
 
     static List<Arguments> schedulersAndModes()
     {
         final List<Arguments> combinations = new ArrayList<>();
-        for (final ForwardingMode mode : new ForwardingMode[]{ ForwardingMode.DSR, ForwardingMode.TUNNEL })
+        for (final ForwardingMode mode : ForwardingMode.values())
         {
             for (final SchedulerKind scheduler : SchedulerKind.values())
             {
@@ -64,21 +69,17 @@ final class PacketProcessorAllocationTest
         final CountersManager manager = new CountersManager(
             new UnsafeBuffer(ByteBuffer.allocateDirect(256 * CountersReader.METADATA_LENGTH)),
             new UnsafeBuffer(ByteBuffer.allocateDirect(256 * CountersReader.COUNTER_LENGTH)));
-        final RealEntry real = new RealEntry(1, 0xC612_000B, 0, 1, 0x0200_0000_0011L,
+        final RealEntry real = new RealEntry(1, REAL, 80, 1, 0x0200_0000_0011L,
             counters(manager, "real packets"), counters(manager, "real bytes"));
         final VipEntry vip = new VipEntry(
             new VipSpec(VipKey.parse("198.18.1.1:80/tcp"), mode, scheduler),
             new RealEntry[]{real},
-            MaglevTable.build(new long[]{MaglevTable.endpointKey(0xC612_000B, 80)}, new int[]{1}, 251),
+            MaglevTable.build(new long[]{MaglevTable.endpointKey(REAL, 80)}, new int[]{1}, 251),
             scheduler == SchedulerKind.ROUND_ROBIN ? new RoundRobin(new int[]{1}, 1) : null,
             counters(manager, "vip packets"), counters(manager, "vip bytes"));
         final ForwardingTable table = new ForwardingTable(new VipEntry[]{vip}, 1);
 
         final UnsafeBuffer frames = new UnsafeBuffer(ByteBuffer.allocateDirect(FLOWS * FRAME_SLOT));
-        for (int i = 0; i < FLOWS; i++)
-        {
-            writeTcpFrame(frames, i * FRAME_SLOT + HEADROOM, 0xC613_0000 + i, i % NOT_A_VIP_EVERY == 0 ? 0xC612_0109 : 0xC612_0101);
-        }
 
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         try (FlowTable flows = new FlowTable(1024); WorkerCounters counters = new WorkerCounters(manager, 0))
@@ -94,7 +95,7 @@ final class PacketProcessorAllocationTest
             for (int batch = 0; batch < 10 && allocated != 0; batch++)
             {
                 final long before = threads.getCurrentThreadAllocatedBytes();
-                forwarded += run(processor, frames, table, ROUNDS_PER_BATCH);
+                forwarded += run(processor, frames, table, ROUNDS_PER_BATCH, mode == ForwardingMode.NAT);
                 allocated = threads.getCurrentThreadAllocatedBytes() - before;
                 rounds += ROUNDS_PER_BATCH;
             }
@@ -104,10 +105,16 @@ final class PacketProcessorAllocationTest
             assertThat(forwarded).as("every VIP packet forwarded").isEqualTo(rounds * (FLOWS - notAVipPerRound));
             assertThat(counters.drops(DropReason.NOT_A_VIP).get()).isEqualTo(rounds * notAVipPerRound);
             assertThat(counters.flowsEvicted.get()).as("new flows kept evicting old ones").isPositive();
+            if (mode == ForwardingMode.NAT)
+            {
+                assertThat(counters.natReplies.get()).as("replies translated").isEqualTo(rounds * (FLOWS / NOT_A_VIP_EVERY));
+            }
         }
     }
 
-    private static long run(final PacketProcessor processor, final UnsafeBuffer frames, final ForwardingTable table, final int rounds)
+    /** Every frame is written again before each pass: the modes rewrite MACs, TTL, addresses, ports, checksums. */
+    private static long run(
+        final PacketProcessor processor, final UnsafeBuffer frames, final ForwardingTable table, final int rounds, final boolean nat)
     {
         long forwarded = 0;
         for (int round = 0; round < rounds; round++)
@@ -115,13 +122,23 @@ final class PacketProcessorAllocationTest
             for (int i = 0; i < FLOWS; i++)
             {
                 final int offset = i * FRAME_SLOT + HEADROOM;
-                writeEthernet(frames, offset); // tunnel mode writes its outer header over it
-                frames.putByte(offset + 14 + 8, (byte)64); // TTL back to 64, checksum below is for TTL 64
-                frames.putShort(offset + 14 + 10, frames.getShort(offset + FRAME_LENGTH));
+                if (nat && i % NOT_A_VIP_EVERY == REPLY)
+                {
+                    writeTcpFrame(frames, offset, REAL, 80, CLIENTS + i - 1, clientPort(i - 1));
+                }
+                else
+                {
+                    writeTcpFrame(frames, offset, CLIENTS + i, clientPort(i), i % NOT_A_VIP_EVERY == 0 ? 0xC612_0109 : VIP, 80);
+                }
                 forwarded += processor.process(frames, offset, FRAME_LENGTH, table, round * 1_000_000L) == PacketProcessor.FORWARD ? 1 : 0;
             }
         }
         return forwarded;
+    }
+
+    private static int clientPort(final int flow)
+    {
+        return 1024 + (flow & 0x7FFF);
     }
 
     private static void writeEthernet(final UnsafeBuffer frames, final int offset)
@@ -131,8 +148,10 @@ final class PacketProcessorAllocationTest
         frames.putShort(offset + 12, (short)0x0800, ByteOrder.BIG_ENDIAN);
     }
 
-    /** A minimal TCP SYN; its IPv4 checksum is also kept after the frame so each round can restore it. */
-    private static void writeTcpFrame(final UnsafeBuffer frames, final int offset, final int source, final int destination)
+    /** A minimal TCP SYN (its TCP checksum left zero: nothing here checks it). */
+    private static void writeTcpFrame(
+        final UnsafeBuffer frames, final int offset, final int source, final int sourcePort, final int destination,
+        final int destinationPort)
     {
         writeEthernet(frames, offset);
         final int ip = offset + 14;
@@ -141,11 +160,12 @@ final class PacketProcessorAllocationTest
         frames.putInt(ip + 8, 0x4006_0000, ByteOrder.BIG_ENDIAN);
         frames.putInt(ip + 12, source, ByteOrder.BIG_ENDIAN);
         frames.putInt(ip + 16, destination, ByteOrder.BIG_ENDIAN);
+        frames.putShort(ip + 10, (short)0);
         frames.putShort(ip + 10, (short)Checksums.ipv4HeaderChecksum(frames, ip, 20), ByteOrder.BIG_ENDIAN);
-        frames.putShort(offset + FRAME_LENGTH, frames.getShort(ip + 10));
         final int tcp = ip + 20;
-        frames.putInt(tcp, ((1024 + (source & 0x7FFF)) << 16) | 80, ByteOrder.BIG_ENDIAN);
+        frames.putInt(tcp, (sourcePort << 16) | destinationPort, ByteOrder.BIG_ENDIAN);
         frames.putInt(tcp + 12, 0x5002_FAF0, ByteOrder.BIG_ENDIAN);
+        frames.putInt(tcp + 16, 0);
     }
 
     private static AtomicCounter[] counters(final CountersManager manager, final String label)

@@ -225,4 +225,95 @@ final class FlowTableTest
         other.close();
         assertThat(other.capacity()).isEqualTo(4);
     }
+
+    @Test
+    void aTableWithPayloadKeepsAWordPerFlow()
+    {
+        try (FlowTable withPayload = FlowTable.withPayload(64))
+        {
+            assertThat(withPayload.bytes()).isEqualTo(64 * 64);
+            withPayload.insert(1, 2, 7, 42, 0x0200_0000_00FEL, 0, TIMEOUT_NS);
+            withPayload.insert(1, 3, 7, 43, 0x0200_0000_00FFL, 0, TIMEOUT_NS);
+            assertThat(withPayload.lookup(1, 2, 7, 10, TIMEOUT_NS)).isEqualTo(42);
+            assertThat(withPayload.payload()).isEqualTo(0x0200_0000_00FEL);
+            assertThat(withPayload.lookup(1, 3, 7, 10, TIMEOUT_NS)).isEqualTo(43);
+            assertThat(withPayload.payload()).isEqualTo(0x0200_0000_00FFL);
+        }
+    }
+
+    @Test
+    void renewChangesTheFoundFlowsValueAndDeadline()
+    {
+        table.insert(1, 2, 7, 42, 0, TIMEOUT_NS);
+        table.lookup(1, 2, 7, 10, TIMEOUT_NS);
+        table.renew(43, 10, 100);
+        assertThat(table.lookup(1, 2, 7, 110, TIMEOUT_NS)).isEqualTo(43);
+        table.renew(44, 110, 100);
+        assertThat(table.lookup(1, 2, 7, 211, TIMEOUT_NS)).as("past the renewed deadline").isEqualTo(MISSING);
+
+        table.insert(5, 6, 7, 50, 0, TIMEOUT_NS);
+        table.renew(51, 0, 10);
+        assertThat(table.lookup(5, 6, 7, 5, TIMEOUT_NS)).as("renew after insert changes the inserted flow").isEqualTo(51);
+    }
+
+    @Test
+    void peekFindsLiveFlowsWithoutChangingThem()
+    {
+        try (FlowTable withPayload = FlowTable.withPayload(64))
+        {
+            final long[] payload = new long[1];
+            withPayload.insert(1, 2, 7, 42, 99, 0, TIMEOUT_NS);
+            assertThat(withPayload.peek(1, 2, 7, 500, payload)).isEqualTo(42);
+            assertThat(payload[0]).isEqualTo(99);
+            assertThat(withPayload.peek(1, 3, 7, 500, payload)).isEqualTo(MISSING);
+            assertThat(withPayload.peek(1, 2, 7, TIMEOUT_NS + 1, payload)).as("expired").isEqualTo(MISSING);
+            assertThat(withPayload.lookup(1, 2, 7, 900, TIMEOUT_NS)).as("peek did not push the deadline").isEqualTo(42);
+        }
+    }
+
+    /**
+     * The owner keeps replacing the flows of one bucket while another thread peeks: every value
+     * and payload a peek returns must belong to the key it asked for, never half of another entry.
+     */
+    @Test
+    void aPeekOnAnotherThreadNeverReturnsAHalfWrittenEntry() throws Exception
+    {
+        final int keys = 16; // four times the bucket's entries, so entries are replaced all the time
+        final int writes = 5_000_000;
+        try (FlowTable shared = FlowTable.withPayload(4))
+        {
+            final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            final java.util.concurrent.atomic.AtomicLong found = new java.util.concurrent.atomic.AtomicLong();
+            final java.util.concurrent.atomic.AtomicReference<String> torn = new java.util.concurrent.atomic.AtomicReference<>();
+            final Thread reader = new Thread(() ->
+            {
+                final long[] payload = new long[1];
+                long hits = 0;
+                for (long i = 0; !done.get() && torn.get() == null; i++)
+                {
+                    final long key = i % keys;
+                    final long value = shared.peek(key, ~key, BUCKET_ZERO, 0, payload);
+                    if (value != MISSING)
+                    {
+                        hits++;
+                        if ((value >>> 32) != key || payload[0] != key * 1_000_003L)
+                        {
+                            torn.set("key " + key + " read value " + value + " payload " + payload[0]);
+                        }
+                    }
+                }
+                found.set(hits);
+            });
+            reader.start();
+            for (int i = 0; i < writes; i++)
+            {
+                final long key = i % keys;
+                shared.insert(key, ~key, BUCKET_ZERO, (key << 32) | (i & 0xFFFF), key * 1_000_003L, 0, Long.MAX_VALUE / 2);
+            }
+            done.set(true);
+            reader.join();
+            assertThat(torn.get()).as("a torn read").isNull();
+            assertThat(found.get()).as("the reader found flows at all").isPositive();
+        }
+    }
 }

@@ -169,7 +169,7 @@ final class IcmpTest
     }
 
     /** An ICMP error: 4 unused bytes, then {@code quoted}. */
-    private static UnsafeBuffer icmp(final String destination, final int type, final int code, final byte[] quoted)
+    static UnsafeBuffer icmp(final String destination, final int type, final int code, final byte[] quoted)
     {
         final byte[] rest = new byte[4 + quoted.length];
         System.arraycopy(quoted, 0, rest, 4, quoted.length);

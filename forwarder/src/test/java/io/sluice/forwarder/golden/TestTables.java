@@ -44,8 +44,14 @@ final class TestTables
 
     RealEntry real(final int id, final String address, final int weight, final long mac)
     {
+        return real(id, address, 0, weight, mac);
+    }
+
+    /** A real reached on {@code port} (NAT changes the port; 0 is the VIP's). */
+    RealEntry real(final int id, final String address, final int port, final int weight, final long mac)
+    {
         return new RealEntry(
-            id, Ipv4.parse(address), 0, weight, mac,
+            id, Ipv4.parse(address), port, weight, mac,
             perWorker(CounterTypes.REAL_PACKETS, id, "real " + address + " packets"),
             perWorker(CounterTypes.REAL_BYTES, id, "real " + address + " bytes"));
     }
@@ -59,6 +65,12 @@ final class TestTables
     /** A DSR VIP with this scheduler over these reals (a round-robin one gets a rotation for {@link #WORKERS}). */
     VipEntry vip(final String key, final SchedulerKind scheduler, final RealEntry... reals)
     {
+        return vip(key, ForwardingMode.DSR, scheduler, reals);
+    }
+
+    /** A VIP with this mode and scheduler over these reals. */
+    VipEntry vip(final String key, final ForwardingMode mode, final SchedulerKind scheduler, final RealEntry... reals)
+    {
         final VipKey vipKey = VipKey.parse(key);
         final int[] weights = new int[reals.length];
         for (int i = 0; i < reals.length; i++)
@@ -66,7 +78,7 @@ final class TestTables
             weights[i] = reals[i].weight();
         }
         return new VipEntry(
-            new VipSpec(vipKey, ForwardingMode.DSR, scheduler),
+            new VipSpec(vipKey, mode, scheduler),
             reals,
             maglev(vipKey, reals),
             scheduler == SchedulerKind.ROUND_ROBIN ? new RoundRobin(weights, WORKERS) : null,

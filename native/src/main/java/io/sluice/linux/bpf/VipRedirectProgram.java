@@ -20,8 +20,10 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * The forwarder's XDP program and its maps. It sends to the AF_XDP socket of the queue a packet
  * arrived on ({@code bpf_redirect_map(xsks, rx_queue_index, XDP_PASS)}) exactly the packets whose
  * destination address, port and protocol are a VIP's (the {@link #vips()} map, which the
- * conductor keeps in step with the configuration), and passes everything else to the kernel, so
- * ARP, SSH and health checks keep working on the interface. Every packet counts one
+ * conductor keeps in step with the configuration), and the replies of NAT VIPs' reals, found by
+ * their source address, port and protocol in the same map, unless they are addressed to this
+ * host itself (a health check's answer, which is the kernel's). Everything else goes to the
+ * kernel, so ARP, SSH and health checks keep working on the interface. Every packet counts one
  * {@link XdpVerdict} in a per-CPU array.
  *
  * <p>It reads Ethernet with up to two VLAN tags (802.1Q, 802.1ad), IPv4 with any header length,
@@ -31,7 +33,9 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  *   0  address     16 bytes, network order (IPv4: the first 4, then zeros)
  *  16  port        u16, network order
  *  18  protocol    u8 (6 TCP, 17 UDP, 1 ICMP with port 0: the VIP address answers pings)
- *  19  ip version  u8 (4 or 6)
+ *  19  kind        u8: the IP version (4 or 6) for a VIP, matched by destination; the version
+ *                  plus {@link #NAT_REAL} for a NAT real, matched by source; the version plus
+ *                  {@link #LOCAL} for an address of this host (port and protocol 0)
  * </pre>
  * Packet fields are compared as the little-endian loads of their network-order bytes: EtherType
  * 0x0800 reads as 0x0008, and the address and port are stored into the key byte for byte.
@@ -40,10 +44,18 @@ public final class VipRedirectProgram implements AutoCloseable
 {
     public static final int KEY_LENGTH = 20;
     public static final int MAX_VIPS = 4096;
+    /** Added to the kind byte of a NAT real's key. */
+    public static final int NAT_REAL = 0x80;
+    /** Added to the kind byte of a local address's key. */
+    public static final int LOCAL = 0x40;
 
     /** The VIP key on the stack, and below it the verdict index for counter lookups. */
     static final int KEY_STACK_OFFSET = -24;
     static final int VERDICT_STACK_OFFSET = -28;
+    /** The packet's IPv4 source and destination and its source port, kept for the NAT reply lookup. */
+    static final int SOURCE_STACK_OFFSET = -32;
+    static final int DESTINATION_STACK_OFFSET = -36;
+    static final int SOURCE_PORT_STACK_OFFSET = -40;
 
     private final BpfMap vips;
     private final BpfMap xsks;
@@ -103,21 +115,51 @@ public final class VipRedirectProgram implements AutoCloseable
 
     public void addIpv4Vip(final int address, final int port, final int protocol)
     {
-        try (Arena arena = Arena.ofConfined())
-        {
-            final MemorySegment key = arena.allocate(KEY_LENGTH);
-            writeIpv4Key(key, address, port, protocol);
-            vips.update(key, arena.allocateFrom(JAVA_INT, 0));
-        }
+        update(address, port, protocol, 4);
     }
 
     /** @return false when it was not there. */
     public boolean removeIpv4Vip(final int address, final int port, final int protocol)
     {
+        return delete(address, port, protocol, 4);
+    }
+
+    /** Also sends replies from this NAT real's address, port and protocol to the workers. */
+    public void addNatReal(final int address, final int port, final int protocol)
+    {
+        update(address, port, protocol, 4 + NAT_REAL);
+    }
+
+    /** @return false when it was not there. */
+    public boolean removeNatReal(final int address, final int port, final int protocol)
+    {
+        return delete(address, port, protocol, 4 + NAT_REAL);
+    }
+
+    /** An address of this host: a NAT real's packets to it are the kernel's (health checks), not a client's replies. */
+    public void addLocalAddress(final int address)
+    {
+        update(address, 0, 0, 4 + LOCAL);
+    }
+
+    private void update(final int address, final int port, final int protocol, final int kind)
+    {
         try (Arena arena = Arena.ofConfined())
         {
             final MemorySegment key = arena.allocate(KEY_LENGTH);
             writeIpv4Key(key, address, port, protocol);
+            key.set(JAVA_BYTE, 19, (byte)kind);
+            vips.update(key, arena.allocateFrom(JAVA_INT, 0));
+        }
+    }
+
+    private boolean delete(final int address, final int port, final int protocol, final int kind)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment key = arena.allocate(KEY_LENGTH);
+            writeIpv4Key(key, address, port, protocol);
+            key.set(JAVA_BYTE, 19, (byte)kind);
             return vips.delete(key);
         }
     }
@@ -157,7 +199,8 @@ public final class VipRedirectProgram implements AutoCloseable
             .loadWord(R3, R6, XdpMd.DATA_END)
             .storeDoubleImm(R10, KEY_STACK_OFFSET, 0)
             .storeDoubleImm(R10, KEY_STACK_OFFSET + 8, 0)
-            .storeWordImm(R10, KEY_STACK_OFFSET + 16, 0);
+            .storeWordImm(R10, KEY_STACK_OFFSET + 16, 0)
+            .storeWordImm(R10, SOURCE_PORT_STACK_OFFSET, 0);
 
         // Ethernet, then up to two VLAN tags; r7 walks the packet, r5 holds the EtherType seen.
         a.movReg(R7, R2).add(R7, 14).jumpIfGreaterReg(R7, R3, "malformed")
@@ -181,7 +224,10 @@ public final class VipRedirectProgram implements AutoCloseable
             .and(R5, 0x0f).jumpIfLess(R5, 5, "malformed")
             .loadHalf(R4, R7, 6).jumpIfAnySet(R4, 0xff3f, "fragment")
             .loadByte(R8, R7, 9)
+            .loadWord(R4, R7, 12)
+            .storeWord(R10, SOURCE_STACK_OFFSET, R4)
             .loadWord(R4, R7, 16)
+            .storeWord(R10, DESTINATION_STACK_OFFSET, R4)
             .storeWord(R10, KEY_STACK_OFFSET, R4)
             .storeByte(R10, KEY_STACK_OFFSET + 18, R8)
             .storeByteImm(R10, KEY_STACK_OFFSET + 19, 4)
@@ -195,12 +241,15 @@ public final class VipRedirectProgram implements AutoCloseable
             .addReg(R7, R5)
             .movReg(R4, R7).add(R4, 4).jumpIfGreaterReg(R4, R3, "malformed")
             .loadHalf(R4, R7, 2)
-            .storeHalf(R10, KEY_STACK_OFFSET + 16, R4);
+            .storeHalf(R10, KEY_STACK_OFFSET + 16, R4)
+            .loadHalf(R4, R7, 0)
+            .storeHalf(R10, SOURCE_PORT_STACK_OFFSET, R4);
 
         // A VIP? Then to the queue's socket, or to the kernel when the queue has none. ICMP comes
         // here with port 0: the key {address, 0, 1} stands for every VIP on that address.
         a.label("lookup").loadMap(R1, vips).movReg(R2, R10).add(R2, KEY_STACK_OFFSET).call(BpfHelper.MAP_LOOKUP_ELEM)
-            .jumpIfEqual(R0, 0, "not_vip")
+            .jumpIfEqual(R0, 0, "nat_real")
+            .label("redirect")
             .loadMap(R1, xsks).loadWord(R2, R6, XdpMd.RX_QUEUE_INDEX).mov(R3, LoadedProgram.XDP_PASS)
             .call(BpfHelper.REDIRECT_MAP)
             .movReg(R7, R0)
@@ -211,6 +260,20 @@ public final class VipRedirectProgram implements AutoCloseable
         count(a, verdicts, XdpVerdict.REDIRECTED);
         a.movReg(R0, R7).exit();
 
+        // Not a VIP: from a NAT real (its source as the key), and not to this host? Then a reply
+        // for the workers to translate back. ICMP has no NAT replies.
+        a.label("nat_real")
+            .loadByte(R4, R10, KEY_STACK_OFFSET + 18).jumpIfEqual(R4, 1, "not_vip")
+            .loadWord(R4, R10, SOURCE_STACK_OFFSET).storeWord(R10, KEY_STACK_OFFSET, R4)
+            .loadHalf(R4, R10, SOURCE_PORT_STACK_OFFSET).storeHalf(R10, KEY_STACK_OFFSET + 16, R4)
+            .storeByteImm(R10, KEY_STACK_OFFSET + 19, 4 + NAT_REAL)
+            .loadMap(R1, vips).movReg(R2, R10).add(R2, KEY_STACK_OFFSET).call(BpfHelper.MAP_LOOKUP_ELEM)
+            .jumpIfEqual(R0, 0, "not_vip")
+            .loadWord(R4, R10, DESTINATION_STACK_OFFSET).storeWord(R10, KEY_STACK_OFFSET, R4)
+            .storeWordImm(R10, KEY_STACK_OFFSET + 16, 0)
+            .storeByteImm(R10, KEY_STACK_OFFSET + 19, 4 + LOCAL)
+            .loadMap(R1, vips).movReg(R2, R10).add(R2, KEY_STACK_OFFSET).call(BpfHelper.MAP_LOOKUP_ELEM)
+            .jumpIfEqual(R0, 0, "redirect");
         passWith(a, verdicts, "not_vip", XdpVerdict.NOT_A_VIP);
         passWith(a, verdicts, "not_ipv4", XdpVerdict.NOT_IPV4);
         passWith(a, verdicts, "fragment", XdpVerdict.FRAGMENT);

@@ -74,6 +74,18 @@ public final class ClassicBpfAssembler
         return add(BPF_LD | BPF_B | BPF_ABS, offset);
     }
 
+    /** {@code ld [x + offset]}: A = the 32-bit big-endian word at X + offset. */
+    public ClassicBpfAssembler loadWordIndexed(final int offset)
+    {
+        return add(BPF_LD | BPF_W | BPF_IND, offset);
+    }
+
+    /** {@code ldx #value}: X = value. */
+    public ClassicBpfAssembler loadIndexConstant(final int value)
+    {
+        return add(BPF_LDX | BPF_W | BPF_IMM, value);
+    }
+
     /** A = an ancillary field such as {@link #SKF_AD_PKTTYPE}. */
     public ClassicBpfAssembler loadAncillary(final int field)
     {

@@ -39,10 +39,11 @@ public final class ClassicBpfProgram
     static final int ETHERTYPE_OFFSET = 12;
     static final int TAGGED_ETHERTYPE_OFFSET = 16;
     static final int IPV4_DESTINATION_OFFSET = 14 + 16;
+    static final int IPV4_SOURCE_OFFSET = 14 + 12;
     static final int TAGGED_IPV4_DESTINATION_OFFSET = 18 + 16;
 
-    /** Fixed instructions of {@link #ipv4DestinationFilter(int[])} plus two per VIP. */
-    private static final int DESTINATION_FILTER_PREAMBLE = 13;
+    /** Fixed instructions of {@link #vipFilter} (its preamble, the source load, the last return), plus two per address. */
+    private static final int DESTINATION_FILTER_PREAMBLE = 16;
     public static final int MAX_FILTER_ADDRESSES = (MAX_INSTRUCTIONS - DESTINATION_FILTER_PREAMBLE) / 2;
 
     private final short[] codes;
@@ -69,11 +70,19 @@ public final class ClassicBpfProgram
         return new ClassicBpfAssembler().returnConstant(ACCEPT_WHOLE_PACKET).assemble();
     }
 
+    /** {@link #vipFilter} without NAT reals: accepts only frames to a VIP address. */
+    public static ClassicBpfProgram ipv4DestinationFilter(final int[] vipAddresses)
+    {
+        return vipFilter(vipAddresses, new int[0], new int[0]);
+    }
+
     /**
      * Accepts a frame only when the kernel did not send it (packet type is not PACKET_OUTGOING),
-     * it carries IPv4 directly or behind one 802.1Q / 802.1ad tag, and its destination address is
-     * one of {@code vipAddresses} (IPv4 as the int the wire carries, read big-endian).
-     * No addresses: accepts nothing.
+     * it carries IPv4 directly or behind one 802.1Q / 802.1ad tag, and either its destination
+     * address is one of {@code vipAddresses}, or its source is one of {@code natRealAddresses}
+     * (a NAT real's reply to translate) and its destination none of {@code localAddresses} (the
+     * host's own traffic with the real, such as health checks, is only the kernel's). Addresses
+     * are IPv4 as the int the wire carries, read big-endian. No VIP addresses: accepts nothing.
      *
      * <pre>
      *      ld   #pkttype
@@ -85,32 +94,44 @@ public final class ClassicBpfProgram
      * tagged:
      *      ldh  [16]
      *      jeq  #0x0800, next, reject
-     *      ld   [34]
+     *      ldx  #4                        (X: how far the tag moved the IPv4 header)
      *      ja   compare
      * reject:
      *      ret  #0                        (placed early so every conditional jump stays short)
      * untagged:
-     *      ld   [30]
+     *      ldx  #0
      * compare:
+     *      ld   [x+30]                    (destination)
      *      jeq  #vip1, next, skip1        (two instructions per address: no jump is ever long)
+     *      ret  #0x40000
+     *      ...
+     *      jeq  #local1, next, skip       (with NAT reals only: to this host, not a reply)
+     *      ret  #0
+     *      ...
+     *      ld   [x+26]                    (source)
+     *      jeq  #real1, next, skip
      *      ret  #0x40000
      *      ...
      *      ret  #0
      * </pre>
      *
-     * @throws IllegalArgumentException when there are more than {@link #MAX_FILTER_ADDRESSES} addresses.
+     * @throws IllegalArgumentException when the addresses need more than the kernel's
+     *                                  {@link #MAX_INSTRUCTIONS}.
      */
-    public static ClassicBpfProgram ipv4DestinationFilter(final int[] vipAddresses)
+    public static ClassicBpfProgram vipFilter(final int[] vipAddresses, final int[] natRealAddresses, final int[] localAddresses)
     {
-        final int[] addresses = Arrays.stream(vipAddresses).distinct().toArray();
-        if (addresses.length == 0)
+        final int[] vips = Arrays.stream(vipAddresses).distinct().toArray();
+        final int[] reals = Arrays.stream(natRealAddresses).distinct().toArray();
+        final int[] locals = reals.length == 0 ? new int[0] : Arrays.stream(localAddresses).distinct().toArray();
+        if (vips.length == 0)
         {
             return rejectAll();
         }
-        if (addresses.length > MAX_FILTER_ADDRESSES)
+        final int addresses = vips.length + reals.length + locals.length;
+        if (addresses > MAX_FILTER_ADDRESSES)
         {
             throw new IllegalArgumentException("a classic BPF filter holds at most " + MAX_FILTER_ADDRESSES +
-                " VIP addresses, asked for " + addresses.length);
+                " addresses (VIPs, NAT reals and local addresses), asked for " + addresses);
         }
         final ClassicBpfAssembler asm = new ClassicBpfAssembler()
             .loadAncillary(ClassicBpfAssembler.SKF_AD_PKTTYPE)
@@ -122,20 +143,32 @@ public final class ClassicBpfProgram
             .label("tagged")
             .loadHalf(TAGGED_ETHERTYPE_OFFSET)
             .jumpIfEqual(ETH_P_IP, null, "reject")
-            .loadWord(TAGGED_IPV4_DESTINATION_OFFSET)
+            .loadIndexConstant(TAGGED_IPV4_DESTINATION_OFFSET - IPV4_DESTINATION_OFFSET)
             .jump("compare")
             .label("reject")
             .returnConstant(REJECT)
             .label("untagged")
-            .loadWord(IPV4_DESTINATION_OFFSET)
-            .label("compare");
-        for (int i = 0; i < addresses.length; i++)
+            .loadIndexConstant(0)
+            .label("compare")
+            .loadWordIndexed(IPV4_DESTINATION_OFFSET);
+        compareEach(asm, vips, ACCEPT_WHOLE_PACKET);
+        if (reals.length > 0)
         {
-            asm.instruction(ClassicBpfAssembler.BPF_JMP | ClassicBpfAssembler.BPF_JEQ | ClassicBpfAssembler.BPF_K,
-                0, 1, addresses[i]);
-            asm.returnConstant(ACCEPT_WHOLE_PACKET);
+            compareEach(asm, locals, REJECT);
+            asm.loadWordIndexed(IPV4_SOURCE_OFFSET);
+            compareEach(asm, reals, ACCEPT_WHOLE_PACKET);
         }
         return asm.returnConstant(REJECT).assemble();
+    }
+
+    /** For each address: if A equals it, return {@code verdict}; two instructions each, so no jump is long. */
+    private static void compareEach(final ClassicBpfAssembler asm, final int[] addresses, final int verdict)
+    {
+        for (final int address : addresses)
+        {
+            asm.instruction(ClassicBpfAssembler.BPF_JMP | ClassicBpfAssembler.BPF_JEQ | ClassicBpfAssembler.BPF_K, 0, 1, address);
+            asm.returnConstant(verdict);
+        }
     }
 
     public int length()

@@ -30,6 +30,8 @@ final class VipRedirectProgramTest
     static final int CLIENT = 0xC612_0064;
     static final int VIP = 0xC612_0101;
     static final int OTHER = 0xC612_0102;
+    static final int NAT_REAL = 0xC612_000B;
+    static final int FORWARDER = 0xC612_0002;
 
     private static VipRedirectProgram program;
 
@@ -50,6 +52,8 @@ final class VipRedirectProgramTest
         program.addIpv4Vip(VIP, 80, 6);
         program.addIpv4Vip(VIP, 53, 17);
         program.addIpv4Vip(VIP, 0, 1); // the forwarder adds this for every VIP address: pings are answered
+        program.addNatReal(NAT_REAL, 8080, 6);
+        program.addLocalAddress(FORWARDER);
     }
 
     @AfterAll
@@ -73,6 +77,12 @@ final class VipRedirectProgramTest
             new Case("ICMP to a VIP address with its ICMP key", protocol(udpToVip, 1), XdpVerdict.NO_SOCKET),
             new Case("ICMP to an address that is no VIP's", protocol(udp(OTHER, 53), 1), XdpVerdict.NOT_A_VIP),
             new Case("GRE to a VIP address", protocol(udpToVip, 47), XdpVerdict.NOT_A_VIP),
+            new Case("TCP from a NAT real's address and port to a client", tcp(fromReal(8080, CLIENT)), XdpVerdict.NO_SOCKET),
+            new Case("TCP from a NAT real's address and port to this host (a health check's answer)",
+                tcp(fromReal(8080, FORWARDER)), XdpVerdict.NOT_A_VIP),
+            new Case("UDP from a NAT real's TCP port", fromReal(8080, CLIENT), XdpVerdict.NOT_A_VIP),
+            new Case("TCP from another port of a NAT real", tcp(fromReal(22, CLIENT)), XdpVerdict.NOT_A_VIP),
+            new Case("ICMP from a NAT real", protocol(fromReal(8080, CLIENT), 1), XdpVerdict.NOT_A_VIP),
             new Case("ARP",
                 EthernetFrames.other(-1L, SRC_MAC, EthernetFrames.ETHERTYPE_ARP, 28), XdpVerdict.NOT_IPV4),
             new Case("IPv6",
@@ -133,6 +143,20 @@ final class VipRedirectProgramTest
     }
 
     @Test
+    void aRemovedNatRealsRepliesArePassedAgain()
+    {
+        program.addNatReal(NAT_REAL, 9090, 17);
+        final long before = program.count(XdpVerdict.NO_SOCKET);
+        program.program().testRun(fromReal(9090, CLIENT));
+        assertThat(program.count(XdpVerdict.NO_SOCKET)).isEqualTo(before + 1);
+
+        assertThat(program.removeNatReal(NAT_REAL, 9090, 17)).isTrue();
+        final long notVip = program.count(XdpVerdict.NOT_A_VIP);
+        program.program().testRun(fromReal(9090, CLIENT));
+        assertThat(program.count(XdpVerdict.NOT_A_VIP)).isEqualTo(notVip + 1);
+    }
+
+    @Test
     void theVerifierRefusesAnUncheckedPacketReadAndItsLogIsInTheError()
     {
         final BpfAssembler unchecked = new BpfAssembler()
@@ -160,6 +184,12 @@ final class VipRedirectProgramTest
     static byte[] udp(final int destination, final int port)
     {
         return EthernetFrames.udp(DST_MAC, SRC_MAC, CLIENT, destination, 40000, port, new byte[8]);
+    }
+
+    /** A UDP frame from the NAT real's address and {@code port} to {@code destination}. */
+    static byte[] fromReal(final int port, final int destination)
+    {
+        return EthernetFrames.udp(DST_MAC, SRC_MAC, NAT_REAL, destination, port, 40000, new byte[8]);
     }
 
     /** The same frame as TCP: only the protocol byte matters to the program (ports sit where UDP's do). */

@@ -4,8 +4,8 @@ import static io.sluice.linux.packet.ClassicBpfAssembler.*;
 
 /**
  * A small classic-BPF interpreter with the kernel's semantics for the instructions sluice emits:
- * loads from the packet (big-endian; out of bounds ends the program with verdict 0), the
- * PKTTYPE ancillary load, AND, conditional and unconditional jumps, return constant. Anything
+ * loads from the packet (big-endian; out of bounds ends the program with verdict 0), indexed
+ * word loads and X loaded with a constant, the PKTTYPE ancillary load, AND, conditional and unconditional jumps, return constant. Anything
  * else fails the test loudly rather than guessing.
  */
 final class ClassicBpfInterpreter
@@ -17,6 +17,7 @@ final class ClassicBpfInterpreter
     static int run(final ClassicBpfProgram program, final byte[] packet, final int packetType)
     {
         int accumulator = 0;
+        int index = 0;
         int pc = 0;
         while (pc < program.length())
         {
@@ -44,6 +45,17 @@ final class ClassicBpfInterpreter
                         }
                     }
                 }
+                case BPF_LD | BPF_W | BPF_IND ->
+                {
+                    final int at = index + k;
+                    if (at < 0 || at + 4 > packet.length)
+                    {
+                        return 0;
+                    }
+                    accumulator = ((packet[at] & 0xFF) << 24) | ((packet[at + 1] & 0xFF) << 16) |
+                        ((packet[at + 2] & 0xFF) << 8) | (packet[at + 3] & 0xFF);
+                }
+                case BPF_LDX | BPF_W | BPF_IMM -> index = k;
                 case BPF_ALU | BPF_AND | BPF_K -> accumulator &= k;
                 case BPF_JMP | BPF_JA ->
                 {

@@ -60,6 +60,26 @@ class ClassicBpfProgramTest
     }
 
     @Test
+    void withNatRealsAcceptsTheirRepliesToClientsButNotToThisHost()
+    {
+        final int real = 0xC612_000B;
+        final int forwarder = 0xC612_0002;
+        final ClassicBpfProgram nat = ClassicBpfProgram.vipFilter(new int[]{VIP_1}, new int[]{real}, new int[]{forwarder});
+        final byte[] toClient = EthernetFrames.udp(DST_MAC, SRC_MAC, real, CLIENT, 8080, 40000, new byte[8]);
+        final byte[] toForwarder = EthernetFrames.udp(DST_MAC, SRC_MAC, real, forwarder, 8080, 40000, new byte[8]);
+        final byte[] fromOther = EthernetFrames.udp(DST_MAC, SRC_MAC, OTHER, CLIENT, 8080, 40000, new byte[8]);
+        final byte[] taggedToClient = EthernetFrames.udp(DST_MAC, SRC_MAC, EthernetFrames.ETHERTYPE_VLAN, 7, real, CLIENT,
+            8080, 40000, new byte[8]);
+
+        assertThat(ClassicBpfInterpreter.run(nat, toClient, PACKET_HOST)).isEqualTo(ClassicBpfProgram.ACCEPT_WHOLE_PACKET);
+        assertThat(ClassicBpfInterpreter.run(nat, taggedToClient, PACKET_HOST)).isEqualTo(ClassicBpfProgram.ACCEPT_WHOLE_PACKET);
+        assertThat(ClassicBpfInterpreter.run(nat, udpTo(VIP_1), PACKET_HOST)).isEqualTo(ClassicBpfProgram.ACCEPT_WHOLE_PACKET);
+        assertThat(ClassicBpfInterpreter.run(nat, toForwarder, PACKET_HOST)).as("a health check's answer").isZero();
+        assertThat(ClassicBpfInterpreter.run(nat, fromOther, PACKET_HOST)).isZero();
+        assertThat(verdict(toClient, PACKET_HOST)).as("without NAT reals").isZero();
+    }
+
+    @Test
     void rejectsOutgoingFramesEvenToVips()
     {
         assertThat(verdict(udpTo(VIP_1), PACKET_OUTGOING)).isZero();
@@ -115,7 +135,7 @@ class ClassicBpfProgramTest
 
         assertThatThrownBy(() -> ClassicBpfProgram.ipv4DestinationFilter(vips))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("at most " + ClassicBpfProgram.MAX_FILTER_ADDRESSES + " VIP addresses");
+            .hasMessageContaining("at most " + ClassicBpfProgram.MAX_FILTER_ADDRESSES + " addresses");
     }
 
     @Test

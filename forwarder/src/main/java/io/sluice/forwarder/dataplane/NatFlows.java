@@ -1,0 +1,134 @@
+package io.sluice.forwarder.dataplane;
+
+import io.sluice.forwarder.flow.FlowHash;
+import io.sluice.forwarder.flow.FlowTable;
+
+/**
+ * NAT mode's memory of how to translate a real's replies back: for every flow this worker sent
+ * to a real, the reply's 5-tuple (real to client) maps to the VIP's address and port, the
+ * closing state ({@link TcpClosing}), and as payload the MAC the client's packets came from,
+ * where the replies go.
+ *
+ * <p>The reply does not always reach the same worker as the client's packets (RSS or the fanout
+ * hash sees a different 5-tuple), so a worker that does not find a reply in its own table looks
+ * in the other workers' ({@link FlowTable#peek}, read-only).
+ *
+ * <p>Value layout: VIP address in bits 0-31, VIP port in bits 32-47, the {@link TcpClosing}
+ * flags above.
+ */
+public final class NatFlows
+{
+    private static final FlowTable[] NO_PEERS = new FlowTable[0];
+
+    private final FlowTable own;
+    private FlowTable[] all = NO_PEERS;
+    private final long[] peeked = new long[1];
+    private long clientMac;
+    private boolean foundInOwn;
+
+    /** @param own this worker's table of replies, made {@link FlowTable#withPayload}. */
+    public NatFlows(final FlowTable own)
+    {
+        this.own = own;
+    }
+
+    public FlowTable own()
+    {
+        return own;
+    }
+
+    /**
+     * Every worker's table, this one's included, in any order: looked in when a reply is not in
+     * this worker's own. Set once, before the workers start.
+     */
+    public void peers(final FlowTable[] tables)
+    {
+        this.all = tables.clone();
+    }
+
+    static long value(final int vipAddress, final int vipPort, final long closing)
+    {
+        return (vipAddress & 0xFFFF_FFFFL) | ((long)(vipPort & 0xFFFF) << 32) | closing;
+    }
+
+    static int vipAddress(final long value)
+    {
+        return (int)value;
+    }
+
+    static int vipPort(final long value)
+    {
+        return (int)(value >>> 32) & 0xFFFF;
+    }
+
+    /** Remembers (or refreshes) how to translate the replies of a flow just sent to a real. */
+    void remember(
+        final int realAddress, final int realPort, final int client, final int clientPort, final int protocol,
+        final long value, final long clientMac, final long nowNs, final long timeoutNs)
+    {
+        final long key0 = FlowHash.key0(realAddress, client);
+        final long key1 = FlowHash.key1(realPort, clientPort, protocol);
+        own.insert(key0, key1, FlowHash.hash(key0, key1), value, clientMac, nowNs, timeoutNs);
+    }
+
+    /**
+     * Finds the translation of a reply from a real, in this worker's table (refreshing it, for
+     * its idle timeout or, once closing, its closing one) or another's.
+     *
+     * @return the value, or {@link FlowTable#MISSING}; {@link #clientMac()} is then the MAC to
+     *         send the reply to.
+     */
+    long find(
+        final int realAddress, final int realPort, final int client, final int clientPort, final int protocol,
+        final long nowNs, final long idleTimeoutNs)
+    {
+        final long key0 = FlowHash.key0(realAddress, client);
+        final long key1 = FlowHash.key1(realPort, clientPort, protocol);
+        final int hash = FlowHash.hash(key0, key1);
+        final long value = own.lookup(key0, key1, hash, nowNs, idleTimeoutNs);
+        if (value != FlowTable.MISSING)
+        {
+            foundInOwn = true;
+            clientMac = own.payload();
+            if ((value & TcpClosing.FLAGS) != 0)
+            {
+                own.renew(value, nowNs, TcpClosing.timeoutNs(value, idleTimeoutNs)); // a closing flow keeps its short timeout
+            }
+            return value;
+        }
+        foundInOwn = false;
+        final FlowTable[] all = this.all;
+        for (int i = 0; i < all.length; i++)
+        {
+            final FlowTable peer = all[i];
+            if (peer != own)
+            {
+                final long peerValue = peer.peek(key0, key1, hash, nowNs, peeked);
+                if (peerValue != FlowTable.MISSING)
+                {
+                    clientMac = peeked[0];
+                    return peerValue;
+                }
+            }
+        }
+        return FlowTable.MISSING;
+    }
+
+    /** The client-side MAC of the reply {@link #find} last found. */
+    long clientMac()
+    {
+        return clientMac;
+    }
+
+    /** Whether {@link #find} found the reply in this worker's own table, which it may then {@link #renew}. */
+    boolean foundInOwn()
+    {
+        return foundInOwn;
+    }
+
+    /** Replaces the value and deadline of the reply {@link #find} last found in this worker's own table. */
+    void renew(final long value, final long nowNs, final long timeoutNs)
+    {
+        own.renew(value, nowNs, timeoutNs);
+    }
+}
