@@ -40,6 +40,11 @@ public final class ForwarderCommand implements Callable<Integer>
     @Option(names = "--iface", required = true, paramLabel = "IF", description = "The interface packets arrive on and leave by.")
     String iface;
 
+    @Option(names = "--egress-iface", paramLabel = "IF2",
+        description = "Send packets to reals by this second interface (reals' side; NAT replies arrive on it), the first " +
+            "staying the clients' side. AF_PACKET only for now.")
+    String egressIface;
+
     @Option(names = "--io", paramLabel = "xdp|packet",
         description = "How packets are read and written: xdp (AF_XDP, an XDP program steering VIP packets to one socket per " +
             "queue) or packet (AF_PACKET, any kernel and NIC). Default: xdp where it can be set up, else packet, saying why.")
@@ -129,7 +134,20 @@ public final class ForwarderCommand implements Callable<Integer>
         {
             throw usage("--tunnel-source: " + ex.getMessage());
         }
-        return new ForwarderOptions(iface, ioPath, queues, common.stateDir(), flows, workerCpus(), mode, bind, outerSources);
+        if (egressIface != null)
+        {
+            Inputs.interfaceName(spec, egressIface);
+            if (egressIface.equals(iface))
+            {
+                throw usage("--egress-iface " + egressIface + " is the --iface itself; leave it out to use one interface");
+            }
+            if (ioPath == ForwarderOptions.Io.XDP)
+            {
+                throw usage("--egress-iface needs --io packet: AF_XDP over two interfaces (a shared UMEM) is not implemented yet");
+            }
+        }
+        return new ForwarderOptions(iface, egressIface == null ? ioPath : ForwarderOptions.Io.PACKET, queues, common.stateDir(),
+            flows, workerCpus(), mode, bind, outerSources, egressIface);
     }
 
     /** @return the CPU of each worker (-1: not pinned), from --cpus. */

@@ -44,18 +44,23 @@ public final class ForwarderDaemon
     public static int run(final ForwarderOptions options)
     {
         final Optional<Link> link;
+        final Optional<Link> egress;
         final int[] localAddresses;
         try (RtNetlink netlink = RtNetlink.open())
         {
             link = netlink.link(options.iface());
-            if (link.isEmpty())
+            egress = options.egressIface() == null ? link : netlink.link(options.egressIface());
+            if (link.isEmpty() || egress.isEmpty())
             {
-                System.err.println("sluice: no interface '" + options.iface() + "' in this network namespace");
+                System.err.println("sluice: no interface '" + (link.isEmpty() ? options.iface() : options.egressIface()) +
+                    "' in this network namespace");
                 return 1;
             }
-            // The interface's own addresses: a NAT real's packets to them (health checks) are the kernel's.
+            // The interfaces' own addresses: a NAT real's packets to them (health checks) are the kernel's.
+            final int ingressIndex = link.get().index();
+            final int egressIndex = egress.get().index();
             localAddresses = netlink.addresses().stream()
-                .filter((address) -> address.ifIndex() == link.get().index() && address.isIpv4())
+                .filter((address) -> (address.ifIndex() == ingressIndex || address.ifIndex() == egressIndex) && address.isIpv4())
                 .mapToInt(InterfaceAddress::ipv4)
                 .toArray();
         }
@@ -78,7 +83,8 @@ public final class ForwarderDaemon
             resources.add(dataPath);
             runners.addAll(dataPath.workers());
 
-            final NeighbourResolver resolver = new NeighbourResolver(RtNetlink.open(), link.get().index());
+            // Reals are reached by the egress interface: their next hops are its neighbours.
+            final NeighbourResolver resolver = new NeighbourResolver(RtNetlink.open(), egress.get().index());
             resources.add(resolver);
             final ConductorAgent conductor = new ConductorAgent(new ConductorContext(
                 controlFile.toForwarder(),
@@ -100,7 +106,8 @@ public final class ForwarderDaemon
                 AgentRunner.startOnThread(runner);
             }
             System.out.println("sluice forwarder: " + options.iface() + " (index " + link.get().index() + ", mac " +
-                formatMac(link.get().mac()) + "), " + options.queues() + " worker(s), " + dataPath.description() + ", " +
+                formatMac(link.get().mac()) + ")" + (options.egressIface() == null ? "" : ", to reals by " + options.egressIface() +
+                " (index " + egress.get().index() + ", mac " + formatMac(egress.get().mac()) + ")") + ", " + options.queues() + " worker(s), " + dataPath.description() + ", " +
                 conductor.config().vips().size() + " VIP(s) restored, state " + options.stateDir());
             System.out.flush();
             shutdown.await();

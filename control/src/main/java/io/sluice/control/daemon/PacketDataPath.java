@@ -27,7 +27,8 @@ import java.util.List;
  * The AF_PACKET data path: one TPACKET_V3 socket per worker, joined in one PACKET_FANOUT group
  * so a flow always reaches the same worker and its flow table, each with a classic BPF filter
  * that passes only VIP addresses and the replies of NAT VIPs' reals. Works on any kernel and
- * any NIC.
+ * any NIC. With an egress interface each worker has a second socket there (a fanout group of
+ * its own), by which packets to reals leave and NAT replies arrive.
  */
 final class PacketDataPath implements DataPath
 {
@@ -47,7 +48,10 @@ final class PacketDataPath implements DataPath
         this.localAddresses = localAddresses.clone();
         final int queues = options.queues();
         final int fanoutGroup = queues > 1 ? (int)(ProcessHandle.current().pid() % 0xFFFE) + 1 : 0;
-        sockets = new PacketSocket[queues];
+        // A fanout group id is per network namespace, not per interface: the egress sockets need one of their own.
+        final int egressFanoutGroup = queues > 1 ? (fanoutGroup % 0xFFFE) + 1 : 0;
+        final boolean twoInterfaces = options.egressIface() != null;
+        sockets = new PacketSocket[twoInterfaces ? queues * 2 : queues];
         try
         {
             final NatFlows[] nat = DataPath.natFlows(queues, options.flowsPerWorker(), resources);
@@ -65,10 +69,31 @@ final class PacketDataPath implements DataPath
                 processor.localMac(sockets[i].macAddress());
                 processor.mtu(sockets[i].mtu());
                 processor.tunnelSource(options.tunnelSource().address(), options.tunnelSource().length());
-                final PacketWorkerAgent worker = new PacketWorkerAgent(
-                    i, sockets[i], sender, processor, tables, workerCounters, SystemNanoClock.INSTANCE, options.workerCpus()[i]);
-                workers.add(new AgentRunner(
-                    new PollIdleStrategy(sockets[i]::awaitBlock, ForwarderDaemon.WORKER_POLL_TIMEOUT_MS), errors, null, worker));
+                final PacketWorkerAgent worker;
+                final PollIdleStrategy idle;
+                if (twoInterfaces)
+                {
+                    final PacketSocket ingress = sockets[i];
+                    final PacketSocket egress = PacketSocket.open(options.egressIface(),
+                        PacketSocketOptions.defaults().withFanoutGroupId(egressFanoutGroup));
+                    sockets[queues + i] = egress;
+                    resources.add(egress);
+                    final PacketBatchSender egressSender = PacketBatchSender.over(egress, SEND_BATCH);
+                    resources.add(egressSender);
+                    processor.egressMac(egress.macAddress());
+                    processor.mtu(egress.mtu());
+                    worker = new PacketWorkerAgent(i, ingress, sender, egress, egressSender, processor, tables, workerCounters,
+                        SystemNanoClock.INSTANCE, options.workerCpus()[i]);
+                    idle = new PollIdleStrategy((timeoutMs) -> ingress.awaitBlock(egress, timeoutMs),
+                        ForwarderDaemon.WORKER_POLL_TIMEOUT_MS);
+                }
+                else
+                {
+                    worker = new PacketWorkerAgent(
+                        i, sockets[i], sender, processor, tables, workerCounters, SystemNanoClock.INSTANCE, options.workerCpus()[i]);
+                    idle = new PollIdleStrategy(sockets[i]::awaitBlock, ForwarderDaemon.WORKER_POLL_TIMEOUT_MS);
+                }
+                workers.add(new AgentRunner(idle, errors, null, worker));
             }
         }
         catch (final RuntimeException ex)

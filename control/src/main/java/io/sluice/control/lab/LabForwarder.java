@@ -29,6 +29,7 @@ public final class LabForwarder implements AutoCloseable
     private final Path stateDir;
     private final String io;
     private final SluiceRunner cli;
+    private final List<String> extraArguments;
     /** The lab forwarder's outer sources for tunnel-mode VIPs. */
     public static final String TUNNEL_SOURCE = "198.19.255.0/24";
 
@@ -43,7 +44,14 @@ public final class LabForwarder implements AutoCloseable
     /** @param io "xdp" or "packet" for {@code --io}, or null for the forwarder's default. */
     public LabForwarder(final Lab lab, final SluiceHome home, final Path stateDir, final String io)
     {
+        this(lab, home, stateDir, io, List.of());
+    }
+
+    /** @param extraArguments more `sluice forwarder` options, e.g. {@code --egress-iface eth1}. */
+    public LabForwarder(final Lab lab, final SluiceHome home, final Path stateDir, final String io, final List<String> extraArguments)
+    {
         this.io = io;
+        this.extraArguments = List.copyOf(extraArguments);
         this.lab = lab;
         this.home = home;
         this.stateDir = stateDir;
@@ -82,6 +90,7 @@ public final class LabForwarder implements AutoCloseable
         {
             arguments.addAll(List.of("--io", io));
         }
+        arguments.addAll(extraArguments);
         process = lab.spawn(Lab.FORWARDER, home.forwarder(arguments.toArray(String[]::new)));
         final long deadlineNs = System.nanoTime() + READY_TIMEOUT.toNanos();
         ExecResult last = null;

@@ -133,7 +133,21 @@ class SluiceCliTest
 
         assertThat(command.options()).usingRecursiveComparison()
             .isEqualTo(new ForwarderOptions("sluice-fwd0", ForwarderOptions.Io.AUTO, 2, stateDir, ForwarderCommand.DEFAULT_FLOWS,
-                new int[]{ -1, -1 }, null, XdpBindMode.AUTO, Ipv4Prefix.DEFAULT_TUNNEL_SOURCE));
+                new int[]{ -1, -1 }, null, XdpBindMode.AUTO, Ipv4Prefix.DEFAULT_TUNNEL_SOURCE, null));
+    }
+
+    @Test
+    void anEgressInterfaceIsTakenWithAfPacketAndRefusedWithOneLineOtherwise()
+    {
+        final ForwarderOptions options = forwarderOptions("--egress-iface", "eth1");
+        assertThat(options.egressIface()).isEqualTo("eth1");
+        assertThat(options.io()).as("AF_PACKET is the I/O path that can use two interfaces").isEqualTo(ForwarderOptions.Io.PACKET);
+        assertUsageError(CliRun.of("forwarder", "--iface", "eth0", "--egress-iface", "eth0"),
+            "sluice: --egress-iface eth0 is the --iface itself; leave it out to use one interface");
+        assertUsageError(CliRun.of("forwarder", "--iface", "eth0", "--egress-iface", "eth1", "--io", "xdp"),
+            "sluice: --egress-iface needs --io packet: AF_XDP over two interfaces (a shared UMEM) is not implemented yet");
+        assertUsageError(CliRun.of("forwarder", "--iface", "eth0", "--egress-iface", "a/b"),
+            "sluice: 'a/b' is not an interface name (1-15 characters, no '/', ':' or spaces)");
     }
 
     @Test

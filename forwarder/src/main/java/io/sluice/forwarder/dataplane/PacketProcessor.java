@@ -95,6 +95,8 @@ public final class PacketProcessor
     private final TcpFlyweight tcp = new TcpFlyweight();
     private final UdpFlyweight udp = new UdpFlyweight();
     private long localMac;
+    private long egressMac;
+    private boolean forwardedToClient;
     private int parsedProtocol;
     private int parsedSourcePort;
     private int parsedDestinationPort;
@@ -145,7 +147,10 @@ public final class PacketProcessor
         return nat;
     }
 
-    /** The link's MTU: tunnel mode answers a DF packet that would exceed it once encapsulated. */
+    /**
+     * The MTU of the link to the reals: tunnel mode answers a DF packet that would exceed it once
+     * encapsulated.
+     */
     public void mtu(final int mtu)
     {
         this.mtu = mtu;
@@ -179,10 +184,33 @@ public final class PacketProcessor
         return forwardedLength;
     }
 
-    /** Sets our interface's MAC (48 bits, wire order), the source MAC of every frame we forward. */
+    /**
+     * Sets our interface's MAC (48 bits, wire order), the source MAC of every frame we send, and
+     * of frames to reals too unless an {@link #egressMac} is set after it.
+     */
     public void localMac(final long mac)
     {
         this.localMac = mac;
+        this.egressMac = mac;
+    }
+
+    /**
+     * With two interfaces ({@code --egress-iface}): the MAC of the one the reals are reached by,
+     * the source MAC of frames to reals. Frames to clients keep {@link #localMac}.
+     */
+    public void egressMac(final long mac)
+    {
+        this.egressMac = mac;
+    }
+
+    /**
+     * Whether the frame {@link #process} last forwarded goes back toward the client (an echo
+     * reply, a "fragmentation needed", a NAT reply) rather than to a real: with two interfaces
+     * it leaves by the first.
+     */
+    public boolean forwardedToClient()
+    {
+        return forwardedToClient;
     }
 
     public long localMac()
@@ -215,6 +243,7 @@ public final class PacketProcessor
         }
         forwardedOffset = offset;
         forwardedLength = length;
+        forwardedToClient = false;
         if (parsedProtocol == IP_PROTOCOL_ICMP)
         {
             return handleIcmp(buffer, table, nowNs);
@@ -267,10 +296,11 @@ public final class PacketProcessor
                 }
                 forwardedLength = tunnel.fragmentationNeeded(buffer, offset, ethernetLength, localMac, mtu - Ipv4Tunnel.OUTER_LENGTH);
                 forwardedProtocol = IP_PROTOCOL_ICMP;
+                forwardedToClient = true;
                 counters.icmpTooBigSent.incrementRelease();
                 return FORWARD;
             }
-            this.ethernet.destinationMac(real.mac()).sourceMac(localMac);
+            this.ethernet.destinationMac(real.mac()).sourceMac(egressMac);
             ipv4.decrementTtl();
             forwardedOffset = Ipv4Tunnel.encapsulate(buffer, offset, ethernetLength, tunnelSource(hash), real.address());
             forwardedLength = length + Ipv4Tunnel.OUTER_LENGTH;
@@ -281,7 +311,7 @@ public final class PacketProcessor
         }
         else
         {
-            this.ethernet.destinationMac(real.mac()).sourceMac(localMac);
+            this.ethernet.destinationMac(real.mac()).sourceMac(egressMac);
             ipv4.decrementTtl();
         }
         forwardedL4Offset = l4Offset;
@@ -497,7 +527,7 @@ public final class PacketProcessor
         }
         final int client = ipv4.sourceAddress();
         final long clientMac = ethernet.sourceMac();
-        ethernet.destinationMac(real.mac()).sourceMac(localMac);
+        ethernet.destinationMac(real.mac()).sourceMac(egressMac);
         NatRewrite.destination(buffer, ipv4, parsedL4Offset, parsedProtocol, real.address(), real.port());
         ipv4.decrementTtl();
         nat.remember(real.address(), real.port(), client, parsedSourcePort, parsedProtocol,
@@ -535,6 +565,7 @@ public final class PacketProcessor
         forwardedL4Offset = parsedL4Offset;
         forwardedL4Length = parsedL4Length;
         forwardedProtocol = parsedProtocol;
+        forwardedToClient = true;
         counters.natReplies.incrementRelease();
         return FORWARD;
     }
@@ -592,6 +623,7 @@ public final class PacketProcessor
             return drop(refused);
         }
         forwardedProtocol = IP_PROTOCOL_ICMP;
+        forwardedToClient = true;
         counters.icmpEchoReplies.incrementRelease();
         return FORWARD;
     }
@@ -653,7 +685,7 @@ public final class PacketProcessor
         {
             return drop(TTL_EXPIRED);
         }
-        ethernet.destinationMac(real.mac()).sourceMac(localMac);
+        ethernet.destinationMac(real.mac()).sourceMac(egressMac);
         if (vip.spec().mode() == ForwardingMode.NAT)
         {
             translateQuotedToReal(buffer, quoted, quotedHeaderLength, real);

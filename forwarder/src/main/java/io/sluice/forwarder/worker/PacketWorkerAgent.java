@@ -33,15 +33,31 @@ public final class PacketWorkerAgent implements Agent
     private static final int MAC_PAIR_BYTES = 12;
 
     private final int workerIndex;
-    private final PacketSocket socket;
-    private final PacketBatchSender sender;
+    private final Port ingress;
+    /** The second interface's socket ({@code --egress-iface}), the same as {@link #ingress} without one. */
+    private final Port egress;
     private final PacketProcessor processor;
     private final ForwardingTablePublisher tables;
     private final WorkerCounters counters;
     private final NanoClock clock;
-    private final UnsafeBuffer ring;
-    private final long ringAddress;
     private final int cpu;
+
+    /** One interface's socket, its ring as a buffer, and the batch of frames to send by it. */
+    private static final class Port
+    {
+        final PacketSocket socket;
+        final PacketBatchSender sender;
+        final UnsafeBuffer ring;
+        final long ringAddress;
+
+        Port(final PacketSocket socket, final PacketBatchSender sender)
+        {
+            this.socket = socket;
+            this.sender = sender;
+            this.ring = new UnsafeBuffer(socket.ringAddress(), socket.ringLength());
+            this.ringAddress = socket.ringAddress();
+        }
+    }
 
     public PacketWorkerAgent(
         final int workerIndex,
@@ -53,15 +69,33 @@ public final class PacketWorkerAgent implements Agent
         final NanoClock clock,
         final int cpu)
     {
+        this(workerIndex, socket, sender, null, null, processor, tables, counters, clock, cpu);
+    }
+
+    /**
+     * A worker on two interfaces: packets from either are forwarded, those to reals leave by the
+     * egress socket, those to clients (NAT replies, ICMP answers) by the first. Null egress
+     * socket and sender: one interface.
+     */
+    public PacketWorkerAgent(
+        final int workerIndex,
+        final PacketSocket socket,
+        final PacketBatchSender sender,
+        final PacketSocket egressSocket,
+        final PacketBatchSender egressSender,
+        final PacketProcessor processor,
+        final ForwardingTablePublisher tables,
+        final WorkerCounters counters,
+        final NanoClock clock,
+        final int cpu)
+    {
         this.workerIndex = workerIndex;
-        this.socket = socket;
-        this.sender = sender;
+        this.ingress = new Port(socket, sender);
+        this.egress = egressSocket == null ? ingress : new Port(egressSocket, egressSender);
         this.processor = processor;
         this.tables = tables;
         this.counters = counters;
         this.clock = clock;
-        this.ring = new UnsafeBuffer(socket.ringAddress(), socket.ringLength());
-        this.ringAddress = socket.ringAddress();
         this.cpu = cpu;
     }
 
@@ -80,17 +114,31 @@ public final class PacketWorkerAgent implements Agent
     {
         final long nowNs = clock.nanoTime();
         final ForwardingTable table = tables.current();
+        int frames = forwardBlocks(ingress, table, nowNs);
+        if (egress != ingress)
+        {
+            frames += forwardBlocks(egress, table, nowNs);
+        }
+        return frames;
+    }
+
+    private int forwardBlocks(final Port port, final ForwardingTable table, final long nowNs)
+    {
         int frames = 0;
+        final PacketSocket socket = port.socket;
         for (int blocks = 0; blocks < MAX_BLOCKS_PER_CYCLE && socket.nextBlockReady(); blocks++)
         {
-            frames += forwardBlock(table, nowNs);
+            frames += forwardBlock(port, table, nowNs);
             socket.releaseBlock();
         }
         return frames;
     }
 
-    private int forwardBlock(final ForwardingTable table, final long nowNs)
+    /** Forwards every frame of the port's ready block; every batch that points into it is sent before it returns. */
+    private int forwardBlock(final Port port, final ForwardingTable table, final long nowNs)
     {
+        final PacketSocket socket = port.socket;
+        final UnsafeBuffer ring = port.ring;
         final int count = socket.blockPacketCount();
         int frame = socket.firstFrameOffset();
         long rxBytes = 0;
@@ -107,7 +155,7 @@ public final class PacketWorkerAgent implements Agent
             {
                 if (socket.vlanValid(frame))
                 {
-                    offset = reinsertVlanTag(offset, socket.vlanTpid(frame), socket.vlanTci(frame));
+                    offset = reinsertVlanTag(ring, offset, socket.vlanTpid(frame), socket.vlanTci(frame));
                     length += VLAN_TAG_BYTES;
                 }
                 if (processor.process(ring, offset, length, table, nowNs) == PacketProcessor.FORWARD)
@@ -116,12 +164,17 @@ public final class PacketWorkerAgent implements Agent
                     {
                         processor.completeTransportChecksum(ring);
                     }
-                    queue(processor.forwardedOffset(), processor.forwardedLength());
+                    final Port out = processor.forwardedToClient() ? ingress : egress;
+                    queue(out.sender, port.ringAddress + processor.forwardedOffset(), processor.forwardedLength());
                 }
             }
             frame = socket.nextFrameOffset(frame);
         }
-        flush();
+        flush(ingress.sender);
+        if (egress != ingress)
+        {
+            flush(egress.sender);
+        }
         counters.rxPackets.getAndAddRelease(count);
         counters.rxBytes.getAndAddRelease(rxBytes);
         counters.batches.incrementRelease();
@@ -133,7 +186,7 @@ public final class PacketWorkerAgent implements Agent
      * frame; put it back in front of the frame (the socket reserves headroom for this) so the
      * frame that leaves is the frame that came in, tag included.
      */
-    private int reinsertVlanTag(final int macOffset, final int tpid, final int tci)
+    private static int reinsertVlanTag(final UnsafeBuffer ring, final int macOffset, final int tpid, final int tci)
     {
         final int tagged = macOffset - VLAN_TAG_BYTES;
         final long macs = ring.getLong(macOffset);
@@ -145,17 +198,17 @@ public final class PacketWorkerAgent implements Agent
         return tagged;
     }
 
-    private void queue(final int offset, final int length)
+    private void queue(final PacketBatchSender sender, final long address, final int length)
     {
-        if (!sender.add(ringAddress + offset, length))
+        if (!sender.add(address, length))
         {
-            flush();
-            sender.add(ringAddress + offset, length);
+            flush(sender);
+            sender.add(address, length);
         }
         counters.txBytes.getAndAddRelease(length);
     }
 
-    private void flush()
+    private void flush(final PacketBatchSender sender)
     {
         final int pending = sender.pending();
         if (pending == 0)
@@ -174,7 +227,8 @@ public final class PacketWorkerAgent implements Agent
     @Override
     public void onClose()
     {
-        flush();
+        flush(ingress.sender);
+        flush(egress.sender);
     }
 
     @Override

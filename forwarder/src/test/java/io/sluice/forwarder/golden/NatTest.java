@@ -243,6 +243,27 @@ final class NatTest
             .ipv4(CLIENT, Ipv4.format(real.address())).ttl(63).tcp(40000, REAL_PORT).payload("partial").build()));
     }
 
+    @Test
+    void withAnEgressInterfaceFramesToRealsLeaveWithItsMacAndFramesToClientsWithTheFirstOne()
+    {
+        final long egressMac = 0x0200_0000_0E0EL;
+        worker0.egressMac(egressMac);
+
+        final RealEntry real = forward(worker0, fromClient().tcp(40000, VIP_PORT).build(), 0);
+        assertThat(lastBuffer.getLong(6, ByteOrder.BIG_ENDIAN) >>> 16).as("source MAC to the real").isEqualTo(egressMac);
+        assertThat(worker0.forwardedToClient()).isFalse();
+
+        assertThat(process(worker0, fromReal(real).tcp(REAL_PORT, 40000).tcpFlags(ACK).build(), SECOND))
+            .isEqualTo(PacketProcessor.FORWARD);
+        assertThat(lastBuffer.getLong(6, ByteOrder.BIG_ENDIAN) >>> 16).as("source MAC to the client").isEqualTo(LOCAL_MAC);
+        assertThat(worker0.forwardedToClient()).isTrue();
+
+        final byte[] ping = PacketBuilder.ethernet(LOCAL_MAC, CLIENT_MAC).ipv4(CLIENT, VIP).icmpEcho().build();
+        assertThat(process(worker0, ping, SECOND)).isEqualTo(PacketProcessor.FORWARD);
+        assertThat(lastBuffer.getLong(6, ByteOrder.BIG_ENDIAN) >>> 16).as("an echo reply's source MAC").isEqualTo(LOCAL_MAC);
+        assertThat(worker0.forwardedToClient()).isTrue();
+    }
+
     private byte[] lastFrame;
     private UnsafeBuffer lastBuffer;
 

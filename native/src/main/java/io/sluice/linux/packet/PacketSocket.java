@@ -83,6 +83,8 @@ public final class PacketSocket implements AutoCloseable
     private final long ringAddress;
     private final MemorySegment errno;
     private final MemorySegment pollFd;
+    /** Two pollfds, this socket's and another's, for a worker that reads two interfaces. */
+    private final MemorySegment pollPair;
     private final MemorySegment statistics;
     private final MemorySegment statisticsLength;
 
@@ -114,6 +116,10 @@ public final class PacketSocket implements AutoCloseable
         this.pollFd = ringArena.allocate(Tpacket.POLLFD);
         this.pollFd.set(JAVA_INT, 0, fd);
         this.pollFd.set(JAVA_SHORT, 4, (short)(Libc.POLLIN | Libc.POLLERR));
+        this.pollPair = ringArena.allocate(Tpacket.POLLFD.byteSize() * 2, Tpacket.POLLFD.byteAlignment());
+        this.pollPair.set(JAVA_INT, 0, fd);
+        this.pollPair.set(JAVA_SHORT, 4, (short)(Libc.POLLIN | Libc.POLLERR));
+        this.pollPair.set(JAVA_SHORT, Tpacket.POLLFD.byteSize() + 4, (short)(Libc.POLLIN | Libc.POLLERR));
         this.statistics = ringArena.allocate(Tpacket.TPACKET_STATS_V3);
         this.statisticsLength = ringArena.allocate(JAVA_INT);
     }
@@ -335,6 +341,26 @@ public final class PacketSocket implements AutoCloseable
         pollFd.set(JAVA_SHORT, 6, (short)0);
         Libc.poll(errno, pollFd, 1, timeoutMs);
         return nextBlockReady() ? 1 : 0;
+    }
+
+    /**
+     * {@link #awaitBlock(int)} over this socket and {@code other} at once: a worker reading two
+     * interfaces wakes for either. Same thread rules.
+     *
+     * @return non-zero when either has a block ready.
+     */
+    public int awaitBlock(final PacketSocket other, final int timeoutMs)
+    {
+        if (nextBlockReady() || other.nextBlockReady())
+        {
+            return 1;
+        }
+        final long second = Tpacket.POLLFD.byteSize();
+        pollPair.set(JAVA_SHORT, 6, (short)0);
+        pollPair.set(JAVA_INT, second, other.fd);
+        pollPair.set(JAVA_SHORT, second + 6, (short)0);
+        Libc.poll(errno, pollPair, 2, timeoutMs);
+        return nextBlockReady() || other.nextBlockReady() ? 1 : 0;
     }
 
     /**
