@@ -82,6 +82,16 @@ public class PacketProcessorBenchmark
     @Param({"1024", "65536"})
     public int flowCount;
 
+    /**
+     * The VIP's mode: dsr rewrites MACs and TTL; nat also rewrites the destination address and
+     * port with their checksums and remembers the reply's translation (a second table write).
+     */
+    @Param({"dsr", "nat"})
+    public String mode;
+
+    private static final int REAL_PORT = 8080;
+    private boolean nat;
+
     private FlowTable flows;
     private WorkerCounters counters;
     private PacketProcessor processor;
@@ -98,19 +108,20 @@ public class PacketProcessorBenchmark
         final CountersManager manager = new CountersManager(
             new UnsafeBuffer(ByteBuffer.allocateDirect(256 * CountersReader.METADATA_LENGTH)),
             new UnsafeBuffer(ByteBuffer.allocateDirect(256 * CountersReader.COUNTER_LENGTH)));
+        nat = mode.equals("nat");
         final RealEntry[] reals = new RealEntry[REALS];
         final long[] keys = new long[REALS];
         final int[] weights = new int[REALS];
         for (int i = 0; i < REALS; i++)
         {
             final int address = 0xC612_000B + i;
-            reals[i] = new RealEntry(i + 1, address, 0, 1, 0x0200_0000_0010L + i,
+            reals[i] = new RealEntry(i + 1, address, nat ? REAL_PORT : 0, 1, 0x0200_0000_0010L + i,
                 counter(manager, "real packets"), counter(manager, "real bytes"));
             keys[i] = MaglevTable.endpointKey(address, VIP_PORT);
             weights[i] = 1;
         }
         final VipEntry vip = new VipEntry(
-            new VipSpec(new VipKey(VIP_ADDRESS, VIP_PORT, Protocol.TCP), ForwardingMode.DSR,
+            new VipSpec(new VipKey(VIP_ADDRESS, VIP_PORT, Protocol.TCP), ForwardingMode.parse(mode),
                 SchedulerKind.MAGLEV),
             reals,
             MaglevTable.build(keys, weights, MaglevTable.DEFAULT_SIZE),
@@ -144,6 +155,7 @@ public class PacketProcessorBenchmark
     {
         counters.close();
         flows.close();
+        processor.nat().own().close();
     }
 
     @Benchmark
@@ -175,8 +187,7 @@ public class PacketProcessorBenchmark
         {
             final int index = (first + i) & (flowCount - 1);
             final int offset = index * FRAME_SLOT;
-            frames.putByte(offset + IP_OFFSET + 8, (byte)TTL);
-            frames.putShort(offset + IP_OFFSET + 10, checksums[index]);
+            restore(offset, index);
             verdicts += processor.process(frames, offset, FRAME_LENGTH, table, nowNs);
         }
         return verdicts;
@@ -197,9 +208,20 @@ public class PacketProcessorBenchmark
         final int index = next;
         next = (index + 1) & (flowCount - 1);
         final int offset = index * FRAME_SLOT;
+        restore(offset, index);
+        return processor.process(frames, offset, FRAME_LENGTH, table, nowNs);
+    }
+
+    /** Puts back what the last pass rewrote: TTL and header checksum, and in NAT mode the destination. */
+    private void restore(final int offset, final int index)
+    {
         frames.putByte(offset + IP_OFFSET + 8, (byte)TTL);
         frames.putShort(offset + IP_OFFSET + 10, checksums[index]);
-        return processor.process(frames, offset, FRAME_LENGTH, table, nowNs);
+        if (nat)
+        {
+            frames.putInt(offset + IP_OFFSET + 16, VIP_ADDRESS, ByteOrder.BIG_ENDIAN);
+            frames.putShort(offset + IP_OFFSET + 22, (short)VIP_PORT, ByteOrder.BIG_ENDIAN);
+        }
     }
 
     /** A TCP ACK from client 198.19.x.y, source port varying, to the VIP; the checksum is kept for restoring. */

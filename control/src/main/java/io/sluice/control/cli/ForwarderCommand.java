@@ -42,7 +42,7 @@ public final class ForwarderCommand implements Callable<Integer>
 
     @Option(names = "--egress-iface", paramLabel = "IF2",
         description = "Send packets to reals by this second interface (reals' side; NAT replies arrive on it), the first " +
-            "staying the clients' side. AF_PACKET only for now.")
+            "staying the clients' side.")
     String egressIface;
 
     @Option(names = "--io", paramLabel = "xdp|packet",
@@ -141,13 +141,9 @@ public final class ForwarderCommand implements Callable<Integer>
             {
                 throw usage("--egress-iface " + egressIface + " is the --iface itself; leave it out to use one interface");
             }
-            if (ioPath == ForwarderOptions.Io.XDP)
-            {
-                throw usage("--egress-iface needs --io packet: AF_XDP over two interfaces (a shared UMEM) is not implemented yet");
-            }
         }
-        return new ForwarderOptions(iface, egressIface == null ? ioPath : ForwarderOptions.Io.PACKET, queues, common.stateDir(),
-            flows, workerCpus(), mode, bind, outerSources, egressIface);
+        return new ForwarderOptions(iface, ioPath, queues, common.stateDir(), flows, workerCpus(), mode, bind, outerSources,
+            egressIface);
     }
 
     /** @return the CPU of each worker (-1: not pinned), from --cpus. */

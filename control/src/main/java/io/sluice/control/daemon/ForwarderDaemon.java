@@ -79,7 +79,8 @@ public final class ForwarderDaemon
             final ErrorHandler errors = ForwarderDaemon::reportError;
             final ForwardingTablePublisher tables = new ForwardingTablePublisher();
 
-            final DataPath dataPath = openDataPath(options, link.get(), counters, tables, errors, localAddresses);
+            final DataPath dataPath = openDataPath(options, link.get(), options.egressIface() == null ? null : egress.get(),
+                counters, tables, errors, localAddresses);
             resources.add(dataPath);
             runners.addAll(dataPath.workers());
 
@@ -134,19 +135,19 @@ public final class ForwarderDaemon
      * AF_XDP or AF_PACKET as asked; when not asked, AF_XDP where it can be set up, else AF_PACKET
      * after one line saying why not.
      */
-    private static DataPath openDataPath(final ForwarderOptions options, final Link link, final CountersManager counters,
-        final ForwardingTablePublisher tables, final ErrorHandler errors, final int[] localAddresses)
+    private static DataPath openDataPath(final ForwarderOptions options, final Link link, final Link egressLink,
+        final CountersManager counters, final ForwardingTablePublisher tables, final ErrorHandler errors, final int[] localAddresses)
     {
         switch (options.io())
         {
             case PACKET:
                 return new PacketDataPath(options, counters, tables, errors, localAddresses);
             case XDP:
-                return new XdpDataPath(options, link, counters, tables, errors, localAddresses);
+                return new XdpDataPath(options, link, egressLink, counters, tables, errors, localAddresses);
             default:
                 try
                 {
-                    return new XdpDataPath(options, link, counters, tables, errors, localAddresses);
+                    return new XdpDataPath(options, link, egressLink, counters, tables, errors, localAddresses);
                 }
                 catch (final LinuxException ex)
                 {

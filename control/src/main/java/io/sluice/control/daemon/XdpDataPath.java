@@ -38,13 +38,15 @@ import static io.sluice.forwarder.packet.PacketConstants.IP_PROTOCOL_ICMP;
  * (gone with the process, even after kill -9), and per queue one AF_XDP socket with its own
  * UMEM and one worker. The NIC's RSS spreads flows over queues, so each flow stays on one worker
  * and its flow table. Packets that are neither for a VIP nor a NAT real's reply never leave the
- * kernel.
+ * kernel. With an egress interface the same program (maps of its own, kept in step) runs there
+ * too, and each worker has a socket on the same queue of each interface.
  */
 final class XdpDataPath implements DataPath
 {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<AgentRunner> workers = new ArrayList<>();
-    private final VipRedirectProgram program;
+    /** The program on each interface: the first, and the egress one with {@code --egress-iface}. */
+    private final List<VipRedirectProgram> programs = new ArrayList<>();
     private final Set<VipKey> installed = new HashSet<>();
     private final Set<Integer> icmpAddresses = new HashSet<>();
     private final Set<VipKey> natReals = new HashSet<>();
@@ -52,50 +54,75 @@ final class XdpDataPath implements DataPath
     private final XdpKernelCounters kernelCounters;
 
     /**
+     * @param egressLink the interface to reals, or null when that is {@code link} too.
      * @throws LinuxException naming what could not be set up (the program, a queue's socket, the
      *                        attachment); everything opened so far is closed again.
      */
-    XdpDataPath(final ForwarderOptions options, final Link link, final CountersManager counters,
+    XdpDataPath(final ForwarderOptions options, final Link link, final Link egressLink, final CountersManager counters,
         final ForwardingTablePublisher tables, final ErrorHandler errors, final int[] localAddresses)
     {
         final int queues = options.queues();
+        final List<Link> links = egressLink == null ? List.of(link) : List.of(link, egressLink);
         try
         {
-            program = VipRedirectProgram.load(queues);
-            resources.add(program);
-            for (final int address : localAddresses)
+            for (int l = 0; l < links.size(); l++)
             {
-                program.addLocalAddress(address);
+                final VipRedirectProgram program = VipRedirectProgram.load(queues);
+                resources.add(program);
+                programs.add(program);
+                for (final int address : localAddresses)
+                {
+                    program.addLocalAddress(address);
+                }
             }
             final NatFlows[] nat = DataPath.natFlows(queues, options.flowsPerWorker(), resources);
             boolean zeroCopy = true;
             final List<XdpSocket> sockets = new ArrayList<>();
             for (int i = 0; i < queues; i++)
             {
-                final XdpSocket socket = XdpSocket.open(link.name(), link.index(), i,
-                    XdpSocketOptions.defaults().withBindMode(options.xdpBindMode()));
-                resources.add(socket);
-                sockets.add(socket);
-                zeroCopy &= socket.zeroCopy();
-                program.bindQueue(i, socket.fd());
+                final XdpSocket[] queueSockets = new XdpSocket[links.size()];
+                for (int l = 0; l < links.size(); l++)
+                {
+                    final Link on = links.get(l);
+                    queueSockets[l] = XdpSocket.open(on.name(), on.index(), i,
+                        XdpSocketOptions.defaults().withBindMode(options.xdpBindMode()));
+                    resources.add(queueSockets[l]);
+                    sockets.add(queueSockets[l]);
+                    zeroCopy &= queueSockets[l].zeroCopy();
+                    programs.get(l).bindQueue(i, queueSockets[l].fd());
+                }
                 final FlowTable flows = new FlowTable(options.flowsPerWorker());
                 resources.add(flows);
                 final WorkerCounters workerCounters = new WorkerCounters(counters, i);
                 resources.add(workerCounters);
                 final PacketProcessor processor = new PacketProcessor(i, flows, nat[i], workerCounters);
                 processor.localMac(link.mac());
-                processor.mtu(link.mtu());
+                final Link toReals = links.getLast();
+                processor.egressMac(toReals.mac());
+                processor.mtu(toReals.mtu());
                 processor.tunnelSource(options.tunnelSource().address(), options.tunnelSource().length());
+                final XdpSocket socket = queueSockets[0];
+                final XdpSocket egress = links.size() > 1 ? queueSockets[1] : null;
                 final XdpWorkerAgent worker = new XdpWorkerAgent(
-                    i, socket, processor, tables, workerCounters, SystemNanoClock.INSTANCE, options.workerCpus()[i]);
-                workers.add(new AgentRunner(
-                    new PollIdleStrategy(socket::awaitRx, ForwarderDaemon.WORKER_POLL_TIMEOUT_MS), errors, null, worker));
+                    i, socket, egress, processor, tables, workerCounters, SystemNanoClock.INSTANCE, options.workerCpus()[i]);
+                final PollIdleStrategy idle = egress == null ?
+                    new PollIdleStrategy(socket::awaitRx, ForwarderDaemon.WORKER_POLL_TIMEOUT_MS) :
+                    new PollIdleStrategy((timeoutMs) -> socket.awaitRx(egress, timeoutMs), ForwarderDaemon.WORKER_POLL_TIMEOUT_MS);
+                workers.add(new AgentRunner(idle, errors, null, worker));
             }
-            kernelCounters = new XdpKernelCounters(counters, program, sockets, SystemEpochClock.INSTANCE);
+            kernelCounters = new XdpKernelCounters(counters, programs, sockets, SystemEpochClock.INSTANCE);
             resources.add(kernelCounters);
-            final XdpLink attached = XdpLink.attachPreferringNative(program.program(), link.index(), link.name(), options.xdpMode());
-            resources.add(attached);
-            description = "AF_XDP (" + attached.mode().label() + " XDP, " + (zeroCopy ? "zero-copy" : "copy") + ")";
+            String mode = null;
+            for (int l = 0; l < links.size(); l++)
+            {
+                final Link on = links.get(l);
+                final XdpLink attached = XdpLink.attachPreferringNative(programs.get(l).program(), on.index(), on.name(),
+                    options.xdpMode());
+                resources.add(attached);
+                mode = mode == null ? attached.mode().label() : mode;
+            }
+            description = "AF_XDP (" + mode + " XDP, " + (zeroCopy ? "zero-copy" : "copy") + ")" +
+                (links.size() > 1 ? ", packets between the interfaces copied" : "");
         }
         catch (final RuntimeException ex)
         {
@@ -137,8 +164,8 @@ final class XdpDataPath implements DataPath
     private void installNatReals(final List<VipKey> reals)
     {
         reconcile(natReals, reals,
-            (real) -> program.addNatReal(real.address(), real.port(), real.protocol().ipProtocol()),
-            (real) -> program.removeNatReal(real.address(), real.port(), real.protocol().ipProtocol()));
+            (real) -> programs.forEach((program) -> program.addNatReal(real.address(), real.port(), real.protocol().ipProtocol())),
+            (real) -> programs.forEach((program) -> program.removeNatReal(real.address(), real.port(), real.protocol().ipProtocol())));
     }
 
     private void installVips(final List<VipKey> vips)
@@ -149,11 +176,11 @@ final class XdpDataPath implements DataPath
             addresses.add(vip.address());
         }
         reconcile(installed, vips,
-            (vip) -> program.addIpv4Vip(vip.address(), vip.port(), vip.protocol().ipProtocol()),
-            (vip) -> program.removeIpv4Vip(vip.address(), vip.port(), vip.protocol().ipProtocol()));
+            (vip) -> programs.forEach((program) -> program.addIpv4Vip(vip.address(), vip.port(), vip.protocol().ipProtocol())),
+            (vip) -> programs.forEach((program) -> program.removeIpv4Vip(vip.address(), vip.port(), vip.protocol().ipProtocol())));
         reconcile(icmpAddresses, addresses,
-            (address) -> program.addIpv4Vip(address, 0, IP_PROTOCOL_ICMP),
-            (address) -> program.removeIpv4Vip(address, 0, IP_PROTOCOL_ICMP));
+            (address) -> programs.forEach((program) -> program.addIpv4Vip(address, 0, IP_PROTOCOL_ICMP)),
+            (address) -> programs.forEach((program) -> program.removeIpv4Vip(address, 0, IP_PROTOCOL_ICMP)));
     }
 
     /**

@@ -137,15 +137,13 @@ class SluiceCliTest
     }
 
     @Test
-    void anEgressInterfaceIsTakenWithAfPacketAndRefusedWithOneLineOtherwise()
+    void anEgressInterfaceIsTakenAndABadOneRefusedWithOneLine()
     {
-        final ForwarderOptions options = forwarderOptions("--egress-iface", "eth1");
+        final ForwarderOptions options = forwarderOptions("--egress-iface", "eth1", "--io", "xdp");
         assertThat(options.egressIface()).isEqualTo("eth1");
-        assertThat(options.io()).as("AF_PACKET is the I/O path that can use two interfaces").isEqualTo(ForwarderOptions.Io.PACKET);
+        assertThat(options.io()).isEqualTo(ForwarderOptions.Io.XDP);
         assertUsageError(CliRun.of("forwarder", "--iface", "eth0", "--egress-iface", "eth0"),
             "sluice: --egress-iface eth0 is the --iface itself; leave it out to use one interface");
-        assertUsageError(CliRun.of("forwarder", "--iface", "eth0", "--egress-iface", "eth1", "--io", "xdp"),
-            "sluice: --egress-iface needs --io packet: AF_XDP over two interfaces (a shared UMEM) is not implemented yet");
         assertUsageError(CliRun.of("forwarder", "--iface", "eth0", "--egress-iface", "a/b"),
             "sluice: 'a/b' is not an interface name (1-15 characters, no '/', ':' or spaces)");
     }

@@ -14,8 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code --egress-iface}: a forwarder with a second interface on the reals' side (here a second
  * port on the lab's switch, the reals routed by it) sends packets to reals by that interface and
  * takes NAT replies from it, while clients' packets come and go by the first. Interface counters
- * prove which way packets went. A forwarder of its own (AF_PACKET, its own VIP address) runs
- * beside the lab's.
+ * prove which way packets went. A forwarder of its own (the lab run's I/O path, its own VIP
+ * address) runs in place of the lab's on AF_XDP (one XDP program per interface), beside it on
+ * AF_PACKET; on AF_XDP packets between the interfaces are copied from one UMEM to the other.
  */
 @ExtendWith(LabExtension.class)
 class EgressLabIT
@@ -38,6 +39,10 @@ class EgressLabIT
         LabForwarder forwarder = null;
         try
         {
+            if (LabFixture.IO.equals("xdp"))
+            {
+                fixture.forwarder().stop(); // its XDP program holds eth0; the next test that needs it starts it again
+            }
             addEgressInterface(lab);
             for (final String real : lab.realHosts())
             {
@@ -51,9 +56,11 @@ class EgressLabIT
                 backends.add(backend);
                 lab.awaitOutput(backend, HttpBackend.READY, START_TIMEOUT);
             }
-            forwarder = new LabForwarder(lab, fixture.home(), fixture.scratchDir("egress-state"), "packet",
+            forwarder = new LabForwarder(lab, fixture.home(), fixture.scratchDir("egress-state"), LabFixture.IO,
                 List.of("--egress-iface", "eth1"));
             forwarder.start();
+            assertThat(forwarder.output()).as("the forwarder's start-up line").contains(", to reals by eth1")
+                .contains(LabFixture.IO.equals("xdp") ? "AF_XDP" : "AF_PACKET");
             final String dsr = VIP + ":" + LabFixture.PORT + "/tcp";
             final String nat = VIP + ":" + NAT_VIP_PORT + "/tcp";
             LabFixture.assertSucceeded(forwarder.cli().run("vip", "add", dsr));
@@ -110,8 +117,9 @@ class EgressLabIT
      */
     private static void addEgressInterface(final Lab lab)
     {
-        lab.exec(Lab.SWITCH, "ip", "link", "add", SWITCH_PORT, "type", "veth", "peer", "name", "eth1",
-            "netns", lab.namespace(Lab.FORWARDER)).orThrow();
+        final String queues = Integer.toString(LabForwarder.WORKERS); // a queue per worker, for AF_XDP
+        lab.exec(Lab.SWITCH, "ip", "link", "add", SWITCH_PORT, "numtxqueues", queues, "numrxqueues", queues, "type", "veth",
+            "peer", "name", "eth1", "netns", lab.namespace(Lab.FORWARDER), "numtxqueues", queues, "numrxqueues", queues).orThrow();
         lab.exec(Lab.SWITCH, "ip", "link", "set", SWITCH_PORT, "master", "br0", "up").orThrow();
         lab.exec(Lab.FORWARDER, "sysctl", "-q", "-w", "net.ipv4.conf.all.arp_ignore=1").orThrow();
         lab.exec(Lab.FORWARDER, "ip", "addr", "add", EGRESS_ADDRESS + "/24", "dev", "eth1").orThrow();

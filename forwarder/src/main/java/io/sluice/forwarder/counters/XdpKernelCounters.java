@@ -23,7 +23,7 @@ public final class XdpKernelCounters implements Agent, AutoCloseable
 {
     public static final long INTERVAL_MS = 1000;
 
-    private final VipRedirectProgram program;
+    private final List<VipRedirectProgram> programs;
     private final List<XdpSocket> sockets;
     private final EpochClock clock;
     private final AtomicCounter[] verdicts;
@@ -33,7 +33,15 @@ public final class XdpKernelCounters implements Agent, AutoCloseable
     public XdpKernelCounters(
         final CountersManager counters, final VipRedirectProgram program, final List<XdpSocket> sockets, final EpochClock clock)
     {
-        this.program = program;
+        this(counters, List.of(program), sockets, clock);
+    }
+
+    /** @param programs the program on each interface (two with an egress interface): their verdicts are summed. */
+    public XdpKernelCounters(
+        final CountersManager counters, final List<VipRedirectProgram> programs, final List<XdpSocket> sockets,
+        final EpochClock clock)
+    {
+        this.programs = List.copyOf(programs);
         this.sockets = List.copyOf(sockets);
         this.clock = clock;
         final XdpVerdict[] all = XdpVerdict.values();
@@ -91,7 +99,12 @@ public final class XdpKernelCounters implements Agent, AutoCloseable
     {
         for (final XdpVerdict verdict : XdpVerdict.values())
         {
-            verdicts[verdict.index()].setRelease(program.count(verdict));
+            long count = 0;
+            for (final VipRedirectProgram program : programs)
+            {
+                count += program.count(verdict);
+            }
+            verdicts[verdict.index()].setRelease(count);
         }
         for (int i = 0; i < socketCounters.length; i++)
         {

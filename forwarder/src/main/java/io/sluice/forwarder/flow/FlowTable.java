@@ -234,6 +234,15 @@ public final class FlowTable implements AutoCloseable
             }
             if (memory.getLong(entry + KEY0_OFFSET) == key0 && memory.getLong(entry + KEY1_OFFSET) == key1)
             {
+                if (memory.getLong(entry + VALUE_OFFSET) == ~value &&
+                    (entryLength != PAYLOAD_ENTRY_LENGTH || memory.getLong(entry + PAYLOAD_OFFSET) == payload))
+                {
+                    // The flow as it was (NAT refreshes its reply's entry on every packet): only the
+                    // deadline moves, with no fence, and a peek on another thread still trusts it.
+                    memory.putLong(entry + EXPIRES_AT_OFFSET, nowNs + idleTimeoutNs);
+                    lastEntry = entry;
+                    return false;
+                }
                 write(entry, key0, key1, value, payload, nowNs + idleTimeoutNs);
                 return false;
             }

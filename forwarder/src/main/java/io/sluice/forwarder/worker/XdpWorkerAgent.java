@@ -16,37 +16,63 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * One worker of the AF_XDP data path: owns one socket (one queue of the interface, its own
- * UMEM), its flow table and its counters.
+ * UMEM), its flow table and its counters; with an egress interface ({@code --egress-iface}) a
+ * second socket on the same queue of that one, with a UMEM of its own.
  *
  * <p>Each duty cycle reads the clock and the published {@link ForwardingTable} once, takes sent
- * frames back from the completion ring, gives free frames to the fill ring, then handles one
- * burst from the RX ring in three passes: {@link PacketProcessor#flowHash} of every packet,
+ * frames back from the completion rings, gives free frames to the fill rings, then handles one
+ * burst from each RX ring in three passes: {@link PacketProcessor#flowHash} of every packet,
  * {@link PacketProcessor#prefetchFlows} (so the burst's flow-table misses overlap), then
- * {@link PacketProcessor#process} each and put the
- * forwarded ones on the TX ring in the same UMEM frame they arrived in: no copy. A dropped
- * packet's frame goes straight back to the free stack. The kernel is kicked only when the TX
- * ring asks for it, as often as it takes to drain the ring ({@link XdpSocket#flushTx()}).
- * Nothing here allocates.
+ * {@link PacketProcessor#process} each. A packet that leaves by the interface it came in by goes
+ * on that socket's TX ring in the same UMEM frame it arrived in: no copy. One that leaves by the
+ * other interface (to a real by the egress one; a NAT reply back to the client by the first) is
+ * copied into a frame of the other socket's UMEM, which keeps {@link #COPY_RESERVE} frames out
+ * of its fill ring for this. A dropped packet's frame goes straight back to the free stack. The
+ * kernel is kicked only when a TX ring asks for it, as often as it takes to drain the ring
+ * ({@link XdpSocket#flushTx()}). Nothing here allocates.
  */
 public final class XdpWorkerAgent implements Agent
 {
-    /** Packets taken from the RX ring per duty cycle, as libxdp's examples do. */
+    /** Packets taken from an RX ring per duty cycle, as libxdp's examples do. */
     public static final int BURST = 64;
+    /** Frames each socket of a two-interface worker keeps free for copies from the other: bursts of both rings. */
+    public static final int COPY_RESERVE = 4 * BURST;
 
     private static final int TX_FAILED = DropReason.TX_FAILED.code();
 
+    /** One socket with its frames, its UMEM as a buffer, and the TX slots of the current duty cycle. */
+    private static final class Port
+    {
+        final XdpSocket socket;
+        final XdpFrames frames;
+        final UnsafeBuffer umem;
+        final ConsumerRing rx;
+        final ProducerRing tx;
+        final ProducerRing fill;
+        final ConsumerRing completion;
+        int txSlots;
+        int queued;
+
+        Port(final XdpSocket socket)
+        {
+            this.socket = socket;
+            this.frames = new XdpFrames(socket.options());
+            this.umem = new UnsafeBuffer(socket.umemAddress(), (int)socket.umemLength());
+            this.rx = socket.rxRing();
+            this.tx = socket.txRing();
+            this.fill = socket.fillRing();
+            this.completion = socket.completionRing();
+        }
+    }
+
     private final int workerIndex;
-    private final XdpSocket socket;
-    private final XdpFrames frames;
+    private final Port ingress;
+    /** The egress interface's socket, or {@link #ingress} itself with one interface. */
+    private final Port egress;
     private final PacketProcessor processor;
     private final ForwardingTablePublisher tables;
     private final WorkerCounters counters;
     private final NanoClock clock;
-    private final UnsafeBuffer umem;
-    private final ConsumerRing rx;
-    private final ProducerRing tx;
-    private final ProducerRing fill;
-    private final ConsumerRing completion;
     private final int cpu;
     private final long[] hashes = new long[BURST];
 
@@ -59,20 +85,38 @@ public final class XdpWorkerAgent implements Agent
         final NanoClock clock,
         final int cpu)
     {
+        this(workerIndex, socket, null, processor, tables, counters, clock, cpu);
+    }
+
+    /** @param egressSocket the same queue's socket on the egress interface, or null for one interface. */
+    public XdpWorkerAgent(
+        final int workerIndex,
+        final XdpSocket socket,
+        final XdpSocket egressSocket,
+        final PacketProcessor processor,
+        final ForwardingTablePublisher tables,
+        final WorkerCounters counters,
+        final NanoClock clock,
+        final int cpu)
+    {
         this.workerIndex = workerIndex;
-        this.socket = socket;
-        this.frames = new XdpFrames(socket.options());
+        this.ingress = new Port(socket);
+        this.egress = egressSocket == null ? ingress : new Port(egressSocket);
         this.processor = processor;
         this.tables = tables;
         this.counters = counters;
         this.clock = clock;
-        this.umem = new UnsafeBuffer(socket.umemAddress(), (int)socket.umemLength());
-        this.rx = socket.rxRing();
-        this.tx = socket.txRing();
-        this.fill = socket.fillRing();
-        this.completion = socket.completionRing();
         this.cpu = cpu;
-        frames.refill(fill);
+        if (egress != ingress)
+        {
+            ingress.frames.reserveForCopies(COPY_RESERVE);
+            egress.frames.reserveForCopies(COPY_RESERVE);
+        }
+        ingress.frames.refill(ingress.fill);
+        if (egress != ingress)
+        {
+            egress.frames.refill(egress.fill);
+        }
     }
 
     @Override
@@ -87,22 +131,49 @@ public final class XdpWorkerAgent implements Agent
     @Override
     public int doWork()
     {
-        final int reclaimed = frames.reclaim(completion, BURST);
-        frames.refill(fill);
+        final boolean two = egress != ingress;
+        int work = begin(ingress, two);
+        if (two)
+        {
+            work += begin(egress, true);
+        }
+        final long nowNs = clock.nanoTime();
+        final ForwardingTable table = tables.current();
+        work += receive(ingress, table, nowNs);
+        if (two)
+        {
+            work += receive(egress, table, nowNs);
+        }
+        send(ingress);
+        if (two)
+        {
+            send(egress);
+        }
+        return work;
+    }
+
+    /** Reclaims sent frames, refills, and reserves this cycle's TX slots. @return frames reclaimed. */
+    private static int begin(final Port port, final boolean two)
+    {
+        final int reclaimed = port.frames.reclaim(port.completion, two ? 2 * BURST : BURST);
+        port.frames.refill(port.fill);
+        port.txSlots = port.tx.reserve(two ? 2 * BURST : BURST);
+        port.queued = 0;
+        return reclaimed;
+    }
+
+    /** Handles one burst of the port's RX ring. @return packets taken. */
+    private int receive(final Port port, final ForwardingTable table, final long nowNs)
+    {
+        final ConsumerRing rx = port.rx;
         final int n = rx.peek(BURST);
         if (n == 0)
         {
-            if (frames.sendingFrames() > 0)
-            {
-                socket.flushTx();
-            }
-            return reclaimed;
+            return 0;
         }
-        frames.received(n);
-        final long nowNs = clock.nanoTime();
-        final ForwardingTable table = tables.current();
+        port.frames.received(n);
         final PacketProcessor processor = this.processor;
-        final UnsafeBuffer umem = this.umem;
+        final UnsafeBuffer umem = port.umem;
 
         final long[] hashes = this.hashes;
         for (int i = 0; i < n; i++)
@@ -111,8 +182,6 @@ public final class XdpWorkerAgent implements Agent
         }
         processor.prefetchFlows(hashes, n);
 
-        final int slots = tx.reserve(n);
-        int queued = 0;
         long rxBytes = 0;
         long txBytes = 0;
         for (int i = 0; i < n; i++)
@@ -122,36 +191,59 @@ public final class XdpWorkerAgent implements Agent
             rxBytes += length;
             if (processor.process(umem, (int)address, length, table, nowNs) == PacketProcessor.FORWARD)
             {
-                if (queued < slots)
+                final Port out = processor.forwardedToClient() ? ingress : egress;
+                final int sent = processor.forwardedLength();
+                if (out.queued < out.txSlots)
                 {
-                    final int sent = processor.forwardedLength();
-                    tx.setDescriptor(queued++, processor.forwardedOffset(), sent);
-                    txBytes += sent;
-                    continue;
+                    if (out == port)
+                    {
+                        out.tx.setDescriptor(out.queued++, processor.forwardedOffset(), sent);
+                        txBytes += sent;
+                        continue;
+                    }
+                    final long copy = out.frames.take();
+                    if (copy >= 0)
+                    {
+                        out.umem.putBytes((int)copy, umem, processor.forwardedOffset(), sent);
+                        out.tx.setDescriptor(out.queued++, copy, sent);
+                        txBytes += sent;
+                        port.frames.release(address);
+                        continue;
+                    }
                 }
                 counters.drop(TX_FAILED);
             }
-            frames.release(address);
+            port.frames.release(address);
         }
         rx.release(n);
-        if (queued > 0)
-        {
-            tx.submit(queued);
-            frames.sent(queued);
-            socket.flushTx();
-        }
         counters.rxPackets.getAndAddRelease(n);
         counters.rxBytes.getAndAddRelease(rxBytes);
-        counters.txPackets.getAndAddRelease(queued);
         counters.txBytes.getAndAddRelease(txBytes);
         counters.batches.incrementRelease();
-        return n + reclaimed;
+        return n;
     }
 
-    /** The worker's frame accounting, for tests and diagnostics (read it only while the agent is stopped). */
+    /** Publishes this cycle's TX descriptors and kicks the kernel; retries a TX ring left unsent. */
+    private void send(final Port port)
+    {
+        final int queued = port.queued;
+        if (queued > 0)
+        {
+            port.tx.submit(queued);
+            port.frames.sent(queued);
+            counters.txPackets.getAndAddRelease(queued);
+            port.socket.flushTx();
+        }
+        else if (port.frames.sendingFrames() > 0)
+        {
+            port.socket.flushTx();
+        }
+    }
+
+    /** The worker's frame accounting of its first socket, for tests and diagnostics (read it only while the agent is stopped). */
     public XdpFrames frames()
     {
-        return frames;
+        return ingress.frames;
     }
 
     @Override

@@ -18,6 +18,8 @@ public final class XdpFrames
     private int freeCount;
     private long receiving;
     private long sending;
+    /** Frames {@link #refill} leaves on the free stack for {@link #take}. */
+    private int reserve;
 
     public XdpFrames(final XdpSocketOptions options)
     {
@@ -31,10 +33,38 @@ public final class XdpFrames
         this.freeCount = frameCount;
     }
 
-    /** Moves free frames, as many as fit, to the fill ring. @return how many. */
+    /**
+     * Keeps {@code frames} free for {@link #take} instead of giving them all to the fill ring:
+     * a worker on two interfaces copies packets into the other socket's UMEM.
+     */
+    public void reserveForCopies(final int frames)
+    {
+        if (frames < 0 || frames >= frameCount)
+        {
+            throw new IllegalArgumentException("a reserve of " + frames + " frames out of " + frameCount);
+        }
+        this.reserve = frames;
+    }
+
+    /**
+     * Takes a free frame for a packet the worker writes itself (a copy from another UMEM).
+     *
+     * @return the frame's address, or -1 when none is free; give it back with {@link #release}
+     *         or put it on the TX ring and count it with {@link #sent}.
+     */
+    public long take()
+    {
+        return freeCount > 0 ? free[--freeCount] : -1L;
+    }
+
+    /** Moves free frames, as many as fit (less the reserve for copies), to the fill ring. @return how many. */
     public int refill(final ProducerRing fill)
     {
-        final int n = fill.reserve(freeCount);
+        if (freeCount <= reserve)
+        {
+            return 0;
+        }
+        final int n = fill.reserve(freeCount - reserve);
         for (int i = 0; i < n; i++)
         {
             fill.setAddress(i, free[--freeCount]);

@@ -75,7 +75,7 @@ public final class XdpSocket implements AutoCloseable
         this.interfaceName = interfaceName;
         this.queueId = queueId;
         this.errno = Libc.allocateErrnoState(arena);
-        this.pollFd = arena.allocate(8, 4);
+        this.pollFd = arena.allocate(16, 4); // room for two pollfds: this socket's and, for two interfaces, another's
     }
 
     /**
@@ -303,6 +303,28 @@ public final class XdpSocket implements AutoCloseable
         pollFd.set(JAVA_SHORT, 6, (short)0);
         Libc.poll(errno, pollFd, 1, timeoutMs);
         return rx.peek(1);
+    }
+
+    /**
+     * {@link #awaitRx(int)} over this socket and {@code other} at once: a worker reading two
+     * interfaces wakes for either.
+     *
+     * @return non-zero when either has packets ready.
+     */
+    public int awaitRx(final XdpSocket other, final int timeoutMs)
+    {
+        if (rx.peek(1) > 0 || other.rx.peek(1) > 0)
+        {
+            return 1;
+        }
+        pollFd.set(JAVA_INT, 0, fd);
+        pollFd.set(JAVA_SHORT, 4, Libc.POLLIN);
+        pollFd.set(JAVA_SHORT, 6, (short)0);
+        pollFd.set(JAVA_INT, 8, other.fd);
+        pollFd.set(JAVA_SHORT, 12, Libc.POLLIN);
+        pollFd.set(JAVA_SHORT, 14, (short)0);
+        Libc.poll(errno, pollFd, 2, timeoutMs);
+        return rx.peek(1) + other.rx.peek(1);
     }
 
     /** Reads the kernel's counters for this socket (control path: allocates). */

@@ -255,6 +255,43 @@ final class XdpSocketLabTest
         }
     }
 
+    @Test
+    void framesKeptForCopiesStayOutOfTheFillRingAndAreTakenOneByOne()
+    {
+        Privileges.requireRootAndIp();
+        try (VethLab lab = VethLab.create("xskcp"))
+        {
+            VethLab.inNamespace(lab.namespaceB(), () ->
+            {
+                // As many ring slots as frames, so only the reserve keeps frames back.
+                final XdpSocketOptions options = new XdpSocketOptions(64, 4096, 64, XdpBindMode.COPY);
+                try (XdpSocket socket = XdpSocket.open(VethLab.INTERFACE_B, ifIndex(), 0, options))
+                {
+                    final XdpFrames frames = new XdpFrames(options);
+                    frames.reserveForCopies(16);
+                    assertThat(frames.refill(socket.fillRing())).isEqualTo(64 - 16);
+                    assertThat(frames.freeFrames()).isEqualTo(16);
+                    assertThat(frames.refill(socket.fillRing())).as("nothing more while only the reserve is free").isZero();
+
+                    final java.util.Set<Long> taken = new java.util.HashSet<>();
+                    for (int i = 0; i < 16; i++)
+                    {
+                        final long frame = frames.take();
+                        assertThat(frame % options.frameSize()).as("a frame's first byte").isZero();
+                        taken.add(frame);
+                    }
+                    assertThat(taken).hasSize(16);
+                    assertThat(frames.take()).as("the reserve is spent").isEqualTo(-1L);
+                    taken.forEach(frames::release);
+                    assertThat(frames.accountedFrames()).isEqualTo(options.frameCount());
+                    assertThatThrownBy(() -> frames.reserveForCopies(options.frameCount()))
+                        .isInstanceOf(IllegalArgumentException.class);
+                }
+                return null;
+            });
+        }
+    }
+
     /** Waits for every frame on the TX side to come back through the completion ring. */
     private static void drain(final Station station) throws InterruptedException
     {
