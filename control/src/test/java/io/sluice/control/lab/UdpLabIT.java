@@ -1,0 +1,155 @@
+package io.sluice.control.lab;
+
+import io.sluice.control.SluiceCli;
+import io.sluice.linux.testing.Privileges;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * UDP VIPs end to end in each mode: every one of many flows (a socket, so a source port, each)
+ * is answered, the answers come from the VIP's address and port (the client's socket is
+ * connected to it and takes nothing else), every real serves some, and the reals see the
+ * client's own address. Backends and ports of its own keep it apart from the other tests.
+ */
+@ExtendWith(LabExtension.class)
+class UdpLabIT
+{
+    private static final String VIP = LabFixture.VIPS.get(4);
+    private static final int FLOWS = 30;
+    private static final int ATTEMPTS = 3;
+    private static final int REPLY_TIMEOUT_MS = 1_000;
+    private static final String ROUTE_TABLE = "186";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+    @Test
+    void directServerReturn(final LabFixture fixture) throws Exception
+    {
+        runMode(fixture, "dsr", 5301, 5301);
+    }
+
+    @Test
+    void tunnel(final LabFixture fixture) throws Exception
+    {
+        runMode(fixture, "tunnel", 5302, 5302);
+    }
+
+    @Test
+    void nat(final LabFixture fixture) throws Exception
+    {
+        runMode(fixture, "nat", 5303, 6303);
+    }
+
+    private static void runMode(final LabFixture fixture, final String mode, final int vipPort, final int realPort) throws Exception
+    {
+        Privileges.requireRootAndIp();
+        final Lab lab = fixture.lab();
+        final boolean nat = mode.equals("nat");
+        final List<Process> started = new ArrayList<>();
+        try
+        {
+            for (final String real : lab.realHosts())
+            {
+                if (mode.equals("tunnel"))
+                {
+                    final Process decap = lab.spawn(real, fixture.home().javaMain(SluiceCli.class.getName(), "decap", "--iface", "eth0"));
+                    started.add(decap);
+                    lab.awaitOutput(decap, "stripping IPv4-in-IPv4", START_TIMEOUT);
+                }
+                if (nat)
+                {
+                    lab.exec(real, "ip", "route", "replace", lab.address(Lab.CLIENT) + "/32", "via", Lab.FORWARDER_ADDRESS,
+                        "dev", "eth0", "table", ROUTE_TABLE).orThrow();
+                    lab.exec(real, "ip", "rule", "add", "priority", ROUTE_TABLE, "ipproto", "udp", "sport",
+                        Integer.toString(realPort), "lookup", ROUTE_TABLE).orThrow();
+                }
+                // Bound to the VIP, a DSR or tunnel real answers from it; a NAT real answers from its own address.
+                final Process backend = lab.spawn(real, fixture.home().javaMain(UdpEchoBackend.class.getName(),
+                    "--name", real, "--port", Integer.toString(realPort), "--bind", nat ? "0.0.0.0" : VIP));
+                started.add(backend);
+                lab.awaitOutput(backend, UdpEchoBackend.READY, START_TIMEOUT);
+            }
+            final String key = VIP + ":" + vipPort + "/udp";
+            LabFixture.assertSucceeded(fixture.sluice("vip", "add", key, "--mode", mode));
+            for (int k = 1; k <= LabFixture.REALS; k++)
+            {
+                LabFixture.assertSucceeded(fixture.sluice("real", "add", key, Lab.realAddress(k) + (nat ? ":" + realPort : "")));
+            }
+
+            final List<String> answers = KeepAliveConnection.inNamespace(lab.namespace(Lab.CLIENT), () -> probe(vipPort));
+
+            assertThat(answers).as("answered flows").hasSize(FLOWS);
+            final Map<String, Integer> servedBy = new HashMap<>();
+            for (final String answer : answers)
+            {
+                final String[] fields = answer.split(" ");
+                assertThat(fields[1]).as("the address the real saw").isEqualTo(lab.address(Lab.CLIENT));
+                servedBy.merge(fields[0], 1, Integer::sum);
+            }
+            assertThat(servedBy.keySet()).as("reals that answered").containsExactlyInAnyOrderElementsOf(lab.realHosts());
+        }
+        finally
+        {
+            for (final Process process : started)
+            {
+                lab.stop(process);
+            }
+            if (nat)
+            {
+                for (final String real : lab.realHosts())
+                {
+                    lab.exec(real, "ip", "rule", "del", "priority", ROUTE_TABLE);
+                    lab.exec(real, "ip", "route", "flush", "table", ROUTE_TABLE);
+                }
+            }
+        }
+    }
+
+    /**
+     * One datagram per flow, each from a socket of its own connected to the VIP (so an answer
+     * from any other address or port is not taken), retried a few times: the first datagrams to
+     * a newly added real may meet an unresolved next hop. @return the answers.
+     */
+    private static List<String> probe(final int vipPort) throws IOException
+    {
+        final List<String> answers = new ArrayList<>();
+        for (int flow = 0; flow < FLOWS; flow++)
+        {
+            try (DatagramSocket socket = new DatagramSocket())
+            {
+                socket.connect(new InetSocketAddress(VIP, vipPort));
+                socket.setSoTimeout(REPLY_TIMEOUT_MS);
+                final byte[] request = ("probe " + flow).getBytes(StandardCharsets.UTF_8);
+                for (int attempt = 0; attempt < ATTEMPTS; attempt++)
+                {
+                    socket.send(new DatagramPacket(request, request.length));
+                    final DatagramPacket reply = new DatagramPacket(new byte[512], 512);
+                    try
+                    {
+                        socket.receive(reply);
+                        answers.add(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8));
+                        break;
+                    }
+                    catch (final SocketTimeoutException lost)
+                    {
+                        // sent again below
+                    }
+                }
+            }
+        }
+        return answers;
+    }
+}
