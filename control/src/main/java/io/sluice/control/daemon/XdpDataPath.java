@@ -77,6 +77,7 @@ final class XdpDataPath implements DataPath
             }
             final NatFlows[] nat = DataPath.natFlows(queues, options.flowsPerWorker(), resources);
             boolean zeroCopy = true;
+            boolean shared = links.size() > 1;
             final List<XdpSocket> sockets = new ArrayList<>();
             for (int i = 0; i < queues; i++)
             {
@@ -84,8 +85,9 @@ final class XdpDataPath implements DataPath
                 for (int l = 0; l < links.size(); l++)
                 {
                     final Link on = links.get(l);
-                    queueSockets[l] = XdpSocket.open(on.name(), on.index(), i,
-                        XdpSocketOptions.defaults().withBindMode(options.xdpBindMode()));
+                    queueSockets[l] = l == 0 ? XdpSocket.open(on.name(), on.index(), i,
+                        XdpSocketOptions.defaults().withBindMode(options.xdpBindMode())) : egressSocket(on, i, queueSockets[0], shared);
+                    shared &= l == 0 || queueSockets[l].umemAddress() == queueSockets[0].umemAddress();
                     resources.add(queueSockets[l]);
                     sockets.add(queueSockets[l]);
                     zeroCopy &= queueSockets[l].zeroCopy();
@@ -104,7 +106,7 @@ final class XdpDataPath implements DataPath
                 final XdpSocket socket = queueSockets[0];
                 final XdpSocket egress = links.size() > 1 ? queueSockets[1] : null;
                 final XdpWorkerAgent worker = new XdpWorkerAgent(
-                    i, socket, egress, processor, tables, workerCounters, SystemNanoClock.INSTANCE, options.workerCpus()[i]);
+                    i, socket, egress, shared, processor, tables, workerCounters, SystemNanoClock.INSTANCE, options.workerCpus()[i]);
                 final PollIdleStrategy idle = egress == null ?
                     new PollIdleStrategy(socket::awaitRx, ForwarderDaemon.WORKER_POLL_TIMEOUT_MS) :
                     new PollIdleStrategy((timeoutMs) -> socket.awaitRx(egress, timeoutMs), ForwarderDaemon.WORKER_POLL_TIMEOUT_MS);
@@ -122,13 +124,34 @@ final class XdpDataPath implements DataPath
                 mode = mode == null ? attached.mode().label() : mode;
             }
             description = "AF_XDP (" + mode + " XDP, " + (zeroCopy ? "zero-copy" : "copy") + ")" +
-                (links.size() > 1 ? ", packets between the interfaces copied" : "");
+                (links.size() == 1 ? "" : shared ? ", one UMEM for both interfaces" : ", packets between the interfaces copied");
         }
         catch (final RuntimeException ex)
         {
             close();
             throw ex;
         }
+    }
+
+    /**
+     * The egress interface's socket for a queue: sharing the first socket's UMEM, so frames move
+     * between the interfaces without a copy, unless the kernel refuses (sharing across devices
+     * came with Linux 5.10) or an earlier queue's could not; then with a UMEM of its own.
+     */
+    private static XdpSocket egressSocket(final Link link, final int queue, final XdpSocket first, final boolean tryShared)
+    {
+        if (tryShared)
+        {
+            try
+            {
+                return XdpSocket.openSharingUmem(link.name(), link.index(), queue, first);
+            }
+            catch (final LinuxException ex)
+            {
+                System.out.println("sluice forwarder: " + ex.getMessage() + "; packets between the interfaces will be copied");
+            }
+        }
+        return XdpSocket.open(link.name(), link.index(), queue, first.options());
     }
 
     @Override

@@ -25,9 +25,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link PacketProcessor#prefetchFlows} (so the burst's flow-table misses overlap), then
  * {@link PacketProcessor#process} each. A packet that leaves by the interface it came in by goes
  * on that socket's TX ring in the same UMEM frame it arrived in: no copy. One that leaves by the
- * other interface (to a real by the egress one; a NAT reply back to the client by the first) is
- * copied into a frame of the other socket's UMEM, which keeps {@link #COPY_RESERVE} frames out
- * of its fill ring for this. A dropped packet's frame goes straight back to the free stack. The
+ * other interface (to a real by the egress one; a NAT reply back to the client by the first)
+ * goes on the other socket's TX ring in the same frame too when the two sockets share one UMEM
+ * ({@link XdpSocket#openSharingUmem}); with a UMEM each it is copied into a frame of the other's,
+ * which keeps {@link #COPY_RESERVE} frames out of its fill ring for this. A dropped packet's frame goes straight back to the free stack. The
  * kernel is kicked only when a TX ring asks for it, as often as it takes to drain the ring
  * ({@link XdpSocket#flushTx()}). Nothing here allocates.
  */
@@ -53,10 +54,10 @@ public final class XdpWorkerAgent implements Agent
         int txSlots;
         int queued;
 
-        Port(final XdpSocket socket)
+        Port(final XdpSocket socket, final XdpFrames frames)
         {
             this.socket = socket;
-            this.frames = new XdpFrames(socket.options());
+            this.frames = frames;
             this.umem = new UnsafeBuffer(socket.umemAddress(), (int)socket.umemLength());
             this.rx = socket.rxRing();
             this.tx = socket.txRing();
@@ -69,6 +70,8 @@ public final class XdpWorkerAgent implements Agent
     private final Port ingress;
     /** The egress interface's socket, or {@link #ingress} itself with one interface. */
     private final Port egress;
+    /** Both sockets use one UMEM (and one account of its frames): a frame moves between them as it is. */
+    private final boolean sharedUmem;
     private final PacketProcessor processor;
     private final ForwardingTablePublisher tables;
     private final WorkerCounters counters;
@@ -85,14 +88,18 @@ public final class XdpWorkerAgent implements Agent
         final NanoClock clock,
         final int cpu)
     {
-        this(workerIndex, socket, null, processor, tables, counters, clock, cpu);
+        this(workerIndex, socket, null, false, processor, tables, counters, clock, cpu);
     }
 
-    /** @param egressSocket the same queue's socket on the egress interface, or null for one interface. */
+    /**
+     * @param egressSocket the same queue's socket on the egress interface, or null for one interface.
+     * @param sharedUmem   whether the egress socket uses {@code socket}'s UMEM.
+     */
     public XdpWorkerAgent(
         final int workerIndex,
         final XdpSocket socket,
         final XdpSocket egressSocket,
+        final boolean sharedUmem,
         final PacketProcessor processor,
         final ForwardingTablePublisher tables,
         final WorkerCounters counters,
@@ -100,14 +107,16 @@ public final class XdpWorkerAgent implements Agent
         final int cpu)
     {
         this.workerIndex = workerIndex;
-        this.ingress = new Port(socket);
-        this.egress = egressSocket == null ? ingress : new Port(egressSocket);
+        this.ingress = new Port(socket, new XdpFrames(socket.options()));
+        this.sharedUmem = egressSocket != null && sharedUmem;
+        this.egress = egressSocket == null ? ingress :
+            new Port(egressSocket, this.sharedUmem ? ingress.frames : new XdpFrames(egressSocket.options()));
         this.processor = processor;
         this.tables = tables;
         this.counters = counters;
         this.clock = clock;
         this.cpu = cpu;
-        if (egress != ingress)
+        if (egress != ingress && !this.sharedUmem)
         {
             ingress.frames.reserveForCopies(COPY_RESERVE);
             egress.frames.reserveForCopies(COPY_RESERVE);
@@ -195,7 +204,7 @@ public final class XdpWorkerAgent implements Agent
                 final int sent = processor.forwardedLength();
                 if (out.queued < out.txSlots)
                 {
-                    if (out == port)
+                    if (out == port || sharedUmem)
                     {
                         out.tx.setDescriptor(out.queued++, processor.forwardedOffset(), sent);
                         txBytes += sent;

@@ -37,6 +37,7 @@ public final class XdpSocket implements AutoCloseable
     static final short XDP_COPY = 1 << 1;
     static final short XDP_ZEROCOPY = 1 << 2;
     static final short XDP_USE_NEED_WAKEUP = 1 << 3;
+    static final short XDP_SHARED_UMEM = 1 << 0;
     static final long XDP_PGOFF_RX_RING = 0;
     static final long XDP_PGOFF_TX_RING = 0x80000000L;
     static final long XDP_UMEM_PGOFF_FILL_RING = 0x100000000L;
@@ -61,6 +62,8 @@ public final class XdpSocket implements AutoCloseable
     private final MemorySegment pollFd;
     private int fd = -1;
     private long umemAddress;
+    /** Whether this socket mapped its UMEM (and unmaps it), or uses another socket's. */
+    private boolean ownsUmem;
     private final long[] ringAddresses = new long[4];
     private final long[] ringLengths = new long[4];
     private ProducerRing fill;
@@ -99,12 +102,38 @@ public final class XdpSocket implements AutoCloseable
         }
     }
 
+    /**
+     * Opens a socket on queue {@code queueId} of another interface that uses {@code owner}'s
+     * UMEM (XDP_SHARED_UMEM): a frame received on either socket can be sent by the other
+     * without a copy. It has its own fill and completion rings, as the kernel asks of a socket
+     * sharing a UMEM across devices, and the owner's bind mode; close it before the owner.
+     *
+     * @throws LinuxException naming the step that failed (a kernel before 5.10 refuses sharing
+     *                        across devices); nothing stays open.
+     */
+    public static XdpSocket openSharingUmem(
+        final String interfaceName, final int ifIndex, final int queueId, final XdpSocket owner)
+    {
+        final XdpSocket socket = new XdpSocket(owner.options, interfaceName, queueId);
+        try
+        {
+            socket.setUpSharing(ifIndex, owner);
+            return socket;
+        }
+        catch (final RuntimeException ex)
+        {
+            socket.close();
+            throw ex;
+        }
+    }
+
     private void setUp(final int ifIndex)
     {
         fd = check("socket(AF_XDP)", Libc.socket(errno, AF_XDP, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, 0));
         final long umemBytes = options.umemBytes();
         umemAddress = LinuxException.check("mmap(UMEM, " + umemBytes + " bytes)",
             Libc.mmap(errno, umemBytes, Libc.PROT_READ | Libc.PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0));
+        ownsUmem = true;
         try (Arena temporary = Arena.ofConfined())
         {
             final MemorySegment reg = temporary.allocate(UMEM_REG_LENGTH, 8);
@@ -113,6 +142,34 @@ public final class XdpSocket implements AutoCloseable
             reg.set(JAVA_INT, 16, options.frameSize());
             reg.set(JAVA_INT, 20, 0); // no UMEM headroom: the kernel's own 256 bytes precede each packet
             check("setsockopt(SOL_XDP, XDP_UMEM_REG)", Libc.setsockopt(errno, fd, SOL_XDP, XDP_UMEM_REG, reg, UMEM_REG_LENGTH));
+            setUpRings(temporary);
+            bind(temporary, ifIndex);
+        }
+    }
+
+    private void setUpSharing(final int ifIndex, final XdpSocket owner)
+    {
+        fd = check("socket(AF_XDP)", Libc.socket(errno, AF_XDP, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, 0));
+        umemAddress = owner.umemAddress;
+        try (Arena temporary = Arena.ofConfined())
+        {
+            setUpRings(temporary);
+            final MemorySegment address = temporary.allocate(SOCKADDR_XDP_LENGTH, 4);
+            address.set(JAVA_SHORT, 0, (short)AF_XDP);
+            address.set(JAVA_SHORT, 2, XDP_SHARED_UMEM); // no other flag is allowed: the mode is the owner's
+            address.set(JAVA_INT, 4, ifIndex);
+            address.set(JAVA_INT, 8, queueId);
+            address.set(JAVA_INT, 12, owner.fd);
+            check(bindCall("sharing " + owner.interfaceName + " queue " + owner.queueId + "'s UMEM"),
+                Libc.bind(errno, fd, address, SOCKADDR_XDP_LENGTH));
+            zeroCopy = owner.zeroCopy;
+        }
+    }
+
+    /** Creates and maps this socket's four rings: fill, completion, RX and TX. */
+    private void setUpRings(final Arena temporary)
+    {
+        {
             final int ringSize = options.ringSize();
             check("setsockopt(SOL_XDP, XDP_UMEM_FILL_RING)", Libc.setsockopt(errno, fd, SOL_XDP, XDP_UMEM_FILL_RING, ringSize));
             check("setsockopt(SOL_XDP, XDP_UMEM_COMPLETION_RING)",
@@ -131,8 +188,6 @@ public final class XdpSocket implements AutoCloseable
                 ringOffsets(offsets, 2), ringSize, ADDRESS_LENGTH);
             completion = new ConsumerRing(map(3, XDP_UMEM_PGOFF_COMPLETION_RING, offsets, 3, ADDRESS_LENGTH, "completion"),
                 ringOffsets(offsets, 3), ringSize, ADDRESS_LENGTH);
-
-            bind(temporary, ifIndex);
         }
     }
 
@@ -361,11 +416,11 @@ public final class XdpSocket implements AutoCloseable
                 ringAddresses[i] = 0;
             }
         }
-        if (umemAddress != 0)
+        if (umemAddress != 0 && ownsUmem)
         {
             Libc.munmap(errno, umemAddress, options.umemBytes());
-            umemAddress = 0;
         }
+        umemAddress = 0;
         if (arena.scope().isAlive())
         {
             arena.close();
