@@ -255,6 +255,12 @@ public final class XdpWorkerAgent implements Agent
         return ingress.frames;
     }
 
+    /** The same of its egress socket: the same object when the two share a UMEM or there is one interface. */
+    public XdpFrames egressFrames()
+    {
+        return egress.frames;
+    }
+
     @Override
     public String roleName()
     {

@@ -126,8 +126,8 @@ class PacketWorkerAgentLabTest
         assertThat(back).hasSize(1);
         final byte[] frame = back.getFirst().bytes();
         assertThat(back.getFirst().vlanValid()).isFalse();
-        assertThat(mac(frame, 0)).as("destination MAC: the real's").isEqualTo(VethLab.MAC_B);
-        assertThat(mac(frame, 6)).as("source MAC: the forwarder's").isEqualTo(VethLab.MAC_A);
+        assertThat(WireFrames.mac(frame, 0)).as("destination MAC: the real's").isEqualTo(VethLab.MAC_B);
+        assertThat(WireFrames.mac(frame, 6)).as("source MAC: the forwarder's").isEqualTo(VethLab.MAC_A);
         assertThat(frame[ETHERNET_HEADER + 8] & 0xFF).as("TTL").isEqualTo(63);
         assertThat(ipv4HeaderChecksumValid(frame, ETHERNET_HEADER)).as("IPv4 header checksum").isTrue();
         assertThat(udpPayload(frame)).isEqualTo("query-untagged");
@@ -167,8 +167,8 @@ class PacketWorkerAgentLabTest
         final Frame frame = back.getFirst();
         assertThat(frame.vlanValid()).as("frame left a tagged").isTrue();
         assertThat(frame.vlanTci()).as("same TCI").isEqualTo(VLAN_TCI);
-        assertThat(mac(frame.bytes(), 0)).isEqualTo(VethLab.MAC_B);
-        assertThat(mac(frame.bytes(), 6)).isEqualTo(VethLab.MAC_A);
+        assertThat(WireFrames.mac(frame.bytes(), 0)).isEqualTo(VethLab.MAC_B);
+        assertThat(WireFrames.mac(frame.bytes(), 6)).isEqualTo(VethLab.MAC_A);
         assertThat(frame.bytes()[ETHERNET_HEADER + 8] & 0xFF).as("TTL").isEqualTo(63);
         assertThat(ipv4HeaderChecksumValid(frame.bytes(), ETHERNET_HEADER)).isTrue();
         assertThat(withTag(frame.bytes(), 0x8100, frame.vlanTci()))
@@ -206,7 +206,7 @@ class PacketWorkerAgentLabTest
         final byte[] output = back.getFirst().bytes();
         assertThat(output[ETHERNET_HEADER + 9] & 0xFF).isEqualTo(IP_PROTOCOL_UDP);
         assertThat(udpPayload(output)).isEqualTo("kernel-udp-datagram");
-        assertThat(mac(output, 0)).isEqualTo(VethLab.MAC_B);
+        assertThat(WireFrames.mac(output, 0)).isEqualTo(VethLab.MAC_B);
         assertThat(transportChecksumField(output, ETHERNET_HEADER)).as("a UDP checksum is present").isNotZero();
         assertThat(transportChecksumValid(output, ETHERNET_HEADER)).as("UDP checksum as it left a").isTrue();
         assertThat(ipv4HeaderChecksumValid(output, ETHERNET_HEADER)).isTrue();
@@ -243,7 +243,7 @@ class PacketWorkerAgentLabTest
             assertThat(output[ETHERNET_HEADER + 9] & 0xFF).isEqualTo(IP_PROTOCOL_TCP);
             assertThat(output[tcp + 13] & 0x3F).as("TCP flags: a bare SYN").isEqualTo(0x02);
             assertThat(port(output, tcp + 2)).isEqualTo(TCP_PORT);
-            assertThat(mac(output, 0)).isEqualTo(VethLab.MAC_B);
+            assertThat(WireFrames.mac(output, 0)).isEqualTo(VethLab.MAC_B);
             assertThat(output[ETHERNET_HEADER + 8] & 0xFF).as("TTL").isEqualTo((input.bytes()[ETHERNET_HEADER + 8] & 0xFF) - 1);
             assertThat(transportChecksumValid(output, ETHERNET_HEADER)).as("TCP checksum as it left a").isTrue();
             assertThat(ipv4HeaderChecksumValid(output, ETHERNET_HEADER)).isTrue();
@@ -409,15 +409,6 @@ class PacketWorkerAgentLabTest
         return tagged;
     }
 
-    private static long mac(final byte[] frame, final int at)
-    {
-        long mac = 0;
-        for (int i = 0; i < 6; i++)
-        {
-            mac = (mac << 8) | (frame[at + i] & 0xFF);
-        }
-        return mac;
-    }
 
     private static int ethertype(final byte[] frame)
     {
