@@ -50,6 +50,7 @@ final class XdpDataPath implements DataPath
     private final Set<VipKey> installed = new HashSet<>();
     private final Set<Integer> icmpAddresses = new HashSet<>();
     private final Set<VipKey> natReals = new HashSet<>();
+    private final Set<Integer> natRealAddresses = new HashSet<>();
     private final String description;
     private final XdpKernelCounters kernelCounters;
 
@@ -186,9 +187,18 @@ final class XdpDataPath implements DataPath
 
     private void installNatReals(final List<VipKey> reals)
     {
+        final Set<Integer> addresses = new HashSet<>();
+        for (final VipKey real : reals)
+        {
+            addresses.add(real.address());
+        }
         reconcile(natReals, reals,
             (real) -> programs.forEach((program) -> program.addNatReal(real.address(), real.port(), real.protocol().ipProtocol())),
             (real) -> programs.forEach((program) -> program.removeNatReal(real.address(), real.port(), real.protocol().ipProtocol())));
+        // Each NAT real's address also gets an ICMP key (port 0): its ICMP errors to clients are translated too.
+        reconcile(natRealAddresses, addresses,
+            (address) -> programs.forEach((program) -> program.addNatReal(address, 0, IP_PROTOCOL_ICMP)),
+            (address) -> programs.forEach((program) -> program.removeNatReal(address, 0, IP_PROTOCOL_ICMP)));
     }
 
     private void installVips(final List<VipKey> vips)

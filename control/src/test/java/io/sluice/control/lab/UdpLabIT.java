@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * UDP VIPs end to end in each mode: every one of many flows (a socket, so a source port, each)
  * is answered, the answers come from the VIP's address and port (the client's socket is
  * connected to it and takes nothing else), every real serves some, and the reals see the
- * client's own address. Backends and ports of its own keep it apart from the other tests.
+ * client's own address. Backends and ports of its own keep it apart from the other tests. In NAT
+ * mode the reals' ICMP errors reach the client translated too.
  */
 @ExtendWith(LabExtension.class)
 class UdpLabIT
@@ -75,6 +76,7 @@ class UdpLabIT
                         "dev", "eth0", "table", ROUTE_TABLE).orThrow();
                     lab.exec(real, "ip", "rule", "add", "priority", ROUTE_TABLE, "ipproto", "udp", "sport",
                         Integer.toString(realPort), "lookup", ROUTE_TABLE).orThrow();
+                    lab.exec(real, "ip", "rule", "add", "priority", ROUTE_TABLE, "ipproto", "icmp", "lookup", ROUTE_TABLE).orThrow();
                 }
                 // Bound to the VIP, a DSR or tunnel real answers from it; a NAT real answers from its own address.
                 final Process backend = lab.spawn(real, fixture.home().javaMain(UdpEchoBackend.class.getName(),
@@ -100,6 +102,18 @@ class UdpLabIT
                 servedBy.merge(fields[0], 1, Integer::sum);
             }
             assertThat(servedBy.keySet()).as("reals that answered").containsExactlyInAnyOrderElementsOf(lab.realHosts());
+
+            if (nat)
+            {
+                // With the backends gone the reals answer "port unreachable"; translated back, it
+                // names the VIP's port, so the client's connected socket learns it at once.
+                for (final Process process : started)
+                {
+                    lab.stop(process);
+                }
+                assertThat(KeepAliveConnection.inNamespace(lab.namespace(Lab.CLIENT), () -> refused(vipPort)))
+                    .as("the client's socket was told the port is unreachable").isTrue();
+            }
         }
         finally
         {
@@ -112,9 +126,38 @@ class UdpLabIT
                 for (final String real : lab.realHosts())
                 {
                     lab.exec(real, "ip", "rule", "del", "priority", ROUTE_TABLE);
+                    lab.exec(real, "ip", "rule", "del", "priority", ROUTE_TABLE);
                     lab.exec(real, "ip", "route", "flush", "table", ROUTE_TABLE);
                 }
             }
+        }
+    }
+
+    /** Sends to the VIP from a connected socket until the kernel reports the port unreachable (or gives up). */
+    private static boolean refused(final int vipPort) throws IOException
+    {
+        try (DatagramSocket socket = new DatagramSocket())
+        {
+            socket.connect(new InetSocketAddress(VIP, vipPort));
+            socket.setSoTimeout(REPLY_TIMEOUT_MS);
+            final byte[] request = "anyone there?".getBytes(StandardCharsets.UTF_8);
+            for (int attempt = 0; attempt < ATTEMPTS; attempt++)
+            {
+                socket.send(new DatagramPacket(request, request.length));
+                try
+                {
+                    socket.receive(new DatagramPacket(new byte[512], 512));
+                }
+                catch (final java.net.PortUnreachableException unreachable)
+                {
+                    return true;
+                }
+                catch (final SocketTimeoutException lost)
+                {
+                    // sent again
+                }
+            }
+            return false;
         }
     }
 

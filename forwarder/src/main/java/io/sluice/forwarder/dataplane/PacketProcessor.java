@@ -608,11 +608,16 @@ public final class PacketProcessor
      */
     private int handleIcmp(final MutableDirectBuffer buffer, final ForwardingTable table, final long nowNs)
     {
+        final int type = buffer.getByte(parsedL4Offset) & 0xFF;
         if (!table.hasAddress(ipv4.destinationAddress()))
         {
+            if ((type == ICMP_DESTINATION_UNREACHABLE || type == ICMP_TIME_EXCEEDED) &&
+                table.isNatSource(ipv4.sourceAddress(), 0, IP_PROTOCOL_ICMP))
+            {
+                return translateIcmpErrorFromReal(buffer, nowNs);
+            }
             return drop(NOT_A_VIP);
         }
-        final int type = buffer.getByte(parsedL4Offset) & 0xFF;
         if (type == ICMP_DESTINATION_UNREACHABLE || type == ICMP_TIME_EXCEEDED)
         {
             return relayIcmpError(buffer, table, nowNs);
@@ -638,19 +643,12 @@ public final class PacketProcessor
     private int relayIcmpError(final MutableDirectBuffer buffer, final ForwardingTable table, final long nowNs)
     {
         final int quoted = parsedL4Offset + IcmpEchoResponder.ICMP_HEADER_LENGTH;
-        final int quotedAvailable = parsedL4Length - IcmpEchoResponder.ICMP_HEADER_LENGTH;
-        if (quotedAvailable < IPV4_MIN_HEADER_LENGTH + 4)
+        final int quotedHeaderLength = quotedHeaderLength(buffer);
+        if (quotedHeaderLength < 0)
         {
             return drop(ICMP_NO_FLOW);
         }
-        final int versionIhl = buffer.getByte(quoted) & 0xFF;
-        final int quotedHeaderLength = (versionIhl & 0x0F) << 2;
         final int quotedProtocol = buffer.getByte(quoted + 9) & 0xFF;
-        if ((versionIhl >>> 4) != IPV4_VERSION || quotedHeaderLength < IPV4_MIN_HEADER_LENGTH ||
-            quotedAvailable < quotedHeaderLength + 4 || (quotedProtocol != IP_PROTOCOL_TCP && quotedProtocol != IP_PROTOCOL_UDP))
-        {
-            return drop(ICMP_NO_FLOW);
-        }
         final int vipAddress = buffer.getInt(quoted + 12, BIG_ENDIAN);
         final int client = buffer.getInt(quoted + 16, BIG_ENDIAN);
         final int vipPort = buffer.getShort(quoted + quotedHeaderLength, BIG_ENDIAN) & 0xFFFF;
@@ -697,6 +695,84 @@ public final class PacketProcessor
     }
 
     /**
+     * The IPv4 header length of the packet an ICMP error quotes, when the quote holds a whole
+     * IPv4 header of TCP or UDP and the 4 bytes of ports after it; else -1.
+     */
+    private int quotedHeaderLength(final MutableDirectBuffer buffer)
+    {
+        final int quoted = parsedL4Offset + IcmpEchoResponder.ICMP_HEADER_LENGTH;
+        final int quotedAvailable = parsedL4Length - IcmpEchoResponder.ICMP_HEADER_LENGTH;
+        if (quotedAvailable < IPV4_MIN_HEADER_LENGTH + 4)
+        {
+            return -1;
+        }
+        final int versionIhl = buffer.getByte(quoted) & 0xFF;
+        final int headerLength = (versionIhl & 0x0F) << 2;
+        final int protocol = buffer.getByte(quoted + 9) & 0xFF;
+        if ((versionIhl >>> 4) != IPV4_VERSION || headerLength < IPV4_MIN_HEADER_LENGTH ||
+            quotedAvailable < headerLength + 4 || (protocol != IP_PROTOCOL_TCP && protocol != IP_PROTOCOL_UDP))
+        {
+            return -1;
+        }
+        return headerLength;
+    }
+
+    /**
+     * NAT: an ICMP error a real sends a client (port unreachable, say) quotes the client's packet
+     * as the real got it, to the real's address and port. The client knows only the VIP, so the
+     * error leaves from the VIP and the quote is translated back to it, as the replies are; it
+     * goes to the MAC the client's packets came from. An error about no translated flow is
+     * counted as icmp-no-flow.
+     */
+    private int translateIcmpErrorFromReal(final MutableDirectBuffer buffer, final long nowNs)
+    {
+        final int quotedHeaderLength = quotedHeaderLength(buffer);
+        if (quotedHeaderLength < 0)
+        {
+            return drop(ICMP_NO_FLOW);
+        }
+        final int quoted = parsedL4Offset + IcmpEchoResponder.ICMP_HEADER_LENGTH;
+        final int protocol = buffer.getByte(quoted + 9) & 0xFF;
+        final int client = buffer.getInt(quoted + 12, BIG_ENDIAN);
+        final int realAddress = buffer.getInt(quoted + 16, BIG_ENDIAN);
+        final int clientPort = buffer.getShort(quoted + quotedHeaderLength, BIG_ENDIAN) & 0xFFFF;
+        final int realPort = buffer.getShort(quoted + quotedHeaderLength + 2, BIG_ENDIAN) & 0xFFFF;
+        final long timeoutNs = protocol == IP_PROTOCOL_TCP ? TCP_IDLE_TIMEOUT_NS : UDP_IDLE_TIMEOUT_NS;
+        final long value = nat.find(realAddress, realPort, client, clientPort, protocol, nowNs, timeoutNs);
+        if (value == FlowTable.MISSING || client != ipv4.destinationAddress())
+        {
+            return drop(ICMP_NO_FLOW);
+        }
+        if (ipv4.ttl() <= 1)
+        {
+            return drop(TTL_EXPIRED);
+        }
+        final int vipAddress = NatFlows.vipAddress(value);
+        final int quotedChecksum = buffer.getShort(quoted + Checksums.IPV4_CHECKSUM_OFFSET, BIG_ENDIAN) & 0xFFFF;
+        buffer.putInt(quoted + 16, vipAddress, BIG_ENDIAN);
+        buffer.putShort(quoted + Checksums.IPV4_CHECKSUM_OFFSET,
+            (short)Checksums.update32(quotedChecksum, realAddress, vipAddress), BIG_ENDIAN);
+        buffer.putShort(quoted + quotedHeaderLength + 2, (short)NatFlows.vipPort(value), BIG_ENDIAN);
+        ipv4.sourceAddress(vipAddress);
+        recomputeIcmpChecksum(buffer);
+        ethernet.destinationMac(nat.clientMac()).sourceMac(localMac);
+        ipv4.decrementTtl();
+        forwardedProtocol = IP_PROTOCOL_ICMP;
+        forwardedToClient = true;
+        counters.icmpErrorsRelayed.incrementRelease();
+        return FORWARD;
+    }
+
+    /** The ICMP checksum, over the whole message, after the quote inside it changed. */
+    private void recomputeIcmpChecksum(final MutableDirectBuffer buffer)
+    {
+        final int icmp = parsedL4Offset;
+        buffer.putShort(icmp + ICMP_CHECKSUM_OFFSET, (short)0);
+        buffer.putShort(icmp + ICMP_CHECKSUM_OFFSET,
+            (short)Checksums.finish(Checksums.sum(buffer, icmp, parsedL4Length, 0)), BIG_ENDIAN);
+    }
+
+    /**
      * NAT: the error quotes the packet as the client saw it, from the VIP; the real sent it from
      * its own address and port, and its kernel matches the error to the connection by those. So
      * the error goes to the real's address and the quote is translated back (its header
@@ -712,10 +788,7 @@ public final class PacketProcessor
             (short)Checksums.update32(quotedChecksum, oldSource, real.address()), BIG_ENDIAN);
         buffer.putShort(quoted + quotedHeaderLength, (short)real.port(), BIG_ENDIAN);
         ipv4.destinationAddress(real.address());
-        final int icmp = parsedL4Offset;
-        buffer.putShort(icmp + ICMP_CHECKSUM_OFFSET, (short)0);
-        buffer.putShort(icmp + ICMP_CHECKSUM_OFFSET,
-            (short)Checksums.finish(Checksums.sum(buffer, icmp, parsedL4Length, 0)), BIG_ENDIAN);
+        recomputeIcmpChecksum(buffer);
     }
 
     private int drop(final int code)

@@ -15,6 +15,7 @@ import org.agrona.collections.LongHashSet;
  */
 public final class ForwardingTable
 {
+    private static final int IP_PROTOCOL_ICMP = 1;
     public static final ForwardingTable EMPTY = new ForwardingTable(new VipEntry[0], 0L);
 
     private final VipEntry[] vips;
@@ -56,6 +57,7 @@ public final class ForwardingTable
                 for (final RealEntry real : vip.reals())
                 {
                     natSources.add(key(real.address(), real.port(), vip.spec().key().protocol().ipProtocol()));
+                    natSources.add(key(real.address(), 0, IP_PROTOCOL_ICMP)); // its ICMP errors to clients
                 }
             }
         }
@@ -63,7 +65,8 @@ public final class ForwardingTable
 
     /**
      * @return whether a packet from this address and port is a reply from some NAT VIP's real,
-     *         to be translated back to the VIP.
+     *         to be translated back to the VIP; port 0 and ICMP: whether the address is a NAT
+     *         real's, whose ICMP errors to clients are translated too.
      */
     public boolean isNatSource(final int address, final int port, final int ipProtocol)
     {

@@ -224,6 +224,44 @@ final class NatTest
     }
 
     @Test
+    void anIcmpErrorARealSendsAClientLeavesFromTheVipQuotingTheVip()
+    {
+        final RealEntry real = forward(worker0, fromClient().udp(5353, 53).payload("query").build(), 0);
+        final byte[] quote = java.util.Arrays.copyOfRange(lastFrame, 14, 14 + 28); // the datagram as the real got it
+        final byte[] message = new byte[8 + quote.length];
+        message[0] = 3; // destination unreachable
+        message[1] = 3; // port unreachable
+        System.arraycopy(quote, 0, message, 8, quote.length);
+        final int checksum = Checksums.finish(Checksums.sum(new UnsafeBuffer(message), 0, message.length, 0));
+        message[2] = (byte)(checksum >>> 8);
+        message[3] = (byte)checksum;
+        final byte[] error = fromReal(real).protocol(PacketConstants.IP_PROTOCOL_ICMP).payload(message).build();
+
+        assertThat(process(worker0, error, SECOND)).isEqualTo(PacketProcessor.FORWARD);
+
+        final int ip = 14;
+        final int quoted = ip + 20 + 8;
+        assertThat(lastBuffer.getLong(0, ByteOrder.BIG_ENDIAN) >>> 16).as("to the client's MAC").isEqualTo(CLIENT_MAC);
+        assertThat(lastBuffer.getLong(6, ByteOrder.BIG_ENDIAN) >>> 16).isEqualTo(LOCAL_MAC);
+        assertThat(lastBuffer.getInt(ip + 12, ByteOrder.BIG_ENDIAN)).as("from the VIP").isEqualTo(Ipv4.parse(VIP));
+        assertThat(lastBuffer.getByte(ip + 8) & 0xFF).as("TTL").isEqualTo(63);
+        assertThat(Checksums.ipv4HeaderChecksumValid(lastBuffer, ip, 20)).isTrue();
+        assertThat(Checksums.fold(Checksums.sum(lastBuffer, ip + 20, error.length - ip - 20, 0))).as("ICMP checksum")
+            .isEqualTo(0xFFFF);
+        assertThat(lastBuffer.getInt(quoted + 16, ByteOrder.BIG_ENDIAN)).as("quoted destination").isEqualTo(Ipv4.parse(VIP));
+        assertThat(lastBuffer.getShort(quoted + 22, ByteOrder.BIG_ENDIAN) & 0xFFFF).as("quoted destination port").isEqualTo(53);
+        assertThat(lastBuffer.getShort(quoted + 20, ByteOrder.BIG_ENDIAN) & 0xFFFF).as("quoted source port").isEqualTo(5353);
+        assertThat(Checksums.ipv4HeaderChecksumValid(lastBuffer, quoted, 20)).as("quoted header checksum").isTrue();
+        assertThat(worker0.forwardedToClient()).isTrue();
+
+        final byte[] otherFlow = message.clone();
+        otherFlow[8 + 20 + 1] ^= 1; // the quoted client port: a flow never translated
+        final byte[] unknown = fromReal(real).protocol(PacketConstants.IP_PROTOCOL_ICMP).payload(otherFlow).build();
+        assertThat(process(worker0, unknown, SECOND)).as("quoting a flow the forwarder never translated")
+            .isEqualTo(DropReason.ICMP_NO_FLOW.code());
+    }
+
+    @Test
     void anOffloadedChecksumIsCompletedOverTheTranslatedAddresses()
     {
         final byte[] sent = fromClient().tcp(40000, VIP_PORT).payload("partial").build();

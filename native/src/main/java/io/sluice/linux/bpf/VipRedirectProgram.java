@@ -260,10 +260,9 @@ public final class VipRedirectProgram implements AutoCloseable
         count(a, verdicts, XdpVerdict.REDIRECTED);
         a.movReg(R0, R7).exit();
 
-        // Not a VIP: from a NAT real (its source as the key), and not to this host? Then a reply
-        // for the workers to translate back. ICMP has no NAT replies.
+        // Not a VIP: from a NAT real (its source as the key; ICMP with port 0, for the errors a
+        // real sends clients), and not to this host? Then a reply for the workers to translate back.
         a.label("nat_real")
-            .loadByte(R4, R10, KEY_STACK_OFFSET + 18).jumpIfEqual(R4, 1, "not_vip")
             .loadWord(R4, R10, SOURCE_STACK_OFFSET).storeWord(R10, KEY_STACK_OFFSET, R4)
             .loadHalf(R4, R10, SOURCE_PORT_STACK_OFFSET).storeHalf(R10, KEY_STACK_OFFSET + 16, R4)
             .storeByteImm(R10, KEY_STACK_OFFSET + 19, 4 + NAT_REAL)

@@ -53,6 +53,7 @@ final class VipRedirectProgramTest
         program.addIpv4Vip(VIP, 53, 17);
         program.addIpv4Vip(VIP, 0, 1); // the forwarder adds this for every VIP address: pings are answered
         program.addNatReal(NAT_REAL, 8080, 6);
+        program.addNatReal(NAT_REAL, 0, 1); // its ICMP errors to clients
         program.addLocalAddress(FORWARDER);
     }
 
@@ -82,7 +83,9 @@ final class VipRedirectProgramTest
                 tcp(fromReal(8080, FORWARDER)), XdpVerdict.NOT_A_VIP),
             new Case("UDP from a NAT real's TCP port", fromReal(8080, CLIENT), XdpVerdict.NOT_A_VIP),
             new Case("TCP from another port of a NAT real", tcp(fromReal(22, CLIENT)), XdpVerdict.NOT_A_VIP),
-            new Case("ICMP from a NAT real", protocol(fromReal(8080, CLIENT), 1), XdpVerdict.NOT_A_VIP),
+            new Case("ICMP from a NAT real to a client", protocol(fromReal(8080, CLIENT), 1), XdpVerdict.NO_SOCKET),
+            new Case("ICMP from a NAT real to this host", protocol(fromReal(8080, FORWARDER), 1), XdpVerdict.NOT_A_VIP),
+            new Case("ICMP from another address", protocol(udp(OTHER, 53), 1), XdpVerdict.NOT_A_VIP),
             new Case("ARP",
                 EthernetFrames.other(-1L, SRC_MAC, EthernetFrames.ETHERTYPE_ARP, 28), XdpVerdict.NOT_IPV4),
             new Case("IPv6",
