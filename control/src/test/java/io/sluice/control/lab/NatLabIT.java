@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * another port (VIP port 9090, reals listening on 8082), the reals route their replies back
  * through the forwarder, which gives them the VIP's address and port again. Long-lived
  * connections keep working, each on its real, while other reals are added and removed; new
- * connections spread over the reals there are; the backends see the client's own address.
+ * connections spread over the reals there are; the backends see the client's own address; the
+ * reals' health checks pass all along.
  *
  * <p>The reals send only the replies of port 8082 to the forwarder (a policy route by source
  * port), so the DSR tests sharing the lab keep answering the client directly.
@@ -54,7 +55,10 @@ class NatLabIT
                 lab.awaitOutput(backend, HttpBackend.READY, START_TIMEOUT);
             }
             final String key = VIP + ":" + VIP_PORT + "/tcp";
-            LabFixture.assertSucceeded(fixture.sluice("vip", "add", key, "--mode", "nat"));
+            // Health-checked: the checks' answers come from the NAT reals' own address and port, like
+            // the replies, but are the forwarder's own; they must reach its kernel, not the workers.
+            LabFixture.assertSucceeded(fixture.sluice("vip", "add", key, "--mode", "nat",
+                "--health", "tcp,interval=200ms,timeout=150ms,rise=1,fall=2"));
             LabFixture.assertSucceeded(fixture.sluice("real", "add", key, Lab.realAddress(1) + ":" + REAL_PORT));
             LabFixture.assertSucceeded(fixture.sluice("real", "add", key, Lab.realAddress(2) + ":" + REAL_PORT));
 
@@ -93,6 +97,13 @@ class NatLabIT
             assertThat(load.servedBy().keySet()).as("new connections go to the reals there are")
                 .containsExactlyInAnyOrder(kept, "real3");
             assertThat(load.clientAddresses().keySet()).containsExactly(lab.address(Lab.CLIENT));
+
+            final String reals = fixture.sluice("real", "list", key).stdout();
+            for (final String real : List.of(realAddressOf(kept), Lab.realAddress(3)))
+            {
+                assertThat(reals).as("real list:%n%s", reals)
+                    .containsPattern(Pattern.quote(real + ":" + REAL_PORT) + "\\s+\\d+\\s+up\\s+\\S+\\s+0\\n");
+            }
 
             final ExecResult stats = fixture.sluice("stats");
             LabFixture.assertSucceeded(stats);
