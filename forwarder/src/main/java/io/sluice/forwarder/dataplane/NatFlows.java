@@ -11,7 +11,9 @@ import io.sluice.forwarder.flow.FlowTable;
  *
  * <p>The reply does not always reach the same worker as the client's packets (RSS or the fanout
  * hash sees a different 5-tuple), so a worker that does not find a reply in its own table looks
- * in the other workers' ({@link FlowTable#peek}, read-only).
+ * in the other workers' ({@link FlowTable#peek}, read-only) and keeps a copy of what it found in
+ * its own, which the replies reaching it then keep alive (a server that streams to a silent UDP
+ * client is not cut off when the client's side times out).
  *
  * <p>Value layout: VIP address in bits 0-31, VIP port in bits 32-47, the {@link TcpClosing}
  * flags above.
@@ -73,7 +75,7 @@ public final class NatFlows
 
     /**
      * Finds the translation of a reply from a real, in this worker's table (refreshing it, for
-     * its idle timeout or, once closing, its closing one) or another's.
+     * its idle timeout or, once closing, its closing one) or another's (copying it into this one's).
      *
      * @return the value, or {@link FlowTable#MISSING}; {@link #clientMac()} is then the MAC to
      *         send the reply to.
@@ -106,7 +108,11 @@ public final class NatFlows
                 final long peerValue = peer.peek(key0, key1, hash, nowNs, peeked);
                 if (peerValue != FlowTable.MISSING)
                 {
+                    // Kept in this worker's table too: the replies that keep coming here refresh it
+                    // themselves, while the other worker's copy lives only as long as the client's side.
                     clientMac = peeked[0];
+                    own.insert(key0, key1, hash, peerValue, clientMac, nowNs, TcpClosing.timeoutNs(peerValue, idleTimeoutNs));
+                    foundInOwn = true;
                     return peerValue;
                 }
             }
@@ -120,7 +126,7 @@ public final class NatFlows
         return clientMac;
     }
 
-    /** Whether {@link #find} found the reply in this worker's own table, which it may then {@link #renew}. */
+    /** Whether {@link #find} left the reply in this worker's own table (found or copied), which it may then {@link #renew}. */
     boolean foundInOwn()
     {
         return foundInOwn;

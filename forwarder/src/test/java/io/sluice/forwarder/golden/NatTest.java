@@ -135,6 +135,16 @@ final class NatTest
             PacketBuilder.ethernet(CLIENT_MAC, LOCAL_MAC).ipv4(VIP, CLIENT).ttl(63).udp(53, 40000).payload("answer").build()));
         assertThat(counters1.natReplies.get()).isOne();
         assertThat(counters1.drops(DropReason.NAT_NO_FLOW).get()).isOne();
+
+        // The client falls silent while the real streams: its side (UDP, 30 s) is forgotten, the
+        // copy on the worker the replies reach lives on as long as they come.
+        for (long t = 20; t <= 100; t += 20)
+        {
+            assertThat(process(worker1, reply, t * SECOND)).as("a reply %d s on", t).isEqualTo(PacketProcessor.FORWARD);
+        }
+        assertThat(process(worker0, reply, 100 * SECOND)).as("the first worker's own entry is gone; it reads the second's copy")
+            .isEqualTo(PacketProcessor.FORWARD);
+        assertThat(replies0.countLive(100 * SECOND)).as("live entries in the first worker's table, its own copy made anew").isOne();
     }
 
     @Test
