@@ -27,6 +27,12 @@ interface DataPath extends AutoCloseable
         return null;
     }
 
+    /**
+     * The forwarder's own IPv4 addresses changed: a NAT real's packets to them stay with the
+     * kernel. Called on the conductor's thread.
+     */
+    void localAddresses(int[] addresses);
+
     /** For the start-up line, e.g. "AF_XDP (native, copy)". */
     String description();
 

@@ -8,7 +8,6 @@ import io.sluice.forwarder.conductor.ConfigFileStore;
 import io.sluice.forwarder.config.ConfigException;
 import io.sluice.forwarder.table.ForwardingTablePublisher;
 import io.sluice.linux.LinuxException;
-import io.sluice.linux.netlink.InterfaceAddress;
 import io.sluice.linux.netlink.Link;
 import io.sluice.linux.netlink.RtNetlink;
 import org.agrona.CloseHelper;
@@ -57,12 +56,7 @@ public final class ForwarderDaemon
                 return 1;
             }
             // The interfaces' own addresses: a NAT real's packets to them (health checks) are the kernel's.
-            final int ingressIndex = link.get().index();
-            final int egressIndex = egress.get().index();
-            localAddresses = netlink.addresses().stream()
-                .filter((address) -> (address.ifIndex() == ingressIndex || address.ifIndex() == egressIndex) && address.isIpv4())
-                .mapToInt(InterfaceAddress::ipv4)
-                .toArray();
+            localAddresses = LocalAddressWatcher.read(netlink, new int[]{link.get().index(), egress.get().index()});
         }
 
         // Made first so a SIGTERM during start-up also waits for the clean-up below; closing it
@@ -98,9 +92,13 @@ public final class ForwarderDaemon
                 SystemEpochClock.INSTANCE,
                 SystemNanoClock.INSTANCE,
                 dataPath.vipSet()));
+            final LocalAddressWatcher localAddressWatcher = new LocalAddressWatcher(RtNetlink.open(),
+                new int[]{link.get().index(), egress.get().index()}, localAddresses, dataPath::localAddresses,
+                SystemEpochClock.INSTANCE);
+            resources.add(localAddressWatcher);
             final Agent housekeeping = dataPath.housekeeping();
-            runners.add(0, new AgentRunner(new SleepingMillisIdleStrategy(1), errors, null,
-                housekeeping == null ? conductor : new CompositeAgent(conductor, housekeeping)));
+            runners.add(0, new AgentRunner(new SleepingMillisIdleStrategy(1), errors, null, housekeeping == null ?
+                new CompositeAgent(conductor, localAddressWatcher) : new CompositeAgent(conductor, localAddressWatcher, housekeeping)));
 
             for (final AgentRunner runner : runners)
             {

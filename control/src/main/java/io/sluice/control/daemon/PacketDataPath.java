@@ -37,7 +37,7 @@ final class PacketDataPath implements DataPath
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<AgentRunner> workers = new ArrayList<>();
     private final PacketSocket[] sockets;
-    private final int[] localAddresses;
+    private int[] localAddresses;
     private List<VipKey> vips = List.of();
     private List<VipKey> natReals = List.of();
 
@@ -128,6 +128,13 @@ final class PacketDataPath implements DataPath
                 attachFilter();
             }
         };
+    }
+
+    @Override
+    public void localAddresses(final int[] addresses)
+    {
+        localAddresses = addresses.clone();
+        attachFilter();
     }
 
     private void attachFilter()

@@ -51,6 +51,7 @@ final class XdpDataPath implements DataPath
     private final Set<Integer> icmpAddresses = new HashSet<>();
     private final Set<VipKey> natReals = new HashSet<>();
     private final Set<Integer> natRealAddresses = new HashSet<>();
+    private final Set<Integer> localAddresses = new HashSet<>();
     private final String description;
     private final XdpKernelCounters kernelCounters;
 
@@ -74,6 +75,7 @@ final class XdpDataPath implements DataPath
                 for (final int address : localAddresses)
                 {
                     program.addLocalAddress(address);
+                    this.localAddresses.add(address);
                 }
             }
             final NatFlows[] nat = DataPath.natFlows(queues, options.flowsPerWorker(), resources);
@@ -199,6 +201,19 @@ final class XdpDataPath implements DataPath
         reconcile(natRealAddresses, addresses,
             (address) -> programs.forEach((program) -> program.addNatReal(address, 0, IP_PROTOCOL_ICMP)),
             (address) -> programs.forEach((program) -> program.removeNatReal(address, 0, IP_PROTOCOL_ICMP)));
+    }
+
+    @Override
+    public void localAddresses(final int[] addresses)
+    {
+        final Set<Integer> wanted = new HashSet<>();
+        for (final int address : addresses)
+        {
+            wanted.add(address);
+        }
+        reconcile(localAddresses, wanted,
+            (address) -> programs.forEach((program) -> program.addLocalAddress(address)),
+            (address) -> programs.forEach((program) -> program.removeLocalAddress(address)));
     }
 
     private void installVips(final List<VipKey> vips)

@@ -35,6 +35,9 @@ class NatLabIT
     private static final int CONNECTIONS = 12;
     private static final int ROUNDS = 3;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final String LATE_ADDRESS = "198.18.0.5";
+    /** The forwarder reads its addresses again every 2 s; a little more to be sure it has. */
+    private static final long LOCAL_ADDRESS_REREAD_MS = 3_000;
 
     @Test
     void longLivedConnectionsSurviveOtherRealsComingAndGoingAndRepliesComeBackFromTheVip(final LabFixture fixture)
@@ -105,6 +108,13 @@ class NatLabIT
                     .containsPattern(Pattern.quote(real + ":" + REAL_PORT) + "\\s+\\d+\\s+up\\s+\\S+\\s+0\\n");
             }
 
+            // An address added to the forwarder while it runs is its own too, once seen (every 2 s): a
+            // NAT real's answer to it (a ping here) reaches the forwarder's kernel, not a worker.
+            lab.exec(Lab.FORWARDER, "ip", "addr", "add", LATE_ADDRESS + "/24", "dev", "eth0").orThrow();
+            Thread.sleep(LOCAL_ADDRESS_REREAD_MS);
+            final ExecResult ping = lab.exec(Lab.FORWARDER, "ping", "-c", "1", "-W", "2", "-I", LATE_ADDRESS, realAddressOf(kept));
+            assertThat(ping.exitCode()).as("ping from an address added later:%n%s", ping.stdout()).isZero();
+
             final ExecResult stats = fixture.sluice("stats");
             LabFixture.assertSucceeded(stats);
             final Matcher replies = Pattern.compile("replies translated back to the VIP\\s+(\\d+)").matcher(stats.stdout());
@@ -121,6 +131,7 @@ class NatLabIT
             {
                 lab.stop(backend);
             }
+            lab.exec(Lab.FORWARDER, "ip", "addr", "del", LATE_ADDRESS + "/24", "dev", "eth0");
             for (final String real : lab.realHosts())
             {
                 lab.exec(real, "ip", "rule", "del", "priority", ROUTE_TABLE);

@@ -142,6 +142,12 @@ public final class VipRedirectProgram implements AutoCloseable
         update(address, 0, 0, 4 + LOCAL);
     }
 
+    /** @return false when it was not there. */
+    public boolean removeLocalAddress(final int address)
+    {
+        return delete(address, 0, 0, 4 + LOCAL);
+    }
+
     private void update(final int address, final int port, final int protocol, final int kind)
     {
         try (Arena arena = Arena.ofConfined())
