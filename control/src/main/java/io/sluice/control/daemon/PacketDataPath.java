@@ -67,7 +67,6 @@ final class PacketDataPath implements DataPath
                 resources.add(workerCounters);
                 final PacketProcessor processor = new PacketProcessor(i, flows, nat[i], workerCounters);
                 processor.localMac(sockets[i].macAddress());
-                processor.mtu(sockets[i].mtu());
                 processor.tunnelSource(options.tunnelSource().address(), options.tunnelSource().length());
                 final PacketWorkerAgent worker;
                 final PollIdleStrategy idle;
@@ -89,6 +88,7 @@ final class PacketDataPath implements DataPath
                 }
                 else
                 {
+                    processor.mtu(sockets[i].mtu());
                     worker = new PacketWorkerAgent(
                         i, sockets[i], sender, processor, tables, workerCounters, SystemNanoClock.INSTANCE, options.workerCpus()[i]);
                     idle = new PollIdleStrategy(sockets[i]::awaitBlock, ForwarderDaemon.WORKER_POLL_TIMEOUT_MS);

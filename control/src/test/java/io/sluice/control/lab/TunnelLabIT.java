@@ -45,10 +45,7 @@ class TunnelLabIT
         {
             for (final String real : lab.realHosts())
             {
-                final Process decap = lab.spawn(real, fixture.home().javaMain(SluiceCli.class.getName(), "decap", "--iface", "eth0"));
-                started.add(decap);
-                decaps.add(decap);
-                lab.awaitOutput(decap, "stripping IPv4-in-IPv4", START_TIMEOUT);
+                decaps.add(startDecap(fixture, real, started));
                 final Process backend = lab.spawn(real, fixture.home().javaMain(HttpBackend.class.getName(),
                     "--name", real, "--port", Integer.toString(PORT)));
                 started.add(backend);
@@ -73,10 +70,7 @@ class TunnelLabIT
             long decapsulated = 0;
             for (final Process decap : decaps)
             {
-                lab.stop(decap);
-                final Matcher counts = Pattern.compile("stopping; (\\d+) decapsulated").matcher(lab.output(decap));
-                assertThat(counts.find()).as("decap's last line:%n%s", lab.output(decap)).isTrue();
-                decapsulated += Long.parseLong(counts.group(1));
+                decapsulated += stopDecap(lab, decap);
             }
             assertThat(decapsulated).as("packets decapsulated on the reals").isGreaterThanOrEqualTo(3L * REQUESTS);
         }
@@ -115,9 +109,7 @@ class TunnelLabIT
             lab.exec(Lab.FORWARDER, "ip", "route", "add", ROUTED_SUBNET, "via", ROUTER, "dev", "eth0").orThrow();
             lab.exec(Lab.FORWARDER, "ping", "-c", "1", "-W", "2", ROUTER).orThrow(); // the router's MAC in the neighbour table
 
-            final Process decap = lab.spawn(real, fixture.home().javaMain(SluiceCli.class.getName(), "decap", "--iface", "eth0"));
-            started.add(decap);
-            lab.awaitOutput(decap, "stripping IPv4-in-IPv4", START_TIMEOUT);
+            final Process decap = startDecap(fixture, real, started);
             final Process backend = lab.spawn(real, fixture.home().javaMain(HttpBackend.class.getName(),
                 "--name", real, "--port", Integer.toString(ROUTED_PORT)));
             started.add(backend);
@@ -134,10 +126,7 @@ class TunnelLabIT
             assertThat(report.clientAddresses().keySet()).containsExactly(lab.address(Lab.CLIENT));
             assertThat(forwardedBy(lab) - forwardedBefore).as("packets the router forwarded")
                 .isGreaterThanOrEqualTo(3L * ROUTED_REQUESTS);
-            lab.stop(decap);
-            final Matcher counts = Pattern.compile("stopping; (\\d+) decapsulated").matcher(lab.output(decap));
-            assertThat(counts.find()).as("decap's last line:%n%s", lab.output(decap)).isTrue();
-            assertThat(Long.parseLong(counts.group(1))).isGreaterThanOrEqualTo(3L * ROUTED_REQUESTS);
+            assertThat(stopDecap(lab, decap)).isGreaterThanOrEqualTo(3L * ROUTED_REQUESTS);
         }
         finally
         {
@@ -151,6 +140,25 @@ class TunnelLabIT
             lab.exec(Lab.SWITCH, "sysctl", "-q", "-w", "net.ipv4.ip_forward=0");
             lab.exec(Lab.SWITCH, "ip", "addr", "del", ROUTER + "/24", "dev", "br0");
         }
+    }
+
+    /** Starts `sluice decap --iface eth0` on a real, waits until it strips, and adds it to {@code started}. */
+    static Process startDecap(final LabFixture fixture, final String real, final List<Process> started)
+    {
+        final Process decap = fixture.lab().spawn(real,
+            fixture.home().javaMain(SluiceCli.class.getName(), "decap", "--iface", "eth0"));
+        started.add(decap);
+        fixture.lab().awaitOutput(decap, "stripping IPv4-in-IPv4", START_TIMEOUT);
+        return decap;
+    }
+
+    /** Stops a decap. @return how many packets it says it decapsulated. */
+    private static long stopDecap(final Lab lab, final Process decap)
+    {
+        lab.stop(decap);
+        final Matcher counts = Pattern.compile("stopping; (\\d+) decapsulated").matcher(lab.output(decap));
+        assertThat(counts.find()).as("decap's last line:%n%s", lab.output(decap)).isTrue();
+        return Long.parseLong(counts.group(1));
     }
 
     /** The router's count of forwarded IPv4 datagrams (Ip: ForwDatagrams in /proc/net/snmp). */

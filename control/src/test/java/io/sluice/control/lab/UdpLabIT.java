@@ -1,6 +1,5 @@
 package io.sluice.control.lab;
 
-import io.sluice.control.SluiceCli;
 import io.sluice.linux.testing.Privileges;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -66,9 +65,7 @@ class UdpLabIT
             {
                 if (mode.equals("tunnel"))
                 {
-                    final Process decap = lab.spawn(real, fixture.home().javaMain(SluiceCli.class.getName(), "decap", "--iface", "eth0"));
-                    started.add(decap);
-                    lab.awaitOutput(decap, "stripping IPv4-in-IPv4", START_TIMEOUT);
+                    TunnelLabIT.startDecap(fixture, real, started);
                 }
                 if (nat)
                 {

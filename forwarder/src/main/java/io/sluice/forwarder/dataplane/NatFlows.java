@@ -26,7 +26,6 @@ public final class NatFlows
     private FlowTable[] all = NO_PEERS;
     private final long[] peeked = new long[1];
     private long clientMac;
-    private boolean foundInOwn;
 
     /** @param own this worker's table of replies, made {@link FlowTable#withPayload}. */
     public NatFlows(final FlowTable own)
@@ -90,7 +89,6 @@ public final class NatFlows
         final long value = own.lookup(key0, key1, hash, nowNs, idleTimeoutNs);
         if (value != FlowTable.MISSING)
         {
-            foundInOwn = true;
             clientMac = own.payload();
             if ((value & TcpClosing.FLAGS) != 0)
             {
@@ -98,7 +96,6 @@ public final class NatFlows
             }
             return value;
         }
-        foundInOwn = false;
         final FlowTable[] all = this.all;
         for (int i = 0; i < all.length; i++)
         {
@@ -112,7 +109,6 @@ public final class NatFlows
                     // themselves, while the other worker's copy lives only as long as the client's side.
                     clientMac = peeked[0];
                     own.insert(key0, key1, hash, peerValue, clientMac, nowNs, TcpClosing.timeoutNs(peerValue, idleTimeoutNs));
-                    foundInOwn = true;
                     return peerValue;
                 }
             }
@@ -126,13 +122,10 @@ public final class NatFlows
         return clientMac;
     }
 
-    /** Whether {@link #find} left the reply in this worker's own table (found or copied), which it may then {@link #renew}. */
-    boolean foundInOwn()
-    {
-        return foundInOwn;
-    }
-
-    /** Replaces the value and deadline of the reply {@link #find} last found in this worker's own table. */
+    /**
+     * Replaces the value and deadline of the reply {@link #find} last found: it is in this
+     * worker's own table then, found there or copied there.
+     */
     void renew(final long value, final long nowNs, final long timeoutNs)
     {
         own.renew(value, nowNs, timeoutNs);

@@ -67,6 +67,8 @@ public final class PacketProcessor
     private static final int ICMP_DESTINATION_UNREACHABLE = 3;
     private static final int ICMP_TIME_EXCEEDED = 11;
     private static final int ICMP_CHECKSUM_OFFSET = 2;
+    private static final int QUOTED_SOURCE = 12;
+    private static final int QUOTED_DESTINATION = 16;
     private static final int ROUND_ROBIN = SchedulerKind.ROUND_ROBIN.ordinal();
     /** What {@link #flowHash} returns for a frame that will not reach the flow table (outside the hashes' range). */
     public static final long NO_FLOW = -1L;
@@ -554,7 +556,7 @@ public final class PacketProcessor
             return drop(TTL_EXPIRED);
         }
         final long closing = TcpClosing.of(parsedTcpFlags);
-        if (closing != 0 && nat.foundInOwn())
+        if (closing != 0)
         {
             value |= closing;
             nat.renew(value, nowNs, TcpClosing.timeoutNs(value & TcpClosing.FLAGS, idleTimeoutNs));
@@ -748,11 +750,7 @@ public final class PacketProcessor
             return drop(TTL_EXPIRED);
         }
         final int vipAddress = NatFlows.vipAddress(value);
-        final int quotedChecksum = buffer.getShort(quoted + Checksums.IPV4_CHECKSUM_OFFSET, BIG_ENDIAN) & 0xFFFF;
-        buffer.putInt(quoted + 16, vipAddress, BIG_ENDIAN);
-        buffer.putShort(quoted + Checksums.IPV4_CHECKSUM_OFFSET,
-            (short)Checksums.update32(quotedChecksum, realAddress, vipAddress), BIG_ENDIAN);
-        buffer.putShort(quoted + quotedHeaderLength + 2, (short)NatFlows.vipPort(value), BIG_ENDIAN);
+        rewriteQuoted(buffer, quoted, QUOTED_DESTINATION, vipAddress, quotedHeaderLength + 2, NatFlows.vipPort(value));
         ipv4.sourceAddress(vipAddress);
         recomputeIcmpChecksum(buffer);
         ethernet.destinationMac(nat.clientMac()).sourceMac(localMac);
@@ -781,14 +779,27 @@ public final class PacketProcessor
     private void translateQuotedToReal(
         final MutableDirectBuffer buffer, final int quoted, final int quotedHeaderLength, final RealEntry real)
     {
-        final int oldSource = buffer.getInt(quoted + 12, BIG_ENDIAN);
-        buffer.putInt(quoted + 12, real.address(), BIG_ENDIAN);
-        final int quotedChecksum = buffer.getShort(quoted + Checksums.IPV4_CHECKSUM_OFFSET, BIG_ENDIAN) & 0xFFFF;
-        buffer.putShort(quoted + Checksums.IPV4_CHECKSUM_OFFSET,
-            (short)Checksums.update32(quotedChecksum, oldSource, real.address()), BIG_ENDIAN);
-        buffer.putShort(quoted + quotedHeaderLength, (short)real.port(), BIG_ENDIAN);
+        rewriteQuoted(buffer, quoted, QUOTED_SOURCE, real.address(), quotedHeaderLength, real.port());
         ipv4.destinationAddress(real.address());
         recomputeIcmpChecksum(buffer);
+    }
+
+    /**
+     * Rewrites one address of the IPv4 header an ICMP error quotes (patching that header's
+     * checksum) and the matching port after it; the ICMP checksum is the caller's to recompute.
+     *
+     * @param addressAt {@link #QUOTED_SOURCE} or {@link #QUOTED_DESTINATION}.
+     * @param portAt    the port's offset from the quoted header.
+     */
+    private static void rewriteQuoted(
+        final MutableDirectBuffer buffer, final int quoted, final int addressAt, final int address, final int portAt,
+        final int port)
+    {
+        final int old = buffer.getInt(quoted + addressAt, BIG_ENDIAN);
+        buffer.putInt(quoted + addressAt, address, BIG_ENDIAN);
+        final int checksum = buffer.getShort(quoted + Checksums.IPV4_CHECKSUM_OFFSET, BIG_ENDIAN) & 0xFFFF;
+        buffer.putShort(quoted + Checksums.IPV4_CHECKSUM_OFFSET, (short)Checksums.update32(checksum, old, address), BIG_ENDIAN);
+        buffer.putShort(quoted + portAt, (short)port, BIG_ENDIAN);
     }
 
     private int drop(final int code)
