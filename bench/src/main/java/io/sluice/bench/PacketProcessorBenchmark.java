@@ -1,5 +1,6 @@
 package io.sluice.bench;
 
+import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.config.ForwardingMode;
 import io.sluice.forwarder.config.Protocol;
 import io.sluice.forwarder.config.SchedulerKind;
@@ -115,7 +116,7 @@ public class PacketProcessorBenchmark
         for (int i = 0; i < REALS; i++)
         {
             final int address = 0xC612_000B + i;
-            reals[i] = new RealEntry(i + 1, address, nat ? REAL_PORT : 0, 1, 0x0200_0000_0010L + i,
+            reals[i] = new RealEntry(i + 1, IpAddress.ipv4(address), nat ? REAL_PORT : 0, 1, 0x0200_0000_0010L + i,
                 counter(manager, "real packets"), counter(manager, "real bytes"));
             keys[i] = MaglevTable.endpointKey(address, VIP_PORT);
             weights[i] = 1;

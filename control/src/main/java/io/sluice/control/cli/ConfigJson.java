@@ -1,6 +1,5 @@
 package io.sluice.control.cli;
 
-import io.sluice.forwarder.config.Ipv4;
 import io.sluice.forwarder.config.RealSpec;
 import io.sluice.forwarder.config.VipConfig;
 import io.sluice.control.json.JsonWriter;
@@ -23,7 +22,7 @@ final class ConfigJson
         {
             json.beginObject()
                 .name("vip").value(vip.key().toString())
-                .name("address").value(Ipv4.format(vip.key().address()))
+                .name("address").value(vip.key().address().toString())
                 .name("port").value(vip.key().port())
                 .name("protocol").value(vip.key().protocol().label())
                 .name("mode").value(vip.spec().mode().label())
@@ -70,7 +69,7 @@ final class ConfigJson
     {
         return json
             .name("real").value(real.endpoint())
-            .name("address").value(Ipv4.format(real.address()))
+            .name("address").value(real.address().toString())
             .name("port").value(vip.effectivePort(real))
             .name("weight").value(real.weight());
     }

@@ -41,7 +41,7 @@ public final class ControlFileDescriptor
     /** "SLCE" read as a little-endian int. */
     public static final int MAGIC = 0x45434C53;
     /** Bumped whenever the layout or the command protocol changes incompatibly. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     public static final int MAGIC_OFFSET = 0;
     public static final int VERSION_OFFSET = 4;

@@ -11,6 +11,7 @@ import io.sluice.forwarder.command.VipAddFlyweight;
 import io.sluice.forwarder.command.VipDelFlyweight;
 import io.sluice.forwarder.config.ConfigText;
 import io.sluice.forwarder.config.ForwarderConfig;
+import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.config.RealSpec;
 import io.sluice.forwarder.config.VipKey;
 import io.sluice.forwarder.config.VipSpec;
@@ -109,7 +110,7 @@ public final class ForwarderClient
     }
 
     /** @param port the real's port, 0 for the VIP's. */
-    public ForwarderReply removeReal(final VipKey key, final int address, final int port)
+    public ForwarderReply removeReal(final VipKey key, final IpAddress address, final int port)
     {
         final long correlationId = commands.nextCorrelationId();
         realDel.wrap(commandBuffer, 0, RealDelFlyweight.LENGTH);

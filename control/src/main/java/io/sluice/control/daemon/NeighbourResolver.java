@@ -1,6 +1,7 @@
 package io.sluice.control.daemon;
 
 import io.sluice.forwarder.conductor.NextHopResolver;
+import io.sluice.forwarder.config.IpAddress;
 import io.sluice.linux.netlink.Neighbour;
 import io.sluice.linux.netlink.RouteLookup;
 import io.sluice.linux.netlink.RtNetlink;
@@ -35,8 +36,13 @@ final class NeighbourResolver implements NextHopResolver, AutoCloseable
     }
 
     @Override
-    public long resolveMac(final int ipv4)
+    public long resolveMac(final IpAddress address)
     {
+        if (!address.isIpv4())
+        {
+            return 0L; // IPv6 next hops: not resolved yet
+        }
+        final int ipv4 = address.ipv4();
         final int hop = nextHop(ipv4);
         refreshNeighbours();
         final Long mac = macByHop.get(key(ifIndex, hop));

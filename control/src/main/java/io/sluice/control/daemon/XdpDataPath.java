@@ -190,13 +190,18 @@ final class XdpDataPath implements DataPath
     private void installNatReals(final List<VipKey> reals)
     {
         final Set<Integer> addresses = new HashSet<>();
+        final List<VipKey> ipv4Reals = new ArrayList<>();
         for (final VipKey real : reals)
         {
-            addresses.add(real.address());
+            if (real.isIpv4())
+            {
+                addresses.add(real.address().ipv4());
+                ipv4Reals.add(real);
+            }
         }
-        reconcile(natReals, reals,
-            (real) -> programs.forEach((program) -> program.addNatReal(real.address(), real.port(), real.protocol().ipProtocol())),
-            (real) -> programs.forEach((program) -> program.removeNatReal(real.address(), real.port(), real.protocol().ipProtocol())));
+        reconcile(natReals, ipv4Reals,
+            (real) -> programs.forEach((program) -> program.addNatReal(real.address().ipv4(), real.port(), real.protocol().ipProtocol())),
+            (real) -> programs.forEach((program) -> program.removeNatReal(real.address().ipv4(), real.port(), real.protocol().ipProtocol())));
         // Each NAT real's address also gets an ICMP key (port 0): its ICMP errors to clients are translated too.
         reconcile(natRealAddresses, addresses,
             (address) -> programs.forEach((program) -> program.addNatReal(address, 0, IP_PROTOCOL_ICMP)),
@@ -219,13 +224,18 @@ final class XdpDataPath implements DataPath
     private void installVips(final List<VipKey> vips)
     {
         final Set<Integer> addresses = new HashSet<>();
+        final List<VipKey> ipv4Vips = new ArrayList<>();
         for (final VipKey vip : vips)
         {
-            addresses.add(vip.address());
+            if (vip.isIpv4())
+            {
+                addresses.add(vip.address().ipv4());
+                ipv4Vips.add(vip);
+            }
         }
-        reconcile(installed, vips,
-            (vip) -> programs.forEach((program) -> program.addIpv4Vip(vip.address(), vip.port(), vip.protocol().ipProtocol())),
-            (vip) -> programs.forEach((program) -> program.removeIpv4Vip(vip.address(), vip.port(), vip.protocol().ipProtocol())));
+        reconcile(installed, ipv4Vips,
+            (vip) -> programs.forEach((program) -> program.addIpv4Vip(vip.address().ipv4(), vip.port(), vip.protocol().ipProtocol())),
+            (vip) -> programs.forEach((program) -> program.removeIpv4Vip(vip.address().ipv4(), vip.port(), vip.protocol().ipProtocol())));
         reconcile(icmpAddresses, addresses,
             (address) -> programs.forEach((program) -> program.addIpv4Vip(address, 0, IP_PROTOCOL_ICMP)),
             (address) -> programs.forEach((program) -> program.removeIpv4Vip(address, 0, IP_PROTOCOL_ICMP)));

@@ -1,5 +1,6 @@
 package io.sluice.control.daemon;
 
+import io.sluice.forwarder.config.IpAddress;
 import io.sluice.linux.NetworkNamespace;
 import io.sluice.linux.netlink.RtNetlink;
 import io.sluice.linux.testing.Privileges;
@@ -126,7 +127,7 @@ class NeighbourResolverLabTest
 
     private long resolve(final int ipv4) throws Exception
     {
-        return onSideA(() -> resolver.resolveMac(ipv4));
+        return onSideA(() -> resolver.resolveMac(IpAddress.ipv4(ipv4)));
     }
 
     /** Asks the resolver again and again (as the conductor's refresh does) until it has a MAC, or gives up with 0. */

@@ -3,7 +3,7 @@ package io.sluice.forwarder.command;
 /**
  * {@link CommandTypes#REAL_ADD}: the VIP and real fields of {@link RealCommandFlyweight}, then
  * <pre>
- *  28: int weight
+ *  52: int weight
  * </pre>
  */
 public final class RealAddFlyweight extends RealCommandFlyweight

@@ -1,17 +1,20 @@
 package io.sluice.forwarder.command;
 
+import io.sluice.forwarder.config.IpAddress;
+
 /**
  * Base of the commands that name a real of a VIP: the VIP fields of {@link VipCommandFlyweight}, then
  * <pre>
- *  20: int real IPv4 address
- *  24: int real port (0 = the VIP's port)
- *  28: the command's own fields
+ *  32: long real address, first 8 bytes ({@link IpAddress#high()})
+ *  40: long real address, last 8 bytes ({@link IpAddress#low()})
+ *  48: int  real port (0 = the VIP's port)
+ *  52: the command's own fields
  * </pre>
  */
 public abstract class RealCommandFlyweight extends VipCommandFlyweight
 {
     public static final int REAL_ADDRESS_OFFSET = VIP_FIELDS_END;
-    public static final int REAL_PORT_OFFSET = REAL_ADDRESS_OFFSET + 4;
+    public static final int REAL_PORT_OFFSET = REAL_ADDRESS_OFFSET + 16;
     public static final int REAL_FIELDS_END = REAL_PORT_OFFSET + 4;
 
     /** @param fixedLength see {@link CommandFlyweight#CommandFlyweight(int)}. */
@@ -20,14 +23,15 @@ public abstract class RealCommandFlyweight extends VipCommandFlyweight
         super(fixedLength);
     }
 
-    public int realAddress()
+    public IpAddress realAddress()
     {
-        return buffer.getInt(offset + REAL_ADDRESS_OFFSET);
+        return new IpAddress(buffer.getLong(offset + REAL_ADDRESS_OFFSET), buffer.getLong(offset + REAL_ADDRESS_OFFSET + 8));
     }
 
-    public void realAddress(final int address)
+    public void realAddress(final IpAddress address)
     {
-        buffer.putInt(offset + REAL_ADDRESS_OFFSET, address);
+        buffer.putLong(offset + REAL_ADDRESS_OFFSET, address.high());
+        buffer.putLong(offset + REAL_ADDRESS_OFFSET + 8, address.low());
     }
 
     public int realPort()

@@ -14,7 +14,7 @@ import io.sluice.forwarder.config.ConfigText;
 import io.sluice.forwarder.config.ForwarderConfig;
 import io.sluice.forwarder.config.ForwardingMode;
 import io.sluice.forwarder.config.HealthCheck;
-import io.sluice.forwarder.config.Ipv4;
+import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.config.RealSpec;
 import io.sluice.forwarder.config.SchedulerKind;
 import io.sluice.forwarder.config.VipConfig;
@@ -243,17 +243,17 @@ public final class ConductorAgent implements Agent
         final VipKey key = realAdd.vipKey();
         final RealSpec real = new RealSpec(realAdd.realAddress(), realAdd.realPort(), realAdd.weight());
         apply(config.addReal(key, real));
-        final String name = real.port() == key.port() ? Ipv4.format(real.address()) : real.endpoint();
+        final String name = real.port() == key.port() ? real.address().toString() : real.endpoint();
         succeed(correlationId, "added real " + name + " to VIP " + key + " (weight " + real.weight() + ")");
     }
 
     private void onRealDel(final long correlationId)
     {
         final VipKey key = realDel.vipKey();
-        final int address = realDel.realAddress();
+        final IpAddress address = realDel.realAddress();
         final int port = realDel.realPort();
         apply(config.removeReal(key, address, port));
-        succeed(correlationId, "removed real " + Ipv4.format(address) + (port == 0 || port == key.port() ? "" : ":" + port) +
+        succeed(correlationId, "removed real " + new RealSpec(address, port == key.port() ? 0 : port, RealSpec.DEFAULT_WEIGHT).endpoint() +
             " from VIP " + key);
     }
 

@@ -1,5 +1,6 @@
 package io.sluice.forwarder.conductor;
 
+import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.config.ConfigException;
 import io.sluice.forwarder.config.ForwarderConfig;
 import io.sluice.forwarder.config.RealSpec;
@@ -259,7 +260,7 @@ final class ForwardingState
      * @return true when it changed the real's health (the VIP's tables are then rebuilt here and
      *         a new forwarding table is due); false when nothing changed or the real is gone.
      */
-    boolean recordHealth(final VipKey vipKey, final int address, final int port, final boolean ok, final long nowMs)
+    boolean recordHealth(final VipKey vipKey, final IpAddress address, final int port, final boolean ok, final long nowMs)
     {
         final VipState vip = vips.get(vipKey);
         final RealState real = vip == null ? null : vip.find(address, port);

@@ -1,5 +1,7 @@
 package io.sluice.forwarder.conductor;
 
+import io.sluice.forwarder.config.IpAddress;
+
 /**
  * Finds the MAC address a real's packets must be sent to: the real's own when it is on-link,
  * its gateway's otherwise. Called by the conductor only, off the data path: when a real is
@@ -9,11 +11,12 @@ package io.sluice.forwarder.conductor;
 public interface NextHopResolver
 {
     /**
-     * @param ipv4 the real's IPv4 address as an int.
+     * @param address the real's address, IPv4 or IPv6.
      * @return the next hop's MAC in the low 48 bits, most significant byte first as on the wire,
      *         or 0 when it is not known yet. An implementation that answers 0 starts the
-     *         resolution itself (e.g. asks the kernel to send an ARP request) so that a later
+     *         resolution itself (e.g. asks the kernel to send an ARP request or an IPv6
+     *         neighbour solicitation) so that a later
      *         call can succeed; it must not block waiting for it.
      */
-    long resolveMac(int ipv4);
+    long resolveMac(IpAddress address);
 }

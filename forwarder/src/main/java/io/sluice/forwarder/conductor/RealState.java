@@ -1,5 +1,6 @@
 package io.sluice.forwarder.conductor;
 
+import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.table.RealEntry;
 import org.agrona.concurrent.status.AtomicCounter;
 
@@ -11,7 +12,7 @@ import org.agrona.concurrent.status.AtomicCounter;
 final class RealState
 {
     final int id;
-    final int address;
+    final IpAddress address;
     final int port;
     final int weight;
     final AtomicCounter[] packetsByWorker;
@@ -28,7 +29,7 @@ final class RealState
 
     RealState(
         final int id,
-        final int address,
+        final IpAddress address,
         final int port,
         final int weight,
         final AtomicCounter[] packetsByWorker,

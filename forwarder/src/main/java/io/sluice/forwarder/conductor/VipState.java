@@ -1,5 +1,6 @@
 package io.sluice.forwarder.conductor;
 
+import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.config.VipSpec;
 import io.sluice.forwarder.table.RealEntry;
 import io.sluice.forwarder.table.RoundRobin;
@@ -48,11 +49,11 @@ final class VipState
     }
 
     /** @return the real with this address and port, or null. */
-    RealState find(final int address, final int port)
+    RealState find(final IpAddress address, final int port)
     {
         for (final RealState real : reals)
         {
-            if (real.address == address && real.port == port)
+            if (real.address.equals(address) && real.port == port)
             {
                 return real;
             }
@@ -67,7 +68,7 @@ final class VipState
         {
             entries[i] = reals[i].toEntry();
         }
-        return new VipEntry(spec, entries, maglev, roundRobin, packetsByWorker, bytesByWorker);
+        return new VipEntry(id, spec, entries, maglev, roundRobin, packetsByWorker, bytesByWorker);
     }
 
     void freeCounters()

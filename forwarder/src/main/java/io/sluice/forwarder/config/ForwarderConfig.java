@@ -80,14 +80,20 @@ public final class ForwarderConfig
      * A real whose port is the VIP's port is stored with port 0, its canonical spelling.
      *
      * @throws ConfigException if the VIP does not exist, the real is already there (same address
-     *                         and effective port), a DSR real names a port other than the VIP's,
+     *                         and effective port), its IP version is not the VIP's, a DSR real
+     *                         names a port other than the VIP's,
      *                         or a limit is reached.
      */
     public ForwarderConfig addReal(final VipKey key, final RealSpec real)
     {
         final int index = requireVip(key);
         final VipConfig vip = vips.get(index);
-        final String name = Ipv4.format(real.address()) + (real.port() == 0 ? "" : ":" + real.port());
+        final String name = real.endpoint();
+        if (real.address().isIpv4() != key.isIpv4())
+        {
+            throw new ConfigException("real " + name + " is " + real.address().family() + " but VIP " + key + " is " +
+                key.address().family() + ": a VIP's reals have its IP version");
+        }
         if (vip.spec().mode() != ForwardingMode.NAT && real.port() != 0 && real.port() != key.port())
         {
             throw new ConfigException("real " + name + " for VIP " + key + ": " +
@@ -119,14 +125,14 @@ public final class ForwarderConfig
      *
      * @throws ConfigException if the VIP or the real does not exist.
      */
-    public ForwarderConfig removeReal(final VipKey key, final int address, final int port)
+    public ForwarderConfig removeReal(final VipKey key, final IpAddress address, final int port)
     {
         final int index = requireVip(key);
         final VipConfig vip = vips.get(index);
         final int realIndex = vip.indexOfReal(address, port);
         if (realIndex < 0)
         {
-            throw new ConfigException("no real " + Ipv4.format(address) + (port == 0 ? "" : ":" + port) +
+            throw new ConfigException("no real " + new RealSpec(address, port, RealSpec.DEFAULT_WEIGHT).endpoint() +
                 " in VIP " + key);
         }
         final List<RealSpec> reals = new ArrayList<>(vip.reals());

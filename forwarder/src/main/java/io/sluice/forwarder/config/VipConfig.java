@@ -28,13 +28,13 @@ public record VipConfig(VipSpec spec, List<RealSpec> reals)
     }
 
     /** @return the index of the real at this address and effective port, or -1. */
-    public int indexOfReal(final int address, final int port)
+    public int indexOfReal(final IpAddress address, final int port)
     {
         final int wantedPort = port == 0 ? spec.key().port() : port;
         for (int i = 0; i < reals.size(); i++)
         {
             final RealSpec real = reals.get(i);
-            if (real.address() == address && effectivePort(real) == wantedPort)
+            if (real.address().equals(address) && effectivePort(real) == wantedPort)
             {
                 return i;
             }

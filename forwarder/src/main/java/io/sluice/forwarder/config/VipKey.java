@@ -3,22 +3,35 @@ package io.sluice.forwarder.config;
 import java.util.Comparator;
 
 /**
- * What identifies a VIP: address, port and protocol, written {@code 198.18.1.1:80/tcp}.
+ * What identifies a VIP: address, port and protocol, written {@code 198.18.1.1:80/tcp} or
+ * {@code [2001:2:1::1]:80/tcp}.
  *
- * @param address IPv4 address as an int (see {@link Ipv4}).
+ * @param address IPv4 or IPv6.
  * @param port    1..65535.
  */
-public record VipKey(int address, int port, Protocol protocol)
+public record VipKey(IpAddress address, int port, Protocol protocol)
 {
-    /** Address (as unsigned), then port, then protocol: the order listeners are given VIPs in. */
+    /** Address (IPv4 first), then port, then protocol: the order listeners are given VIPs in. */
     public static final Comparator<VipKey> ORDER = Comparator
-        .comparingInt((VipKey key) -> key.address() ^ Integer.MIN_VALUE)
+        .comparing(VipKey::address)
         .thenComparingInt(VipKey::port)
         .thenComparing(VipKey::protocol);
 
     public VipKey
     {
+        java.util.Objects.requireNonNull(address, "address");
         checkPort(port, "VIP");
+    }
+
+    /** An IPv4 VIP. */
+    public VipKey(final int ipv4, final int port, final Protocol protocol)
+    {
+        this(IpAddress.ipv4(ipv4), port, protocol);
+    }
+
+    public boolean isIpv4()
+    {
+        return address.isIpv4();
     }
 
     /** @throws ConfigException with a one-line reason when the text is not ADDR:PORT/PROTO. */
@@ -32,15 +45,14 @@ public record VipKey(int address, int port, Protocol protocol)
         final Protocol protocol = Protocol.parse(text.substring(slash + 1));
         final String hostPort = text.substring(0, slash);
         final int colon = hostPort.lastIndexOf(':');
-        if (colon < 0)
+        final boolean bracketed = hostPort.startsWith("[");
+        if (colon < 0 || bracketed != (colon > 0 && hostPort.charAt(colon - 1) == ']') ||
+            (!bracketed && hostPort.indexOf(':') != colon))
         {
-            throw new ConfigException("'" + text + "' is not ADDR:PORT/PROTO (e.g. 198.18.1.1:80/tcp)");
+            throw new ConfigException("'" + text + "' is not ADDR:PORT/PROTO (e.g. 198.18.1.1:80/tcp or [2001:2:1::1]:80/tcp)");
         }
-        if (hostPort.startsWith("["))
-        {
-            throw new ConfigException("'" + text + "': IPv6 VIPs are not implemented yet");
-        }
-        return new VipKey(Ipv4.parse(hostPort.substring(0, colon)), parsePort(hostPort.substring(colon + 1), text), protocol);
+        final String address = bracketed ? hostPort.substring(1, colon - 1) : hostPort.substring(0, colon);
+        return new VipKey(bracketed ? IpAddress.parseBracketed(address) : IpAddress.parse(address), parsePort(hostPort.substring(colon + 1), text), protocol);
     }
 
     static int parsePort(final String text, final String whole)
@@ -65,6 +77,6 @@ public record VipKey(int address, int port, Protocol protocol)
     @Override
     public String toString()
     {
-        return Ipv4.format(address) + ":" + port + "/" + protocol.label();
+        return address.withPort(port) + "/" + protocol.label();
     }
 }

@@ -304,7 +304,7 @@ public final class PacketProcessor
             }
             this.ethernet.destinationMac(real.mac()).sourceMac(egressMac);
             ipv4.decrementTtl();
-            forwardedOffset = Ipv4Tunnel.encapsulate(buffer, offset, ethernetLength, tunnelSource(hash), real.address());
+            forwardedOffset = Ipv4Tunnel.encapsulate(buffer, offset, ethernetLength, tunnelSource(hash), real.ipv4());
             forwardedLength = length + Ipv4Tunnel.OUTER_LENGTH;
         }
         else if (mode == ForwardingMode.NAT)
@@ -530,9 +530,9 @@ public final class PacketProcessor
         final int client = ipv4.sourceAddress();
         final long clientMac = ethernet.sourceMac();
         ethernet.destinationMac(real.mac()).sourceMac(egressMac);
-        NatRewrite.destination(buffer, ipv4, parsedL4Offset, parsedProtocol, real.address(), real.port());
+        NatRewrite.destination(buffer, ipv4, parsedL4Offset, parsedProtocol, real.ipv4(), real.port());
         ipv4.decrementTtl();
-        nat.remember(real.address(), real.port(), client, parsedSourcePort, parsedProtocol,
+        nat.remember(real.ipv4(), real.port(), client, parsedSourcePort, parsedProtocol,
             NatFlows.value(vipAddress, vipPort, closing), clientMac, nowNs, timeoutNs);
     }
 
@@ -779,8 +779,8 @@ public final class PacketProcessor
     private void translateQuotedToReal(
         final MutableDirectBuffer buffer, final int quoted, final int quotedHeaderLength, final RealEntry real)
     {
-        rewriteQuoted(buffer, quoted, QUOTED_SOURCE, real.address(), quotedHeaderLength, real.port());
-        ipv4.destinationAddress(real.address());
+        rewriteQuoted(buffer, quoted, QUOTED_SOURCE, real.ipv4(), quotedHeaderLength, real.port());
+        ipv4.destinationAddress(real.ipv4());
         recomputeIcmpChecksum(buffer);
     }
 

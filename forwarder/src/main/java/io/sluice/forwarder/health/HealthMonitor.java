@@ -1,11 +1,10 @@
 package io.sluice.forwarder.health;
 
 import io.sluice.forwarder.config.HealthCheck;
-import io.sluice.forwarder.config.Ipv4;
+import io.sluice.forwarder.config.IpAddress;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -178,9 +177,7 @@ public final class HealthMonitor implements AutoCloseable
             {
                 channel = SocketChannel.open();
                 channel.configureBlocking(false);
-                final InetAddress address = InetAddress.getByAddress(new byte[]{
-                    (byte)(target.address() >>> 24), (byte)(target.address() >>> 16), (byte)(target.address() >>> 8), (byte)target.address()});
-                if (channel.connect(new InetSocketAddress(address, target.port())))
+                if (channel.connect(new InetSocketAddress(target.address().inetAddress(), target.port())))
                 {
                     connected();
                 }
@@ -238,7 +235,7 @@ public final class HealthMonitor implements AutoCloseable
                 finish(true, "ok");
                 return;
             }
-            request = StandardCharsets.US_ASCII.encode("GET " + check.path() + " HTTP/1.1\r\nHost: " + Ipv4.format(target.vip().address()) +
+            request = StandardCharsets.US_ASCII.encode("GET " + check.path() + " HTTP/1.1\r\nHost: " + hostHeader(target.vip().address()) +
                 "\r\nUser-Agent: sluice-health-check\r\nConnection: close\r\n\r\n");
             response = ByteBuffer.allocate(MAX_RESPONSE_BYTES);
             channel.register(selector, SelectionKey.OP_WRITE, this);
@@ -301,5 +298,11 @@ public final class HealthMonitor implements AutoCloseable
             final String message = ex.getMessage();
             return message == null ? ex.getClass().getSimpleName() : message.toLowerCase(java.util.Locale.ROOT);
         }
+    }
+
+    /** The Host header's value for a VIP's address (RFC 7230 5.4: an IPv6 literal in brackets). */
+    static String hostHeader(final IpAddress address)
+    {
+        return address.isIpv4() ? address.toString() : "[" + address + "]";
     }
 }

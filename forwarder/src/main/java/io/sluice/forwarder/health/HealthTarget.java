@@ -1,7 +1,7 @@
 package io.sluice.forwarder.health;
 
+import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.config.HealthCheck;
-import io.sluice.forwarder.config.Ipv4;
 import io.sluice.forwarder.config.VipKey;
 
 /**
@@ -10,11 +10,11 @@ import io.sluice.forwarder.config.VipKey;
  *
  * @param port the port checked: the real's own port, or the VIP's when the real has none.
  */
-public record HealthTarget(VipKey vip, int address, int port, HealthCheck check)
+public record HealthTarget(VipKey vip, IpAddress address, int port, HealthCheck check)
 {
     /** "198.18.0.11:80", for messages. */
     public String endpoint()
     {
-        return Ipv4.format(address) + ":" + port;
+        return address.withPort(port);
     }
 }

@@ -1,5 +1,6 @@
 package io.sluice.forwarder.maglev;
 
+import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.flow.FlowHash;
 
 import java.util.Arrays;
@@ -50,6 +51,20 @@ public final class MaglevTable
     public static long endpointKey(final int ipv4, final int port)
     {
         return ((ipv4 & 0xFFFF_FFFFL) << 16) | (port & 0xFFFF);
+    }
+
+    /**
+     * The key of an endpoint of either family: an IPv4 one's is {@link #endpointKey(int, int)},
+     * so IPv4 tables do not move; an IPv6 one's is its 128 bits and port mixed to 64 (two IPv6
+     * reals of one VIP colliding is a 2^-64 chance, and {@link #build} would refuse it).
+     */
+    public static long endpointKey(final IpAddress address, final int port)
+    {
+        if (address.isIpv4())
+        {
+            return endpointKey(address.ipv4(), port);
+        }
+        return FlowHash.mix64(FlowHash.mix64(address.high()) ^ address.low()) ^ (port & 0xFFFF);
     }
 
     /**

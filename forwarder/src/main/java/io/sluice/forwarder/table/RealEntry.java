@@ -1,5 +1,6 @@
 package io.sluice.forwarder.table;
 
+import io.sluice.forwarder.config.IpAddress;
 import org.agrona.concurrent.status.AtomicCounter;
 
 /**
@@ -8,7 +9,8 @@ import org.agrona.concurrent.status.AtomicCounter;
  *
  * @param id             unique for the life of the forwarder and never reused, so a flow
  *                       remembered by id can tell that its real has gone.
- * @param address        IPv4 address as an int.
+ * @param address        IPv4 or IPv6, its VIP's family; the data path reads {@link #ipv4()}
+ *                       or the address's two longs.
  * @param port           the port packets go to (the VIP's port for DSR).
  * @param mac            next-hop MAC in the low 48 bits, most significant byte first as on
  *                       the wire; 0 when not yet resolved.
@@ -19,7 +21,7 @@ import org.agrona.concurrent.status.AtomicCounter;
  */
 public record RealEntry(
     int id,
-    int address,
+    IpAddress address,
     int port,
     int weight,
     long mac,
@@ -31,10 +33,16 @@ public record RealEntry(
 
     /** A real that is not health-checked (always healthy). */
     public RealEntry(
-        final int id, final int address, final int port, final int weight, final long mac,
+        final int id, final IpAddress address, final int port, final int weight, final long mac,
         final AtomicCounter[] packetsByWorker, final AtomicCounter[] bytesByWorker)
     {
         this(id, address, port, weight, mac, packetsByWorker, bytesByWorker, true);
+    }
+
+    /** The address as an int, for an IPv4 real. */
+    public int ipv4()
+    {
+        return address.ipv4();
     }
 
     public boolean macResolved()

@@ -11,6 +11,10 @@ import org.agrona.concurrent.status.AtomicCounter;
  */
 public final class VipEntry
 {
+    /** What {@link #id()} is for a VIP built without one (tests): not found by {@link ForwardingTable#vipById}. */
+    public static final int NO_ID = -1;
+
+    private final int id;
     private final VipSpec spec;
     private final RealEntry[] reals;
     private final int[] maglev;
@@ -32,14 +36,29 @@ public final class VipEntry
         final AtomicCounter[] packetsByWorker,
         final AtomicCounter[] bytesByWorker)
     {
-        this(spec, reals, maglev, null, packetsByWorker, bytesByWorker);
+        this(NO_ID, spec, reals, maglev, null, packetsByWorker, bytesByWorker);
+    }
+
+    /** A VIP without an id (see {@link #NO_ID}). */
+    public VipEntry(
+        final VipSpec spec,
+        final RealEntry[] reals,
+        final int[] maglev,
+        final RoundRobin roundRobin,
+        final AtomicCounter[] packetsByWorker,
+        final AtomicCounter[] bytesByWorker)
+    {
+        this(NO_ID, spec, reals, maglev, roundRobin, packetsByWorker, bytesByWorker);
     }
 
     /**
+     * @param id         the conductor's id for the VIP, unique for the forwarder's life: a NAT
+     *                   flow of an IPv6 VIP remembers it, as its address does not fit a flow value.
      * @param roundRobin the rotation over {@code reals} when the VIP's scheduler is round-robin
      *                   (required then), else null.
      */
     public VipEntry(
+        final int id,
         final VipSpec spec,
         final RealEntry[] reals,
         final int[] maglev,
@@ -51,6 +70,7 @@ public final class VipEntry
         {
             throw new IllegalArgumentException("a round-robin VIP needs a rotation over its " + reals.length + " reals");
         }
+        this.id = id;
         this.spec = spec;
         this.reals = reals;
         this.maglev = maglev;
@@ -77,6 +97,11 @@ public final class VipEntry
             idSlots[slot * 2] = reals[i].id();
             idSlots[slot * 2 + 1] = i;
         }
+    }
+
+    public int id()
+    {
+        return id;
     }
 
     public VipSpec spec()

@@ -1,5 +1,6 @@
 package io.sluice.forwarder.command;
 
+import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.config.ConfigException;
 import io.sluice.forwarder.config.VipKey;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -89,7 +90,7 @@ class CommandFlyweightTest
         final RealAddFlyweight realAdd = new RealAddFlyweight().wrap(buffer, OFFSET, RealAddFlyweight.LENGTH);
         realAdd.correlationId(7L);
         realAdd.vipKey(VIP);
-        realAdd.realAddress(0xC612000B);
+        realAdd.realAddress(IpAddress.ipv4(0xC612000B));
         realAdd.realPort(0);
         realAdd.weight(250);
 
@@ -97,14 +98,14 @@ class CommandFlyweightTest
         assertThat(readAdd.isComplete()).isTrue();
         assertThat(readAdd.correlationId()).isEqualTo(7L);
         assertThat(readAdd.vipKey()).isEqualTo(VIP);
-        assertThat(readAdd.realAddress()).isEqualTo(0xC612000B);
+        assertThat(readAdd.realAddress()).isEqualTo(IpAddress.ipv4(0xC612000B));
         assertThat(readAdd.weight()).isEqualTo(250);
         assertThat(new RealAddFlyweight().wrap(buffer, OFFSET, RealAddFlyweight.LENGTH - 1).isComplete()).isFalse();
 
         final RealDelFlyweight realDel = new RealDelFlyweight().wrap(buffer, OFFSET, RealDelFlyweight.LENGTH);
         realDel.correlationId(8L);
         realDel.vipKey(VIP);
-        realDel.realAddress(5);
+        realDel.realAddress(IpAddress.parse("2001:2::5"));
         realDel.realPort(8080);
         final RealDelFlyweight readDel = new RealDelFlyweight().wrap(buffer, OFFSET, RealDelFlyweight.LENGTH);
         assertThat(readDel.isComplete()).isTrue();

@@ -1,5 +1,6 @@
 package io.sluice.forwarder.conductor;
 
+import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.command.CommandTypes;
 import io.sluice.forwarder.config.ConfigException;
 import io.sluice.forwarder.config.ConfigText;
@@ -61,7 +62,7 @@ class ConductorAgentTest
         final VipEntry vip = table.find(WEB_ADDRESS, 80, Protocol.TCP.ipProtocol());
         assertThat(vip).isNotNull();
         assertThat(vip.reals()).extracting(RealEntry::address)
-            .containsExactly(Ipv4.parse("198.18.0.11"), Ipv4.parse("198.18.0.12"), Ipv4.parse("198.18.0.13"));
+            .containsExactly(IpAddress.parse("198.18.0.11"), IpAddress.parse("198.18.0.12"), IpAddress.parse("198.18.0.13"));
         assertThat(vip.reals()).extracting(RealEntry::port).containsOnly(80);
         assertThat(vip.reals()[0].mac()).isEqualTo(0x02_00_00_00_00_11L);
         assertThat(vip.reals()[1].macResolved()).as("unresolved real is still in the table").isFalse();
@@ -148,19 +149,19 @@ class ConductorAgentTest
         harness.realAdd(conductor, turns.toString(), "198.18.0.11", 1);
         harness.realAdd(conductor, turns.toString(), "198.18.0.12", 1);
 
-        final VipEntry first = harness.tables.current().find(turns.address(), turns.port(), turns.protocol().ipProtocol());
+        final VipEntry first = harness.tables.current().find(turns.address().ipv4(), turns.port(), turns.protocol().ipProtocol());
         assertThat(first.scheduler()).isEqualTo(SchedulerKind.ROUND_ROBIN.ordinal());
         assertThat(first.roundRobin().size()).isEqualTo(2);
-        assertThat(harness.tables.current().find(sticky.address(), sticky.port(), sticky.protocol().ipProtocol()).roundRobin())
+        assertThat(harness.tables.current().find(sticky.address().ipv4(), sticky.port(), sticky.protocol().ipProtocol()).roundRobin())
             .as("only round-robin VIPs have a rotation").isNull();
 
         harness.realAdd(conductor, sticky.toString(), "198.18.0.13", 1);
-        final VipEntry unchanged = harness.tables.current().find(turns.address(), turns.port(), turns.protocol().ipProtocol());
+        final VipEntry unchanged = harness.tables.current().find(turns.address().ipv4(), turns.port(), turns.protocol().ipProtocol());
         assertThat(unchanged).as("republished after another VIP changed").isNotSameAs(first);
         assertThat(unchanged.roundRobin()).as("same reals, same rotation").isSameAs(first.roundRobin());
 
         harness.realAdd(conductor, turns.toString(), "198.18.0.14", 1);
-        final VipEntry grown = harness.tables.current().find(turns.address(), turns.port(), turns.protocol().ipProtocol());
+        final VipEntry grown = harness.tables.current().find(turns.address().ipv4(), turns.port(), turns.protocol().ipProtocol());
         assertThat(grown.roundRobin()).isNotSameAs(first.roundRobin());
         assertThat(grown.roundRobin().size()).isEqualTo(3);
 

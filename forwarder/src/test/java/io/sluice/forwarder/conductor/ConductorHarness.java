@@ -1,5 +1,6 @@
 package io.sluice.forwarder.conductor;
 
+import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.command.CommandFlyweight;
 import io.sluice.forwarder.command.CommandTypes;
 import io.sluice.forwarder.command.ConfigReplyFlyweight;
@@ -81,10 +82,10 @@ final class ConductorHarness
         int calls;
 
         @Override
-        public long resolveMac(final int ipv4)
+        public long resolveMac(final IpAddress address)
         {
             calls++;
-            return macs.getOrDefault(ipv4, 0L);
+            return macs.getOrDefault(address.ipv4(), 0L);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.sluice.forwarder.conductor;
 
+import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.config.ForwarderConfig;
 import io.sluice.forwarder.config.ForwardingMode;
 import io.sluice.forwarder.config.HealthCheck;
@@ -31,16 +32,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class RealHealthTest
 {
     private static final VipKey VIP = VipKey.parse("198.18.1.1:80/tcp");
-    private static final int REAL1 = 0xC612_000B;
-    private static final int REAL2 = 0xC612_000C;
-    private static final int REAL3 = 0xC612_000D;
+    private static final IpAddress REAL1 = IpAddress.ipv4(0xC612_000B);
+    private static final IpAddress REAL2 = IpAddress.ipv4(0xC612_000C);
+    private static final IpAddress REAL3 = IpAddress.ipv4(0xC612_000D);
     private static final long LOCAL_MAC = 0x0200_0000_0001L;
     private static final int FLOWS = 600;
 
     private final CountersManager counters = new CountersManager(
         new UnsafeBuffer(ByteBuffer.allocateDirect(1024 * CountersReader.METADATA_LENGTH)),
         new UnsafeBuffer(ByteBuffer.allocateDirect(1024 * CountersReader.COUNTER_LENGTH)));
-    private final ForwardingState state = new ForwardingState(counters, 1, (address) -> 0x0200_0000_0000L | (address & 0xFF), 65537);
+    private final ForwardingState state = new ForwardingState(counters, 1, (address) -> 0x0200_0000_0000L | (address.ipv4() & 0xFF), 65537);
 
     @Test
     void aRealThatFailsLeavesTheTableAndComesBackAfterItRises()
@@ -99,9 +100,9 @@ final class RealHealthTest
             int moved = 0;
             for (int i = 0; i < FLOWS; i++)
             {
-                if (before[i] == (REAL2 & 0xFF))
+                if (before[i] == (REAL2.ipv4() & 0xFF))
                 {
-                    assertThat(after[i]).as("flow %d left the real that is down", i).isNotEqualTo(REAL2 & 0xFF);
+                    assertThat(after[i]).as("flow %d left the real that is down", i).isNotEqualTo(REAL2.ipv4() & 0xFF);
                     moved++;
                 }
                 else
@@ -130,7 +131,7 @@ final class RealHealthTest
     private void configure(final SchedulerKind scheduler, final HealthCheck check)
     {
         ForwarderConfig config = ForwarderConfig.EMPTY.addVip(new VipSpec(VIP, ForwardingMode.DSR, scheduler, check));
-        for (final int real : new int[]{ REAL1, REAL2, REAL3 })
+        for (final IpAddress real : new IpAddress[]{ REAL1, REAL2, REAL3 })
         {
             config = config.addReal(VIP, new RealSpec(real, 0, 1));
         }

@@ -1,5 +1,6 @@
 package io.sluice.forwarder.config;
 
+import io.sluice.forwarder.config.IpAddress;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -101,11 +102,11 @@ class ForwarderConfigTest
             .addReal(VIP, RealSpec.parse("198.18.0.11", 100))
             .addReal(VIP, RealSpec.parse("198.18.0.12", 100));
 
-        assertThat(config.removeReal(VIP, Ipv4.parse("198.18.0.11"), 0).find(VIP).reals())
+        assertThat(config.removeReal(VIP, IpAddress.parse("198.18.0.11"), 0).find(VIP).reals())
             .extracting(RealSpec::endpoint).containsExactly("198.18.0.12");
-        assertThat(config.removeReal(VIP, Ipv4.parse("198.18.0.12"), 80).find(VIP).reals())
+        assertThat(config.removeReal(VIP, IpAddress.parse("198.18.0.12"), 80).find(VIP).reals())
             .extracting(RealSpec::endpoint).containsExactly("198.18.0.11");
-        assertThatThrownBy(() -> config.removeReal(VIP, Ipv4.parse("198.18.0.13"), 0))
+        assertThatThrownBy(() -> config.removeReal(VIP, IpAddress.parse("198.18.0.13"), 0))
             .hasMessage("no real 198.18.0.13 in VIP 198.18.1.1:80/tcp");
     }
 

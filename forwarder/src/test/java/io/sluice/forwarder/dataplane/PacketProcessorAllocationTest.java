@@ -1,5 +1,6 @@
 package io.sluice.forwarder.dataplane;
 
+import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.config.ForwardingMode;
 import io.sluice.forwarder.config.SchedulerKind;
 import io.sluice.forwarder.config.VipKey;
@@ -69,7 +70,7 @@ final class PacketProcessorAllocationTest
         final CountersManager manager = new CountersManager(
             new UnsafeBuffer(ByteBuffer.allocateDirect(256 * CountersReader.METADATA_LENGTH)),
             new UnsafeBuffer(ByteBuffer.allocateDirect(256 * CountersReader.COUNTER_LENGTH)));
-        final RealEntry real = new RealEntry(1, REAL, 80, 1, 0x0200_0000_0011L,
+        final RealEntry real = new RealEntry(1, IpAddress.ipv4(REAL), 80, 1, 0x0200_0000_0011L,
             counters(manager, "real packets"), counters(manager, "real bytes"));
         final VipEntry vip = new VipEntry(
             new VipSpec(VipKey.parse("198.18.1.1:80/tcp"), mode, scheduler),

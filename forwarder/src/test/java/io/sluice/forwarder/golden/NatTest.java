@@ -82,7 +82,7 @@ final class NatTest
         {
             final byte[] sent = fromClient().tcp(port, VIP_PORT).payload("GET / HTTP/1.1\r\n").build();
             final RealEntry real = forward(worker0, sent, 0);
-            final byte[] expected = PacketBuilder.ethernet(real.mac(), LOCAL_MAC).ipv4(CLIENT, Ipv4.format(real.address()))
+            final byte[] expected = PacketBuilder.ethernet(real.mac(), LOCAL_MAC).ipv4(CLIENT, Ipv4.format(real.ipv4()))
                 .ttl(63).tcp(port, REAL_PORT).payload("GET / HTTP/1.1\r\n").build();
             assertThat(Hex.dump(lastFrame)).as("port %d", port).isEqualTo(Hex.dump(expected));
         }
@@ -93,14 +93,14 @@ final class NatTest
     {
         final byte[] sent = fromClient().udp(5353, 53).payload("query").build();
         final RealEntry real = forward(worker0, sent, 0);
-        final byte[] expected = PacketBuilder.ethernet(real.mac(), LOCAL_MAC).ipv4(CLIENT, Ipv4.format(real.address()))
+        final byte[] expected = PacketBuilder.ethernet(real.mac(), LOCAL_MAC).ipv4(CLIENT, Ipv4.format(real.ipv4()))
             .ttl(63).udp(5353, REAL_PORT).payload("query").build();
         assertThat(Hex.dump(lastFrame)).isEqualTo(Hex.dump(expected));
 
         final byte[] unchecked = withoutUdpChecksum(fromClient().udp(5354, 53).payload("query").build());
         final RealEntry other = forward(worker0, unchecked, 0);
         assertThat(Hex.dump(lastFrame)).isEqualTo(Hex.dump(withoutUdpChecksum(
-            PacketBuilder.ethernet(other.mac(), LOCAL_MAC).ipv4(CLIENT, Ipv4.format(other.address()))
+            PacketBuilder.ethernet(other.mac(), LOCAL_MAC).ipv4(CLIENT, Ipv4.format(other.ipv4()))
                 .ttl(63).udp(5354, REAL_PORT).payload("query").build())));
     }
 
@@ -224,10 +224,10 @@ final class NatTest
         final int icmp = ip + 20;
         final int quoted = icmp + 8;
         assertThat(error.getLong(0, ByteOrder.BIG_ENDIAN) >>> 16).isEqualTo(real.mac());
-        assertThat(error.getInt(ip + 16, ByteOrder.BIG_ENDIAN)).as("to the real's address").isEqualTo(real.address());
+        assertThat(error.getInt(ip + 16, ByteOrder.BIG_ENDIAN)).as("to the real's address").isEqualTo(real.ipv4());
         assertThat(Checksums.ipv4HeaderChecksumValid(error, ip, 20)).isTrue();
         assertThat(Checksums.fold(Checksums.sum(error, icmp, error.capacity() - icmp, 0))).as("ICMP checksum").isEqualTo(0xFFFF);
-        assertThat(error.getInt(quoted + 12, ByteOrder.BIG_ENDIAN)).as("quoted source").isEqualTo(real.address());
+        assertThat(error.getInt(quoted + 12, ByteOrder.BIG_ENDIAN)).as("quoted source").isEqualTo(real.ipv4());
         assertThat(error.getShort(quoted + 20, ByteOrder.BIG_ENDIAN) & 0xFFFF).as("quoted source port").isEqualTo(REAL_PORT);
         assertThat(Checksums.ipv4HeaderChecksumValid(error, quoted, 20)).as("quoted header checksum").isTrue();
         assertThat(counters0.icmpErrorsRelayed.get()).isOne();
@@ -288,7 +288,7 @@ final class NatTest
         worker0.completeTransportChecksum(lastBuffer);
 
         assertThat(Hex.dump(lastBuffer.byteArray())).isEqualTo(Hex.dump(PacketBuilder.ethernet(real.mac(), LOCAL_MAC)
-            .ipv4(CLIENT, Ipv4.format(real.address())).ttl(63).tcp(40000, REAL_PORT).payload("partial").build()));
+            .ipv4(CLIENT, Ipv4.format(real.ipv4())).ttl(63).tcp(40000, REAL_PORT).payload("partial").build()));
     }
 
     @Test
@@ -339,7 +339,7 @@ final class NatTest
 
     private static PacketBuilder fromReal(final RealEntry real)
     {
-        return PacketBuilder.ethernet(LOCAL_MAC, real.mac()).ipv4(Ipv4.format(real.address()), CLIENT);
+        return PacketBuilder.ethernet(LOCAL_MAC, real.mac()).ipv4(Ipv4.format(real.ipv4()), CLIENT);
     }
 
     private static byte[] withoutUdpChecksum(final byte[] frame)

@@ -1,5 +1,6 @@
 package io.sluice.forwarder.golden;
 
+import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.config.ForwardingMode;
 import io.sluice.forwarder.config.Ipv4;
 import io.sluice.forwarder.config.SchedulerKind;
@@ -51,7 +52,7 @@ final class TestTables
     RealEntry real(final int id, final String address, final int port, final int weight, final long mac)
     {
         return new RealEntry(
-            id, Ipv4.parse(address), port, weight, mac,
+            id, IpAddress.parse(address), port, weight, mac,
             perWorker(CounterTypes.REAL_PACKETS, id, "real " + address + " packets"),
             perWorker(CounterTypes.REAL_BYTES, id, "real " + address + " bytes"));
     }

@@ -83,7 +83,7 @@ final class TunnelTest
             assertThat(buffer.getInt(outer + 12, ByteOrder.BIG_ENDIAN) >>> 15).as("source in 198.19.128.0/17")
                 .isEqualTo(Ipv4.parse("198.19.128.0") >>> 15);
             assertThat(buffer.getInt(outer + 16, ByteOrder.BIG_ENDIAN))
-                .isEqualTo(mac == real1.mac() ? real1.address() : real2.address());
+                .isEqualTo(mac == real1.mac() ? real1.ipv4() : real2.ipv4());
             assertThat(Checksums.ipv4HeaderChecksumValid(buffer, outer, 20)).isTrue();
             final int inner = outer + 20;
             assertThat(buffer.getByte(inner + 8) & 0xFF).as("inner TTL, one hop less").isEqualTo((original[ethernetLength + 8] & 0xFF) - 1);

@@ -1,5 +1,6 @@
 package io.sluice.forwarder.health;
 
+import io.sluice.forwarder.config.IpAddress;
 import com.sun.net.httpserver.HttpServer;
 import io.sluice.forwarder.config.HealthCheck;
 import io.sluice.forwarder.config.VipKey;
@@ -19,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Checks against real sockets on loopback: what passes, what fails and why. */
 final class HealthMonitorTest
 {
-    private static final int LOOPBACK = 0x7F00_0001;
+    private static final IpAddress LOOPBACK = IpAddress.ipv4(0x7F00_0001);
     private static final VipKey VIP = VipKey.parse("198.18.1.1:80/tcp");
 
     private final List<String> outcomes = new ArrayList<>();

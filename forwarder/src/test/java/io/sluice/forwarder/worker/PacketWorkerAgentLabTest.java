@@ -1,5 +1,6 @@
 package io.sluice.forwarder.worker;
 
+import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.config.ForwardingMode;
 import io.sluice.forwarder.config.SchedulerKind;
 import io.sluice.forwarder.config.VipKey;
@@ -317,7 +318,7 @@ class PacketWorkerAgentLabTest
     /** The real is side b itself: the rewritten frame goes back out of veth-a to veth-b's MAC. */
     private static RealEntry real(final CountersManager countersManager, final int id)
     {
-        return new RealEntry(id, VethLab.ADDRESS_B, 0, 100, VethLab.MAC_B,
+        return new RealEntry(id, IpAddress.ipv4(VethLab.ADDRESS_B), 0, 100, VethLab.MAC_B,
             new AtomicCounter[]{WorkerCounters.allocate(countersManager, CounterTypes.REAL_PACKETS, 0, id, "real packets")},
             new AtomicCounter[]{WorkerCounters.allocate(countersManager, CounterTypes.REAL_BYTES, 0, id, "real bytes")});
     }

@@ -1,5 +1,6 @@
 package io.sluice.forwarder.worker;
 
+import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.config.ForwardingMode;
 import io.sluice.forwarder.config.SchedulerKind;
 import io.sluice.forwarder.config.VipKey;
@@ -165,7 +166,7 @@ class XdpWorkerAgentLabTest
         final PacketProcessor processor = new PacketProcessor(0, flows, counters);
         processor.localMac(VethLab.MAC_A);
         processor.egressMac(MAC_A2);
-        final RealEntry real = new RealEntry(1, REAL, 0, 100, MAC_B2,
+        final RealEntry real = new RealEntry(1, IpAddress.ipv4(REAL), 0, 100, MAC_B2,
             new AtomicCounter[]{WorkerCounters.allocate(manager, CounterTypes.REAL_PACKETS, 0, 1, "real packets")},
             new AtomicCounter[]{WorkerCounters.allocate(manager, CounterTypes.REAL_BYTES, 0, 1, "real bytes")});
         final VipKey key = VipKey.parse(VIP_TEXT + ":" + PORT + "/udp");
