@@ -8,15 +8,15 @@ public enum DropReason
 {
     /** Shorter than an Ethernet header, or than the IP/L4 headers it announces. */
     TRUNCATED(1, "truncated"),
-    /** Neither IPv4 nor 802.1Q-tagged IPv4. */
-    NOT_IPV4(2, "not-ipv4"),
+    /** Neither IPv4 nor IPv6 (untagged or under at most two VLAN tags). */
+    NOT_IP(2, "not-ip"),
     /** IPv4 version field is not 4, IHL below 5, or total length inconsistent with the frame. */
     BAD_IPV4_HEADER(3, "bad-ipv4-header"),
-    /** IHL above 5: IP options are not forwarded. */
+    /** IHL above 5, or an IPv6 extension header (hop-by-hop, routing, destination options): not forwarded. */
     IP_OPTIONS(4, "ip-options"),
-    /** A fragment (MF set or non-zero offset): the L4 ports are not in every fragment. */
+    /** A fragment (IPv4 MF set or a non-zero offset; an IPv6 fragment header): the L4 ports are not in every fragment. */
     FRAGMENT(5, "fragment"),
-    /** TTL would reach 0 at this hop. */
+    /** TTL (IPv6: hop limit) would reach 0 at this hop. */
     TTL_EXPIRED(6, "ttl-expired"),
     /** Neither TCP, UDP nor ICMP. */
     UNSUPPORTED_PROTOCOL(7, "unsupported-protocol"),
@@ -37,7 +37,9 @@ public enum DropReason
     /** Tunnel mode: too big for the link once encapsulated, and without DF (so no ICMP is owed): not fragmented. */
     TOO_BIG(15, "too-big"),
     /** NAT mode: a packet from a NAT real's address and port that answers no flow this forwarder translated. */
-    NAT_NO_FLOW(16, "nat-no-flow");
+    NAT_NO_FLOW(16, "nat-no-flow"),
+    /** IPv6 version field is not 6, or the payload length runs past the frame. */
+    BAD_IPV6_HEADER(17, "bad-ipv6-header");
 
     private static final DropReason[] BY_CODE;
 

@@ -15,8 +15,9 @@ import io.sluice.forwarder.flow.FlowTable;
  * its own, which the replies reaching it then keep alive (a server that streams to a silent UDP
  * client is not cut off when the client's side times out).
  *
- * <p>Value layout: VIP address in bits 0-31, VIP port in bits 32-47, the {@link TcpClosing}
- * flags above.
+ * <p>Value layout: VIP address in bits 0-31 (for an IPv6 VIP, whose address does not fit, its
+ * {@link io.sluice.forwarder.table.VipEntry#id()}), VIP port in bits 32-47, the
+ * {@link TcpClosing} flags above. IPv6 flows are keyed as {@link FlowHash} keys them.
  */
 public final class NatFlows
 {
@@ -67,8 +68,12 @@ public final class NatFlows
         final int realAddress, final int realPort, final int client, final int clientPort, final int protocol,
         final long value, final long clientMac, final long nowNs, final long timeoutNs)
     {
-        final long key0 = FlowHash.key0(realAddress, client);
-        final long key1 = FlowHash.key1(realPort, clientPort, protocol);
+        remember(FlowHash.key0(realAddress, client), FlowHash.key1(realPort, clientPort, protocol), value, clientMac, nowNs, timeoutNs);
+    }
+
+    /** {@link #remember} by the reply's flow key: key0 from (real, client), key1 from (real port, client port, protocol). */
+    void remember(final long key0, final long key1, final long value, final long clientMac, final long nowNs, final long timeoutNs)
+    {
         own.insert(key0, key1, FlowHash.hash(key0, key1), value, clientMac, nowNs, timeoutNs);
     }
 
@@ -83,8 +88,12 @@ public final class NatFlows
         final int realAddress, final int realPort, final int client, final int clientPort, final int protocol,
         final long nowNs, final long idleTimeoutNs)
     {
-        final long key0 = FlowHash.key0(realAddress, client);
-        final long key1 = FlowHash.key1(realPort, clientPort, protocol);
+        return find(FlowHash.key0(realAddress, client), FlowHash.key1(realPort, clientPort, protocol), nowNs, idleTimeoutNs);
+    }
+
+    /** {@link #find} by the reply's flow key, as {@link #remember(long, long, long, long, long, long)} takes it. */
+    long find(final long key0, final long key1, final long nowNs, final long idleTimeoutNs)
+    {
         final int hash = FlowHash.hash(key0, key1);
         final long value = own.lookup(key0, key1, hash, nowNs, idleTimeoutNs);
         if (value != FlowTable.MISSING)

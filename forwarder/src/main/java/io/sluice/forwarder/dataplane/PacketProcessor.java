@@ -18,6 +18,7 @@ import org.agrona.MutableDirectBuffer;
 import java.util.concurrent.TimeUnit;
 
 import static io.sluice.forwarder.packet.PacketConstants.ETHER_TYPE_IPV4;
+import static io.sluice.forwarder.packet.PacketConstants.ETHER_TYPE_IPV6;
 import static io.sluice.forwarder.packet.PacketConstants.IPV4_MIN_HEADER_LENGTH;
 import static io.sluice.forwarder.packet.PacketConstants.IPV4_MIN_IHL;
 import static io.sluice.forwarder.packet.PacketConstants.IPV4_VERSION;
@@ -73,7 +74,7 @@ public final class PacketProcessor
     /** What {@link #flowHash} returns for a frame that will not reach the flow table (outside the hashes' range). */
     public static final long NO_FLOW = -1L;
     private static final int TRUNCATED = DropReason.TRUNCATED.code();
-    private static final int NOT_IPV4 = DropReason.NOT_IPV4.code();
+    private static final int NOT_IP = DropReason.NOT_IP.code();
     private static final int BAD_IPV4_HEADER = DropReason.BAD_IPV4_HEADER.code();
     private static final int IP_OPTIONS = DropReason.IP_OPTIONS.code();
     private static final int FRAGMENT = DropReason.FRAGMENT.code();
@@ -89,35 +90,39 @@ public final class PacketProcessor
     /** 172.16.0.0/16, Katran's default for outer sources. */
     public static final int DEFAULT_TUNNEL_PREFIX = 0xAC10_0000;
 
-    private final int workerIndex;
-    private final FlowTable flows;
-    private final WorkerCounters counters;
-    private final EthernetFlyweight ethernet = new EthernetFlyweight();
+    // Package-private where Ipv6Forwarder, this class's IPv6 half, shares the worker's state.
+    final int workerIndex;
+    final FlowTable flows;
+    final WorkerCounters counters;
+    final EthernetFlyweight ethernet = new EthernetFlyweight();
     private final Ipv4Flyweight ipv4 = new Ipv4Flyweight();
-    private final TcpFlyweight tcp = new TcpFlyweight();
-    private final UdpFlyweight udp = new UdpFlyweight();
-    private long localMac;
-    private long egressMac;
-    private boolean forwardedToClient;
-    private int parsedProtocol;
-    private int parsedSourcePort;
-    private int parsedDestinationPort;
-    private int parsedL4Offset;
-    private int parsedL4Length;
+    final TcpFlyweight tcp = new TcpFlyweight();
+    final UdpFlyweight udp = new UdpFlyweight();
+    long localMac;
+    long egressMac;
+    boolean forwardedToClient;
+    /** Whether the frame {@code parse} last parsed is IPv6 (its fields are then {@link #ipv6Forwarder}'s). */
+    private boolean parsedIpv6;
+    int parsedProtocol;
+    int parsedSourcePort;
+    int parsedDestinationPort;
+    int parsedL4Offset;
+    int parsedL4Length;
     /** Keeps {@link #prefetchFlows}'s loads from being optimised away; never read for anything else. */
     private long prefetchSink;
-    private int forwardedL4Offset;
-    private int forwardedL4Length;
-    private int forwardedProtocol;
-    private int forwardedOffset;
-    private int forwardedLength;
+    int forwardedL4Offset;
+    int forwardedL4Length;
+    int forwardedProtocol;
+    int forwardedOffset;
+    int forwardedLength;
     private final Ipv4Tunnel tunnel = new Ipv4Tunnel();
-    private final NatFlows nat;
+    final NatFlows nat;
+    private final Ipv6Forwarder ipv6Forwarder;
     /** The TCP flags of the frame {@code parse} last parsed; 0 for UDP and ICMP. */
-    private int parsedTcpFlags;
+    int parsedTcpFlags;
     /** The flow-table value {@code realFor} last found or stored (real id, NAT closing flags). */
-    private long flowValue;
-    private int mtu = DEFAULT_MTU;
+    long flowValue;
+    int mtu = DEFAULT_MTU;
     private int tunnelPrefix = DEFAULT_TUNNEL_PREFIX;
     private int tunnelHostMask = 0xFFFF;
 
@@ -141,6 +146,7 @@ public final class PacketProcessor
         this.flows = flows;
         this.nat = nat;
         this.counters = counters;
+        this.ipv6Forwarder = new Ipv6Forwarder(this);
     }
 
     /** This worker's NAT reply translations. */
@@ -246,6 +252,10 @@ public final class PacketProcessor
         forwardedOffset = offset;
         forwardedLength = length;
         forwardedToClient = false;
+        if (parsedIpv6)
+        {
+            return ipv6Forwarder.forward(buffer, offset, length, table, nowNs);
+        }
         if (parsedProtocol == IP_PROTOCOL_ICMP)
         {
             return handleIcmp(buffer, table, nowNs);
@@ -340,6 +350,10 @@ public final class PacketProcessor
         {
             return NO_FLOW;
         }
+        if (parsedIpv6)
+        {
+            return ipv6Forwarder.flowHash();
+        }
         final long key0 = FlowHash.key0(ipv4.sourceAddress(), ipv4.destinationAddress());
         final long key1 = FlowHash.key1(parsedSourcePort, parsedDestinationPort, parsedProtocol);
         return FlowHash.hash(key0, key1) & 0xFFFF_FFFFL;
@@ -382,13 +396,16 @@ public final class PacketProcessor
         {
             return TRUNCATED;
         }
-        if (ethernet.etherType() != ETHER_TYPE_IPV4)
-        {
-            return NOT_IPV4;
-        }
-
+        final int etherType = ethernet.etherType();
         final int ipOffset = offset + ethernetHeaderLength;
         final int ipAvailable = length - ethernetHeaderLength;
+        if (etherType != ETHER_TYPE_IPV4)
+        {
+            parsedIpv6 = etherType == ETHER_TYPE_IPV6;
+            return parsedIpv6 ? ipv6Forwarder.parse(buffer, ipOffset, ipAvailable) : NOT_IP;
+        }
+        parsedIpv6 = false;
+
         if (ipAvailable < IPV4_MIN_HEADER_LENGTH)
         {
             return TRUNCATED;
@@ -466,7 +483,7 @@ public final class PacketProcessor
      *
      * @return the real, or null when the VIP has none.
      */
-    private RealEntry realFor(
+    RealEntry realFor(
         final VipEntry vip, final long key0, final long key1, final int hash, final long nowNs, final long idleTimeoutNs)
     {
         final RealEntry[] reals = vip.reals();
@@ -494,7 +511,8 @@ public final class PacketProcessor
             {
                 return null;
             }
-            final int key = vip.scheduler() == SOURCE_HASH ? FlowHash.sourceHash((int)(key0 >>> 32)) : hash;
+            final int key = vip.scheduler() != SOURCE_HASH ? hash :
+                parsedIpv6 ? ipv6Forwarder.clientHash() : FlowHash.sourceHash((int)(key0 >>> 32));
             index = maglev[Integer.remainderUnsigned(key, maglev.length)];
         }
         if (index < 0)
@@ -582,17 +600,25 @@ public final class PacketProcessor
      */
     public void completeTransportChecksum(final MutableDirectBuffer buffer)
     {
-        if (forwardedProtocol == IP_PROTOCOL_ICMP)
+        if (forwardedProtocol != IP_PROTOCOL_TCP && forwardedProtocol != IP_PROTOCOL_UDP)
         {
-            return; // an echo reply's checksum is complete; ICMP is never offloaded
+            return; // an ICMP message's checksum is complete; ICMP is never offloaded
         }
         final int l4Offset = forwardedL4Offset;
         final int l4Length = forwardedL4Length;
         final int checksumOffset = l4Offset + (forwardedProtocol == IP_PROTOCOL_TCP ? TCP_CHECKSUM_OFFSET : UDP_CHECKSUM_OFFSET);
-        final int source = ipv4.sourceAddress();
-        final int destination = ipv4.destinationAddress();
-        final long pseudoHeader = (source >>> 16) + (source & 0xFFFF) + (destination >>> 16) + (destination & 0xFFFF) +
-            forwardedProtocol + l4Length;
+        final long pseudoHeader;
+        if (parsedIpv6)
+        {
+            pseudoHeader = ipv6Forwarder.pseudoHeaderSum(l4Length, forwardedProtocol);
+        }
+        else
+        {
+            final int source = ipv4.sourceAddress();
+            final int destination = ipv4.destinationAddress();
+            pseudoHeader = (source >>> 16) + (source & 0xFFFF) + (destination >>> 16) + (destination & 0xFFFF) +
+                forwardedProtocol + l4Length;
+        }
         buffer.putShort(checksumOffset, (short)0);
         int checksum = Checksums.finish(Checksums.sum(buffer, l4Offset, l4Length, pseudoHeader));
         if (checksum == 0 && forwardedProtocol == IP_PROTOCOL_UDP)
@@ -802,7 +828,7 @@ public final class PacketProcessor
         buffer.putShort(quoted + portAt, (short)port, BIG_ENDIAN);
     }
 
-    private int drop(final int code)
+    int drop(final int code)
     {
         counters.drop(code);
         return code;

@@ -8,7 +8,11 @@ package io.sluice.forwarder.flow;
  * picks the same real; a flow that ECMP moves to another forwarder keeps its real.
  *
  * <p>Key layout: {@code key0 = source << 32 | destination}, {@code key1 = sourcePort << 32 |
- * destinationPort << 16 | protocol}. The hash is two rounds of a 64-bit finaliser (the MurmurHash3
+ * destinationPort << 16 | protocol}. An IPv6 flow's 256 bits of addresses do not fit one long:
+ * its key0 is them folded to 64 bits ({@link #key0Ipv6}), and its key1 carries {@link #IPV6}, so
+ * it never equals an IPv4 flow's key. Two IPv6 flows with equal ports and protocol share a key
+ * only if their addresses fold alike, a 2^-64 chance between any two; the flows would then share
+ * a real, which for DSR and tunnel mode harms neither. The hash is two rounds of a 64-bit finaliser (the MurmurHash3
  * fmix64 constants): the first mixes key0, the second mixes that with key1, so every input bit
  * reaches every output bit; the 64-bit result is folded to 32 bits.
  */
@@ -24,6 +28,22 @@ public final class FlowHash
     public static long key0(final int sourceAddress, final int destinationAddress)
     {
         return ((long)sourceAddress << 32) | (destinationAddress & 0xFFFF_FFFFL);
+    }
+
+    /** Set in an IPv6 flow's key1 (bits 8-15 of key1 are otherwise always zero). */
+    public static final long IPV6 = 1L << 8;
+
+    /** An IPv6 flow's key0: its source and destination addresses (each as two longs) folded to 64 bits. */
+    public static long key0Ipv6(final long sourceHigh, final long sourceLow, final long destinationHigh, final long destinationLow)
+    {
+        return mix64(mix64(mix64(sourceHigh ^ SEED) ^ sourceLow) ^ destinationHigh) ^ destinationLow;
+    }
+
+    /** {@link #sourceHash} of an IPv6 client address. */
+    public static int sourceHash6(final long sourceHigh, final long sourceLow)
+    {
+        final long h = mix64(mix64(sourceHigh ^ SEED) ^ sourceLow);
+        return (int)(h ^ (h >>> 32));
     }
 
     public static long key1(final int sourcePort, final int destinationPort, final int ipProtocol)

@@ -36,7 +36,19 @@ public final class PacketConstants
     public static final int IPV4_FLAG_MORE_FRAGMENTS = 0x2000;
     public static final int IPV4_FRAGMENT_OFFSET_MASK = 0x1FFF;
 
+    public static final int IPV6_VERSION = 6;
+    /** The fixed IPv6 header; extension headers, if any, follow it. */
+    public static final int IPV6_HEADER_LENGTH = 40;
+    /** IPv6 extension headers the data path recognises (RFC 8200): hop-by-hop, routing, fragment, destination options. */
+    public static final int IPV6_HOP_BY_HOP = 0;
+    public static final int IPV6_ROUTING = 43;
+    public static final int IPV6_FRAGMENT = 44;
+    public static final int IPV6_DESTINATION_OPTIONS = 60;
+
     public static final int IP_PROTOCOL_ICMP = 1;
+    public static final int IP_PROTOCOL_IPIP = 4;
+    public static final int IP_PROTOCOL_IPV6 = 41;
+    public static final int IP_PROTOCOL_ICMPV6 = 58;
     public static final int IP_PROTOCOL_TCP = 6;
     public static final int IP_PROTOCOL_UDP = 17;
 

@@ -127,12 +127,12 @@ final class GoldenPacketTest
             tcp("198.19.0.4", 40000, VIP_THREE_REALS, 443), 0x0200_0000_0021L));
 
         // Ethernet.
-        cases.add(drop("ARP", arp(), DropReason.NOT_IPV4));
+        cases.add(drop("ARP", arp(), DropReason.NOT_IP));
         cases.add(drop("ARP in an 802.1Q tag", PacketBuilder.ethernet(LOCAL_MAC, CLIENT_ROUTER_MAC).vlan(5)
-            .etherType(PacketConstants.ETHER_TYPE_ARP).payload(new byte[28]).build(), DropReason.NOT_IPV4));
-        cases.add(drop("IPv6 EtherType", PacketBuilder.ethernet(LOCAL_MAC, CLIENT_ROUTER_MAC)
-            .etherType(PacketConstants.ETHER_TYPE_IPV6).payload(new byte[60]).build(), DropReason.NOT_IPV4));
-        cases.add(drop("three VLAN tags", tcpToVip().qinq(1, 2).vlan(3).build(), DropReason.NOT_IPV4));
+            .etherType(PacketConstants.ETHER_TYPE_ARP).payload(new byte[28]).build(), DropReason.NOT_IP));
+        cases.add(drop("IPv6 EtherType, version 0", PacketBuilder.ethernet(LOCAL_MAC, CLIENT_ROUTER_MAC)
+            .etherType(PacketConstants.ETHER_TYPE_IPV6).payload(new byte[60]).build(), DropReason.BAD_IPV6_HEADER));
+        cases.add(drop("three VLAN tags", tcpToVip().qinq(1, 2).vlan(3).build(), DropReason.NOT_IP));
         cases.add(drop("truncated Ethernet: 13 bytes", tcpToVip().buildTruncated(13), DropReason.TRUNCATED));
         cases.add(drop("empty frame", new byte[0], DropReason.TRUNCATED));
         cases.add(drop("truncated in the 802.1Q tag", tcpToVip().vlan(7).buildTruncated(16), DropReason.TRUNCATED));

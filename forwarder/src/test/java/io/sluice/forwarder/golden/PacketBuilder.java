@@ -1,5 +1,6 @@
 package io.sluice.forwarder.golden;
 
+import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.config.Ipv4;
 import io.sluice.forwarder.packet.Checksums;
 import io.sluice.forwarder.packet.PacketConstants;
@@ -11,8 +12,9 @@ import java.util.Arrays;
 
 /**
  * Builds test frames fluently, Katran fixture style: Ethernet with any VLAN tags, IPv4 with
- * options, flags, fragment offset and TTL, then TCP, UDP or ICMP with a payload. Checksums
- * (IPv4 header, TCP/UDP with the pseudo-header, ICMP) are computed from scratch unless a test
+ * options, flags, fragment offset and TTL, or IPv6 with a hop limit (the TTL's setter) and a
+ * flow label, then TCP, UDP or ICMP (ICMPv6 over IPv6) with a payload. Checksums (IPv4 header,
+ * TCP/UDP/ICMPv6 with the pseudo-header, ICMP) are computed from scratch unless a test
  * overrides a field to make the frame wrong on purpose.
  *
  * <p>Mutable; {@link #copy()} derives a variant, e.g. the frame expected after a rewrite.
@@ -48,6 +50,13 @@ public final class PacketBuilder
     private byte[] payload = new byte[0];
     private int l4CutTo = -1;
     private int padTo;
+    private boolean hasIpv6;
+    private byte[] source6 = new byte[16];
+    private byte[] destination6 = new byte[16];
+    private int flowLabel;
+    private int icmpType = -1;
+    private int icmpCode;
+    private int icmpRest = 0x4242_0001;
 
     private PacketBuilder()
     {
@@ -92,6 +101,13 @@ public final class PacketBuilder
         copy.payload = payload.clone();
         copy.l4CutTo = l4CutTo;
         copy.padTo = padTo;
+        copy.hasIpv6 = hasIpv6;
+        copy.source6 = source6.clone();
+        copy.destination6 = destination6.clone();
+        copy.flowLabel = flowLabel;
+        copy.icmpType = icmpType;
+        copy.icmpCode = icmpCode;
+        copy.icmpRest = icmpRest;
         return copy;
     }
 
@@ -136,6 +152,38 @@ public final class PacketBuilder
         hasIpv4 = true;
         sourceAddress = Ipv4.parse(source);
         destinationAddress = Ipv4.parse(destination);
+        return this;
+    }
+
+    /** IPv6 (EtherType 0x86DD) from {@code source} to {@code destination}; {@link #ttl} sets the hop limit. */
+    public PacketBuilder ipv6(final String source, final String destination)
+    {
+        hasIpv4 = false;
+        hasIpv6 = true;
+        etherType = PacketConstants.ETHER_TYPE_IPV6;
+        version = PacketConstants.IPV6_VERSION;
+        source6 = IpAddress.parse(source).bytes();
+        destination6 = IpAddress.parse(destination).bytes();
+        return this;
+    }
+
+    public PacketBuilder flowLabel(final int value)
+    {
+        flowLabel = value;
+        return this;
+    }
+
+    /**
+     * An ICMP (ICMPv6 over IPv6) message of this type and code, the header's last 4 bytes
+     * {@code rest} (an echo's identifier and sequence, an error's unused word or MTU), then the
+     * payload.
+     */
+    public PacketBuilder icmp(final int type, final int code, final int rest)
+    {
+        l4Protocol = hasIpv6 ? PacketConstants.IP_PROTOCOL_ICMPV6 : PacketConstants.IP_PROTOCOL_ICMP;
+        icmpType = type;
+        icmpCode = code;
+        icmpRest = rest;
         return this;
     }
 
@@ -245,10 +293,10 @@ public final class PacketBuilder
         return this;
     }
 
+    /** An echo request: ICMP type 8, or ICMPv6 type 128 over IPv6. */
     public PacketBuilder icmpEcho()
     {
-        l4Protocol = PacketConstants.IP_PROTOCOL_ICMP;
-        return this;
+        return icmp(hasIpv6 ? 128 : 8, 0, 0x4242_0001);
     }
 
     public PacketBuilder payload(final byte... bytes)
@@ -278,7 +326,7 @@ public final class PacketBuilder
 
     public byte[] build()
     {
-        final byte[] l3 = hasIpv4 ? ipv4Packet() : payload;
+        final byte[] l3 = hasIpv4 ? ipv4Packet() : hasIpv6 ? ipv6Packet() : payload;
         final int headerLength = PacketConstants.ETHERNET_HEADER_LENGTH + tagTpids.length * PacketConstants.VLAN_TAG_LENGTH;
         final int frameLength = Math.max(headerLength + l3.length, padTo);
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[frameLength]);
@@ -328,6 +376,24 @@ public final class PacketBuilder
         return packet.byteArray();
     }
 
+    private byte[] ipv6Packet()
+    {
+        byte[] l4 = l4Segment();
+        if (l4CutTo >= 0)
+        {
+            l4 = Arrays.copyOf(l4, l4CutTo);
+        }
+        final UnsafeBuffer packet = new UnsafeBuffer(new byte[PacketConstants.IPV6_HEADER_LENGTH + l4.length]);
+        packet.putInt(0, (version << 28) | (tos << 20) | (flowLabel & 0xF_FFFF), ByteOrder.BIG_ENDIAN);
+        packet.putShort(4, (short)(totalLengthOverride >= 0 ? totalLengthOverride : l4.length), ByteOrder.BIG_ENDIAN);
+        packet.putByte(6, (byte)(protocol >= 0 ? protocol : l4Protocol));
+        packet.putByte(7, (byte)ttl);
+        packet.putBytes(8, source6);
+        packet.putBytes(24, destination6);
+        packet.putBytes(PacketConstants.IPV6_HEADER_LENGTH, l4);
+        return packet.byteArray();
+    }
+
     private byte[] l4Segment()
     {
         final int headerLength;
@@ -344,7 +410,7 @@ public final class PacketBuilder
                 headerLength = PacketConstants.UDP_HEADER_LENGTH;
                 checksumOffset = 6;
             }
-            case PacketConstants.IP_PROTOCOL_ICMP ->
+            case PacketConstants.IP_PROTOCOL_ICMP, PacketConstants.IP_PROTOCOL_ICMPV6 ->
             {
                 headerLength = 8;
                 checksumOffset = 2;
@@ -375,15 +441,22 @@ public final class PacketBuilder
             }
             default ->
             {
-                segment.putByte(0, (byte)8); // echo request, code 0
-                segment.putShort(4, (short)0x4242, ByteOrder.BIG_ENDIAN);
-                segment.putShort(6, (short)1, ByteOrder.BIG_ENDIAN);
+                segment.putByte(0, (byte)(icmpType >= 0 ? icmpType : 8)); // an echo request unless set
+                segment.putByte(1, (byte)icmpCode);
+                segment.putInt(4, icmpRest, ByteOrder.BIG_ENDIAN);
             }
         }
         segment.putBytes(headerLength, payload);
 
         long sum = 0;
-        if (l4Protocol != PacketConstants.IP_PROTOCOL_ICMP)
+        if (hasIpv6)
+        {
+            final UnsafeBuffer addresses = new UnsafeBuffer(new byte[32]);
+            addresses.putBytes(0, source6);
+            addresses.putBytes(16, destination6);
+            sum = Checksums.sum(addresses, 0, 32, l4Protocol + segment.capacity());
+        }
+        else if (l4Protocol != PacketConstants.IP_PROTOCOL_ICMP)
         {
             sum += (sourceAddress >>> 16) + (sourceAddress & 0xFFFF);
             sum += (destinationAddress >>> 16) + (destinationAddress & 0xFFFF);

@@ -29,6 +29,7 @@ final class TestTables
     static final int WORKERS = 2;
     private static final int MAX_COUNTERS = 4096;
 
+    private int nextVipId = 1;
     private final CountersManager counters = new CountersManager(
         new UnsafeBuffer(ByteBuffer.allocateDirect(MAX_COUNTERS * CountersReader.METADATA_LENGTH)),
         new UnsafeBuffer(ByteBuffer.allocateDirect(MAX_COUNTERS * CountersReader.COUNTER_LENGTH)));
@@ -79,6 +80,7 @@ final class TestTables
             weights[i] = reals[i].weight();
         }
         return new VipEntry(
+            nextVipId++,
             new VipSpec(vipKey, mode, scheduler),
             reals,
             maglev(vipKey, reals),
@@ -90,7 +92,7 @@ final class TestTables
     /** The same VIP (same counters) with another set of reals, as after a configuration change. */
     static VipEntry withReals(final VipEntry vip, final RealEntry... reals)
     {
-        return new VipEntry(vip.spec(), reals, maglev(vip.spec().key(), reals), vip.packetsByWorker(), vip.bytesByWorker());
+        return new VipEntry(vip.id(), vip.spec(), reals, maglev(vip.spec().key(), reals), null, vip.packetsByWorker(), vip.bytesByWorker());
     }
 
     static int[] maglev(final VipKey vipKey, final RealEntry... reals)
