@@ -237,7 +237,8 @@ public final class PacketProcessor
      * @param nowNs   the worker's clock for this batch, for flow expiry.
      * @return {@link #FORWARD} (frame rewritten in place, now at {@link #forwardedOffset()} for
      *         {@link #forwardedLength()} bytes: the same unless tunnel mode encapsulated it or
-     *         answered it; the buffer must have 20 bytes of headroom before {@code offset}) or a
+     *         answered it; the buffer must have 48 bytes of headroom before {@code offset}: IPv6
+     *         encapsulation takes 40, a "packet too big" 48) or a
      *         {@link DropReason} code, already counted in the worker's drop counters; a dropped
      *         frame is left as it came.
      */

@@ -1,6 +1,7 @@
 package io.sluice.forwarder.dataplane;
 
 import io.sluice.forwarder.config.IpAddress;
+import io.sluice.forwarder.config.Protocol;
 import io.sluice.forwarder.config.ForwardingMode;
 import io.sluice.forwarder.config.SchedulerKind;
 import io.sluice.forwarder.config.VipKey;
@@ -37,10 +38,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class PacketProcessorAllocationTest
 {
     private static final int FLOWS = 4096;
-    private static final int FRAME_SLOT = 128;
-    /** Room before each frame for tunnel mode's outer header (20 bytes), as the rings have. */
-    private static final int HEADROOM = 32;
+    private static final int FRAME_SLOT = 192;
+    /** Room before each frame for tunnel mode's outer header (40 bytes for IPv6), as the rings have. */
+    private static final int HEADROOM = 64;
     private static final int FRAME_LENGTH = 54;
+    private static final int FRAME_LENGTH_IPV6 = 74;
+    /** The IPv6 frames' addresses: this prefix, the IPv4 test address in the low 32 bits. */
+    private static final long IPV6_HIGH = 0x2001_0002_0000_0000L;
     private static final int ROUNDS_PER_BATCH = 50;
     /** Every fifth frame goes to an address that is not a VIP, so the drop path is measured too. */
     private static final int NOT_A_VIP_EVERY = 5;
@@ -57,7 +61,8 @@ final class PacketProcessorAllocationTest
         {
             for (final SchedulerKind scheduler : SchedulerKind.values())
             {
-                combinations.add(Arguments.of(scheduler, mode));
+                combinations.add(Arguments.of(scheduler, mode, false));
+                combinations.add(Arguments.of(scheduler, mode, true));
             }
         }
         return combinations;
@@ -65,17 +70,19 @@ final class PacketProcessorAllocationTest
 
     @ParameterizedTest
     @MethodSource("schedulersAndModes")
-    void processingAllocatesNothing(final SchedulerKind scheduler, final ForwardingMode mode)
+    void processingAllocatesNothing(final SchedulerKind scheduler, final ForwardingMode mode, final boolean ipv6)
     {
         final CountersManager manager = new CountersManager(
             new UnsafeBuffer(ByteBuffer.allocateDirect(256 * CountersReader.METADATA_LENGTH)),
             new UnsafeBuffer(ByteBuffer.allocateDirect(256 * CountersReader.COUNTER_LENGTH)));
-        final RealEntry real = new RealEntry(1, IpAddress.ipv4(REAL), 80, 1, 0x0200_0000_0011L,
+        final IpAddress realAddress = ipv6 ? new IpAddress(IPV6_HIGH, REAL & 0xFFFF_FFFFL) : IpAddress.ipv4(REAL);
+        final RealEntry real = new RealEntry(1, realAddress, 80, 1, 0x0200_0000_0011L,
             counters(manager, "real packets"), counters(manager, "real bytes"));
         final VipEntry vip = new VipEntry(
-            new VipSpec(VipKey.parse("198.18.1.1:80/tcp"), mode, scheduler),
+            1,
+            new VipSpec(new VipKey(ipv6 ? new IpAddress(IPV6_HIGH, VIP & 0xFFFF_FFFFL) : IpAddress.ipv4(VIP), 80, Protocol.TCP), mode, scheduler),
             new RealEntry[]{real},
-            MaglevTable.build(new long[]{MaglevTable.endpointKey(REAL, 80)}, new int[]{1}, 251),
+            MaglevTable.build(new long[]{MaglevTable.endpointKey(realAddress, 80)}, new int[]{1}, 251),
             scheduler == SchedulerKind.ROUND_ROBIN ? new RoundRobin(new int[]{1}, 1) : null,
             counters(manager, "vip packets"), counters(manager, "vip bytes"));
         final ForwardingTable table = new ForwardingTable(new VipEntry[]{vip}, 1);
@@ -96,7 +103,7 @@ final class PacketProcessorAllocationTest
             for (int batch = 0; batch < 10 && allocated != 0; batch++)
             {
                 final long before = threads.getCurrentThreadAllocatedBytes();
-                forwarded += run(processor, frames, table, ROUNDS_PER_BATCH, mode == ForwardingMode.NAT);
+                forwarded += run(processor, frames, table, ROUNDS_PER_BATCH, mode == ForwardingMode.NAT, ipv6);
                 allocated = threads.getCurrentThreadAllocatedBytes() - before;
                 rounds += ROUNDS_PER_BATCH;
             }
@@ -115,7 +122,8 @@ final class PacketProcessorAllocationTest
 
     /** Every frame is written again before each pass: the modes rewrite MACs, TTL, addresses, ports, checksums. */
     private static long run(
-        final PacketProcessor processor, final UnsafeBuffer frames, final ForwardingTable table, final int rounds, final boolean nat)
+        final PacketProcessor processor, final UnsafeBuffer frames, final ForwardingTable table, final int rounds, final boolean nat,
+        final boolean ipv6)
     {
         long forwarded = 0;
         for (int round = 0; round < rounds; round++)
@@ -125,13 +133,14 @@ final class PacketProcessorAllocationTest
                 final int offset = i * FRAME_SLOT + HEADROOM;
                 if (nat && i % NOT_A_VIP_EVERY == REPLY)
                 {
-                    writeTcpFrame(frames, offset, REAL, 80, CLIENTS + i - 1, clientPort(i - 1));
+                    writeTcpFrame(frames, offset, REAL, 80, CLIENTS + i - 1, clientPort(i - 1), ipv6);
                 }
                 else
                 {
-                    writeTcpFrame(frames, offset, CLIENTS + i, clientPort(i), i % NOT_A_VIP_EVERY == 0 ? 0xC612_0109 : VIP, 80);
+                    writeTcpFrame(frames, offset, CLIENTS + i, clientPort(i), i % NOT_A_VIP_EVERY == 0 ? 0xC612_0109 : VIP, 80, ipv6);
                 }
-                forwarded += processor.process(frames, offset, FRAME_LENGTH, table, round * 1_000_000L) == PacketProcessor.FORWARD ? 1 : 0;
+                final int length = ipv6 ? FRAME_LENGTH_IPV6 : FRAME_LENGTH;
+                forwarded += processor.process(frames, offset, length, table, round * 1_000_000L) == PacketProcessor.FORWARD ? 1 : 0;
             }
         }
         return forwarded;
@@ -142,20 +151,35 @@ final class PacketProcessorAllocationTest
         return 1024 + (flow & 0x7FFF);
     }
 
-    private static void writeEthernet(final UnsafeBuffer frames, final int offset)
+    private static void writeEthernet(final UnsafeBuffer frames, final int offset, final int etherType)
     {
         frames.putLong(offset, 0x0200_0000_0001_0200L, ByteOrder.BIG_ENDIAN);
         frames.putInt(offset + 8, 0x0000_00FE, ByteOrder.BIG_ENDIAN);
-        frames.putShort(offset + 12, (short)0x0800, ByteOrder.BIG_ENDIAN);
+        frames.putShort(offset + 12, (short)etherType, ByteOrder.BIG_ENDIAN);
     }
 
-    /** A minimal TCP SYN (its TCP checksum left zero: nothing here checks it). */
+    /**
+     * A minimal TCP SYN (its TCP checksum left zero: nothing here checks it); over IPv6 the
+     * addresses are {@link #IPV6_HIGH} with the given int as their low bits.
+     */
     private static void writeTcpFrame(
         final UnsafeBuffer frames, final int offset, final int source, final int sourcePort, final int destination,
-        final int destinationPort)
+        final int destinationPort, final boolean ipv6)
     {
-        writeEthernet(frames, offset);
         final int ip = offset + 14;
+        if (ipv6)
+        {
+            writeEthernet(frames, offset, 0x86DD);
+            frames.putInt(ip, 0x6000_0000, ByteOrder.BIG_ENDIAN);
+            frames.putInt(ip + 4, (20 << 16) | (6 << 8) | 64, ByteOrder.BIG_ENDIAN);
+            frames.putLong(ip + 8, IPV6_HIGH, ByteOrder.BIG_ENDIAN);
+            frames.putLong(ip + 16, source & 0xFFFF_FFFFL, ByteOrder.BIG_ENDIAN);
+            frames.putLong(ip + 24, IPV6_HIGH, ByteOrder.BIG_ENDIAN);
+            frames.putLong(ip + 32, destination & 0xFFFF_FFFFL, ByteOrder.BIG_ENDIAN);
+            writeTcp(frames, ip + 40, sourcePort, destinationPort);
+            return;
+        }
+        writeEthernet(frames, offset, 0x0800);
         frames.putInt(ip, 0x4500_0028, ByteOrder.BIG_ENDIAN);
         frames.putInt(ip + 4, 0x0000_4000, ByteOrder.BIG_ENDIAN);
         frames.putInt(ip + 8, 0x4006_0000, ByteOrder.BIG_ENDIAN);
@@ -163,7 +187,11 @@ final class PacketProcessorAllocationTest
         frames.putInt(ip + 16, destination, ByteOrder.BIG_ENDIAN);
         frames.putShort(ip + 10, (short)0);
         frames.putShort(ip + 10, (short)Checksums.ipv4HeaderChecksum(frames, ip, 20), ByteOrder.BIG_ENDIAN);
-        final int tcp = ip + 20;
+        writeTcp(frames, ip + 20, sourcePort, destinationPort);
+    }
+
+    private static void writeTcp(final UnsafeBuffer frames, final int tcp, final int sourcePort, final int destinationPort)
+    {
         frames.putInt(tcp, (sourcePort << 16) | destinationPort, ByteOrder.BIG_ENDIAN);
         frames.putInt(tcp + 12, 0x5002_FAF0, ByteOrder.BIG_ENDIAN);
         frames.putInt(tcp + 16, 0);
