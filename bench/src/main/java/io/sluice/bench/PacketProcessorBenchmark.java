@@ -39,7 +39,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The per-packet work of a worker: parse, VIP lookup, flow lookup (or Maglev pick and insert),
- * DSR rewrite, counters. Frames of {@link #flowCount} distinct TCP 5-tuples sit in one off-heap buffer, as
+ * DSR rewrite, counters. Frames of {@link #flowCount} distinct TCP 5-tuples, IPv4 or IPv6
+ * ({@link #ipVersion}), sit in one off-heap buffer, as
  * in a ring, and are processed in rotation against a 1 Mi-entry flow table.
  *
  * <p>{@code establishedFlow}: every flow is already in the flow table (the common case).
@@ -68,8 +69,11 @@ public class PacketProcessorBenchmark
     /** Frames a worker takes from its ring at once (an AF_XDP burst). */
     static final int BATCH = 64;
     static final int REALS = 10;
-    static final int FRAME_SLOT = 64;
-    static final int FRAME_LENGTH = 54;
+    static final int FRAME_SLOT = 128;
+    static final int FRAME_LENGTH_IPV4 = 54;
+    static final int FRAME_LENGTH_IPV6 = 74;
+    /** The IPv6 addresses: 2001:2::/64 with the IPv4 address in the low bits. */
+    static final long IPV6_HIGH = 0x2001_0002_0000_0000L;
     static final int IP_OFFSET = 14;
     static final int TTL = 64;
     static final int VIP_ADDRESS = 0xC612_0101;
@@ -90,8 +94,14 @@ public class PacketProcessorBenchmark
     @Param({"dsr", "nat"})
     public String mode;
 
+    /** IPv4 (4) or IPv6 (6) frames, VIP and reals. */
+    @Param({"4", "6"})
+    public int ipVersion;
+
     private static final int REAL_PORT = 8080;
     private boolean nat;
+    private boolean ipv6;
+    private int frameLength;
 
     private FlowTable flows;
     private WorkerCounters counters;
@@ -110,22 +120,28 @@ public class PacketProcessorBenchmark
             new UnsafeBuffer(ByteBuffer.allocateDirect(256 * CountersReader.METADATA_LENGTH)),
             new UnsafeBuffer(ByteBuffer.allocateDirect(256 * CountersReader.COUNTER_LENGTH)));
         nat = mode.equals("nat");
+        ipv6 = ipVersion == 6;
+        frameLength = ipv6 ? FRAME_LENGTH_IPV6 : FRAME_LENGTH_IPV4;
         final RealEntry[] reals = new RealEntry[REALS];
         final long[] keys = new long[REALS];
         final int[] weights = new int[REALS];
         for (int i = 0; i < REALS; i++)
         {
             final int address = 0xC612_000B + i;
-            reals[i] = new RealEntry(i + 1, IpAddress.ipv4(address), nat ? REAL_PORT : 0, 1, 0x0200_0000_0010L + i,
+            final IpAddress realAddress = ipv6 ? new IpAddress(IPV6_HIGH, address & 0xFFFF_FFFFL) : IpAddress.ipv4(address);
+            reals[i] = new RealEntry(i + 1, realAddress, nat ? REAL_PORT : 0, 1, 0x0200_0000_0010L + i,
                 counter(manager, "real packets"), counter(manager, "real bytes"));
-            keys[i] = MaglevTable.endpointKey(address, VIP_PORT);
+            keys[i] = MaglevTable.endpointKey(realAddress, VIP_PORT);
             weights[i] = 1;
         }
+        final IpAddress vipAddress = ipv6 ? new IpAddress(IPV6_HIGH, VIP_ADDRESS & 0xFFFF_FFFFL) : IpAddress.ipv4(VIP_ADDRESS);
         final VipEntry vip = new VipEntry(
-            new VipSpec(new VipKey(VIP_ADDRESS, VIP_PORT, Protocol.TCP), ForwardingMode.parse(mode),
+            1,
+            new VipSpec(new VipKey(vipAddress, VIP_PORT, Protocol.TCP), ForwardingMode.parse(mode),
                 SchedulerKind.MAGLEV),
             reals,
             MaglevTable.build(keys, weights, MaglevTable.DEFAULT_SIZE),
+            null,
             counter(manager, "vip packets"),
             counter(manager, "vip bytes"));
         table = new ForwardingTable(new VipEntry[]{vip}, 1);
@@ -180,7 +196,7 @@ public class PacketProcessorBenchmark
         for (int i = 0; i < BATCH; i++)
         {
             final int offset = ((first + i) & (flowCount - 1)) * FRAME_SLOT;
-            hashes[i] = processor.flowHash(frames, offset, FRAME_LENGTH);
+            hashes[i] = processor.flowHash(frames, offset, frameLength);
         }
         processor.prefetchFlows(hashes, BATCH);
         int verdicts = 0;
@@ -189,7 +205,7 @@ public class PacketProcessorBenchmark
             final int index = (first + i) & (flowCount - 1);
             final int offset = index * FRAME_SLOT;
             restore(offset, index);
-            verdicts += processor.process(frames, offset, FRAME_LENGTH, table, nowNs);
+            verdicts += processor.process(frames, offset, frameLength, table, nowNs);
         }
         return verdicts;
     }
@@ -210,12 +226,23 @@ public class PacketProcessorBenchmark
         next = (index + 1) & (flowCount - 1);
         final int offset = index * FRAME_SLOT;
         restore(offset, index);
-        return processor.process(frames, offset, FRAME_LENGTH, table, nowNs);
+        return processor.process(frames, offset, frameLength, table, nowNs);
     }
 
     /** Puts back what the last pass rewrote: TTL and header checksum, and in NAT mode the destination. */
     private void restore(final int offset, final int index)
     {
+        if (ipv6)
+        {
+            frames.putByte(offset + IP_OFFSET + 7, (byte)TTL);
+            if (nat)
+            {
+                frames.putLong(offset + IP_OFFSET + 24, IPV6_HIGH, ByteOrder.BIG_ENDIAN);
+                frames.putLong(offset + IP_OFFSET + 32, VIP_ADDRESS & 0xFFFF_FFFFL, ByteOrder.BIG_ENDIAN);
+                frames.putShort(offset + IP_OFFSET + 42, (short)VIP_PORT, ByteOrder.BIG_ENDIAN);
+            }
+            return;
+        }
         frames.putByte(offset + IP_OFFSET + 8, (byte)TTL);
         frames.putShort(offset + IP_OFFSET + 10, checksums[index]);
         if (nat)
@@ -225,15 +252,39 @@ public class PacketProcessorBenchmark
         }
     }
 
+    /** A TCP ACK from client 2001:2::c613:x:y, source port varying, to the VIP 2001:2::c612:101. */
+    private void writeFrame6(final int index)
+    {
+        final int offset = index * FRAME_SLOT;
+        frames.putLong(offset, (LOCAL_MAC << 16) | 0x0200, ByteOrder.BIG_ENDIAN);
+        frames.putInt(offset + 8, 0x0000_00FE, ByteOrder.BIG_ENDIAN);
+        frames.putShort(offset + 12, (short)0x86DD, ByteOrder.BIG_ENDIAN);
+        final int ip = offset + IP_OFFSET;
+        frames.putInt(ip, 0x6000_0000, ByteOrder.BIG_ENDIAN);
+        frames.putInt(ip + 4, (20 << 16) | (6 << 8) | TTL, ByteOrder.BIG_ENDIAN);
+        frames.putLong(ip + 8, IPV6_HIGH, ByteOrder.BIG_ENDIAN);
+        frames.putLong(ip + 16, (0xC613_0000L | (index >>> 4)), ByteOrder.BIG_ENDIAN);
+        frames.putLong(ip + 24, IPV6_HIGH, ByteOrder.BIG_ENDIAN);
+        frames.putLong(ip + 32, VIP_ADDRESS & 0xFFFF_FFFFL, ByteOrder.BIG_ENDIAN);
+        final int tcp = ip + 40;
+        frames.putInt(tcp, ((32768 + (index & 0xF) * 1000) << 16) | VIP_PORT, ByteOrder.BIG_ENDIAN);
+        frames.putInt(tcp + 12, 0x5010_FAF0, ByteOrder.BIG_ENDIAN);
+    }
+
     /** A TCP ACK from client 198.19.x.y, source port varying, to the VIP; the checksum is kept for restoring. */
     private void writeFrame(final int index)
     {
+        if (ipv6)
+        {
+            writeFrame6(index);
+            return;
+        }
         final int offset = index * FRAME_SLOT;
         frames.putLong(offset, (LOCAL_MAC << 16) | 0x0200, ByteOrder.BIG_ENDIAN);
         frames.putInt(offset + 8, 0x0000_00FE, ByteOrder.BIG_ENDIAN);
         frames.putShort(offset + 12, (short)0x0800, ByteOrder.BIG_ENDIAN);
         final int ip = offset + IP_OFFSET;
-        frames.putInt(ip, 0x4500_0000 | (FRAME_LENGTH - IP_OFFSET), ByteOrder.BIG_ENDIAN);
+        frames.putInt(ip, 0x4500_0000 | (FRAME_LENGTH_IPV4 - IP_OFFSET), ByteOrder.BIG_ENDIAN);
         frames.putInt(ip + 4, 0x0000_4000, ByteOrder.BIG_ENDIAN);
         frames.putInt(ip + 8, (TTL << 24) | (6 << 16), ByteOrder.BIG_ENDIAN);
         frames.putInt(ip + 12, 0xC613_0000 | (index >>> 4), ByteOrder.BIG_ENDIAN);

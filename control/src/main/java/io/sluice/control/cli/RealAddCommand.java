@@ -15,7 +15,7 @@ import java.util.function.Function;
 public final class RealAddCommand extends VipChangeCommand
 {
     @Parameters(index = "1", paramLabel = "REAL[:PORT]",
-        description = "The real's IPv4 address; a port other than the VIP's only in nat mode.")
+        description = "The real's address, of the VIP's IP version (198.18.0.11, 2001:2::11; with a port 198.18.0.11:8080, [2001:2::11]:8080); a port other than the VIP's only in nat mode.")
     String real;
 
     @Option(names = "--weight", paramLabel = "W", defaultValue = "" + RealSpec.DEFAULT_WEIGHT,
