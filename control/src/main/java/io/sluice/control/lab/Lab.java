@@ -30,6 +30,14 @@ public final class Lab implements AutoCloseable
     public static final String FORWARDER_ADDRESS = "198.18.0.2";
     public static final String CLIENT_ADDRESS = "198.18.0.100";
     public static final String DEFAULT_VIP = "198.18.1.1";
+    /** IPv4 VIPs are any in 198.18.0.0/15 outside the hosts' 198.18.0.0/24; the client routes this subnet via the forwarder. */
+    public static final String VIP_SUBNET = "198.18.1.0/24";
+
+    /** The hosts' IPv6 addresses mirror their IPv4 ones, in 2001:2::/64 (RFC 5180's 2001:2::/48 is set aside for benchmarking). */
+    public static final String FORWARDER_ADDRESS6 = "2001:2::2";
+    public static final String CLIENT_ADDRESS6 = "2001:2::100";
+    /** IPv6 VIPs are any in 2001:2::/48 outside the hosts' 2001:2::/64; the client routes this subnet via the forwarder. */
+    public static final String VIP_SUBNET6 = "2001:2:0:1::/64";
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9]{1,8}");
     private static final Pattern HOST = Pattern.compile("client|fwd|sw|real[1-9][0-9]*");
@@ -67,7 +75,8 @@ public final class Lab implements AutoCloseable
     /**
      * Builds the lab (tearing down an older lab of the same name first).
      *
-     * @param vips addresses every real carries on lo and the client routes to the forwarder.
+     * @param vips addresses every real carries on lo and the client routes to the forwarder: IPv4 in
+     *             198.18.0.0/15 outside 198.18.0.0/24, or IPv6 in 2001:2::/48 outside 2001:2::/64.
      * @throws IllegalArgumentException for a bad name or real count.
      * @throws IllegalStateException    when the script fails, with its one-line reason.
      */
@@ -150,6 +159,15 @@ public final class Lab implements AutoCloseable
         return "198.18.0." + (10 + k);
     }
 
+    /**
+     * @param k 1-based; real K is 2001:2::(10 + K), written with the digits of its IPv4 last octet
+     *          (real1 is 2001:2::11, which is hex: 0x11) so the two read alike.
+     */
+    public static String realAddress6(final int k)
+    {
+        return "2001:2::" + (10 + k);
+    }
+
     public List<String> realHosts()
     {
         final List<String> hosts = new ArrayList<>(realCount);
@@ -177,6 +195,19 @@ public final class Lab implements AutoCloseable
             case FORWARDER -> FORWARDER_ADDRESS;
             case SWITCH -> throw new IllegalArgumentException("the switch has no address");
             default -> realAddress(Integer.parseInt(host.substring("real".length())));
+        };
+    }
+
+    /** The IPv6 address of a host's eth0 (besides its link-local one). */
+    public String address6(final String host)
+    {
+        checkHost(host);
+        return switch (host)
+        {
+            case CLIENT -> CLIENT_ADDRESS6;
+            case FORWARDER -> FORWARDER_ADDRESS6;
+            case SWITCH -> throw new IllegalArgumentException("the switch has no address");
+            default -> realAddress6(Integer.parseInt(host.substring("real".length())));
         };
     }
 
