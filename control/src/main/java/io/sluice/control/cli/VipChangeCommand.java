@@ -25,7 +25,7 @@ abstract class VipChangeCommand implements Callable<Integer>
     @Mixin
     CommonOptions common;
 
-    @Parameters(index = "0", paramLabel = "ADDR:PORT/PROTO", description = "The VIP, e.g. 198.18.1.1:80/tcp or [2001:2:1::1]:80/tcp.")
+    @Parameters(index = "0", paramLabel = "ADDR:PORT/PROTO", description = "The VIP, e.g. 198.18.1.1:80/tcp or [2001:2:0:1::1]:80/tcp.")
     String vip;
 
     @Override

@@ -4,7 +4,7 @@ import java.util.Comparator;
 
 /**
  * What identifies a VIP: address, port and protocol, written {@code 198.18.1.1:80/tcp} or
- * {@code [2001:2:1::1]:80/tcp}.
+ * {@code [2001:2:0:1::1]:80/tcp}.
  *
  * @param address IPv4 or IPv6.
  * @param port    1..65535.
@@ -49,7 +49,7 @@ public record VipKey(IpAddress address, int port, Protocol protocol)
         if (colon < 0 || bracketed != (colon > 0 && hostPort.charAt(colon - 1) == ']') ||
             (!bracketed && hostPort.indexOf(':') != colon))
         {
-            throw new ConfigException("'" + text + "' is not ADDR:PORT/PROTO (e.g. 198.18.1.1:80/tcp or [2001:2:1::1]:80/tcp)");
+            throw new ConfigException("'" + text + "' is not ADDR:PORT/PROTO (e.g. 198.18.1.1:80/tcp or [2001:2:0:1::1]:80/tcp)");
         }
         final String address = bracketed ? hostPort.substring(1, colon - 1) : hostPort.substring(0, colon);
         return new VipKey(bracketed ? IpAddress.parseBracketed(address) : IpAddress.parse(address), parsePort(hostPort.substring(colon + 1), text), protocol);

@@ -94,7 +94,7 @@ class ConfigTextTest
     @Test
     void roundTripsIpv6VipsAndReals()
     {
-        final VipKey web6 = VipKey.parse("[2001:2:1::1]:80/tcp");
+        final VipKey web6 = VipKey.parse("[2001:2:0:1::1]:80/tcp");
         final ForwarderConfig config = ForwarderConfig.EMPTY
             .addVip(new VipSpec(web6, ForwardingMode.NAT, SchedulerKind.MAGLEV))
             .addReal(web6, RealSpec.parse("2001:2::11", 100))
@@ -103,24 +103,24 @@ class ConfigTextTest
         final String text = ConfigText.format(config);
 
         assertThat(text).contains(
-            "vip add [2001:2:1::1]:80/tcp --mode nat --scheduler maglev\n",
-            "real add [2001:2:1::1]:80/tcp 2001:2::11 --weight 100\n",
-            "real add [2001:2:1::1]:80/tcp [2001:2::12]:8080 --weight 5\n");
+            "vip add [2001:2:0:1::1]:80/tcp --mode nat --scheduler maglev\n",
+            "real add [2001:2:0:1::1]:80/tcp 2001:2::11 --weight 100\n",
+            "real add [2001:2:0:1::1]:80/tcp [2001:2::12]:8080 --weight 5\n");
         assertThat(ConfigText.parse(text, "v6.conf")).isEqualTo(config);
     }
 
     @Test
     void parsesEveryWayToWriteAnEndpoint()
     {
-        assertThat(VipKey.parse("[2001:2:1::1]:53/udp")).isEqualTo(new VipKey(IpAddress.parse("2001:2:1::1"), 53, Protocol.UDP));
+        assertThat(VipKey.parse("[2001:2:0:1::1]:53/udp")).isEqualTo(new VipKey(IpAddress.parse("2001:2:0:1::1"), 53, Protocol.UDP));
         assertThat(RealSpec.parse("[2001:2::11]", 1)).isEqualTo(new RealSpec(IpAddress.parse("2001:2::11"), 0, 1));
         assertThat(RealSpec.parse("[2001:2::11]:8080", 1).endpoint()).isEqualTo("[2001:2::11]:8080");
         assertThat(RealSpec.parse("198.18.0.11:8080", 1).endpoint()).isEqualTo("198.18.0.11:8080");
 
-        assertThatThrownBy(() -> VipKey.parse("2001:2:1::1:80/tcp")).hasMessageContaining("is not ADDR:PORT/PROTO");
-        assertThatThrownBy(() -> VipKey.parse("[2001:2:1::1]/tcp")).hasMessageContaining("is not ADDR:PORT/PROTO");
-        assertThatThrownBy(() -> VipKey.parse("[2001:2:1::1:80/tcp")).hasMessageContaining("is not ADDR:PORT/PROTO");
-        assertThatThrownBy(() -> VipKey.parse("[2001:2:1::1]:0/tcp")).hasMessage("'[2001:2:1::1]:0/tcp' port 0 is outside 1-65535");
+        assertThatThrownBy(() -> VipKey.parse("2001:2:0:1::1:80/tcp")).hasMessageContaining("is not ADDR:PORT/PROTO");
+        assertThatThrownBy(() -> VipKey.parse("[2001:2:0:1::1]/tcp")).hasMessageContaining("is not ADDR:PORT/PROTO");
+        assertThatThrownBy(() -> VipKey.parse("[2001:2:0:1::1:80/tcp")).hasMessageContaining("is not ADDR:PORT/PROTO");
+        assertThatThrownBy(() -> VipKey.parse("[2001:2:0:1::1]:0/tcp")).hasMessage("'[2001:2:0:1::1]:0/tcp' port 0 is outside 1-65535");
         assertThatThrownBy(() -> RealSpec.parse("[2001:2::11]:", 1)).hasMessage("'[2001:2::11]:' is not [IPV6-ADDR] or [IPV6-ADDR]:PORT");
         assertThatThrownBy(() -> RealSpec.parse("[2001:2::11]x80", 1)).hasMessageContaining("is not [IPV6-ADDR]");
         assertThatThrownBy(() -> RealSpec.parse("[198.18.0.11]:80", 1)).hasMessage("'198.18.0.11' is not an IPv6 address (only IPv6 goes in brackets)");
@@ -129,13 +129,13 @@ class ConfigTextTest
     @Test
     void aVipsRealsHaveItsIpVersion()
     {
-        final VipKey web6 = VipKey.parse("[2001:2:1::1]:80/tcp");
+        final VipKey web6 = VipKey.parse("[2001:2:0:1::1]:80/tcp");
         final ForwarderConfig config = ForwarderConfig.EMPTY
             .addVip(new VipSpec(web6, ForwardingMode.DSR, SchedulerKind.MAGLEV))
             .addVip(new VipSpec(WEB, ForwardingMode.DSR, SchedulerKind.MAGLEV));
 
         assertThatThrownBy(() -> config.addReal(web6, RealSpec.parse("198.18.0.11", 1))).hasMessage(
-            "real 198.18.0.11 is IPv4 but VIP [2001:2:1::1]:80/tcp is IPv6: a VIP's reals have its IP version");
+            "real 198.18.0.11 is IPv4 but VIP [2001:2:0:1::1]:80/tcp is IPv6: a VIP's reals have its IP version");
         assertThatThrownBy(() -> config.addReal(WEB, RealSpec.parse("2001:2::11", 1))).hasMessage(
             "real 2001:2::11 is IPv6 but VIP 198.18.1.1:80/tcp is IPv4: a VIP's reals have its IP version");
     }

@@ -25,14 +25,14 @@ class VipAddressesTest
     void ipv6AddressesAreListedApartAsPairs()
     {
         final List<VipKey> vips = List.of(
-            VipKey.parse("[2001:2:1::2]:80/tcp"),
+            VipKey.parse("[2001:2:0:1::2]:80/tcp"),
             VipKey.parse("198.18.1.1:80/tcp"),
-            VipKey.parse("[2001:2:1::1]:53/udp"),
-            VipKey.parse("[2001:2:1::2]:443/tcp"));
+            VipKey.parse("[2001:2:0:1::1]:53/udp"),
+            VipKey.parse("[2001:2:0:1::2]:443/tcp"));
 
         assertThat(VipAddresses.distinct(vips)).containsExactly(Ipv4.parse("198.18.1.1"));
         assertThat(VipAddresses.distinctIpv6(vips)).containsExactly(
-            0x2001_0002_0001_0000L, 1L, 0x2001_0002_0001_0000L, 2L);
+            0x2001_0002_0000_0001L, 1L, 0x2001_0002_0000_0001L, 2L);
     }
 
     @Test

@@ -38,11 +38,11 @@ final class Ipv6Test
     private static final long CLIENT_MAC = 0x0200_0000_00FEL;
     private static final long REAL1_MAC = 0x0200_0000_0011L;
     private static final long REAL2_MAC = 0x0200_0000_0012L;
-    private static final String CLIENT = "2001:2:9::7";
-    private static final String DSR_VIP = "2001:2:1::1";
-    private static final String TUNNEL_VIP = "2001:2:1::2";
-    private static final String NAT_VIP = "2001:2:1::3";
-    private static final String HASH_VIP = "2001:2:1::4";
+    private static final String CLIENT = "2001:2:0:9::7";
+    private static final String DSR_VIP = "2001:2:0:1::1";
+    private static final String TUNNEL_VIP = "2001:2:0:1::2";
+    private static final String NAT_VIP = "2001:2:0:1::3";
+    private static final String HASH_VIP = "2001:2:0:1::4";
     private static final String ROUTER = "2001:2::fe";
     private static final int REAL_PORT = 8080;
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
@@ -146,7 +146,7 @@ final class Ipv6Test
     void whatCannotBeForwardedIsDroppedAndCounted()
     {
         assertDrop(fromClient(DSR_VIP).tcp(40000, 81).build(), DropReason.NOT_A_VIP);
-        assertDrop(fromClient("2001:2:1::99").tcp(40000, 80).build(), DropReason.NOT_A_VIP);
+        assertDrop(fromClient("2001:2:0:1::99").tcp(40000, 80).build(), DropReason.NOT_A_VIP);
         assertDrop(fromClient(DSR_VIP).ttl(1).tcp(40000, 80).build(), DropReason.TTL_EXPIRED);
         assertDrop(fromClient(DSR_VIP).protocol(PacketConstants.IPV6_HOP_BY_HOP).tcp(40000, 80).build(), DropReason.IP_OPTIONS);
         assertDrop(fromClient(DSR_VIP).protocol(PacketConstants.IPV6_ROUTING).tcp(40000, 80).build(), DropReason.IP_OPTIONS);
@@ -230,7 +230,7 @@ final class Ipv6Test
         }
         assertThat(counters0.natReplies.get() + counters1.natReplies.get()).isEqualTo(2);
 
-        final byte[] stranger = PacketBuilder.ethernet(LOCAL_MAC, real.mac()).ipv6(real.address().toString(), "2001:2:9::8")
+        final byte[] stranger = PacketBuilder.ethernet(LOCAL_MAC, real.mac()).ipv6(real.address().toString(), "2001:2:0:9::8")
             .tcp(REAL_PORT, 40000).tcpFlags(ACK).build();
         assertDrop(stranger, DropReason.NAT_NO_FLOW);
     }
@@ -278,7 +278,7 @@ final class Ipv6Test
         final byte[] corrupt = ping.clone();
         corrupt[corrupt.length - 1] ^= 1;
         assertDrop(corrupt, DropReason.BAD_CHECKSUM);
-        assertDrop(fromClient("2001:2:1::99").icmpEcho().build(), DropReason.NOT_A_VIP);
+        assertDrop(fromClient("2001:2:0:1::99").icmpEcho().build(), DropReason.NOT_A_VIP);
     }
 
     @Test
