@@ -2,6 +2,7 @@ package io.sluice.control.lab;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.sluice.forwarder.config.IpAddress;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -89,7 +90,8 @@ public final class HttpBackend implements Callable<Integer>
             }
             exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
             exchange.getResponseHeaders().set("X-Served-By", name);
-            exchange.getResponseHeaders().set("X-Client-Addr", exchange.getRemoteAddress().getAddress().getHostAddress());
+            // As sluice writes addresses (IPv6 compressed, RFC 5952), so tests compare text with text.
+            exchange.getResponseHeaders().set("X-Client-Addr", IpAddress.of(exchange.getRemoteAddress().getAddress().getAddress()).toString());
             final boolean head = "HEAD".equals(exchange.getRequestMethod());
             exchange.sendResponseHeaders(200, head ? -1 : body.length);
             if (!head)

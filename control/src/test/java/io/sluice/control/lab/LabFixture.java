@@ -26,6 +26,8 @@ public final class LabFixture implements AutoCloseable
     static final int PORT = 80;
     /** One VIP per test class; every real carries all of them on lo. */
     static final List<String> VIPS = List.of("198.18.1.1", "198.18.1.2", "198.18.1.3", "198.18.1.4", "198.18.1.5");
+    /** IPv6 VIPs, in the lab's IPv6 VIP subnet (2001:2:0:1::/64), on every real's lo too. */
+    static final List<String> VIPS6 = List.of("2001:2:0:1::1", "2001:2:0:1::2", "2001:2:0:1::3");
 
     private static final Duration BACKEND_START_TIMEOUT = Duration.ofSeconds(30);
     private static final int LOAD_CONCURRENCY = 4;
@@ -62,7 +64,7 @@ public final class LabFixture implements AutoCloseable
         {
             throw new UncheckedIOException(ex);
         }
-        final Lab lab = Lab.up(NAME, REALS, VIPS);
+        final Lab lab = Lab.up(NAME, REALS, java.util.stream.Stream.concat(VIPS.stream(), VIPS6.stream()).toList());
         try
         {
             final LabFixture fixture = new LabFixture(home, lab, scratch);
