@@ -1,7 +1,7 @@
 package io.sluice.linux.netlink;
 
 /**
- * An IPv4 neighbour (ARP) entry (RTM_GETNEIGH).
+ * An IPv4 neighbour (ARP) entry (RTM_GETNEIGH). {@link Neighbour6} is its IPv6 (NDP) counterpart.
  *
  * @param ipv4  the neighbour's address, as the int the wire carries.
  * @param mac   its hardware address, 48 bits in a long (first byte in bits 47..40); 0 when unknown.
@@ -18,9 +18,6 @@ public record Neighbour(int ifIndex, int ipv4, long mac, int state)
     public static final int NUD_NOARP = 0x40;
     public static final int NUD_PERMANENT = 0x80;
 
-    private static final int USABLE_STATES =
-        NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE | NUD_PERMANENT | NUD_NOARP;
-
     /**
      * @return whether frames may be sent to {@link #mac()}: the kernel has (or had recently and is
      *         re-checking) a MAC for this neighbour. STALE still counts, as it does for the kernel,
@@ -28,24 +25,12 @@ public record Neighbour(int ifIndex, int ipv4, long mac, int state)
      */
     public boolean usable()
     {
-        return (state & USABLE_STATES) != 0 && mac != 0;
+        return NeighbourStates.usable(state, mac);
     }
 
     public String stateName()
     {
-        return switch (state)
-        {
-            case 0 -> "NONE";
-            case NUD_INCOMPLETE -> "INCOMPLETE";
-            case NUD_REACHABLE -> "REACHABLE";
-            case NUD_STALE -> "STALE";
-            case NUD_DELAY -> "DELAY";
-            case NUD_PROBE -> "PROBE";
-            case NUD_FAILED -> "FAILED";
-            case NUD_NOARP -> "NOARP";
-            case NUD_PERMANENT -> "PERMANENT";
-            default -> "0x" + Integer.toHexString(state);
-        };
+        return NeighbourStates.name(state);
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.sluice.linux.netlink;
 
 import java.lang.foreign.StructLayout;
 
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static java.lang.foreign.MemoryLayout.sequenceLayout;
 import static java.lang.foreign.MemoryLayout.structLayout;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -10,7 +12,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 /**
  * Constants and structures of netlink and rtnetlink, from {@code linux/netlink.h},
  * {@code linux/rtnetlink.h}, {@code linux/if_link.h}, {@code linux/if_addr.h} and
- * {@code linux/neighbour.h}.
+ * {@code linux/neighbour.h}; and {@code struct sockaddr_in6} from {@code linux/in6.h}, which the
+ * neighbour-solicitation fallback sends to.
  */
 final class Netlink
 {
@@ -116,6 +119,17 @@ final class Netlink
         JAVA_SHORT.withName("ndm_state"),
         JAVA_BYTE.withName("ndm_flags"),
         JAVA_BYTE.withName("ndm_type"));
+
+    /** {@code struct sockaddr_in6}; port and flow label in network byte order. */
+    static final StructLayout SOCKADDR_IN6 = structLayout(
+        JAVA_SHORT.withName("sin6_family"),
+        JAVA_SHORT.withName("sin6_port"),
+        JAVA_INT.withName("sin6_flowinfo"),
+        sequenceLayout(16, JAVA_BYTE).withName("sin6_addr"),
+        JAVA_INT.withName("sin6_scope_id"));
+
+    static final long SIN6_PORT = SOCKADDR_IN6.byteOffset(groupElement("sin6_port"));
+    static final long SIN6_ADDR = SOCKADDR_IN6.byteOffset(groupElement("sin6_addr"));
 
     /** {@code struct rtnexthop}, the head of each RTA_MULTIPATH entry. */
     static final StructLayout RTNEXTHOP = structLayout(

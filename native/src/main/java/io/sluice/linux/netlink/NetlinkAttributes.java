@@ -2,6 +2,7 @@ package io.sluice.linux.netlink;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.net.Inet6Address;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -81,6 +82,12 @@ final class NetlinkAttributes
     int ipv4(final int type)
     {
         return has(type) && lengths[type] == Integer.BYTES ? buffer.get(NETWORK_INT, offsets[type]) : 0;
+    }
+
+    /** @return a 16-byte IPv6 address attribute, without a scope, or null when missing or not 16 bytes. */
+    Inet6Address ipv6(final int type)
+    {
+        return has(type) && lengths[type] == Addresses.IPV6_BYTES ? Addresses.ipv6(bytes(type)) : null;
     }
 
     byte[] bytes(final int type)

@@ -1,5 +1,6 @@
 package io.sluice.linux.netlink;
 
+import java.net.Inet6Address;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -64,6 +65,16 @@ final class NetlinkRequest
         buffer.putShort((short)(4 + Integer.BYTES));
         buffer.putShort((short)attributeType);
         buffer.order(ByteOrder.BIG_ENDIAN).putInt(address).order(ByteOrder.nativeOrder());
+        return this;
+    }
+
+    /** An attribute holding an IPv6 address, 16 bytes in network order; its scope id is not sent. */
+    NetlinkRequest ipv6Attribute(final int attributeType, final Inet6Address address)
+    {
+        align();
+        buffer.putShort((short)(4 + Addresses.IPV6_BYTES));
+        buffer.putShort((short)attributeType);
+        buffer.put(address.getAddress());
         return this;
     }
 

@@ -7,8 +7,8 @@ import io.sluice.linux.LinuxException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +22,13 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 
 /**
  * The kernel's routing tables through one NETLINK_ROUTE socket: links, addresses, IPv4 routes,
- * route lookups, the neighbour (ARP) table, and asking the kernel to resolve a neighbour.
+ * IPv4 and IPv6 route lookups, the neighbour tables (ARP and NDP), and asking the kernel to
+ * resolve a neighbour.
+ *
+ * <p>IPv4 addresses cross this API as the int the wire carries; IPv6 addresses as
+ * {@link Inet6Address}es without a scope id (a link-local address goes with an interface index
+ * instead: {@link RouteLookup6#outputIfIndex()}, {@link Neighbour6#ifIndex()}). Inet6Address is a
+ * value with equals and hashCode, so the records compare and hash as values and can key maps.
  *
  * <p>Answers come from the network namespace of the thread that opened it. Off the data path:
  * allocates freely; one thread at a time. Failures are {@link LinuxException}s named after the
@@ -33,6 +39,8 @@ public final class RtNetlink implements AutoCloseable
     private static final int MAX_DUMP_ATTEMPTS = 3;
     private static final int DISCARD_PORT = 9;
     private static final int RTN_LOCAL = 2;
+    private static final int SOLICIT_FLAGS =
+        Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK | Netlink.NLM_F_CREATE | Netlink.NLM_F_REPLACE;
     private static final ValueLayout.OfShort NETWORK_SHORT = JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt NETWORK_INT = JAVA_INT.withOrder(ByteOrder.BIG_ENDIAN);
 
@@ -88,28 +96,28 @@ public final class RtNetlink implements AutoCloseable
      */
     public RouteLookup routeTo(final int ipv4)
     {
-        final int flags = Netlink.NLM_F_REQUEST;
-        final NetlinkRequest request = new NetlinkRequest(Netlink.RTM_GETROUTE, flags)
+        final NetlinkRequest request = new NetlinkRequest(Netlink.RTM_GETROUTE, Netlink.NLM_F_REQUEST)
             .u8(Libc.AF_INET).u8(32).u8(0).u8(0).u8(0).u8(0).u8(0).u8(0).u32(0)
             .ipv4Attribute(Netlink.RTA_DST, ipv4);
-        final List<RouteLookup> answers = new ArrayList<>(1);
-        socket.exchange(request, flags, (buffer, at, length, type) ->
-        {
-            if (type == Netlink.RTM_NEWROUTE)
-            {
-                final int body = at + Netlink.HEADER_LENGTH;
-                final NetlinkAttributes attributes =
-                    NetlinkAttributes.parse(buffer, body + (int)Netlink.RTMSG.byteSize(), at + length);
-                final int routeType = buffer.get(JAVA_BYTE, body + 7) & 0xFF;
-                answers.add(new RouteLookup(attributes.u32(Netlink.RTA_OIF, 0), attributes.ipv4(Netlink.RTA_GATEWAY),
-                    attributes.ipv4(Netlink.RTA_PREFSRC), routeType == RTN_LOCAL));
-            }
-        });
-        if (answers.isEmpty())
-        {
-            throw new IllegalStateException("RTM_GETROUTE: the kernel answered without a route for " + Addresses.ipv4(ipv4));
-        }
-        return answers.getFirst();
+        return lookUpRoute(request, Addresses.ipv4(ipv4), (attributes, routeType) -> new RouteLookup(
+            attributes.u32(Netlink.RTA_OIF, 0), attributes.ipv4(Netlink.RTA_GATEWAY),
+            attributes.ipv4(Netlink.RTA_PREFSRC), routeType == RTN_LOCAL));
+    }
+
+    /**
+     * Asks the kernel which way it would send to {@code destination} (like {@code ip -6 route get}).
+     * A link-local destination is looked up without an interface: the kernel picks one.
+     *
+     * @throws LinuxException e.g. {@code RTM_GETROUTE: Network is unreachable (errno 101)}.
+     */
+    public RouteLookup6 routeTo6(final Inet6Address destination)
+    {
+        final NetlinkRequest request = new NetlinkRequest(Netlink.RTM_GETROUTE, Netlink.NLM_F_REQUEST)
+            .u8(Libc.AF_INET6).u8(128).u8(0).u8(0).u8(0).u8(0).u8(0).u8(0).u32(0)
+            .ipv6Attribute(Netlink.RTA_DST, destination);
+        return lookUpRoute(request, Addresses.ipv6(destination), (attributes, routeType) -> new RouteLookup6(
+            attributes.u32(Netlink.RTA_OIF, 0), attributes.ipv6(Netlink.RTA_GATEWAY),
+            attributes.ipv6(Netlink.RTA_PREFSRC), routeType == RTN_LOCAL));
     }
 
     /** @return the IPv4 neighbour (ARP) entries of every interface. */
@@ -117,6 +125,13 @@ public final class RtNetlink implements AutoCloseable
     {
         return dump(() -> new NetlinkRequest(Netlink.RTM_GETNEIGH, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP)
             .u8(Libc.AF_INET).u8(0).u16(0).u32(0).u16(0).u8(0).u8(0), RtNetlink::parseNeighbour);
+    }
+
+    /** @return the IPv6 neighbour (NDP) entries of every interface. */
+    public List<Neighbour6> neighbours6()
+    {
+        return dump(() -> new NetlinkRequest(Netlink.RTM_GETNEIGH, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP)
+            .u8(Libc.AF_INET6).u8(0).u16(0).u32(0).u16(0).u8(0).u8(0), RtNetlink::parseNeighbour6);
     }
 
     /**
@@ -128,13 +143,45 @@ public final class RtNetlink implements AutoCloseable
      */
     public void solicitNeighbour(final int ifIndex, final int ipv4)
     {
-        final int flags = Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK | Netlink.NLM_F_CREATE | Netlink.NLM_F_REPLACE;
-        final NetlinkRequest request = new NetlinkRequest(Netlink.RTM_NEWNEIGH, flags)
-            .u8(Libc.AF_INET).u8(0).u16(0).u32(ifIndex).u16(0).u8(Netlink.NTF_USE).u8(0)
-            .ipv4Attribute(Netlink.NDA_DST, ipv4);
+        solicit(solicitation(Libc.AF_INET, ifIndex).ipv4Attribute(Netlink.NDA_DST, ipv4),
+            () -> sendDiscardDatagram(ifIndex, ipv4));
+    }
+
+    /**
+     * The IPv6 {@link #solicitNeighbour}: the same RTM_NEWNEIGH with NTF_USE, for which the kernel
+     * sends a Neighbour Solicitation ({@code ip -6 neigh replace ADDR dev IF use}); the answer
+     * shows up later in {@link #neighbours6()}. The fallback is the same datagram, over IPv6.
+     *
+     * <p>The kernel sends a solicitation only from a link-local address of the interface that has
+     * finished duplicate address detection; until then the entry waits, INCOMPLETE, and the kernel
+     * retries (three times a second apart by default).
+     *
+     * @param address an on-link address of {@code ifIndex}, link-local ones included.
+     */
+    public void solicitNeighbour6(final int ifIndex, final Inet6Address address)
+    {
+        solicit(solicitation(Libc.AF_INET6, ifIndex).ipv6Attribute(Netlink.NDA_DST, address),
+            () -> sendDiscardDatagram6(ifIndex, address));
+    }
+
+    @Override
+    public void close()
+    {
+        socket.close();
+    }
+
+    /** RTM_NEWNEIGH for an entry of {@code ifIndex} with NTF_USE, up to NDA_DST, which the caller adds. */
+    private static NetlinkRequest solicitation(final int family, final int ifIndex)
+    {
+        return new NetlinkRequest(Netlink.RTM_NEWNEIGH, SOLICIT_FLAGS)
+            .u8(family).u8(0).u16(0).u32(ifIndex).u16(0).u8(Netlink.NTF_USE).u8(0);
+    }
+
+    private void solicit(final NetlinkRequest request, final Runnable fallback)
+    {
         try
         {
-            socket.exchange(request, flags, (buffer, at, length, type) ->
+            socket.exchange(request, SOLICIT_FLAGS, (buffer, at, length, type) ->
             {
             });
         }
@@ -142,7 +189,7 @@ public final class RtNetlink implements AutoCloseable
         {
             try
             {
-                sendDiscardDatagram(ifIndex, ipv4);
+                fallback.run();
             }
             catch (final LinuxException fallbackFailed)
             {
@@ -152,10 +199,32 @@ public final class RtNetlink implements AutoCloseable
         }
     }
 
-    @Override
-    public void close()
+    @FunctionalInterface
+    private interface RouteLookupParser<T>
     {
-        socket.close();
+        T parse(NetlinkAttributes attributes, int routeType);
+    }
+
+    /** Sends one RTM_GETROUTE for a single destination and parses the route the kernel answers with. */
+    private <T> T lookUpRoute(final NetlinkRequest request, final String destination, final RouteLookupParser<T> parser)
+    {
+        final List<T> answers = new ArrayList<>(1);
+        socket.exchange(request, Netlink.NLM_F_REQUEST, (buffer, at, length, type) ->
+        {
+            if (type == Netlink.RTM_NEWROUTE)
+            {
+                final int body = at + Netlink.HEADER_LENGTH;
+                final NetlinkAttributes attributes =
+                    NetlinkAttributes.parse(buffer, body + (int)Netlink.RTMSG.byteSize(), at + length);
+                final int routeType = buffer.get(JAVA_BYTE, body + 7) & 0xFF;
+                answers.add(parser.parse(attributes, routeType));
+            }
+        });
+        if (answers.isEmpty())
+        {
+            throw new IllegalStateException("RTM_GETROUTE: the kernel answered without a route for " + destination);
+        }
+        return answers.getFirst();
     }
 
     @FunctionalInterface
@@ -221,19 +290,8 @@ public final class RtNetlink implements AutoCloseable
         final NetlinkAttributes attributes =
             NetlinkAttributes.parse(buffer, body + (int)Netlink.IFADDRMSG.byteSize(), at + length);
         final int which = attributes.has(Netlink.IFA_LOCAL) ? Netlink.IFA_LOCAL : Netlink.IFA_ADDRESS;
-        final byte[] address = attributes.bytes(which);
-        if (address.length != 4 && address.length != 16)
-        {
-            return null;
-        }
-        try
-        {
-            return new InterfaceAddress(ifIndex, family, InetAddress.getByAddress(address), prefixLength);
-        }
-        catch (final UnknownHostException impossible)
-        {
-            throw new IllegalStateException(impossible);
-        }
+        final InetAddress address = Addresses.of(family, attributes.bytes(which));
+        return address == null ? null : new InterfaceAddress(ifIndex, family, address, prefixLength);
     }
 
     private static Route parseRoute(final MemorySegment buffer, final int at, final int length, final int type)
@@ -288,26 +346,70 @@ public final class RtNetlink implements AutoCloseable
         return new Neighbour(ifIndex, attributes.ipv4(Netlink.NDA_DST), attributes.mac(Netlink.NDA_LLADDR), state);
     }
 
+    private static Neighbour6 parseNeighbour6(final MemorySegment buffer, final int at, final int length, final int type)
+    {
+        if (type != Netlink.RTM_NEWNEIGH)
+        {
+            return null;
+        }
+        final int body = at + Netlink.HEADER_LENGTH;
+        final int family = buffer.get(JAVA_BYTE, body) & 0xFF;
+        if (family != Libc.AF_INET6)
+        {
+            return null;
+        }
+        final int ifIndex = buffer.get(JAVA_INT_UNALIGNED, body + 4);
+        final int state = buffer.get(JAVA_SHORT_UNALIGNED, body + 8) & 0xFFFF;
+        final NetlinkAttributes attributes =
+            NetlinkAttributes.parse(buffer, body + (int)Netlink.NDMSG.byteSize(), at + length);
+        final Inet6Address address = attributes.ipv6(Netlink.NDA_DST);
+        return address == null ? null : new Neighbour6(ifIndex, address, attributes.mac(Netlink.NDA_LLADDR), state);
+    }
+
     /** The fallback of {@link #solicitNeighbour}: the kernel resolves the next hop to send this. */
     static void sendDiscardDatagram(final int ifIndex, final int ipv4)
     {
-        final MemorySegment errno = Libc.errnoState();
-        final int fd = LinuxException.check("socket(AF_INET, SOCK_DGRAM)",
-            Libc.socket(errno, Libc.AF_INET, Libc.SOCK_DGRAM | Libc.SOCK_CLOEXEC | Libc.SOCK_NONBLOCK, 0));
         try (Arena arena = Arena.ofConfined())
         {
-            LinuxException.check("setsockopt(SOL_SOCKET, SO_BINDTOIFINDEX)",
-                Libc.setsockopt(errno, fd, Libc.SOL_SOCKET, Libc.SO_BINDTOIFINDEX, ifIndex));
             final MemorySegment destination = arena.allocate(16, 4);
             destination.set(JAVA_SHORT, 0, (short)Libc.AF_INET);
             destination.set(NETWORK_SHORT, 2, (short)DISCARD_PORT);
             destination.set(NETWORK_INT, 4, ipv4);
+            sendOneByteDatagram(Libc.AF_INET, ifIndex, destination, "udp " + Addresses.ipv4(ipv4) + ":9");
+        }
+    }
+
+    /** The fallback of {@link #solicitNeighbour6}: the same datagram over IPv6. */
+    static void sendDiscardDatagram6(final int ifIndex, final Inet6Address address)
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment destination = arena.allocate(Netlink.SOCKADDR_IN6);
+            destination.set(JAVA_SHORT, 0, (short)Libc.AF_INET6);
+            destination.set(NETWORK_SHORT, Netlink.SIN6_PORT, (short)DISCARD_PORT);
+            MemorySegment.copy(address.getAddress(), 0, destination, JAVA_BYTE, Netlink.SIN6_ADDR, Addresses.IPV6_BYTES);
+            // No scope id even for a link-local destination: the socket is bound to the interface.
+            sendOneByteDatagram(Libc.AF_INET6, ifIndex, destination, "udp [" + Addresses.ipv6(address) + "]:9");
+        }
+    }
+
+    /** One byte over UDP from a socket bound to {@code ifIndex}, to a sockaddr_in or sockaddr_in6 of {@code family}. */
+    private static void sendOneByteDatagram(final int family, final int ifIndex, final MemorySegment destination,
+        final String name)
+    {
+        final MemorySegment errno = Libc.errnoState();
+        final int fd = LinuxException.check(family == Libc.AF_INET6 ? "socket(AF_INET6, SOCK_DGRAM)" : "socket(AF_INET, SOCK_DGRAM)",
+            Libc.socket(errno, family, Libc.SOCK_DGRAM | Libc.SOCK_CLOEXEC | Libc.SOCK_NONBLOCK, 0));
+        try (Arena arena = Arena.ofConfined())
+        {
+            LinuxException.check("setsockopt(SOL_SOCKET, SO_BINDTOIFINDEX)",
+                Libc.setsockopt(errno, fd, Libc.SOL_SOCKET, Libc.SO_BINDTOIFINDEX, ifIndex));
             final MemorySegment payload = arena.allocate(1);
             final long sent = Libc.sendto(errno, fd, payload, 1, Libc.MSG_DONTWAIT, destination, (int)destination.byteSize());
-            // EAGAIN: the datagram waits for ARP in the neighbour queue, which is what we want.
+            // EAGAIN: the datagram waits for ARP or NDP in the neighbour queue, which is what we want.
             if (sent < 0 && sent != -Errno.EAGAIN)
             {
-                LinuxException.check("sendto(udp " + Addresses.ipv4(ipv4) + ":9)", sent);
+                LinuxException.check("sendto(" + name + ")", sent);
             }
         }
         finally

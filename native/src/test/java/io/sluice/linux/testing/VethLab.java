@@ -3,6 +3,8 @@ package io.sluice.linux.testing;
 import io.sluice.linux.NetworkNamespace;
 
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The veth ends are created directly inside the namespaces, so the host's own interfaces are
  * never touched. {@link #close()} deletes both namespaces (and with them the pair); use it in
  * try-with-resources or {@code @AfterAll}. Call {@link Privileges#requireRootAndIp()} first.
+ *
+ * <p>IPv6 on request: {@link #addIpv6()} gives the ends 2001:2::1/64 and 2001:2::2/64.
  */
 public final class VethLab implements AutoCloseable
 {
@@ -32,6 +36,15 @@ public final class VethLab implements AutoCloseable
     public static final int ADDRESS_A = 0xC612_FA01;
     public static final int ADDRESS_B = 0xC612_FA02;
     public static final int PREFIX_LENGTH = 24;
+    /** 2001:2::1 and ::2, which {@link #addIpv6()} gives veth-a and veth-b. */
+    public static final Inet6Address ADDRESS6_A = ipv6("2001:2::1");
+    public static final Inet6Address ADDRESS6_B = ipv6("2001:2::2");
+    public static final int PREFIX6_LENGTH = 64;
+    /** The link-local addresses the kernel makes from MAC_A and MAC_B (EUI-64: ff:fe in the middle, the U/L bit flipped). */
+    public static final Inet6Address LINK_LOCAL_A = ipv6("fe80::c6ff:fe12:fa01");
+    public static final Inet6Address LINK_LOCAL_B = ipv6("fe80::c6ff:fe12:fa02");
+
+    private static final long IPV6_READY_TIMEOUT_NS = 10_000_000_000L;
 
     private final String namespaceA;
     private final String namespaceB;
@@ -66,6 +79,46 @@ public final class VethLab implements AutoCloseable
         {
             lab.close();
             throw ex;
+        }
+    }
+
+    /**
+     * Gives veth-a {@link #ADDRESS6_A}/64 and veth-b {@link #ADDRESS6_B}/64 and returns once both
+     * ends can use IPv6 right away: IPv6 enabled, duplicate address detection off, and the
+     * link-local address (which the kernel sends Neighbour Solicitations from) made again without
+     * it and from the MAC, by taking each end down and up. That also drops the routes through the
+     * pair: call this before adding any.
+     */
+    public void addIpv6()
+    {
+        addIpv6(namespaceA, INTERFACE_A, ADDRESS6_A);
+        addIpv6(namespaceB, INTERFACE_B, ADDRESS6_B);
+        awaitLinkLocal(namespaceA, INTERFACE_A);
+        awaitLinkLocal(namespaceB, INTERFACE_B);
+    }
+
+    private void addIpv6(final String namespace, final String device, final Inet6Address address)
+    {
+        run("ip", "netns", "exec", namespace, "sysctl", "-qw",
+            "net.ipv6.conf." + device + ".disable_ipv6=0", "net.ipv6.conf." + device + ".accept_dad=0");
+        ipIn(namespace, "link", "set", device, "down");
+        ipIn(namespace, "link", "set", device, "addrgenmode", "eui64");
+        ipIn(namespace, "link", "set", device, "up");
+        ipIn(namespace, "-6", "addr", "add", address.getHostAddress() + "/" + PREFIX6_LENGTH, "dev", device, "nodad");
+    }
+
+    /** The link-local address appears once the peer's carrier is seen, a moment after the link is up. */
+    private void awaitLinkLocal(final String namespace, final String device)
+    {
+        final long deadline = System.nanoTime() + IPV6_READY_TIMEOUT_NS;
+        while (!ipIn(namespace, "-6", "addr", "show", "dev", device, "scope", "link", "-tentative").contains("inet6 fe80:"))
+        {
+            if (System.nanoTime() > deadline)
+            {
+                throw new IllegalStateException(device + " in " + namespace + " has no usable link-local address: " +
+                    ipIn(namespace, "-6", "addr", "show", "dev", device));
+            }
+            Thread.onSpinWait();
         }
     }
 
@@ -164,6 +217,12 @@ public final class VethLab implements AutoCloseable
     {
         return ((address >>> 24) & 0xFF) + "." + ((address >>> 16) & 0xFF) + "." +
             ((address >>> 8) & 0xFF) + "." + (address & 0xFF);
+    }
+
+    /** @param literal an IPv6 address in text, not an IPv4-mapped one (Java makes those IPv4). */
+    public static Inet6Address ipv6(final String literal)
+    {
+        return (Inet6Address)InetAddress.ofLiteral(literal);
     }
 
     public static String mac(final long mac)
