@@ -13,20 +13,31 @@ import static io.sluice.linux.bpf.BpfAssembler.R9;
 
 /**
  * The XDP program of {@code sluice decap}, for reals and L7 hosts behind a forwarder in tunnel
- * mode: it strips the outer IPv4 header of an IPv4-in-IPv4 packet (protocol 4) in the driver and
- * passes the inner packet to the kernel as if it had arrived as it is, keeping the frame's MAC
- * addresses. A host without the kernel's ipip module (or without a tunnel device configured)
- * thus takes tunnelled traffic, and the inner packet keeps the client's address. Everything else
- * passes untouched. Each packet counts one {@link DecapVerdict} in a per-CPU array.
+ * mode: it strips the outer header of an IPv4-in-IPv4 packet (protocol 4), an IPv6-in-IPv6
+ * packet (next header 41) or an IPv4-in-IPv6 packet (next header 4) in the driver and passes the
+ * inner packet to the kernel as if it had arrived as it is, keeping the frame's MAC addresses
+ * (the EtherType becomes the inner packet's). A host without the kernel's ipip or ip6_tunnel
+ * module (or without a tunnel device configured) thus takes tunnelled traffic, and the inner
+ * packet keeps the client's address. Everything else passes untouched. Each packet counts one
+ * {@link DecapVerdict} in a per-CPU array.
  *
- * <p>It takes untagged Ethernet with an outer header of 20 bytes (no options, not a fragment),
- * which is what the forwarder sends; other encapsulated packets are passed whole for the kernel
- * to judge.
+ * <p>It takes untagged Ethernet with an outer IPv4 header of 20 bytes (no options, not a
+ * fragment) or an outer IPv6 header of 40 with the inner packet right after it (no extension
+ * headers, so no fragment header either), which is what the forwarder sends; other encapsulated
+ * packets are passed whole for the kernel to judge. Like the IPv4 branch, the IPv6 one does not
+ * look at the outer destination: the program runs on a host's own interface.
  */
 public final class DecapProgram implements AutoCloseable
 {
     static final int ETHERNET_LENGTH = 14;
-    static final int OUTER_LENGTH = 20;
+    static final int IPV4_HEADER_LENGTH = 20;
+    static final int IPV6_HEADER_LENGTH = 40;
+    /** EtherTypes as the program loads and stores them: little-endian halves of the network-order bytes. */
+    private static final int ETHERTYPE_IPV4 = 0x0008;
+    private static final int ETHERTYPE_IPV6 = 0xdd86;
+    /** An outer header's protocol (IPv4) or next header (IPv6) that says what it carries. */
+    private static final int IPV4_INSIDE = 4;
+    private static final int IPV6_INSIDE = 41;
 
     private final BpfMap verdicts;
     private final LoadedProgram program;
@@ -40,9 +51,9 @@ public final class DecapProgram implements AutoCloseable
     /** What the program did with a packet. */
     public enum DecapVerdict
     {
-        /** IPv4-in-IPv4: the outer header was removed and the inner packet passed on. */
+        /** IPv4-in-IPv4, IPv6-in-IPv6 or IPv4-in-IPv6: the outer header was removed and the inner packet passed on. */
         DECAPSULATED("decapsulated"),
-        /** Not an IPv4-in-IPv4 packet this program takes: passed untouched. */
+        /** Not a tunnelled packet this program takes: passed untouched. */
         PASSED("passed"),
         /** Too short for the headers it announces: passed for the kernel to judge. */
         MALFORMED("malformed");
@@ -80,21 +91,26 @@ public final class DecapProgram implements AutoCloseable
         a.movReg(R6, R1)
             .loadWord(R2, R6, XdpMd.DATA)
             .loadWord(R3, R6, XdpMd.DATA_END)
-            .movReg(R4, R2).add(R4, ETHERNET_LENGTH + OUTER_LENGTH).jumpIfGreaterReg(R4, R3, "malformed")
-            .loadHalf(R5, R2, 12).jumpIfNotEqual(R5, 0x0008, "passed")            // IPv4 (0x0800, read little-endian)
+            .movReg(R4, R2).add(R4, ETHERNET_LENGTH + IPV4_HEADER_LENGTH).jumpIfGreaterReg(R4, R3, "malformed")
+            .loadHalf(R5, R2, 12)
+            .jumpIfEqual(R5, ETHERTYPE_IPV6, "ipv6")
+            .jumpIfNotEqual(R5, ETHERTYPE_IPV4, "passed")
             .loadByte(R5, R2, ETHERNET_LENGTH).jumpIfNotEqual(R5, 0x45, "passed") // version 4, 20-byte header
-            .loadByte(R5, R2, ETHERNET_LENGTH + 9).jumpIfNotEqual(R5, 4, "passed") // carries IPv4
-            .loadHalf(R5, R2, ETHERNET_LENGTH + 6).jumpIfAnySet(R5, 0xff3f, "passed") // not a fragment
-            .movReg(R4, R2).add(R4, ETHERNET_LENGTH + OUTER_LENGTH + 20).jumpIfGreaterReg(R4, R3, "malformed")
-            // Keep the MAC addresses, then move the packet's start past the outer header.
-            .loadWord(R7, R2, 0).loadWord(R8, R2, 4).loadWord(R9, R2, 8)
-            .movReg(R1, R6).mov(R2, OUTER_LENGTH).call(BpfHelper.XDP_ADJUST_HEAD)
-            .jumpIfNotEqual(R0, 0, "passed")
-            .loadWord(R2, R6, XdpMd.DATA)
-            .loadWord(R3, R6, XdpMd.DATA_END)
-            .movReg(R4, R2).add(R4, ETHERNET_LENGTH).jumpIfGreaterReg(R4, R3, "malformed")
-            .storeWord(R2, 0, R7).storeWord(R2, 4, R8).storeWord(R2, 8, R9)
-            .storeHalfImm(R2, 12, 0x0008);
+            .loadByte(R5, R2, ETHERNET_LENGTH + 9).jumpIfNotEqual(R5, IPV4_INSIDE, "passed")
+            .loadHalf(R5, R2, ETHERNET_LENGTH + 6).jumpIfAnySet(R5, 0xff3f, "passed"); // not a fragment
+        strip(a, IPV4_HEADER_LENGTH, IPV4_HEADER_LENGTH, ETHERTYPE_IPV4);
+
+        a.label("ipv6")
+            .movReg(R4, R2).add(R4, ETHERNET_LENGTH + IPV6_HEADER_LENGTH).jumpIfGreaterReg(R4, R3, "malformed")
+            .loadByte(R5, R2, ETHERNET_LENGTH).and(R5, 0xf0).jumpIfNotEqual(R5, 0x60, "passed")
+            .loadByte(R5, R2, ETHERNET_LENGTH + 6)
+            .jumpIfEqual(R5, IPV4_INSIDE, "ipv4_in_ipv6")
+            .jumpIfNotEqual(R5, IPV6_INSIDE, "passed");
+        strip(a, IPV6_HEADER_LENGTH, IPV6_HEADER_LENGTH, ETHERTYPE_IPV6);
+        a.label("ipv4_in_ipv6");
+        strip(a, IPV6_HEADER_LENGTH, IPV4_HEADER_LENGTH, ETHERTYPE_IPV4);
+
+        a.label("decapsulated");
         VipRedirectProgram.count(a, verdicts, DecapVerdict.DECAPSULATED.ordinal(), DecapVerdict.DECAPSULATED.label());
         a.mov(R0, LoadedProgram.XDP_PASS).exit();
         for (final DecapVerdict verdict : new DecapVerdict[]{ DecapVerdict.PASSED, DecapVerdict.MALFORMED })
@@ -104,6 +120,26 @@ public final class DecapProgram implements AutoCloseable
             a.mov(R0, LoadedProgram.XDP_PASS).exit();
         }
         return a;
+    }
+
+    /**
+     * Removes the outer header from the packet at r2 (r3 its end) once the inner header is known
+     * to be whole, and gives the frame its MAC addresses back with the inner packet's EtherType.
+     * The MACs wait in r7-r9 across the helper call, so a refused adjustment leaves the packet
+     * as it came.
+     */
+    private static void strip(final BpfAssembler a, final int outerLength, final int innerHeaderLength, final int innerEtherType)
+    {
+        a.movReg(R4, R2).add(R4, ETHERNET_LENGTH + outerLength + innerHeaderLength).jumpIfGreaterReg(R4, R3, "malformed")
+            .loadWord(R7, R2, 0).loadWord(R8, R2, 4).loadWord(R9, R2, 8)
+            .movReg(R1, R6).mov(R2, outerLength).call(BpfHelper.XDP_ADJUST_HEAD)
+            .jumpIfNotEqual(R0, 0, "passed")
+            .loadWord(R2, R6, XdpMd.DATA)
+            .loadWord(R3, R6, XdpMd.DATA_END)
+            .movReg(R4, R2).add(R4, ETHERNET_LENGTH).jumpIfGreaterReg(R4, R3, "malformed")
+            .storeWord(R2, 0, R7).storeWord(R2, 4, R8).storeWord(R2, 8, R9)
+            .storeHalfImm(R2, 12, innerEtherType)
+            .jump("decapsulated");
     }
 
     public LoadedProgram program()

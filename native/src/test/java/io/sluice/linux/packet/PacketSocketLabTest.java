@@ -1,6 +1,8 @@
 package io.sluice.linux.packet;
 
 import io.sluice.linux.LinuxException;
+import io.sluice.linux.bpf.Ipv6Frames;
+import io.sluice.linux.bpf.Ipv6Frames.Address;
 import io.sluice.linux.testing.EthernetFrames;
 import io.sluice.linux.testing.Privileges;
 import io.sluice.linux.testing.VethLab;
@@ -16,6 +18,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +92,32 @@ class PacketSocketLabTest
             socket.readStatistics(statistics);
             assertThat(statistics.packets()).isEqualTo(4);
             assertThat(statistics.drops()).isZero();
+        }
+    }
+
+    /** The kernel takes the filter with both families (its own checker runs at attach) and runs it as the interpreter does. */
+    @Test
+    void vipFilterWithIpv6LetsIpv6VipFramesIntoTheRing()
+    {
+        final Address vip6 = Address.of("2001:2::fb:a");
+        final Address other6 = Address.of("2001:2::fb:14");
+        final Address client6 = Address.of("2001:2::fb:1");
+        final ClassicBpfProgram filter = ClassicBpfProgram.vipFilter(
+            new int[]{VIP}, new int[0], new int[0], new long[]{ vip6.high(), vip6.low() }, new long[0], new long[0]);
+        try (PacketSocket socket = open(PacketSocketOptions.defaults().withRing(SMALL_BLOCK, BLOCKS).withFilter(filter)))
+        {
+            sendRawFromB(
+                ipv6Frame(client6, other6, "v6-other"),
+                ipv6Frame(client6, vip6, "v6-vip-0"),
+                ipv6Frame(client6, vip6, "v6-vip-1"));
+            sendFromB(VIP, PORT, "v4-vip");
+
+            final List<RingFrames.Frame> frames = RingFrames.collect(socket, 3);
+
+            assertThat(frames).extracting(f -> RingFrames.ethertype(f.bytes())).containsExactly(0x86DD, 0x86DD, 0x0800);
+            assertThat(frames.subList(0, 2)).allSatisfy(f ->
+                assertThat(Arrays.copyOfRange(f.bytes(), 38, 54)).isEqualTo(Arrays.copyOfRange(ipv6Frame(client6, vip6, ""), 38, 54)));
+            assertThat(RingFrames.udpPayload(frames.get(2).bytes())).isEqualTo("v4-vip");
         }
     }
 
@@ -217,6 +246,18 @@ class PacketSocketLabTest
     private static PacketSocket open(final PacketSocketOptions options)
     {
         return VethLab.inNamespace(lab.namespaceA(), () -> PacketSocket.open(VethLab.INTERFACE_A, options));
+    }
+
+    /** An IPv6 UDP frame from b's MAC to a's. */
+    private static byte[] ipv6Frame(final Address source, final Address destination, final String payload)
+    {
+        final byte[] frame = Ipv6Frames.udp(source, destination, PORT, PORT, payload.getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < 6; i++)
+        {
+            frame[i] = (byte)(VethLab.MAC_A >>> (40 - 8 * i));
+            frame[6 + i] = (byte)(VethLab.MAC_B >>> (40 - 8 * i));
+        }
+        return frame;
     }
 
     private static void sendRawFromB(final byte[]... frames)
