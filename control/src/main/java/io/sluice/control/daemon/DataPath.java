@@ -1,5 +1,6 @@
 package io.sluice.control.daemon;
 
+import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.conductor.VipSetListener;
 import io.sluice.forwarder.dataplane.NatFlows;
 import io.sluice.forwarder.flow.FlowTable;
@@ -28,10 +29,10 @@ interface DataPath extends AutoCloseable
     }
 
     /**
-     * The forwarder's own IPv4 addresses changed: a NAT real's packets to them stay with the
-     * kernel. Called on the conductor's thread.
+     * The forwarder's own addresses (both families, sorted) changed: a NAT real's packets to them
+     * stay with the kernel. Called on the conductor's thread.
      */
-    void localAddresses(int[] addresses);
+    void localAddresses(List<IpAddress> addresses);
 
     /** For the start-up line, e.g. "AF_XDP (native, copy)". */
     String description();

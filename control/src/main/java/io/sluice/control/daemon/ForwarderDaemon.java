@@ -1,5 +1,6 @@
 package io.sluice.control.daemon;
 
+import io.sluice.forwarder.config.IpAddress;
 import io.sluice.control.cnc.ControlFile;
 import io.sluice.control.cnc.ControlFileException;
 import io.sluice.forwarder.conductor.ConductorAgent;
@@ -44,7 +45,7 @@ public final class ForwarderDaemon
     {
         final Optional<Link> link;
         final Optional<Link> egress;
-        final int[] localAddresses;
+        final List<IpAddress> localAddresses;
         try (RtNetlink netlink = RtNetlink.open())
         {
             link = netlink.link(options.iface());
@@ -134,7 +135,7 @@ public final class ForwarderDaemon
      * after one line saying why not.
      */
     private static DataPath openDataPath(final ForwarderOptions options, final Link link, final Link egressLink,
-        final CountersManager counters, final ForwardingTablePublisher tables, final ErrorHandler errors, final int[] localAddresses)
+        final CountersManager counters, final ForwardingTablePublisher tables, final ErrorHandler errors, final List<IpAddress> localAddresses)
     {
         switch (options.io())
         {

@@ -1,15 +1,17 @@
 package io.sluice.control.daemon;
 
+import io.sluice.forwarder.config.IpAddress;
 import io.sluice.linux.netlink.InterfaceAddress;
 import io.sluice.linux.netlink.RtNetlink;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochClock;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Keeps the data path told the forwarder's own IPv4 addresses on its interfaces, read again
+ * Keeps the data path told the forwarder's own addresses (IPv4 and IPv6) on its interfaces, read again
  * every {@link #INTERVAL_MS}: a NAT real's packets to them (health checks, a ping) belong to
  * the kernel, and an address an operator adds while the forwarder runs counts as soon as it is
  * seen. Runs on the conductor's thread, which also tells the data path its VIPs, so the two
@@ -21,34 +23,35 @@ final class LocalAddressWatcher implements Agent, AutoCloseable
 
     private final RtNetlink netlink;
     private final int[] ifIndexes;
-    private final Consumer<int[]> dataPath;
+    private final Consumer<List<IpAddress>> dataPath;
     private final EpochClock clock;
-    private int[] last;
+    private List<IpAddress> last;
     private long nextReadMs;
 
     /**
-     * @param initial  the addresses the data path was made with.
-     * @param dataPath told each new set (sorted), on this agent's thread.
+     * @param initial  the addresses the data path was made with ({@link #read}).
+     * @param dataPath told each new set (sorted, IPv4 first), on this agent's thread.
      */
-    LocalAddressWatcher(final RtNetlink netlink, final int[] ifIndexes, final int[] initial, final Consumer<int[]> dataPath,
-        final EpochClock clock)
+    LocalAddressWatcher(final RtNetlink netlink, final int[] ifIndexes, final List<IpAddress> initial,
+        final Consumer<List<IpAddress>> dataPath, final EpochClock clock)
     {
         this.netlink = netlink;
         this.ifIndexes = ifIndexes.clone();
         this.dataPath = dataPath;
         this.clock = clock;
-        this.last = sorted(initial);
+        this.last = initial.stream().sorted().distinct().toList();
         this.nextReadMs = clock.time() + INTERVAL_MS;
     }
 
-    /** The IPv4 addresses of these interfaces, as the kernel lists them now. */
-    static int[] read(final RtNetlink netlink, final int[] ifIndexes)
+    /** The IPv4 and IPv6 addresses of these interfaces, as the kernel lists them now: sorted, IPv4 first. */
+    static List<IpAddress> read(final RtNetlink netlink, final int[] ifIndexes)
     {
-        return sorted(netlink.addresses().stream()
-            .filter((address) -> address.isIpv4() && Arrays.stream(ifIndexes).anyMatch((index) -> index == address.ifIndex()))
-            .mapToInt(InterfaceAddress::ipv4)
+        return netlink.addresses().stream()
+            .filter((address) -> Arrays.stream(ifIndexes).anyMatch((index) -> index == address.ifIndex()))
+            .map((address) -> IpAddress.of(address.address().getAddress()))
+            .sorted()
             .distinct()
-            .toArray());
+            .toList();
     }
 
     @Override
@@ -60,13 +63,13 @@ final class LocalAddressWatcher implements Agent, AutoCloseable
             return 0;
         }
         nextReadMs = nowMs + INTERVAL_MS;
-        final int[] now = read(netlink, ifIndexes);
-        if (Arrays.equals(now, last))
+        final List<IpAddress> now = read(netlink, ifIndexes);
+        if (now.equals(last))
         {
             return 0;
         }
         last = now;
-        dataPath.accept(now.clone());
+        dataPath.accept(now);
         return 1;
     }
 
@@ -80,12 +83,5 @@ final class LocalAddressWatcher implements Agent, AutoCloseable
     public void close()
     {
         netlink.close();
-    }
-
-    private static int[] sorted(final int[] addresses)
-    {
-        final int[] copy = addresses.clone();
-        Arrays.sort(copy);
-        return copy;
     }
 }

@@ -3,17 +3,19 @@ package io.sluice.control.daemon;
 import io.sluice.forwarder.conductor.NextHopResolver;
 import io.sluice.forwarder.config.IpAddress;
 import io.sluice.linux.netlink.Neighbour;
+import io.sluice.linux.netlink.Neighbour6;
 import io.sluice.linux.netlink.RouteLookup;
 import io.sluice.linux.netlink.RtNetlink;
 
+import java.net.Inet6Address;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * Finds a real's next-hop MAC the way the kernel would: the route to the real gives the
  * next hop (its gateway, or the real itself when on-link), the neighbour table gives that hop's
- * MAC. When the kernel does not know it yet, the resolver asks the kernel to resolve it (ARP)
+ * MAC. When the kernel does not know it yet, the resolver asks the kernel to resolve it (ARP, or
+ * neighbour solicitation for IPv6)
  * and answers "not yet"; the conductor asks again on its next refresh. Nothing is hard-coded.
  *
  * <p>Runs on the conductor thread only, off the data path. One neighbour dump serves all the
@@ -25,7 +27,8 @@ final class NeighbourResolver implements NextHopResolver, AutoCloseable
 
     private final RtNetlink netlink;
     private final int ifIndex;
-    private final Map<Long, Long> macByHop = new HashMap<>();
+    /** Usable neighbours on the interface: IPv4 ones by their int, IPv6 ones by their {@link Inet6Address}. */
+    private final Map<Object, Long> macByHop = new HashMap<>();
     private boolean dumped;
     private long dumpedAtNs;
 
@@ -38,28 +41,44 @@ final class NeighbourResolver implements NextHopResolver, AutoCloseable
     @Override
     public long resolveMac(final IpAddress address)
     {
-        if (!address.isIpv4())
-        {
-            return 0L; // IPv6 next hops: not resolved yet
-        }
-        final int ipv4 = address.ipv4();
-        final int hop = nextHop(ipv4);
         refreshNeighbours();
-        final Long mac = macByHop.get(key(ifIndex, hop));
-        if (mac != null)
+        final Long mac;
+        if (address.isIpv4())
         {
-            return mac;
+            final int hop = nextHop(address.ipv4());
+            mac = macByHop.get(hop);
+            if (mac == null)
+            {
+                solicit(() -> netlink.solicitNeighbour(ifIndex, hop));
+            }
         }
+        else
+        {
+            final Inet6Address hop = nextHop((Inet6Address)address.inetAddress());
+            mac = macByHop.get(hop);
+            if (mac == null)
+            {
+                solicit(() -> netlink.solicitNeighbour6(ifIndex, hop));
+            }
+        }
+        return mac == null ? 0L : mac;
+    }
+
+    /**
+     * Asks the kernel to resolve a hop (ARP or neighbour solicitation). An address outside every
+     * connected network cannot be solicited; the real stays unresolved and its packets are
+     * counted as no-next-hop drops.
+     */
+    private static void solicit(final Runnable request)
+    {
         try
         {
-            netlink.solicitNeighbour(ifIndex, hop);
+            request.run();
         }
         catch (final RuntimeException ex)
         {
-            // An address outside every connected network cannot be solicited; the real stays
-            // unresolved and its packets are counted as no-next-hop drops.
+            // see above: unresolved until a route appears
         }
-        return 0L;
     }
 
     private int nextHop(final int ipv4)
@@ -75,6 +94,18 @@ final class NeighbourResolver implements NextHopResolver, AutoCloseable
         }
     }
 
+    private Inet6Address nextHop(final Inet6Address address)
+    {
+        try
+        {
+            return netlink.routeTo6(address).nextHop(address);
+        }
+        catch (final RuntimeException ex)
+        {
+            return address;
+        }
+    }
+
     private void refreshNeighbours()
     {
         final long nowNs = System.nanoTime();
@@ -85,19 +116,20 @@ final class NeighbourResolver implements NextHopResolver, AutoCloseable
         dumped = true;
         dumpedAtNs = nowNs;
         macByHop.clear();
-        final List<Neighbour> neighbours = netlink.neighbours();
-        for (final Neighbour neighbour : neighbours)
+        for (final Neighbour neighbour : netlink.neighbours())
         {
-            if (neighbour.usable())
+            if (neighbour.usable() && neighbour.ifIndex() == ifIndex)
             {
-                macByHop.put(key(neighbour.ifIndex(), neighbour.ipv4()), neighbour.mac());
+                macByHop.put(neighbour.ipv4(), neighbour.mac());
             }
         }
-    }
-
-    private static Long key(final int ifIndex, final int ipv4)
-    {
-        return ((long)ifIndex << 32) | (ipv4 & 0xFFFF_FFFFL);
+        for (final Neighbour6 neighbour : netlink.neighbours6())
+        {
+            if (neighbour.usable() && neighbour.ifIndex() == ifIndex)
+            {
+                macByHop.put(neighbour.address(), neighbour.mac());
+            }
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.sluice.control.daemon;
 
 import io.sluice.forwarder.conductor.VipSetListener;
+import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.config.VipAddresses;
 import io.sluice.forwarder.config.VipKey;
 import io.sluice.forwarder.counters.WorkerCounters;
@@ -37,15 +38,15 @@ final class PacketDataPath implements DataPath
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<AgentRunner> workers = new ArrayList<>();
     private final PacketSocket[] sockets;
-    private int[] localAddresses;
+    private List<IpAddress> localAddresses;
     private List<VipKey> vips = List.of();
     private List<VipKey> natReals = List.of();
 
-    /** @param localAddresses the interface's IPv4 addresses: a NAT real's packets to them are not replies to translate. */
+    /** @param localAddresses the interfaces' addresses: a NAT real's packets to them are not replies to translate. */
     PacketDataPath(final ForwarderOptions options, final CountersManager counters, final ForwardingTablePublisher tables,
-        final ErrorHandler errors, final int[] localAddresses)
+        final ErrorHandler errors, final List<IpAddress> localAddresses)
     {
-        this.localAddresses = localAddresses.clone();
+        this.localAddresses = localAddresses;
         final int queues = options.queues();
         final int fanoutGroup = queues > 1 ? (int)(ProcessHandle.current().pid() % 0xFFFE) + 1 : 0;
         // A fanout group id is per network namespace, not per interface: the egress sockets need one of their own.
@@ -131,16 +132,17 @@ final class PacketDataPath implements DataPath
     }
 
     @Override
-    public void localAddresses(final int[] addresses)
+    public void localAddresses(final List<IpAddress> addresses)
     {
-        localAddresses = addresses.clone();
+        localAddresses = addresses;
         attachFilter();
     }
 
     private void attachFilter()
     {
         final ClassicBpfProgram filter = ClassicBpfProgram.vipFilter(
-            VipAddresses.distinct(vips), VipAddresses.distinct(natReals), localAddresses);
+            VipAddresses.distinct(vips), VipAddresses.distinct(natReals), VipAddresses.ipv4(localAddresses),
+            VipAddresses.distinctIpv6(vips), VipAddresses.distinctIpv6(natReals), VipAddresses.ipv6(localAddresses));
         for (final PacketSocket socket : sockets)
         {
             socket.attachFilter(filter);

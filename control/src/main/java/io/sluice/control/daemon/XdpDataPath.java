@@ -1,6 +1,7 @@
 package io.sluice.control.daemon;
 
 import io.sluice.forwarder.conductor.VipSetListener;
+import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.config.VipKey;
 import io.sluice.forwarder.counters.WorkerCounters;
 import io.sluice.forwarder.counters.XdpKernelCounters;
@@ -32,6 +33,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import static io.sluice.forwarder.packet.PacketConstants.IP_PROTOCOL_ICMP;
+import static io.sluice.forwarder.packet.PacketConstants.IP_PROTOCOL_ICMPV6;
 
 /**
  * The AF_XDP data path: the VIP redirect program attached to the interface with a bpf_link
@@ -47,11 +49,9 @@ final class XdpDataPath implements DataPath
     private final List<AgentRunner> workers = new ArrayList<>();
     /** The program on each interface: the first, and the egress one with {@code --egress-iface}. */
     private final List<VipRedirectProgram> programs = new ArrayList<>();
-    private final Set<VipKey> installed = new HashSet<>();
-    private final Set<Integer> icmpAddresses = new HashSet<>();
-    private final Set<VipKey> natReals = new HashSet<>();
-    private final Set<Integer> natRealAddresses = new HashSet<>();
-    private final Set<Integer> localAddresses = new HashSet<>();
+    private final Set<ProgramKey> installed = new HashSet<>();
+    private final Set<ProgramKey> natReals = new HashSet<>();
+    private final Set<IpAddress> localAddresses = new HashSet<>();
     private final String description;
     private final XdpKernelCounters kernelCounters;
 
@@ -61,7 +61,7 @@ final class XdpDataPath implements DataPath
      *                        attachment); everything opened so far is closed again.
      */
     XdpDataPath(final ForwarderOptions options, final Link link, final Link egressLink, final CountersManager counters,
-        final ForwardingTablePublisher tables, final ErrorHandler errors, final int[] localAddresses)
+        final ForwardingTablePublisher tables, final ErrorHandler errors, final List<IpAddress> localAddresses)
     {
         final int queues = options.queues();
         final List<Link> links = egressLink == null ? List.of(link) : List.of(link, egressLink);
@@ -72,9 +72,9 @@ final class XdpDataPath implements DataPath
                 final VipRedirectProgram program = VipRedirectProgram.load(queues);
                 resources.add(program);
                 programs.add(program);
-                for (final int address : localAddresses)
+                for (final IpAddress address : localAddresses)
                 {
-                    program.addLocalAddress(address);
+                    addLocalAddress(program, address);
                     this.localAddresses.add(address);
                 }
             }
@@ -165,8 +165,9 @@ final class XdpDataPath implements DataPath
 
     /**
      * Adds new VIPs to the program's map before removing old ones, so no VIP blinks out on a
-     * change. Each VIP address also gets an ICMP key (port 0), so pings to it reach a worker,
-     * which answers them. NAT reals' endpoints are kept the same way.
+     * change. Each VIP address also gets an ICMP (ICMPv6) key with port 0, so pings to it reach a
+     * worker, which answers them. NAT reals' endpoints are kept the same way. IPv4 and IPv6 keys
+     * share the map.
      */
     @Override
     public VipSetListener vipSet()
@@ -189,56 +190,115 @@ final class XdpDataPath implements DataPath
 
     private void installNatReals(final List<VipKey> reals)
     {
-        final Set<Integer> addresses = new HashSet<>();
-        final List<VipKey> ipv4Reals = new ArrayList<>();
-        for (final VipKey real : reals)
-        {
-            if (real.isIpv4())
-            {
-                addresses.add(real.address().ipv4());
-                ipv4Reals.add(real);
-            }
-        }
-        reconcile(natReals, ipv4Reals,
-            (real) -> programs.forEach((program) -> program.addNatReal(real.address().ipv4(), real.port(), real.protocol().ipProtocol())),
-            (real) -> programs.forEach((program) -> program.removeNatReal(real.address().ipv4(), real.port(), real.protocol().ipProtocol())));
-        // Each NAT real's address also gets an ICMP key (port 0): its ICMP errors to clients are translated too.
-        reconcile(natRealAddresses, addresses,
-            (address) -> programs.forEach((program) -> program.addNatReal(address, 0, IP_PROTOCOL_ICMP)),
-            (address) -> programs.forEach((program) -> program.removeNatReal(address, 0, IP_PROTOCOL_ICMP)));
+        reconcile(natReals, withIcmpKeys(reals),
+            (key) -> programs.forEach((program) -> key.addNatReal(program)),
+            (key) -> programs.forEach((program) -> key.removeNatReal(program)));
     }
 
     @Override
-    public void localAddresses(final int[] addresses)
+    public void localAddresses(final List<IpAddress> addresses)
     {
-        final Set<Integer> wanted = new HashSet<>();
-        for (final int address : addresses)
+        reconcile(localAddresses, addresses,
+            (address) -> programs.forEach((program) -> addLocalAddress(program, address)),
+            (address) -> programs.forEach((program) -> removeLocalAddress(program, address)));
+    }
+
+    private static void addLocalAddress(final VipRedirectProgram program, final IpAddress address)
+    {
+        if (address.isIpv4())
         {
-            wanted.add(address);
+            program.addLocalAddress(address.ipv4());
         }
-        reconcile(localAddresses, wanted,
-            (address) -> programs.forEach((program) -> program.addLocalAddress(address)),
-            (address) -> programs.forEach((program) -> program.removeLocalAddress(address)));
+        else
+        {
+            program.addIpv6LocalAddress(address.high(), address.low());
+        }
+    }
+
+    private static void removeLocalAddress(final VipRedirectProgram program, final IpAddress address)
+    {
+        if (address.isIpv4())
+        {
+            program.removeLocalAddress(address.ipv4());
+        }
+        else
+        {
+            program.removeIpv6LocalAddress(address.high(), address.low());
+        }
     }
 
     private void installVips(final List<VipKey> vips)
     {
-        final Set<Integer> addresses = new HashSet<>();
-        final List<VipKey> ipv4Vips = new ArrayList<>();
-        for (final VipKey vip : vips)
+        reconcile(installed, withIcmpKeys(vips),
+            (key) -> programs.forEach((program) -> key.addVip(program)),
+            (key) -> programs.forEach((program) -> key.removeVip(program)));
+    }
+
+    /**
+     * The program's keys for these endpoints: each one's own, and an ICMP (ICMPv6) key with port
+     * 0 for each distinct address, so pings and ICMP errors to or from it reach a worker.
+     */
+    private static Set<ProgramKey> withIcmpKeys(final List<VipKey> endpoints)
+    {
+        final Set<ProgramKey> keys = new HashSet<>();
+        for (final VipKey endpoint : endpoints)
         {
-            if (vip.isIpv4())
+            keys.add(new ProgramKey(endpoint.address(), endpoint.port(), endpoint.protocol().ipProtocol()));
+            keys.add(new ProgramKey(endpoint.address(), 0, endpoint.isIpv4() ? IP_PROTOCOL_ICMP : IP_PROTOCOL_ICMPV6));
+        }
+        return keys;
+    }
+
+    /** One key of the program's map, of either family: an endpoint, or an address's ICMP key (port 0). */
+    private record ProgramKey(IpAddress address, int port, int ipProtocol)
+    {
+        void addVip(final VipRedirectProgram program)
+        {
+            if (address.isIpv4())
             {
-                addresses.add(vip.address().ipv4());
-                ipv4Vips.add(vip);
+                program.addIpv4Vip(address.ipv4(), port, ipProtocol);
+            }
+            else
+            {
+                program.addIpv6Vip(address.high(), address.low(), port, ipProtocol);
             }
         }
-        reconcile(installed, ipv4Vips,
-            (vip) -> programs.forEach((program) -> program.addIpv4Vip(vip.address().ipv4(), vip.port(), vip.protocol().ipProtocol())),
-            (vip) -> programs.forEach((program) -> program.removeIpv4Vip(vip.address().ipv4(), vip.port(), vip.protocol().ipProtocol())));
-        reconcile(icmpAddresses, addresses,
-            (address) -> programs.forEach((program) -> program.addIpv4Vip(address, 0, IP_PROTOCOL_ICMP)),
-            (address) -> programs.forEach((program) -> program.removeIpv4Vip(address, 0, IP_PROTOCOL_ICMP)));
+
+        void removeVip(final VipRedirectProgram program)
+        {
+            if (address.isIpv4())
+            {
+                program.removeIpv4Vip(address.ipv4(), port, ipProtocol);
+            }
+            else
+            {
+                program.removeIpv6Vip(address.high(), address.low(), port, ipProtocol);
+            }
+        }
+
+        void addNatReal(final VipRedirectProgram program)
+        {
+            if (address.isIpv4())
+            {
+                program.addNatReal(address.ipv4(), port, ipProtocol);
+            }
+            else
+            {
+                program.addIpv6NatReal(address.high(), address.low(), port, ipProtocol);
+            }
+        }
+
+        void removeNatReal(final VipRedirectProgram program)
+        {
+            if (address.isIpv4())
+            {
+                program.removeNatReal(address.ipv4(), port, ipProtocol);
+            }
+            else
+            {
+                program.removeIpv6NatReal(address.high(), address.low(), port, ipProtocol);
+            }
+        }
     }
 
     /**

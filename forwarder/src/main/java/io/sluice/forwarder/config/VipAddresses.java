@@ -1,9 +1,10 @@
 package io.sluice.forwarder.config;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
 
-/** The distinct addresses of a set of VIPs (or reals): what an address-only packet filter must pass. */
+/** The distinct addresses of a set of VIPs (or reals, or local addresses): what an address-only packet filter must pass. */
 public final class VipAddresses
 {
     private VipAddresses()
@@ -13,14 +14,7 @@ public final class VipAddresses
     /** @return the distinct IPv4 addresses of {@code vips}, ascending as unsigned ints; a fresh array. */
     public static int[] distinct(final List<VipKey> vips)
     {
-        final TreeSet<IpAddress> sorted = ofFamily(vips, true);
-        final int[] addresses = new int[sorted.size()];
-        int i = 0;
-        for (final IpAddress address : sorted)
-        {
-            addresses[i++] = address.ipv4();
-        }
-        return addresses;
+        return ipv4(vips.stream().map(VipKey::address).toList());
     }
 
     /**
@@ -29,7 +23,26 @@ public final class VipAddresses
      */
     public static long[] distinctIpv6(final List<VipKey> vips)
     {
-        final TreeSet<IpAddress> sorted = ofFamily(vips, false);
+        return ipv6(vips.stream().map(VipKey::address).toList());
+    }
+
+    /** @return the distinct IPv4 ones of {@code addresses} as ints, ascending as unsigned. */
+    public static int[] ipv4(final Collection<IpAddress> addresses)
+    {
+        final TreeSet<IpAddress> sorted = ofFamily(addresses, true);
+        final int[] ints = new int[sorted.size()];
+        int i = 0;
+        for (final IpAddress address : sorted)
+        {
+            ints[i++] = address.ipv4();
+        }
+        return ints;
+    }
+
+    /** @return the distinct IPv6 ones of {@code addresses} as (high, low) pairs, ascending. */
+    public static long[] ipv6(final Collection<IpAddress> addresses)
+    {
+        final TreeSet<IpAddress> sorted = ofFamily(addresses, false);
         final long[] pairs = new long[sorted.size() * 2];
         int i = 0;
         for (final IpAddress address : sorted)
@@ -40,14 +53,14 @@ public final class VipAddresses
         return pairs;
     }
 
-    private static TreeSet<IpAddress> ofFamily(final List<VipKey> vips, final boolean ipv4)
+    private static TreeSet<IpAddress> ofFamily(final Collection<IpAddress> addresses, final boolean ipv4)
     {
         final TreeSet<IpAddress> sorted = new TreeSet<>();
-        for (final VipKey vip : vips)
+        for (final IpAddress address : addresses)
         {
-            if (vip.isIpv4() == ipv4)
+            if (address.isIpv4() == ipv4)
             {
-                sorted.add(vip.address());
+                sorted.add(address);
             }
         }
         return sorted;

@@ -413,7 +413,7 @@ public final class VipRedirectProgram implements AutoCloseable
             .loadMap(R1, vips).movReg(R2, R10).add(R2, KEY_STACK_OFFSET).call(BpfHelper.MAP_LOOKUP_ELEM)
             .jumpIfEqual(R0, 0, "redirect");
         passWith(a, verdicts, "not_vip", XdpVerdict.NOT_A_VIP);
-        passWith(a, verdicts, "not_ip", XdpVerdict.NOT_IPV4);
+        passWith(a, verdicts, "not_ip", XdpVerdict.NOT_IP);
         passWith(a, verdicts, "fragment", XdpVerdict.FRAGMENT);
         passWith(a, verdicts, "malformed", XdpVerdict.MALFORMED);
         return a;

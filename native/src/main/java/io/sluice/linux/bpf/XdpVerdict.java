@@ -11,9 +11,9 @@ public enum XdpVerdict
     REDIRECTED("redirected"),
     /** Addressed to a VIP, but no socket is bound on the queue it arrived on: passed to the kernel. */
     NO_SOCKET("no-socket"),
-    /** Not IPv4 (ARP, IPv6, LLDP...): passed. */
-    NOT_IPV4("not-ipv4"),
-    /** IPv4, but not to a VIP's address, port and protocol: passed. */
+    /** Neither IPv4 nor IPv6 (ARP, LLDP...): passed. */
+    NOT_IP("not-ip"),
+    /** IP, but not to a VIP's address, port and protocol: passed. */
     NOT_A_VIP("not-a-vip"),
     /** A fragment: no ports to match on: passed. */
     FRAGMENT("fragment"),
