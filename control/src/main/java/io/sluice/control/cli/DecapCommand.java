@@ -19,12 +19,12 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code sluice decap --iface IF [--xdp-mode native|generic]}: on a real or L7 host behind a
- * forwarder in tunnel mode, strips the outer header of IPv4-in-IPv4 packets in XDP and hands the
+ * forwarder in tunnel mode, strips the outer header of IPv4-in-IPv4, IPv6-in-IPv6 and IPv4-in-IPv6 packets in XDP and hands the
  * inner packet to the kernel, until stopped. The program is attached with a bpf_link, so it goes
  * away with the process, even after kill -9.
  */
 @Command(name = "decap", mixinStandardHelpOptions = true,
-    description = "Strip IPv4-in-IPv4 tunnels in XDP on this host's interface (for reals behind a forwarder in tunnel mode), " +
+    description = "Strip IP-in-IP tunnels (IPv4 or IPv6 outer header) in XDP on this host's interface (for reals behind a forwarder in tunnel mode), " +
         "in the foreground until stopped.")
 public final class DecapCommand implements Callable<Integer>
 {
@@ -65,7 +65,7 @@ public final class DecapCommand implements Callable<Integer>
             XdpLink attached = XdpLink.attachPreferringNative(program.program(), link.get().index(), iface, mode))
         {
             out.println("sluice decap: " + iface + " (index " + link.get().index() + "), " + attached.mode().label() +
-                " XDP, stripping IPv4-in-IPv4; Ctrl-C to stop");
+                " XDP, stripping IP-in-IP (IPv4-in-IPv4, IPv6-in-IPv6, IPv4-in-IPv6); Ctrl-C to stop");
             out.flush();
             stop.await();
             out.println("sluice decap: stopping; " + counts(program));

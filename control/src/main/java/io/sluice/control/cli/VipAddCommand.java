@@ -14,7 +14,7 @@ import java.util.function.Function;
 public final class VipAddCommand extends VipChangeCommand
 {
     @Option(names = "--mode", paramLabel = "dsr|tunnel|nat", defaultValue = "dsr",
-        description = "How packets reach the reals: dsr (MAC rewrite), tunnel (IPv4-in-IPv4), nat (destination NAT; replies come back through the forwarder). Default: ${DEFAULT-VALUE}.")
+        description = "How packets reach the reals: dsr (MAC rewrite), tunnel (IPv4-in-IPv4 or IPv6-in-IPv6), nat (destination NAT; replies come back through the forwarder). Default: ${DEFAULT-VALUE}.")
     String mode;
 
     @Option(names = "--scheduler", paramLabel = "maglev|source-hash|round-robin", defaultValue = "maglev",

@@ -1,5 +1,6 @@
 package io.sluice.control.lab;
 
+import io.sluice.forwarder.config.IpAddress;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,7 +66,7 @@ public final class UdpEchoBackend implements Callable<Integer>
                 {
                     return 0; // stopped
                 }
-                final byte[] answer = (name + " " + request.getAddress().getHostAddress()).getBytes(StandardCharsets.UTF_8);
+                final byte[] answer = (name + " " + IpAddress.of(request.getAddress().getAddress())).getBytes(StandardCharsets.UTF_8);
                 socket.send(new DatagramPacket(answer, answer.length, request.getSocketAddress()));
             }
         }

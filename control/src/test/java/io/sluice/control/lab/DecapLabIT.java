@@ -26,7 +26,7 @@ class DecapLabIT
         final Process decap = lab.spawn(real, fixture.home().javaMain(SluiceCli.class.getName(), "decap", "--iface", "eth0"));
         try
         {
-            lab.awaitOutput(decap, "stripping IPv4-in-IPv4", Duration.ofSeconds(30));
+            lab.awaitOutput(decap, "stripping IP-in-IP", Duration.ofSeconds(30));
             assertThat(lab.exec(real, "ip", "-d", "link", "show", "eth0").orThrow().stdout()).contains("name sluice_decap");
 
             // Straight to the real's own address: every packet crosses its eth0 and the program.

@@ -106,8 +106,16 @@ class Ipv6LabIT
             }
             startBackends(fixture, NAT_REAL_PORT, started);
             final String key = "[" + NAT_VIP + "]:" + NAT_VIP_PORT + "/tcp";
-            addVip(fixture, key, "nat", ":" + NAT_REAL_PORT);
+            // Health-checked: the checks' answers come from the reals' own address and port, as the
+            // replies do, but go to the forwarder's own IPv6 address, so they must reach its kernel.
+            addVip(fixture, key, "nat", ":" + NAT_REAL_PORT, "--health", "tcp,interval=200ms,timeout=150ms,rise=1,fall=2");
             assertEveryRealAnswers(fixture, NAT_VIP, NAT_VIP_PORT);
+            final String reals = fixture.sluice("real", "list", key).stdout();
+            for (int k = 1; k <= LabFixture.REALS; k++)
+            {
+                assertThat(reals).as("real list:%n%s", reals).containsPattern(
+                    Pattern.quote("[" + Lab.realAddress6(k) + "]:" + NAT_REAL_PORT) + "\\s+\\d+\\s+up\\s+\\S+\\s+0\\n");
+            }
 
             final ExecResult stats = fixture.sluice("stats");
             final Matcher replies = Pattern.compile("replies translated back to the VIP\\s+(\\d+)").matcher(stats.stdout());
@@ -137,10 +145,16 @@ class Ipv6LabIT
         }
     }
 
-    /** The VIP in this mode with every real at its IPv6 address ({@code portSuffix} ":PORT" for NAT, else ""). */
-    private static void addVip(final LabFixture fixture, final String key, final String mode, final String portSuffix)
+    /**
+     * The VIP in this mode with every real at its IPv6 address ({@code portSuffix} ":PORT" for
+     * NAT, else ""), with these further {@code vip add} options.
+     */
+    private static void addVip(final LabFixture fixture, final String key, final String mode, final String portSuffix,
+        final String... options)
     {
-        LabFixture.assertSucceeded(fixture.sluice("vip", "add", key, "--mode", mode));
+        final List<String> command = new ArrayList<>(List.of("vip", "add", key, "--mode", mode));
+        command.addAll(List.of(options));
+        LabFixture.assertSucceeded(fixture.sluice(command.toArray(String[]::new)));
         for (int k = 1; k <= LabFixture.REALS; k++)
         {
             final String real = portSuffix.isEmpty() ? Lab.realAddress6(k) : "[" + Lab.realAddress6(k) + "]" + portSuffix;

@@ -148,7 +148,7 @@ class TunnelLabIT
         final Process decap = fixture.lab().spawn(real,
             fixture.home().javaMain(SluiceCli.class.getName(), "decap", "--iface", "eth0"));
         started.add(decap);
-        fixture.lab().awaitOutput(decap, "stripping IPv4-in-IPv4", START_TIMEOUT);
+        fixture.lab().awaitOutput(decap, "stripping IP-in-IP", START_TIMEOUT);
         return decap;
     }
 
