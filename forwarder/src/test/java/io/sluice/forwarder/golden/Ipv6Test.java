@@ -67,6 +67,7 @@ final class Ipv6Test
         tables.vip("[" + DSR_VIP + "]:80/tcp", real1, real2),
         tables.vip("[" + DSR_VIP + "]:53/udp", real1, real2),
         tables.vip("[" + TUNNEL_VIP + "]:80/tcp", ForwardingMode.TUNNEL, SchedulerKind.MAGLEV, real1, real2),
+        tables.vip("[" + TUNNEL_VIP + "]:53/udp", ForwardingMode.TUNNEL, SchedulerKind.MAGLEV, real1, real2),
         tables.vip("[" + NAT_VIP + "]:80/tcp", ForwardingMode.NAT, SchedulerKind.MAGLEV, natReal1, natReal2),
         tables.vip("[" + NAT_VIP + "]:53/udp", ForwardingMode.NAT, SchedulerKind.MAGLEV, natReal1, natReal2),
         tables.vip("[" + HASH_VIP + "]:80/tcp", ForwardingMode.DSR, SchedulerKind.SOURCE_HASH, real1, real2),
@@ -190,6 +191,32 @@ final class Ipv6Test
             .isEqualTo(Arrays.copyOfRange(frame, 14, 14 + 40));
         final int otherFlowLabel = processAndReadFlowLabel(fromClient(TUNNEL_VIP).tcp(40001, 80).build());
         assertThat(otherFlowLabel).as("another flow, another flow label").isNotEqualTo(first & 0xF_FFFF);
+    }
+
+    @Test
+    void tunnelModeCarriesUdpAndTaggedFramesToo()
+    {
+        final PacketBuilder udp = fromClient(TUNNEL_VIP).udp(5353, 53).payload("query");
+        final byte[] original = udp.build();
+        assertThat(process(worker0, original)).isEqualTo(PacketProcessor.FORWARD);
+        final byte[] frame = forwarded();
+        assertThat(frame[14 + 6]).isEqualTo((byte)41);
+        assertThat(Hex.dump(Arrays.copyOfRange(frame, 14 + 40, frame.length)))
+            .isEqualTo(Hex.dump(Arrays.copyOfRange(udp.copy().ttl(63).build(), 14, original.length)));
+
+        final PacketBuilder tagged = fromClient(DSR_VIP).vlan(7).tcp(40000, 80);
+        assertThat(process(worker0, tagged.build())).isEqualTo(PacketProcessor.FORWARD);
+        assertThat(Hex.dump(forwarded())).as("DSR keeps the tag").isEqualTo(Hex.dump(tagged.copy().macs(frameMac(), LOCAL_MAC).ttl(63).build()));
+
+        final PacketBuilder taggedTunnel = fromClient(TUNNEL_VIP).qinq(5, 7).tcp(40000, 80);
+        final byte[] taggedOriginal = taggedTunnel.build();
+        assertThat(process(worker0, taggedOriginal)).isEqualTo(PacketProcessor.FORWARD);
+        final byte[] encapsulated = forwarded();
+        assertThat(Arrays.copyOfRange(encapsulated, 12, 22)).as("both tags, then IPv6")
+            .isEqualTo(Arrays.copyOfRange(taggedOriginal, 12, 22));
+        assertThat(encapsulated[22 + 6]).as("the outer header after the tags").isEqualTo((byte)41);
+        assertThat(Hex.dump(Arrays.copyOfRange(encapsulated, 22 + 40, encapsulated.length)))
+            .isEqualTo(Hex.dump(Arrays.copyOfRange(taggedTunnel.copy().ttl(63).build(), 22, taggedOriginal.length)));
     }
 
     @Test
