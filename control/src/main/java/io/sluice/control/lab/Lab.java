@@ -402,7 +402,8 @@ public final class Lab implements AutoCloseable
         return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
     }
 
-    private static void sleepMs(final long ms)
+    /** Sleeps, turning an interrupt into an exception (the interrupt flag kept): the lab helpers' one way to wait. */
+    static void sleepMs(final long ms)
     {
         try
         {

@@ -105,7 +105,7 @@ public final class LabForwarder implements AutoCloseable
             {
                 return;
             }
-            sleepMs(READY_POLL_MS);
+            Lab.sleepMs(READY_POLL_MS);
         }
         final String why = last == null ? "" : " (vip list: " + last.stderr().strip() + ")";
         lab.stop(process);
@@ -198,16 +198,4 @@ public final class LabForwarder implements AutoCloseable
         return lines.isEmpty() ? "(no output)" : String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
     }
 
-    private static void sleepMs(final long ms)
-    {
-        try
-        {
-            Thread.sleep(ms);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the forwarder", ex);
-        }
-    }
 }

@@ -162,7 +162,7 @@ class HelpersLabIT
         {
             final LinkTraffic before = LinkTraffic.read(lab);
 
-            sleepMs(SILENCE_MS);
+            Lab.sleepMs(SILENCE_MS);
 
             assertThat(LinkTraffic.read(lab).since(before)).isEqualTo(new LinkTraffic(0, 0, 0, 0, 0, 0));
         }
@@ -229,7 +229,7 @@ class HelpersLabIT
         final long deadlineNs = System.nanoTime() + NEIGHBOUR_FAILED_TIMEOUT.toNanos();
         while (!neighbourState(lab, address).equals("FAILED") && System.nanoTime() - deadlineNs < 0)
         {
-            sleepMs(50);
+            Lab.sleepMs(50);
         }
         assertThat(neighbourState(lab, address)).as("the client's neighbour entry for %s", address).isEqualTo("FAILED");
     }
@@ -245,16 +245,4 @@ class HelpersLabIT
             .orElseThrow(() -> new IllegalStateException("no " + name + " in " + host + "'s /proc/net/snmp6"));
     }
 
-    private static void sleepMs(final long ms)
-    {
-        try
-        {
-            Thread.sleep(ms);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", ex);
-        }
-    }
 }

@@ -68,6 +68,8 @@ final class Ipv6Forwarder
 
     private final PacketProcessor processor;
     private final Ipv6Flyweight ipv6 = new Ipv6Flyweight();
+    /** The IPv6 header an ICMPv6 error quotes, once {@link #quoted} found one. */
+    private final Ipv6Flyweight quote = new Ipv6Flyweight();
     private final Ipv6Tunnel tunnel = new Ipv6Tunnel();
     private long tunnelSourceHigh = DEFAULT_TUNNEL_SOURCE_HIGH;
 
@@ -366,7 +368,7 @@ final class Ipv6Forwarder
         {
             return -1;
         }
-        final int protocol = buffer.getByte(quoted + Ipv6Flyweight.NEXT_HEADER_OFFSET) & 0xFF;
+        final int protocol = quote.wrap(buffer, quoted, available).nextHeader();
         return protocol == IP_PROTOCOL_TCP || protocol == IP_PROTOCOL_UDP ? quoted : -1;
     }
 
@@ -383,13 +385,14 @@ final class Ipv6Forwarder
         {
             return p.drop(ICMP_NO_FLOW);
         }
-        final int protocol = buffer.getByte(quoted + Ipv6Flyweight.NEXT_HEADER_OFFSET) & 0xFF;
-        final long vipHigh = buffer.getLong(quoted + Ipv6Flyweight.SOURCE_OFFSET, BIG_ENDIAN);
-        final long vipLow = buffer.getLong(quoted + Ipv6Flyweight.SOURCE_OFFSET + 8, BIG_ENDIAN);
-        final long clientHigh = buffer.getLong(quoted + Ipv6Flyweight.DESTINATION_OFFSET, BIG_ENDIAN);
-        final long clientLow = buffer.getLong(quoted + Ipv6Flyweight.DESTINATION_OFFSET + 8, BIG_ENDIAN);
-        final int vipPort = buffer.getShort(quoted + IPV6_HEADER_LENGTH, BIG_ENDIAN) & 0xFFFF;
-        final int clientPort = buffer.getShort(quoted + IPV6_HEADER_LENGTH + 2, BIG_ENDIAN) & 0xFFFF;
+        final Ipv6Flyweight quote = this.quote;
+        final int protocol = quote.nextHeader();
+        final long vipHigh = quote.sourceHigh();
+        final long vipLow = quote.sourceLow();
+        final long clientHigh = quote.destinationHigh();
+        final long clientLow = quote.destinationLow();
+        final int vipPort = quotedPort(buffer, quoted, 0);
+        final int clientPort = quotedPort(buffer, quoted, 2);
         final VipEntry vip = table.find6(vipHigh, vipLow, vipPort, protocol);
         if (null == vip)
         {
@@ -447,13 +450,14 @@ final class Ipv6Forwarder
         {
             return p.drop(ICMP_NO_FLOW);
         }
-        final int protocol = buffer.getByte(quoted + Ipv6Flyweight.NEXT_HEADER_OFFSET) & 0xFF;
-        final long clientHigh = buffer.getLong(quoted + Ipv6Flyweight.SOURCE_OFFSET, BIG_ENDIAN);
-        final long clientLow = buffer.getLong(quoted + Ipv6Flyweight.SOURCE_OFFSET + 8, BIG_ENDIAN);
-        final long realHigh = buffer.getLong(quoted + Ipv6Flyweight.DESTINATION_OFFSET, BIG_ENDIAN);
-        final long realLow = buffer.getLong(quoted + Ipv6Flyweight.DESTINATION_OFFSET + 8, BIG_ENDIAN);
-        final int clientPort = buffer.getShort(quoted + IPV6_HEADER_LENGTH, BIG_ENDIAN) & 0xFFFF;
-        final int realPort = buffer.getShort(quoted + IPV6_HEADER_LENGTH + 2, BIG_ENDIAN) & 0xFFFF;
+        final Ipv6Flyweight quote = this.quote;
+        final int protocol = quote.nextHeader();
+        final long clientHigh = quote.sourceHigh();
+        final long clientLow = quote.sourceLow();
+        final long realHigh = quote.destinationHigh();
+        final long realLow = quote.destinationLow();
+        final int clientPort = quotedPort(buffer, quoted, 0);
+        final int realPort = quotedPort(buffer, quoted, 2);
         final long timeoutNs = protocol == IP_PROTOCOL_TCP ? PacketProcessor.TCP_IDLE_TIMEOUT_NS : PacketProcessor.UDP_IDLE_TIMEOUT_NS;
         final long value = p.nat.find(FlowHash.key0Ipv6(realHigh, realLow, clientHigh, clientLow),
             FlowHash.key1(realPort, clientPort, protocol) | FlowHash.IPV6, nowNs, timeoutNs);
@@ -479,6 +483,12 @@ final class Ipv6Forwarder
         return PacketProcessor.FORWARD;
     }
 
+    /** @param at 0 for the quoted packet's source port, 2 for its destination port. */
+    private static int quotedPort(final MutableDirectBuffer buffer, final int quoted, final int at)
+    {
+        return buffer.getShort(quoted + IPV6_HEADER_LENGTH + at, BIG_ENDIAN) & 0xFFFF;
+    }
+
     /**
      * Rewrites one address of the quoted IPv6 header and the matching port after it, and the
      * quoted TCP or UDP checksum when the quote reaches it, so the quote is the packet as its
@@ -499,7 +509,7 @@ final class Ipv6Forwarder
         buffer.putLong(quoted + addressAt + 8, low, BIG_ENDIAN);
         buffer.putShort(l4 + portAt, (short)port, BIG_ENDIAN);
 
-        final boolean tcp = (buffer.getByte(quoted + Ipv6Flyweight.NEXT_HEADER_OFFSET) & 0xFF) == IP_PROTOCOL_TCP;
+        final boolean tcp = quote.nextHeader() == IP_PROTOCOL_TCP;
         final int checksumAt = l4 + (tcp ? 16 : 6);
         final int quoteEnd = processor.parsedL4Offset + processor.parsedL4Length;
         if (checksumAt + 2 <= quoteEnd)
