@@ -1,0 +1,25 @@
+package io.sluice.l7.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A whole {@code sluice l7} configuration file, validated: every route names pools that exist,
+ * every pool has servers, every duration and weight is in range. Immutable; a reload builds a
+ * new one and swaps it in whole, or keeps the old one when the new file is refused.
+ *
+ * @param listeners where clients connect (at least one).
+ * @param routes    tried in order; the first whose match accepts the request wins.
+ * @param pools     by name, in file order.
+ * @param timeouts  for every listener and pool.
+ * @param admin     the admin endpoint, or null for none.
+ */
+public record L7Config(List<Listener> listeners, List<Route> routes, Map<String, Pool> pools, Timeouts timeouts, Admin admin)
+{
+    public L7Config
+    {
+        listeners = List.copyOf(listeners);
+        routes = List.copyOf(routes);
+        pools = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(pools));
+    }
+}

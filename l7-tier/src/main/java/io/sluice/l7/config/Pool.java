@@ -1,0 +1,51 @@
+package io.sluice.l7.config;
+
+import java.util.List;
+
+/**
+ * A named group of backend servers and how requests are spread over them.
+ *
+ * @param name    unique; routes refer to it.
+ * @param balance the algorithm.
+ * @param hashOn  for {@link Balance#HASH}: what is hashed; else null.
+ * @param sticky  sticky sessions by an inserted cookie, or null for none.
+ * @param servers at least one.
+ * @param health  the active health check, or null for none.
+ */
+public record Pool(String name, Balance balance, HashOn hashOn, Sticky sticky, List<Server> servers, HealthCheck health)
+{
+    public Pool
+    {
+        servers = List.copyOf(servers);
+    }
+
+    public enum Balance
+    {
+        /** Smooth weighted round-robin (nginx's). */
+        ROUND_ROBIN,
+        /** The less loaded of two servers picked at random, weighted (Envoy's least_request). */
+        LEAST_REQUEST,
+        /** Consistent hashing on {@link HashOn}: a key keeps its server while the pool changes around it. */
+        HASH
+    }
+
+    /** What {@link Balance#HASH} hashes: a header's value, a cookie's value, or the client address. */
+    public record HashOn(Kind kind, String name)
+    {
+        public enum Kind
+        {
+            HEADER, COOKIE, CLIENT_ADDRESS
+        }
+    }
+
+    /**
+     * Sticky sessions: the first response carries a cookie naming the server (by a hash of its
+     * name, not its position, so the cookie survives servers being added or removed), and
+     * requests that bring it back go to that server while it is up.
+     *
+     * @param cookie the cookie's name.
+     */
+    public record Sticky(String cookie)
+    {
+    }
+}

@@ -1,0 +1,28 @@
+package io.sluice.l7.config;
+
+import java.util.List;
+
+/**
+ * One routing rule: what requests it takes and where they go.
+ *
+ * @param name            for logs and metrics; unique.
+ * @param match           which requests; {@link Match#ANY} takes every request.
+ * @param to              the pools, with weights (one pool: weight irrelevant; several: a
+ *                        weighted split, e.g. a 90/10 canary).
+ * @param rewrite         how the path changes on its way to the pool, or null.
+ * @param requestHeaders  headers set and removed on the request.
+ * @param responseHeaders headers set and removed on the response.
+ */
+public record Route(
+    String name, Match match, List<WeightedPool> to, Rewrite rewrite, HeaderRules requestHeaders, HeaderRules responseHeaders)
+{
+    public Route
+    {
+        to = List.copyOf(to);
+    }
+
+    /** A pool a route sends to, and its share of the route's requests. */
+    public record WeightedPool(String pool, int weight)
+    {
+    }
+}
