@@ -1,0 +1,132 @@
+package io.sluice.l7.proxy;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.util.AttributeKey;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One event loop's keep-alive connections to backend servers. Each client connection's
+ * requests use connections of its own event loop only, so a request and its backend exchange
+ * never cross threads and this class needs no locks: it is touched by its event loop alone.
+ *
+ * <p>A connection is lent for one exchange ({@link #acquire}) and given back when the response
+ * ended cleanly and both sides allow keep-alive ({@link #release}); an idle one the server
+ * closes drops out of the pool by itself. The most recently used connection is lent first
+ * (its server is the least likely to have timed it out).
+ */
+final class BackendConnections
+{
+    /** Marks a pooled channel as having served an exchange already: a stale keep-alive connection may fail at once. */
+    static final AttributeKey<Boolean> REUSED = AttributeKey.valueOf("sluice.reused");
+
+    private final EventLoop loop;
+    private final Transport transport;
+    private final int connectTimeoutMs;
+    private final int maxIdlePerServer;
+    private final Map<InetSocketAddress, ArrayDeque<Channel>> idle = new HashMap<>();
+
+    BackendConnections(final EventLoop loop, final Transport transport, final int connectTimeoutMs, final int maxIdlePerServer)
+    {
+        this.loop = loop;
+        this.transport = transport;
+        this.connectTimeoutMs = connectTimeoutMs;
+        this.maxIdlePerServer = maxIdlePerServer;
+    }
+
+    /**
+     * An idle connection to the server if one is open (its future already done), else a new one.
+     * The channel's pipeline holds the HTTP client codec; the caller adds its handler.
+     */
+    ChannelFuture acquire(final InetSocketAddress server)
+    {
+        final ArrayDeque<Channel> channels = idle.get(server);
+        if (channels != null)
+        {
+            Channel channel;
+            while ((channel = channels.pollLast()) != null)
+            {
+                if (channel.isActive())
+                {
+                    channel.attr(REUSED).set(Boolean.TRUE);
+                    return channel.newSucceededFuture();
+                }
+            }
+        }
+        final ChannelFuture connecting = new Bootstrap()
+            .group(loop)
+            .channel(transport.clientChannel())
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.AUTO_READ, true)
+            .handler(new ChannelInitializer<>()
+            {
+                @Override
+                protected void initChannel(final Channel channel)
+                {
+                    channel.pipeline().addLast("http", new HttpClientCodec());
+                }
+            })
+            .connect(server);
+        // A server closing an idle connection takes it out of the pool (on this event loop, so no race).
+        connecting.channel().closeFuture().addListener((future) -> removeIdle(server, connecting.channel()));
+        return connecting;
+    }
+
+    private void removeIdle(final InetSocketAddress server, final Channel channel)
+    {
+        final ArrayDeque<Channel> channels = idle.get(server);
+        if (channels != null)
+        {
+            channels.remove(channel);
+        }
+    }
+
+    /** Takes back a connection whose exchange ended cleanly; closes it when the pool for its server is full. */
+    void release(final InetSocketAddress server, final Channel channel)
+    {
+        if (!channel.isActive())
+        {
+            return;
+        }
+        final ArrayDeque<Channel> channels = idle.computeIfAbsent(server, (key) -> new ArrayDeque<>());
+        if (channels.size() >= maxIdlePerServer)
+        {
+            channel.close();
+            return;
+        }
+        channels.addLast(channel);
+    }
+
+    /** Idle connections held now, for tests and the admin endpoint. */
+    int idleCount()
+    {
+        int count = 0;
+        for (final ArrayDeque<Channel> channels : idle.values())
+        {
+            count += channels.size();
+        }
+        return count;
+    }
+
+    /** Closes every idle connection (on reload or drain). */
+    void closeIdle()
+    {
+        for (final ArrayDeque<Channel> channels : idle.values())
+        {
+            for (final Channel channel : channels.toArray(new Channel[0]))
+            {
+                channel.close();
+            }
+        }
+    }
+}

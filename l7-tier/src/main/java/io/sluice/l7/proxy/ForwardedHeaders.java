@@ -1,0 +1,79 @@
+package io.sluice.l7.proxy;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The headers a proxy owns (RFC 9110 7.6.1, and the X-Forwarded-* convention HAProxy, nginx and
+ * Envoy share): hop-by-hop headers are the connection's, not the message's, so they are
+ * removed on both legs; the backend learns the client's address and scheme; and every request
+ * carries an X-Request-Id, generated when the client sent none, so one request can be followed
+ * through every tier's logs.
+ */
+final class ForwardedHeaders
+{
+    static final String X_FORWARDED_FOR = "x-forwarded-for";
+    static final String X_FORWARDED_PROTO = "x-forwarded-proto";
+    static final String X_REQUEST_ID = "x-request-id";
+    /** Hop-by-hop headers other than Transfer-Encoding, which the codec keeps because it frames the body it streams. */
+    private static final List<CharSequence> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
+        HttpHeaderNames.PROXY_CONNECTION, HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE,
+        HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION);
+
+    private ForwardedHeaders()
+    {
+    }
+
+    /** Removes the hop-by-hop headers, those the Connection header names included. */
+    static void removeHopByHop(final HttpHeaders headers)
+    {
+        for (final String connection : headers.getAll(HttpHeaderNames.CONNECTION))
+        {
+            for (final String token : connection.split(","))
+            {
+                final String name = token.trim();
+                if (!name.isEmpty() && !HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name))
+                {
+                    headers.remove(name);
+                }
+            }
+        }
+        for (final CharSequence name : HOP_BY_HOP)
+        {
+            headers.remove(name);
+        }
+    }
+
+    /**
+     * A request on its way to a backend: hop-by-hop headers removed, the client's address
+     * appended to X-Forwarded-For, X-Forwarded-Proto set, an X-Request-Id added when absent.
+     *
+     * @return the request's id.
+     */
+    static String forRequest(final HttpHeaders headers, final InetSocketAddress client, final String scheme)
+    {
+        removeHopByHop(headers);
+        final String address = client.getAddress().getHostAddress();
+        final String forwardedFor = headers.get(X_FORWARDED_FOR);
+        headers.set(X_FORWARDED_FOR, forwardedFor == null || forwardedFor.isBlank() ? address : forwardedFor + ", " + address);
+        headers.set(X_FORWARDED_PROTO, scheme);
+        String requestId = headers.get(X_REQUEST_ID);
+        if (requestId == null || requestId.isBlank())
+        {
+            requestId = newRequestId();
+            headers.set(X_REQUEST_ID, requestId);
+        }
+        return requestId;
+    }
+
+    /** 128 random bits as 32 hex digits, as Envoy's are (without its dashes). */
+    static String newRequestId()
+    {
+        final ThreadLocalRandom random = ThreadLocalRandom.current();
+        return String.format("%016x%016x", random.nextLong(), random.nextLong());
+    }
+}

@@ -1,0 +1,225 @@
+package io.sluice.l7.proxy;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+
+/**
+ * One client connection: takes its requests one at a time, routes each, and streams it to a
+ * backend connection of this event loop while the backend's response streams back
+ * ({@link BackendHandler}). Nothing is aggregated: request and response bodies pass through in
+ * the chunks they arrive in, and each side's reading pauses while the other side cannot take
+ * more (auto-read follows the other channel's writability), so a slow reader holds back its
+ * peer instead of filling the proxy's memory.
+ *
+ * <p>HTTP/1.1 pipelining: requests that arrive while one is in flight wait, reading paused,
+ * and are taken in order once its response is complete, so responses leave in request order.
+ */
+final class FrontendHandler extends ChannelInboundHandlerAdapter
+{
+    private final RequestRouter router;
+    private final BackendConnections backends;
+    private final String scheme;
+    /** Messages of pipelined requests, waiting for the exchange in flight to end. */
+    private final ArrayDeque<Object> waiting = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private ProxyExchange current;
+
+    FrontendHandler(final RequestRouter router, final BackendConnections backends, final String scheme)
+    {
+        this.router = router;
+        this.backends = backends;
+        this.scheme = scheme;
+    }
+
+    @Override
+    public void handlerAdded(final ChannelHandlerContext ctx)
+    {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+    {
+        if (!waiting.isEmpty() || (current != null && current.requestComplete()))
+        {
+            waiting.add(msg);
+            ctx.channel().config().setAutoRead(false);
+            return;
+        }
+        dispatch(msg);
+    }
+
+    private void dispatch(final Object msg)
+    {
+        if (msg instanceof HttpRequest request)
+        {
+            begin(request); // the server codec never joins a body to its head: no FullHttpRequest here
+        }
+        else if (msg instanceof HttpContent content && current != null)
+        {
+            current.requestContent(content);
+        }
+        else
+        {
+            ReferenceCountUtil.release(msg); // the rest of a body whose request was already answered
+        }
+    }
+
+    private void begin(final HttpRequest request)
+    {
+        if (request.decoderResult().isFailure())
+        {
+            respondAndClose(HttpResponseStatus.BAD_REQUEST, "bad request: " + request.decoderResult().cause().getMessage());
+            return;
+        }
+        final InetSocketAddress client = (InetSocketAddress)ctx.channel().remoteAddress();
+        final RoutedRequest routed = router.route(request, client);
+        current = new ProxyExchange(this, request, routed, HttpUtil.isKeepAlive(request));
+        if (routed.backend() == null)
+        {
+            current.refuse(HttpResponseStatus.valueOf(routed.refusalStatus()));
+            return;
+        }
+        request.setUri(routed.uri());
+        request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        ForwardedHeaders.forRequest(request.headers(), client, scheme);
+        routed.editRequestHeaders(request.headers());
+        ctx.channel().config().setAutoRead(false); // until the backend connection is there to take the body
+        current.connect(backends.acquire(routed.backend()));
+    }
+
+    @Override
+    public void channelReadComplete(final ChannelHandlerContext ctx)
+    {
+        if (current != null)
+        {
+            current.flushToBackend();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(final ChannelHandlerContext ctx)
+    {
+        if (current != null)
+        {
+            current.clientWritabilityChanged(ctx.channel().isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(final ChannelHandlerContext ctx, final Object event)
+    {
+        if (event instanceof IdleStateEvent && current == null)
+        {
+            ctx.close(); // idle keep-alive connection
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void channelInactive(final ChannelHandlerContext ctx)
+    {
+        if (current != null)
+        {
+            current.clientGone();
+        }
+        releaseWaiting();
+    }
+
+    @Override
+    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+    {
+        ctx.close();
+    }
+
+    Channel channel()
+    {
+        return ctx.channel();
+    }
+
+    BackendConnections backends()
+    {
+        return backends;
+    }
+
+    /** The exchange in flight ended and the connection stays open: take the next waiting request. */
+    void exchangeDone(final ProxyExchange exchange)
+    {
+        if (current != exchange)
+        {
+            return;
+        }
+        current = null;
+        while (current == null && !waiting.isEmpty())
+        {
+            dispatch(waiting.poll());
+        }
+        while (current != null && !current.requestComplete() && !waiting.isEmpty())
+        {
+            dispatch(waiting.poll());
+        }
+        if (waiting.isEmpty() && (current == null || current.backendConnected()))
+        {
+            ctx.channel().config().setAutoRead(true);
+        }
+        ctx.read();
+    }
+
+    /** A response of the proxy's own (an error), then the connection closes. */
+    void respondAndClose(final HttpResponseStatus status, final String reason)
+    {
+        final FullHttpResponse response = errorResponse(status, reason);
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    static FullHttpResponse errorResponse(final HttpResponseStatus status, final String reason)
+    {
+        final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+            Unpooled.copiedBuffer(reason + "\n", StandardCharsets.UTF_8));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        HttpUtil.setContentLength(response, response.content().readableBytes());
+        return response;
+    }
+
+    /** Writes to the client; the exchange decides when to flush. */
+    ChannelFuture write(final Object msg)
+    {
+        return ctx.write(msg);
+    }
+
+    private void releaseWaiting()
+    {
+        Object msg;
+        while ((msg = waiting.poll()) != null)
+        {
+            ReferenceCountUtil.release(msg);
+        }
+        if (current == null)
+        {
+            return;
+        }
+        current = null;
+    }
+}

@@ -1,0 +1,287 @@
+package io.sluice.l7.proxy;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+
+import java.util.ArrayDeque;
+
+/**
+ * One request and its response, from the request head to the response's last byte: the state
+ * both legs share, all on the client connection's event loop. The request streams to the
+ * backend as it arrives (held only while the connection is being made), the response streams
+ * to the client; the backend connection goes back to the event loop's pool when both ended
+ * cleanly and the backend keeps it alive.
+ */
+final class ProxyExchange
+{
+    private static final String BACKEND_HANDLER = "proxy";
+
+    private final FrontendHandler frontend;
+    private final HttpRequest request;
+    private final RoutedRequest routed;
+    private final boolean clientKeepAlive;
+    /** Body chunks that came before the backend connection was there. */
+    private final ArrayDeque<HttpContent> early = new ArrayDeque<>();
+    private Channel backend;
+    private boolean requestComplete;
+    private boolean responseStarted;
+    private boolean responseComplete;
+    /** A 1xx response (100 Continue) is on its way: its end is not the exchange's. */
+    private boolean informational;
+    private boolean backendKeepAlive;
+    private boolean finished;
+    private int status;
+
+    ProxyExchange(final FrontendHandler frontend, final HttpRequest request, final RoutedRequest routed, final boolean clientKeepAlive)
+    {
+        this.frontend = frontend;
+        this.request = request;
+        this.routed = routed;
+        this.clientKeepAlive = clientKeepAlive;
+    }
+
+    boolean requestComplete()
+    {
+        return requestComplete;
+    }
+
+    boolean backendConnected()
+    {
+        return backend != null;
+    }
+
+    /** No backend for it: the proxy answers itself (404, 503); the rest of its body is read and dropped. */
+    void refuse(final HttpResponseStatus refusal)
+    {
+        respond(refusal, refusal == HttpResponseStatus.NOT_FOUND ? "no route for this request" : "no server available");
+    }
+
+    void connect(final ChannelFuture connecting)
+    {
+        connecting.addListener((ChannelFutureListener)(future) ->
+        {
+            if (!future.isSuccess())
+            {
+                releaseEarly();
+                respond(HttpResponseStatus.BAD_GATEWAY, "cannot connect to the backend: " + future.cause().getMessage());
+                return;
+            }
+            if (finished)
+            {
+                future.channel().close(); // the client went away while we connected
+                return;
+            }
+            attach(future.channel());
+        });
+    }
+
+    private void attach(final Channel channel)
+    {
+        backend = channel;
+        channel.pipeline().addLast(BACKEND_HANDLER, new BackendHandler(this));
+        channel.write(request);
+        HttpContent content;
+        while ((content = early.poll()) != null)
+        {
+            channel.write(content);
+        }
+        channel.flush();
+        final Channel client = frontend.channel();
+        client.config().setAutoRead(channel.isWritable());
+        client.read();
+    }
+
+    void requestContent(final HttpContent content)
+    {
+        final boolean last = content instanceof LastHttpContent;
+        if (routed.backend() == null || responseComplete)
+        {
+            content.release(); // answered already: the body goes nowhere
+        }
+        else if (backend == null)
+        {
+            early.add(content);
+        }
+        else
+        {
+            backend.write(content);
+        }
+        if (last)
+        {
+            requestComplete = true;
+            if (responseComplete)
+            {
+                backend = null;
+                frontend.exchangeDone(this);
+            }
+        }
+    }
+
+    void flushToBackend()
+    {
+        if (backend != null)
+        {
+            backend.flush();
+        }
+    }
+
+    void clientWritabilityChanged(final boolean writable)
+    {
+        if (backend != null && !responseComplete)
+        {
+            backend.config().setAutoRead(writable);
+        }
+    }
+
+    void backendWritabilityChanged(final boolean writable)
+    {
+        if (!requestComplete)
+        {
+            frontend.channel().config().setAutoRead(writable);
+        }
+    }
+
+    void response(final HttpResponse response)
+    {
+        if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL &&
+            response.status().code() != HttpResponseStatus.SWITCHING_PROTOCOLS.code())
+        {
+            informational = true;
+            frontend.write(response);
+            return;
+        }
+        responseStarted = true;
+        status = response.status().code();
+        backendKeepAlive = HttpUtil.isKeepAlive(response);
+        ForwardedHeaders.removeHopByHop(response.headers());
+        routed.editResponseHeaders(response.headers());
+        HttpUtil.setKeepAlive(response, clientKeepAlive);
+        frontend.write(response);
+    }
+
+    void responseContent(final HttpContent content)
+    {
+        frontend.write(content);
+        if (content instanceof LastHttpContent)
+        {
+            if (informational)
+            {
+                informational = false;
+                return;
+            }
+            responseEnd();
+        }
+    }
+
+    void flushToClient()
+    {
+        frontend.channel().flush();
+    }
+
+    private void responseEnd()
+    {
+        responseComplete = true;
+        finish(status);
+        final Channel channel = backend;
+        if (backendKeepAlive && requestComplete)
+        {
+            channel.pipeline().remove(BACKEND_HANDLER);
+            channel.config().setAutoRead(true);
+            frontend.backends().release(routed.backend(), channel);
+        }
+        else
+        {
+            channel.close();
+        }
+        final Channel client = frontend.channel();
+        if (!clientKeepAlive || !requestComplete)
+        {
+            // Closed or not allowed to continue: the rest of an unread request body cannot be skipped safely.
+            client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        client.flush();
+        backend = null;
+        frontend.exchangeDone(this);
+    }
+
+    /** The backend connection closed (or failed) before the response ended. */
+    void backendInactive()
+    {
+        if (responseComplete || finished)
+        {
+            return;
+        }
+        backend = null;
+        if (responseStarted)
+        {
+            finish(0);
+            frontend.channel().close(); // part of the response went out: only closing tells the client
+            return;
+        }
+        respond(HttpResponseStatus.BAD_GATEWAY, "the backend closed the connection without a response");
+    }
+
+    /** The client connection closed. */
+    void clientGone()
+    {
+        releaseEarly();
+        finish(0);
+        if (backend != null && !responseComplete)
+        {
+            backend.close();
+        }
+    }
+
+    /** An answer of the proxy's own; the exchange ends with it. */
+    private void respond(final HttpResponseStatus answer, final String reason)
+    {
+        final FullHttpResponse response = FrontendHandler.errorResponse(answer, reason);
+        if (!clientKeepAlive)
+        {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        responseComplete = true;
+        finish(answer.code());
+        final ChannelFuture written = frontend.channel().writeAndFlush(response);
+        if (!clientKeepAlive)
+        {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+        else if (requestComplete)
+        {
+            frontend.exchangeDone(this);
+        }
+        // else: the body still coming is read and dropped (requestContent), then the next request goes on.
+    }
+
+    private void finish(final int finalStatus)
+    {
+        if (!finished)
+        {
+            finished = true;
+            routed.finished(finalStatus);
+        }
+    }
+
+    private void releaseEarly()
+    {
+        HttpContent content;
+        while ((content = early.poll()) != null)
+        {
+            content.release();
+        }
+    }
+}

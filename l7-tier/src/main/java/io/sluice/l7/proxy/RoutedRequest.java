@@ -1,0 +1,37 @@
+package io.sluice.l7.proxy;
+
+import io.netty.handler.codec.http.HttpHeaders;
+
+import java.net.InetSocketAddress;
+
+/**
+ * Where one request goes and what changes on its way, as the router decided it. The proxy calls
+ * these on the client connection's event loop, in this order: {@link #backend()} (or
+ * {@link #refusalStatus()} when it is null), {@link #uri()}, {@link #editRequestHeaders},
+ * {@link #editResponseHeaders} when the response head arrives, and {@link #finished} exactly
+ * once, however the exchange ends.
+ */
+public interface RoutedRequest
+{
+    /** The backend server to send it to, or null when the request is refused. */
+    InetSocketAddress backend();
+
+    /** The status a refused request is answered with: 404 (no route), 503 (no server up). */
+    int refusalStatus();
+
+    /** The request-target to send (the path rewritten, the query string kept). */
+    String uri();
+
+    /** Sets and removes the route's request headers (after the proxy's own X-Forwarded-*). */
+    void editRequestHeaders(HttpHeaders headers);
+
+    /** Sets and removes the route's response headers, and adds a sticky cookie if one is due. */
+    void editResponseHeaders(HttpHeaders headers);
+
+    /**
+     * The exchange is over: the response's last byte was written, or it failed.
+     *
+     * @param status the status sent to the client, or 0 when the connection broke before one was.
+     */
+    void finished(int status);
+}

@@ -1,0 +1,248 @@
+package io.sluice.l7.proxy;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The proxy core on loopback, with real sockets on both sides: headers it owns, keep-alive on
+ * both legs, bodies streamed both ways, pipelining, its own answers (404, 503, 502), a backend
+ * that breaks mid-response; and no buffer leaked (paranoid leak detection).
+ */
+@ExtendWith(LeakTracking.class)
+class L7ProxyTest
+{
+    private final TestBackend backend = new TestBackend("b1");
+    private final int closedPort = closedPort();
+    private final ConcurrentLinkedQueue<Integer> finished = new ConcurrentLinkedQueue<>();
+    private final L7Proxy proxy = new L7Proxy(Transport.best(), 2, List.of(new InetSocketAddress("127.0.0.1", 0)),
+        this::route, Duration.ofSeconds(2), Duration.ofSeconds(30));
+
+    @AfterEach
+    void close()
+    {
+        proxy.close();
+        backend.close();
+    }
+
+    /** /missing: no route; /nobody: no server; /down: a closed port; /api/...: rewritten to /v1/...; else the backend. */
+    private RoutedRequest route(final HttpRequest request, final InetSocketAddress client)
+    {
+        final String uri = request.uri();
+        final InetSocketAddress target = uri.startsWith("/missing") || uri.startsWith("/nobody") ? null :
+            uri.startsWith("/down") ? new InetSocketAddress("127.0.0.1", closedPort) : backend.address();
+        return new RoutedRequest()
+        {
+            @Override
+            public InetSocketAddress backend()
+            {
+                return target;
+            }
+
+            @Override
+            public int refusalStatus()
+            {
+                return uri.startsWith("/missing") ? 404 : 503;
+            }
+
+            @Override
+            public String uri()
+            {
+                return uri.startsWith("/api/") ? "/v1/" + uri.substring("/api/".length()) : uri;
+            }
+
+            @Override
+            public void editRequestHeaders(final HttpHeaders headers)
+            {
+                headers.set("x-route", "test").remove("x-secret");
+            }
+
+            @Override
+            public void editResponseHeaders(final HttpHeaders headers)
+            {
+                headers.set("x-served-via", "sluice");
+            }
+
+            @Override
+            public void finished(final int status)
+            {
+                finished.add(status);
+            }
+        };
+    }
+
+    private Socket connect() throws IOException
+    {
+        final Socket socket = new Socket();
+        socket.connect(proxy.boundAddresses().getFirst(), 2_000);
+        socket.setSoTimeout(5_000);
+        return socket;
+    }
+
+    @Test
+    void forwardsARequestWithTheHeadersAProxyOwns() throws Exception
+    {
+        try (Socket socket = connect())
+        {
+            final RawHttp.Response response = RawHttp.get(socket, "/api/items?x=1",
+                "Connection: keep-alive, x-private\r\n", "X-Private: hop\r\n", "X-Forwarded-For: 198.18.0.9\r\n",
+                "X-Secret: s\r\n", "X-Respond-Bytes: 100\r\n");
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).hasSize(100);
+            assertThat(response.header("x-served-by")).isEqualTo("b1");
+            assertThat(response.header("x-seen-uri")).as("rewritten, query kept").isEqualTo("/v1/items?x=1");
+            assertThat(response.header("x-served-via")).as("the route's response header").isEqualTo("sluice");
+            assertThat(response.header("x-hop")).as("named by the backend's Connection header: hop-by-hop").isNull();
+        }
+        final HttpHeaders seen = backend.seen.getFirst().headers();
+        assertThat(seen.get("x-forwarded-for")).isEqualTo("198.18.0.9, 127.0.0.1");
+        assertThat(seen.get("x-forwarded-proto")).isEqualTo("http");
+        assertThat(seen.get("x-request-id")).matches("[0-9a-f]{32}");
+        assertThat(seen.get("x-route")).isEqualTo("test");
+        assertThat(seen.contains("x-secret")).isFalse();
+        assertThat(seen.contains("x-private")).as("named by the client's Connection header").isFalse();
+        assertThat(finished).containsExactly(200);
+    }
+
+    @Test
+    void keepsBothLegsAlive() throws Exception
+    {
+        try (Socket socket = connect())
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                assertThat(RawHttp.get(socket, "/n/" + i, "X-Request-Id: given-" + i + "\r\n").status()).isEqualTo(200);
+            }
+        }
+        assertThat(backend.connections.get()).as("one backend connection for 20 sequential requests").isEqualTo(1);
+        assertThat(backend.seen).extracting((request) -> request.headers().get("x-request-id"))
+            .as("a client's request id is kept").startsWith("given-0", "given-1");
+        assertThat(proxy.idleBackendConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void streamsLargeBodiesBothWays() throws Exception
+    {
+        final int requestBytes = 8 * 1024 * 1024;
+        final int responseBytes = 6 * 1024 * 1024;
+        try (Socket socket = connect())
+        {
+            RawHttp.send(socket, "POST /upload HTTP/1.1\r\nHost: test\r\nContent-Length: " + requestBytes +
+                "\r\nX-Respond-Bytes: " + responseBytes + "\r\n\r\n");
+            final byte[] chunk = new byte[64 * 1024];
+            for (int sent = 0; sent < requestBytes; sent += chunk.length)
+            {
+                socket.getOutputStream().write(chunk);
+            }
+            socket.getOutputStream().flush();
+            final RawHttp.Response response = RawHttp.read(socket);
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.header("x-seen-body-bytes")).isEqualTo(Integer.toString(requestBytes));
+            assertThat(response.body()).hasSize(responseBytes);
+            assertThat(response.body()[responseBytes - 1]).isEqualTo((byte)('a' + (responseBytes - 1) % 26));
+        }
+    }
+
+    @Test
+    void answersPipelinedRequestsInOrder() throws Exception
+    {
+        try (Socket socket = connect())
+        {
+            RawHttp.send(socket, "GET /first HTTP/1.1\r\nHost: test\r\nX-Respond-Bytes: 300000\r\n\r\n" +
+                "GET /missing HTTP/1.1\r\nHost: test\r\n\r\n" +
+                "GET /third HTTP/1.1\r\nHost: test\r\n\r\n");
+            final RawHttp.Response first = RawHttp.read(socket);
+            final RawHttp.Response second = RawHttp.read(socket);
+            final RawHttp.Response third = RawHttp.read(socket);
+            assertThat(first.header("x-seen-uri")).isEqualTo("/first");
+            assertThat(first.body()).hasSize(300_000);
+            assertThat(second.status()).isEqualTo(404);
+            assertThat(third.header("x-seen-uri")).isEqualTo("/third");
+        }
+    }
+
+    @Test
+    void answersWhatItCannotForwardItself() throws Exception
+    {
+        try (Socket socket = connect())
+        {
+            assertThat(RawHttp.get(socket, "/missing").status()).isEqualTo(404);
+            assertThat(RawHttp.get(socket, "/nobody").status()).isEqualTo(503);
+            final RawHttp.Response down = RawHttp.get(socket, "/down");
+            assertThat(down.status()).isEqualTo(502);
+            assertThat(down.text()).startsWith("cannot connect to the backend");
+            assertThat(RawHttp.get(socket, "/after").status()).as("the connection carries on").isEqualTo(200);
+            // A refused request's body is read and dropped; the next request on the connection still works.
+            RawHttp.send(socket, "POST /missing HTTP/1.1\r\nHost: test\r\nContent-Length: 5\r\n\r\nhello");
+            assertThat(RawHttp.read(socket).status()).isEqualTo(404);
+            assertThat(RawHttp.get(socket, "/after-body").status()).isEqualTo(200);
+        }
+        assertThat(finished).containsExactly(404, 503, 502, 200, 404, 200);
+    }
+
+    @Test
+    void aBackendThatBreaksMidResponseClosesTheClientConnection() throws Exception
+    {
+        try (Socket socket = connect())
+        {
+            assertThatThrownBy(() -> RawHttp.get(socket, "/close-mid-response", "X-Respond-Bytes: 10\r\n"))
+                .isInstanceOf(IOException.class).hasMessageContaining("connection closed after 10 of 1010");
+        }
+        awaitFinished(1);
+        assertThat(finished).containsExactly(0);
+    }
+
+    @Test
+    void rejectsAMalformedRequestWithOneLine() throws Exception
+    {
+        try (Socket socket = connect())
+        {
+            RawHttp.send(socket, "GET /x HTTP/1.1\r\nHost: test\r\nContent-Length: nope\r\n\r\n");
+            final RawHttp.Response response = RawHttp.read(socket);
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.header("connection")).isEqualTo("close");
+            assertThat(response.text().lines()).hasSize(1);
+        }
+    }
+
+    private void awaitFinished(final int count) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + 5_000_000_000L;
+        while (finished.size() < count && System.nanoTime() < deadline)
+        {
+            Thread.sleep(10);
+        }
+    }
+
+    private static int closedPort()
+    {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
+        {
+            return socket.getLocalPort();
+        }
+        catch (final IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
+    static String utf8(final byte[] bytes)
+    {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,89 @@
+package io.sluice.l7.proxy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A deliberately small HTTP/1.1 client over a plain socket, so tests control exactly what goes
+ * on the wire (pipelining, keep-alive, the connection used) and see exactly what comes back.
+ * Reads responses framed by Content-Length.
+ */
+final class RawHttp
+{
+    record Response(int status, Map<String, String> headers, byte[] body)
+    {
+        String header(final String name)
+        {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+
+        String text()
+        {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    private RawHttp()
+    {
+    }
+
+    static void send(final Socket socket, final String head) throws IOException
+    {
+        socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+    }
+
+    static Response read(final Socket socket) throws IOException
+    {
+        final InputStream in = socket.getInputStream();
+        final String statusLine = line(in);
+        if (statusLine == null)
+        {
+            throw new IOException("connection closed before a response");
+        }
+        final int status = Integer.parseInt(statusLine.split(" ")[1]);
+        final Map<String, String> headers = new LinkedHashMap<>();
+        String line;
+        while ((line = line(in)) != null && !line.isEmpty())
+        {
+            final int colon = line.indexOf(':');
+            headers.merge(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim(),
+                (a, b) -> a + ", " + b);
+        }
+        final int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+        final byte[] body = in.readNBytes(length);
+        if (body.length < length)
+        {
+            throw new IOException("connection closed after " + body.length + " of " + length + " body bytes");
+        }
+        return new Response(status, headers, body);
+    }
+
+    static Response get(final Socket socket, final String path, final String... headerLines) throws IOException
+    {
+        send(socket, "GET " + path + " HTTP/1.1\r\nHost: test\r\n" + String.join("", headerLines) + "\r\n");
+        return read(socket);
+    }
+
+    private static String line(final InputStream in) throws IOException
+    {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != -1)
+        {
+            if (b == '\n')
+            {
+                final String text = bytes.toString(StandardCharsets.US_ASCII);
+                return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+            }
+            bytes.write(b);
+        }
+        return bytes.size() == 0 ? null : bytes.toString(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,108 @@
+package io.sluice.l7.proxy;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A backend for the proxy's tests, on loopback: answers every request with what it received
+ * (method, URI, the headers a test asks about, the body's length) in response headers, and a
+ * body of {@code X-Respond-Bytes} bytes when the request asks for one; counts the connections
+ * it accepted. {@code /close-mid-response} sends half a response and closes.
+ */
+final class TestBackend implements AutoCloseable
+{
+    final AtomicInteger connections = new AtomicInteger();
+    final List<FullHttpRequest> seen = new CopyOnWriteArrayList<>();
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final Channel listener;
+    private final String name;
+
+    TestBackend(final String name)
+    {
+        this.name = name;
+        listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+            .childHandler(new ChannelInitializer<SocketChannel>()
+            {
+                @Override
+                protected void initChannel(final SocketChannel channel)
+                {
+                    connections.incrementAndGet();
+                    channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024 * 1024), new Answer());
+                }
+            })
+            .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+    }
+
+    InetSocketAddress address()
+    {
+        return (InetSocketAddress)listener.localAddress();
+    }
+
+    @Override
+    public void close()
+    {
+        listener.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        seen.forEach(FullHttpRequest::release);
+    }
+
+    private final class Answer extends SimpleChannelInboundHandler<FullHttpRequest>
+    {
+        @Override
+        protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest request)
+        {
+            seen.add(request.retainedDuplicate());
+            final int size = Integer.parseInt(request.headers().get("x-respond-bytes", "0"));
+            final ByteBuf body = Unpooled.buffer(size);
+            for (int i = 0; i < size; i++)
+            {
+                body.writeByte('a' + i % 26);
+            }
+            final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
+            response.headers().set("x-served-by", name)
+                .set("x-seen-uri", request.uri())
+                .set("x-seen-body-bytes", request.content().readableBytes())
+                .set("x-seen-connection", ctx.channel().id().asShortText())
+                .set("connection", "keep-alive, x-hop")
+                .set("x-hop", "must not reach the client");
+            HttpUtil.setContentLength(response, size);
+            if (request.uri().equals("/close-mid-response"))
+            {
+                response.headers().set("content-length", size + 1000);
+                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            ctx.writeAndFlush(response);
+        }
+    }
+
+    static String text(final ByteBuf buffer)
+    {
+        return buffer.toString(StandardCharsets.UTF_8);
+    }
+}
