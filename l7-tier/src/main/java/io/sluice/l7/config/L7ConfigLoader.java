@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
@@ -25,6 +26,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 public final class L7ConfigLoader
 {
+    private static final Pattern UNQUOTED_IPV6 = Pattern.compile(":\\s+\\[[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*]:");
+
     private L7ConfigLoader()
     {
     }
@@ -67,12 +70,23 @@ public final class L7ConfigLoader
             // snakeyaml's message spans several lines with a snippet; a config error is one line.
             final int line = ex.getProblemMark().map(mark -> mark.getLine() + 1).orElse(0);
             final String context = ex.getContext() == null || ex.getContext().isBlank() ? "" : ex.getContext().strip() + ", ";
-            throw ConfigException.at(sourceName, line, "", "invalid YAML: " + oneLine(context + ex.getProblem()));
+            throw ConfigException.at(sourceName, line, "", "invalid YAML: " + oneLine(context + ex.getProblem()) + hint(text, line));
         }
         catch (final YamlEngineException ex)
         {
             throw ConfigException.at(sourceName, 0, "", "invalid YAML: " + oneLine(ex.getMessage()));
         }
+    }
+
+    /**
+     * The likeliest syntax error in this file is an IPv6 address left unquoted: YAML reads
+     * {@code [2001:2::1]:80} as a list and then chokes on {@code :80}, which says nothing useful.
+     */
+    private static String hint(final String text, final int line)
+    {
+        final String[] lines = text.split("\n", -1);
+        final boolean unquotedIpv6 = line >= 1 && line <= lines.length && UNQUOTED_IPV6.matcher(lines[line - 1]).find();
+        return unquotedIpv6 ? " (quote IPv6 addresses: \"[2001:2::1]:80\")" : "";
     }
 
     private static String oneLine(final String text)

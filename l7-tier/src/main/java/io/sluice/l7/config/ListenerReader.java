@@ -25,7 +25,7 @@ final class ListenerReader
             final String name = nameNode.parse(HttpSyntax::name);
             names.claim(name, nameNode, item, "'" + name + "'");
             final ConfigNode addressNode = fields.required("address");
-            final InetSocketAddress address = addressNode.parse(SocketAddresses::parse);
+            final InetSocketAddress address = SocketAddresses.read(addressNode);
             claim(addressNode, address);
             listeners.add(new Listener(name, address));
         }
@@ -35,7 +35,7 @@ final class ListenerReader
     Admin admin(final ConfigNode node)
     {
         final ConfigNode addressNode = node.mapping("address").required("address");
-        final InetSocketAddress address = addressNode.parse(SocketAddresses::parse);
+        final InetSocketAddress address = SocketAddresses.read(addressNode);
         if (!address.getAddress().isLoopbackAddress())
         {
             // The admin endpoint can drain and reload; it must not be reachable from the network.

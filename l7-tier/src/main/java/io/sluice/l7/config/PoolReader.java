@@ -112,7 +112,7 @@ final class PoolReader
             final String name = nameNode.parse(HttpSyntax::name);
             names.claim(name, nameNode, item, "'" + name + "'");
             final ConfigNode addressNode = fields.required("address");
-            final InetSocketAddress address = addressNode.parse(SocketAddresses::parse);
+            final InetSocketAddress address = SocketAddresses.read(addressNode);
             if (address.getAddress().isAnyLocalAddress())
             {
                 throw addressNode.error("'" + addressNode.text() + "' is a wildcard, not a server's address");

@@ -24,6 +24,17 @@ final class SocketAddresses
     {
     }
 
+    /** Reads a node's {@code ADDR:PORT}, refusing what YAML made of an unquoted IPv6 one. */
+    static InetSocketAddress read(final ConfigNode node)
+    {
+        if (node.isList())
+        {
+            // [2001:2::1]:80 unquoted is a YAML flow list followed by ":80"; say so, not just "a list".
+            throw node.error("expected ADDR:PORT, found a list (quote IPv6 addresses: \"[2001:2::1]:80\")");
+        }
+        return node.parse(SocketAddresses::parse);
+    }
+
     /** @throws IllegalArgumentException whose message is the whole reason. */
     static InetSocketAddress parse(final String text)
     {
