@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
 
@@ -71,6 +72,14 @@ public final class L7ConfigLoader
             final int line = ex.getProblemMark().map(mark -> mark.getLine() + 1).orElse(0);
             final String context = ex.getContext() == null || ex.getContext().isBlank() ? "" : ex.getContext().strip() + ", ";
             throw ConfigException.at(sourceName, line, "", "invalid YAML: " + oneLine(context + ex.getProblem()) + hint(text, line));
+        }
+        catch (final ReaderException ex)
+        {
+            // Its position counts code points from the start; the line is what a user needs.
+            final int end = text.offsetByCodePoints(0, Math.min(ex.getPosition(), text.codePointCount(0, text.length())));
+            final int line = 1 + (int)text.substring(0, end).chars().filter(c -> c == '\n').count();
+            throw ConfigException.at(sourceName, line, "", "invalid YAML: " + ex.getMessage()
+                + String.format(" (U+%04X)", ex.getCodePoint()));
         }
         catch (final YamlEngineException ex)
         {

@@ -163,6 +163,13 @@ class L7ConfigLoaderTest
     }
 
     @Test
+    void aControlCharacterIsRefusedWithItsLine()
+    {
+        assertThatThrownBy(() -> L7ConfigLoader.parse("listeners:\n  - name: w\u00e9b\u0000\n", "l7.yaml"))
+            .hasMessage("l7.yaml:2: invalid YAML: special characters are not allowed (U+0000)");
+    }
+
+    @Test
     void aSecondDocumentIsRefused()
     {
         assertThatThrownBy(() -> L7ConfigLoader.parse("listeners: []\n---\nroutes: []\n", "l7.yaml"))

@@ -170,19 +170,20 @@ class L7ConfigShorthandTest
     }
 
     @Test
-    void wildcardListenersOnDifferentPortsAndAnIpv6LoopbackAdmin()
+    void wildcardsOverlapNeitherOtherPortsNorTheOtherFamilyAndAdminMayBeIpv6Loopback()
     {
         final L7Config config = L7ConfigLoader.parse("""
             listeners:
               - { name: v4, address: "0.0.0.0:80" }
               - { name: any, address: "[::]:443" }
               - { name: other, address: "198.18.1.1:8080" }
+              - { name: v6, address: "[2001:2::1]:80" }
             admin: { address: "[::1]:9901" }
             routes: [{ name: r, to: p }]
             """ + POOLS, "l7.yaml");
 
         assertThat(config.listeners()).extracting(Listener::address).containsExactly(
-            address("0.0.0.0", 80), address("::", 443), address("198.18.1.1", 8080));
+            address("0.0.0.0", 80), address("::", 443), address("198.18.1.1", 8080), address("2001:2::1", 80));
         assertThat(config.admin()).isEqualTo(new Admin(address("::1", 9901)));
     }
 

@@ -148,6 +148,12 @@ class L7ConfigValidationTest
                   - { name: web, address: 198.18.1.1:443 }
                 """ + ROUTES + POOLS,
                 "l7.yaml:3: listeners[1].address: '198.18.1.1:443' overlaps listeners[0].address '[::]:443'"),
+            arguments("IPv6 after the dual-stack wildcard", """
+                listeners:
+                  - { name: all, address: "[::]:443" }
+                  - { name: web6, address: "[2001:2::1]:443" }
+                """ + ROUTES + POOLS,
+                "l7.yaml:3: listeners[1].address: '[2001:2::1]:443' overlaps listeners[0].address '[::]:443'"),
             arguments("admin not on loopback", LISTENERS + """
                 admin:
                   address: 198.18.1.1:9901
