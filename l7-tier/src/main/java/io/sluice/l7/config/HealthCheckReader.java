@@ -47,7 +47,7 @@ final class HealthCheckReader
             // A check still running when the next is due would pile up checks on a slow server.
             throw timeoutNode != null
                 ? timeoutNode.error(timeoutNode.text() + " must be shorter than interval (" + durationText(intervalNode, interval) + ")")
-                : intervalNode.error(intervalNode.text() + " must be longer than timeout (default 1s)");
+                : intervalNode.error(intervalNode.text() + " must be longer than timeout (default " + DEFAULT_TIMEOUT.toSeconds() + "s)");
         }
         final ConfigNode riseNode = fields.optional("rise");
         final int rise = riseNode == null ? DEFAULT_RISE : riseNode.integer(1, 1000);
