@@ -1,0 +1,45 @@
+package io.sluice.l7.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The file's top level, and the {@code timeouts} section. */
+final class L7ConfigReader
+{
+    private L7ConfigReader()
+    {
+    }
+
+    static L7Config config(final ConfigNode root)
+    {
+        final ConfigMapping fields = root.mapping("listeners", "admin", "timeouts", "routes", "pools");
+        final ListenerReader listenerReader = new ListenerReader();
+        final List<Listener> listeners = listenerReader.listeners(fields.required("listeners"));
+        final ConfigNode adminNode = fields.optional("admin");
+        final Admin admin = adminNode == null ? null : listenerReader.admin(adminNode);
+        final ConfigNode timeoutsNode = fields.optional("timeouts");
+        final Timeouts timeouts = timeoutsNode == null ? Timeouts.DEFAULTS : timeouts(timeoutsNode);
+        final Map<String, Pool> pools = PoolReader.pools(fields.required("pools"));
+        final List<Route> routes = RouteReader.routes(fields.required("routes"), pools.keySet());
+        return new L7Config(listeners, routes, pools, timeouts, admin);
+    }
+
+    private static Timeouts timeouts(final ConfigNode node)
+    {
+        final ConfigMapping fields = node.mapping("connect", "request_header", "idle", "request", "upgraded_idle");
+        final Timeouts defaults = Timeouts.DEFAULTS;
+        return new Timeouts(
+            duration(fields, "connect", defaults.connect()),
+            duration(fields, "request_header", defaults.requestHeader()),
+            duration(fields, "idle", defaults.idle()),
+            duration(fields, "request", defaults.request()),
+            duration(fields, "upgraded_idle", defaults.upgradedIdle()));
+    }
+
+    private static Duration duration(final ConfigMapping fields, final String key, final Duration otherwise)
+    {
+        final ConfigNode node = fields.optional(key);
+        return node == null ? otherwise : node.parse(Durations::parse);
+    }
+}

@@ -1,0 +1,84 @@
+package io.sluice.l7.config;
+
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The addresses sluice binds: {@code listeners}, then {@code admin}; it remembers the
+ * listeners' addresses to keep the admin endpoint off them.
+ */
+final class ListenerReader
+{
+    private final List<InetSocketAddress> bound = new ArrayList<>();
+    private final List<ConfigNode> boundNodes = new ArrayList<>();
+
+    List<Listener> listeners(final ConfigNode node)
+    {
+        final List<Listener> listeners = new ArrayList<>();
+        final FirstUses<String> names = new FirstUses<>();
+        for (final ConfigNode item : node.nonEmptyList("listener"))
+        {
+            final ConfigMapping fields = item.mapping("name", "address");
+            final ConfigNode nameNode = fields.required("name");
+            final String name = nameNode.parse(HttpSyntax::name);
+            names.claim(name, nameNode, item, "'" + name + "'");
+            final ConfigNode addressNode = fields.required("address");
+            final InetSocketAddress address = SocketAddresses.read(addressNode);
+            claim(addressNode, address);
+            listeners.add(new Listener(name, address));
+        }
+        return listeners;
+    }
+
+    Admin admin(final ConfigNode node)
+    {
+        final ConfigNode addressNode = node.mapping("address").required("address");
+        final InetSocketAddress address = SocketAddresses.read(addressNode);
+        if (!address.getAddress().isLoopbackAddress())
+        {
+            // The admin endpoint can drain and reload; it must not be reachable from the network.
+            throw addressNode.error("'" + addressNode.text() + "' is not a loopback address (127.0.0.0/8 or [::1])");
+        }
+        claim(addressNode, address);
+        return new Admin(address);
+    }
+
+    /**
+     * Two sockets cannot bind where they overlap: the same address and port, or a wildcard and
+     * any address of its family on the same port ({@code [::]} takes IPv4 as well, as Java binds
+     * it dual-stack). Refused here rather than by bind() at start, with both lines named.
+     */
+    private void claim(final ConfigNode addressNode, final InetSocketAddress address)
+    {
+        for (int i = 0; i < bound.size(); i++)
+        {
+            if (overlap(address, bound.get(i)))
+            {
+                final ConfigNode other = boundNodes.get(i);
+                throw addressNode.error("'" + addressNode.text() + "' overlaps " + other.path() + " '" + other.text() + "'");
+            }
+        }
+        bound.add(address);
+        boundNodes.add(addressNode);
+    }
+
+    private static boolean overlap(final InetSocketAddress a, final InetSocketAddress b)
+    {
+        if (a.getPort() != b.getPort())
+        {
+            return false;
+        }
+        return a.getAddress().equals(b.getAddress()) || covers(a, b) || covers(b, a);
+    }
+
+    private static boolean covers(final InetSocketAddress wildcard, final InetSocketAddress other)
+    {
+        if (!wildcard.getAddress().isAnyLocalAddress())
+        {
+            return false;
+        }
+        return wildcard.getAddress() instanceof Inet6Address || !(other.getAddress() instanceof Inet6Address);
+    }
+}

@@ -1,0 +1,128 @@
+package io.sluice.l7.config;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** {@code pools}: a mapping of name to pool, in file order. */
+final class PoolReader
+{
+    static final int DEFAULT_SERVER_WEIGHT = 100;
+
+    private PoolReader()
+    {
+    }
+
+    static Map<String, Pool> pools(final ConfigNode node)
+    {
+        final List<ConfigNode.Entry> entries = node.entries();
+        if (entries.isEmpty())
+        {
+            throw node.error("needs at least one pool");
+        }
+        final Map<String, Pool> pools = new LinkedHashMap<>();
+        for (final ConfigNode.Entry entry : entries)
+        {
+            final String name = entry.key().parse(HttpSyntax::name);
+            pools.put(name, pool(name, entry.value()));
+        }
+        return pools;
+    }
+
+    private static Pool pool(final String name, final ConfigNode node)
+    {
+        final ConfigMapping fields = node.mapping("balance", "hash_on", "sticky", "servers", "health");
+        final ConfigNode balanceNode = fields.optional("balance");
+        final Pool.Balance balance = balanceNode == null ? Pool.Balance.ROUND_ROBIN : balance(balanceNode);
+        final ConfigNode hashOnNode = fields.optional("hash_on");
+        Pool.HashOn hashOn = null;
+        if (balance == Pool.Balance.HASH)
+        {
+            if (hashOnNode == null)
+            {
+                throw balanceNode.error("hash needs hash_on: { header: NAME }, { cookie: NAME } or client-address");
+            }
+            hashOn = hashOn(hashOnNode);
+        }
+        else if (hashOnNode != null)
+        {
+            throw fields.key("hash_on").error("only with balance: hash");
+        }
+        final ConfigNode stickyNode = fields.optional("sticky");
+        final Pool.Sticky sticky = stickyNode == null ? null : sticky(stickyNode);
+        final List<Server> servers = servers(fields.required("servers"));
+        final ConfigNode healthNode = fields.optional("health");
+        final HealthCheck health = healthNode == null ? null : HealthCheckReader.healthCheck(healthNode);
+        return new Pool(name, balance, hashOn, sticky, servers, health);
+    }
+
+    private static Pool.Balance balance(final ConfigNode node)
+    {
+        final String text = node.text();
+        return switch (text)
+        {
+            case "round-robin" -> Pool.Balance.ROUND_ROBIN;
+            case "least-request" -> Pool.Balance.LEAST_REQUEST;
+            case "hash" -> Pool.Balance.HASH;
+            default -> throw node.error("'" + text + "' is not round-robin, least-request or hash");
+        };
+    }
+
+    private static Pool.HashOn hashOn(final ConfigNode node)
+    {
+        if (node.isScalar())
+        {
+            if (!node.text().equals("client-address"))
+            {
+                throw node.error("'" + node.text() + "' is not client-address, { header: NAME } or { cookie: NAME }");
+            }
+            return new Pool.HashOn(Pool.HashOn.Kind.CLIENT_ADDRESS, null);
+        }
+        final ConfigMapping fields = node.mapping("header", "cookie");
+        if (fields.has("header") == fields.has("cookie"))
+        {
+            throw node.error("needs exactly one of header, cookie");
+        }
+        if (fields.has("header"))
+        {
+            // Header names are case-insensitive: one spelling lets the proxy look it up directly.
+            final String header = fields.required("header").parse(HttpSyntax::headerName).toLowerCase(Locale.ROOT);
+            return new Pool.HashOn(Pool.HashOn.Kind.HEADER, header);
+        }
+        return new Pool.HashOn(Pool.HashOn.Kind.COOKIE, fields.required("cookie").parse(text -> HttpSyntax.token(text, "a cookie name")));
+    }
+
+    private static Pool.Sticky sticky(final ConfigNode node)
+    {
+        return new Pool.Sticky(node.mapping("cookie").required("cookie").parse(text -> HttpSyntax.token(text, "a cookie name")));
+    }
+
+    private static List<Server> servers(final ConfigNode node)
+    {
+        final List<Server> servers = new ArrayList<>();
+        final FirstUses<String> names = new FirstUses<>();
+        final FirstUses<InetSocketAddress> addresses = new FirstUses<>();
+        for (final ConfigNode item : node.nonEmptyList("server"))
+        {
+            final ConfigMapping fields = item.mapping("name", "address", "weight");
+            final ConfigNode nameNode = fields.required("name");
+            final String name = nameNode.parse(HttpSyntax::name);
+            names.claim(name, nameNode, item, "'" + name + "'");
+            final ConfigNode addressNode = fields.required("address");
+            final InetSocketAddress address = SocketAddresses.read(addressNode);
+            if (address.getAddress().isAnyLocalAddress())
+            {
+                throw addressNode.error("'" + addressNode.text() + "' is a wildcard, not a server's address");
+            }
+            // Listing a server twice would double its share by accident; weight says it on purpose.
+            addresses.claim(address, addressNode, item, "'" + addressNode.text() + "'");
+            final ConfigNode weightNode = fields.optional("weight");
+            final int weight = weightNode == null ? DEFAULT_SERVER_WEIGHT : weightNode.integer(1, 65535);
+            servers.add(new Server(name, address, weight));
+        }
+        return servers;
+    }
+}
