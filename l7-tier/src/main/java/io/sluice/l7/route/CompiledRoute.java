@@ -1,0 +1,84 @@
+package io.sluice.l7.route;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import io.sluice.l7.config.Route;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * A configured {@link Route} made ready for requests: its match compiled, its pool split, path
+ * rewrite and header rules precomputed. Immutable; every event loop uses the same instance.
+ */
+public final class CompiledRoute
+{
+    private final Route route;
+    private final RequestMatcher matcher;
+    private final PoolSplit split;
+    private final PathRewriter pathRewriter;
+    private final HeaderRewriter requestHeaders;
+    private final HeaderRewriter responseHeaders;
+
+    /** @throws IllegalArgumentException when the route cannot be used, naming it and why. */
+    public CompiledRoute(final Route route)
+    {
+        this.route = route;
+        matcher = new RequestMatcher(route.match());
+        split = new PoolSplit(route.name(), route.to());
+        pathRewriter = new PathRewriter(route.name(), route.rewrite(), matcher.pathPrefix());
+        requestHeaders = new HeaderRewriter(route.requestHeaders());
+        responseHeaders = new HeaderRewriter(route.responseHeaders());
+    }
+
+    /** For logs and metrics. */
+    public String name()
+    {
+        return route.name();
+    }
+
+    public Route route()
+    {
+        return route;
+    }
+
+    /** The pool for this request: the only one, or a draw weighted by the route's split. */
+    public String choosePool()
+    {
+        return split.choose(ThreadLocalRandom.current());
+    }
+
+    /** {@link #choosePool()} with the caller's random source (tests use a seeded one). */
+    public String choosePool(final RandomGenerator random)
+    {
+        return split.choose(random);
+    }
+
+    /** The request-target for the pool: the path rewritten, the query kept; {@code uri} itself when unchanged. */
+    public String rewritePath(final String uri)
+    {
+        return pathRewriter.rewrite(uri);
+    }
+
+    /** Removes, then sets, the request headers the route configures. */
+    public void applyRequestHeaders(final HttpHeaders headers)
+    {
+        requestHeaders.apply(headers);
+    }
+
+    /** Removes, then sets, the response headers the route configures. */
+    public void applyResponseHeaders(final HttpHeaders headers)
+    {
+        responseHeaders.apply(headers);
+    }
+
+    boolean matches(final RequestView request)
+    {
+        return matcher.matches(request);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "route '" + route.name() + "'";
+    }
+}

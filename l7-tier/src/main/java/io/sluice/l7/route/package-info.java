@@ -1,0 +1,7 @@
+/**
+ * Request routing for the L7 tier: a {@link io.sluice.l7.route.Router} built once per
+ * configuration picks the first {@link io.sluice.l7.route.CompiledRoute} whose match accepts a
+ * request; the route then splits requests over its pools and rewrites the path and headers.
+ * Everything here is immutable after construction, so one router serves every event loop.
+ */
+package io.sluice.l7.route;
