@@ -2,6 +2,7 @@ package io.sluice.control;
 
 import io.sluice.control.cli.CliErrors;
 import io.sluice.control.cli.DecapCommand;
+import io.sluice.control.cli.L7Command;
 import io.sluice.control.cli.DemoCommand;
 import io.sluice.control.cli.ForwarderCommand;
 import io.sluice.control.cli.RealCommand;
@@ -36,6 +37,7 @@ import java.util.concurrent.Callable;
         RealCommand.class,
         StatsCommand.class,
         DecapCommand.class,
+        L7Command.class,
         DemoCommand.class
     })
 public final class SluiceCli implements Callable<Integer>

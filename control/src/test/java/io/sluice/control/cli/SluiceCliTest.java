@@ -187,6 +187,28 @@ class SluiceCliTest
         return ((ForwarderCommand)commandLine.parseArgs(args).subcommand().commandSpec().userObject()).options();
     }
 
+    @Test
+    void l7RefusesABadConfigurationWithOneLineNamingFileLineAndField() throws Exception
+    {
+        assertUsageError(CliRun.of("l7"), "sluice: Missing required option: '--config=FILE'");
+        final Path missing = stateDir.resolve("missing.yaml");
+        final CliRun absent = CliRun.of("l7", "--config", missing.toString());
+        assertThat(absent.exitCode()).isNotZero();
+        assertThat(absent.errLines()).hasSize(1);
+        assertThat(absent.err()).contains(missing + ": cannot read");
+
+        final Path typo = stateDir.resolve("typo.yaml");
+        java.nio.file.Files.writeString(typo, """
+            listeners:
+              - name: web
+                adress: 127.0.0.1:8080
+            """);
+        final CliRun refused = CliRun.of("l7", "--config", typo.toString());
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.errLines()).as(refused.err()).hasSize(1);
+        assertThat(refused.err()).contains(typo + ":3: listeners[0].adress");
+    }
+
     private static void assertUsageError(final CliRun run, final String expectedStart)
     {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(2);

@@ -14,16 +14,16 @@ import java.util.Map;
  * on the wire (pipelining, keep-alive, the connection used) and see exactly what comes back.
  * Reads responses framed by Content-Length.
  */
-final class RawHttp
+public final class RawHttp
 {
-    record Response(int status, Map<String, String> headers, byte[] body)
+    public record Response(int status, Map<String, String> headers, byte[] body)
     {
-        String header(final String name)
+        public String header(final String name)
         {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
 
-        String text()
+        public String text()
         {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -33,13 +33,13 @@ final class RawHttp
     {
     }
 
-    static void send(final Socket socket, final String head) throws IOException
+    public static void send(final Socket socket, final String head) throws IOException
     {
         socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
     }
 
-    static Response read(final Socket socket) throws IOException
+    public static Response read(final Socket socket) throws IOException
     {
         final InputStream in = socket.getInputStream();
         final String statusLine = line(in);
@@ -65,7 +65,7 @@ final class RawHttp
         return new Response(status, headers, body);
     }
 
-    static Response get(final Socket socket, final String path, final String... headerLines) throws IOException
+    public static Response get(final Socket socket, final String path, final String... headerLines) throws IOException
     {
         send(socket, "GET " + path + " HTTP/1.1\r\nHost: test\r\n" + String.join("", headerLines) + "\r\n");
         return read(socket);

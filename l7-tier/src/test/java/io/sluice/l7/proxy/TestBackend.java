@@ -34,15 +34,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * body of {@code X-Respond-Bytes} bytes when the request asks for one; counts the connections
  * it accepted. {@code /close-mid-response} sends half a response and closes.
  */
-final class TestBackend implements AutoCloseable
+public final class TestBackend implements AutoCloseable
 {
-    final AtomicInteger connections = new AtomicInteger();
-    final List<FullHttpRequest> seen = new CopyOnWriteArrayList<>();
+    public final AtomicInteger connections = new AtomicInteger();
+    public final List<FullHttpRequest> seen = new CopyOnWriteArrayList<>();
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel listener;
     private final String name;
 
-    TestBackend(final String name)
+    public TestBackend(final String name)
     {
         this.name = name;
         listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -58,7 +58,7 @@ final class TestBackend implements AutoCloseable
             .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
     }
 
-    InetSocketAddress address()
+    public InetSocketAddress address()
     {
         return (InetSocketAddress)listener.localAddress();
     }

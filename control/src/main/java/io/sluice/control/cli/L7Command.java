@@ -1,0 +1,81 @@
+package io.sluice.control.cli;
+
+import io.sluice.l7.config.ConfigException;
+import io.sluice.l7.config.L7Config;
+import io.sluice.l7.config.L7ConfigLoader;
+import io.sluice.l7.server.L7Server;
+import org.agrona.concurrent.ShutdownSignalBarrier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/**
+ * {@code sluice l7 --config FILE [--threads N]}: the L7 tier, an HTTP reverse proxy, in the
+ * foreground until stopped. A configuration that cannot be used is refused with one line
+ * naming the file, line and field, before anything is bound.
+ */
+@Command(name = "l7", mixinStandardHelpOptions = true,
+    description = "Run the L7 tier: an HTTP reverse proxy configured by a YAML file, in the foreground until stopped.")
+public final class L7Command implements Callable<Integer>
+{
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The YAML configuration file.")
+    Path config;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+        description = "Event loop threads (default: one per available processor).")
+    int threads;
+
+    @Override
+    public Integer call()
+    {
+        if (threads < 0 || threads > 1024)
+        {
+            throw new ParameterException(spec.commandLine(), "--threads " + threads + " is outside 0-1024");
+        }
+        final L7Config loaded;
+        try
+        {
+            loaded = L7ConfigLoader.load(config);
+        }
+        catch (final ConfigException ex)
+        {
+            throw new CliException(ex.getMessage());
+        }
+        final PrintWriter out = spec.commandLine().getOut();
+        try (ShutdownSignalBarrier stop = new ShutdownSignalBarrier(); L7Server server = start(loaded))
+        {
+            out.println("sluice l7: listening on " + server.boundAddresses().stream().map(InetSocketAddress::toString)
+                .collect(Collectors.joining(", ")) + " (" + server.transportName() + "), " + loaded.routes().size() +
+                " routes, " + loaded.pools().size() + " pools; Ctrl-C to stop");
+            out.flush();
+            stop.await();
+            out.println("sluice l7: stopping");
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** Binds the listeners; a failure (an address in use, not local) is one line. */
+    private L7Server start(final L7Config loaded)
+    {
+        try
+        {
+            return new L7Server(loaded, threads);
+        }
+        catch (final Exception ex) // Netty rethrows bind(2)'s IOException unchecked
+        {
+            throw new CliException("cannot start: " + ex.getMessage());
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.sluice.l7.server;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.sluice.l7.balance.Pick;
+import io.sluice.l7.balance.PoolBalancer;
+import io.sluice.l7.config.L7Config;
+import io.sluice.l7.config.Pool;
+import io.sluice.l7.route.CompiledRoute;
+import io.sluice.l7.route.Router;
+import io.sluice.l7.proxy.RequestRouter;
+import io.sluice.l7.proxy.RoutedRequest;
+
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A configuration's routes and pools as the proxy asks for them: the first matching route, one
+ * of its pools by weight, a server of that pool by the pool's algorithm (sticky cookie first),
+ * and the route's rewrites. Immutable apart from the pools' own counters; shared by every
+ * event loop.
+ */
+public final class ConfiguredRouter implements RequestRouter
+{
+    private final Router router;
+    private final Map<String, PoolBalancer> pools = new HashMap<>();
+
+    public ConfiguredRouter(final L7Config config)
+    {
+        this.router = new Router(config.routes());
+        for (final Pool pool : config.pools().values())
+        {
+            pools.put(pool.name(), new PoolBalancer(pool));
+        }
+    }
+
+    /** The pools' balancers by name, for health checks and the admin endpoint. */
+    public Map<String, PoolBalancer> pools()
+    {
+        return Map.copyOf(pools);
+    }
+
+    @Override
+    public RoutedRequest route(final HttpRequest request, final InetSocketAddress client)
+    {
+        final CompiledRoute route = router.match(request);
+        if (route == null)
+        {
+            return new Refused(HttpResponseStatus.NOT_FOUND.code());
+        }
+        final Pick pick = pools.get(route.choosePool()).pick(request, client);
+        if (pick.upstream() == null)
+        {
+            return new Refused(HttpResponseStatus.SERVICE_UNAVAILABLE.code());
+        }
+        pick.upstream().begin();
+        return new Routed(route, pick, route.rewritePath(request.uri()));
+    }
+
+    /** A request sent to a server; {@link #finished} ends its in-flight count, once. */
+    private static final class Routed implements RoutedRequest
+    {
+        private final CompiledRoute route;
+        private final Pick pick;
+        private final String uri;
+        private boolean finished;
+
+        Routed(final CompiledRoute route, final Pick pick, final String uri)
+        {
+            this.route = route;
+            this.pick = pick;
+            this.uri = uri;
+        }
+
+        @Override
+        public InetSocketAddress backend()
+        {
+            return pick.upstream().server().address();
+        }
+
+        @Override
+        public int refusalStatus()
+        {
+            return 0;
+        }
+
+        @Override
+        public String uri()
+        {
+            return uri;
+        }
+
+        @Override
+        public void editRequestHeaders(final HttpHeaders headers)
+        {
+            route.applyRequestHeaders(headers);
+        }
+
+        @Override
+        public void editResponseHeaders(final HttpHeaders headers)
+        {
+            route.applyResponseHeaders(headers);
+            if (pick.setCookie() != null)
+            {
+                headers.add(HttpHeaderNames.SET_COOKIE, pick.setCookie());
+            }
+        }
+
+        @Override
+        public void finished(final int status)
+        {
+            if (!finished)
+            {
+                finished = true;
+                pick.upstream().end();
+            }
+        }
+    }
+
+    /** A request no server takes: no route (404) or no healthy server (503). */
+    private record Refused(int refusalStatus) implements RoutedRequest
+    {
+        @Override
+        public InetSocketAddress backend()
+        {
+            return null;
+        }
+
+        @Override
+        public String uri()
+        {
+            return null;
+        }
+
+        @Override
+        public void editRequestHeaders(final HttpHeaders headers)
+        {
+        }
+
+        @Override
+        public void editResponseHeaders(final HttpHeaders headers)
+        {
+        }
+
+        @Override
+        public void finished(final int status)
+        {
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.sluice.l7.server;
+
+import io.sluice.l7.config.L7ConfigLoader;
+import io.sluice.l7.proxy.LeakTracking;
+import io.sluice.l7.proxy.RawHttp;
+import io.sluice.l7.proxy.TestBackend;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A configuration file run whole: routes by path prefix to two pools, a prefix rewrite, a
+ * round-robin pool spreading requests, a sticky pool keeping a client on its server by the
+ * cookie it set, response headers from the route, 404 for what no route takes.
+ */
+@ExtendWith(LeakTracking.class)
+class L7ServerTest
+{
+    private final TestBackend api1 = new TestBackend("api1");
+    private final TestBackend api2 = new TestBackend("api2");
+    private final TestBackend static1 = new TestBackend("static1");
+    private final TestBackend static2 = new TestBackend("static2");
+    private final int port = freePort();
+    private final L7Server server = new L7Server(L7ConfigLoader.parse("""
+        listeners:
+          - name: web
+            address: 127.0.0.1:%d
+        routes:
+          - name: api
+            match: { path: { prefix: /api/ } }
+            rewrite: { prefix: / }
+            response_headers: { set: { X-Route: api } }
+            to: api
+          - name: static
+            match: { path: { prefix: /static/ } }
+            to: static
+        pools:
+          api:
+            servers:
+              - { name: a1, address: "%s" }
+              - { name: a2, address: "%s" }
+          static:
+            sticky: { cookie: SLUICE_SERVER }
+            servers:
+              - { name: s1, address: "%s" }
+              - { name: s2, address: "%s" }
+        """.formatted(port, text(api1.address()), text(api2.address()), text(static1.address()), text(static2.address())),
+        "test.yaml"), 2);
+
+    @AfterEach
+    void close()
+    {
+        server.close();
+        List.of(api1, api2, static1, static2).forEach(TestBackend::close);
+    }
+
+    @Test
+    void routesByPathAndBalancesEachPoolItsWay() throws Exception
+    {
+        final Map<String, Integer> apiServedBy = new HashMap<>();
+        try (Socket socket = connect())
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                final RawHttp.Response response = RawHttp.get(socket, "/api/users/" + i);
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.header("x-seen-uri")).as("the prefix rewritten").isEqualTo("/users/" + i);
+                assertThat(response.header("x-route")).isEqualTo("api");
+                apiServedBy.merge(response.header("x-served-by"), 1, Integer::sum);
+            }
+            assertThat(apiServedBy).as("round-robin over equal weights").containsOnlyKeys("api1", "api2")
+                .containsEntry("api1", 5).containsEntry("api2", 5);
+
+            final RawHttp.Response first = RawHttp.get(socket, "/static/app.js");
+            final String cookie = first.header("set-cookie");
+            assertThat(cookie).as("a sticky pool sets its cookie").startsWith("SLUICE_SERVER=").contains("Path=/").containsIgnoringCase("httponly");
+            final String stuckTo = first.header("x-served-by");
+            for (int i = 0; i < 6; i++)
+            {
+                final RawHttp.Response again = RawHttp.get(socket, "/static/app.js",
+                    "Cookie: " + cookie.substring(0, cookie.indexOf(';')) + "\r\n");
+                assertThat(again.header("x-served-by")).as("the cookie keeps the client on its server").isEqualTo(stuckTo);
+                assertThat(again.header("set-cookie")).as("no new cookie while it holds").isNull();
+            }
+            assertThat(RawHttp.get(socket, "/elsewhere").status()).isEqualTo(404);
+        }
+    }
+
+    private Socket connect() throws IOException
+    {
+        final Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+        socket.setSoTimeout(5_000);
+        return socket;
+    }
+
+    private static String text(final InetSocketAddress address)
+    {
+        return address.getAddress().getHostAddress() + ":" + address.getPort();
+    }
+
+    /** A port free a moment ago (the configuration needs a fixed port, not 0). */
+    private static int freePort()
+    {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
+        {
+            return socket.getLocalPort();
+        }
+        catch (final IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+}
