@@ -10,6 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import sun.misc.Signal;
 
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -18,9 +19,14 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /**
- * {@code sluice l7 --config FILE [--threads N]}: the L7 tier, an HTTP reverse proxy, in the
- * foreground until stopped. A configuration that cannot be used is refused with one line
- * naming the file, line and field, before anything is bound.
+ * {@code sluice l7 --config FILE [--threads N] [--drain-timeout D]}: the L7 tier, an HTTP
+ * reverse proxy, in the foreground until stopped. A configuration that cannot be used is
+ * refused with one line naming the file, line and field, before anything is bound.
+ *
+ * <p>SIGHUP reads the file again and serves it without dropping a connection; a file that
+ * cannot be used is refused with its one line and the running configuration keeps serving.
+ * SIGTERM (or Ctrl-C) drains: no new connections, every exchange in flight finishes (up to
+ * the drain timeout), then the process exits.
  */
 @Command(name = "l7", mixinStandardHelpOptions = true,
     description = "Run the L7 tier: an HTTP reverse proxy configured by a YAML file, in the foreground until stopped.")
@@ -35,6 +41,10 @@ public final class L7Command implements Callable<Integer>
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
         description = "Event loop threads (default: one per available processor).")
     int threads;
+
+    @Option(names = "--drain-timeout", paramLabel = "SECONDS", defaultValue = "30",
+        description = "On SIGTERM, how long exchanges in flight may take to finish (default ${DEFAULT-VALUE} s).")
+    int drainTimeoutSeconds;
 
     @Override
     public Integer call()
@@ -59,11 +69,30 @@ public final class L7Command implements Callable<Integer>
                 .collect(Collectors.joining(", ")) + " (" + server.transportName() + "), " + loaded.routes().size() +
                 " routes, " + loaded.pools().size() + " pools; Ctrl-C to stop");
             out.flush();
+            Signal.handle(new Signal("HUP"), (signal) -> reload(server, out));
             stop.await();
-            out.println("sluice l7: stopping");
+            out.println("sluice l7: draining " + server.clientConnections() + " connections (up to " + drainTimeoutSeconds + " s)");
+            out.flush();
+            final boolean clean = server.drain(java.time.Duration.ofSeconds(drainTimeoutSeconds));
+            out.println("sluice l7: stopped" + (clean ? "" : "; connections still open after the drain timeout were closed"));
             out.flush();
             return 0;
         }
+    }
+
+    /** SIGHUP: the file again; refused (one line), the running configuration stays. */
+    private void reload(final L7Server server, final PrintWriter out)
+    {
+        try
+        {
+            server.reload(L7ConfigLoader.load(config));
+            out.println("sluice l7: reloaded " + config);
+        }
+        catch (final Exception ex) // a refused file, or a new listener that cannot bind
+        {
+            out.println("sluice l7: reload refused, still serving the previous configuration: " + ex.getMessage());
+        }
+        out.flush();
     }
 
     /** Binds the listeners; a failure (an address in use, not local) is one line. */

@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 /**
  * One event loop's keep-alive connections to backend servers. Each client connection's
@@ -31,11 +32,11 @@ final class BackendConnections
 
     private final EventLoop loop;
     private final Transport transport;
-    private final int connectTimeoutMs;
+    private final IntSupplier connectTimeoutMs;
     private final int maxIdlePerServer;
     private final Map<InetSocketAddress, ArrayDeque<Channel>> idle = new HashMap<>();
 
-    BackendConnections(final EventLoop loop, final Transport transport, final int connectTimeoutMs, final int maxIdlePerServer)
+    BackendConnections(final EventLoop loop, final Transport transport, final IntSupplier connectTimeoutMs, final int maxIdlePerServer)
     {
         this.loop = loop;
         this.transport = transport;
@@ -65,7 +66,7 @@ final class BackendConnections
         final ChannelFuture connecting = new Bootstrap()
             .group(loop)
             .channel(transport.clientChannel())
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs.getAsInt())
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.AUTO_READ, true)
             .handler(new ChannelInitializer<>()

@@ -38,16 +38,34 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     private final RequestRouter router;
     private final BackendConnections backends;
     private final String scheme;
+    private final Draining draining;
     /** Messages of pipelined requests, waiting for the exchange in flight to end. */
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private ProxyExchange current;
 
-    FrontendHandler(final RequestRouter router, final BackendConnections backends, final String scheme)
+    FrontendHandler(final RequestRouter router, final BackendConnections backends, final String scheme, final Draining draining)
     {
         this.router = router;
         this.backends = backends;
         this.scheme = scheme;
+        this.draining = draining;
+    }
+
+    /** Whether this connection should close after the exchange in flight (the proxy is draining). */
+    boolean closeAfterExchange()
+    {
+        return draining.isDraining();
+    }
+
+    /** Draining began: an idle connection closes now; a busy one after its exchange. */
+    void drain()
+    {
+        if (current == null)
+        {
+            releaseWaiting();
+            ctx.close();
+        }
     }
 
     @Override
@@ -93,7 +111,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         }
         final InetSocketAddress client = (InetSocketAddress)ctx.channel().remoteAddress();
         final RoutedRequest routed = router.route(request, client);
-        current = new ProxyExchange(this, request, routed, HttpUtil.isKeepAlive(request));
+        current = new ProxyExchange(this, request, routed, HttpUtil.isKeepAlive(request) && !draining.isDraining());
         if (routed.backend() == null)
         {
             current.refuse(HttpResponseStatus.valueOf(routed.refusalStatus()));
@@ -171,6 +189,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
             return;
         }
         current = null;
+        if (draining.isDraining())
+        {
+            releaseWaiting();
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         while (current == null && !waiting.isEmpty())
         {
             dispatch(waiting.poll());

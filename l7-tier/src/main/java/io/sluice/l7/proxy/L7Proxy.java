@@ -8,9 +8,12 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -18,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,12 +34,20 @@ public final class L7Proxy implements AutoCloseable
 {
     /** Idle keep-alive connections kept per backend server and event loop. */
     static final int MAX_IDLE_PER_SERVER = 64;
+    private static final AttributeKey<InetSocketAddress> REQUESTED = AttributeKey.valueOf("sluice.requested");
     private static final WriteBufferWaterMark WATERMARKS = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
 
     private final Transport transport;
     private final EventLoopGroup group;
-    private final List<Channel> listeners = new ArrayList<>();
+    private final ServerBootstrap bootstrap;
+    /** For connections and backend connections made from now on (a reload may change them). */
+    private volatile Duration connectTimeout;
+    private volatile Duration idleTimeout;
+    private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private final Map<EventLoop, BackendConnections> backends = new ConcurrentHashMap<>();
+    private final Draining draining = new Draining();
+    /** Every open client connection: drained, and counted for the admin endpoint. */
+    private final ChannelGroup clients;
 
     /**
      * Binds every address; a failure to bind one closes what was bound and throws.
@@ -46,10 +58,13 @@ public final class L7Proxy implements AutoCloseable
         final RequestRouter router, final Duration connectTimeout, final Duration idleTimeout)
     {
         this.transport = transport;
+        this.connectTimeout = connectTimeout;
+        this.idleTimeout = idleTimeout;
         this.group = new MultiThreadIoEventLoopGroup(threads, transport.ioHandlers());
+        this.clients = new DefaultChannelGroup("sluice-l7-clients", group.next());
         try
         {
-            final ServerBootstrap bootstrap = new ServerBootstrap()
+            bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
@@ -62,17 +77,16 @@ public final class L7Proxy implements AutoCloseable
                     protected void initChannel(final SocketChannel channel)
                     {
                         final BackendConnections loopBackends = backends.computeIfAbsent(channel.eventLoop(),
-                            (loop) -> new BackendConnections(loop, transport, (int)connectTimeout.toMillis(), MAX_IDLE_PER_SERVER));
+                            (loop) -> new BackendConnections(loop, transport, () -> (int)L7Proxy.this.connectTimeout.toMillis(),
+                                MAX_IDLE_PER_SERVER));
+                        clients.add(channel);
                         channel.pipeline()
-                            .addLast("idle", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS))
+                            .addLast("idle", new IdleStateHandler(0, 0, L7Proxy.this.idleTimeout.toMillis(), TimeUnit.MILLISECONDS))
                             .addLast("http", new HttpServerCodec())
-                            .addLast("proxy", new FrontendHandler(router, loopBackends, "http"));
+                            .addLast("proxy", new FrontendHandler(router, loopBackends, "http", draining));
                     }
                 });
-            for (final InetSocketAddress address : addresses)
-            {
-                listeners.add(bootstrap.bind(address).syncUninterruptibly().channel());
-            }
+            listen(addresses);
         }
         catch (final RuntimeException ex)
         {
@@ -106,6 +120,117 @@ public final class L7Proxy implements AutoCloseable
             count += entry.getKey().submit(entry.getValue()::idleCount).syncUninterruptibly().getNow();
         }
         return count;
+    }
+
+    /**
+     * Listens on exactly these addresses from now on: new ones are bound first (if one cannot
+     * be, those bound here are closed again and the exception thrown, leaving the listeners as
+     * they were), then the ones no longer wanted close. Open connections are not touched.
+     */
+    public synchronized void listen(final List<InetSocketAddress> addresses)
+    {
+        final List<Channel> added = new ArrayList<>();
+        try
+        {
+            for (final InetSocketAddress address : addresses)
+            {
+                if (listenerOn(address) == null)
+                {
+                    final Channel listener = bootstrap.bind(address).syncUninterruptibly().channel();
+                    listener.attr(REQUESTED).set(address);
+                    added.add(listener);
+                }
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            added.forEach((channel) -> channel.close().syncUninterruptibly());
+            throw ex;
+        }
+        for (final Channel listener : List.copyOf(listeners))
+        {
+            if (!addresses.contains(requested(listener)))
+            {
+                listener.close().syncUninterruptibly();
+                listeners.remove(listener);
+            }
+        }
+        listeners.addAll(added);
+    }
+
+    /** Timeouts for connections made from now on. */
+    public void timeouts(final Duration connect, final Duration idle)
+    {
+        this.connectTimeout = connect;
+        this.idleTimeout = idle;
+    }
+
+    private Channel listenerOn(final InetSocketAddress address)
+    {
+        for (final Channel listener : listeners)
+        {
+            if (address.equals(requested(listener)))
+            {
+                return listener;
+            }
+        }
+        return null;
+    }
+
+    /** The address a listener was asked for (its bound address, unless it asked for port 0). */
+    private static InetSocketAddress requested(final Channel listener)
+    {
+        final InetSocketAddress requested = listener.attr(REQUESTED).get();
+        return requested != null ? requested : (InetSocketAddress)listener.localAddress();
+    }
+
+    /** Open client connections now. */
+    public int clientConnections()
+    {
+        return clients.size();
+    }
+
+    /**
+     * Graceful drain: stops accepting, closes idle client connections at once and the others as
+     * their exchange in flight ends, waiting up to {@code timeout} for them; what is still open
+     * then is closed.
+     *
+     * @return whether every connection ended on its own within the timeout.
+     */
+    public boolean drain(final Duration timeout)
+    {
+        draining.start();
+        for (final Channel listener : listeners)
+        {
+            listener.close().syncUninterruptibly();
+        }
+        for (final Channel client : clients)
+        {
+            client.eventLoop().execute(() ->
+            {
+                final FrontendHandler handler = client.pipeline().get(FrontendHandler.class);
+                if (handler != null)
+                {
+                    handler.drain();
+                }
+            });
+        }
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (!clients.isEmpty() && System.nanoTime() < deadline)
+        {
+            try
+            {
+                Thread.sleep(10);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        final boolean clean = clients.isEmpty();
+        clients.close().awaitUninterruptibly();
+        return clean;
     }
 
     @Override

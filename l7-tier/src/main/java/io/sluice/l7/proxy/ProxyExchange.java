@@ -167,7 +167,7 @@ final class ProxyExchange
         backendKeepAlive = HttpUtil.isKeepAlive(response);
         ForwardedHeaders.removeHopByHop(response.headers());
         routed.editResponseHeaders(response.headers());
-        HttpUtil.setKeepAlive(response, clientKeepAlive);
+        HttpUtil.setKeepAlive(response, clientKeepAlive && !frontend.closeAfterExchange());
         frontend.write(response);
     }
 
@@ -206,7 +206,7 @@ final class ProxyExchange
             channel.close();
         }
         final Channel client = frontend.channel();
-        if (!clientKeepAlive || !requestComplete)
+        if (!clientKeepAlive || !requestComplete || frontend.closeAfterExchange())
         {
             // Closed or not allowed to continue: the rest of an unread request body cannot be skipped safely.
             client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);

@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A backend for the proxy's tests, on loopback: answers every request with what it received
  * (method, URI, the headers a test asks about, the body's length) in response headers, and a
- * body of {@code X-Respond-Bytes} bytes when the request asks for one; counts the connections
+ * body of {@code X-Respond-Bytes} bytes when the request asks for one, after {@code X-Delay-Ms}
+ * if it asks for a delay; counts the connections
  * it accepted. {@code /close-mid-response} sends half a response and closes.
  */
 public final class TestBackend implements AutoCloseable
@@ -95,6 +96,12 @@ public final class TestBackend implements AutoCloseable
             {
                 response.headers().set("content-length", size + 1000);
                 ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            final long delayMs = Long.parseLong(request.headers().get("x-delay-ms", "0"));
+            if (delayMs > 0)
+            {
+                ctx.executor().schedule(() -> ctx.writeAndFlush(response), delayMs, java.util.concurrent.TimeUnit.MILLISECONDS);
                 return;
             }
             ctx.writeAndFlush(response);

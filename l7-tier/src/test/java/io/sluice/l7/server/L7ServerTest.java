@@ -31,7 +31,12 @@ class L7ServerTest
     private final TestBackend static1 = new TestBackend("static1");
     private final TestBackend static2 = new TestBackend("static2");
     private final int port = freePort();
-    private final L7Server server = new L7Server(L7ConfigLoader.parse("""
+    private final L7Server server = new L7Server(config("api"), 2);
+
+    /** The test's configuration, /api/ going to {@code apiPool}. */
+    private io.sluice.l7.config.L7Config config(final String apiPool)
+    {
+        return L7ConfigLoader.parse("""
         listeners:
           - name: web
             address: 127.0.0.1:%d
@@ -40,7 +45,7 @@ class L7ServerTest
             match: { path: { prefix: /api/ } }
             rewrite: { prefix: / }
             response_headers: { set: { X-Route: api } }
-            to: api
+            to: %s
           - name: static
             match: { path: { prefix: /static/ } }
             to: static
@@ -54,8 +59,9 @@ class L7ServerTest
             servers:
               - { name: s1, address: "%s" }
               - { name: s2, address: "%s" }
-        """.formatted(port, text(api1.address()), text(api2.address()), text(static1.address()), text(static2.address())),
-        "test.yaml"), 2);
+        """.formatted(port, apiPool, text(api1.address()), text(api2.address()), text(static1.address()), text(static2.address())),
+        "test.yaml");
+    }
 
     @AfterEach
     void close()
@@ -94,6 +100,54 @@ class L7ServerTest
             }
             assertThat(RawHttp.get(socket, "/elsewhere").status()).isEqualTo(404);
         }
+    }
+
+    @Test
+    void aReloadServesTheNewRoutesOnTheSameConnectionAndARefusedOneChangesNothing() throws Exception
+    {
+        try (Socket socket = connect())
+        {
+            assertThat(RawHttp.get(socket, "/api/x").header("x-served-by")).startsWith("api");
+            server.reload(config("static"));
+            assertThat(RawHttp.get(socket, "/api/x").header("x-served-by")).as("the same connection, the new route")
+                .startsWith("static");
+
+            try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
+            {
+                final io.sluice.l7.config.L7Config unbindable = L7ConfigLoader.parse(
+                    "listeners: [{ name: web, address: 127.0.0.1:" + taken.getLocalPort() + " }]\n" +
+                    "routes: [{ name: all, to: p }]\npools: { p: { servers: [{ name: s, address: \"" + text(api1.address()) + "\" }] } }\n",
+                    "bad.yaml");
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> server.reload(unbindable)).isNotNull();
+            }
+            assertThat(RawHttp.get(socket, "/api/x").header("x-served-by")).as("still the last good configuration")
+                .startsWith("static");
+        }
+        try (Socket again = connect())
+        {
+            assertThat(RawHttp.get(again, "/api/x").status()).as("still listening on the old port").isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aDrainLetsTheExchangeInFlightFinishThenCloses() throws Exception
+    {
+        try (Socket busy = connect(); Socket idle = connect())
+        {
+            assertThat(RawHttp.get(idle, "/api/warm").status()).isEqualTo(200);
+            RawHttp.send(busy, "GET /api/slow HTTP/1.1\r\nHost: test\r\nX-Delay-Ms: 500\r\n\r\n");
+            Thread.sleep(100); // the request is at the backend
+            final java.util.concurrent.CompletableFuture<Boolean> drained =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> server.drain(java.time.Duration.ofSeconds(5)));
+            final RawHttp.Response response = RawHttp.read(busy);
+            assertThat(response.status()).as("the exchange in flight finished").isEqualTo(200);
+            assertThat(response.header("connection")).isEqualTo("close");
+            assertThat(busy.getInputStream().read()).as("then the connection closed").isEqualTo(-1);
+            assertThat(idle.getInputStream().read()).as("an idle connection closed at once").isEqualTo(-1);
+            assertThat(drained.get()).as("every connection ended on its own").isTrue();
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(this::connect).as("no longer accepting")
+            .isInstanceOf(java.net.ConnectException.class);
     }
 
     private Socket connect() throws IOException
