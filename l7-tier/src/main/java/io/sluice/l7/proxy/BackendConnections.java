@@ -29,6 +29,8 @@ final class BackendConnections
 {
     /** Marks a pooled channel as having served an exchange already: a stale keep-alive connection may fail at once. */
     static final AttributeKey<Boolean> REUSED = AttributeKey.valueOf("sluice.reused");
+    /** The HTTP client codec's name in a backend connection's pipeline (a WebSocket upgrade removes it). */
+    static final String HTTP_CODEC = "http";
 
     private final EventLoop loop;
     private final Transport transport;
@@ -74,7 +76,7 @@ final class BackendConnections
                 @Override
                 protected void initChannel(final Channel channel)
                 {
-                    channel.pipeline().addLast("http", new HttpClientCodec());
+                    channel.pipeline().addLast(HTTP_CODEC, new HttpClientCodec());
                 }
             })
             .connect(server);

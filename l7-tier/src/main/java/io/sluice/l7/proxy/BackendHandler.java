@@ -1,5 +1,6 @@
 package io.sluice.l7.proxy;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
@@ -30,6 +31,10 @@ final class BackendHandler extends ChannelInboundHandlerAdapter
         else if (msg instanceof HttpContent content)
         {
             exchange.responseContent(content);
+        }
+        else if (msg instanceof ByteBuf bytes)
+        {
+            exchange.responseBytes(bytes); // upgraded: the codec is gone
         }
         else
         {

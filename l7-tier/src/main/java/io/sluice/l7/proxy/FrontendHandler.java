@@ -1,11 +1,13 @@
 package io.sluice.l7.proxy;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -13,14 +15,19 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.sluice.l7.config.Timeouts;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection: takes its requests one at a time, routes each, and streams it to a
@@ -39,13 +46,20 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     private final BackendConnections backends;
     private final String scheme;
     private final Draining draining;
+    private final Timeouts timeouts;
     /** Messages of pipelined requests, waiting for the exchange in flight to end. */
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private ProxyExchange current;
+    /** The idle handler has a long-lived exchange's timeout in place of the keep-alive one. */
+    private boolean longIdle;
+    /** The idle handler's name in the client connection's pipeline. */
+    static final String IDLE = "idle";
 
-    FrontendHandler(final RequestRouter router, final BackendConnections backends, final String scheme, final Draining draining)
+    FrontendHandler(final RequestRouter router, final BackendConnections backends, final String scheme, final Draining draining,
+        final Timeouts timeouts)
     {
+        this.timeouts = timeouts;
         this.router = router;
         this.backends = backends;
         this.scheme = scheme;
@@ -77,6 +91,18 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     @Override
     public void channelRead(final ChannelHandlerContext ctx, final Object msg)
     {
+        if (current != null && current.upgraded())
+        {
+            if (msg instanceof ByteBuf bytes)
+            {
+                current.requestBytes(bytes);
+            }
+            else
+            {
+                ReferenceCountUtil.release(msg);
+            }
+            return;
+        }
         if (!waiting.isEmpty() || (current != null && current.requestComplete()))
         {
             waiting.add(msg);
@@ -104,6 +130,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
     private void begin(final HttpRequest request)
     {
+        final RequestHeadTimeout headTimeout = ctx.pipeline().get(RequestHeadTimeout.class);
+        if (headTimeout != null)
+        {
+            headTimeout.headReceived();
+        }
         if (request.decoderResult().isFailure())
         {
             respondAndClose(HttpResponseStatus.BAD_REQUEST, "bad request: " + request.decoderResult().cause().getMessage());
@@ -111,7 +142,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         }
         final InetSocketAddress client = (InetSocketAddress)ctx.channel().remoteAddress();
         final RoutedRequest routed = router.route(request, client);
-        current = new ProxyExchange(this, request, routed, HttpUtil.isKeepAlive(request) && !draining.isDraining());
+        current = new ProxyExchange(this, request, routed, HttpUtil.isKeepAlive(request) && !draining.isDraining(), timeouts);
         if (routed.backend() == null)
         {
             current.refuse(HttpResponseStatus.valueOf(routed.refusalStatus()));
@@ -119,7 +150,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         }
         request.setUri(routed.uri());
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        final boolean webSocket = WebSockets.isUpgrade(request);
         ForwardedHeaders.forRequest(request.headers(), client, scheme);
+        if (webSocket)
+        {
+            WebSockets.keepUpgradeHeaders(request.headers());
+        }
         routed.editRequestHeaders(request.headers());
         ctx.channel().config().setAutoRead(false); // until the backend connection is there to take the body
         current.connect(backends.acquire(routed.backend()));
@@ -147,9 +183,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     @Override
     public void userEventTriggered(final ChannelHandlerContext ctx, final Object event)
     {
-        if (event instanceof IdleStateEvent && current == null)
+        if (event instanceof IdleStateEvent && (current == null || current.longLived()))
         {
-            ctx.close(); // idle keep-alive connection
+            ctx.close(); // an idle keep-alive connection, or a WebSocket or event stream with no traffic either way
             return;
         }
         ctx.fireUserEventTriggered(event);
@@ -181,6 +217,22 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         return backends;
     }
 
+    /** WebSocket accepted and its 101 written: the HTTP codec goes, bytes pass as they are, with the long idle timeout. */
+    void upgraded(final Duration idle)
+    {
+        final ChannelPipeline pipeline = ctx.pipeline();
+        pipeline.remove(RequestHeadTimeout.class);
+        pipeline.remove(HttpServerCodec.class);
+        longLivedIdle(idle);
+    }
+
+    /** A WebSocket or an event stream is idle only after this long with no traffic either way. */
+    void longLivedIdle(final Duration idle)
+    {
+        ctx.pipeline().replace(IdleStateHandler.class, IDLE, new IdleStateHandler(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS));
+        longIdle = true;
+    }
+
     /** The exchange in flight ended and the connection stays open: take the next waiting request. */
     void exchangeDone(final ProxyExchange exchange)
     {
@@ -189,6 +241,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
             return;
         }
         current = null;
+        if (longIdle)
+        {
+            longIdle = false;
+            ctx.pipeline().replace(IdleStateHandler.class, IDLE,
+                new IdleStateHandler(0, 0, timeouts.idle().toMillis(), TimeUnit.MILLISECONDS));
+        }
+        final RequestHeadTimeout headTimeout = ctx.pipeline().get(RequestHeadTimeout.class);
+        if (headTimeout != null)
+        {
+            headTimeout.awaitNextHead();
+        }
         if (draining.isDraining())
         {
             releaseWaiting();

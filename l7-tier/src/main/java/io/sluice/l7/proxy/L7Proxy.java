@@ -14,6 +14,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
+import io.sluice.l7.config.Timeouts;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -40,9 +41,8 @@ public final class L7Proxy implements AutoCloseable
     private final Transport transport;
     private final EventLoopGroup group;
     private final ServerBootstrap bootstrap;
-    /** For connections and backend connections made from now on (a reload may change them). */
-    private volatile Duration connectTimeout;
-    private volatile Duration idleTimeout;
+    /** For connections and exchanges begun from now on (a reload may change them). */
+    private volatile Timeouts timeouts;
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private final Map<EventLoop, BackendConnections> backends = new ConcurrentHashMap<>();
     private final Draining draining = new Draining();
@@ -55,11 +55,10 @@ public final class L7Proxy implements AutoCloseable
      * @param threads event loop threads (the cores the proxy may use).
      */
     public L7Proxy(final Transport transport, final int threads, final List<InetSocketAddress> addresses,
-        final RequestRouter router, final Duration connectTimeout, final Duration idleTimeout)
+        final RequestRouter router, final Timeouts timeouts)
     {
         this.transport = transport;
-        this.connectTimeout = connectTimeout;
-        this.idleTimeout = idleTimeout;
+        this.timeouts = timeouts;
         this.group = new MultiThreadIoEventLoopGroup(threads, transport.ioHandlers());
         this.clients = new DefaultChannelGroup("sluice-l7-clients", group.next());
         try
@@ -77,13 +76,15 @@ public final class L7Proxy implements AutoCloseable
                     protected void initChannel(final SocketChannel channel)
                     {
                         final BackendConnections loopBackends = backends.computeIfAbsent(channel.eventLoop(),
-                            (loop) -> new BackendConnections(loop, transport, () -> (int)L7Proxy.this.connectTimeout.toMillis(),
+                            (loop) -> new BackendConnections(loop, transport, () -> (int)L7Proxy.this.timeouts.connect().toMillis(),
                                 MAX_IDLE_PER_SERVER));
+                        final Timeouts now = L7Proxy.this.timeouts;
                         clients.add(channel);
                         channel.pipeline()
-                            .addLast("idle", new IdleStateHandler(0, 0, L7Proxy.this.idleTimeout.toMillis(), TimeUnit.MILLISECONDS))
+                            .addLast(FrontendHandler.IDLE, new IdleStateHandler(0, 0, now.idle().toMillis(), TimeUnit.MILLISECONDS))
+                            .addLast("head-timeout", new RequestHeadTimeout(now.requestHeader().toMillis()))
                             .addLast("http", new HttpServerCodec())
-                            .addLast("proxy", new FrontendHandler(router, loopBackends, "http", draining));
+                            .addLast("proxy", new FrontendHandler(router, loopBackends, "http", draining, now));
                     }
                 });
             listen(addresses);
@@ -159,10 +160,9 @@ public final class L7Proxy implements AutoCloseable
     }
 
     /** Timeouts for connections made from now on. */
-    public void timeouts(final Duration connect, final Duration idle)
+    public void timeouts(final Timeouts timeouts)
     {
-        this.connectTimeout = connect;
-        this.idleTimeout = idle;
+        this.timeouts = timeouts;
     }
 
     private Channel listenerOn(final InetSocketAddress address)

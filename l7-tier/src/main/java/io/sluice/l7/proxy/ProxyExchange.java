@@ -1,5 +1,6 @@
 package io.sluice.l7.proxy;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -14,8 +15,11 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.sluice.l7.config.Timeouts;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One request and its response, from the request head to the response's last byte: the state
@@ -43,13 +47,33 @@ final class ProxyExchange
     private boolean backendKeepAlive;
     private boolean finished;
     private int status;
+    private final Timeouts timeouts;
+    /** The whole-request timeout, from the request head to the response's end; null once over. */
+    private ScheduledFuture<?> deadline;
+    /** A WebSocket upgrade was accepted (101): both legs relay raw bytes until either closes. */
+    private boolean upgraded;
+    /** A server-sent-events response: it has no end to wait for, only an idle timeout. */
+    private boolean streaming;
 
-    ProxyExchange(final FrontendHandler frontend, final HttpRequest request, final RoutedRequest routed, final boolean clientKeepAlive)
+    ProxyExchange(final FrontendHandler frontend, final HttpRequest request, final RoutedRequest routed, final boolean clientKeepAlive,
+        final Timeouts timeouts)
     {
         this.frontend = frontend;
         this.request = request;
         this.routed = routed;
         this.clientKeepAlive = clientKeepAlive;
+        this.timeouts = timeouts;
+    }
+
+    /** An upgraded (WebSocket) or streaming (server-sent events) exchange: only the long idle timeout ends it. */
+    boolean longLived()
+    {
+        return upgraded || streaming;
+    }
+
+    boolean upgraded()
+    {
+        return upgraded;
     }
 
     boolean requestComplete()
@@ -70,6 +94,7 @@ final class ProxyExchange
 
     void connect(final ChannelFuture connecting)
     {
+        deadline = frontend.channel().eventLoop().schedule(this::timedOut, timeouts.request().toMillis(), TimeUnit.MILLISECONDS);
         connecting.addListener((ChannelFutureListener)(future) ->
         {
             if (!future.isSuccess())
@@ -147,7 +172,7 @@ final class ProxyExchange
 
     void backendWritabilityChanged(final boolean writable)
     {
-        if (!requestComplete)
+        if (!requestComplete || upgraded)
         {
             frontend.channel().config().setAutoRead(writable);
         }
@@ -155,6 +180,11 @@ final class ProxyExchange
 
     void response(final HttpResponse response)
     {
+        if (response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code() && WebSockets.isUpgrade(request))
+        {
+            upgrade(response);
+            return;
+        }
         if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL &&
             response.status().code() != HttpResponseStatus.SWITCHING_PROTOCOLS.code())
         {
@@ -168,11 +198,22 @@ final class ProxyExchange
         ForwardedHeaders.removeHopByHop(response.headers());
         routed.editResponseHeaders(response.headers());
         HttpUtil.setKeepAlive(response, clientKeepAlive && !frontend.closeAfterExchange());
+        if (response.headers().containsValue(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_EVENT_STREAM, true))
+        {
+            streaming = true;
+            cancelDeadline();
+            frontend.longLivedIdle(timeouts.upgradedIdle());
+        }
         frontend.write(response);
     }
 
     void responseContent(final HttpContent content)
     {
+        if (upgraded)
+        {
+            content.release(); // the empty end the client codec gives the 101 before it is removed
+            return;
+        }
         frontend.write(content);
         if (content instanceof LastHttpContent)
         {
@@ -217,9 +258,85 @@ final class ProxyExchange
         frontend.exchangeDone(this);
     }
 
+    /**
+     * WebSocket: the 101 goes to the client with its Upgrade headers, then both HTTP codecs come
+     * out of the pipelines and the legs relay bytes as they are; the backend connection is the
+     * upgraded stream's alone now and never returns to the pool.
+     */
+    private void upgrade(final HttpResponse response)
+    {
+        upgraded = true;
+        responseStarted = true;
+        status = response.status().code();
+        cancelDeadline();
+        ForwardedHeaders.removeHopByHop(response.headers());
+        routed.editResponseHeaders(response.headers());
+        WebSockets.keepUpgradeHeaders(response.headers());
+        backend.pipeline().remove(BackendConnections.HTTP_CODEC); // what follows the 101 reaches the handler raw
+        frontend.write(response).addListener((ChannelFutureListener)(future) -> frontend.upgraded(timeouts.upgradedIdle()));
+        frontend.channel().flush();
+    }
+
+    /** Upgraded: bytes from the client to the backend. */
+    void requestBytes(final ByteBuf bytes)
+    {
+        if (backend == null)
+        {
+            bytes.release();
+            return;
+        }
+        backend.write(bytes);
+    }
+
+    /** Upgraded: bytes from the backend to the client. */
+    void responseBytes(final ByteBuf bytes)
+    {
+        frontend.write(bytes);
+    }
+
+    /** The whole-request timeout: 504 if no response began, else the connection closes. */
+    private void timedOut()
+    {
+        deadline = null;
+        if (responseComplete || finished || longLived())
+        {
+            return;
+        }
+        final Channel channel = backend;
+        backend = null;
+        if (responseStarted)
+        {
+            finish(0);
+            frontend.channel().close();
+        }
+        else
+        {
+            respond(HttpResponseStatus.GATEWAY_TIMEOUT, "the backend did not answer within " + timeouts.request().toMillis() + " ms");
+        }
+        if (channel != null)
+        {
+            channel.close();
+        }
+    }
+
+    private void cancelDeadline()
+    {
+        if (deadline != null)
+        {
+            deadline.cancel(false);
+            deadline = null;
+        }
+    }
+
     /** The backend connection closed (or failed) before the response ended. */
     void backendInactive()
     {
+        if (upgraded)
+        {
+            finish(status);
+            frontend.channel().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         if (responseComplete || finished)
         {
             return;
@@ -238,8 +355,8 @@ final class ProxyExchange
     void clientGone()
     {
         releaseEarly();
-        finish(0);
-        if (backend != null && !responseComplete)
+        finish(upgraded ? status : 0);
+        if (backend != null && (!responseComplete || upgraded))
         {
             backend.close();
         }
@@ -269,6 +386,7 @@ final class ProxyExchange
 
     private void finish(final int finalStatus)
     {
+        cancelDeadline();
         if (!finished)
         {
             finished = true;

@@ -24,7 +24,7 @@ public final class L7Server implements AutoCloseable
         this.config = config;
         this.router = new ReloadableRouter(new ConfiguredRouter(config));
         this.proxy = new L7Proxy(Transport.best(), threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
-            addresses(config), router, config.timeouts().connect(), config.timeouts().idle());
+            addresses(config), router, config.timeouts());
     }
 
     public L7Config config()
@@ -47,7 +47,7 @@ public final class L7Server implements AutoCloseable
     {
         final ConfiguredRouter nextRouter = new ConfiguredRouter(next);
         proxy.listen(addresses(next));
-        proxy.timeouts(next.timeouts().connect(), next.timeouts().idle());
+        proxy.timeouts(next.timeouts());
         router.replace(nextRouter);
         config = next;
     }

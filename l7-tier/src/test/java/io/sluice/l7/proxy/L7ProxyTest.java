@@ -2,6 +2,7 @@ package io.sluice.l7.proxy;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.sluice.l7.config.Timeouts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,17 +27,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ExtendWith(LeakTracking.class)
 class L7ProxyTest
 {
+    /** Shorter than the event stream (6 x 800 ms), so the stream shows it is not cut by it. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(4_000);
     private final TestBackend backend = new TestBackend("b1");
+    private final StreamingBackend streaming = new StreamingBackend();
     private final int closedPort = closedPort();
     private final ConcurrentLinkedQueue<Integer> finished = new ConcurrentLinkedQueue<>();
     private final L7Proxy proxy = new L7Proxy(Transport.best(), 2, List.of(new InetSocketAddress("127.0.0.1", 0)),
-        this::route, Duration.ofSeconds(2), Duration.ofSeconds(30));
+        this::route, new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofSeconds(30), REQUEST_TIMEOUT, Duration.ofSeconds(5)));
 
     @AfterEach
     void close()
     {
         proxy.close();
         backend.close();
+        streaming.close();
     }
 
     /** /missing: no route; /nobody: no server; /down: a closed port; /api/...: rewritten to /v1/...; else the backend. */
@@ -44,7 +49,8 @@ class L7ProxyTest
     {
         final String uri = request.uri();
         final InetSocketAddress target = uri.startsWith("/missing") || uri.startsWith("/nobody") ? null :
-            uri.startsWith("/down") ? new InetSocketAddress("127.0.0.1", closedPort) : backend.address();
+            uri.startsWith("/down") ? new InetSocketAddress("127.0.0.1", closedPort) :
+            uri.startsWith("/ws") || uri.startsWith("/events") ? streaming.address() : backend.address();
         return new RoutedRequest()
         {
             @Override
@@ -217,6 +223,79 @@ class L7ProxyTest
             assertThat(response.status()).isEqualTo(400);
             assertThat(response.header("connection")).isEqualTo("close");
             assertThat(response.text().lines()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aSlowRequestHeadGets408AndASlowBackend504() throws Exception
+    {
+        try (Socket socket = connect())
+        {
+            RawHttp.send(socket, "GET /slow-head HTTP/1.1\r\nHost: te"); // and nothing more
+            final RawHttp.Response response = RawHttp.read(socket);
+            assertThat(response.status()).isEqualTo(408);
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+        try (Socket socket = connect())
+        {
+            final RawHttp.Response response = RawHttp.get(socket, "/late", "X-Delay-Ms: " + (REQUEST_TIMEOUT.toMillis() + 1_000) + "\r\n");
+            assertThat(response.status()).isEqualTo(504);
+            assertThat(RawHttp.get(socket, "/after").status()).as("the connection carries on").isEqualTo(200);
+        }
+        assertThat(finished).contains(504);
+    }
+
+    @Test
+    void aWebSocketIsRelayedBothWays() throws Exception
+    {
+        final java.util.concurrent.LinkedBlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        final java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        final java.net.http.WebSocket socket = client.newWebSocketBuilder()
+            .buildAsync(java.net.URI.create("ws://127.0.0.1:" + proxy.boundAddresses().getFirst().getPort() + "/ws"),
+                new java.net.http.WebSocket.Listener()
+                {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(final java.net.http.WebSocket webSocket,
+                        final CharSequence data, final boolean last)
+                    {
+                        received.add(data.toString());
+                        webSocket.request(1);
+                        return null;
+                    }
+                }).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        for (final String word : List.of("hello", "through", "sluice"))
+        {
+            socket.sendText(word, true).get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(received.poll(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(word.toUpperCase(java.util.Locale.ROOT));
+        }
+        Thread.sleep(REQUEST_TIMEOUT.toMillis() + 500);
+        socket.sendText("still open", true).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(received.poll(5, java.util.concurrent.TimeUnit.SECONDS)).as("past the request timeout").isEqualTo("STILL OPEN");
+        socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done").get(5, java.util.concurrent.TimeUnit.SECONDS);
+        client.close();
+        awaitFinished(1);
+        assertThat(finished).containsExactly(101);
+    }
+
+    @Test
+    void anEventStreamOutlivesTheRequestTimeout() throws Exception
+    {
+        try (Socket socket = connect())
+        {
+            RawHttp.send(socket, "GET /events HTTP/1.1\r\nHost: test\r\nAccept: text/event-stream\r\n\r\n");
+            final StringBuilder all = new StringBuilder();
+            final byte[] buffer = new byte[4096];
+            int read;
+            while (all.indexOf("\r\n0\r\n\r\n") < 0 && (read = socket.getInputStream().read(buffer)) > 0)
+            {
+                all.append(new String(buffer, 0, read, StandardCharsets.UTF_8)); // until the chunked body's end
+            }
+            assertThat(all.toString()).startsWith("HTTP/1.1 200").contains("text/event-stream");
+            for (int i = 1; i <= StreamingBackend.EVENTS; i++)
+            {
+                assertThat(all.toString()).contains("data: event " + i);
+            }
+            assertThat(RawHttp.get(socket, "/after").status()).as("the connection carries on").isEqualTo(200);
         }
     }
 
