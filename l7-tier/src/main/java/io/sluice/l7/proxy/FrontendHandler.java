@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -116,7 +117,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     {
         if (msg instanceof HttpRequest request)
         {
-            begin(request); // the server codec never joins a body to its head: no FullHttpRequest here
+            begin(request);
+            if (msg instanceof LastHttpContent && current != null)
+            {
+                current.wholeRequestArrived(); // an HTTP/2 request without a body comes as one FullHttpRequest
+            }
         }
         else if (msg instanceof HttpContent content && current != null)
         {
@@ -137,6 +142,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         }
         if (request.decoderResult().isFailure())
         {
+            ReferenceCountUtil.release(request);
             respondAndClose(HttpResponseStatus.BAD_REQUEST, "bad request: " + request.decoderResult().cause().getMessage());
             return;
         }

@@ -83,7 +83,8 @@ public final class L7Proxy implements AutoCloseable
                         channel.pipeline()
                             .addLast(FrontendHandler.IDLE, new IdleStateHandler(0, 0, now.idle().toMillis(), TimeUnit.MILLISECONDS))
                             .addLast("head-timeout", new RequestHeadTimeout(now.requestHeader().toMillis()))
-                            .addLast("http", new HttpServerCodec())
+                            .addLast("protocols", ClientProtocols.detector(new HttpServerCodec(),
+                                () -> new FrontendHandler(router, loopBackends, "http", draining, now)))
                             .addLast("proxy", new FrontendHandler(router, loopBackends, "http", draining, now));
                     }
                 });

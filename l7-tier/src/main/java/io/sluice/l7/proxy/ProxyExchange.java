@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sluice.l7.config.Timeouts;
 
@@ -46,6 +47,8 @@ final class ProxyExchange
     private boolean informational;
     private boolean backendKeepAlive;
     private boolean finished;
+    /** The request head went to a backend (which then owns it), or was released. */
+    private boolean requestSent;
     private int status;
     private final Timeouts timeouts;
     /** The whole-request timeout, from the request head to the response's end; null once over. */
@@ -86,6 +89,12 @@ final class ProxyExchange
         return backend != null;
     }
 
+    /** The request head came with its whole body (a FullHttpRequest): nothing more will arrive. */
+    void wholeRequestArrived()
+    {
+        requestComplete = true;
+    }
+
     /** No backend for it: the proxy answers itself (404, 503); the rest of its body is read and dropped. */
     void refuse(final HttpResponseStatus refusal)
     {
@@ -116,6 +125,7 @@ final class ProxyExchange
     {
         backend = channel;
         channel.pipeline().addLast(BACKEND_HANDLER, new BackendHandler(this));
+        requestSent = true;
         channel.write(request);
         HttpContent content;
         while ((content = early.poll()) != null)
@@ -354,6 +364,7 @@ final class ProxyExchange
     /** The client connection closed. */
     void clientGone()
     {
+        releaseUnsentRequest();
         releaseEarly();
         finish(upgraded ? status : 0);
         if (backend != null && (!responseComplete || upgraded))
@@ -365,6 +376,7 @@ final class ProxyExchange
     /** An answer of the proxy's own; the exchange ends with it. */
     private void respond(final HttpResponseStatus answer, final String reason)
     {
+        releaseUnsentRequest();
         final FullHttpResponse response = FrontendHandler.errorResponse(answer, reason);
         if (!clientKeepAlive)
         {
@@ -391,6 +403,16 @@ final class ProxyExchange
         {
             finished = true;
             routed.finished(finalStatus);
+        }
+    }
+
+    /** A request never written to a backend: its own buffer (a FullHttpRequest's) is released here. */
+    private void releaseUnsentRequest()
+    {
+        if (!requestSent)
+        {
+            requestSent = true;
+            ReferenceCountUtil.release(request);
         }
     }
 

@@ -227,6 +227,36 @@ class L7ProxyTest
     }
 
     @Test
+    void http2ClientsAreServedOverH2cAndBackendsStillGetHttp11() throws Exception
+    {
+        final java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_2).build();
+        final String base = "http://127.0.0.1:" + proxy.boundAddresses().getFirst().getPort();
+        for (int i = 0; i < 5; i++)
+        {
+            final java.net.http.HttpResponse<String> response = client.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/h2/" + i)).header("X-Respond-Bytes", "50").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).hasSize(50);
+            assertThat(response.headers().firstValue("x-seen-uri")).contains("/v1/h2/" + i);
+            if (i > 0)
+            {
+                assertThat(response.version()).as("after the h2c upgrade").isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+            }
+        }
+        final java.net.http.HttpResponse<String> posted = client.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/upload"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("x".repeat(100_000))).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.headers().firstValue("x-seen-body-bytes")).contains("100000");
+        assertThat(client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/missing")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+        client.close();
+        assertThat(backend.seen).extracting((request) -> request.protocolVersion().text()).containsOnly("HTTP/1.1");
+    }
+
+    @Test
     void aSlowRequestHeadGets408AndASlowBackend504() throws Exception
     {
         try (Socket socket = connect())

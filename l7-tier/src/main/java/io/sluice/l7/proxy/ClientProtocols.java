@@ -1,0 +1,93 @@
+package io.sluice.l7.proxy;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.util.AsciiString;
+
+import java.util.function.Supplier;
+
+/**
+ * What a client connection speaks: HTTP/1.1, or HTTP/2 in cleartext (h2c), either with prior
+ * knowledge (the connection starts with the HTTP/2 preface) or by upgrading an HTTP/1.1
+ * request ({@code Upgrade: h2c}). Each HTTP/2 stream becomes a child channel whose frames are
+ * turned into the same HTTP objects an HTTP/1.1 connection gives, handled by a
+ * {@link FrontendHandler} of its own: one proxy for both, and backends keep speaking HTTP/1.1.
+ */
+final class ClientProtocols
+{
+    private ClientProtocols()
+    {
+    }
+
+    /**
+     * The handler that tells the protocols apart, replacing itself with the right pipeline.
+     *
+     * @param frontends a new {@link FrontendHandler} for the HTTP/1.1 connection or for a stream.
+     */
+    static ChannelHandler detector(final HttpServerCodec http1, final Supplier<FrontendHandler> frontends)
+    {
+        final ChannelInitializer<Channel> streams = new ChannelInitializer<>()
+        {
+            @Override
+            protected void initChannel(final Channel stream)
+            {
+                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true), frontends.get());
+            }
+        };
+        final HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(http1, (protocol) ->
+            AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol) ?
+                new Http2ServerUpgradeCodec(Http2FrameCodecBuilder.forServer().build(), new Http2MultiplexHandler(streams))
+                {
+                    @Override
+                    public void upgradeTo(final ChannelHandlerContext ctx, final FullHttpRequest request)
+                    {
+                        leaveHttp1(ctx.pipeline());
+                        super.upgradeTo(ctx, request);
+                    }
+                } : null)
+        {
+            /** Only h2c upgrades are taken here; a WebSocket handshake goes on to the proxy unaggregated. */
+            @Override
+            protected boolean shouldHandleUpgradeRequest(final HttpRequest request)
+            {
+                return request.headers().containsValue(HttpHeaderNames.UPGRADE, Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, true);
+            }
+        };
+        final ChannelInitializer<Channel> priorKnowledge = new ChannelInitializer<>()
+        {
+            @Override
+            protected void initChannel(final Channel channel)
+            {
+                leaveHttp1(channel.pipeline());
+                channel.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(), new Http2MultiplexHandler(streams));
+            }
+        };
+        return new CleartextHttp2ServerUpgradeHandler(http1, upgrade, priorKnowledge);
+    }
+
+    /** HTTP/2 from here on: the connection's own request-head timer and HTTP/1.1 handler go. */
+    private static void leaveHttp1(final io.netty.channel.ChannelPipeline pipeline)
+    {
+        if (pipeline.get(RequestHeadTimeout.class) != null)
+        {
+            pipeline.remove(RequestHeadTimeout.class);
+        }
+        if (pipeline.get(FrontendHandler.class) != null)
+        {
+            pipeline.remove(FrontendHandler.class);
+        }
+    }
+}
