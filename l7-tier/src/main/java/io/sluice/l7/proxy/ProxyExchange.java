@@ -5,15 +5,19 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -34,8 +38,17 @@ final class ProxyExchange
     private static final String BACKEND_HANDLER = "proxy";
 
     private final FrontendHandler frontend;
-    private final HttpRequest request;
-    private final RoutedRequest routed;
+    /** The request head as sent; a retry replaces it with a copy (the first went with its buffer). */
+    private HttpRequest request;
+    private static final java.util.Set<HttpMethod> IDEMPOTENT = java.util.Set.of(
+        HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
+    private RoutedRequest routed;
+    /** Tries so far; a request is retried once at most. */
+    private int attempts = 1;
+    /** Body bytes the client sent: a request with a body is never retried. */
+    private long bodyBytes;
+    /** A 502 or 503 from the backend being swallowed for a retry: its body is dropped. */
+    private boolean discarding;
     private final boolean clientKeepAlive;
     /** Body chunks that came before the backend connection was there. */
     private final ArrayDeque<HttpContent> early = new ArrayDeque<>();
@@ -103,11 +116,23 @@ final class ProxyExchange
 
     void connect(final ChannelFuture connecting)
     {
-        deadline = frontend.channel().eventLoop().schedule(this::timedOut, timeouts.request().toMillis(), TimeUnit.MILLISECONDS);
+        if (deadline == null && attempts == 1)
+        {
+            deadline = frontend.channel().eventLoop().schedule(this::timedOut, timeouts.request().toMillis(), TimeUnit.MILLISECONDS);
+        }
         connecting.addListener((ChannelFutureListener)(future) ->
         {
             if (!future.isSuccess())
             {
+                if (finished)
+                {
+                    return;
+                }
+                if (retriable())
+                {
+                    retry(HttpResponseStatus.BAD_GATEWAY);
+                    return;
+                }
                 releaseEarly();
                 respond(HttpResponseStatus.BAD_GATEWAY, "cannot connect to the backend: " + future.cause().getMessage());
                 return;
@@ -141,6 +166,7 @@ final class ProxyExchange
     void requestContent(final HttpContent content)
     {
         final boolean last = content instanceof LastHttpContent;
+        bodyBytes += content.content().readableBytes();
         if (routed.backend() == null || responseComplete)
         {
             content.release(); // answered already: the body goes nowhere
@@ -202,8 +228,15 @@ final class ProxyExchange
             frontend.write(response);
             return;
         }
+        final int code = response.status().code();
+        if ((code == HttpResponseStatus.BAD_GATEWAY.code() || code == HttpResponseStatus.SERVICE_UNAVAILABLE.code()) && retriable())
+        {
+            discarding = true; // another server may do better; this answer never reaches the client
+            status = code;
+            return;
+        }
         responseStarted = true;
-        status = response.status().code();
+        status = code;
         backendKeepAlive = HttpUtil.isKeepAlive(response);
         ForwardedHeaders.removeHopByHop(response.headers());
         routed.editResponseHeaders(response.headers());
@@ -222,6 +255,21 @@ final class ProxyExchange
         if (upgraded)
         {
             content.release(); // the empty end the client codec gives the 101 before it is removed
+            return;
+        }
+        if (discarding)
+        {
+            final boolean last = content instanceof LastHttpContent;
+            content.release();
+            if (last)
+            {
+                discarding = false;
+                final Channel failed = backend;
+                backend = null;
+                failed.pipeline().remove(BACKEND_HANDLER);
+                failed.close();
+                retry(HttpResponseStatus.valueOf(status));
+            }
             return;
         }
         frontend.write(content);
@@ -304,6 +352,33 @@ final class ProxyExchange
         frontend.write(bytes);
     }
 
+    /**
+     * Whether this request may go to another server after a failure: idempotent (RFC 9110
+     * 9.2.2), with no body (so nothing of it has to be sent twice), and not retried already.
+     */
+    private boolean retriable()
+    {
+        return attempts < 2 && requestComplete && bodyBytes == 0 && !finished && IDEMPOTENT.contains(request.method());
+    }
+
+    /** Sends the request again, to the server the router gives instead, or answers {@code failure}. */
+    private void retry(final HttpResponseStatus failure)
+    {
+        final RoutedRequest next = routed.retry(failure.code());
+        if (next == null)
+        {
+            respond(failure, failure == HttpResponseStatus.BAD_GATEWAY ? "the backend failed and no other server could be tried" :
+                "the backend is unavailable and no other server could be tried");
+            return;
+        }
+        attempts++;
+        routed = next;
+        releaseEarly(); // the end of a body-less request, replaced by the full request below
+        request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(), next.uri(), Unpooled.EMPTY_BUFFER,
+            request.headers().copy(), EmptyHttpHeaders.INSTANCE);
+        connect(frontend.backends().acquire(next.backend()));
+    }
+
     /** The whole-request timeout: 504 if no response began, else the connection closes. */
     private void timedOut()
     {
@@ -356,6 +431,12 @@ final class ProxyExchange
         {
             finish(0);
             frontend.channel().close(); // part of the response went out: only closing tells the client
+            return;
+        }
+        if (retriable())
+        {
+            discarding = false;
+            retry(HttpResponseStatus.BAD_GATEWAY); // e.g. a pooled connection the server had just closed
             return;
         }
         respond(HttpResponseStatus.BAD_GATEWAY, "the backend closed the connection without a response");

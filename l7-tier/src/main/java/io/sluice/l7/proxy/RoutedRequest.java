@@ -29,6 +29,18 @@ public interface RoutedRequest
     void editResponseHeaders(HttpHeaders headers);
 
     /**
+     * Another server for this request after the first failed (connect failure, 502 or 503), or
+     * null when there is none to try. This one is {@link #finished} with the failure first; the
+     * proxy then uses the returned request as it used this one.
+     *
+     * @param failure the status the failure amounts to (502 or 503).
+     */
+    default RoutedRequest retry(final int failure)
+    {
+        return null;
+    }
+
+    /**
      * The exchange is over: the response's last byte was written, or it failed.
      *
      * @param status the status sent to the client, or 0 when the connection broke before one was.

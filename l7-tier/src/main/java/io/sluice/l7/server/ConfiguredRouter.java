@@ -51,28 +51,60 @@ public final class ConfiguredRouter implements RequestRouter
         {
             return new Refused(HttpResponseStatus.NOT_FOUND.code());
         }
-        final Pick pick = pools.get(route.choosePool()).pick(request, client);
+        final PoolBalancer pool = pools.get(route.choosePool());
+        final Pick pick = pool.pick(request, client);
         if (pick.upstream() == null)
         {
             return new Refused(HttpResponseStatus.SERVICE_UNAVAILABLE.code());
         }
         pick.upstream().begin();
-        return new Routed(route, pick, route.rewritePath(request.uri()));
+        return new Routed(route, pool, request, client, pick, route.rewritePath(request.uri()));
     }
 
     /** A request sent to a server; {@link #finished} ends its in-flight count, once. */
     private static final class Routed implements RoutedRequest
     {
+        /** Picks for a retry that may land on the failed server again before another is taken. */
+        private static final int RETRY_PICKS = 4;
+
         private final CompiledRoute route;
+        private final PoolBalancer pool;
+        private final HttpRequest request;
+        private final InetSocketAddress client;
         private final Pick pick;
         private final String uri;
         private boolean finished;
 
-        Routed(final CompiledRoute route, final Pick pick, final String uri)
+        Routed(final CompiledRoute route, final PoolBalancer pool, final HttpRequest request, final InetSocketAddress client,
+            final Pick pick, final String uri)
         {
             this.route = route;
+            this.pool = pool;
+            this.request = request;
+            this.client = client;
             this.pick = pick;
             this.uri = uri;
+        }
+
+        /** Another server of the same pool than the one that failed, if the pool has one up. */
+        @Override
+        public RoutedRequest retry(final int failure)
+        {
+            finished(failure);
+            for (int i = 0; i < RETRY_PICKS; i++)
+            {
+                final Pick next = pool.pick(request, client);
+                if (next.upstream() == null)
+                {
+                    return null;
+                }
+                if (next.upstream() != pick.upstream())
+                {
+                    next.upstream().begin();
+                    return new Routed(route, pool, request, client, next, uri);
+                }
+            }
+            return null;
         }
 
         @Override

@@ -43,9 +43,18 @@ public final class TestBackend implements AutoCloseable
     private final Channel listener;
     private final String name;
 
+    private final HttpResponseStatus status;
+
     public TestBackend(final String name)
     {
+        this(name, HttpResponseStatus.OK);
+    }
+
+    /** A backend that answers every request with this status (a failing server, say). */
+    public TestBackend(final String name, final HttpResponseStatus status)
+    {
         this.name = name;
+        this.status = status;
         listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
             .childHandler(new ChannelInitializer<SocketChannel>()
             {
@@ -84,7 +93,7 @@ public final class TestBackend implements AutoCloseable
             {
                 body.writeByte('a' + i % 26);
             }
-            final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
+            final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
             response.headers().set("x-served-by", name)
                 .set("x-seen-uri", request.uri())
                 .set("x-seen-body-bytes", request.content().readableBytes())

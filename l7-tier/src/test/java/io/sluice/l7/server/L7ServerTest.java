@@ -150,6 +150,44 @@ class L7ServerTest
             .isInstanceOf(java.net.ConnectException.class);
     }
 
+    @Test
+    void idempotentRequestsWithoutABodyAreRetriedOnAnotherServerOthersAreNot() throws Exception
+    {
+        try (TestBackend failing = new TestBackend("failing", io.netty.handler.codec.http.HttpResponseStatus.SERVICE_UNAVAILABLE))
+        {
+            final int closed = freePort();
+            server.reload(L7ConfigLoader.parse("""
+                listeners: [{ name: web, address: "127.0.0.1:%d" }]
+                routes:
+                  - { name: flaky, match: { path: { prefix: /flaky } }, to: flaky }
+                  - { name: down, to: down }
+                pools:
+                  flaky: { servers: [{ name: bad, address: "%s" }, { name: good, address: "%s" }] }
+                  down: { servers: [{ name: gone, address: "127.0.0.1:%d" }, { name: good, address: "%s" }] }
+                """.formatted(port, text(failing.address()), text(api1.address()), closed, text(api2.address())), "retry.yaml"));
+            try (Socket socket = connect())
+            {
+                for (int i = 0; i < 6; i++)
+                {
+                    final RawHttp.Response response = RawHttp.get(socket, "/flaky/" + i);
+                    assertThat(response.status()).as("a 503 is retried on the other server").isEqualTo(200);
+                    assertThat(response.header("x-served-by")).isEqualTo("api1");
+                    final RawHttp.Response other = RawHttp.get(socket, "/other/" + i);
+                    assertThat(other.status()).as("a refused connection is retried").isEqualTo(200);
+                    assertThat(other.header("x-served-by")).isEqualTo("api2");
+                }
+                final Map<Integer, Integer> posts = new HashMap<>();
+                for (int i = 0; i < 6; i++)
+                {
+                    RawHttp.send(socket, "POST /flaky/post HTTP/1.1\r\nHost: test\r\nContent-Length: 2\r\n\r\nhi");
+                    posts.merge(RawHttp.read(socket).status(), 1, Integer::sum);
+                }
+                assertThat(posts).as("a request with a body is never sent twice").containsOnlyKeys(200, 503);
+            }
+            assertThat(failing.seen).as("the failing server saw every GET once and half the POSTs").hasSize(6 + 3);
+        }
+    }
+
     private Socket connect() throws IOException
     {
         final Socket socket = new Socket();
