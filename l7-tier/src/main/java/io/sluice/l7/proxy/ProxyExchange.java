@@ -130,7 +130,7 @@ final class ProxyExchange
                 }
                 if (retriable())
                 {
-                    retry(HttpResponseStatus.BAD_GATEWAY);
+                    retry(HttpResponseStatus.BAD_GATEWAY, "cannot connect to the backend: " + future.cause().getMessage());
                     return;
                 }
                 releaseEarly();
@@ -268,7 +268,7 @@ final class ProxyExchange
                 backend = null;
                 failed.pipeline().remove(BACKEND_HANDLER);
                 failed.close();
-                retry(HttpResponseStatus.valueOf(status));
+                retry(HttpResponseStatus.valueOf(status), "the backend answered " + status);
             }
             return;
         }
@@ -361,14 +361,17 @@ final class ProxyExchange
         return attempts < 2 && requestComplete && bodyBytes == 0 && !finished && IDEMPOTENT.contains(request.method());
     }
 
-    /** Sends the request again, to the server the router gives instead, or answers {@code failure}. */
-    private void retry(final HttpResponseStatus failure)
+    /**
+     * Sends the request again, to the server the router gives instead, or answers {@code failure}
+     * with {@code reason} when it gives none.
+     */
+    private void retry(final HttpResponseStatus failure, final String reason)
     {
         final RoutedRequest next = routed.retry(failure.code());
         if (next == null)
         {
-            respond(failure, failure == HttpResponseStatus.BAD_GATEWAY ? "the backend failed and no other server could be tried" :
-                "the backend is unavailable and no other server could be tried");
+            releaseEarly();
+            respond(failure, reason + "; no other server to try");
             return;
         }
         attempts++;
@@ -436,7 +439,8 @@ final class ProxyExchange
         if (retriable())
         {
             discarding = false;
-            retry(HttpResponseStatus.BAD_GATEWAY); // e.g. a pooled connection the server had just closed
+            // e.g. a pooled connection the server had just closed
+            retry(HttpResponseStatus.BAD_GATEWAY, "the backend closed the connection without a response");
             return;
         }
         respond(HttpResponseStatus.BAD_GATEWAY, "the backend closed the connection without a response");
