@@ -19,7 +19,8 @@ import java.util.concurrent.Executors;
 /**
  * A lab backend ("real"): answers every HTTP/1.1 request with its own name, so a client can
  * count which real served it, and with the client address it saw, which proves DSR kept the
- * client's source address. Keep-alive stays on, so one connection can carry many requests.
+ * client's source address (behind an L7 proxy: the first X-Forwarded-For entry, the proxy
+ * itself in X-Peer-Addr). Keep-alive stays on, so one connection can carry many requests.
  *
  * <pre>java -cp sluice.jar io.sluice.control.lab.HttpBackend --name real1 [--port 80] [--bind 0.0.0.0]</pre>
  */
@@ -91,7 +92,12 @@ public final class HttpBackend implements Callable<Integer>
             exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
             exchange.getResponseHeaders().set("X-Served-By", name);
             // As sluice writes addresses (IPv6 compressed, RFC 5952), so tests compare text with text.
-            exchange.getResponseHeaders().set("X-Client-Addr", IpAddress.of(exchange.getRemoteAddress().getAddress().getAddress()).toString());
+            final String peer = IpAddress.of(exchange.getRemoteAddress().getAddress().getAddress()).toString();
+            final String forwardedFor = exchange.getRequestHeaders().getFirst("X-Forwarded-For");
+            // Behind an L7 proxy the client is the first X-Forwarded-For entry; the TCP peer is the proxy.
+            exchange.getResponseHeaders().set("X-Client-Addr",
+                forwardedFor == null || forwardedFor.isBlank() ? peer : forwardedFor.split(",")[0].trim());
+            exchange.getResponseHeaders().set("X-Peer-Addr", peer);
             final boolean head = "HEAD".equals(exchange.getRequestMethod());
             exchange.sendResponseHeaders(200, head ? -1 : body.length);
             if (!head)
