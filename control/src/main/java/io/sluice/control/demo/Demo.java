@@ -1,5 +1,6 @@
 package io.sluice.control.demo;
 
+import io.sluice.control.SluiceCli;
 import io.sluice.control.lab.ExecResult;
 import io.sluice.control.lab.HttpBackend;
 import io.sluice.control.lab.HttpLoad;
@@ -10,11 +11,14 @@ import io.sluice.control.lab.LoadReport;
 import io.sluice.control.lab.ReplyCapture;
 import io.sluice.control.lab.SluiceHome;
 import io.sluice.control.lab.SluiceRunner;
+import io.sluice.control.lab.TwoTierConfig;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +33,13 @@ import java.util.Map;
 public final class Demo
 {
     static final String LAB_NAME = "demo";
-    static final int REALS = 3;
+    /** real1 and real2 run the L7 proxies, real3 and real4 the backends. */
+    static final int REALS = 4;
+    static final int PROXIES = 2;
+    static final int FIRST_BACKEND_PORT = 8081;
     static final String VIP = Lab.DEFAULT_VIP;
     static final int PORT = 80;
-    static final int REQUESTS = 300;
+    static final int REQUESTS = 200;
     static final int CONCURRENCY = 4;
     static final Path STATE_DIR = Path.of("/run/sluice-demo");
 
@@ -86,19 +93,31 @@ public final class Demo
         home.requireJar();
         // A state directory left by an interrupted run would restore its old VIP into this one.
         LabForwarder.deleteTree(STATE_DIR);
-        out.title("sluice demo: an L4 load balancer in network namespaces on this machine");
+        out.title("sluice demo: the two-tier load balancer, L4 forwarder and L7 proxies, in network namespaces on this machine");
+        final List<Process> started = new ArrayList<>();
         try (Lab lab = Lab.up(LAB_NAME, REALS))
         {
             showLab(lab);
 
-            out.section("Start an HTTP backend in each real");
-            for (final String real : lab.realHosts())
+            out.section("Start four HTTP backends: two for /api/ on real3, two for /static/ on real4");
+            final String[] api = startBackends(lab, home, 3, TwoTierConfig.API1, TwoTierConfig.API2, started);
+            final String[] statics = startBackends(lab, home, 4, TwoTierConfig.STATIC1, TwoTierConfig.STATIC2, started);
+
+            out.section("Start an L7 proxy (sluice l7) on real1 and real2, listening on the VIP they hold on lo");
+            final Path configs = Files.createDirectories(STATE_DIR.resolve("l7"));
+            for (int k = 1; k <= PROXIES; k++)
             {
-                out.command(real, "HttpBackend --name " + real + " --port " + PORT);
-                final Process backend = lab.spawn(real, home.javaMain(HttpBackend.class.getName(),
-                    "--name", real, "--port", Integer.toString(PORT)));
-                lab.awaitOutput(backend, HttpBackend.READY, BACKEND_START_TIMEOUT);
+                final String proxy = Lab.realHost(k);
+                final Path config = configs.resolve(proxy + ".yaml");
+                Files.writeString(config, TwoTierConfig.yaml(VIP, PORT, "l7-" + proxy, api, statics));
+                out.command(proxy, "sluice l7 --config " + config);
+                final Process l7 = lab.spawn(proxy, home.javaMain(SluiceCli.class.getName(), "l7", "--config", config.toString(),
+                    "--threads", "1"));
+                started.add(l7);
+                lab.awaitOutput(l7, "sluice l7: listening on", BACKEND_START_TIMEOUT);
             }
+            out.line("  each sends /api/* to api1/api2 (round-robin) and /static/* to static1/static2 (sticky cookie " +
+                TwoTierConfig.STICKY_COOKIE + "); the configuration is in " + configs);
 
             out.section("Start the forwarder");
             final LabForwarder forwarder = new LabForwarder(lab, home, STATE_DIR);
@@ -108,45 +127,56 @@ public final class Demo
                 .ifPresent((line) -> out.line("  " + line));
             out.line("  the forwarder answers on its control file in " + STATE_DIR);
 
-            out.section("Configure a VIP and its reals through the command line");
+            out.section("Configure the VIP with the two L7 proxies as its reals, through the command line");
             final SluiceRunner cli = forwarder.cli();
             final String vip = VIP + ":" + PORT + "/tcp";
             runCli(cli, "vip", "add", vip);
-            for (int k = 1; k <= REALS; k++)
+            for (int k = 1; k <= PROXIES; k++)
             {
                 runCli(cli, "real", "add", vip, Lab.realAddress(k));
             }
             runCli(cli, "vip", "list");
 
-            out.section("Send " + REQUESTS + " HTTP requests to the VIP, one TCP connection each");
-            final String url = "http://" + VIP + "/";
-            out.command(Lab.CLIENT, "HttpLoad --url " + url + " --requests " + REQUESTS + " --concurrency " + CONCURRENCY);
+            out.section("Send " + REQUESTS + " requests to http://" + VIP + "/api/ and " + REQUESTS + " to /static/, one TCP connection each");
             final LinkTraffic before = LinkTraffic.read(lab);
             final ReplyCapture capture = ReplyCapture.available() ? ReplyCapture.start(lab, VIP, PORT) : null;
-            final LoadReport load = runLoad(lab, home, url);
+            out.command(Lab.CLIENT, "HttpLoad --url http://" + VIP + "/api/items --requests " + REQUESTS + " --concurrency " + CONCURRENCY);
+            final LoadReport apiLoad = runLoad(lab, home, "http://" + VIP + "/api/items");
+            out.command(Lab.CLIENT, "HttpLoad --url http://" + VIP + "/static/app.js --requests " + REQUESTS + " --concurrency " + CONCURRENCY);
+            final LoadReport staticLoad = runLoad(lab, home, "http://" + VIP + "/static/app.js");
             final Map<String, Long> replyMacs = capture == null ? Map.of() : capture.stopAndCountBySourceMac();
             final LinkTraffic traffic = LinkTraffic.read(lab).since(before);
-            showLoad(lab, load);
+            showLoad(lab, apiLoad, staticLoad);
+
+            out.section("A client that keeps its cookie keeps its static server (curl with a cookie jar)");
+            final boolean sticky = showStickiness(lab, configs.resolve("cookies"));
 
             out.section("The forwarder's counters");
             runCli(cli, "stats");
 
-            out.section("Replies went straight from the reals to the client (DSR)");
+            out.section("Replies went straight from the L7 proxies to the client (DSR)");
             final boolean bypassed = showTraffic(traffic);
             final boolean macsFromReals = showReplyMacs(lab, replyMacs, capture != null);
 
-            final boolean balanced = load.failed() == 0 && load.requests() == REQUESTS && everyRealServed(lab, load);
-            final boolean passed = balanced && bypassed && macsFromReals;
+            final boolean balanced = apiLoad.failed() == 0 && staticLoad.failed() == 0 && everyTierServed(apiLoad, staticLoad);
+            final boolean passed = balanced && sticky && bypassed && macsFromReals;
             out.section("Result");
             out.line(passed ?
-                "  PASS: every real served requests, and replies bypassed the forwarder" :
-                "  FAIL: " + (balanced ? "" : "not every request was balanced onto a real; ") +
+                "  PASS: both proxies and all four backends served, the sticky cookie held, the backends saw the client, " +
+                    "and replies bypassed the forwarder" :
+                "  FAIL: " + (balanced ? "" : "not every proxy and backend served, or requests failed; ") +
+                    (sticky ? "" : "the sticky cookie did not hold; ") +
                     (bypassed && macsFromReals ? "" : "replies did not bypass the forwarder"));
             out.json("result", passed ? "pass" : "fail");
             forwarder.stop();
+            started.forEach(lab::stop);
             out.section("Clean up");
-            out.line("  stopping the forwarder and backends, removing namespaces sluice-" + LAB_NAME + "-* and " + STATE_DIR);
+            out.line("  stopping the forwarder, proxies and backends, removing namespaces sluice-" + LAB_NAME + "-* and " + STATE_DIR);
             return passed ? 0 : 1;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
         }
         finally
         {
@@ -154,16 +184,38 @@ public final class Demo
         }
     }
 
+    /** Two backends on real {@code k}, on ports 8081 and 8082. @return their addresses as host:port. */
+    private String[] startBackends(final Lab lab, final SluiceHome home, final int k, final String first, final String second,
+        final List<Process> started)
+    {
+        final String host = Lab.realHost(k);
+        final String[] names = { first, second };
+        final String[] addresses = new String[2];
+        for (int i = 0; i < 2; i++)
+        {
+            final int port = FIRST_BACKEND_PORT + i;
+            out.command(host, "HttpBackend --name " + names[i] + " --port " + port);
+            final Process backend = lab.spawn(host, home.javaMain(HttpBackend.class.getName(),
+                "--name", names[i], "--port", Integer.toString(port)));
+            started.add(backend);
+            lab.awaitOutput(backend, HttpBackend.READY, BACKEND_START_TIMEOUT);
+            addresses[i] = Lab.realAddress(k) + ":" + port;
+        }
+        return addresses;
+    }
+
     private void showLab(final Lab lab)
     {
         out.section("The lab: one L2 segment (a bridge in namespace sluice-" + LAB_NAME + "-sw)");
         out.line(String.format("  %-7s %-20s %-14s %-18s %s", "host", "namespace", "address", "mac", "role"));
         showHost(lab, Lab.CLIENT, "sends requests to VIP " + VIP + " via the forwarder");
-        showHost(lab, Lab.FORWARDER, "sluice forwarder on eth0 (Maglev, DSR)");
-        for (final String real : lab.realHosts())
+        showHost(lab, Lab.FORWARDER, "sluice forwarder on eth0 (L4: Maglev, DSR)");
+        for (int k = 1; k <= PROXIES; k++)
         {
-            showHost(lab, real, "HTTP backend, VIP " + VIP + " on lo");
+            showHost(lab, Lab.realHost(k), "sluice l7 (L7 proxy), VIP " + VIP + " on lo");
         }
+        showHost(lab, Lab.realHost(3), "HTTP backends api1, api2");
+        showHost(lab, Lab.realHost(4), "HTTP backends static1, static2");
         out.line("  below, [host]$ runs a command inside that host's namespace (ip netns exec " +
             lab.namespace(Lab.CLIENT).replace("-" + Lab.CLIENT, "-HOST") + " ...), $ runs it here");
     }
@@ -202,31 +254,61 @@ public final class Demo
         return LoadReport.fromJson(result.stdout());
     }
 
-    private void showLoad(final Lab lab, final LoadReport load)
+    private void showLoad(final Lab lab, final LoadReport api, final LoadReport statics)
     {
-        out.line(String.format("  %-7s %-14s %8s %7s", "real", "address", "requests", "share"));
-        for (int k = 1; k <= lab.realCount(); k++)
+        out.line("  by tier (the L7 proxy that passed each request on, X-Served-Via):");
+        for (int k = 1; k <= PROXIES; k++)
         {
-            final String real = Lab.realHost(k);
-            final long served = load.servedBy(real);
-            out.line(String.format("  %-7s %-14s %8d %6.1f%%", real, Lab.realAddress(k), served, load.percent(served)));
+            final String proxy = "l7-" + Lab.realHost(k);
+            final long served = api.servedVia(proxy) + statics.servedVia(proxy);
+            out.line(String.format("    %-12s %-14s %8d %6.1f%%", proxy, Lab.realAddress(k), served,
+                100.0 * served / Math.max(1, api.ok() + statics.ok())));
         }
-        out.line(String.format("  %-7s %-14s %8d", "total", "", load.ok()));
-        if (load.failed() > 0)
+        out.line("  by backend (X-Served-By):");
+        for (final LoadReport load : List.of(api, statics))
         {
-            out.line("  failed: " + load.failed() + (load.requests() < REQUESTS ?
-                " (stopped after " + LOAD_MAX_FAILURES + " failures; " + (REQUESTS - load.requests()) + " requests not sent)" : ""));
-            for (final Map.Entry<String, Long> failure : load.failures().entrySet())
+            for (final Map.Entry<String, Long> entry : new java.util.TreeMap<>(load.servedBy()).entrySet())
             {
-                out.line(String.format("    %6d  %s", failure.getValue(), failure.getKey()));
+                out.line(String.format("    %-12s %8d %6.1f%%", entry.getKey(), entry.getValue(), load.percent(entry.getValue())));
             }
         }
-        for (final Map.Entry<String, Long> client : load.clientAddresses().entrySet())
+        out.line(String.format("  answered %d of %d", api.ok() + statics.ok(), api.requests() + statics.requests()));
+        for (final LoadReport load : List.of(api, statics))
         {
-            out.line("  the backends saw the client's own address " + client.getKey() + " on " + client.getValue() +
-                " requests (DSR keeps the source address)");
+            for (final Map.Entry<String, Long> failure : load.failures().entrySet())
+            {
+                out.line(String.format("  failed %6d  %s", failure.getValue(), failure.getKey()));
+            }
         }
-        out.jsonRaw("load", load.toJson());
+        final java.util.Set<String> clients = new java.util.TreeSet<>(api.clientAddresses().keySet());
+        clients.addAll(statics.clientAddresses().keySet());
+        out.line("  the backends saw client address " + String.join(", ", clients) + " (the client is " + lab.address(Lab.CLIENT) +
+            "): DSR kept it on the packets to the proxies, which passed it on in X-Forwarded-For");
+        out.jsonRaw("apiLoad", api.toJson());
+        out.jsonRaw("staticLoad", statics.toJson());
+        clientSeen = clients.equals(java.util.Set.of(lab.address(Lab.CLIENT)));
+    }
+
+    /** Whether the backends saw the client's own address on every answered request. */
+    private boolean clientSeen;
+
+    /** Six requests with a cookie jar: the first sets the sticky cookie, the rest stay on its server. */
+    private boolean showStickiness(final Lab lab, final Path jar)
+    {
+        final List<String> servedBy = new ArrayList<>();
+        for (int i = 0; i < 6; i++)
+        {
+            final ExecResult result = lab.exec(Lab.CLIENT, "curl", "-s", "-o", "/dev/null", "-D", "-", "--max-time", "5",
+                "-b", jar.toString(), "-c", jar.toString(), "http://" + VIP + "/static/app.js");
+            servedBy.add(result.stdout().lines().filter((line) -> line.toLowerCase(java.util.Locale.ROOT).startsWith("x-served-by:"))
+                .map((line) -> line.substring(line.indexOf(':') + 1).trim()).findFirst().orElse("(none)"));
+        }
+        out.command(Lab.CLIENT, "curl -b jar -c jar http://" + VIP + "/static/app.js   (6 times)");
+        out.line("  served by: " + String.join(" ", servedBy));
+        final boolean held = servedBy.stream().distinct().count() == 1 && servedBy.getFirst().startsWith("static");
+        out.line(held ? "  the cookie kept the client on " + servedBy.getFirst() + ", whichever proxy the forwarder chose" :
+            "  the cookie did not keep the client on one server");
+        return held;
     }
 
     private boolean showTraffic(final LinkTraffic traffic)
@@ -282,16 +364,17 @@ public final class Demo
         return fromRealsOnly;
     }
 
-    private static boolean everyRealServed(final Lab lab, final LoadReport load)
+    private boolean everyTierServed(final LoadReport api, final LoadReport statics)
     {
-        for (final String real : lab.realHosts())
+        for (int k = 1; k <= PROXIES; k++)
         {
-            if (load.servedBy(real) == 0)
+            if (api.servedVia("l7-" + Lab.realHost(k)) + statics.servedVia("l7-" + Lab.realHost(k)) == 0)
             {
                 return false;
             }
         }
-        return true;
+        return api.servedBy(TwoTierConfig.API1) > 0 && api.servedBy(TwoTierConfig.API2) > 0 &&
+            statics.servedBy(TwoTierConfig.STATIC1) > 0 && statics.servedBy(TwoTierConfig.STATIC2) > 0 && clientSeen;
     }
 
     /** @return why the demo cannot run here, or null when it can. */

@@ -95,8 +95,9 @@ public final class HttpLoad implements Callable<Integer>
         final Map<String, Long> servedBy = new TreeMap<>();
         final Map<String, Long> clientAddresses = new TreeMap<>();
         final Map<String, Long> failures = new TreeMap<>();
+        final Map<String, Long> servedVia = new TreeMap<>();
         final AtomicLong ok = new AtomicLong();
-        // One lock guards the three maps: a handful of keys, held for a map update only.
+        // One lock guards the maps: a handful of keys, held for a map update only.
         final Object lock = new Object();
         final List<Thread> workers = new ArrayList<>(concurrency);
         for (int i = 0; i < Math.min(concurrency, requests); i++)
@@ -118,6 +119,10 @@ public final class HttpLoad implements Callable<Integer>
                         ok.incrementAndGet();
                         countUnder(lock, servedBy, reply.servedBy() == null ? "(no X-Served-By)" : reply.servedBy());
                         countUnder(lock, clientAddresses, reply.clientAddr() == null ? "(no X-Client-Addr)" : reply.clientAddr());
+                        if (reply.servedVia() != null)
+                        {
+                            countUnder(lock, servedVia, reply.servedVia());
+                        }
                     }
                     catch (final IOException ex)
                     {
@@ -141,7 +146,7 @@ public final class HttpLoad implements Callable<Integer>
         }
         synchronized (lock)
         {
-            return new LoadReport(sent.get(), ok.get(), servedBy, clientAddresses, failures);
+            return new LoadReport(sent.get(), ok.get(), servedBy, clientAddresses, failures, servedVia);
         }
     }
 

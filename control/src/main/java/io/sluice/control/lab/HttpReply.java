@@ -24,6 +24,7 @@ public record HttpReply(int status, Map<String, String> headers, String body)
 {
     public static final String SERVED_BY = "x-served-by";
     public static final String CLIENT_ADDR = "x-client-addr";
+    public static final String SERVED_VIA = "x-served-via";
 
     private static final int MAX_HEADER_BYTES = 16 * 1024;
     private static final int MAX_BODY_BYTES = 1024 * 1024;
@@ -32,6 +33,12 @@ public record HttpReply(int status, Map<String, String> headers, String body)
     public String servedBy()
     {
         return headers.get(SERVED_BY);
+    }
+
+    /** The L7 proxy that passed the request on, or null when none says so. */
+    public String servedVia()
+    {
+        return headers.get(SERVED_VIA);
     }
 
     /** The client address the backend saw, or null when the reply does not say. */

@@ -17,15 +17,33 @@ import java.util.TreeMap;
  * @param servedBy        answered requests per backend name (X-Served-By).
  * @param clientAddresses answered requests per client address the backend saw (X-Client-Addr).
  * @param failures        failed requests per one-line reason.
+ * @param servedVia       answered requests per L7 proxy that passed them on (X-Served-Via, set by
+ *                        the proxies of a two-tier lab); empty when no proxy said.
  */
 public record LoadReport(
-    long requests, long ok, Map<String, Long> servedBy, Map<String, Long> clientAddresses, Map<String, Long> failures)
+    long requests, long ok, Map<String, Long> servedBy, Map<String, Long> clientAddresses, Map<String, Long> failures,
+    Map<String, Long> servedVia)
 {
     public LoadReport
     {
         servedBy = Map.copyOf(servedBy);
         clientAddresses = Map.copyOf(clientAddresses);
         failures = Map.copyOf(failures);
+        servedVia = Map.copyOf(servedVia);
+    }
+
+    /** A report of requests that went through no proxy. */
+    public LoadReport(
+        final long requests, final long ok, final Map<String, Long> servedBy, final Map<String, Long> clientAddresses,
+        final Map<String, Long> failures)
+    {
+        this(requests, ok, servedBy, clientAddresses, failures, Map.of());
+    }
+
+    /** Requests passed on by the proxy {@code name}, 0 when it passed none. */
+    public long servedVia(final String name)
+    {
+        return servedVia.getOrDefault(name, 0L);
     }
 
     public long failed()
@@ -45,7 +63,8 @@ public record LoadReport(
         return "{\"requests\":" + requests + ",\"ok\":" + ok + ",\"failed\":" + failed() +
             ",\"servedBy\":" + jsonCounts(servedBy) +
             ",\"clientAddresses\":" + jsonCounts(clientAddresses) +
-            ",\"failures\":" + jsonCounts(failures) + "}";
+            ",\"failures\":" + jsonCounts(failures) +
+            ",\"servedVia\":" + jsonCounts(servedVia) + "}";
     }
 
     /** Aligned text for a person: totals, then one line per backend with its share. */
@@ -79,7 +98,8 @@ public record LoadReport(
     {
         final Map<String, Object> map = JsonParser.parseObject(json);
         return new LoadReport(number(map, "requests"), number(map, "ok"),
-            counts(map, "servedBy"), counts(map, "clientAddresses"), counts(map, "failures"));
+            counts(map, "servedBy"), counts(map, "clientAddresses"), counts(map, "failures"),
+            map.containsKey("servedVia") ? counts(map, "servedVia") : Map.of());
     }
 
     private static long number(final Map<String, Object> map, final String key)

@@ -123,31 +123,11 @@ class TwoTierLabIT
 
     private static String l7Config(final String name, final String backendAddress)
     {
-        return """
-            listeners:
-              - name: vip
-                address: %s:%d
-            routes:
-              - name: api
-                match: { path: { prefix: /api/ } }
-                response_headers: { set: { X-Served-Via: %s } }
-                to: api
-              - name: static
-                match: { path: { prefix: /static/ } }
-                response_headers: { set: { X-Served-Via: %s } }
-                to: static
-            pools:
-              api:
-                servers:
-                  - { name: api1, address: "%s:%d" }
-                  - { name: api2, address: "%s:%d" }
-              static:
-                sticky: { cookie: SLUICE_STATIC }
-                servers:
-                  - { name: static1, address: "%s:%d" }
-                  - { name: static2, address: "%s:%d" }
-            """.formatted(VIP, VIP_PORT, name, name,
-            backendAddress, FIRST_BACKEND_PORT, backendAddress, FIRST_BACKEND_PORT + 1,
-            backendAddress, FIRST_BACKEND_PORT + 2, backendAddress, FIRST_BACKEND_PORT + 3);
+        final String[] ports = new String[BACKENDS.size()];
+        for (int i = 0; i < ports.length; i++)
+        {
+            ports[i] = backendAddress + ":" + (FIRST_BACKEND_PORT + i);
+        }
+        return TwoTierConfig.yaml(VIP, VIP_PORT, name, new String[]{ ports[0], ports[1] }, new String[]{ ports[2], ports[3] });
     }
 }
