@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.sluice.l7.config.ConfigException;
+import io.sluice.l7.metrics.L7Metrics;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,7 +29,6 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 {
     static final String TEXT = "text/plain; charset=utf-8";
     static final String JSON = "application/json";
-    static final String METRICS = "text/plain; version=0.0.4; charset=utf-8";
 
     private final AdminActions actions;
     private final Executor executor;
@@ -98,7 +98,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             return switch (path)
             {
                 case "/status" -> new Answer(HttpResponseStatus.OK, JSON, StatusJson.write(actions.status().get()) + "\n", null);
-                case "/metrics" -> new Answer(HttpResponseStatus.OK, METRICS, actions.metrics().get(), null);
+                case "/metrics" -> new Answer(HttpResponseStatus.OK, L7Metrics.contentType(), actions.metrics().get(), null);
                 case "/reload" -> reload();
                 default ->
                 {
