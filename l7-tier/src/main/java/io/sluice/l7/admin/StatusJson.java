@@ -1,0 +1,121 @@
+package io.sluice.l7.admin;
+
+import io.netty.util.NetUtil;
+import io.sluice.l7.balance.PoolBalancer;
+import io.sluice.l7.balance.Upstream;
+import io.sluice.l7.config.HealthCheck;
+import io.sluice.l7.config.Listener;
+import io.sluice.l7.config.Pool;
+import io.sluice.l7.config.Route;
+import io.sluice.l7.config.Server;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code GET /status} as JSON: listeners (configured and bound address), routes (their pools and
+ * weights), pools (algorithm, sticky cookie, health check, and each server's address, weight,
+ * health and requests in flight).
+ */
+final class StatusJson
+{
+    private StatusJson()
+    {
+    }
+
+    static String write(final ServingState state)
+    {
+        final JsonWriter json = new JsonWriter().beginObject();
+        json.name("draining").value(state.draining());
+        json.name("listeners").beginArray();
+        final List<Listener> listeners = state.config().listeners();
+        for (int i = 0; i < listeners.size(); i++)
+        {
+            final Listener listener = listeners.get(i);
+            json.beginObject().name("name").value(listener.name()).name("address").value(address(listener.address()))
+                .name("bound").value(i < state.boundListeners().size() ? address(state.boundListeners().get(i)) : null).endObject();
+        }
+        json.endArray();
+        json.name("routes").beginArray();
+        for (final Route route : state.config().routes())
+        {
+            json.beginObject().name("name").value(route.name()).name("to").beginArray();
+            for (final Route.WeightedPool to : route.to())
+            {
+                json.beginObject().name("pool").value(to.pool()).name("weight").value(to.weight()).endObject();
+            }
+            json.endArray().endObject();
+        }
+        json.endArray();
+        json.name("pools").beginArray();
+        for (final Pool pool : state.config().pools().values())
+        {
+            pool(json, pool, state.pools().get(pool.name()));
+        }
+        json.endArray();
+        return json.endObject().toString();
+    }
+
+    private static void pool(final JsonWriter json, final Pool pool, final PoolBalancer balancer)
+    {
+        json.beginObject().name("name").value(pool.name()).name("balance").value(lower(pool.balance().name()));
+        json.name("hash_on");
+        if (pool.hashOn() == null)
+        {
+            json.value((String)null);
+        }
+        else
+        {
+            json.beginObject().name("kind").value(lower(pool.hashOn().kind().name())).name("name").value(pool.hashOn().name()).endObject();
+        }
+        json.name("sticky_cookie").value(pool.sticky() == null ? null : pool.sticky().cookie());
+        json.name("health_check");
+        healthCheck(json, pool.health());
+        json.name("servers").beginArray();
+        for (final Server server : pool.servers())
+        {
+            final Upstream upstream = balancer == null ? null : balancer.upstream(server.name());
+            json.beginObject().name("name").value(server.name()).name("address").value(address(server.address()))
+                .name("weight").value(server.weight());
+            if (upstream == null)
+            {
+                json.name("healthy").value((String)null).name("in_flight").value((String)null); // no balancer: no live state
+            }
+            else
+            {
+                json.name("healthy").value(upstream.healthy()).name("in_flight").value(upstream.inFlight());
+            }
+            json.endObject();
+        }
+        json.endArray().endObject();
+    }
+
+    private static void healthCheck(final JsonWriter json, final HealthCheck health)
+    {
+        if (health == null)
+        {
+            json.value((String)null); // no active checks: servers stay healthy
+            return;
+        }
+        json.beginObject().name("kind").value(health.grpc() ? "grpc" : "http");
+        if (!health.grpc())
+        {
+            json.name("path").value(health.path()).name("status").value(health.status()).name("body").value(health.body());
+        }
+        json.name("interval_ms").value(health.interval().toMillis()).name("timeout_ms").value(health.timeout().toMillis())
+            .name("rise").value(health.rise()).name("fall").value(health.fall()).endObject();
+    }
+
+    /** {@code 127.0.0.1:80}, {@code [::1]:80}: the address as written in a configuration. */
+    static String address(final InetSocketAddress address)
+    {
+        return NetUtil.toSocketAddressString(address);
+    }
+
+    /** An enum constant as the configuration file spells it: {@code ROUND_ROBIN} is {@code round-robin}. */
+    private static String lower(final String constant)
+    {
+        return constant.toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

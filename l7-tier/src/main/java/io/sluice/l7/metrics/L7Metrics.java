@@ -1,0 +1,234 @@
+package io.sluice.l7.metrics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * The L7 tier's metrics, recorded by the proxy's event loops and scraped as Prometheus text.
+ *
+ * <p>Recording ({@link #exchangeFinished}, {@link #connectionOpened}, {@link #connectionClosed})
+ * takes no lock and, once a label set has been seen, allocates nothing: series are found with
+ * {@link ConcurrentHashMap#get} by name, counters are {@link LongAdder}s and latencies go to a
+ * wait-free HdrHistogram {@code Recorder}. Scraping ({@link #prometheusText}) is serialized and
+ * may run on any thread; it sums the adders and moves each recorder's new values into a
+ * cumulative histogram, so counters and histograms only ever grow.
+ *
+ * <p>Each exchange counts twice: under its route ({@code sluice_l7_route_*{route}}) and under
+ * the server that took it ({@code sluice_l7_server_*{pool,server}}). Separate families rather
+ * than one with all three labels, so summing a family never double-counts and its series grow
+ * with routes plus servers, not their product. Series are never removed: after a reload the old
+ * names keep their totals, as Prometheus expects of counters.
+ */
+public final class L7Metrics
+{
+    private static final String PREFIX = "sluice_l7_";
+    /** What a request no route matched (404) is counted under. */
+    static final String NO_ROUTE = "";
+    /** What a request whose pool had no server up (503) is counted under, in its pool. */
+    static final String NO_SERVER = "";
+
+    private final ConcurrentHashMap<String, ExchangeSeries> routes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, ExchangeSeries>> servers = new ConcurrentHashMap<>();
+    private final LongAdder[] opened = {new LongAdder(), new LongAdder()};
+    private final LongAdder[] closed = {new LongAdder(), new LongAdder()};
+    private volatile LongSupplier idleBackendConnections;
+    private volatile LongSupplier accessLogDropped;
+
+    /**
+     * An exchange is over (its response's last byte written, or it failed). Call once per
+     * exchange, on any thread; lock-free.
+     *
+     * @param route         the route's name, or null when no route matched.
+     * @param pool          the pool chosen, or null when there was none (no route).
+     * @param server        the server's name in that pool, or null when none was up.
+     * @param status        the status sent to the client; 0 when none was (the connection broke).
+     * @param requestBytes  request body bytes received from the client.
+     * @param responseBytes response body bytes sent to the client.
+     * @param durationNanos from the request's first byte to the response's last ({@link System#nanoTime} difference).
+     */
+    public void exchangeFinished(final String route, final String pool, final String server, final int status,
+        final long requestBytes, final long responseBytes, final long durationNanos)
+    {
+        routeSeries(route == null ? NO_ROUTE : route).record(status, requestBytes, responseBytes, durationNanos);
+        if (pool != null)
+        {
+            serverSeries(pool, server == null ? NO_SERVER : server).record(status, requestBytes, responseBytes, durationNanos);
+        }
+    }
+
+    /** A connection on that side is open; pair each with one {@link #connectionClosed}. */
+    public void connectionOpened(final ConnectionSide side)
+    {
+        opened[side.ordinal()].increment();
+    }
+
+    public void connectionClosed(final ConnectionSide side)
+    {
+        closed[side.ordinal()].increment();
+    }
+
+    /**
+     * The gauge of idle pooled backend connections, read at each scrape (on the scraping thread;
+     * it may block briefly, e.g. asking each event loop). A supplier that throws leaves the
+     * sample out of that scrape.
+     */
+    public void idleBackendConnections(final LongSupplier gauge)
+    {
+        idleBackendConnections = gauge;
+    }
+
+    /** The access log's count of lines it could not write, read at each scrape. */
+    public void accessLogDropped(final LongSupplier counter)
+    {
+        accessLogDropped = counter;
+    }
+
+    /** Open connections now on that side (opened minus closed). */
+    public long activeConnections(final ConnectionSide side)
+    {
+        final long closedSoFar = closed[side.ordinal()].sum(); // before opened: a close is never counted without its open
+        return Math.max(0, opened[side.ordinal()].sum() - closedSoFar);
+    }
+
+    private ExchangeSeries routeSeries(final String route)
+    {
+        final ExchangeSeries series = routes.get(route);
+        return series != null ? series :
+            routes.computeIfAbsent(route, (name) -> new ExchangeSeries(PrometheusText.label(new StringBuilder(), "route", name).toString()));
+    }
+
+    private ExchangeSeries serverSeries(final String pool, final String server)
+    {
+        ConcurrentHashMap<String, ExchangeSeries> inPool = servers.get(pool);
+        if (inPool == null)
+        {
+            inPool = servers.computeIfAbsent(pool, (name) -> new ConcurrentHashMap<>());
+        }
+        final ExchangeSeries series = inPool.get(server);
+        return series != null ? series : inPool.computeIfAbsent(server,
+            (name) -> new ExchangeSeries(PrometheusText.label(PrometheusText.label(new StringBuilder(), "pool", pool), "server", name).toString()));
+    }
+
+    /** Everything, in the Prometheus text format 0.0.4; series sorted by their labels' values. */
+    public String prometheusText()
+    {
+        final StringBuilder out = new StringBuilder(8192);
+        writePrometheus(out);
+        return out.toString();
+    }
+
+    /** The Content-Type to serve {@link #prometheusText()} with. */
+    public static String contentType()
+    {
+        return PrometheusText.CONTENT_TYPE;
+    }
+
+    /** Appends {@link #prometheusText()}; serialized with other scrapes. */
+    public synchronized void writePrometheus(final StringBuilder out)
+    {
+        final List<ExchangeSeries.Snapshot> byRoute = new ArrayList<>();
+        for (final ExchangeSeries series : new TreeMap<>(routes).values())
+        {
+            byRoute.add(series.snapshot());
+        }
+        final List<ExchangeSeries.Snapshot> byServer = new ArrayList<>();
+        for (final Map<String, ExchangeSeries> inPool : new TreeMap<>(servers).values())
+        {
+            for (final ExchangeSeries series : new TreeMap<>(inPool).values())
+            {
+                byServer.add(series.snapshot());
+            }
+        }
+        writeExchanges(out, "route_", "route", byRoute);
+        writeExchanges(out, "server_", "pool and server", byServer);
+        writeConnections(out, ConnectionSide.CLIENT, "client");
+        writeConnections(out, ConnectionSide.BACKEND, "backend");
+        writeCallback(out, "backend_connections_idle", "gauge", "Idle keep-alive connections pooled to backend servers.",
+            idleBackendConnections);
+        writeCallback(out, "access_log_dropped_total", "counter",
+            "Access log lines not written: the queue was full, or writing failed.", accessLogDropped);
+    }
+
+    private static void writeExchanges(final StringBuilder out, final String family, final String by,
+        final List<ExchangeSeries.Snapshot> series)
+    {
+        final String requests = PREFIX + family + "requests_total";
+        PrometheusText.family(out, requests, "counter", "Requests finished, by " + by + ".");
+        for (final ExchangeSeries.Snapshot snapshot : series)
+        {
+            PrometheusText.sample(out, requests, snapshot.labels(), snapshot.requests());
+        }
+        final String responses = PREFIX + family + "responses_total";
+        PrometheusText.family(out, responses, "counter",
+            "Responses by " + by + " and status class (1xx-5xx; 0 when the client got no response).");
+        for (final ExchangeSeries.Snapshot snapshot : series)
+        {
+            for (int i = 0; i < ExchangeSeries.CLASSES.length; i++)
+            {
+                final StringBuilder labels = PrometheusText.label(new StringBuilder(snapshot.labels()), "class", ExchangeSeries.CLASSES[i]);
+                PrometheusText.sample(out, responses, labels, snapshot.responses()[i]);
+            }
+        }
+        final String requestBytes = PREFIX + family + "request_bytes_total";
+        PrometheusText.family(out, requestBytes, "counter", "Request body bytes received from clients, by " + by + ".");
+        for (final ExchangeSeries.Snapshot snapshot : series)
+        {
+            PrometheusText.sample(out, requestBytes, snapshot.labels(), snapshot.requestBytes());
+        }
+        final String responseBytes = PREFIX + family + "response_bytes_total";
+        PrometheusText.family(out, responseBytes, "counter", "Response body bytes sent to clients, by " + by + ".");
+        for (final ExchangeSeries.Snapshot snapshot : series)
+        {
+            PrometheusText.sample(out, responseBytes, snapshot.labels(), snapshot.responseBytes());
+        }
+        final String duration = PREFIX + family + "request_duration_seconds";
+        PrometheusText.family(out, duration, "histogram",
+            "Time from a request's first byte to its response's last, by " + by + ".");
+        for (final ExchangeSeries.Snapshot snapshot : series)
+        {
+            final long[] buckets = snapshot.buckets();
+            for (int i = 0; i < buckets.length; i++)
+            {
+                final String le = i < LatencyBuckets.LE.length ? LatencyBuckets.LE[i] : LatencyBuckets.INFINITY;
+                PrometheusText.sample(out, duration + "_bucket", PrometheusText.label(new StringBuilder(snapshot.labels()), "le", le), buckets[i]);
+            }
+            PrometheusText.sample(out, duration + "_sum", snapshot.labels(), PrometheusText.seconds(snapshot.sumNanos()));
+            PrometheusText.sample(out, duration + "_count", snapshot.labels(), snapshot.requests());
+        }
+    }
+
+    private void writeConnections(final StringBuilder out, final ConnectionSide side, final String name)
+    {
+        final String active = PREFIX + name + "_connections_active";
+        PrometheusText.family(out, active, "gauge", "Open " + name + " connections.");
+        PrometheusText.sample(out, active, "", activeConnections(side));
+        final String total = PREFIX + name + "_connections_opened_total";
+        PrometheusText.family(out, total, "counter", "The " + name + " connections opened so far.");
+        PrometheusText.sample(out, total, "", opened[side.ordinal()].sum());
+    }
+
+    private static void writeCallback(final StringBuilder out, final String name, final String type, final String help,
+        final LongSupplier supplier)
+    {
+        if (supplier == null)
+        {
+            return;
+        }
+        final long value;
+        try
+        {
+            value = supplier.getAsLong();
+        }
+        catch (final RuntimeException ex)
+        {
+            return; // e.g. the proxy's event loops are shutting down: no value this time
+        }
+        PrometheusText.family(out, PREFIX + name, type, help);
+        PrometheusText.sample(out, PREFIX + name, "", value);
+    }
+}
