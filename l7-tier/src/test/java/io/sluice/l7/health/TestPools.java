@@ -48,14 +48,21 @@ final class TestPools
         return pool(null, addresses);
     }
 
+    /**
+     * Checks every 120 ms with a timeout of 100 ms: short enough for a fast suite, long enough
+     * that a check on a loaded machine (the builds of others, a GC) does not time out by chance.
+     */
+    static final Duration INTERVAL = Duration.ofMillis(120);
+    static final Duration TIMEOUT = Duration.ofMillis(100);
+
     static HealthCheck http(final String path, final String body, final int rise, final int fall)
     {
-        return new HealthCheck(path, 200, body, Duration.ofMillis(40), Duration.ofMillis(30), rise, fall, false);
+        return new HealthCheck(path, 200, body, INTERVAL, TIMEOUT, rise, fall, false);
     }
 
     static HealthCheck grpc(final int rise, final int fall)
     {
-        return new HealthCheck(null, 0, null, Duration.ofMillis(40), Duration.ofMillis(30), rise, fall, true);
+        return new HealthCheck(null, 0, null, INTERVAL, TIMEOUT, rise, fall, true);
     }
 
     /** The names the pool picks in {@code picks} tries. */
