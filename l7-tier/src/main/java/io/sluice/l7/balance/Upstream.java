@@ -9,21 +9,26 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A server of a pool as the balancer sees it: whether the health checks let it take requests,
- * and how many requests it has in flight (least-request compares them). Every event loop and the
+ * A server of a pool as the balancer sees it: whether it may take requests, and how many requests
+ * it has in flight (least-request compares them). Two judges can take it out, independently: the
+ * active health checks ({@link #healthy(boolean)}) and passive outlier ejection
+ * ({@link #ejected(boolean)}); it is picked only when neither has. Every event loop and the
  * health checker touch it, so both are atomics.
  */
 public final class Upstream
 {
-    private static final VarHandle HEALTHY;
+    private static final VarHandle OUT_OF_SERVICE;
     private static final VarHandle IN_FLIGHT;
+    /** Bits of {@link #outOfService}: one judge each, so neither can put back a server the other took out. */
+    private static final int FAILING_CHECKS = 1;
+    private static final int EJECTED = 2;
 
     static
     {
         try
         {
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
-            HEALTHY = lookup.findVarHandle(Upstream.class, "healthy", boolean.class);
+            OUT_OF_SERVICE = lookup.findVarHandle(Upstream.class, "outOfService", int.class);
             IN_FLIGHT = lookup.findVarHandle(Upstream.class, "inFlight", int.class);
         }
         catch (final ReflectiveOperationException e)
@@ -40,8 +45,8 @@ public final class Upstream
     private final Pick pick;
     private final Pick pickSettingCookie;
 
-    @SuppressWarnings("unused") // through HEALTHY
-    private volatile boolean healthy = true;
+    @SuppressWarnings("unused") // through OUT_OF_SERVICE
+    private volatile int outOfService;
     @SuppressWarnings("unused") // through IN_FLIGHT
     private volatile int inFlight;
 
@@ -87,16 +92,51 @@ public final class Upstream
         return server.weight();
     }
 
-    /** True until a health check says otherwise. */
+    /** Pickable: the active checks pass (or there are none) and passive ejection has not taken it out. */
     public boolean healthy()
     {
-        return (boolean)HEALTHY.getVolatile(this);
+        return (int)OUT_OF_SERVICE.getVolatile(this) == 0;
     }
 
-    /** Set by the health checker (any thread); takes effect on the pool's next pick. */
+    /** The active health checks' verdict (any thread); takes effect on the pool's next pick. */
     public void healthy(final boolean healthy)
     {
-        if ((boolean)HEALTHY.getAndSet(this, healthy) != healthy)
+        take(FAILING_CHECKS, !healthy);
+    }
+
+    /** Whether the active health checks let it take requests, whatever passive ejection says. */
+    public boolean passesChecks()
+    {
+        return ((int)OUT_OF_SERVICE.getVolatile(this) & FAILING_CHECKS) == 0;
+    }
+
+    /** Whether passive outlier ejection has taken it out. */
+    public boolean ejected()
+    {
+        return ((int)OUT_OF_SERVICE.getVolatile(this) & EJECTED) != 0;
+    }
+
+    /** Set by outlier ejection (any thread); takes effect on the pool's next pick. */
+    public void ejected(final boolean ejected)
+    {
+        take(EJECTED, ejected);
+    }
+
+    private void take(final int judge, final boolean out)
+    {
+        int before;
+        int after;
+        do
+        {
+            before = (int)OUT_OF_SERVICE.getVolatile(this);
+            after = out ? before | judge : before & ~judge;
+            if (before == after)
+            {
+                return;
+            }
+        }
+        while (!OUT_OF_SERVICE.compareAndSet(this, before, after));
+        if ((before == 0) != (after == 0))
         {
             // After the flag, so a balancer that sees the new count also sees the new flag.
             poolHealthChanges.incrementAndGet();
@@ -138,6 +178,6 @@ public final class Upstream
     @Override
     public String toString()
     {
-        return server.name() + "@" + server.address() + (healthy() ? "" : " (unhealthy)");
+        return server.name() + "@" + server.address() + (passesChecks() ? "" : " (unhealthy)") + (ejected() ? " (ejected)" : "");
     }
 }

@@ -26,6 +26,32 @@ final class UpstreamTest
     }
 
     @Test
+    void pickableOnlyWhenNeitherChecksNorEjectionTookItOut()
+    {
+        final PoolBalancer balancer = new PoolBalancer(pool(Pool.Balance.ROUND_ROBIN, servers("a", "b")));
+        final Upstream a = balancer.upstream("a");
+
+        a.ejected(true);
+        a.healthy(false);
+        a.ejected(false); // ejection ends; the checks still say no
+        assertThat(a.healthy()).isFalse();
+        assertThat(a.passesChecks()).isFalse();
+        assertThat(Pools.pickName(balancer, Pools.request())).isEqualTo("b");
+        assertThat(a).hasToString("a@/198.18.0.10:8080 (unhealthy)");
+
+        a.ejected(true);
+        a.healthy(true); // the checks pass; ejection still says no
+        assertThat(a.healthy()).isFalse();
+        assertThat(a.ejected()).isTrue();
+        assertThat(Pools.pickName(balancer, Pools.request())).isEqualTo("b");
+        assertThat(a).hasToString("a@/198.18.0.10:8080 (ejected)");
+
+        a.ejected(false);
+        assertThat(a.healthy()).isTrue();
+        assertThat(List.of(Pools.pickName(balancer, Pools.request()), Pools.pickName(balancer, Pools.request()))).containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
     void inFlightCountsStayExactAcrossThreads() throws InterruptedException
     {
         final Upstream upstream = new PoolBalancer(pool(Pool.Balance.LEAST_REQUEST, servers("a"))).upstream("a");
