@@ -2,7 +2,7 @@ package io.sluice.control.cli;
 
 import io.sluice.forwarder.config.RealSpec;
 import io.sluice.forwarder.config.VipConfig;
-import io.sluice.control.json.JsonWriter;
+import io.sluice.l7.json.JsonWriter;
 
 import java.util.List;
 import java.util.function.BiFunction;

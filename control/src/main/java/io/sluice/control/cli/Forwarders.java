@@ -3,7 +3,7 @@ package io.sluice.control.cli;
 import io.sluice.control.cnc.ControlFile;
 import io.sluice.control.cnc.ForwarderClient;
 import io.sluice.control.cnc.ForwarderReply;
-import io.sluice.control.json.JsonWriter;
+import io.sluice.l7.json.JsonWriter;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;

@@ -1,5 +1,6 @@
 package io.sluice.control.cli;
 
+import io.sluice.l7.accesslog.AccessLog;
 import io.sluice.l7.config.ConfigException;
 import io.sluice.l7.config.L7Config;
 import io.sluice.l7.config.L7ConfigLoader;
@@ -42,6 +43,10 @@ public final class L7Command implements Callable<Integer>
         description = "Event loop threads (default: one per available processor).")
     int threads;
 
+    @Option(names = "--access-log", paramLabel = "FILE|-|off", defaultValue = "-",
+        description = "Where a JSON line per request goes: a file (appended to), - for standard output, or off (default: ${DEFAULT-VALUE}).")
+    String accessLog;
+
     @Option(names = "--drain-timeout", paramLabel = "SECONDS", defaultValue = "30",
         description = "On SIGTERM, how long exchanges in flight may take to finish (default ${DEFAULT-VALUE} s).")
     int drainTimeoutSeconds;
@@ -63,11 +68,12 @@ public final class L7Command implements Callable<Integer>
             throw new CliException(ex.getMessage());
         }
         final PrintWriter out = spec.commandLine().getOut();
-        try (ShutdownSignalBarrier stop = new ShutdownSignalBarrier(); L7Server server = start(loaded))
+        try (ShutdownSignalBarrier stop = new ShutdownSignalBarrier(); L7Server server = start(loaded, openAccessLog()))
         {
             out.println("sluice l7: listening on " + server.boundAddresses().stream().map(InetSocketAddress::toString)
                 .collect(Collectors.joining(", ")) + " (" + server.transportName() + "), " + loaded.routes().size() +
-                " routes, " + loaded.pools().size() + " pools; Ctrl-C to stop");
+                " routes, " + loaded.pools().size() + " pools" +
+                (server.adminAddress() == null ? "" : ", admin on " + server.adminAddress()) + "; Ctrl-C to stop");
             out.flush();
             Signal.handle(new Signal("HUP"), (signal) -> reload(server, out));
             stop.await();
@@ -77,6 +83,26 @@ public final class L7Command implements Callable<Integer>
             out.println("sluice l7: stopped" + (clean ? "" : "; connections still open after the drain timeout were closed"));
             out.flush();
             return 0;
+        }
+    }
+
+    private AccessLog openAccessLog()
+    {
+        if ("off".equals(accessLog))
+        {
+            return null;
+        }
+        if ("-".equals(accessLog))
+        {
+            return AccessLog.toStandardOutput(AccessLog.DEFAULT_CAPACITY);
+        }
+        try
+        {
+            return AccessLog.toFile(Path.of(accessLog), AccessLog.DEFAULT_CAPACITY);
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new CliException("--access-log " + accessLog + ": cannot open: " + ex.getMessage());
         }
     }
 
@@ -96,14 +122,21 @@ public final class L7Command implements Callable<Integer>
     }
 
     /** Binds the listeners; a failure (an address in use, not local) is one line. */
-    private L7Server start(final L7Config loaded)
+    private L7Server start(final L7Config loaded, final AccessLog log)
     {
+        final L7Server[] started = new L7Server[1];
         try
         {
-            return new L7Server(loaded, threads);
+            // The admin endpoint's reload reads the file again, as SIGHUP does; a refusal is its answer.
+            started[0] = new L7Server(loaded, threads, log, () -> started[0].reload(L7ConfigLoader.load(config)));
+            return started[0];
         }
         catch (final Exception ex) // Netty rethrows bind(2)'s IOException unchecked
         {
+            if (log != null)
+            {
+                log.close();
+            }
             throw new CliException("cannot start: " + ex.getMessage());
         }
     }

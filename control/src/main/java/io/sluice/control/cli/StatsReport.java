@@ -1,7 +1,7 @@
 package io.sluice.control.cli;
 
 import io.sluice.control.cnc.CounterSnapshot;
-import io.sluice.control.json.JsonWriter;
+import io.sluice.l7.json.JsonWriter;
 import io.sluice.forwarder.counters.CounterTypes;
 
 import java.io.PrintWriter;

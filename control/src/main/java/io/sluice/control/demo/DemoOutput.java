@@ -1,6 +1,6 @@
 package io.sluice.control.demo;
 
-import io.sluice.control.json.JsonWriter;
+import io.sluice.l7.json.JsonWriter;
 import io.sluice.control.lab.ExecResult;
 
 import java.io.PrintStream;

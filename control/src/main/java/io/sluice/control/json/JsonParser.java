@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Just enough JSON for the lab and demo: reads what the helpers and {@code sluice ... --json}
  * print into plain maps, lists, strings, longs, doubles, booleans and null. The counterpart of
- * {@link JsonWriter} (which also quotes strings for text assembled by hand), so sluice stays
+ * {@link io.sluice.l7.json.JsonWriter} (which also quotes strings for text assembled by hand), so sluice stays
  * free of a JSON library that nothing else needs.
  */
 public final class JsonParser

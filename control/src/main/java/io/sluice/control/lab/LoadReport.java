@@ -1,7 +1,7 @@
 package io.sluice.control.lab;
 
 import io.sluice.control.json.JsonParser;
-import io.sluice.control.json.JsonWriter;
+import io.sluice.l7.json.JsonWriter;
 
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,5 +1,7 @@
 package io.sluice.control.json;
 
+import io.sluice.l7.json.JsonWriter;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.sluice.l7.accesslog;
 
 import io.netty.util.NetUtil;
-import io.sluice.l7.admin.JsonWriter;
+import io.sluice.l7.json.JsonWriter;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,5 +1,7 @@
 package io.sluice.l7.admin;
 
+import io.sluice.l7.json.JsonWriter;
+
 import io.netty.util.NetUtil;
 import io.sluice.l7.balance.PoolBalancer;
 import io.sluice.l7.balance.Upstream;

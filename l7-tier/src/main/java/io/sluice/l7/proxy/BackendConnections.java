@@ -9,6 +9,9 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.util.AttributeKey;
 
+import io.sluice.l7.metrics.ConnectionSide;
+import io.sluice.l7.metrics.L7Metrics;
+
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -37,9 +40,12 @@ final class BackendConnections
     private final IntSupplier connectTimeoutMs;
     private final int maxIdlePerServer;
     private final Map<InetSocketAddress, ArrayDeque<Channel>> idle = new HashMap<>();
+    private final L7Metrics metrics;
 
-    BackendConnections(final EventLoop loop, final Transport transport, final IntSupplier connectTimeoutMs, final int maxIdlePerServer)
+    BackendConnections(final EventLoop loop, final Transport transport, final IntSupplier connectTimeoutMs, final int maxIdlePerServer,
+        final L7Metrics metrics)
     {
+        this.metrics = metrics;
         this.loop = loop;
         this.transport = transport;
         this.connectTimeoutMs = connectTimeoutMs;
@@ -81,6 +87,14 @@ final class BackendConnections
             })
             .connect(server);
         // A server closing an idle connection takes it out of the pool (on this event loop, so no race).
+        connecting.addListener((connected) ->
+        {
+            if (connected.isSuccess())
+            {
+                metrics.connectionOpened(ConnectionSide.BACKEND);
+                connecting.channel().closeFuture().addListener((closed) -> metrics.connectionClosed(ConnectionSide.BACKEND));
+            }
+        });
         connecting.channel().closeFuture().addListener((future) -> removeIdle(server, connecting.channel()));
         return connecting;
     }

@@ -48,6 +48,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     private final String scheme;
     private final Draining draining;
     private final Timeouts timeouts;
+    private final ExchangeObservers observers;
     /** Messages of pipelined requests, waiting for the exchange in flight to end. */
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
@@ -58,8 +59,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     static final String IDLE = "idle";
 
     FrontendHandler(final RequestRouter router, final BackendConnections backends, final String scheme, final Draining draining,
-        final Timeouts timeouts)
+        final Timeouts timeouts, final ExchangeObservers observers)
     {
+        this.observers = observers;
         this.timeouts = timeouts;
         this.router = router;
         this.backends = backends;
@@ -148,7 +150,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         }
         final InetSocketAddress client = (InetSocketAddress)ctx.channel().remoteAddress();
         final RoutedRequest routed = router.route(request, client);
-        current = new ProxyExchange(this, request, routed, HttpUtil.isKeepAlive(request) && !draining.isDraining(), timeouts);
+        current = new ProxyExchange(this, request, routed, HttpUtil.isKeepAlive(request) && !draining.isDraining(), timeouts,
+            observers, client);
         if (routed.backend() == null)
         {
             current.refuse(HttpResponseStatus.valueOf(routed.refusalStatus()));
@@ -157,7 +160,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         request.setUri(routed.uri());
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         final boolean webSocket = WebSockets.isUpgrade(request);
-        ForwardedHeaders.forRequest(request.headers(), client, scheme);
+        current.requestId(ForwardedHeaders.forRequest(request.headers(), client, scheme));
         if (webSocket)
         {
             WebSockets.keepUpgradeHeaders(request.headers());

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.sluice.l7.config.Timeouts;
+import io.sluice.l7.metrics.ConnectionSide;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -46,6 +47,7 @@ public final class L7Proxy implements AutoCloseable
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private final Map<EventLoop, BackendConnections> backends = new ConcurrentHashMap<>();
     private final Draining draining = new Draining();
+    private final ExchangeObservers observers;
     /** Every open client connection: drained, and counted for the admin endpoint. */
     private final ChannelGroup clients;
 
@@ -55,8 +57,9 @@ public final class L7Proxy implements AutoCloseable
      * @param threads event loop threads (the cores the proxy may use).
      */
     public L7Proxy(final Transport transport, final int threads, final List<InetSocketAddress> addresses,
-        final RequestRouter router, final Timeouts timeouts)
+        final RequestRouter router, final Timeouts timeouts, final ExchangeObservers observers)
     {
+        this.observers = observers;
         this.transport = transport;
         this.timeouts = timeouts;
         this.group = new MultiThreadIoEventLoopGroup(threads, transport.ioHandlers());
@@ -77,15 +80,17 @@ public final class L7Proxy implements AutoCloseable
                     {
                         final BackendConnections loopBackends = backends.computeIfAbsent(channel.eventLoop(),
                             (loop) -> new BackendConnections(loop, transport, () -> (int)L7Proxy.this.timeouts.connect().toMillis(),
-                                MAX_IDLE_PER_SERVER));
+                                MAX_IDLE_PER_SERVER, observers.metrics()));
                         final Timeouts now = L7Proxy.this.timeouts;
                         clients.add(channel);
+                        observers.metrics().connectionOpened(ConnectionSide.CLIENT);
+                        channel.closeFuture().addListener((closed) -> observers.metrics().connectionClosed(ConnectionSide.CLIENT));
                         channel.pipeline()
                             .addLast(FrontendHandler.IDLE, new IdleStateHandler(0, 0, now.idle().toMillis(), TimeUnit.MILLISECONDS))
                             .addLast("head-timeout", new RequestHeadTimeout(now.requestHeader().toMillis()))
                             .addLast("protocols", ClientProtocols.detector(new HttpServerCodec(),
-                                () -> new FrontendHandler(router, loopBackends, "http", draining, now)))
-                            .addLast("proxy", new FrontendHandler(router, loopBackends, "http", draining, now));
+                                () -> new FrontendHandler(router, loopBackends, "http", draining, now, observers)))
+                            .addLast("proxy", new FrontendHandler(router, loopBackends, "http", draining, now, observers));
                     }
                 });
             listen(addresses);
@@ -183,6 +188,22 @@ public final class L7Proxy implements AutoCloseable
     {
         final InetSocketAddress requested = listener.attr(REQUESTED).get();
         return requested != null ? requested : (InetSocketAddress)listener.localAddress();
+    }
+
+    /** The event loops: health checks run on them too, so they need no threads of their own. */
+    public EventLoopGroup eventLoops()
+    {
+        return group;
+    }
+
+    public Transport transport()
+    {
+        return transport;
+    }
+
+    public boolean draining()
+    {
+        return draining.isDraining();
     }
 
     /** Open client connections now. */

@@ -21,8 +21,10 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.sluice.l7.accesslog.AccessLogEntry;
 import io.sluice.l7.config.Timeouts;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
@@ -64,6 +66,15 @@ final class ProxyExchange
     private boolean requestSent;
     private int status;
     private final Timeouts timeouts;
+    private final ExchangeObservers observers;
+    private final InetSocketAddress client;
+    /** For the access log: the method and target as the client sent them (before any rewrite). */
+    private final String method;
+    private final String path;
+    private String requestId;
+    private final long startNanos = System.nanoTime();
+    private final long startMillis = System.currentTimeMillis();
+    private long responseBytes;
     /** The whole-request timeout, from the request head to the response's end; null once over. */
     private ScheduledFuture<?> deadline;
     /** A WebSocket upgrade was accepted (101): both legs relay raw bytes until either closes. */
@@ -72,13 +83,24 @@ final class ProxyExchange
     private boolean streaming;
 
     ProxyExchange(final FrontendHandler frontend, final HttpRequest request, final RoutedRequest routed, final boolean clientKeepAlive,
-        final Timeouts timeouts)
+        final Timeouts timeouts, final ExchangeObservers observers, final InetSocketAddress client)
     {
         this.frontend = frontend;
         this.request = request;
         this.routed = routed;
         this.clientKeepAlive = clientKeepAlive;
         this.timeouts = timeouts;
+        this.observers = observers;
+        this.client = client;
+        this.method = request.method().name();
+        this.path = request.uri();
+        this.requestId = request.headers().get(ForwardedHeaders.X_REQUEST_ID);
+    }
+
+    /** The id the request goes on with (the client's, or one the proxy made up). */
+    void requestId(final String requestId)
+    {
+        this.requestId = requestId;
     }
 
     /** An upgraded (WebSocket) or streaming (server-sent events) exchange: only the long idle timeout ends it. */
@@ -252,6 +274,10 @@ final class ProxyExchange
 
     void responseContent(final HttpContent content)
     {
+        if (!discarding)
+        {
+            responseBytes += content.content().readableBytes();
+        }
         if (upgraded)
         {
             content.release(); // the empty end the client codec gives the 101 before it is removed
@@ -463,6 +489,7 @@ final class ProxyExchange
     {
         releaseUnsentRequest();
         final FullHttpResponse response = FrontendHandler.errorResponse(answer, reason);
+        responseBytes += response.content().readableBytes();
         if (!clientKeepAlive)
         {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -488,6 +515,14 @@ final class ProxyExchange
         {
             finished = true;
             routed.finished(finalStatus);
+            final long durationNanos = System.nanoTime() - startNanos;
+            observers.metrics().exchangeFinished(routed.routeName(), routed.poolName(), routed.serverName(), finalStatus,
+                bodyBytes, responseBytes, durationNanos);
+            if (observers.accessLog() != null)
+            {
+                observers.accessLog().log(new AccessLogEntry(startMillis, client, method, path, routed.routeName(),
+                    routed.poolName(), routed.serverName(), finalStatus, bodyBytes, responseBytes, durationNanos, requestId));
+            }
         }
     }
 

@@ -13,6 +13,24 @@ import java.net.InetSocketAddress;
  */
 public interface RoutedRequest
 {
+    /** The route's name, for metrics and the access log; null when no route took the request. */
+    default String routeName()
+    {
+        return null;
+    }
+
+    /** The pool's name; null when there is none. */
+    default String poolName()
+    {
+        return null;
+    }
+
+    /** The server's name within its pool; null when there is none. */
+    default String serverName()
+    {
+        return null;
+    }
+
     /** The backend server to send it to, or null when the request is refused. */
     InetSocketAddress backend();
 

@@ -8,6 +8,7 @@ import io.sluice.l7.balance.Pick;
 import io.sluice.l7.balance.PoolBalancer;
 import io.sluice.l7.config.L7Config;
 import io.sluice.l7.config.Pool;
+import io.sluice.l7.health.OutlierDetector;
 import io.sluice.l7.route.CompiledRoute;
 import io.sluice.l7.route.Router;
 import io.sluice.l7.proxy.RequestRouter;
@@ -27,6 +28,8 @@ public final class ConfiguredRouter implements RequestRouter
 {
     private final Router router;
     private final Map<String, PoolBalancer> pools = new HashMap<>();
+    /** Ejects a server whose exchanges keep failing (consecutive 5xx or connect failures). */
+    private final OutlierDetector outliers;
 
     public ConfiguredRouter(final L7Config config)
     {
@@ -35,6 +38,13 @@ public final class ConfiguredRouter implements RequestRouter
         {
             pools.put(pool.name(), new PoolBalancer(pool));
         }
+        this.outliers = new OutlierDetector(pools.values());
+    }
+
+    /** The outlier detector's view, for the admin endpoint. */
+    public OutlierDetector outliers()
+    {
+        return outliers;
     }
 
     /** The pools' balancers by name, for health checks and the admin endpoint. */
@@ -49,20 +59,20 @@ public final class ConfiguredRouter implements RequestRouter
         final CompiledRoute route = router.match(request);
         if (route == null)
         {
-            return new Refused(HttpResponseStatus.NOT_FOUND.code());
+            return new Refused(HttpResponseStatus.NOT_FOUND.code(), null, null);
         }
         final PoolBalancer pool = pools.get(route.choosePool());
         final Pick pick = pool.pick(request, client);
         if (pick.upstream() == null)
         {
-            return new Refused(HttpResponseStatus.SERVICE_UNAVAILABLE.code());
+            return new Refused(HttpResponseStatus.SERVICE_UNAVAILABLE.code(), route.name(), pool.name());
         }
         pick.upstream().begin();
         return new Routed(route, pool, request, client, pick, route.rewritePath(request.uri()));
     }
 
-    /** A request sent to a server; {@link #finished} ends its in-flight count, once. */
-    private static final class Routed implements RoutedRequest
+    /** A request sent to a server; {@link #finished} ends its in-flight count and reports its outcome, once. */
+    private final class Routed implements RoutedRequest
     {
         /** Picks for a retry that may land on the failed server again before another is taken. */
         private static final int RETRY_PICKS = 4;
@@ -108,6 +118,24 @@ public final class ConfiguredRouter implements RequestRouter
         }
 
         @Override
+        public String routeName()
+        {
+            return route.name();
+        }
+
+        @Override
+        public String poolName()
+        {
+            return pool.name();
+        }
+
+        @Override
+        public String serverName()
+        {
+            return pick.upstream().name();
+        }
+
+        @Override
         public InetSocketAddress backend()
         {
             return pick.upstream().server().address();
@@ -148,12 +176,13 @@ public final class ConfiguredRouter implements RequestRouter
             {
                 finished = true;
                 pick.upstream().end();
+                outliers.outcome(pick.upstream(), status);
             }
         }
     }
 
     /** A request no server takes: no route (404) or no healthy server (503). */
-    private record Refused(int refusalStatus) implements RoutedRequest
+    private record Refused(int refusalStatus, String routeName, String poolName) implements RoutedRequest
     {
         @Override
         public InetSocketAddress backend()

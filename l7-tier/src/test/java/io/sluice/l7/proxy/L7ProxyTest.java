@@ -34,7 +34,8 @@ class L7ProxyTest
     private final int closedPort = closedPort();
     private final ConcurrentLinkedQueue<Integer> finished = new ConcurrentLinkedQueue<>();
     private final L7Proxy proxy = new L7Proxy(Transport.best(), 2, List.of(new InetSocketAddress("127.0.0.1", 0)),
-        this::route, new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofSeconds(30), REQUEST_TIMEOUT, Duration.ofSeconds(5)));
+        this::route, new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofSeconds(30), REQUEST_TIMEOUT, Duration.ofSeconds(5)),
+        ExchangeObservers.metricsOnly());
 
     @AfterEach
     void close()

@@ -167,6 +167,14 @@ class L7ServerTest
                 """.formatted(port, text(failing.address()), text(api1.address()), closed, text(api2.address())), "retry.yaml"));
             try (Socket socket = connect())
             {
+                final Map<Integer, Integer> posts = new HashMap<>();
+                for (int i = 0; i < 6; i++)
+                {
+                    RawHttp.send(socket, "POST /flaky/post HTTP/1.1\r\nHost: test\r\nContent-Length: 2\r\n\r\nhi");
+                    posts.merge(RawHttp.read(socket).status(), 1, Integer::sum);
+                }
+                assertThat(posts).as("a request with a body is never sent twice: round-robin gives the failing server half")
+                    .containsEntry(200, 3).containsEntry(503, 3);
                 for (int i = 0; i < 6; i++)
                 {
                     final RawHttp.Response response = RawHttp.get(socket, "/flaky/" + i);
@@ -176,16 +184,63 @@ class L7ServerTest
                     assertThat(other.status()).as("a refused connection is retried").isEqualTo(200);
                     assertThat(other.header("x-served-by")).isEqualTo("api2");
                 }
-                final Map<Integer, Integer> posts = new HashMap<>();
-                for (int i = 0; i < 6; i++)
-                {
-                    RawHttp.send(socket, "POST /flaky/post HTTP/1.1\r\nHost: test\r\nContent-Length: 2\r\n\r\nhi");
-                    posts.merge(RawHttp.read(socket).status(), 1, Integer::sum);
-                }
-                assertThat(posts).as("a request with a body is never sent twice").containsOnlyKeys(200, 503);
             }
-            assertThat(failing.seen).as("the failing server saw every GET once and half the POSTs").hasSize(6 + 3);
+            assertThat(server.router().pools().get("flaky").upstream("bad").ejected())
+                .as("five 503s in a row ejected the failing server (outlier detection)").isTrue();
+            assertThat(failing.seen).as("after which it saw no more requests").hasSize(5);
         }
+    }
+
+    @Test
+    void healthChecksMetricsAccessLogAndTheAdminEndpointSeeEveryExchange() throws Exception
+    {
+        final int adminPort = freePort();
+        final int proxyPort = freePort();
+        final java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream();
+        try (TestBackend broken = new TestBackend("broken", io.netty.handler.codec.http.HttpResponseStatus.INTERNAL_SERVER_ERROR);
+             L7Server observed = new L7Server(L7ConfigLoader.parse("""
+                 listeners: [{ name: web, address: "127.0.0.1:%d" }]
+                 admin: { address: "127.0.0.1:%d" }
+                 routes: [{ name: checked, to: checked }]
+                 pools:
+                   checked:
+                     servers: [{ name: good, address: "%s" }, { name: broken, address: "%s" }]
+                     health: { path: /healthz, interval: 100ms, timeout: 90ms, rise: 1, fall: 1 }
+                 """.formatted(proxyPort, adminPort, text(api1.address()), text(broken.address())), "observed.yaml"),
+                 1, new io.sluice.l7.accesslog.AccessLog(lines, false, 1024), () -> { }))
+        {
+            final io.sluice.l7.balance.Upstream brokenUpstream = observed.router().pools().get("checked").upstream("broken");
+            final long deadline = System.nanoTime() + 5_000_000_000L;
+            while (brokenUpstream.healthy() && System.nanoTime() < deadline)
+            {
+                Thread.sleep(20);
+            }
+            assertThat(brokenUpstream.healthy()).as("the health check took the broken server out").isFalse();
+            try (Socket socket = new Socket("127.0.0.1", proxyPort))
+            {
+                socket.setSoTimeout(5_000);
+                for (int i = 0; i < 10; i++)
+                {
+                    final RawHttp.Response response = RawHttp.get(socket, "/item/" + i, "X-Request-Id: req-" + i + "\r\n");
+                    assertThat(response.header("x-served-by")).isEqualTo("api1");
+                }
+            }
+            try (Socket admin = new Socket("127.0.0.1", adminPort))
+            {
+                admin.setSoTimeout(5_000);
+                final RawHttp.Response metrics = RawHttp.get(admin, "/metrics");
+                assertThat(metrics.status()).isEqualTo(200);
+                assertThat(metrics.text()).contains(
+                    "sluice_l7_route_requests_total{route=\"checked\"} 10",
+                    "sluice_l7_server_responses_total{pool=\"checked\",server=\"good\",class=\"2xx\"} 10");
+                final RawHttp.Response status = RawHttp.get(admin, "/status");
+                assertThat(status.text()).contains("\"broken\"", "\"good\"");
+            }
+        }
+        final List<String> log = lines.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        assertThat(log).hasSize(10);
+        assertThat(log.getFirst()).contains("\"method\":\"GET\"", "\"path\":\"/item/0\"", "\"route\":\"checked\"",
+            "\"server\":\"good\"", "\"status\":200", "\"request_id\":\"req-0\"");
     }
 
     private Socket connect() throws IOException

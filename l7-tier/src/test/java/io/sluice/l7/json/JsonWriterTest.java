@@ -1,4 +1,4 @@
-package io.sluice.control.json;
+package io.sluice.l7.json;
 
 import org.junit.jupiter.api.Test;
 

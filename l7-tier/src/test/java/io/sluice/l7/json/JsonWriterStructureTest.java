@@ -1,4 +1,4 @@
-package io.sluice.l7.admin;
+package io.sluice.l7.json;
 
 import org.junit.jupiter.api.Test;
 
@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Escaping per RFC 8259, and the structure checks that keep hand-built documents valid. */
-class JsonWriterTest
+class JsonWriterStructureTest
 {
     @Test
     void stringsAreEscaped()

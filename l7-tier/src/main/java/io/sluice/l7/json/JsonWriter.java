@@ -1,8 +1,9 @@
-package io.sluice.control.json;
+package io.sluice.l7.json;
 
 /**
- * A small streaming JSON writer for the CLI's {@code --json} output: objects, arrays, strings
- * (escaped per RFC 8259), integers, decimals and booleans, without a library to load at start.
+ * A small streaming JSON writer: objects, arrays, strings (escaped per RFC 8259), integers,
+ * decimals and booleans, without a JSON library to load at start. Serves the L7 tier's admin
+ * endpoint and access log, and the CLI's {@code --json} output (control depends on l7-tier).
  * It checks the structure it is given: a name outside an object, a value without a name inside
  * one, or closing the wrong container throws {@link IllegalStateException}.
  *
@@ -188,7 +189,8 @@ public final class JsonWriter
         depth--;
     }
 
-    private static void appendQuoted(final StringBuilder out, final String value)
+    /** Appends a JSON string literal for {@code value}, quotes included; for lines assembled by hand. */
+    public static void appendQuoted(final StringBuilder out, final String value)
     {
         out.append('"');
         for (int i = 0; i < value.length(); i++)
