@@ -78,12 +78,13 @@ final class ClientProtocols
         return new CleartextHttp2ServerUpgradeHandler(http1, upgrade, priorKnowledge);
     }
 
-    /** HTTP/2 from here on: the connection's own request-head timer and HTTP/1.1 handler go. */
+    /** HTTP/2 from here on: the connection's clock keeps only idleness, and its HTTP/1.1 handler goes. */
     private static void leaveHttp1(final io.netty.channel.ChannelPipeline pipeline)
     {
-        if (pipeline.get(RequestHeadTimeout.class) != null)
+        final ConnectionClock clock = pipeline.get(ConnectionClock.class);
+        if (clock != null)
         {
-            pipeline.remove(RequestHeadTimeout.class);
+            clock.http2();
         }
         if (pipeline.get(FrontendHandler.class) != null)
         {

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -19,16 +18,12 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.sluice.l7.config.Timeouts;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection: takes its requests one at a time, routes each, and streams it to a
@@ -53,10 +48,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private ProxyExchange current;
-    /** The idle handler has a long-lived exchange's timeout in place of the keep-alive one. */
-    private boolean longIdle;
-    /** The idle handler's name in the client connection's pipeline. */
-    static final String IDLE = "idle";
+    private ConnectionClock clock;
+    /** Between a read and its end-of-read (which flushes the backend): a pipelined request taken later is not. */
+    private boolean reading;
 
     FrontendHandler(final RequestRouter router, final BackendConnections backends, final String scheme, final Draining draining,
         final Timeouts timeouts, final ExchangeObservers observers)
@@ -89,11 +83,19 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     public void handlerAdded(final ChannelHandlerContext ctx)
     {
         this.ctx = ctx;
+        this.clock = ctx.pipeline().get(ConnectionClock.class); // null on an HTTP/2 stream
+    }
+
+    /** The connection's timeouts, or null on an HTTP/2 stream (whose exchanges time themselves). */
+    ConnectionClock clock()
+    {
+        return clock;
     }
 
     @Override
     public void channelRead(final ChannelHandlerContext ctx, final Object msg)
     {
+        reading = true;
         if (current != null && current.upgraded())
         {
             if (msg instanceof ByteBuf bytes)
@@ -137,11 +139,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
 
     private void begin(final HttpRequest request)
     {
-        final RequestHeadTimeout headTimeout = ctx.pipeline().get(RequestHeadTimeout.class);
-        if (headTimeout != null)
-        {
-            headTimeout.headReceived();
-        }
         if (request.decoderResult().isFailure())
         {
             ReferenceCountUtil.release(request);
@@ -152,6 +149,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         final RoutedRequest routed = router.route(request, client);
         current = new ProxyExchange(this, request, routed, HttpUtil.isKeepAlive(request) && !draining.isDraining(), timeouts,
             observers, client);
+        if (clock != null)
+        {
+            clock.exchangeBegan(current);
+        }
         if (routed.backend() == null)
         {
             current.refuse(HttpResponseStatus.valueOf(routed.refusalStatus()));
@@ -167,12 +168,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         }
         routed.editRequestHeaders(request.headers());
         ctx.channel().config().setAutoRead(false); // until the backend connection is there to take the body
-        current.connect(backends.acquire(routed.backend()));
+        current.connect(backends.acquire(routed.backend()), reading);
     }
 
     @Override
     public void channelReadComplete(final ChannelHandlerContext ctx)
     {
+        reading = false;
         if (current != null)
         {
             current.flushToBackend();
@@ -187,17 +189,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
             current.clientWritabilityChanged(ctx.channel().isWritable());
         }
         ctx.fireChannelWritabilityChanged();
-    }
-
-    @Override
-    public void userEventTriggered(final ChannelHandlerContext ctx, final Object event)
-    {
-        if (event instanceof IdleStateEvent && (current == null || current.longLived()))
-        {
-            ctx.close(); // an idle keep-alive connection, or a WebSocket or event stream with no traffic either way
-            return;
-        }
-        ctx.fireUserEventTriggered(event);
     }
 
     @Override
@@ -227,19 +218,22 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     }
 
     /** WebSocket accepted and its 101 written: the HTTP codec goes, bytes pass as they are, with the long idle timeout. */
-    void upgraded(final Duration idle)
+    void upgraded()
     {
-        final ChannelPipeline pipeline = ctx.pipeline();
-        pipeline.remove(RequestHeadTimeout.class);
-        pipeline.remove(HttpServerCodec.class);
-        longLivedIdle(idle);
+        ctx.pipeline().remove(HttpServerCodec.class);
+        if (clock != null)
+        {
+            clock.longLived(true);
+        }
     }
 
-    /** A WebSocket or an event stream is idle only after this long with no traffic either way. */
-    void longLivedIdle(final Duration idle)
+    /** An event stream: idle only after the long timeout with no traffic either way, no request timeout. */
+    void longLived()
     {
-        ctx.pipeline().replace(IdleStateHandler.class, IDLE, new IdleStateHandler(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS));
-        longIdle = true;
+        if (clock != null)
+        {
+            clock.longLived(false);
+        }
     }
 
     /** The exchange in flight ended and the connection stays open: take the next waiting request. */
@@ -250,16 +244,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
             return;
         }
         current = null;
-        if (longIdle)
+        if (clock != null)
         {
-            longIdle = false;
-            ctx.pipeline().replace(IdleStateHandler.class, IDLE,
-                new IdleStateHandler(0, 0, timeouts.idle().toMillis(), TimeUnit.MILLISECONDS));
-        }
-        final RequestHeadTimeout headTimeout = ctx.pipeline().get(RequestHeadTimeout.class);
-        if (headTimeout != null)
-        {
-            headTimeout.awaitNextHead();
+            clock.exchangeEnded();
         }
         if (draining.isDraining())
         {

@@ -12,7 +12,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.sluice.l7.config.Timeouts;
 import io.sluice.l7.metrics.ConnectionSide;
@@ -46,6 +45,7 @@ public final class L7Proxy implements AutoCloseable
     private volatile Timeouts timeouts;
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private final Map<EventLoop, BackendConnections> backends = new ConcurrentHashMap<>();
+    private final Map<EventLoop, ClockSweeper> sweepers = new ConcurrentHashMap<>();
     private final Draining draining = new Draining();
     private final ExchangeObservers observers;
     /** Every open client connection: drained, and counted for the admin endpoint. */
@@ -86,8 +86,7 @@ public final class L7Proxy implements AutoCloseable
                         observers.metrics().connectionOpened(ConnectionSide.CLIENT);
                         channel.closeFuture().addListener((closed) -> observers.metrics().connectionClosed(ConnectionSide.CLIENT));
                         channel.pipeline()
-                            .addLast(FrontendHandler.IDLE, new IdleStateHandler(0, 0, now.idle().toMillis(), TimeUnit.MILLISECONDS))
-                            .addLast("head-timeout", new RequestHeadTimeout(now.requestHeader().toMillis()))
+                            .addLast("clock", new ConnectionClock(sweepers.computeIfAbsent(channel.eventLoop(), ClockSweeper::new), now))
                             .addLast("protocols", ClientProtocols.detector(new HttpServerCodec(),
                                 () -> new FrontendHandler(router, loopBackends, "http", draining, now, observers)))
                             .addLast("proxy", new FrontendHandler(router, loopBackends, "http", draining, now, observers));

@@ -136,9 +136,14 @@ final class ProxyExchange
         respond(refusal, refusal == HttpResponseStatus.NOT_FOUND ? "no route for this request" : "no server available");
     }
 
-    void connect(final ChannelFuture connecting)
+    /**
+     * @param inClientRead called while the client's read is being handled: a pooled connection,
+     *                     there at once, is then flushed by that read's end instead of here.
+     */
+    void connect(final ChannelFuture connecting, final boolean inClientRead)
     {
-        if (deadline == null && attempts == 1)
+        final boolean pooled = inClientRead && connecting.isDone();
+        if (frontend.clock() == null && deadline == null && attempts == 1) // an HTTP/2 stream times itself
         {
             deadline = frontend.channel().eventLoop().schedule(this::timedOut, timeouts.request().toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -164,11 +169,11 @@ final class ProxyExchange
                 future.channel().close(); // the client went away while we connected
                 return;
             }
-            attach(future.channel());
+            attach(future.channel(), pooled);
         });
     }
 
-    private void attach(final Channel channel)
+    private void attach(final Channel channel, final boolean flushedByRead)
     {
         backend = channel;
         channel.pipeline().addLast(BACKEND_HANDLER, new BackendHandler(this));
@@ -179,7 +184,10 @@ final class ProxyExchange
         {
             channel.write(content);
         }
-        channel.flush();
+        if (!flushedByRead)
+        {
+            channel.flush();
+        }
         final Channel client = frontend.channel();
         client.config().setAutoRead(channel.isWritable());
         client.read();
@@ -267,7 +275,7 @@ final class ProxyExchange
         {
             streaming = true;
             cancelDeadline();
-            frontend.longLivedIdle(timeouts.upgradedIdle());
+            frontend.longLived();
         }
         frontend.write(response);
     }
@@ -337,7 +345,7 @@ final class ProxyExchange
             client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        client.flush();
+        client.flush(); // here: the backend's handler is gone before its end-of-read would flush
         backend = null;
         frontend.exchangeDone(this);
     }
@@ -357,7 +365,7 @@ final class ProxyExchange
         routed.editResponseHeaders(response.headers());
         WebSockets.keepUpgradeHeaders(response.headers());
         backend.pipeline().remove(BackendConnections.HTTP_CODEC); // what follows the 101 reaches the handler raw
-        frontend.write(response).addListener((ChannelFutureListener)(future) -> frontend.upgraded(timeouts.upgradedIdle()));
+        frontend.write(response).addListener((ChannelFutureListener)(future) -> frontend.upgraded());
         frontend.channel().flush();
     }
 
@@ -405,11 +413,11 @@ final class ProxyExchange
         releaseEarly(); // the end of a body-less request, replaced by the full request below
         request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(), next.uri(), Unpooled.EMPTY_BUFFER,
             request.headers().copy(), EmptyHttpHeaders.INSTANCE);
-        connect(frontend.backends().acquire(next.backend()));
+        connect(frontend.backends().acquire(next.backend()), false);
     }
 
     /** The whole-request timeout: 504 if no response began, else the connection closes. */
-    private void timedOut()
+    void timedOut()
     {
         deadline = null;
         if (responseComplete || finished || longLived())
