@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -49,6 +50,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     private ChannelHandlerContext ctx;
     private ProxyExchange current;
     private ConnectionClock clock;
+    private boolean upgradeHandlerGone;
     /** Between a read and its end-of-read (which flushes the backend): a pipelined request taken later is not. */
     private boolean reading;
 
@@ -144,6 +146,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
             ReferenceCountUtil.release(request);
             respondAndClose(HttpResponseStatus.BAD_REQUEST, "bad request: " + request.decoderResult().cause().getMessage());
             return;
+        }
+        if (!upgradeHandlerGone)
+        {
+            // An h2c upgrade is asked for on a connection's first request: after it, the upgrade
+            // handler (an aggregator every message would pass through) has nothing left to do.
+            upgradeHandlerGone = true;
+            if (ctx.pipeline().get(HttpServerUpgradeHandler.class) != null)
+            {
+                ctx.pipeline().remove(HttpServerUpgradeHandler.class);
+            }
         }
         final InetSocketAddress client = (InetSocketAddress)ctx.channel().remoteAddress();
         final RoutedRequest routed = router.route(request, client);
