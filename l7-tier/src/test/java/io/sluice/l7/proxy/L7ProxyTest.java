@@ -258,6 +258,27 @@ class L7ProxyTest
     }
 
     @Test
+    void http2ByPriorKnowledgeIsServedToo() throws Exception
+    {
+        try (PriorKnowledgeH2Client client = new PriorKnowledgeH2Client(proxy.boundAddresses().getFirst()))
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                final io.netty.handler.codec.http.FullHttpResponse response = client.get("/api/prior/" + i);
+                try
+                {
+                    assertThat(response.status().code()).isEqualTo(200);
+                    assertThat(response.headers().get("x-seen-uri")).isEqualTo("/v1/prior/" + i);
+                }
+                finally
+                {
+                    response.release();
+                }
+            }
+        }
+    }
+
+    @Test
     void aSlowRequestHeadGets408AndASlowBackend504() throws Exception
     {
         try (Socket socket = connect())
