@@ -190,7 +190,7 @@ final class Ipv6Forwarder
         {
             return handleIcmp(buffer, table, nowNs);
         }
-        final long idleTimeoutNs = protocol == IP_PROTOCOL_TCP ? PacketProcessor.TCP_IDLE_TIMEOUT_NS : PacketProcessor.UDP_IDLE_TIMEOUT_NS;
+        final long idleTimeoutNs = PacketProcessor.idleTimeoutNs(protocol);
         final VipEntry vip = table.find6(ipv6.destinationHigh(), ipv6.destinationLow(), p.parsedDestinationPort, protocol);
         if (null == vip)
         {
@@ -401,7 +401,7 @@ final class Ipv6Forwarder
         final long key0 = FlowHash.key0Ipv6(clientHigh, clientLow, vipHigh, vipLow);
         final long key1 = FlowHash.key1(clientPort, vipPort, protocol) | FlowHash.IPV6;
         final int hash = FlowHash.hash(key0, key1);
-        final long timeoutNs = protocol == IP_PROTOCOL_TCP ? PacketProcessor.TCP_IDLE_TIMEOUT_NS : PacketProcessor.UDP_IDLE_TIMEOUT_NS;
+        final long timeoutNs = PacketProcessor.idleTimeoutNs(protocol);
         final long remembered = p.flows.lookup(key0, key1, hash, nowNs, timeoutNs);
         int index = remembered == FlowTable.MISSING ? -1 : vip.realIndexOf((int)remembered);
         final int[] maglev = vip.maglev();
@@ -458,7 +458,7 @@ final class Ipv6Forwarder
         final long realLow = quote.destinationLow();
         final int clientPort = quotedPort(buffer, quoted, 0);
         final int realPort = quotedPort(buffer, quoted, 2);
-        final long timeoutNs = protocol == IP_PROTOCOL_TCP ? PacketProcessor.TCP_IDLE_TIMEOUT_NS : PacketProcessor.UDP_IDLE_TIMEOUT_NS;
+        final long timeoutNs = PacketProcessor.idleTimeoutNs(protocol);
         final long value = p.nat.find(FlowHash.key0Ipv6(realHigh, realLow, clientHigh, clientLow),
             FlowHash.key1(realPort, clientPort, protocol) | FlowHash.IPV6, nowNs, timeoutNs);
         final VipEntry vip = value == FlowTable.MISSING ? null : table.vipById(NatFlows.vipAddress(value));

@@ -62,6 +62,12 @@ public final class PacketProcessor
     /** How long a UDP flow is remembered after its last packet; request/response protocols are short. */
     public static final long UDP_IDLE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
 
+    /** How long a flow of this IP protocol (TCP, else UDP) is remembered after its last packet. */
+    static long idleTimeoutNs(final int ipProtocol)
+    {
+        return ipProtocol == IP_PROTOCOL_TCP ? TCP_IDLE_TIMEOUT_NS : UDP_IDLE_TIMEOUT_NS;
+    }
+
     /** What {@code parse} returns for a frame it parsed; 0 is no drop reason's code. */
     private static final int PARSED = 0;
     private static final int SOURCE_HASH = SchedulerKind.SOURCE_HASH.ordinal();
@@ -267,7 +273,7 @@ public final class PacketProcessor
         final int destinationPort = parsedDestinationPort;
         final int l4Offset = parsedL4Offset;
         final int l4Length = parsedL4Length;
-        final long idleTimeoutNs = protocol == IP_PROTOCOL_TCP ? TCP_IDLE_TIMEOUT_NS : UDP_IDLE_TIMEOUT_NS;
+        final long idleTimeoutNs = idleTimeoutNs(protocol);
 
         final int destinationAddress = ipv4.destinationAddress();
         final VipEntry vip = table.find(destinationAddress, destinationPort, protocol);
@@ -691,7 +697,7 @@ public final class PacketProcessor
         final long key1 = FlowHash.key1(clientPort, vipPort, quotedProtocol);
         final int hash = FlowHash.hash(key0, key1);
         final RealEntry[] reals = vip.reals();
-        final long timeoutNs = quotedProtocol == IP_PROTOCOL_TCP ? TCP_IDLE_TIMEOUT_NS : UDP_IDLE_TIMEOUT_NS;
+        final long timeoutNs = idleTimeoutNs(quotedProtocol);
         final long remembered = flows.lookup(key0, key1, hash, nowNs, timeoutNs);
         int index = remembered == FlowTable.MISSING ? -1 : vip.realIndexOf((int)remembered);
         if (index < 0 && vip.scheduler() != ROUND_ROBIN && vip.maglev().length > 0)
@@ -766,7 +772,7 @@ public final class PacketProcessor
         final int realAddress = buffer.getInt(quoted + 16, BIG_ENDIAN);
         final int clientPort = buffer.getShort(quoted + quotedHeaderLength, BIG_ENDIAN) & 0xFFFF;
         final int realPort = buffer.getShort(quoted + quotedHeaderLength + 2, BIG_ENDIAN) & 0xFFFF;
-        final long timeoutNs = protocol == IP_PROTOCOL_TCP ? TCP_IDLE_TIMEOUT_NS : UDP_IDLE_TIMEOUT_NS;
+        final long timeoutNs = idleTimeoutNs(protocol);
         final long value = nat.find(realAddress, realPort, client, clientPort, protocol, nowNs, timeoutNs);
         if (value == FlowTable.MISSING || client != ipv4.destinationAddress())
         {

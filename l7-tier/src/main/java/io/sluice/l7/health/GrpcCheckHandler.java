@@ -1,36 +1,29 @@
 package io.sluice.l7.health;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2ResetFrame;
-import io.netty.util.ReferenceCountUtil;
 
-import java.util.Arrays;
 
 /**
  * The check's HTTP/2 stream: sends the request, then judges the answer when its trailers come
  * (or a trailers-only answer, which is how gRPC servers report errors): HTTP status 200,
  * grpc-status 0, and a HealthCheckResponse saying SERVING.
  */
-final class GrpcCheckHandler extends ChannelInboundHandlerAdapter
+final class GrpcCheckHandler extends CheckResponseHandler
 {
     private final GrpcProbe probe;
-    private final CheckAttempt attempt;
     private boolean headersSeen;
-    private byte[] body = new byte[0];
-    private int bodyLength;
 
     GrpcCheckHandler(final GrpcProbe probe, final CheckAttempt attempt)
     {
+        super(attempt, probe.timeoutMs(), "stream closed before the response ended");
         this.probe = probe;
-        this.attempt = attempt;
     }
 
     @Override
@@ -42,22 +35,7 @@ final class GrpcCheckHandler extends ChannelInboundHandlerAdapter
     }
 
     @Override
-    public void channelRead(final ChannelHandlerContext ctx, final Object message)
-    {
-        try
-        {
-            if (!attempt.ended())
-            {
-                judge(message);
-            }
-        }
-        finally
-        {
-            ReferenceCountUtil.release(message);
-        }
-    }
-
-    private void judge(final Object message)
+    protected void judge(final Object message)
     {
         if (message instanceof Http2HeadersFrame frame)
         {
@@ -115,17 +93,6 @@ final class GrpcCheckHandler extends ChannelInboundHandlerAdapter
         }
     }
 
-    private void append(final ByteBuf content)
-    {
-        final int length = Math.min(content.readableBytes(), Probe.MAX_BODY_BYTES - bodyLength);
-        if (bodyLength + length > body.length)
-        {
-            body = Arrays.copyOf(body, bodyLength + length);
-        }
-        content.getBytes(content.readerIndex(), body, bodyLength, length);
-        bodyLength += length;
-    }
-
     @Override
     public void userEventTriggered(final ChannelHandlerContext ctx, final Object event)
     {
@@ -134,18 +101,5 @@ final class GrpcCheckHandler extends ChannelInboundHandlerAdapter
             attempt.fail("stream reset (error " + reset.errorCode() + ")");
         }
         ctx.fireUserEventTriggered(event);
-    }
-
-    @Override
-    public void channelInactive(final ChannelHandlerContext ctx)
-    {
-        attempt.fail("stream closed before the response ended");
-        ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
-    {
-        attempt.fail(FailureReasons.of(cause, probe.timeoutMs()));
     }
 }
