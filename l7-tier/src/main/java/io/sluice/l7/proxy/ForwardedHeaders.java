@@ -3,7 +3,6 @@ package io.sluice.l7.proxy;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -31,6 +30,19 @@ final class ForwardedHeaders
     /** Removes the hop-by-hop headers, those the Connection header names included. */
     static void removeHopByHop(final HttpHeaders headers)
     {
+        if (headers.contains(HttpHeaderNames.CONNECTION)) // rare in HTTP/1.1, where keep-alive needs no header: no list made for it
+        {
+            removeConnectionOptions(headers);
+        }
+        for (final CharSequence name : HOP_BY_HOP)
+        {
+            headers.remove(name);
+        }
+    }
+
+    /** The headers the Connection header names are this hop's too (RFC 9110 7.6.1). */
+    private static void removeConnectionOptions(final HttpHeaders headers)
+    {
         for (final String connection : headers.getAll(HttpHeaderNames.CONNECTION))
         {
             for (final String token : connection.split(","))
@@ -42,22 +54,17 @@ final class ForwardedHeaders
                 }
             }
         }
-        for (final CharSequence name : HOP_BY_HOP)
-        {
-            headers.remove(name);
-        }
     }
 
     /**
-     * A request on its way to a backend: hop-by-hop headers removed, the client's address
+     * A request on its way to a backend: hop-by-hop headers removed, the client's address (as text)
      * appended to X-Forwarded-For, X-Forwarded-Proto set, an X-Request-Id added when absent.
      *
      * @return the request's id.
      */
-    static String forRequest(final HttpHeaders headers, final InetSocketAddress client, final String scheme)
+    static String forRequest(final HttpHeaders headers, final String address, final String scheme)
     {
         removeHopByHop(headers);
-        final String address = client.getAddress().getHostAddress();
         final String forwardedFor = headers.get(X_FORWARDED_FOR);
         headers.set(X_FORWARDED_FOR, forwardedFor == null || forwardedFor.isBlank() ? address : forwardedFor + ", " + address);
         headers.set(X_FORWARDED_PROTO, scheme);

@@ -51,6 +51,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     private ProxyExchange current;
     private ConnectionClock clock;
     private boolean upgradeHandlerGone;
+    /** The client's address, and as X-Forwarded-For gives it: found once per connection, not per request. */
+    private InetSocketAddress client;
+    private String clientHost;
     /** Between a read and its end-of-read (which flushes the backend): a pipelined request taken later is not. */
     private boolean reading;
 
@@ -157,7 +160,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
                 ctx.pipeline().remove(HttpServerUpgradeHandler.class);
             }
         }
-        final InetSocketAddress client = (InetSocketAddress)ctx.channel().remoteAddress();
+        if (client == null)
+        {
+            client = (InetSocketAddress)ctx.channel().remoteAddress(); // an HTTP/2 stream's is its connection's
+            clientHost = client.getAddress().getHostAddress();
+        }
         final RoutedRequest routed = router.route(request, client);
         current = new ProxyExchange(this, request, routed, HttpUtil.isKeepAlive(request) && !draining.isDraining(), timeouts,
             observers, client);
@@ -173,14 +180,20 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         request.setUri(routed.uri());
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         final boolean webSocket = WebSockets.isUpgrade(request);
-        current.requestId(ForwardedHeaders.forRequest(request.headers(), client, scheme));
+        current.requestId(ForwardedHeaders.forRequest(request.headers(), clientHost, scheme));
         if (webSocket)
         {
             WebSockets.keepUpgradeHeaders(request.headers());
         }
         routed.editRequestHeaders(request.headers());
-        ctx.channel().config().setAutoRead(false); // until the backend connection is there to take the body
-        current.connect(backends.acquire(routed.backend()), reading);
+        final ChannelFuture connecting = backends.acquire(routed.backend());
+        if (!connecting.isDone())
+        {
+            // Until the backend connection is there to take the body. A pooled connection is
+            // there at once: turning reading off and on again would cost two epoll_ctl calls a request.
+            ctx.channel().config().setAutoRead(false);
+        }
+        current.connect(connecting, reading);
     }
 
     @Override
