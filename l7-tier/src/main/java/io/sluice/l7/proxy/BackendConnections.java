@@ -54,7 +54,8 @@ final class BackendConnections
 
     /**
      * An idle connection to the server if one is open (its future already done), else a new one.
-     * The channel's pipeline holds the HTTP client codec; the caller adds its handler.
+     * The channel's pipeline holds the HTTP client codec and a {@link BackendHandler}, to lend
+     * the connection to an exchange.
      */
     ChannelFuture acquire(final InetSocketAddress server)
     {
@@ -82,7 +83,7 @@ final class BackendConnections
                 @Override
                 protected void initChannel(final Channel channel)
                 {
-                    channel.pipeline().addLast(HTTP_CODEC, new HttpClientCodec());
+                    channel.pipeline().addLast(HTTP_CODEC, new HttpClientCodec()).addLast(new BackendHandler());
                 }
             })
             .connect(server);

@@ -8,23 +8,39 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * The backend leg of one {@link ProxyExchange}: added to a backend connection for the exchange
- * and removed when the connection goes back to the pool. Passes the response on as it arrives,
- * flushing once per read burst.
+ * The last handler of a backend connection, for as long as the connection lives: it passes the
+ * response of the {@link ProxyExchange} the connection is lent to on as it arrives, flushing
+ * once per read burst. Between exchanges (pooled, idle) it has none, and anything the server
+ * sends then is out of turn: the connection is closed rather than trusted with the next
+ * request. One handler for the connection's life, not one per exchange: adding and removing a
+ * handler takes the pipeline's lock and allocates its context every time.
  */
 final class BackendHandler extends ChannelInboundHandlerAdapter
 {
-    private final ProxyExchange exchange;
+    private ProxyExchange exchange;
 
-    BackendHandler(final ProxyExchange exchange)
+    /** The connection is lent to {@code exchange} from now on. */
+    void lend(final ProxyExchange exchange)
     {
         this.exchange = exchange;
+    }
+
+    /** The exchange is over with the connection: nothing it receives from now on is that exchange's. */
+    void takeBack()
+    {
+        this.exchange = null;
     }
 
     @Override
     public void channelRead(final ChannelHandlerContext ctx, final Object msg)
     {
-        if (msg instanceof HttpResponse response)
+        final ProxyExchange exchange = this.exchange;
+        if (exchange == null)
+        {
+            ReferenceCountUtil.release(msg);
+            ctx.close(); // a response nobody asked for: the connection is out of step
+        }
+        else if (msg instanceof HttpResponse response)
         {
             exchange.response(response); // the client codec never joins a body to its head
         }
@@ -45,20 +61,29 @@ final class BackendHandler extends ChannelInboundHandlerAdapter
     @Override
     public void channelReadComplete(final ChannelHandlerContext ctx)
     {
-        exchange.flushToClient();
+        if (exchange != null)
+        {
+            exchange.flushToClient();
+        }
     }
 
     @Override
     public void channelWritabilityChanged(final ChannelHandlerContext ctx)
     {
-        exchange.backendWritabilityChanged(ctx.channel().isWritable());
+        if (exchange != null)
+        {
+            exchange.backendWritabilityChanged(ctx.channel().isWritable());
+        }
         ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void channelInactive(final ChannelHandlerContext ctx)
     {
-        exchange.backendInactive();
+        if (exchange != null)
+        {
+            exchange.backendInactive();
+        }
     }
 
     @Override

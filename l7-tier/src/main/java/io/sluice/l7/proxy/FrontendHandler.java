@@ -311,8 +311,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         return response;
     }
 
-    /** Writes to the client; the exchange decides when to flush. */
-    ChannelFuture write(final Object msg)
+    /**
+     * Writes to the client; the exchange decides when to flush. No future is made for it: a
+     * write that fails reaches {@link #exceptionCaught}, which closes the connection.
+     */
+    void write(final Object msg)
+    {
+        ctx.write(msg, ctx.voidPromise());
+    }
+
+    /** A write whose completion the caller waits for. */
+    ChannelFuture writeObserved(final Object msg)
     {
         return ctx.write(msg);
     }

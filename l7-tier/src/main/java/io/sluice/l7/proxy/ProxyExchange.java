@@ -37,8 +37,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class ProxyExchange
 {
-    private static final String BACKEND_HANDLER = "proxy";
-
     private final FrontendHandler frontend;
     /** The request head as sent; a retry replaces it with a copy (the first went with its buffer). */
     private HttpRequest request;
@@ -52,9 +50,11 @@ final class ProxyExchange
     /** A 502 or 503 from the backend being swallowed for a retry: its body is dropped. */
     private boolean discarding;
     private final boolean clientKeepAlive;
-    /** Body chunks that came before the backend connection was there. */
-    private final ArrayDeque<HttpContent> early = new ArrayDeque<>();
+    /** Body chunks that came before the backend connection was there; made when the first does. */
+    private ArrayDeque<HttpContent> early;
     private Channel backend;
+    /** The backend connection's handler while it is lent to this exchange. */
+    private BackendHandler backendHandler;
     private boolean requestComplete;
     private boolean responseStarted;
     private boolean responseComplete;
@@ -176,13 +176,14 @@ final class ProxyExchange
     private void attach(final Channel channel, final boolean flushedByRead)
     {
         backend = channel;
-        channel.pipeline().addLast(BACKEND_HANDLER, new BackendHandler(this));
+        backendHandler = channel.pipeline().get(BackendHandler.class);
+        backendHandler.lend(this);
         requestSent = true;
-        channel.write(request);
+        channel.write(request, channel.voidPromise());
         HttpContent content;
-        while ((content = early.poll()) != null)
+        while (early != null && (content = early.poll()) != null)
         {
-            channel.write(content);
+            channel.write(content, channel.voidPromise());
         }
         if (!flushedByRead)
         {
@@ -203,11 +204,15 @@ final class ProxyExchange
         }
         else if (backend == null)
         {
+            if (early == null)
+            {
+                early = new ArrayDeque<>();
+            }
             early.add(content);
         }
         else
         {
-            backend.write(content);
+            backend.write(content, backend.voidPromise());
         }
         if (last)
         {
@@ -300,7 +305,7 @@ final class ProxyExchange
                 discarding = false;
                 final Channel failed = backend;
                 backend = null;
-                failed.pipeline().remove(BACKEND_HANDLER);
+                takeBackendBack();
                 failed.close();
                 retry(HttpResponseStatus.valueOf(status), "the backend answered " + status);
             }
@@ -330,7 +335,7 @@ final class ProxyExchange
         final Channel channel = backend;
         if (backendKeepAlive && requestComplete)
         {
-            channel.pipeline().remove(BACKEND_HANDLER);
+            takeBackendBack();
             channel.config().setAutoRead(true);
             frontend.backends().release(routed.backend(), channel);
         }
@@ -345,7 +350,7 @@ final class ProxyExchange
             client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        client.flush(); // here: the backend's handler is gone before its end-of-read would flush
+        client.flush(); // here: the backend's handler no longer knows this exchange when its end-of-read comes
         backend = null;
         frontend.exchangeDone(this);
     }
@@ -365,7 +370,7 @@ final class ProxyExchange
         routed.editResponseHeaders(response.headers());
         WebSockets.keepUpgradeHeaders(response.headers());
         backend.pipeline().remove(BackendConnections.HTTP_CODEC); // what follows the 101 reaches the handler raw
-        frontend.write(response).addListener((ChannelFutureListener)(future) -> frontend.upgraded());
+        frontend.writeObserved(response).addListener((ChannelFutureListener)(future) -> frontend.upgraded());
         frontend.channel().flush();
     }
 
@@ -377,7 +382,7 @@ final class ProxyExchange
             bytes.release();
             return;
         }
-        backend.write(bytes);
+        backend.write(bytes, backend.voidPromise());
     }
 
     /** Upgraded: bytes from the backend to the client. */
@@ -544,10 +549,20 @@ final class ProxyExchange
         }
     }
 
+    /** The backend connection is no longer this exchange's: its events stop reaching it. */
+    private void takeBackendBack()
+    {
+        if (backendHandler != null)
+        {
+            backendHandler.takeBack();
+            backendHandler = null;
+        }
+    }
+
     private void releaseEarly()
     {
         HttpContent content;
-        while ((content = early.poll()) != null)
+        while (early != null && (content = early.poll()) != null)
         {
             content.release();
         }

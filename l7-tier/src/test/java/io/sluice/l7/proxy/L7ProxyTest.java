@@ -31,6 +31,7 @@ class L7ProxyTest
     private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(4_000);
     private final TestBackend backend = new TestBackend("b1");
     private final StreamingBackend streaming = new StreamingBackend();
+    private final OutOfTurnBackend outOfTurn = outOfTurnBackend();
     private final int closedPort = closedPort();
     private final ConcurrentLinkedQueue<Integer> finished = new ConcurrentLinkedQueue<>();
     private final L7Proxy proxy = new L7Proxy(Transport.best(), 2, List.of(new InetSocketAddress("127.0.0.1", 0)),
@@ -43,15 +44,28 @@ class L7ProxyTest
         proxy.close();
         backend.close();
         streaming.close();
+        try
+        {
+            outOfTurn.close();
+        }
+        catch (final IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
     }
 
-    /** /missing: no route; /nobody: no server; /down: a closed port; /api/...: rewritten to /v1/...; else the backend. */
+    /**
+     * /missing: no route; /nobody: no server; /down: a closed port; /api/...: rewritten to
+     * /v1/...; /ws and /events: the streaming backend; /out-of-turn: the backend that answers
+     * out of turn; else the backend.
+     */
     private RoutedRequest route(final HttpRequest request, final InetSocketAddress client)
     {
         final String uri = request.uri();
         final InetSocketAddress target = uri.startsWith("/missing") || uri.startsWith("/nobody") ? null :
             uri.startsWith("/down") ? new InetSocketAddress("127.0.0.1", closedPort) :
-            uri.startsWith("/ws") || uri.startsWith("/events") ? streaming.address() : backend.address();
+            uri.startsWith("/ws") || uri.startsWith("/events") ? streaming.address() :
+            uri.startsWith("/out-of-turn") ? outOfTurn.address() : backend.address();
         return new RoutedRequest()
         {
             @Override
@@ -215,6 +229,21 @@ class L7ProxyTest
     }
 
     @Test
+    void aPooledConnectionThatAnswersOutOfTurnIsClosedNotReused() throws Exception
+    {
+        try (Socket socket = connect())
+        {
+            assertThat(RawHttp.get(socket, "/out-of-turn/1").text()).isEqualTo("conn-1");
+            // The unasked-for response reached the idle connection: the next request must not get it.
+            final RawHttp.Response second = RawHttp.get(socket, "/out-of-turn/2");
+            assertThat(second.status()).isEqualTo(200);
+            assertThat(second.text()).as("served on a new connection, not the one out of step").isEqualTo("conn-2");
+        }
+        assertThat(outOfTurn.connections.get()).isEqualTo(2);
+        assertThat(finished).containsExactly(200, 200);
+    }
+
+    @Test
     void rejectsAMalformedRequestWithOneLine() throws Exception
     {
         try (Socket socket = connect())
@@ -357,6 +386,18 @@ class L7ProxyTest
         while (finished.size() < count && System.nanoTime() < deadline)
         {
             Thread.sleep(10);
+        }
+    }
+
+    private static OutOfTurnBackend outOfTurnBackend()
+    {
+        try
+        {
+            return new OutOfTurnBackend();
+        }
+        catch (final IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
         }
     }
 
