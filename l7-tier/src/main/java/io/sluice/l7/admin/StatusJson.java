@@ -18,7 +18,7 @@ import java.util.Locale;
 /**
  * {@code GET /status} as JSON: listeners (configured and bound address), routes (their pools and
  * weights), pools (algorithm, sticky cookie, health check, and each server's address, weight,
- * health and requests in flight).
+ * health, outlier ejection and requests in flight).
  */
 final class StatusJson
 {
@@ -82,11 +82,14 @@ final class StatusJson
                 .name("weight").value(server.weight());
             if (upstream == null)
             {
-                json.name("healthy").value((String)null).name("in_flight").value((String)null); // no balancer: no live state
+                json.name("healthy").value((String)null).name("ejected").value((String)null)
+                    .name("in_flight").value((String)null); // no balancer: no live state
             }
             else
             {
-                json.name("healthy").value(upstream.healthy()).name("in_flight").value(upstream.inFlight());
+                // healthy: picked now; ejected says whether passive outlier ejection is why not (else the checks are)
+                json.name("healthy").value(upstream.healthy()).name("ejected").value(upstream.ejected())
+                    .name("in_flight").value(upstream.inFlight());
             }
             json.endObject();
         }

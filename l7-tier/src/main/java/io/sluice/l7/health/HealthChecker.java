@@ -67,7 +67,7 @@ public final class HealthChecker implements AutoCloseable
             for (final Upstream upstream : pool.upstreams())
             {
                 final InetSocketAddress address = upstream.server().address();
-                final ServerKey key = new ServerKey(pool.name(), upstream.name());
+                final ServerKey key = ServerKey.of(pool, upstream);
                 final ServerCheck before = previous == null ? null : previous.checks.get(key);
                 final boolean same = before != null && before.address().equals(address) && before.check().equals(check);
                 final ServerHealth health = same ? before.health() : ServerHealth.unchecked(clock.millis());
@@ -98,10 +98,5 @@ public final class HealthChecker implements AutoCloseable
     public void close()
     {
         checks.values().forEach(ServerCheck::stop);
-    }
-
-    /** Names a checked server; across a reload it is the same server when its address and check are the same too. */
-    private record ServerKey(String pool, String server)
-    {
     }
 }

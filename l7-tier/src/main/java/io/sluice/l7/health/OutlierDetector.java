@@ -23,8 +23,14 @@ import java.util.Map;
  * first report for their pool after their time is up, so there is no timer: a pool that gets no
  * requests has no one to serve anyway.
  *
- * <p>One per configuration; a reload starts the new one with every server in (ejections are not
- * carried over: they are cheap to earn again, and five failures are soon seen).
+ * <p>One per configuration. A reload makes the new one from the one it replaces, and a server that
+ * stays (same pool, name and address: the health checks' notion, {@link ServerKey}) keeps its
+ * state: ejected, it stays out until its time is up, and its run of ejections (which doubles the
+ * next one) and its failures in a row go on. Otherwise a reload would hand a server that was
+ * just found failing its share of requests again, and reset its backoff to the base time, so a
+ * server failing for good would come back every few reloads. Servers that left are forgotten;
+ * new ones start clean. Outcomes the old configuration's exchanges report after the reload are
+ * its own: they no longer reach the new one.
  */
 public final class OutlierDetector
 {
@@ -40,27 +46,43 @@ public final class OutlierDetector
     public static final int NO_STATUS = 0;
 
     private final Map<Upstream, EjectionState> states;
+    /** The same states by name, for the next configuration to take over. */
+    private final Map<ServerKey, EjectionState> byKey;
     private final InstantSource clock;
 
-    public OutlierDetector(final Collection<PoolBalancer> pools)
+    /** @param previous the detector of the configuration this one replaces, or null for the first. */
+    public OutlierDetector(final Collection<PoolBalancer> pools, final OutlierDetector previous)
     {
-        this(pools, InstantSource.system());
+        this(pools, previous, InstantSource.system());
     }
 
-    /** @param clock for ejection times; tests pass one they move. */
-    public OutlierDetector(final Collection<PoolBalancer> pools, final InstantSource clock)
+    /**
+     * @param previous the detector of the configuration this one replaces, or null.
+     * @param clock    for ejection times; tests pass one they move.
+     */
+    public OutlierDetector(final Collection<PoolBalancer> pools, final OutlierDetector previous, final InstantSource clock)
     {
         this.clock = clock;
+        final long nowMs = clock.millis();
         final Map<Upstream, EjectionState> byUpstream = new HashMap<>();
+        final Map<ServerKey, EjectionState> named = new HashMap<>();
         for (final PoolBalancer pool : pools)
         {
             final PoolEjections ejections = new PoolEjections(pool.upstreams(), BASE_EJECTION.toMillis(), MAX_EJECTION.toMillis());
             for (final EjectionState state : ejections.members())
             {
+                final ServerKey key = ServerKey.of(pool, state.upstream);
+                final EjectionState before = previous == null ? null : previous.byKey.get(key);
+                if (before != null && before.upstream.server().address().equals(state.upstream.server().address()))
+                {
+                    ejections.carryOver(state, before, nowMs);
+                }
                 byUpstream.put(state.upstream, state);
+                named.put(key, state);
             }
         }
         states = Map.copyOf(byUpstream); // Upstream keeps Object's identity equality: one entry per server object
+        byKey = Map.copyOf(named);
     }
 
     /**

@@ -39,7 +39,7 @@ final class PoolEjections
     /** Takes a server out if the pool can spare it; else it stays, and its next failure asks again. */
     synchronized void eject(final EjectionState state, final long nowMs)
     {
-        if (state.ejected || (ejectedCount + 1) * 2 > members.length || !anotherTakesRequests(state))
+        if (state.ejected || !canSpare(state))
         {
             return;
         }
@@ -49,12 +49,52 @@ final class PoolEjections
         }
         final long durationMs = Math.min(maxMs, baseMs << Math.min(state.ejections, 20));
         state.ejections++;
-        state.ejected = true;
         state.ejectedUntilMs = nowMs + durationMs;
         state.failuresInRow.set(0);
+        takeOut(state);
+    }
+
+    /**
+     * A reload: {@code state}'s server is {@code before}'s of the pool replaced, so it goes on
+     * from there. Out, it stays out until its time is up, if this pool can spare it by the same
+     * rules as an ejection (the new pool may be smaller); else it is back now, its run kept.
+     * Called while the new configuration is made, before any request can report to it.
+     */
+    synchronized void carryOver(final EjectionState state, final EjectionState before, final long nowMs)
+    {
+        synchronized (before.pool) // the old configuration's exchanges may still be reporting to it
+        {
+            state.ejections = before.ejections;
+            state.ejectedUntilMs = before.ejectedUntilMs;
+            state.returnedAtMs = before.returnedAtMs;
+            state.failuresInRow.set(before.failuresInRow.get());
+            if (!before.ejected)
+            {
+                return;
+            }
+        }
+        if (state.ejectedUntilMs > nowMs && canSpare(state))
+        {
+            takeOut(state);
+        }
+        else
+        {
+            state.returnedAtMs = nowMs;
+        }
+    }
+
+    private void takeOut(final EjectionState state)
+    {
+        state.ejected = true;
         ejectedCount++;
         nextReturnMs = Math.min(nextReturnMs, state.ejectedUntilMs);
         state.upstream.ejected(true);
+    }
+
+    /** Never more than half the pool out, and never the last server still taking requests. */
+    private boolean canSpare(final EjectionState state)
+    {
+        return (ejectedCount + 1) * 2 <= members.length && anotherTakesRequests(state);
     }
 
     /** Puts back the servers whose time is up; cheap when none is out or none is due. */

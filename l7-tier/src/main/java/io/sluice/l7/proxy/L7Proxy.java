@@ -2,6 +2,7 @@ package io.sluice.l7.proxy;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -88,7 +89,8 @@ public final class L7Proxy implements AutoCloseable
                         channel.pipeline()
                             .addLast("clock", new ConnectionClock(sweepers.computeIfAbsent(channel.eventLoop(), ClockSweeper::new), now))
                             .addLast("protocols", ClientProtocols.detector(new HttpServerCodec(),
-                                () -> new FrontendHandler(router, loopBackends, "http", draining, now, observers)))
+                                // an HTTP/2 stream's: it drains with its connection, by GOAWAY, never alone
+                                () -> new FrontendHandler(router, loopBackends, "http", Draining.NEVER, now, observers)))
                             .addLast("proxy", new FrontendHandler(router, loopBackends, "http", draining, now, observers));
                     }
                 });
@@ -213,8 +215,9 @@ public final class L7Proxy implements AutoCloseable
 
     /**
      * Graceful drain: stops accepting, closes idle client connections at once and the others as
-     * their exchange in flight ends, waiting up to {@code timeout} for them; what is still open
-     * then is closed.
+     * their exchanges in flight end (an HTTP/2 connection is sent a GOAWAY first: see
+     * {@link ConnectionDrain}), waiting up to {@code timeout} for them; what is still open then
+     * is closed.
      *
      * @return whether every connection ended on its own within the timeout.
      */
@@ -227,14 +230,7 @@ public final class L7Proxy implements AutoCloseable
         }
         for (final Channel client : clients)
         {
-            client.eventLoop().execute(() ->
-            {
-                final FrontendHandler handler = client.pipeline().get(FrontendHandler.class);
-                if (handler != null)
-                {
-                    handler.drain();
-                }
-            });
+            client.eventLoop().execute(() -> ConnectionDrain.begin(client));
         }
         final long deadline = System.nanoTime() + timeout.toNanos();
         while (!clients.isEmpty() && System.nanoTime() < deadline)
@@ -250,7 +246,12 @@ public final class L7Proxy implements AutoCloseable
             }
         }
         final boolean clean = clients.isEmpty();
-        clients.close().awaitUninterruptibly();
+        final List<ChannelFuture> closing = new ArrayList<>();
+        for (final Channel client : clients)
+        {
+            closing.add(ConnectionDrain.closeNow(client));
+        }
+        closing.forEach(ChannelFuture::awaitUninterruptibly);
         return clean;
     }
 

@@ -33,12 +33,21 @@ public final class ConfiguredRouter implements RequestRouter
 
     public ConfiguredRouter(final L7Config config)
     {
+        this(config, null);
+    }
+
+    /**
+     * @param previous the router of the configuration this one replaces (a reload), whose servers
+     *                 that stay keep their outlier ejections; or null.
+     */
+    public ConfiguredRouter(final L7Config config, final ConfiguredRouter previous)
+    {
         this.router = new Router(config.routes());
         for (final Pool pool : config.pools().values())
         {
             pools.put(pool.name(), new PoolBalancer(pool));
         }
-        this.outliers = new OutlierDetector(pools.values());
+        this.outliers = new OutlierDetector(pools.values(), previous == null ? null : previous.outliers);
     }
 
     /** The outlier detector's view, for the admin endpoint. */

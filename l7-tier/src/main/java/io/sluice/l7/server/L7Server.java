@@ -119,13 +119,14 @@ public final class L7Server implements AutoCloseable
 
     /**
      * Serves {@code next} from now on: listeners bound or closed to match (open connections
-     * stay), the next request routed by the new routes and pools, health checks carried over
-     * for servers that stay, timeouts applied to new connections. If a new listener cannot be
-     * bound nothing changes and the exception says why. The admin endpoint stays where it was.
+     * stay), the next request routed by the new routes and pools, health checks and outlier
+     * ejections carried over for servers that stay, timeouts applied to new connections. If a
+     * new listener cannot be bound nothing changes and the exception says why. The admin
+     * endpoint stays where it was.
      */
     public synchronized void reload(final L7Config next)
     {
-        final ConfiguredRouter nextRouter = new ConfiguredRouter(next);
+        final ConfiguredRouter nextRouter = new ConfiguredRouter(next, router.current());
         proxy.listen(addresses(next));
         proxy.timeouts(next.timeouts());
         checker = HealthChecker.start(nextRouter.pools().values(), proxy.eventLoops(), proxy.transport(), checker);

@@ -112,6 +112,7 @@ class AdminServerTest
     @Test
     void statusShowsListenersRoutesAndPoolsWithEachServersHealthAndLoad() throws Exception
     {
+        router.pools().get("api").upstream("a1").ejected(true);
         router.pools().get("api").upstream("a2").healthy(false);
         router.pools().get("canary").upstream("c1").begin();
         router.pools().get("canary").upstream("c1").begin();
@@ -129,14 +130,14 @@ class AdminServerTest
                 + "{\"name\":\"api\",\"balance\":\"round-robin\",\"hash_on\":null,\"sticky_cookie\":null,"
                 + "\"health_check\":{\"kind\":\"http\",\"path\":\"/healthz\",\"status\":200,\"body\":null,\"interval_ms\":5000,"
                 + "\"timeout_ms\":500,\"rise\":1,\"fall\":5},"
-                + "\"servers\":[{\"name\":\"a1\",\"address\":\"127.0.0.1:9001\",\"weight\":100,\"healthy\":true,\"in_flight\":0},"
-                + "{\"name\":\"a2\",\"address\":\"[::1]:9002\",\"weight\":50,\"healthy\":false,\"in_flight\":0}]},"
+                + "\"servers\":[{\"name\":\"a1\",\"address\":\"127.0.0.1:9001\",\"weight\":100,\"healthy\":false,\"ejected\":true,\"in_flight\":0},"
+                + "{\"name\":\"a2\",\"address\":\"[::1]:9002\",\"weight\":50,\"healthy\":false,\"ejected\":false,\"in_flight\":0}]},"
                 + "{\"name\":\"canary\",\"balance\":\"least-request\",\"hash_on\":null,\"sticky_cookie\":\"SLUICE_SERVER\","
                 + "\"health_check\":{\"kind\":\"grpc\",\"interval_ms\":2000,\"timeout_ms\":1000,\"rise\":2,\"fall\":3},"
-                + "\"servers\":[{\"name\":\"c1\",\"address\":\"127.0.0.1:9003\",\"weight\":100,\"healthy\":true,\"in_flight\":2}]},"
+                + "\"servers\":[{\"name\":\"c1\",\"address\":\"127.0.0.1:9003\",\"weight\":100,\"healthy\":true,\"ejected\":false,\"in_flight\":2}]},"
                 + "{\"name\":\"static\",\"balance\":\"hash\",\"hash_on\":{\"kind\":\"header\",\"name\":\"x-user\"},\"sticky_cookie\":null,"
                 + "\"health_check\":null,"
-                + "\"servers\":[{\"name\":\"s1\",\"address\":\"127.0.0.1:9004\",\"weight\":100,\"healthy\":true,\"in_flight\":0}]}"
+                + "\"servers\":[{\"name\":\"s1\",\"address\":\"127.0.0.1:9004\",\"weight\":100,\"healthy\":true,\"ejected\":false,\"in_flight\":0}]}"
                 + "]}\n");
         }
     }

@@ -1,5 +1,6 @@
 package io.sluice.l7.proxy;
 
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.sluice.l7.config.Timeouts;
@@ -14,7 +15,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -308,6 +312,82 @@ class L7ProxyTest
     }
 
     @Test
+    void drainingAnHttp2ConnectionSendsGoAwayLetsItsOpenStreamFinishThenClosesIt() throws Exception
+    {
+        try (PriorKnowledgeH2Client client = new PriorKnowledgeH2Client(proxy.boundAddresses().getFirst()))
+        {
+            client.get("/before").release();
+            final PriorKnowledgeH2Client.Exchange slow = client.request("/slow", "x-delay-ms", "600", "x-respond-bytes", "200000");
+            awaitSeen("/slow");
+
+            final long startNs = System.nanoTime();
+            final CompletableFuture<Boolean> drained = CompletableFuture.supplyAsync(() -> proxy.drain(Duration.ofSeconds(10)));
+            final FullHttpResponse response = slow.response().get(5, TimeUnit.SECONDS);
+            try
+            {
+                assertThat(response.status().code()).isEqualTo(200);
+                assertThat(response.content().readableBytes()).as("the whole body").isEqualTo(200_000);
+            }
+            finally
+            {
+                response.release();
+            }
+            assertThat(drained.get(5, TimeUnit.SECONDS)).as("the connection ended on its own").isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - startNs)).as("when its last stream ended, not at the timeout")
+                .isLessThan(Duration.ofSeconds(5));
+            assertThat(client.awaitClosed(Duration.ofSeconds(1))).isTrue();
+            assertThat(client.events()).containsExactly("response /before 200", "goaway NO_ERROR last stream " + slow.streamId(),
+                "response /slow 200", "closed");
+        }
+    }
+
+    @Test
+    void drainingIdleHttp2ConnectionsSendsGoAwayAndClosesThemAtOnce() throws Exception
+    {
+        final java.net.http.HttpClient upgrading = java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_2).build();
+        final java.net.URI base = java.net.URI.create("http://127.0.0.1:" + proxy.boundAddresses().getFirst().getPort());
+        try (PriorKnowledgeH2Client client = new PriorKnowledgeH2Client(proxy.boundAddresses().getFirst()); upgrading)
+        {
+            final PriorKnowledgeH2Client.Exchange done = client.request("/idle-after");
+            done.response().get(5, TimeUnit.SECONDS).release();
+            for (int i = 0; i < 2; i++)
+            {
+                final java.net.http.HttpResponse<String> response = upgrading.send(java.net.http.HttpRequest.newBuilder(
+                    base.resolve("/upgraded/" + i)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).isEqualTo(200);
+            }
+            assertThat(proxy.clientConnections()).as("by prior knowledge and by upgrade").isEqualTo(2);
+
+            final long startNs = System.nanoTime();
+            assertThat(proxy.drain(Duration.ofSeconds(10))).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - startNs)).isLessThan(Duration.ofSeconds(2));
+            assertThat(client.awaitClosed(Duration.ofSeconds(1))).isTrue();
+            assertThat(client.events()).containsExactly("response /idle-after 200", "goaway NO_ERROR last stream " + done.streamId(),
+                "closed");
+        }
+    }
+
+    @Test
+    void anHttp2StreamLongerThanTheDrainIsCutAtItsTimeout() throws Exception
+    {
+        try (PriorKnowledgeH2Client client = new PriorKnowledgeH2Client(proxy.boundAddresses().getFirst()))
+        {
+            final PriorKnowledgeH2Client.Exchange events = client.request("/events", "accept", "text/event-stream");
+            Thread.sleep(300); // the stream is open at the backend (which records nothing to wait on)
+
+            final long startNs = System.nanoTime();
+            assertThat(proxy.drain(Duration.ofMillis(500))).as("a stream was still open: %s", client.events()).isFalse();
+            assertThat(Duration.ofNanos(System.nanoTime() - startNs)).as("closed at the drain's timeout")
+                .isBetween(Duration.ofMillis(450), Duration.ofSeconds(2));
+            assertThat(client.awaitClosed(Duration.ofSeconds(1))).isTrue();
+            assertThatThrownBy(() -> events.response().get(1, TimeUnit.SECONDS)).as("cut").isInstanceOf(ExecutionException.class);
+            assertThat(client.events()).as("cut: perhaps reset too").first().isEqualTo("goaway NO_ERROR last stream " + events.streamId());
+            assertThat(client.events()).contains("closed", "no response /events");
+        }
+    }
+
+    @Test
     void aSlowRequestHeadGets408AndASlowBackend504() throws Exception
     {
         try (Socket socket = connect())
@@ -378,6 +458,17 @@ class L7ProxyTest
             }
             assertThat(RawHttp.get(socket, "/after").status()).as("the connection carries on").isEqualTo(200);
         }
+    }
+
+    /** Waits until the backend has the request for {@code uri}. */
+    private void awaitSeen(final String uri) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + 5_000_000_000L;
+        while (backend.seen.stream().noneMatch((request) -> request.uri().equals(uri)) && System.nanoTime() < deadline)
+        {
+            Thread.sleep(10);
+        }
+        assertThat(backend.seen).extracting(HttpRequest::uri).as("at the backend").contains(uri);
     }
 
     private void awaitFinished(final int count) throws InterruptedException

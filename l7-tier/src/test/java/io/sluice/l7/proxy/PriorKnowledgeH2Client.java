@@ -3,6 +3,7 @@ package io.sluice.l7.proxy;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -14,25 +15,44 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.util.ReferenceCountUtil;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * An HTTP/2 client that speaks h2c by prior knowledge (the connection starts with the HTTP/2
  * preface, no Upgrade), which the JDK's client does not do: one connection, a stream per GET,
- * each answer aggregated for the test to read.
+ * each answer aggregated for the test to read. It notes, in the order it saw them, each
+ * response's end, each GOAWAY and the connection's close ({@link #events()}), so a test can
+ * tell what came before what.
  */
 final class PriorKnowledgeH2Client implements AutoCloseable
 {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel connection;
+    /** Written by the connection's one event loop only, so in the order things happened. */
+    private final Queue<String> events = new ConcurrentLinkedQueue<>();
+    private final CountDownLatch closeSeen = new CountDownLatch(1);
+
+    /** A GET on its stream, its response to come. */
+    record Exchange(int streamId, CompletableFuture<FullHttpResponse> response)
+    {
+    }
 
     PriorKnowledgeH2Client(final InetSocketAddress server)
     {
@@ -50,7 +70,31 @@ final class PriorKnowledgeH2Client implements AutoCloseable
                             {
                                 pushed.close(); // no server push expected
                             }
-                        }));
+                        }),
+                        new ChannelInboundHandlerAdapter()
+                        {
+                            @Override
+                            public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+                            {
+                                if (msg instanceof Http2GoAwayFrame goAway)
+                                {
+                                    events.add("goaway " + Http2Error.valueOf(goAway.errorCode()) + " last stream " + goAway.lastStreamId());
+                                }
+                                ReferenceCountUtil.release(msg);
+                            }
+
+                            @Override
+                            public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+                            {
+                                events.add("error " + cause.getMessage()); // a reset, say: no test expects one
+                                ctx.close();
+                            }
+                        });
+                    channel.closeFuture().addListener((closed) ->
+                    {
+                        events.add("closed");
+                        closeSeen.countDown();
+                    });
                 }
             })
             .connect(server).syncUninterruptibly().channel();
@@ -58,6 +102,16 @@ final class PriorKnowledgeH2Client implements AutoCloseable
 
     /** A GET on a new stream; the whole response, which the caller releases. */
     FullHttpResponse get(final String path) throws Exception
+    {
+        return request(path).response().get(5, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A GET on a new stream, not waiting for its answer.
+     *
+     * @param headers names and values, in turns: e.g. {@code "x-delay-ms", "500"}.
+     */
+    Exchange request(final String path, final String... headers)
     {
         final CompletableFuture<FullHttpResponse> answer = new CompletableFuture<>();
         final Http2StreamChannel stream = new Http2StreamChannelBootstrap(connection).handler(new ChannelInitializer<>()
@@ -71,15 +125,57 @@ final class PriorKnowledgeH2Client implements AutoCloseable
                         @Override
                         protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpResponse response)
                         {
+                            events.add("response " + path + " " + response.status().code());
                             answer.complete(response.retain());
+                        }
+
+                        @Override
+                        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+                        {
+                            noResponse(path, answer, cause); // e.g. closed before the response's end
+                            ctx.close();
+                        }
+
+                        @Override
+                        public void channelInactive(final ChannelHandlerContext ctx)
+                        {
+                            noResponse(path, answer, new IOException("stream closed without a response"));
+                            ctx.fireChannelInactive();
                         }
                     });
             }
         }).open().syncUninterruptibly().getNow();
         final DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
         request.headers().set("host", "test").set("x-http2-scheme", "http");
-        stream.writeAndFlush(request);
-        return answer.get(5, TimeUnit.SECONDS);
+        for (int i = 0; i < headers.length; i += 2)
+        {
+            request.headers().set(headers[i], headers[i + 1]);
+        }
+        stream.writeAndFlush(request).awaitUninterruptibly(); // the codec numbers a stream as its headers go out
+        return new Exchange(stream.stream().id(), answer);
+    }
+
+    private void noResponse(final String path, final CompletableFuture<FullHttpResponse> answer, final Throwable cause)
+    {
+        if (answer.completeExceptionally(cause))
+        {
+            events.add("no response " + path);
+        }
+    }
+
+    /**
+     * What the connection saw so far, in order: {@code response PATH STATUS}, {@code no response PATH},
+     * {@code goaway ERROR last stream ID}, {@code error MESSAGE}, {@code closed}.
+     */
+    List<String> events()
+    {
+        return List.copyOf(events);
+    }
+
+    /** Whether the connection closed within {@code timeout} (and its close is among the {@link #events()}). */
+    boolean awaitClosed(final Duration timeout) throws InterruptedException
+    {
+        return closeSeen.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

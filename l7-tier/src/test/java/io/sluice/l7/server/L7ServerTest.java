@@ -192,6 +192,59 @@ class L7ServerTest
     }
 
     @Test
+    void anEjectedServerStaysOutAcrossAReloadAndTheStatusSaysSo() throws Exception
+    {
+        final int adminPort = freePort();
+        final int proxyPort = freePort();
+        final String flaky = """
+            listeners: [{ name: web, address: "127.0.0.1:%d" }]
+            admin: { address: "127.0.0.1:%d" }
+            routes: [{ name: flaky, to: flaky }]
+            pools:
+              flaky: { servers: [{ name: bad, address: "%s" }, { name: good, address: "%s" }%s] }
+            """;
+        try (TestBackend failing = new TestBackend("failing", io.netty.handler.codec.http.HttpResponseStatus.SERVICE_UNAVAILABLE))
+        {
+            final String before = flaky.formatted(proxyPort, adminPort, text(failing.address()), text(api1.address()), "");
+            final String after = flaky.formatted(proxyPort, adminPort, text(failing.address()), text(api1.address()),
+                ", { name: more, address: \"" + text(api2.address()) + "\" }");
+            final L7Server[] started = new L7Server[1];
+            started[0] = new L7Server(L7ConfigLoader.parse(before, "before.yaml"), 1, null,
+                () -> started[0].reload(L7ConfigLoader.parse(after, "after.yaml"))); // as the admin's reload of a file does
+            try (L7Server flakyServer = started[0]; Socket socket = new Socket("127.0.0.1", proxyPort);
+                 Socket admin = new Socket("127.0.0.1", adminPort))
+            {
+                socket.setSoTimeout(5_000);
+                admin.setSoTimeout(5_000);
+                for (int i = 0; i < 10; i++)
+                {
+                    assertThat(RawHttp.get(socket, "/before/" + i).status()).as("503s are retried on the good server").isEqualTo(200);
+                }
+                assertThat(failing.seen).as("ejected after five 503s in a row").hasSize(5);
+
+                RawHttp.send(admin, "POST /reload HTTP/1.1\r\nHost: admin\r\nContent-Length: 0\r\n\r\n");
+                assertThat(RawHttp.read(admin).text()).isEqualTo("reloaded\n");
+
+                final Map<String, Integer> servedBy = new HashMap<>();
+                for (int i = 0; i < 10; i++)
+                {
+                    final RawHttp.Response response = RawHttp.get(socket, "/after/" + i);
+                    assertThat(response.status()).isEqualTo(200);
+                    servedBy.merge(response.header("x-served-by"), 1, Integer::sum);
+                }
+                assertThat(servedBy).as("the new configuration's servers, the ejected one still out").containsOnlyKeys("api1", "api2");
+                assertThat(failing.seen).as("no request reached the ejected server after the reload").hasSize(5);
+                assertThat(flakyServer.router().pools().get("flaky").upstream("bad").ejected()).isTrue();
+                assertThat(RawHttp.get(admin, "/status").text())
+                    .contains("{\"name\":\"bad\",\"address\":\"" + text(failing.address()) + "\",\"weight\":100,"
+                        + "\"healthy\":false,\"ejected\":true,")
+                    .contains("{\"name\":\"more\",\"address\":\"" + text(api2.address()) + "\",\"weight\":100,"
+                        + "\"healthy\":true,\"ejected\":false,");
+            }
+        }
+    }
+
+    @Test
     void healthChecksMetricsAccessLogAndTheAdminEndpointSeeEveryExchange() throws Exception
     {
         final int adminPort = freePort();
