@@ -1,10 +1,8 @@
 package io.sluice.l7.proxy;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.util.AttributeKey;
@@ -36,8 +34,7 @@ final class BackendConnections
     static final String HTTP_CODEC = "http";
 
     private final EventLoop loop;
-    private final Transport transport;
-    private final IntSupplier connectTimeoutMs;
+    private final BackendConnector connector;
     private final int maxIdlePerServer;
     private final Map<InetSocketAddress, ArrayDeque<Channel>> idle = new HashMap<>();
     private final L7Metrics metrics;
@@ -45,10 +42,15 @@ final class BackendConnections
     BackendConnections(final EventLoop loop, final Transport transport, final IntSupplier connectTimeoutMs, final int maxIdlePerServer,
         final L7Metrics metrics)
     {
+        this(loop, BackendConnector.sockets(transport, connectTimeoutMs), maxIdlePerServer, metrics);
+    }
+
+    /** @param connector opens the new connections: sockets, or in-memory channels in tests. */
+    BackendConnections(final EventLoop loop, final BackendConnector connector, final int maxIdlePerServer, final L7Metrics metrics)
+    {
         this.metrics = metrics;
         this.loop = loop;
-        this.transport = transport;
-        this.connectTimeoutMs = connectTimeoutMs;
+        this.connector = connector;
         this.maxIdlePerServer = maxIdlePerServer;
     }
 
@@ -72,21 +74,14 @@ final class BackendConnections
                 }
             }
         }
-        final ChannelFuture connecting = new Bootstrap()
-            .group(loop)
-            .channel(transport.clientChannel())
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs.getAsInt())
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.AUTO_READ, true)
-            .handler(new ChannelInitializer<>()
+        final ChannelFuture connecting = connector.connect(loop, server, new ChannelInitializer<>()
+        {
+            @Override
+            protected void initChannel(final Channel channel)
             {
-                @Override
-                protected void initChannel(final Channel channel)
-                {
-                    channel.pipeline().addLast(HTTP_CODEC, new HttpClientCodec()).addLast(new BackendHandler());
-                }
-            })
-            .connect(server);
+                channel.pipeline().addLast(HTTP_CODEC, new HttpClientCodec()).addLast(new BackendHandler());
+            }
+        });
         // A server closing an idle connection takes it out of the pool (on this event loop, so no race).
         connecting.addListener((connected) ->
         {

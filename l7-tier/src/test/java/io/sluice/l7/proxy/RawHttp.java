@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * A deliberately small HTTP/1.1 client over a plain socket, so tests control exactly what goes
  * on the wire (pipelining, keep-alive, the connection used) and see exactly what comes back.
- * Reads responses framed by Content-Length.
+ * Reads responses framed by Content-Length, from a socket or from bytes a test collected (an
+ * in-memory channel's), and request heads as a backend would read them.
  */
 public final class RawHttp
 {
@@ -29,6 +30,15 @@ public final class RawHttp
         }
     }
 
+    /** A request head: what a backend was sent. */
+    public record Request(String method, String uri, Map<String, String> headers)
+    {
+        public String header(final String name)
+        {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
     private RawHttp()
     {
     }
@@ -41,13 +51,42 @@ public final class RawHttp
 
     public static Response read(final Socket socket) throws IOException
     {
-        final InputStream in = socket.getInputStream();
+        return read(socket.getInputStream());
+    }
+
+    public static Response read(final InputStream in) throws IOException
+    {
         final String statusLine = line(in);
         if (statusLine == null)
         {
             throw new IOException("connection closed before a response");
         }
         final int status = Integer.parseInt(statusLine.split(" ")[1]);
+        final Map<String, String> headers = headers(in);
+        final int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+        final byte[] body = in.readNBytes(length);
+        if (body.length < length)
+        {
+            throw new IOException("connection closed after " + body.length + " of " + length + " body bytes");
+        }
+        return new Response(status, headers, body);
+    }
+
+    /** A request's line and headers; a body, if any, is left unread. */
+    public static Request readRequest(final InputStream in) throws IOException
+    {
+        final String requestLine = line(in);
+        if (requestLine == null)
+        {
+            throw new IOException("closed before a request");
+        }
+        final String[] parts = requestLine.split(" ");
+        return new Request(parts[0], parts[1], headers(in));
+    }
+
+    /** Header names lower-cased; a repeated header's values joined with ", ". */
+    private static Map<String, String> headers(final InputStream in) throws IOException
+    {
         final Map<String, String> headers = new LinkedHashMap<>();
         String line;
         while ((line = line(in)) != null && !line.isEmpty())
@@ -56,13 +95,7 @@ public final class RawHttp
             headers.merge(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim(),
                 (a, b) -> a + ", " + b);
         }
-        final int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
-        final byte[] body = in.readNBytes(length);
-        if (body.length < length)
-        {
-            throw new IOException("connection closed after " + body.length + " of " + length + " body bytes");
-        }
-        return new Response(status, headers, body);
+        return headers;
     }
 
     public static Response get(final Socket socket, final String path, final String... headerLines) throws IOException
