@@ -7,6 +7,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.util.AttributeKey;
 
+import io.sluice.l7.config.Timeouts;
 import io.sluice.l7.metrics.ConnectionSide;
 import io.sluice.l7.metrics.L7Metrics;
 
@@ -14,7 +15,8 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.IntSupplier;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One event loop's keep-alive connections to backend servers. Each client connection's
@@ -23,8 +25,9 @@ import java.util.function.IntSupplier;
  *
  * <p>A connection is lent for one exchange ({@link #acquire}) and given back when the response
  * ended cleanly and both sides allow keep-alive ({@link #release}); an idle one the server
- * closes drops out of the pool by itself. The most recently used connection is lent first
- * (its server is the least likely to have timed it out).
+ * closes drops out of the pool by itself, and one idle for longer than the idle timeout is
+ * closed by the proxy (checked every second). The most recently used connection is lent first
+ * (its server is the least likely to have timed it out), so the longest idle are at the front.
  */
 final class BackendConnections
 {
@@ -32,26 +35,34 @@ final class BackendConnections
     static final AttributeKey<Boolean> REUSED = AttributeKey.valueOf("sluice.reused");
     /** The HTTP client codec's name in a backend connection's pipeline (a WebSocket upgrade removes it). */
     static final String HTTP_CODEC = "http";
+    /** How often idle connections are checked against the idle timeout. */
+    static final long IDLE_CHECK_MS = 1_000;
 
     private final EventLoop loop;
     private final BackendConnector connector;
     private final int maxIdlePerServer;
+    /** The timeouts in force (a reload may change them): connect, and idle for a pooled connection. */
+    private final Supplier<Timeouts> timeouts;
     private final Map<InetSocketAddress, ArrayDeque<Channel>> idle = new HashMap<>();
     private final L7Metrics metrics;
 
-    BackendConnections(final EventLoop loop, final Transport transport, final IntSupplier connectTimeoutMs, final int maxIdlePerServer,
+    BackendConnections(final EventLoop loop, final Transport transport, final Supplier<Timeouts> timeouts, final int maxIdlePerServer,
         final L7Metrics metrics)
     {
-        this(loop, BackendConnector.sockets(transport, connectTimeoutMs), maxIdlePerServer, metrics);
+        this(loop, BackendConnector.sockets(transport, () -> (int)timeouts.get().connect().toMillis()), timeouts, maxIdlePerServer,
+            metrics);
     }
 
     /** @param connector opens the new connections: sockets, or in-memory channels in tests. */
-    BackendConnections(final EventLoop loop, final BackendConnector connector, final int maxIdlePerServer, final L7Metrics metrics)
+    BackendConnections(final EventLoop loop, final BackendConnector connector, final Supplier<Timeouts> timeouts,
+        final int maxIdlePerServer, final L7Metrics metrics)
     {
         this.metrics = metrics;
         this.loop = loop;
         this.connector = connector;
+        this.timeouts = timeouts;
         this.maxIdlePerServer = maxIdlePerServer;
+        loop.scheduleAtFixedRate(this::closeLongIdle, IDLE_CHECK_MS, IDLE_CHECK_MS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -118,6 +129,33 @@ final class BackendConnections
             return;
         }
         channels.addLast(channel);
+    }
+
+    /**
+     * Closes the connections idle for longer than the idle timeout, so that a burst's extra
+     * connections do not stay open for ever. Each server's longest idle are at the front of its
+     * queue (connections are lent from the back), so only those that expire are looked at.
+     */
+    void closeLongIdle()
+    {
+        final long now = System.nanoTime();
+        final long limit = timeouts.get().idle().toNanos();
+        for (final ArrayDeque<Channel> channels : idle.values())
+        {
+            Channel oldest;
+            while ((oldest = channels.peekFirst()) != null && now - idleSinceNanos(oldest) >= limit)
+            {
+                channels.pollFirst();
+                oldest.close();
+            }
+        }
+    }
+
+    /** When the connection was given back; a connection without its handler (closing) counts as idle for ever. */
+    private static long idleSinceNanos(final Channel channel)
+    {
+        final BackendHandler handler = channel.pipeline().get(BackendHandler.class);
+        return handler != null ? handler.idleSinceNanos() : Long.MIN_VALUE / 2;
     }
 
     /** Idle connections held now, for tests and the admin endpoint. */

@@ -18,6 +18,8 @@ import io.netty.util.ReferenceCountUtil;
 final class BackendHandler extends ChannelInboundHandlerAdapter
 {
     private ProxyExchange exchange;
+    /** When the last exchange gave the connection back: the pool closes it once idle too long. */
+    private long idleSinceNanos = System.nanoTime();
 
     /** The connection is lent to {@code exchange} from now on. */
     void lend(final ProxyExchange exchange)
@@ -29,6 +31,12 @@ final class BackendHandler extends ChannelInboundHandlerAdapter
     void takeBack()
     {
         this.exchange = null;
+        this.idleSinceNanos = System.nanoTime();
+    }
+
+    long idleSinceNanos()
+    {
+        return idleSinceNanos;
     }
 
     @Override

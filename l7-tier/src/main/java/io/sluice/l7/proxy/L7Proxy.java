@@ -34,8 +34,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class L7Proxy implements AutoCloseable
 {
-    /** Idle keep-alive connections kept per backend server and event loop. */
-    static final int MAX_IDLE_PER_SERVER = 64;
+    /**
+     * Idle keep-alive connections kept per backend server and event loop. High, as HAProxy's
+     * (unbounded) and Envoy's (1024 connections) are: with fewer, a burst that needs more
+     * connections than are kept closes the extra ones as it ends and opens them again at the
+     * next, a connect and a close for every few requests (64 did that to sluice under 200 client
+     * connections). Those a burst leaves idle close after the idle timeout instead.
+     */
+    static final int MAX_IDLE_PER_SERVER = 1024;
     private static final AttributeKey<InetSocketAddress> REQUESTED = AttributeKey.valueOf("sluice.requested");
     private static final WriteBufferWaterMark WATERMARKS = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
 
@@ -80,7 +86,7 @@ public final class L7Proxy implements AutoCloseable
                     protected void initChannel(final SocketChannel channel)
                     {
                         final BackendConnections loopBackends = backends.computeIfAbsent(channel.eventLoop(),
-                            (loop) -> new BackendConnections(loop, transport, () -> (int)L7Proxy.this.timeouts.connect().toMillis(),
+                            (loop) -> new BackendConnections(loop, transport, () -> L7Proxy.this.timeouts,
                                 MAX_IDLE_PER_SERVER, observers.metrics()));
                         final Timeouts now = L7Proxy.this.timeouts;
                         clients.add(channel);

@@ -151,7 +151,7 @@ final class EmbeddedProxy implements AutoCloseable
             {
                 if (backends == null)
                 {
-                    backends = new BackendConnections(channel.eventLoop(), EmbeddedProxy.this::open, L7Proxy.MAX_IDLE_PER_SERVER,
+                    backends = new BackendConnections(channel.eventLoop(), EmbeddedProxy.this::open, () -> timeouts, L7Proxy.MAX_IDLE_PER_SERVER,
                         observers.metrics());
                 }
                 final Timeouts now = timeouts;

@@ -112,10 +112,7 @@ class L7ProxyTest
 
     private Socket connect() throws IOException
     {
-        final Socket socket = new Socket();
-        socket.connect(proxy.boundAddresses().getFirst(), 2_000);
-        socket.setSoTimeout(5_000);
-        return socket;
+        return socket(proxy);
     }
 
     @Test
@@ -158,6 +155,44 @@ class L7ProxyTest
         assertThat(backend.seen).extracting((request) -> request.headers().get("x-request-id"))
             .as("a client's request id is kept").startsWith("given-0", "given-1");
         assertThat(proxy.idleBackendConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void aPooledConnectionIdleLongerThanTheIdleTimeoutIsClosed() throws Exception
+    {
+        final L7Proxy shortIdle = new L7Proxy(Transport.best(), 1, List.of(new InetSocketAddress("127.0.0.1", 0)), this::route,
+            new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofSeconds(1), REQUEST_TIMEOUT, Duration.ofSeconds(5)),
+            ExchangeObservers.metricsOnly());
+        try
+        {
+            try (Socket socket = socket(shortIdle))
+            {
+                assertThat(RawHttp.get(socket, "/idle").status()).isEqualTo(200);
+            }
+            final long deadline = System.nanoTime() + 10_000_000_000L;
+            while (shortIdle.idleBackendConnections() > 0 && System.nanoTime() < deadline)
+            {
+                Thread.sleep(50);
+            }
+            assertThat(shortIdle.idleBackendConnections()).as("closed after 1 s idle, checked every second").isZero();
+            try (Socket socket = socket(shortIdle))
+            {
+                assertThat(RawHttp.get(socket, "/after").status()).as("a new connection serves the next request").isEqualTo(200);
+            }
+        }
+        finally
+        {
+            shortIdle.close();
+        }
+        assertThat(backend.connections.get()).isEqualTo(2);
+    }
+
+    private static Socket socket(final L7Proxy proxy) throws IOException
+    {
+        final Socket socket = new Socket();
+        socket.connect(proxy.boundAddresses().getFirst(), 2_000);
+        socket.setSoTimeout(5_000);
+        return socket;
     }
 
     @Test
