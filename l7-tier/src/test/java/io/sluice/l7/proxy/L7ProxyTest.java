@@ -158,6 +158,17 @@ class L7ProxyTest
     }
 
     @Test
+    void aListenerAcceptsEveryWaitingConnectionInOneGo()
+    {
+        final io.netty.channel.RecvByteBufAllocator allocator =
+            proxy.listenerChannels().getFirst().config().getRecvByteBufAllocator();
+        assertThat(allocator).isInstanceOf(io.netty.channel.ServerChannelRecvByteBufAllocator.class);
+        final io.netty.channel.ServerChannelRecvByteBufAllocator accepts = (io.netty.channel.ServerChannelRecvByteBufAllocator)allocator;
+        assertThat(accepts.maxMessagesPerRead()).isEqualTo(L7Proxy.MAX_ACCEPTS_PER_WAKEUP);
+        assertThat(accepts.respectMaybeMoreData()).as("not one accept per wake-up on a guess").isFalse();
+    }
+
+    @Test
     void aPooledConnectionIdleLongerThanTheIdleTimeoutIsClosed() throws Exception
     {
         final L7Proxy shortIdle = new L7Proxy(Transport.best(), 1, List.of(new InetSocketAddress("127.0.0.1", 0)), this::route,
