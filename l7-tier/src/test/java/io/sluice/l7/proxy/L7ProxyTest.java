@@ -407,7 +407,8 @@ class L7ProxyTest
 
             final long startNs = System.nanoTime();
             assertThat(proxy.drain(Duration.ofSeconds(10))).isTrue();
-            assertThat(Duration.ofNanos(System.nanoTime() - startNs)).isLessThan(Duration.ofSeconds(2));
+            assertThat(Duration.ofNanos(System.nanoTime() - startNs)).as("at once, not at the 10 s timeout")
+                .isLessThan(Duration.ofSeconds(5));
             assertThat(client.awaitClosed(Duration.ofSeconds(1))).isTrue();
             assertThat(client.events()).containsExactly("response /idle-after 200", "goaway NO_ERROR last stream " + done.streamId(),
                 "closed");
@@ -425,7 +426,7 @@ class L7ProxyTest
             final long startNs = System.nanoTime();
             assertThat(proxy.drain(Duration.ofMillis(500))).as("a stream was still open: %s", client.events()).isFalse();
             assertThat(Duration.ofNanos(System.nanoTime() - startNs)).as("closed at the drain's timeout")
-                .isBetween(Duration.ofMillis(450), Duration.ofSeconds(2));
+                .isBetween(Duration.ofMillis(450), Duration.ofSeconds(5));
             assertThat(client.awaitClosed(Duration.ofSeconds(1))).isTrue();
             assertThatThrownBy(() -> events.response().get(1, TimeUnit.SECONDS)).as("cut").isInstanceOf(ExecutionException.class);
             assertThat(client.events()).as("cut: perhaps reset too").first().isEqualTo("goaway NO_ERROR last stream " + events.streamId());
