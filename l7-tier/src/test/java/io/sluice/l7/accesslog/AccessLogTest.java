@@ -154,6 +154,23 @@ class AccessLogTest
     }
 
     @Test
+    void aLineIsWrittenWithinTheFlushIntervalWithoutWaitingForClose() throws Exception
+    {
+        final ByteArrayOutputStream output = new ByteArrayOutputStream(); // synchronized
+        try (AccessLog log = new AccessLog(output, false, 1024))
+        {
+            log.log(entry("/soon"));
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (output.size() == 0 && System.nanoTime() < deadline)
+            {
+                Thread.sleep(10);
+            }
+            assertThat(output.toString(StandardCharsets.UTF_8)).as("flushed by the writer's interval, the log still open")
+                .isEqualTo(line(entry("/soon")));
+        }
+    }
+
+    @Test
     void aFileIsAppendedTo(@TempDir final Path directory) throws IOException
     {
         final Path file = directory.resolve("access.log");
