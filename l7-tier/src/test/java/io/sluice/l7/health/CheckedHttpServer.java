@@ -1,17 +1,9 @@
 package io.sluice.l7.health;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -20,13 +12,14 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.sluice.l7.proxy.LoopbackListener;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
 
 /**
  * A server to be health-checked, on loopback: answers every request with the status and body
@@ -43,27 +36,20 @@ final class CheckedHttpServer implements AutoCloseable
     volatile String lastConnection;
     final AtomicInteger connections = new AtomicInteger();
     private final Map<Integer, AtomicInteger> answered = new ConcurrentHashMap<>();
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final Channel listener;
+    private final LoopbackListener listener;
 
     CheckedHttpServer(final String host)
     {
-        listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-            .childHandler(new ChannelInitializer<SocketChannel>()
-            {
-                @Override
-                protected void initChannel(final SocketChannel channel)
-                {
-                    connections.incrementAndGet();
-                    channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1024), new Answer());
-                }
-            })
-            .bind(new InetSocketAddress(host, 0)).syncUninterruptibly().channel();
+        listener = new LoopbackListener(host, (channel) ->
+        {
+            connections.incrementAndGet();
+            channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1024), new Answer());
+        });
     }
 
     InetSocketAddress address()
     {
-        return (InetSocketAddress)listener.localAddress();
+        return listener.address();
     }
 
     int answered(final int withStatus)
@@ -75,8 +61,7 @@ final class CheckedHttpServer implements AutoCloseable
     @Override
     public void close()
     {
-        listener.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        listener.close();
     }
 
     private final class Answer extends SimpleChannelInboundHandler<FullHttpRequest>

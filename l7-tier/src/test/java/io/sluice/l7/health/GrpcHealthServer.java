@@ -1,17 +1,10 @@
 package io.sluice.l7.health;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
@@ -21,12 +14,13 @@ import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
+import io.sluice.l7.proxy.LoopbackListener;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
+
 
 /**
  * Just enough of a gRPC server for the health checks, over h2c with prior knowledge: answers
@@ -40,41 +34,30 @@ final class GrpcHealthServer implements AutoCloseable
     /** Non-zero: answer this grpc-status with no message. */
     volatile int grpcStatus;
     final List<String> requests = new CopyOnWriteArrayList<>();
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final Channel listener;
+    private final LoopbackListener listener;
 
     GrpcHealthServer()
     {
-        listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-            .childHandler(new ChannelInitializer<SocketChannel>()
+        listener = new LoopbackListener((channel) -> channel.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(),
+            new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>()
             {
                 @Override
-                protected void initChannel(final SocketChannel channel)
+                protected void initChannel(final Http2StreamChannel stream)
                 {
-                    channel.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(), new Http2MultiplexHandler(
-                        new ChannelInitializer<Http2StreamChannel>()
-                        {
-                            @Override
-                            protected void initChannel(final Http2StreamChannel stream)
-                            {
-                                stream.pipeline().addLast(new HealthStream());
-                            }
-                        }));
+                    stream.pipeline().addLast(new HealthStream());
                 }
-            })
-            .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+            })));
     }
 
     InetSocketAddress address()
     {
-        return (InetSocketAddress)listener.localAddress();
+        return listener.address();
     }
 
     @Override
     public void close()
     {
-        listener.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        listener.close();
     }
 
     private final class HealthStream extends ChannelInboundHandlerAdapter

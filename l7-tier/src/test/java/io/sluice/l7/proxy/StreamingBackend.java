@@ -1,16 +1,8 @@
 package io.sluice.l7.proxy;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -29,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
+
 /**
  * A backend of long-lived exchanges for the proxy's tests: {@code /ws} is a WebSocket that
  * echoes text frames upper-cased; {@code /events} is a server-sent-events stream of
@@ -39,34 +32,23 @@ final class StreamingBackend implements AutoCloseable
     static final int EVENTS = 6;
     static final long EVENT_INTERVAL_MS = 800;
 
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final Channel listener;
+    private final LoopbackListener listener;
 
     StreamingBackend()
     {
-        listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-            .childHandler(new ChannelInitializer<SocketChannel>()
-            {
-                @Override
-                protected void initChannel(final SocketChannel channel)
-                {
-                    channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
-                        new WebSocketServerProtocolHandler("/ws"), new Echo(), new Events());
-                }
-            })
-            .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+        listener = new LoopbackListener((channel) -> channel.pipeline().addLast(new HttpServerCodec(),
+            new HttpObjectAggregator(65536), new WebSocketServerProtocolHandler("/ws"), new Echo(), new Events()));
     }
 
     InetSocketAddress address()
     {
-        return (InetSocketAddress)listener.localAddress();
+        return listener.address();
     }
 
     @Override
     public void close()
     {
-        listener.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        listener.close();
     }
 
     private static final class Echo extends SimpleChannelInboundHandler<TextWebSocketFrame>

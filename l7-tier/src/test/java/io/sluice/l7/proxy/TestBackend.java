@@ -1,18 +1,10 @@
 package io.sluice.l7.proxy;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -28,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+
 /**
  * A backend for the proxy's tests, on loopback: answers every request with what it received
  * (method, URI, the headers a test asks about, the body's length) in response headers, and a
@@ -39,8 +32,7 @@ public final class TestBackend implements AutoCloseable
 {
     public final AtomicInteger connections = new AtomicInteger();
     public final List<FullHttpRequest> seen = new CopyOnWriteArrayList<>();
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final Channel listener;
+    private final LoopbackListener listener;
     private final String name;
 
     private final HttpResponseStatus status;
@@ -55,29 +47,22 @@ public final class TestBackend implements AutoCloseable
     {
         this.name = name;
         this.status = status;
-        listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-            .childHandler(new ChannelInitializer<SocketChannel>()
-            {
-                @Override
-                protected void initChannel(final SocketChannel channel)
-                {
-                    connections.incrementAndGet();
-                    channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024 * 1024), new Answer());
-                }
-            })
-            .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+        listener = new LoopbackListener((channel) ->
+        {
+            connections.incrementAndGet();
+            channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024 * 1024), new Answer());
+        });
     }
 
     public InetSocketAddress address()
     {
-        return (InetSocketAddress)listener.localAddress();
+        return listener.address();
     }
 
     @Override
     public void close()
     {
-        listener.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        listener.close();
         seen.forEach(FullHttpRequest::release);
     }
 
