@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 
 /**
  * The L7 tier's metrics, recorded by the proxy's event loops and scraped as Prometheus text.
@@ -154,15 +155,22 @@ public final class L7Metrics
             "Access log lines not written: the queue was full, or writing failed.", accessLogDropped);
     }
 
+    /** A counter family with one sample per series (scraping only: off the event loops). */
+    private static void writeCounter(final StringBuilder out, final String name, final String help,
+        final List<ExchangeSeries.Snapshot> series, final ToLongFunction<ExchangeSeries.Snapshot> value)
+    {
+        PrometheusText.family(out, name, "counter", help);
+        for (final ExchangeSeries.Snapshot snapshot : series)
+        {
+            PrometheusText.sample(out, name, snapshot.labels(), value.applyAsLong(snapshot));
+        }
+    }
+
     private static void writeExchanges(final StringBuilder out, final String family, final String by,
         final List<ExchangeSeries.Snapshot> series)
     {
-        final String requests = PREFIX + family + "requests_total";
-        PrometheusText.family(out, requests, "counter", "Requests finished, by " + by + ".");
-        for (final ExchangeSeries.Snapshot snapshot : series)
-        {
-            PrometheusText.sample(out, requests, snapshot.labels(), snapshot.requests());
-        }
+        writeCounter(out, PREFIX + family + "requests_total", "Requests finished, by " + by + ".", series,
+            ExchangeSeries.Snapshot::requests);
         final String responses = PREFIX + family + "responses_total";
         PrometheusText.family(out, responses, "counter",
             "Responses by " + by + " and status class (1xx-5xx; 0 when the client got no response).");
@@ -174,18 +182,10 @@ public final class L7Metrics
                 PrometheusText.sample(out, responses, labels, snapshot.responses()[i]);
             }
         }
-        final String requestBytes = PREFIX + family + "request_bytes_total";
-        PrometheusText.family(out, requestBytes, "counter", "Request body bytes received from clients, by " + by + ".");
-        for (final ExchangeSeries.Snapshot snapshot : series)
-        {
-            PrometheusText.sample(out, requestBytes, snapshot.labels(), snapshot.requestBytes());
-        }
-        final String responseBytes = PREFIX + family + "response_bytes_total";
-        PrometheusText.family(out, responseBytes, "counter", "Response body bytes sent to clients, by " + by + ".");
-        for (final ExchangeSeries.Snapshot snapshot : series)
-        {
-            PrometheusText.sample(out, responseBytes, snapshot.labels(), snapshot.responseBytes());
-        }
+        writeCounter(out, PREFIX + family + "request_bytes_total", "Request body bytes received from clients, by " + by + ".", series,
+            ExchangeSeries.Snapshot::requestBytes);
+        writeCounter(out, PREFIX + family + "response_bytes_total", "Response body bytes sent to clients, by " + by + ".", series,
+            ExchangeSeries.Snapshot::responseBytes);
         final String duration = PREFIX + family + "request_duration_seconds";
         PrometheusText.family(out, duration, "histogram",
             "Time from a request's first byte to its response's last, by " + by + ".");
