@@ -237,6 +237,24 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         return ctx.channel();
     }
 
+    /**
+     * Reads the client while the backend can take more, and not while it cannot. An HTTP/2 stream
+     * that reads again gives the client back the flow-control window it used: it writes a
+     * WINDOW_UPDATE to its connection, which is flushed at the end of the connection's read. This
+     * is called on the backend's events (its writes done, its connection made), outside that read,
+     * where nothing else would flush it: a client that used its whole window would wait for it
+     * until the request timed out.
+     */
+    void readWhileBackendTakesMore(final boolean backendWritable)
+    {
+        final Channel channel = ctx.channel();
+        channel.config().setAutoRead(backendWritable);
+        if (backendWritable && channel.parent() != null)
+        {
+            channel.parent().flush();
+        }
+    }
+
     BackendConnections backends()
     {
         return backends;

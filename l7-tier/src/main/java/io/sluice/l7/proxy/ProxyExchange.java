@@ -189,9 +189,8 @@ final class ProxyExchange
         {
             channel.flush();
         }
-        final Channel client = frontend.channel();
-        client.config().setAutoRead(channel.isWritable());
-        client.read();
+        frontend.readWhileBackendTakesMore(channel.isWritable());
+        frontend.channel().read();
     }
 
     void requestContent(final HttpContent content)
@@ -245,7 +244,7 @@ final class ProxyExchange
     {
         if (!requestComplete || upgraded)
         {
-            frontend.channel().config().setAutoRead(writable);
+            frontend.readWhileBackendTakesMore(writable);
         }
     }
 

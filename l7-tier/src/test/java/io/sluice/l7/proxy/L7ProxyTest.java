@@ -35,6 +35,7 @@ class L7ProxyTest
     private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(4_000);
     private final TestBackend backend = new TestBackend("b1");
     private final StreamingBackend streaming = new StreamingBackend();
+    private final SlowStartBackend slowStart = new SlowStartBackend();
     private final OutOfTurnBackend outOfTurn = outOfTurnBackend();
     private final int closedPort = closedPort();
     private final ConcurrentLinkedQueue<Integer> finished = new ConcurrentLinkedQueue<>();
@@ -48,6 +49,7 @@ class L7ProxyTest
         proxy.close();
         backend.close();
         streaming.close();
+        slowStart.close();
         try
         {
             outOfTurn.close();
@@ -61,7 +63,7 @@ class L7ProxyTest
     /**
      * /missing: no route; /nobody: no server; /down: a closed port; /api/...: rewritten to
      * /v1/...; /ws and /events: the streaming backend; /out-of-turn: the backend that answers
-     * out of turn; else the backend.
+     * out of turn; /slow-start: the backend slow to start reading a body; else the backend.
      */
     private RoutedRequest route(final HttpRequest request, final InetSocketAddress client)
     {
@@ -69,7 +71,8 @@ class L7ProxyTest
         final InetSocketAddress target = uri.startsWith("/missing") || uri.startsWith("/nobody") ? null :
             uri.startsWith("/down") ? new InetSocketAddress("127.0.0.1", closedPort) :
             uri.startsWith("/ws") || uri.startsWith("/events") ? streaming.address() :
-            uri.startsWith("/out-of-turn") ? outOfTurn.address() : backend.address();
+            uri.startsWith("/out-of-turn") ? outOfTurn.address() :
+            uri.startsWith("/slow-start") ? slowStart.address() : backend.address();
         return new RoutedRequest()
         {
             @Override
@@ -334,6 +337,34 @@ class L7ProxyTest
             java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
         client.close();
         assertThat(backend.seen).extracting((request) -> request.protocolVersion().text()).containsOnly("HTTP/1.1");
+    }
+
+    /**
+     * An HTTP/2 upload to a backend slow to start reading: the proxy's writes to it fill the
+     * socket buffers, the stream stops reading, and reads again when those writes complete, on a
+     * backend event outside any read of the client's connection. The client sends each round of
+     * the body once the window the one before used is given back, so only the WINDOW_UPDATE the
+     * stream writes as it reads again moves the upload on: it has to leave then, as the
+     * connection's next read, which would flush it, never comes (the request would time out, 504).
+     */
+    @Test
+    void anHttp2UploadGoesOnWhenASlowBackendCatchesUp() throws Exception
+    {
+        final int rounds = 16 * 1024 * 1024 / PriorKnowledgeH2Client.ROUND;
+        try (PriorKnowledgeH2Client client = new PriorKnowledgeH2Client(proxy.boundAddresses().getFirst()))
+        {
+            final FullHttpResponse response = client.upload("/slow-start", rounds);
+            try
+            {
+                assertThat(response.status().code()).as("the backend's answer, not the proxy's timeout").isEqualTo(200);
+                assertThat(response.headers().get("x-seen-body-bytes")).as("the body the backend got")
+                    .isEqualTo(String.valueOf((long)rounds * PriorKnowledgeH2Client.ROUND));
+            }
+            finally
+            {
+                response.release();
+            }
+        }
     }
 
     @Test
