@@ -4,6 +4,7 @@ import io.sluice.l7.accesslog.AccessLog;
 import io.sluice.l7.config.ConfigException;
 import io.sluice.l7.config.L7Config;
 import io.sluice.l7.config.L7ConfigLoader;
+import io.sluice.l7.proxy.Transport;
 import io.sluice.l7.server.L7Server;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import picocli.CommandLine.Command;
@@ -20,7 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /**
- * {@code sluice l7 --config FILE [--threads N] [--drain-timeout D]}: the L7 tier, an HTTP
+ * {@code sluice l7 --config FILE [--threads N] [--transport T] [--access-log F] [--drain-timeout D]}: the L7 tier, an HTTP
  * reverse proxy, in the foreground until stopped. A configuration that cannot be used is
  * refused with one line naming the file, line and field, before anything is bound.
  *
@@ -43,6 +44,10 @@ public final class L7Command implements Callable<Integer>
         description = "Event loop threads (default: one per available processor).")
     int threads;
 
+    @Option(names = "--transport", paramLabel = "auto|io_uring|epoll|nio", defaultValue = "auto",
+        description = "How sockets are driven: auto takes io_uring where the kernel allows it, else epoll, else NIO (default: ${DEFAULT-VALUE}).")
+    String transport;
+
     @Option(names = "--access-log", paramLabel = "FILE|-|off", defaultValue = "-",
         description = "Where a JSON line per request goes: a file (appended to), - for standard output, or off (default: ${DEFAULT-VALUE}).")
     String accessLog;
@@ -58,6 +63,15 @@ public final class L7Command implements Callable<Integer>
         {
             throw new ParameterException(spec.commandLine(), "--threads " + threads + " is outside 0-1024");
         }
+        final Transport chosen;
+        try
+        {
+            chosen = Transport.named(transport);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ParameterException(spec.commandLine(), "--transport: " + ex.getMessage());
+        }
         final L7Config loaded;
         try
         {
@@ -68,7 +82,7 @@ public final class L7Command implements Callable<Integer>
             throw new CliException(ex.getMessage());
         }
         final PrintWriter out = spec.commandLine().getOut();
-        try (ShutdownSignalBarrier stop = new ShutdownSignalBarrier(); L7Server server = start(loaded, openAccessLog()))
+        try (ShutdownSignalBarrier stop = new ShutdownSignalBarrier(); L7Server server = start(loaded, chosen, openAccessLog()))
         {
             out.println("sluice l7: listening on " + server.boundAddresses().stream().map(InetSocketAddress::toString)
                 .collect(Collectors.joining(", ")) + " (" + server.transportName() + "), " + loaded.routes().size() +
@@ -122,13 +136,13 @@ public final class L7Command implements Callable<Integer>
     }
 
     /** Binds the listeners; a failure (an address in use, not local) is one line. */
-    private L7Server start(final L7Config loaded, final AccessLog log)
+    private L7Server start(final L7Config loaded, final Transport chosen, final AccessLog log)
     {
         final L7Server[] started = new L7Server[1];
         try
         {
             // The admin endpoint's reload reads the file again, as SIGHUP does; a refusal is its answer.
-            started[0] = new L7Server(loaded, threads, log, () -> started[0].reload(L7ConfigLoader.load(config)));
+            started[0] = new L7Server(loaded, chosen, threads, log, () -> started[0].reload(L7ConfigLoader.load(config)));
             return started[0];
         }
         catch (final Exception ex) // Netty rethrows bind(2)'s IOException unchecked

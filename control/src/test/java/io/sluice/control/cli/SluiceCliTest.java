@@ -209,6 +209,19 @@ class SluiceCliTest
         assertThat(refused.err()).contains(typo + ":3: listeners[0].adress");
     }
 
+    @Test
+    void l7RefusesAnUnknownTransportWithOneLine() throws Exception
+    {
+        final Path config = stateDir.resolve("l7.yaml");
+        java.nio.file.Files.writeString(config, """
+            listeners:
+              - name: web
+                address: 127.0.0.1:0
+            """);
+        assertUsageError(CliRun.of("l7", "--config", config.toString(), "--transport", "kqueue"),
+            "sluice: --transport: unknown transport 'kqueue' (one of auto, io_uring, epoll, nio)");
+    }
+
     private static void assertUsageError(final CliRun run, final String expectedStart)
     {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(2);

@@ -39,17 +39,19 @@ public final class L7Server implements AutoCloseable
     private HealthChecker checker;
 
     /**
+     * @param transport  how sockets are driven ({@link Transport#best} unless the user chose).
      * @param threads    event loop threads; 0 for one per available processor.
      * @param accessLog  where a JSON line per request goes, or null for none; closed with the server.
      * @param reloadFile what the admin endpoint's reload does (read the file again and
      *                   {@link #reload}); its exception's message is the refusal.
      */
-    public L7Server(final L7Config config, final int threads, final AccessLog accessLog, final Runnable reloadFile)
+    public L7Server(final L7Config config, final Transport transport, final int threads, final AccessLog accessLog,
+        final Runnable reloadFile)
     {
         this.config = config;
         this.accessLog = accessLog;
         this.router = new ReloadableRouter(new ConfiguredRouter(config));
-        this.proxy = new L7Proxy(Transport.best(), threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
+        this.proxy = new L7Proxy(transport, threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
             addresses(config), router, config.timeouts(), new ExchangeObservers(metrics, accessLog));
         metrics.idleBackendConnections(proxy::idleBackendConnections);
         if (accessLog != null)
@@ -89,7 +91,7 @@ public final class L7Server implements AutoCloseable
     /** A server without an access log whose admin endpoint cannot reload (tests). */
     public L7Server(final L7Config config, final int threads)
     {
-        this(config, threads, null, () ->
+        this(config, Transport.best(), threads, null, () ->
         {
             throw new IllegalArgumentException("this server was not started from a file");
         });

@@ -5,6 +5,8 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.sluice.l7.config.Timeouts;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -29,6 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * that breaks mid-response; and no buffer leaked (paranoid leak detection).
  */
 @ExtendWith(LeakTracking.class)
+@ParameterizedClass(name = "{0}")
+@MethodSource("transports")
 class L7ProxyTest
 {
     /** Shorter than the event stream (6 x 800 ms), so the stream shows it is not cut by it. */
@@ -39,9 +43,22 @@ class L7ProxyTest
     private final OutOfTurnBackend outOfTurn = outOfTurnBackend();
     private final int closedPort = closedPort();
     private final ConcurrentLinkedQueue<Integer> finished = new ConcurrentLinkedQueue<>();
-    private final L7Proxy proxy = new L7Proxy(Transport.best(), 2, List.of(new InetSocketAddress("127.0.0.1", 0)),
-        this::route, new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofSeconds(30), REQUEST_TIMEOUT, Duration.ofSeconds(5)),
-        ExchangeObservers.metricsOnly());
+    private final Transport transport;
+    private final L7Proxy proxy;
+
+    /** Every transport this machine can run the proxy on: each behaves alike. */
+    static List<Transport> transports()
+    {
+        return Transport.usable();
+    }
+
+    L7ProxyTest(final Transport transport)
+    {
+        this.transport = transport;
+        this.proxy = new L7Proxy(transport, 2, List.of(new InetSocketAddress("127.0.0.1", 0)), this::route,
+            new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofSeconds(30), REQUEST_TIMEOUT, Duration.ofSeconds(5)),
+            ExchangeObservers.metricsOnly());
+    }
 
     @AfterEach
     void close()
@@ -174,7 +191,7 @@ class L7ProxyTest
     @Test
     void aPooledConnectionIdleLongerThanTheIdleTimeoutIsClosed() throws Exception
     {
-        final L7Proxy shortIdle = new L7Proxy(Transport.best(), 1, List.of(new InetSocketAddress("127.0.0.1", 0)), this::route,
+        final L7Proxy shortIdle = new L7Proxy(transport, 1, List.of(new InetSocketAddress("127.0.0.1", 0)), this::route,
             new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofSeconds(1), REQUEST_TIMEOUT, Duration.ofSeconds(5)),
             ExchangeObservers.metricsOnly());
         try

@@ -4,6 +4,7 @@ import io.sluice.l7.config.L7ConfigLoader;
 import io.sluice.l7.proxy.LeakTracking;
 import io.sluice.l7.proxy.RawHttp;
 import io.sluice.l7.proxy.TestBackend;
+import io.sluice.l7.proxy.Transport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -209,7 +210,7 @@ class L7ServerTest
             final String after = flaky.formatted(proxyPort, adminPort, text(failing.address()), text(api1.address()),
                 ", { name: more, address: \"" + text(api2.address()) + "\" }");
             final L7Server[] started = new L7Server[1];
-            started[0] = new L7Server(L7ConfigLoader.parse(before, "before.yaml"), 1, null,
+            started[0] = new L7Server(L7ConfigLoader.parse(before, "before.yaml"), Transport.best(), 1, null,
                 () -> started[0].reload(L7ConfigLoader.parse(after, "after.yaml"))); // as the admin's reload of a file does
             try (L7Server flakyServer = started[0]; Socket socket = new Socket("127.0.0.1", proxyPort);
                  Socket admin = new Socket("127.0.0.1", adminPort))
@@ -260,7 +261,7 @@ class L7ServerTest
                      servers: [{ name: good, address: "%s" }, { name: broken, address: "%s" }]
                      health: { path: /healthz, interval: 100ms, timeout: 90ms, rise: 1, fall: 1 }
                  """.formatted(proxyPort, adminPort, text(api1.address()), text(broken.address())), "observed.yaml"),
-                 1, new io.sluice.l7.accesslog.AccessLog(lines, false, 1024), () -> { }))
+                 Transport.best(), 1, new io.sluice.l7.accesslog.AccessLog(lines, false, 1024), () -> { }))
         {
             final io.sluice.l7.balance.Upstream brokenUpstream = observed.router().pools().get("checked").upstream("broken");
             final long deadline = System.nanoTime() + 5_000_000_000L;
