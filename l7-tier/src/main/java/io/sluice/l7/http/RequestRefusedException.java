@@ -21,4 +21,15 @@ public final class RequestRefusedException extends RuntimeException
     {
         return reason;
     }
+
+    /** A decoder's failure as a refusal: itself when it is one, else a malformed request with the failure's message. */
+    public static RequestRefusedException of(final Throwable failure)
+    {
+        if (failure instanceof RequestRefusedException refusal)
+        {
+            return refusal;
+        }
+        final String message = failure.getMessage();
+        return new RequestRefusedException(RequestRefusal.MALFORMED, message == null ? failure.getClass().getSimpleName() : message);
+    }
 }

@@ -62,6 +62,11 @@ public final class L7Metrics
         }
     }
 
+    /** TEMPORARY until the observe branch lands. */
+    public void requestRefused(final io.sluice.l7.http.RequestRefusal reason)
+    {
+    }
+
     /** A connection on that side is open; pair each with one {@link #connectionClosed}. */
     public void connectionOpened(final ConnectionSide side)
     {

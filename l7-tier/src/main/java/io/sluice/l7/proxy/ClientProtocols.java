@@ -9,7 +9,10 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
-import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.sluice.l7.config.RequestLimits;
+import io.sluice.l7.metrics.L7Metrics;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -37,7 +40,8 @@ final class ClientProtocols
      *
      * @param frontends a new {@link FrontendHandler} for the HTTP/1.1 connection or for a stream.
      */
-    static ChannelHandler detector(final HttpServerCodec http1, final Supplier<FrontendHandler> frontends)
+    static ChannelHandler detector(final HttpServerCodec http1, final Supplier<FrontendHandler> frontends,
+        final RequestLimits.Http2Limits limits, final L7Metrics metrics)
     {
         final ChannelInitializer<Channel> streams = new ChannelInitializer<>()
         {
@@ -49,7 +53,7 @@ final class ClientProtocols
         };
         final HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(http1, (protocol) ->
             AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol) ?
-                new Http2ServerUpgradeCodec(Http2FrameCodecBuilder.forServer().build(), new Http2MultiplexHandler(streams))
+                new Http2ServerUpgradeCodec(http2Codec(limits, metrics), new Http2MultiplexHandler(streams))
                 {
                     @Override
                     public void upgradeTo(final ChannelHandlerContext ctx, final FullHttpRequest request)
@@ -72,10 +76,30 @@ final class ClientProtocols
             protected void initChannel(final Channel channel)
             {
                 leaveHttp1(channel.pipeline());
-                channel.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(), new Http2MultiplexHandler(streams));
+                channel.pipeline().addLast(http2Codec(limits, metrics), new Http2MultiplexHandler(streams));
             }
         };
-        return new CleartextHttp2ServerUpgradeHandler(http1, upgrade, priorKnowledge);
+        return new PriorKnowledgeDetector(http1, upgrade, priorKnowledge);
+    }
+
+    /**
+     * The HTTP/2 connection's codec, with the limits of the configuration: concurrent streams
+     * and header list size advertised in SETTINGS and enforced, header blocks validated (RFC
+     * 9113 8.2: connection-specific fields, pseudo-headers, upper case), and Netty's flood
+     * defences (rapid reset, empty DATA frames, small CONTINUATION frames). What it refuses is
+     * counted ({@link Http2Refusals}).
+     */
+    private static Http2FrameCodec http2Codec(final RequestLimits.Http2Limits limits, final L7Metrics metrics)
+    {
+        return Http2FrameCodecBuilder.forServer()
+            .initialSettings(Http2Settings.defaultSettings()
+                .maxConcurrentStreams(limits.concurrentStreams())
+                .maxHeaderListSize(limits.headerListBytes()))
+            .validateHeaders(true)
+            .decoderEnforceMaxRstFramesPerWindow(limits.resetsPerWindow(), limits.resetWindowSeconds())
+            .decoderEnforceMaxConsecutiveEmptyDataFrames(limits.consecutiveEmptyFrames())
+            .frameLogger(new Http2Refusals(metrics))
+            .build();
     }
 
     /** HTTP/2 from here on: the connection's clock keeps only idleness, and its HTTP/1.1 handler goes. */

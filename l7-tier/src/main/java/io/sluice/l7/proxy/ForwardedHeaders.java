@@ -40,7 +40,13 @@ final class ForwardedHeaders
         }
     }
 
-    /** The headers the Connection header names are this hop's too (RFC 9110 7.6.1). */
+    /**
+     * The headers the Connection header names are this hop's too (RFC 9110 7.6.1), but for those
+     * that frame or route the message: Content-Length, Transfer-Encoding and Host are never
+     * connection options (a sender may not make them so), and removing one because a client
+     * named it would send the body unframed, as a second, smuggled request. HAProxy and nginx
+     * ignore such options too.
+     */
     private static void removeConnectionOptions(final HttpHeaders headers)
     {
         for (final String connection : headers.getAll(HttpHeaderNames.CONNECTION))
@@ -48,12 +54,19 @@ final class ForwardedHeaders
             for (final String token : connection.split(","))
             {
                 final String name = token.trim();
-                if (!name.isEmpty() && !HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name))
+                if (!name.isEmpty() && !framesOrRoutes(name))
                 {
                     headers.remove(name);
                 }
             }
         }
+    }
+
+    private static boolean framesOrRoutes(final String name)
+    {
+        return HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name) ||
+            HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name) ||
+            HttpHeaderNames.HOST.contentEqualsIgnoreCase(name);
     }
 
     /**

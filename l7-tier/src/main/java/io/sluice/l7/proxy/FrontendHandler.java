@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -20,7 +21,14 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.sluice.l7.config.Timeouts;
+import io.sluice.l7.http.RequestHeadChecks;
+import io.sluice.l7.http.RequestRefusal;
+import io.sluice.l7.http.RequestRefusedException;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -138,16 +146,25 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         }
         else
         {
+            final boolean broken = msg instanceof HttpContent content && content.decoderResult().isFailure();
             ReferenceCountUtil.release(msg); // the rest of a body whose request was already answered
+            if (broken)
+            {
+                ctx.close(); // and its framing broke: nothing after it can be read as a request
+            }
         }
     }
 
     private void begin(final HttpRequest request)
     {
+        if (client == null)
+        {
+            client = (InetSocketAddress)ctx.channel().remoteAddress(); // an HTTP/2 stream's is its connection's
+            clientHost = client.getAddress().getHostAddress();
+        }
         if (request.decoderResult().isFailure())
         {
-            ReferenceCountUtil.release(request);
-            respondAndClose(HttpResponseStatus.BAD_REQUEST, "bad request: " + request.decoderResult().cause().getMessage());
+            refuseUnrouted(request, RequestRefusedException.of(request.decoderResult().cause()));
             return;
         }
         if (!upgradeHandlerGone)
@@ -160,10 +177,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
                 ctx.pipeline().remove(HttpServerUpgradeHandler.class);
             }
         }
-        if (client == null)
+        final RequestRefusedException invalid = RequestHeadChecks.check(request, onHttp2Stream());
+        if (invalid != null)
         {
-            client = (InetSocketAddress)ctx.channel().remoteAddress(); // an HTTP/2 stream's is its connection's
-            clientHost = client.getAddress().getHostAddress();
+            refuseUnrouted(request, invalid);
+            return;
         }
         final RoutedRequest routed = router.route(request, client);
         current = new ProxyExchange(this, request, routed, HttpUtil.isKeepAlive(request) && !draining.isDraining(), timeouts,
@@ -175,6 +193,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         if (routed.backend() == null)
         {
             current.refuse(HttpResponseStatus.valueOf(routed.refusalStatus()));
+            return;
+        }
+        if (HttpUtil.getContentLength(request, 0L) > routed.maxBodyBytes())
+        {
+            current.refuse(new RequestRefusedException(RequestRefusal.BODY_TOO_LARGE,
+                "the request body is longer than this route's limit of " + routed.maxBodyBytes() + " bytes"));
             return;
         }
         request.setUri(routed.uri());
@@ -194,6 +218,32 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
             ctx.channel().config().setAutoRead(false);
         }
         current.connect(connecting, reading);
+    }
+
+    /**
+     * A request refused before routing (its head broke the rules): answered, counted and logged
+     * as an exchange of no route, and the connection closes after the answer.
+     */
+    private void refuseUnrouted(final HttpRequest request, final RequestRefusedException refusal)
+    {
+        current = new ProxyExchange(this, request, Unrouted.INSTANCE, false, timeouts, observers, client);
+        if (clock != null)
+        {
+            clock.exchangeBegan(current);
+        }
+        current.refuse(refusal);
+    }
+
+    /** Whether this handler serves an HTTP/2 stream (a child channel of the client's connection). */
+    boolean onHttp2Stream()
+    {
+        return ctx.channel() instanceof Http2StreamChannel;
+    }
+
+    /** A malformed request on an HTTP/2 stream: RST_STREAM PROTOCOL_ERROR (RFC 9113 8.1.1), not the CANCEL a close sends. */
+    void resetStream()
+    {
+        ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.PROTOCOL_ERROR)).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override
@@ -226,10 +276,38 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         releaseWaiting();
     }
 
+    /**
+     * On an HTTP/2 stream, Netty's HTTP/2-to-HTTP/1 conversion throws for a request it cannot
+     * translate (a Host that differs from :authority, a control character in a value): that is a
+     * malformed request, reset with PROTOCOL_ERROR (and so counted: {@link Http2Refusals}), where a
+     * plain close would say CANCEL.
+     */
     @Override
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
     {
+        if (onHttp2Stream() && (isHttp2Error(cause) || cause instanceof DecoderException))
+        {
+            if (current != null)
+            {
+                current.clientGone();
+                current = null;
+            }
+            resetStream();
+            return;
+        }
         ctx.close();
+    }
+
+    private static boolean isHttp2Error(final Throwable cause)
+    {
+        for (Throwable at = cause; at != null; at = at.getCause())
+        {
+            if (at instanceof Http2Exception)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     Channel channel()

@@ -13,8 +13,8 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.AttributeKey;
+import io.sluice.l7.config.RequestLimits;
 import io.sluice.l7.config.Timeouts;
 import io.sluice.l7.metrics.ConnectionSide;
 
@@ -53,6 +53,8 @@ public final class L7Proxy implements AutoCloseable
     private final ServerBootstrap bootstrap;
     /** For connections and exchanges begun from now on (a reload may change them). */
     private volatile Timeouts timeouts;
+    /** For connections made from now on (a reload may change them). */
+    private volatile RequestLimits limits;
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private final Map<EventLoop, BackendConnections> backends = new ConcurrentHashMap<>();
     private final Map<EventLoop, ClockSweeper> sweepers = new ConcurrentHashMap<>();
@@ -61,15 +63,24 @@ public final class L7Proxy implements AutoCloseable
     /** Every open client connection: drained, and counted for the admin endpoint. */
     private final ChannelGroup clients;
 
+    /** With the default request limits. */
+    public L7Proxy(final Transport transport, final int threads, final List<InetSocketAddress> addresses,
+        final RequestRouter router, final Timeouts timeouts, final ExchangeObservers observers)
+    {
+        this(transport, threads, addresses, router, timeouts, RequestLimits.DEFAULTS, observers);
+    }
+
     /**
      * Binds every address; a failure to bind one closes what was bound and throws.
      *
      * @param threads event loop threads (the cores the proxy may use).
+     * @param limits  how much of a request is read before it is refused.
      */
     public L7Proxy(final Transport transport, final int threads, final List<InetSocketAddress> addresses,
-        final RequestRouter router, final Timeouts timeouts, final ExchangeObservers observers)
+        final RequestRouter router, final Timeouts timeouts, final RequestLimits limits, final ExchangeObservers observers)
     {
         this.observers = observers;
+        this.limits = limits;
         this.transport = transport;
         this.timeouts = timeouts;
         this.group = new MultiThreadIoEventLoopGroup(threads, transport.ioHandlers());
@@ -92,16 +103,11 @@ public final class L7Proxy implements AutoCloseable
                         final BackendConnections loopBackends = backends.computeIfAbsent(channel.eventLoop(),
                             (loop) -> new BackendConnections(loop, transport, () -> L7Proxy.this.timeouts,
                                 MAX_IDLE_PER_SERVER, observers.metrics()));
-                        final Timeouts now = L7Proxy.this.timeouts;
                         clients.add(channel);
                         observers.metrics().connectionOpened(ConnectionSide.CLIENT);
                         channel.closeFuture().addListener((closed) -> observers.metrics().connectionClosed(ConnectionSide.CLIENT));
-                        channel.pipeline()
-                            .addLast("clock", new ConnectionClock(sweepers.computeIfAbsent(channel.eventLoop(), ClockSweeper::new), now))
-                            .addLast("protocols", ClientProtocols.detector(new HttpServerCodec(),
-                                // an HTTP/2 stream's: it drains with its connection, by GOAWAY, never alone
-                                () -> new FrontendHandler(router, loopBackends, "http", Draining.NEVER, now, observers)))
-                            .addLast("proxy", new FrontendHandler(router, loopBackends, "http", draining, now, observers));
+                        ClientPipeline.init(channel, sweepers.computeIfAbsent(channel.eventLoop(), ClockSweeper::new), router,
+                            loopBackends, draining, L7Proxy.this.timeouts, L7Proxy.this.limits, observers);
                     }
                 });
             listen(addresses);
@@ -195,6 +201,12 @@ public final class L7Proxy implements AutoCloseable
             }
         }
         listeners.addAll(added);
+    }
+
+    /** Request limits for connections made from now on. */
+    public void limits(final RequestLimits limits)
+    {
+        this.limits = limits;
     }
 
     /** Timeouts for connections made from now on. */

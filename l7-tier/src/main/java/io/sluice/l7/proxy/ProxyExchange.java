@@ -23,6 +23,8 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sluice.l7.accesslog.AccessLogEntry;
 import io.sluice.l7.config.Timeouts;
+import io.sluice.l7.http.RequestRefusal;
+import io.sluice.l7.http.RequestRefusedException;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -81,6 +83,10 @@ final class ProxyExchange
     private boolean upgraded;
     /** A server-sent-events response: it has no end to wait for, only an idle timeout. */
     private boolean streaming;
+    /** Why the proxy refused this request, or null: for the metrics and the access log. */
+    private RequestRefusal refused;
+    /** The largest body this request may have (its route's max_body). */
+    private final long maxBodyBytes;
 
     ProxyExchange(final FrontendHandler frontend, final HttpRequest request, final RoutedRequest routed, final boolean clientKeepAlive,
         final Timeouts timeouts, final ExchangeObservers observers, final InetSocketAddress client)
@@ -95,6 +101,7 @@ final class ProxyExchange
         this.method = request.method().name();
         this.path = request.uri();
         this.requestId = request.headers().get(ForwardedHeaders.X_REQUEST_ID);
+        this.maxBodyBytes = routed.maxBodyBytes();
     }
 
     /** The id the request goes on with (the client's, or one the proxy made up). */
@@ -195,8 +202,21 @@ final class ProxyExchange
 
     void requestContent(final HttpContent content)
     {
+        if (content.decoderResult().isFailure())
+        {
+            content.release();
+            requestBodyRefused(RequestRefusedException.of(content.decoderResult().cause()));
+            return;
+        }
         final boolean last = content instanceof LastHttpContent;
         bodyBytes += content.content().readableBytes();
+        if (bodyBytes > maxBodyBytes)
+        {
+            content.release();
+            requestBodyRefused(new RequestRefusedException(RequestRefusal.BODY_TOO_LARGE,
+                "the request body is longer than this route's limit of " + maxBodyBytes + " bytes"));
+            return;
+        }
         if (routed.backend() == null || responseComplete)
         {
             content.release(); // answered already: the body goes nowhere
@@ -496,20 +516,80 @@ final class ProxyExchange
         }
     }
 
+    /**
+     * A request the proxy will not forward (its head failed the checks, or its body is over the
+     * limit before it began): answered with the refusal's status, or on an HTTP/2 stream reset
+     * with PROTOCOL_ERROR when it is malformed (RFC 9113 8.1.1); then the connection closes (or
+     * the stream ends), since nothing after a request in doubt can be trusted. Counted by reason.
+     */
+    void refuse(final RequestRefusedException refusal)
+    {
+        refused = refusal.reason();
+        releaseEarly();
+        frontend.channel().config().setAutoRead(false); // whatever follows is not read as requests
+        if (frontend.onHttp2Stream() && refused.status() == HttpResponseStatus.BAD_REQUEST.code())
+        {
+            // counted as http2_malformed with every other reset of the kind (Http2Refusals); the access log has the reason
+            releaseUnsentRequest();
+            responseComplete = true;
+            finish(0);
+            frontend.resetStream();
+            return;
+        }
+        observers.metrics().requestRefused(refused);
+        respond(HttpResponseStatus.valueOf(refused.status()), refusal.getMessage(), true);
+    }
+
+    /**
+     * The body of a request already on its way turned out bad (a chunk in error, over the
+     * limit): the backend connection closes before the request's end reaches it, so it never
+     * takes the request as whole; the client gets the refusal's status if no response began,
+     * else its connection is closed.
+     */
+    private void requestBodyRefused(final RequestRefusedException refusal)
+    {
+        requestComplete = true;
+        releaseEarly();
+        final Channel channel = backend;
+        backend = null;
+        takeBackendBack();
+        if (channel != null)
+        {
+            channel.close();
+        }
+        if (responseStarted || responseComplete || finished)
+        {
+            if (refused == null)
+            {
+                refused = refusal.reason();
+                observers.metrics().requestRefused(refused);
+            }
+            finish(0);
+            frontend.channel().close();
+            return;
+        }
+        refuse(refusal);
+    }
+
     /** An answer of the proxy's own; the exchange ends with it. */
     private void respond(final HttpResponseStatus answer, final String reason)
+    {
+        respond(answer, reason, !clientKeepAlive);
+    }
+
+    private void respond(final HttpResponseStatus answer, final String reason, final boolean close)
     {
         releaseUnsentRequest();
         final FullHttpResponse response = FrontendHandler.errorResponse(answer, reason);
         responseBytes += response.content().readableBytes();
-        if (!clientKeepAlive)
+        if (close)
         {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
         responseComplete = true;
         finish(answer.code());
         final ChannelFuture written = frontend.channel().writeAndFlush(response);
-        if (!clientKeepAlive)
+        if (close)
         {
             written.addListener(ChannelFutureListener.CLOSE);
         }

@@ -37,6 +37,12 @@ public interface RoutedRequest
     /** The status a refused request is answered with: 404 (no route), 503 (no server up). */
     int refusalStatus();
 
+    /** The largest request body this request may have; over it the proxy answers 413. */
+    default long maxBodyBytes()
+    {
+        return Long.MAX_VALUE;
+    }
+
     /** The request-target to send (the path rewritten, the query string kept). */
     String uri();
 

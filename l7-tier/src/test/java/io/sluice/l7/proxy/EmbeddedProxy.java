@@ -9,12 +9,12 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.ReferenceCountUtil;
 import io.sluice.l7.config.L7Config;
 import io.sluice.l7.config.L7ConfigLoader;
 import io.sluice.l7.config.Pool;
 import io.sluice.l7.config.Server;
+import io.sluice.l7.config.RequestLimits;
 import io.sluice.l7.config.Timeouts;
 import io.sluice.l7.server.ConfiguredRouter;
 
@@ -154,20 +154,12 @@ final class EmbeddedProxy implements AutoCloseable
                     backends = new BackendConnections(channel.eventLoop(), EmbeddedProxy.this::open, () -> timeouts, L7Proxy.MAX_IDLE_PER_SERVER,
                         observers.metrics());
                 }
-                final Timeouts now = timeouts;
-                channel.pipeline()
-                    .addLast("clock", new ConnectionClock(new ClockSweeper(channel.eventLoop()), now))
-                    .addLast("protocols", ClientProtocols.detector(new HttpServerCodec(), () -> frontend(now)))
-                    .addLast("proxy", frontend(now));
+                ClientPipeline.init(channel, new ClockSweeper(channel.eventLoop()), EmbeddedProxy.this::route, backends, draining,
+                    timeouts, RequestLimits.DEFAULTS, observers);
             }
         });
         clients.add(channel);
         return new Client(channel);
-    }
-
-    private FrontendHandler frontend(final Timeouts now)
-    {
-        return new FrontendHandler(this::route, backends, "http", draining, now, observers);
     }
 
     /** The configuration's router at the time of the request, as the proxy's reloadable one delegates. */

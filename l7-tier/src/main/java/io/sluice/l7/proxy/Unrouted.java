@@ -1,0 +1,51 @@
+package io.sluice.l7.proxy;
+
+import io.netty.handler.codec.http.HttpHeaders;
+
+import java.net.InetSocketAddress;
+
+/**
+ * The route of a request refused before routing (its head broke the rules): none, so its
+ * exchange is counted and logged as one that no route took.
+ */
+final class Unrouted implements RoutedRequest
+{
+    static final Unrouted INSTANCE = new Unrouted();
+
+    private Unrouted()
+    {
+    }
+
+    @Override
+    public InetSocketAddress backend()
+    {
+        return null;
+    }
+
+    @Override
+    public int refusalStatus()
+    {
+        return 400;
+    }
+
+    @Override
+    public String uri()
+    {
+        return "";
+    }
+
+    @Override
+    public void editRequestHeaders(final HttpHeaders headers)
+    {
+    }
+
+    @Override
+    public void editResponseHeaders(final HttpHeaders headers)
+    {
+    }
+
+    @Override
+    public void finished(final int status)
+    {
+    }
+}
