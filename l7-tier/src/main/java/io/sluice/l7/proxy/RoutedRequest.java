@@ -46,6 +46,12 @@ public interface RoutedRequest
     /** Sets and removes the route's response headers, and adds a sticky cookie if one is due. */
     void editResponseHeaders(HttpHeaders headers);
 
+    /** The largest request body this request may have; over it the proxy answers 413. */
+    default long maxBodyBytes()
+    {
+        return Long.MAX_VALUE;
+    }
+
     /**
      * Another server for this request after the first failed (connect failure, 502 or 503), or
      * null when there is none to try. This one is {@link #finished} with the failure first; the
