@@ -67,7 +67,8 @@ public final class L7Server implements AutoCloseable
             {
                 loop = new MultiThreadIoEventLoopGroup(1, proxy.transport().ioHandlers());
                 server = new AdminServer(config.admin().address(), loop, proxy.transport().serverChannel(), new AdminActions(
-                    () -> new ServingState(this.config, proxy.boundAddresses(), router.current().pools(), proxy.draining()),
+                    () -> new ServingState(this.config, proxy.boundAddresses(), router.current().pools(), proxy.draining(),
+                        metrics.refusedRequests()),
                     metrics::prometheusText, reloadFile, () -> drain(ADMIN_DRAIN_TIMEOUT)));
             }
         }
