@@ -533,7 +533,7 @@ final class ProxyExchange
             if (observers.accessLog() != null)
             {
                 observers.accessLog().log(new AccessLogEntry(startMillis, client, method, path, routed.routeName(),
-                    routed.poolName(), routed.serverName(), finalStatus, bodyBytes, responseBytes, durationNanos, requestId));
+                    routed.poolName(), routed.serverName(), finalStatus, bodyBytes, responseBytes, durationNanos, requestId, null));
             }
         }
     }
