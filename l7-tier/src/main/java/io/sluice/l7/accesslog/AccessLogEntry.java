@@ -18,8 +18,10 @@ import java.net.InetSocketAddress;
  * @param responseBytes response body bytes sent to the client.
  * @param durationNanos from the request's first byte to the response's last.
  * @param requestId     the X-Request-Id the request went on with, or null.
+ * @param refused       why the proxy refused the request ({@link io.sluice.l7.http.RequestRefusal#label()}, e.g.
+ *                      {@code bad_chunk_size}; {@code status} is the one it answered), or null for a request it did not refuse.
  */
 public record AccessLogEntry(long startMillis, InetSocketAddress client, String method, String path, String route, String pool,
-    String server, int status, long requestBytes, long responseBytes, long durationNanos, String requestId)
+    String server, int status, long requestBytes, long responseBytes, long durationNanos, String requestId, String refused)
 {
 }

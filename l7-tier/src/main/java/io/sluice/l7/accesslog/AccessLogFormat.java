@@ -13,11 +13,12 @@ import java.time.format.DateTimeFormatter;
  * <pre>
  * {"time":"2025-03-01T12:00:00.123Z","client":"192.0.2.7","method":"GET","path":"/api/users?id=7",
  *  "route":"api","pool":"api","server":"a1","status":200,"request_bytes":0,"response_bytes":512,
- *  "duration_ms":1.234,"request_id":"5f0c..."}
+ *  "duration_ms":1.234,"request_id":"5f0c...","refused":null}
  * </pre>
  *
  * ({@code time} is UTC with milliseconds; {@code client} the IP address without the port, IPv6 in its short form (RFC 5952);
- * {@code duration_ms} to the microsecond; absent values are {@code null}). Strings are escaped
+ * {@code duration_ms} to the microsecond; {@code refused} the reason a refused request was refused, e.g.
+ * {@code "bad_chunk_size"} with {@code "status":400}; absent values are {@code null}). Strings are escaped
  * per RFC 8259, so a path with quotes or control characters cannot break the line.
  */
 final class AccessLogFormat
@@ -52,6 +53,8 @@ final class AccessLogFormat
         millis(out, Math.max(0, entry.durationNanos()));
         out.append(",\"request_id\":");
         string(out, entry.requestId());
+        out.append(",\"refused\":");
+        string(out, entry.refused());
         out.append("}\n");
     }
 

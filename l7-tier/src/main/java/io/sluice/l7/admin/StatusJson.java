@@ -14,11 +14,14 @@ import io.sluice.l7.config.Server;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code GET /status} as JSON: listeners (configured and bound address), routes (their pools and
  * weights), pools (algorithm, sticky cookie, health check, and each server's address, weight,
- * health, outlier ejection and requests in flight).
+ * health, outlier ejection and requests in flight), and the requests refused so far, in total and
+ * by reason ({@code "refused_requests":{"total":4,"by_reason":{"bad_chunk_size":3,"missing_host":1}}};
+ * only the reasons that happened, so an attack stands out; the metrics list them all).
  */
 final class StatusJson
 {
@@ -56,7 +59,26 @@ final class StatusJson
             pool(json, pool, state.pools().get(pool.name()));
         }
         json.endArray();
+        refusedRequests(json, state.refusedRequests());
         return json.endObject().toString();
+    }
+
+    private static void refusedRequests(final JsonWriter json, final Map<String, Long> byReason)
+    {
+        long total = 0;
+        for (final long count : byReason.values())
+        {
+            total += count;
+        }
+        json.name("refused_requests").beginObject().name("total").value(total).name("by_reason").beginObject();
+        for (final Map.Entry<String, Long> reason : byReason.entrySet())
+        {
+            if (reason.getValue() != 0)
+            {
+                json.name(reason.getKey()).value(reason.getValue().longValue());
+            }
+        }
+        json.endObject().endObject();
     }
 
     private static void pool(final JsonWriter json, final Pool pool, final PoolBalancer balancer)

@@ -188,17 +188,48 @@ final class ConfigNode
 
     int integer(final int min, final int max)
     {
-        final String text = text();
-        if (!INTEGER.matcher(text).matches())
-        {
-            throw error("'" + text + "' is not an integer");
-        }
-        final long value = Long.parseLong(text);
+        final long value = integerValue();
         if (value < min || value > max)
         {
             throw error(value + " is not " + min + "-" + max);
         }
         return (int)value;
+    }
+
+    /** An integer of {@code min} or more, up to an int's largest: a count with no natural ceiling. */
+    int integerAtLeast(final int min)
+    {
+        final long value = integerValue();
+        if (value < min)
+        {
+            throw error(value + " is not " + min + " or more");
+        }
+        if (value > Integer.MAX_VALUE)
+        {
+            throw error(value + " is not " + min + "-" + Integer.MAX_VALUE);
+        }
+        return (int)value;
+    }
+
+    private long integerValue()
+    {
+        final String text = text();
+        if (!INTEGER.matcher(text).matches())
+        {
+            throw error("'" + text + "' is not an integer");
+        }
+        return Long.parseLong(text);
+    }
+
+    /** A size ({@link Sizes}: bytes, or with B, KiB, MiB, GiB) from {@code min} to {@code max} bytes. */
+    long size(final long min, final long max)
+    {
+        final long value = parse(Sizes::parse);
+        if (value < min || value > max)
+        {
+            throw error(text() + " is not " + Sizes.format(min) + "-" + Sizes.format(max));
+        }
+        return value;
     }
 
     boolean bool()

@@ -1,11 +1,13 @@
 package io.sluice.l7.config;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A whole {@code sluice l7} configuration file, validated: every route names pools that exist,
- * every pool has servers, every duration and weight is in range. Immutable; a reload builds a
+ * every pool has servers, every duration, size and weight is in range. Immutable; a reload builds a
  * new one and swaps it in whole, or keeps the old one when the new file is refused.
  *
  * @param listeners where clients connect (at least one).
@@ -13,13 +15,15 @@ import java.util.Map;
  * @param pools     by name, in file order.
  * @param timeouts  for every listener and pool.
  * @param admin     the admin endpoint, or null for none.
+ * @param limits    how much of a request is read before it is refused ({@link RequestLimits#DEFAULTS} when the file sets none).
  */
-public record L7Config(List<Listener> listeners, List<Route> routes, Map<String, Pool> pools, Timeouts timeouts, Admin admin)
+public record L7Config(List<Listener> listeners, List<Route> routes, Map<String, Pool> pools, Timeouts timeouts, Admin admin,
+    RequestLimits limits)
 {
     public L7Config
     {
         listeners = List.copyOf(listeners);
         routes = List.copyOf(routes);
-        pools = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(pools));
+        pools = Collections.unmodifiableMap(new LinkedHashMap<>(pools));
     }
 }

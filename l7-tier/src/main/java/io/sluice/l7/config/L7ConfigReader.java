@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** The file's top level, and the {@code timeouts} section. */
+/** The file's top level, and the {@code timeouts} section ({@code limits} is {@link LimitsReader}'s). */
 final class L7ConfigReader
 {
     private L7ConfigReader()
@@ -13,16 +13,18 @@ final class L7ConfigReader
 
     static L7Config config(final ConfigNode root)
     {
-        final ConfigMapping fields = root.mapping("listeners", "admin", "timeouts", "routes", "pools");
+        final ConfigMapping fields = root.mapping("listeners", "admin", "timeouts", "limits", "routes", "pools");
         final ListenerReader listenerReader = new ListenerReader();
         final List<Listener> listeners = listenerReader.listeners(fields.required("listeners"));
         final ConfigNode adminNode = fields.optional("admin");
         final Admin admin = adminNode == null ? null : listenerReader.admin(adminNode);
         final ConfigNode timeoutsNode = fields.optional("timeouts");
         final Timeouts timeouts = timeoutsNode == null ? Timeouts.DEFAULTS : timeouts(timeoutsNode);
+        final ConfigNode limitsNode = fields.optional("limits");
+        final RequestLimits limits = limitsNode == null ? RequestLimits.DEFAULTS : LimitsReader.limits(limitsNode);
         final Map<String, Pool> pools = PoolReader.pools(fields.required("pools"));
         final List<Route> routes = RouteReader.routes(fields.required("routes"), pools.keySet());
-        return new L7Config(listeners, routes, pools, timeouts, admin);
+        return new L7Config(listeners, routes, pools, timeouts, admin, limits);
     }
 
     private static Timeouts timeouts(final ConfigNode node)

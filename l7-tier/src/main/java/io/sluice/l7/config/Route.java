@@ -12,9 +12,13 @@ import java.util.List;
  * @param rewrite         how the path changes on its way to the pool, or null.
  * @param requestHeaders  headers set and removed on the request.
  * @param responseHeaders headers set and removed on the response.
+ * @param maxBodyBytes    the largest request body the route takes ({@code max_body}; 413 over it), or null when the
+ *                        route sets none and {@code limits.max_body} applies (the record keeps what the file
+ *                        says; {@code CompiledRoute#maxBodyBytes} resolves it against the limit).
  */
 public record Route(
-    String name, Match match, List<WeightedPool> to, Rewrite rewrite, HeaderRules requestHeaders, HeaderRules responseHeaders)
+    String name, Match match, List<WeightedPool> to, Rewrite rewrite, HeaderRules requestHeaders, HeaderRules responseHeaders,
+    Long maxBodyBytes)
 {
     public Route
     {

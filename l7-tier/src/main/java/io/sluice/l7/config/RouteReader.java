@@ -30,7 +30,7 @@ final class RouteReader
                 // First match wins, so this route could never be chosen: almost surely an ordering mistake.
                 throw item.error("never reached: " + takesEverything.path() + " before it matches every request");
             }
-            final ConfigMapping fields = item.mapping("name", "match", "rewrite", "request_headers", "response_headers", "to");
+            final ConfigMapping fields = item.mapping("name", "match", "rewrite", "request_headers", "response_headers", "max_body", "to");
             final ConfigNode nameNode = fields.required("name");
             final String name = nameNode.parse(HttpSyntax::name);
             names.claim(name, nameNode, item, "'" + name + "'");
@@ -40,8 +40,10 @@ final class RouteReader
             final Rewrite rewrite = rewriteNode == null ? null : rewrite(rewriteNode, match);
             final HeaderRules requestHeaders = headerRules(fields.optional("request_headers"));
             final HeaderRules responseHeaders = headerRules(fields.optional("response_headers"));
+            final ConfigNode maxBodyNode = fields.optional("max_body");
+            final Long maxBody = maxBodyNode == null ? null : LimitsReader.maxBody(maxBodyNode);
             final List<Route.WeightedPool> to = to(fields.required("to"), poolNames);
-            routes.add(new Route(name, match, to, rewrite, requestHeaders, responseHeaders));
+            routes.add(new Route(name, match, to, rewrite, requestHeaders, responseHeaders, maxBody));
             if (match.equals(Match.ANY))
             {
                 takesEverything = item;

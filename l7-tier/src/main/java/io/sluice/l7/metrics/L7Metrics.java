@@ -1,6 +1,10 @@
 package io.sluice.l7.metrics;
 
+import io.sluice.l7.http.RequestRefusal;
+
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,6 +28,11 @@ import java.util.function.ToLongFunction;
  * than one with all three labels, so summing a family never double-counts and its series grow
  * with routes plus servers, not their product. Series are never removed: after a reload the old
  * names keep their totals, as Prometheus expects of counters.
+ *
+ * <p>Requests refused for what they are ({@link #requestRefused}: malformed, over a limit, not
+ * allowed) count apart, by {@link RequestRefusal}, with every reason in the exposition from the
+ * start: an operator can alert on a reason that has never happened yet, and sees an attack as a
+ * rate rather than as a new series.
  */
 public final class L7Metrics
 {
@@ -32,11 +41,16 @@ public final class L7Metrics
     static final String NO_ROUTE = "";
     /** What a request whose pool had no server up (503) is counted under, in its pool. */
     static final String NO_SERVER = "";
+    private static final RequestRefusal[] REASONS = RequestRefusal.values();
+    /** {@code reason="bad_chunk_size"} and so on, by ordinal: written once, not per scrape. */
+    private static final String[] REASON_LABELS = reasonLabels();
 
     private final ConcurrentHashMap<String, ExchangeSeries> routes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, ExchangeSeries>> servers = new ConcurrentHashMap<>();
     private final LongAdder[] opened = {new LongAdder(), new LongAdder()};
     private final LongAdder[] closed = {new LongAdder(), new LongAdder()};
+    /** By {@link RequestRefusal#ordinal()}: one adder per reason, so counting is an index and an increment. */
+    private final LongAdder[] refused = newAdders(REASONS.length);
     private volatile LongSupplier idleBackendConnections;
     private volatile LongSupplier accessLogDropped;
 
@@ -62,9 +76,25 @@ public final class L7Metrics
         }
     }
 
-    /** TEMPORARY until the observe branch lands. */
-    public void requestRefused(final io.sluice.l7.http.RequestRefusal reason)
+    /**
+     * A request was refused for what it is (its status answered, its connection closed). Call
+     * once per refused request, on any thread; lock-free, and allocation-free (but for the cells a
+     * {@link LongAdder} adds the first times it is contended).
+     */
+    public void requestRefused(final RequestRefusal reason)
     {
+        refused[reason.ordinal()].increment();
+    }
+
+    /** The refused requests so far, label to count, every reason in {@link RequestRefusal}'s order (zeros included). */
+    public Map<String, Long> refusedRequests()
+    {
+        final Map<String, Long> counts = new LinkedHashMap<>();
+        for (final RequestRefusal reason : REASONS)
+        {
+            counts.put(reason.label(), refused[reason.ordinal()].sum());
+        }
+        return Collections.unmodifiableMap(counts);
     }
 
     /** A connection on that side is open; pair each with one {@link #connectionClosed}. */
@@ -120,7 +150,7 @@ public final class L7Metrics
             (name) -> new ExchangeSeries(PrometheusText.label(PrometheusText.label(new StringBuilder(), "pool", pool), "server", name).toString()));
     }
 
-    /** Everything, in the Prometheus text format 0.0.4; series sorted by their labels' values. */
+    /** Everything, in the Prometheus text format 0.0.4; series sorted by their labels' values, reasons in their enum's order. */
     public String prometheusText()
     {
         final StringBuilder out = new StringBuilder(8192);
@@ -152,6 +182,7 @@ public final class L7Metrics
         }
         writeExchanges(out, "route_", "route", byRoute);
         writeExchanges(out, "server_", "pool and server", byServer);
+        writeRefusals(out);
         writeConnections(out, ConnectionSide.CLIENT, "client");
         writeConnections(out, ConnectionSide.BACKEND, "backend");
         writeCallback(out, "backend_connections_idle", "gauge", "Idle keep-alive connections pooled to backend servers.",
@@ -207,6 +238,17 @@ public final class L7Metrics
         }
     }
 
+    private void writeRefusals(final StringBuilder out)
+    {
+        final String name = PREFIX + "requests_refused_total";
+        PrometheusText.family(out, name, "counter",
+            "Requests refused before reaching a backend (malformed, over a limit, or not allowed), by reason.");
+        for (final RequestRefusal reason : REASONS)
+        {
+            PrometheusText.sample(out, name, REASON_LABELS[reason.ordinal()], refused[reason.ordinal()].sum());
+        }
+    }
+
     private void writeConnections(final StringBuilder out, final ConnectionSide side, final String name)
     {
         final String active = PREFIX + name + "_connections_active";
@@ -215,6 +257,26 @@ public final class L7Metrics
         final String total = PREFIX + name + "_connections_opened_total";
         PrometheusText.family(out, total, "counter", "The " + name + " connections opened so far.");
         PrometheusText.sample(out, total, "", opened[side.ordinal()].sum());
+    }
+
+    private static LongAdder[] newAdders(final int count)
+    {
+        final LongAdder[] adders = new LongAdder[count];
+        for (int i = 0; i < count; i++)
+        {
+            adders[i] = new LongAdder();
+        }
+        return adders;
+    }
+
+    private static String[] reasonLabels()
+    {
+        final String[] labels = new String[REASONS.length];
+        for (final RequestRefusal reason : REASONS)
+        {
+            labels[reason.ordinal()] = PrometheusText.label(new StringBuilder(), "reason", reason.label()).toString();
+        }
+        return labels;
     }
 
     private static void writeCallback(final StringBuilder out, final String name, final String type, final String help,

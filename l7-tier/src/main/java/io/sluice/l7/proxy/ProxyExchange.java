@@ -613,7 +613,8 @@ final class ProxyExchange
             if (observers.accessLog() != null)
             {
                 observers.accessLog().log(new AccessLogEntry(startMillis, client, method, path, routed.routeName(),
-                    routed.poolName(), routed.serverName(), finalStatus, bodyBytes, responseBytes, durationNanos, requestId));
+                    routed.poolName(), routed.serverName(), finalStatus, bodyBytes, responseBytes, durationNanos, requestId,
+                    refused == null ? null : refused.label()));
             }
         }
     }

@@ -37,12 +37,6 @@ public interface RoutedRequest
     /** The status a refused request is answered with: 404 (no route), 503 (no server up). */
     int refusalStatus();
 
-    /** The largest request body this request may have; over it the proxy answers 413. */
-    default long maxBodyBytes()
-    {
-        return Long.MAX_VALUE;
-    }
-
     /** The request-target to send (the path rewritten, the query string kept). */
     String uri();
 
@@ -51,6 +45,12 @@ public interface RoutedRequest
 
     /** Sets and removes the route's response headers, and adds a sticky cookie if one is due. */
     void editResponseHeaders(HttpHeaders headers);
+
+    /** The largest request body this request may have; over it the proxy answers 413. */
+    default long maxBodyBytes()
+    {
+        return Long.MAX_VALUE;
+    }
 
     /**
      * Another server for this request after the first failed (connect failure, 502 or 503), or

@@ -18,6 +18,8 @@ public final class CompiledRoute
     private final PathRewriter pathRewriter;
     private final HeaderRewriter requestHeaders;
     private final HeaderRewriter responseHeaders;
+    /** The route's max_body unboxed, or -1 when it sets none: read per request, so no Long on that path. */
+    private final long maxBodyBytes;
 
     /** @throws IllegalArgumentException when the route cannot be used, naming it and why. */
     public CompiledRoute(final Route route)
@@ -28,6 +30,7 @@ public final class CompiledRoute
         pathRewriter = new PathRewriter(route.name(), route.rewrite(), matcher.pathPrefix());
         requestHeaders = new HeaderRewriter(route.requestHeaders());
         responseHeaders = new HeaderRewriter(route.responseHeaders());
+        maxBodyBytes = route.maxBodyBytes() == null ? -1 : route.maxBodyBytes();
     }
 
     /** For logs and metrics. */
@@ -57,6 +60,15 @@ public final class CompiledRoute
     public String rewritePath(final String uri)
     {
         return pathRewriter.rewrite(uri);
+    }
+
+    /**
+     * The largest request body this route takes (413 over it): its own {@code max_body}, else
+     * {@code otherwise}, the configuration's {@code limits.max_body}.
+     */
+    public long maxBodyBytes(final long otherwise)
+    {
+        return maxBodyBytes < 0 ? otherwise : maxBodyBytes;
     }
 
     /** Removes, then sets, the request headers the route configures. */

@@ -30,6 +30,8 @@ public final class ConfiguredRouter implements RequestRouter
     private final Map<String, PoolBalancer> pools = new HashMap<>();
     /** Ejects a server whose exchanges keep failing (consecutive 5xx or connect failures). */
     private final OutlierDetector outliers;
+    /** {@code limits.max_body}: the largest body of a request whose route sets no {@code max_body} (or that no route took). */
+    private final long maxBodyLimit;
 
     public ConfiguredRouter(final L7Config config)
     {
@@ -48,6 +50,7 @@ public final class ConfiguredRouter implements RequestRouter
             pools.put(pool.name(), new PoolBalancer(pool));
         }
         this.outliers = new OutlierDetector(pools.values(), previous == null ? null : previous.outliers);
+        this.maxBodyLimit = config.limits().maxBodyBytes();
     }
 
     /** The outlier detector's view, for the admin endpoint. */
@@ -68,13 +71,14 @@ public final class ConfiguredRouter implements RequestRouter
         final CompiledRoute route = router.match(request);
         if (route == null)
         {
-            return new Refused(HttpResponseStatus.NOT_FOUND.code(), null, null);
+            return new Refused(HttpResponseStatus.NOT_FOUND.code(), null, null, maxBodyLimit);
         }
         final PoolBalancer pool = pools.get(route.choosePool());
         final Pick pick = pool.pick(request, client);
         if (pick.upstream() == null)
         {
-            return new Refused(HttpResponseStatus.SERVICE_UNAVAILABLE.code(), route.name(), pool.name());
+            return new Refused(HttpResponseStatus.SERVICE_UNAVAILABLE.code(), route.name(), pool.name(),
+                route.maxBodyBytes(maxBodyLimit));
         }
         pick.upstream().begin();
         return new Routed(route, pool, request, client, pick, route.rewritePath(request.uri()));
@@ -151,6 +155,12 @@ public final class ConfiguredRouter implements RequestRouter
         }
 
         @Override
+        public long maxBodyBytes()
+        {
+            return route.maxBodyBytes(maxBodyLimit);
+        }
+
+        @Override
         public int refusalStatus()
         {
             return 0;
@@ -190,8 +200,12 @@ public final class ConfiguredRouter implements RequestRouter
         }
     }
 
-    /** A request no server takes: no route (404) or no healthy server (503). */
-    private record Refused(int refusalStatus, String routeName, String poolName) implements RoutedRequest
+    /**
+     * A request no server takes: no route (404) or no healthy server (503). Its body is still
+     * limited (the route's, or the configuration's without one): the proxy reads it to keep the
+     * connection, and an oversized one is refused as such.
+     */
+    private record Refused(int refusalStatus, String routeName, String poolName, long maxBodyBytes) implements RoutedRequest
     {
         @Override
         public InetSocketAddress backend()

@@ -52,7 +52,7 @@ public final class L7Server implements AutoCloseable
         this.accessLog = accessLog;
         this.router = new ReloadableRouter(new ConfiguredRouter(config));
         this.proxy = new L7Proxy(transport, threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
-            addresses(config), router, config.timeouts(), new ExchangeObservers(metrics, accessLog));
+            addresses(config), router, config.timeouts(), config.limits(), new ExchangeObservers(metrics, accessLog));
         metrics.idleBackendConnections(proxy::idleBackendConnections);
         if (accessLog != null)
         {
@@ -67,7 +67,8 @@ public final class L7Server implements AutoCloseable
             {
                 loop = new MultiThreadIoEventLoopGroup(1, proxy.transport().ioHandlers());
                 server = new AdminServer(config.admin().address(), loop, proxy.transport().serverChannel(), new AdminActions(
-                    () -> new ServingState(this.config, proxy.boundAddresses(), router.current().pools(), proxy.draining()),
+                    () -> new ServingState(this.config, proxy.boundAddresses(), router.current().pools(), proxy.draining(),
+                        metrics.refusedRequests()),
                     metrics::prometheusText, reloadFile, () -> drain(ADMIN_DRAIN_TIMEOUT)));
             }
         }
@@ -131,6 +132,7 @@ public final class L7Server implements AutoCloseable
         final ConfiguredRouter nextRouter = new ConfiguredRouter(next, router.current());
         proxy.listen(addresses(next));
         proxy.timeouts(next.timeouts());
+        proxy.limits(next.limits());
         checker = HealthChecker.start(nextRouter.pools().values(), proxy.eventLoops(), proxy.transport(), checker);
         router.replace(nextRouter);
         config = next;

@@ -1,5 +1,6 @@
 package io.sluice.l7.accesslog;
 
+import io.sluice.l7.http.RequestRefusal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +31,7 @@ class AccessLogTest
     private static AccessLogEntry entry(final String path)
     {
         return new AccessLogEntry(START, new InetSocketAddress("192.0.2.7", 50123), "GET", path, "api", "api-pool", "a1", 200, 12,
-            512, 1_234_567, "5f0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e");
+            512, 1_234_567, "5f0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e", null);
     }
 
     private static String line(final AccessLogEntry entry)
@@ -46,27 +47,44 @@ class AccessLogTest
         assertThat(line(entry("/api/users?id=7"))).isEqualTo(
             "{\"time\":\"2025-03-01T12:00:00.123Z\",\"client\":\"192.0.2.7\",\"method\":\"GET\",\"path\":\"/api/users?id=7\","
                 + "\"route\":\"api\",\"pool\":\"api-pool\",\"server\":\"a1\",\"status\":200,\"request_bytes\":12,\"response_bytes\":512,"
-                + "\"duration_ms\":1.234,\"request_id\":\"5f0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e\"}\n");
+                + "\"duration_ms\":1.234,\"request_id\":\"5f0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e\",\"refused\":null}\n");
     }
 
     @Test
     void absentValuesAreNullAndTheClockStartsAtTheEpoch()
     {
         final AccessLogEntry refused = new AccessLogEntry(0, new InetSocketAddress("::1", 1), "POST", "/nowhere", null, null, null, 404,
-            0, 25, 5, null);
+            0, 25, 5, null, null);
 
         assertThat(line(refused)).isEqualTo(
             "{\"time\":\"1970-01-01T00:00:00.000Z\",\"client\":\"::1\",\"method\":\"POST\",\"path\":\"/nowhere\","
                 + "\"route\":null,\"pool\":null,\"server\":null,\"status\":404,\"request_bytes\":0,\"response_bytes\":25,"
-                + "\"duration_ms\":0.000,\"request_id\":null}\n");
+                + "\"duration_ms\":0.000,\"request_id\":null,\"refused\":null}\n");
+    }
+
+    @Test
+    void aRefusedRequestNamesItsReasonWithTheStatusItWasAnswered()
+    {
+        final AccessLogEntry refused = new AccessLogEntry(START, new InetSocketAddress("192.0.2.7", 50123), "POST", "/upload", "api",
+            "api-pool", "a1", 400, 5, 0, 2_000, "5f0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e", RequestRefusal.BAD_CHUNK_SIZE.label());
+        final AccessLogEntry atTheHead = new AccessLogEntry(START, new InetSocketAddress("192.0.2.7", 50124), "GET", "/", null, null,
+            null, 400, 0, 0, 1_000, null, RequestRefusal.MISSING_HOST.label());
+
+        assertThat(line(refused)).isEqualTo(
+            "{\"time\":\"2025-03-01T12:00:00.123Z\",\"client\":\"192.0.2.7\",\"method\":\"POST\",\"path\":\"/upload\","
+                + "\"route\":\"api\",\"pool\":\"api-pool\",\"server\":\"a1\",\"status\":400,\"request_bytes\":5,\"response_bytes\":0,"
+                + "\"duration_ms\":0.002,\"request_id\":\"5f0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e\",\"refused\":\"bad_chunk_size\"}\n");
+        assertThat(line(atTheHead)).as("refused before routing: no route, pool or server")
+            .contains("\"route\":null,\"pool\":null,\"server\":null,\"status\":400,")
+            .endsWith(",\"request_id\":null,\"refused\":\"missing_host\"}\n");
     }
 
     @Test
     void durationIsMillisecondsToTheMicrosecond()
     {
-        assertThat(line(new AccessLogEntry(START, null, "GET", "/", null, null, null, 0, 0, 0, 12_345_678_901L, null)))
+        assertThat(line(new AccessLogEntry(START, null, "GET", "/", null, null, null, 0, 0, 0, 12_345_678_901L, null, null)))
             .contains("\"client\":null").contains("\"duration_ms\":12345.678,");
-        assertThat(line(new AccessLogEntry(START, null, "GET", "/", null, null, null, 0, 0, 0, 40_000, null)))
+        assertThat(line(new AccessLogEntry(START, null, "GET", "/", null, null, null, 0, 0, 0, 40_000, null, null)))
             .contains("\"duration_ms\":0.040,");
     }
 

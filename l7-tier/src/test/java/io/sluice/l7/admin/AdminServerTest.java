@@ -5,6 +5,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.sluice.l7.config.ConfigException;
 import io.sluice.l7.config.L7Config;
 import io.sluice.l7.config.L7ConfigLoader;
+import io.sluice.l7.http.RequestRefusal;
 import io.sluice.l7.metrics.L7Metrics;
 import io.sluice.l7.proxy.LeakTracking;
 import io.sluice.l7.proxy.RawHttp;
@@ -26,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The admin endpoint over real loopback sockets: the status document, the metrics text and its
- * content type, reload's success and refusal, drain, 404, 405 with Allow, keep-alive and
- * pipelining, and the refusal of an address other hosts could reach.
+ * The admin endpoint over real loopback sockets: the status document and its count of refused
+ * requests, the metrics text and its content type, reload's success and refusal, drain, 404, 405
+ * with Allow, keep-alive and pipelining, and the refusal of an address other hosts could reach.
  */
 @ExtendWith(LeakTracking.class)
 class AdminServerTest
@@ -74,7 +75,8 @@ class AdminServerTest
     private final AtomicInteger drains = new AtomicInteger();
     private final AdminServer admin = new AdminServer(new InetSocketAddress("127.0.0.1", 0), group, transport.serverChannel(),
         new AdminActions(
-            () -> new ServingState(config, List.of(new InetSocketAddress("127.0.0.1", 43210)), router.pools(), drains.get() > 0),
+            () -> new ServingState(config, List.of(new InetSocketAddress("127.0.0.1", 43210)), router.pools(), drains.get() > 0,
+                metrics.refusedRequests()),
             metrics::prometheusText,
             () ->
             {
@@ -138,7 +140,35 @@ class AdminServerTest
                 + "{\"name\":\"static\",\"balance\":\"hash\",\"hash_on\":{\"kind\":\"header\",\"name\":\"x-user\"},\"sticky_cookie\":null,"
                 + "\"health_check\":null,"
                 + "\"servers\":[{\"name\":\"s1\",\"address\":\"127.0.0.1:9004\",\"weight\":100,\"healthy\":true,\"ejected\":false,\"in_flight\":0}]}"
-                + "]}\n");
+                + "],"
+                + "\"refused_requests\":{\"total\":0,\"by_reason\":{}}}\n");
+        }
+    }
+
+    @Test
+    void statusCountsRefusedRequestsInTotalAndByTheReasonsThatHappened() throws Exception
+    {
+        for (int i = 0; i < 3; i++)
+        {
+            metrics.requestRefused(RequestRefusal.BAD_CHUNK_SIZE);
+        }
+        metrics.requestRefused(RequestRefusal.MISSING_HOST);
+        metrics.requestRefused(RequestRefusal.HTTP2_FLOOD);
+        try (Socket socket = connect())
+        {
+            final String status = request(socket, "GET", "/status").text();
+
+            assertThat(status).as("the reasons in RequestRefusal's order, zeros left out")
+                .endsWith("],\"refused_requests\":{\"total\":5,"
+                    + "\"by_reason\":{\"missing_host\":1,\"bad_chunk_size\":3,\"http2_flood\":1}}}\n");
+            assertThat(request(socket, "GET", "/metrics").text()).as("the metrics list every reason, zeros included")
+                .contains("sluice_l7_requests_refused_total{reason=\"bad_chunk_size\"} 3\n",
+                    "sluice_l7_requests_refused_total{reason=\"missing_host\"} 1\n",
+                    "sluice_l7_requests_refused_total{reason=\"bad_method\"} 0\n");
+
+            metrics.requestRefused(RequestRefusal.BAD_CHUNK_SIZE);
+            assertThat(request(socket, "GET", "/status").text()).as("read again for each request")
+                .contains("\"refused_requests\":{\"total\":6,\"by_reason\":{\"missing_host\":1,\"bad_chunk_size\":4,");
         }
     }
 

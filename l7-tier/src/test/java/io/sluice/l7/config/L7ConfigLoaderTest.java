@@ -30,6 +30,8 @@ class L7ConfigLoaderTest
         assertThat(config.admin()).isEqualTo(new Admin(address("127.0.0.1", 9901)));
         assertThat(config.timeouts()).isEqualTo(new Timeouts(
             Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(90), Duration.ofSeconds(30), Duration.ofHours(2)));
+        assertThat(config.limits()).isEqualTo(new RequestLimits(16 * 1024, 16 * 1024, 64 * 1024, 200, 512, 100L * 1024 * 1024,
+            new RequestLimits.Http2Limits(64 * 1024, 250, 500, 60, 4)));
 
         assertThat(config.routes()).extracting(Route::name).containsExactly("api", "legacy", "default");
         final Route api = config.routes().get(0);
@@ -51,6 +53,7 @@ class L7ConfigLoaderTest
         assertThat(api.requestHeaders()).isEqualTo(new HeaderRules(Map.of("X-Env", "prod"), List.of("X-Debug")));
         assertThat(api.responseHeaders()).isEqualTo(new HeaderRules(Map.of("X-Served-Via", "sluice"), List.of("Server")));
         assertThat(api.to()).containsExactly(new Route.WeightedPool("api-v1", 90), new Route.WeightedPool("api-v2", 10));
+        assertThat(api.maxBodyBytes()).isEqualTo(10L * 1024 * 1024);
 
         final Route legacy = config.routes().get(1);
         assertThat(legacy.match().path().kind()).isEqualTo(PathMatch.Kind.REGEX);
@@ -63,7 +66,7 @@ class L7ConfigLoaderTest
         assertThat(legacy.to()).containsExactly(new Route.WeightedPool("static", RouteReader.DEFAULT_POOL_WEIGHT));
 
         assertThat(config.routes().get(2)).isEqualTo(new Route(
-            "default", Match.ANY, List.of(new Route.WeightedPool("static", 100)), null, HeaderRules.NONE, HeaderRules.NONE));
+            "default", Match.ANY, List.of(new Route.WeightedPool("static", 100)), null, HeaderRules.NONE, HeaderRules.NONE, null));
 
         assertThat(config.pools().keySet()).containsExactly("api-v1", "api-v2", "static");
         assertThat(config.pools().get("api-v1")).isEqualTo(new Pool(
@@ -89,10 +92,12 @@ class L7ConfigLoaderTest
     {
         final L7Config expected = new L7Config(
             List.of(new Listener("web", address("198.18.1.1", 80))),
-            List.of(new Route("all", Match.ANY, List.of(new Route.WeightedPool("app", 100)), null, HeaderRules.NONE, HeaderRules.NONE)),
+            List.of(new Route("all", Match.ANY, List.of(new Route.WeightedPool("app", 100)), null, HeaderRules.NONE, HeaderRules.NONE,
+                null)),
             Map.of("app", new Pool("app", Pool.Balance.ROUND_ROBIN, null, null, List.of(new Server("a", address("198.18.0.21", 8080), 100)), null)),
             Timeouts.DEFAULTS,
-            null);
+            null,
+            RequestLimits.DEFAULTS);
         final Path file = dir.resolve("l7.yaml");
         Files.writeString(file, """
             listeners:
@@ -180,7 +185,7 @@ class L7ConfigLoaderTest
     void aTopLevelThatIsNotAMappingIsRefused()
     {
         assertThatThrownBy(() -> L7ConfigLoader.parse("- listeners\n", "l7.yaml"))
-            .hasMessage("l7.yaml:1: expected a mapping (listeners, admin, timeouts, routes, pools), found a list");
+            .hasMessage("l7.yaml:1: expected a mapping (listeners, admin, timeouts, limits, routes, pools), found a list");
     }
 
     @Test

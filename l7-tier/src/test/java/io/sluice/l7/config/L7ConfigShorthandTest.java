@@ -170,6 +170,77 @@ class L7ConfigShorthandTest
     }
 
     @Test
+    void limitsLeftOutKeepTheirDefaultsAndEachSizeTakesAnyUnit()
+    {
+        assertThat(L7ConfigLoader.parse(LISTENERS + "routes: [{ name: r, to: p }]\n" + POOLS, "l7.yaml").limits())
+            .isEqualTo(RequestLimits.DEFAULTS);
+        assertThat(L7ConfigLoader.parse(LISTENERS + "limits: {}\nroutes: [{ name: r, to: p }]\n" + POOLS, "l7.yaml").limits())
+            .isEqualTo(RequestLimits.DEFAULTS);
+        final RequestLimits limits = L7ConfigLoader.parse(LISTENERS + """
+            limits:
+              request_line: 4096
+              header_bytes: 1MiB
+              chunk_extension: 0
+              max_body: 0B
+              http2: { resets: { per: 10s } }
+            routes: [{ name: r, to: p }]
+            """ + POOLS, "l7.yaml").limits();
+
+        final RequestLimits defaults = RequestLimits.DEFAULTS;
+        assertThat(limits).isEqualTo(new RequestLimits(4096, defaults.headerLineBytes(), 1024 * 1024, defaults.headerCount(), 0, 0,
+            new RequestLimits.Http2Limits(defaults.http2().headerListBytes(), defaults.http2().concurrentStreams(),
+                defaults.http2().resetsPerWindow(), 10, defaults.http2().consecutiveEmptyFrames())));
+    }
+
+    @Test
+    void theLimitsRangesIncludeTheirEnds()
+    {
+        final RequestLimits low = L7ConfigLoader.parse(LISTENERS + """
+            limits:
+              request_line: 256B
+              header_line: 256
+              header_bytes: 256
+              header_count: 1
+              chunk_extension: 0
+              max_body: 0
+              http2: { header_list: 1KiB, concurrent_streams: 1, resets: { count: 1, per: 1s }, empty_frames: 1 }
+            routes: [{ name: r, to: p }]
+            """ + POOLS, "l7.yaml").limits();
+        final RequestLimits high = L7ConfigLoader.parse(LISTENERS + """
+            limits:
+              request_line: 1MiB
+              header_line: 1MiB
+              header_bytes: 16MiB
+              header_count: 10000
+              chunk_extension: 1MiB
+              max_body: 9223372036854775807B
+              http2:
+                header_list: 16MiB
+                concurrent_streams: 10000
+                resets: { count: 2147483647, per: 1h }
+                empty_frames: 2147483647
+            routes: [{ name: r, to: p }]
+            """ + POOLS, "l7.yaml").limits();
+
+        assertThat(low).isEqualTo(new RequestLimits(256, 256, 256, 1, 0, 0, new RequestLimits.Http2Limits(1024, 1, 1, 1, 1)));
+        assertThat(high).isEqualTo(new RequestLimits(1 << 20, 1 << 20, 16 << 20, 10_000, 1 << 20, Long.MAX_VALUE,
+            new RequestLimits.Http2Limits(16 << 20, 10_000, Integer.MAX_VALUE, 3600, Integer.MAX_VALUE)));
+    }
+
+    @Test
+    void aRouteWithoutMaxBodyHasNoneOfItsOwn()
+    {
+        final List<Route> routes = routes("""
+            routes:
+              - { name: upload, match: { path: { prefix: /upload/ } }, max_body: 2GiB, to: p }
+              - { name: none, match: { methods: [POST] }, max_body: 0, to: p }
+              - { name: r, to: p }
+            """);
+
+        assertThat(routes).extracting(Route::maxBodyBytes).containsExactly(2L * 1024 * 1024 * 1024, 0L, null);
+    }
+
+    @Test
     void wildcardsOverlapNeitherOtherPortsNorTheOtherFamilyAndAdminMayBeIpv6Loopback()
     {
         final L7Config config = L7ConfigLoader.parse("""

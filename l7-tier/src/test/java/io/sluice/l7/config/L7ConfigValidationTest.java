@@ -21,7 +21,7 @@ class L7ConfigValidationTest
     private static final String POOLS = "pools: { p: { servers: [{ name: a, address: 198.18.0.21:80 }] } }\n";
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource({"structure", "listeners", "timeouts", "pools", "routes", "matches"})
+    @MethodSource({"structure", "listeners", "timeouts", "limits", "pools", "routes", "matches"})
     void refuses(final String description, final String yaml, final String message)
     {
         assertThatThrownBy(() -> L7ConfigLoader.parse(yaml, "l7.yaml"))
@@ -43,7 +43,7 @@ class L7ConfigValidationTest
                 listeners: [{ name: web, address: 198.18.1.1:80 }]
                 lsteners: []
                 """ + ROUTES + POOLS,
-                "l7.yaml:2: lsteners: unknown key; allowed here: listeners, admin, timeouts, routes, pools"),
+                "l7.yaml:2: lsteners: unknown key; allowed here: listeners, admin, timeouts, limits, routes, pools"),
             arguments("repeated key", """
                 listeners: [{ name: web, address: 198.18.1.1:80 }]
                 routes: [{ name: r, to: p }]
@@ -189,6 +189,134 @@ class L7ConfigValidationTest
                   read: 5s
                 """ + LISTENERS + ROUTES + POOLS,
                 "l7.yaml:3: timeouts.read: unknown key; allowed here: connect, request_header, idle, request, upgraded_idle"));
+    }
+
+    static Stream<Arguments> limits()
+    {
+        return Stream.of(
+            arguments("request line below the floor", """
+                limits:
+                  request_line: 100
+                """ + LISTENERS + ROUTES + POOLS,
+                "l7.yaml:2: limits.request_line: 100 is not 256B-1MiB"),
+            arguments("header line above the ceiling", """
+                limits: { header_line: 2MiB }
+                """ + LISTENERS + ROUTES + POOLS,
+                "l7.yaml:1: limits.header_line: 2MiB is not 256B-1MiB"),
+            arguments("header section above the ceiling", """
+                limits: { header_bytes: 17MiB }
+                """ + LISTENERS + ROUTES + POOLS,
+                "l7.yaml:1: limits.header_bytes: 17MiB is not 256B-16MiB"),
+            arguments("header section smaller than a header line", """
+                limits:
+                  header_line: 16KiB
+                  header_bytes: 8KiB
+                """ + LISTENERS + ROUTES + POOLS,
+                "l7.yaml:3: limits.header_bytes: 8KiB must be at least header_line (16KiB)"),
+            arguments("header section smaller than the default header line", """
+                limits: { header_bytes: 4096 }
+                """ + LISTENERS + ROUTES + POOLS,
+                "l7.yaml:1: limits.header_bytes: 4096 must be at least header_line (default 8KiB)"),
+            arguments("header line larger than the default header section", """
+                limits:
+                  header_line: 64KiB
+                """ + LISTENERS + ROUTES + POOLS,
+                "l7.yaml:2: limits.header_line: 64KiB must be at most header_bytes (default 32KiB)"),
+            arguments("no header fields allowed", """
+                limits: { header_count: 0 }
+                """ + LISTENERS + ROUTES + POOLS,
+                "l7.yaml:1: limits.header_count: 0 is not 1-10000"),
+            arguments("header count not a number", """
+                limits: { header_count: many }
+                """ + LISTENERS + ROUTES + POOLS,
+                "l7.yaml:1: limits.header_count: 'many' is not an integer"),
+            arguments("chunk extension above the ceiling", """
+                limits: { chunk_extension: 1025KiB }
+                """ + LISTENERS + ROUTES + POOLS,
+                "l7.yaml:1: limits.chunk_extension: 1025KiB is not 0B-1MiB"),
+            arguments("max_body with a fraction", """
+                limits: { max_body: 1.5GiB }
+                """ + LISTENERS + ROUTES + POOLS,
+                "l7.yaml:1: limits.max_body: '1.5GiB' is not a size (bytes, or an integer and B, KiB, MiB or GiB: 512, 8KiB, 1MiB)"),
+            arguments("max_body past a long", """
+                limits: { max_body: 9000000000GiB }
+                """ + LISTENERS + ROUTES + POOLS,
+                "l7.yaml:1: limits.max_body: '9000000000GiB' is too large (at most 9223372036854775807 bytes)"),
+            arguments("a size with a space", """
+                limits: { request_line: 16 KiB }
+                """ + LISTENERS + ROUTES + POOLS,
+                "l7.yaml:1: limits.request_line: '16 KiB' is not a size"
+                    + " (the units are B, KiB, MiB and GiB, powers of 1024, with no space: 8KiB)"),
+            arguments("limits left empty", "limits:\n" + LISTENERS + ROUTES + POOLS,
+                "l7.yaml:1: limits: expected a mapping (request_line, header_line, header_bytes, header_count, chunk_extension, max_body,"
+                    + " http2), found nothing"),
+            arguments("unknown limit", """
+                limits:
+                  body: 1MiB
+                """ + LISTENERS + ROUTES + POOLS,
+                "l7.yaml:2: limits.body: unknown key; allowed here: request_line, header_line, header_bytes, header_count, chunk_extension,"
+                    + " max_body, http2"),
+            arguments("HTTP/2 header list below the floor", """
+                limits:
+                  http2: { header_list: 512B }
+                """ + LISTENERS + ROUTES + POOLS,
+                "l7.yaml:2: limits.http2.header_list: 512B is not 1KiB-16MiB"),
+            arguments("HTTP/2 streams above the ceiling", """
+                limits:
+                  http2:
+                    concurrent_streams: 10001
+                """ + LISTENERS + ROUTES + POOLS,
+                "l7.yaml:3: limits.http2.concurrent_streams: 10001 is not 1-10000"),
+            arguments("HTTP/2 no resets allowed", """
+                limits:
+                  http2:
+                    resets: { count: 0 }
+                """ + LISTENERS + ROUTES + POOLS,
+                "l7.yaml:3: limits.http2.resets.count: 0 is not 1 or more"),
+            arguments("HTTP/2 resets past an int", """
+                limits:
+                  http2:
+                    resets: { count: 3000000000 }
+                """ + LISTENERS + ROUTES + POOLS,
+                "l7.yaml:3: limits.http2.resets.count: 3000000000 is not 1-2147483647"),
+            arguments("HTTP/2 reset window below a second", """
+                limits:
+                  http2:
+                    resets:
+                      per: 500ms
+                """ + LISTENERS + ROUTES + POOLS,
+                "l7.yaml:4: limits.http2.resets.per: 500ms is not 1s-1h"),
+            arguments("HTTP/2 reset window above an hour", """
+                limits:
+                  http2: { resets: { per: 61m } }
+                """ + LISTENERS + ROUTES + POOLS,
+                "l7.yaml:2: limits.http2.resets.per: 61m is not 1s-1h"),
+            arguments("HTTP/2 reset window not whole seconds", """
+                limits:
+                  http2: { resets: { per: 1500ms } }
+                """ + LISTENERS + ROUTES + POOLS,
+                "l7.yaml:2: limits.http2.resets.per: 1500ms is not a whole number of seconds"),
+            arguments("HTTP/2 reset window without a unit", """
+                limits:
+                  http2: { resets: { per: 30 } }
+                """ + LISTENERS + ROUTES + POOLS,
+                "l7.yaml:2: limits.http2.resets.per: '30' is not a duration (an integer and ms, s, m or h: 250ms, 5s, 2m, 1h)"),
+            arguments("HTTP/2 unknown reset key", """
+                limits:
+                  http2:
+                    resets: { count: 10, window: 10s }
+                """ + LISTENERS + ROUTES + POOLS,
+                "l7.yaml:3: limits.http2.resets.window: unknown key; allowed here: count, per"),
+            arguments("HTTP/2 no empty frames allowed", """
+                limits:
+                  http2: { empty_frames: 0 }
+                """ + LISTENERS + ROUTES + POOLS,
+                "l7.yaml:2: limits.http2.empty_frames: 0 is not 1 or more"),
+            arguments("HTTP/2 unknown limit", """
+                limits:
+                  http2: { max_streams: 10 }
+                """ + LISTENERS + ROUTES + POOLS,
+                "l7.yaml:2: limits.http2.max_streams: unknown key; allowed here: header_list, concurrent_streams, resets, empty_frames"));
     }
 
     static Stream<Arguments> pools()
@@ -547,7 +675,21 @@ class L7ConfigValidationTest
                   - name: api
                     pool: p
                 """ + LISTENERS + POOLS,
-                "l7.yaml:3: routes[0].pool: unknown key; allowed here: name, match, rewrite, request_headers, response_headers, to"));
+                "l7.yaml:3: routes[0].pool: unknown key; allowed here: name, match, rewrite, request_headers, response_headers, max_body,"
+                    + " to"),
+            arguments("route max_body negative", """
+                routes:
+                  - name: upload
+                    max_body: -1
+                    to: p
+                """ + LISTENERS + POOLS,
+                "l7.yaml:3: routes[0].max_body: '-1' is not a size (bytes, or an integer and B, KiB, MiB or GiB: 512, 8KiB, 1MiB)"),
+            arguments("route max_body in decimal units", """
+                routes:
+                  - { name: upload, max_body: 10MB, to: p }
+                """ + LISTENERS + POOLS,
+                "l7.yaml:2: routes[0].max_body: '10MB' is not a size"
+                    + " (the units are B, KiB, MiB and GiB, powers of 1024, with no space: 8KiB)"));
     }
 
     static Stream<Arguments> matches()

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The text forms on their own: addresses, durations, substitutions. */
+/** The text forms on their own: addresses, durations, sizes, substitutions. */
 class SyntaxTest
 {
     @Test
@@ -38,6 +38,51 @@ class SyntaxTest
         for (final String bad : new String[] {"5", "5 s", "-5s", "1.5s", "5S", "5d", "1000000000s", ""})
         {
             assertThatThrownBy(() -> Durations.parse(bad)).as(bad).hasMessageContaining("is not a duration");
+        }
+    }
+
+    @Test
+    void sizesAreBytesOrOneBinaryUnit()
+    {
+        assertThat(Sizes.parse("0")).isZero();
+        assertThat(Sizes.parse("512")).isEqualTo(512);
+        assertThat(Sizes.parse("512B")).isEqualTo(512);
+        assertThat(Sizes.parse("8KiB")).isEqualTo(8 * 1024);
+        assertThat(Sizes.parse("1MiB")).isEqualTo(1024 * 1024);
+        assertThat(Sizes.parse("3GiB")).isEqualTo(3L * 1024 * 1024 * 1024);
+        assertThat(Sizes.parse("0008KiB")).isEqualTo(8 * 1024);
+        assertThat(Sizes.parse(Long.toString(Long.MAX_VALUE))).isEqualTo(Long.MAX_VALUE);
+        assertThat(Sizes.parse("8589934591GiB")).isEqualTo(8_589_934_591L << 30);
+        for (final String bad : new String[] {"", "-1", "+1", "1.5MiB", "1e6", "KiB", "1MiB1", "0x10", " 1", "1 "})
+        {
+            assertThatThrownBy(() -> Sizes.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'" + bad + "' is not a size (bytes, or an integer and B, KiB, MiB or GiB: 512, 8KiB, 1MiB)");
+        }
+        for (final String decimal : new String[] {"8KB", "8kb", "8K", "8k", "1M", "1MB", "1G", "1GB", "1TiB", "8 KiB", "8kib", "8b"})
+        {
+            assertThatThrownBy(() -> Sizes.parse(decimal)).as(decimal)
+                .hasMessage("'" + decimal + "' is not a size (the units are B, KiB, MiB and GiB, powers of 1024, with no space: 8KiB)");
+        }
+        for (final String huge : new String[] {"9223372036854775808", "99999999999999999999999", "8589934592GiB"})
+        {
+            assertThatThrownBy(() -> Sizes.parse(huge)).as(huge)
+                .hasMessage("'" + huge + "' is too large (at most 9223372036854775807 bytes)");
+        }
+    }
+
+    @Test
+    void sizesAreWrittenInTheLargestExactUnit()
+    {
+        assertThat(Sizes.format(0)).isEqualTo("0B");
+        assertThat(Sizes.format(256)).isEqualTo("256B");
+        assertThat(Sizes.format(1536)).isEqualTo("1536B");
+        assertThat(Sizes.format(1024)).isEqualTo("1KiB");
+        assertThat(Sizes.format(1536 * 1024)).isEqualTo("1536KiB");
+        assertThat(Sizes.format(16L << 20)).isEqualTo("16MiB");
+        assertThat(Sizes.format(1L << 30)).isEqualTo("1GiB");
+        for (final long bytes : new long[] {0, 1, 1023, 1024, 1025, 5L << 20, 7L << 30, Long.MAX_VALUE})
+        {
+            assertThat(Sizes.parse(Sizes.format(bytes))).as("round trip of %d", bytes).isEqualTo(bytes);
         }
     }
 

@@ -1,8 +1,10 @@
 package io.sluice.l7.metrics;
 
+import io.sluice.l7.http.RequestRefusal;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -16,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The exposition of a known set of exchanges, line for line; histograms cumulative, monotone,
  * their +Inf bucket equal to their count and their sum in seconds; label values escaped; and
- * exact totals after several threads recorded at once while another scraped.
+ * exact totals after several threads recorded at once while another scraped; refused requests
+ * by reason, every reason listed from the start.
  */
 class L7MetricsTest
 {
@@ -169,6 +172,57 @@ class L7MetricsTest
     }
 
     @Test
+    void everyRefusalReasonIsListedFromTheStartWithItsCount()
+    {
+        metrics.requestRefused(RequestRefusal.BAD_CHUNK_SIZE);
+        metrics.requestRefused(RequestRefusal.BAD_CHUNK_SIZE);
+        metrics.requestRefused(RequestRefusal.MISSING_HOST);
+        final List<String> lines = metrics.prometheusText().lines().toList();
+
+        final List<String> expected = new ArrayList<>();
+        expected.add("# HELP sluice_l7_requests_refused_total "
+            + "Requests refused before reaching a backend (malformed, over a limit, or not allowed), by reason.");
+        expected.add("# TYPE sluice_l7_requests_refused_total counter");
+        for (final RequestRefusal reason : RequestRefusal.values())
+        {
+            final long count = switch (reason)
+            {
+                case BAD_CHUNK_SIZE -> 2;
+                case MISSING_HOST -> 1;
+                default -> 0;
+            };
+            expected.add("sluice_l7_requests_refused_total{reason=\"" + reason.label() + "\"} " + count);
+        }
+        assertThat(lines).as("in RequestRefusal's order, zeros included").containsSubsequence(expected)
+            .filteredOn((line) -> line.startsWith("sluice_l7_requests_refused_total")).hasSize(RequestRefusal.values().length);
+        assertThat(Exposition.samples(metrics.prometheusText()))
+            .containsEntry("sluice_l7_requests_refused_total{reason=\"bad_request_line\"}", "0")
+            .containsEntry("sluice_l7_requests_refused_total{reason=\"http2_flood\"}", "0")
+            .containsEntry("sluice_l7_requests_refused_total{reason=\"malformed\"}", "0");
+    }
+
+    @Test
+    void refusedRequestsAreEveryLabelWithItsCountInTheReasonsOrder()
+    {
+        assertThat(metrics.refusedRequests()).hasSize(RequestRefusal.values().length)
+            .allSatisfy((label, count) -> assertThat(count).isZero());
+        metrics.requestRefused(RequestRefusal.BODY_TOO_LARGE);
+        metrics.requestRefused(RequestRefusal.BAD_REQUEST_LINE);
+        metrics.requestRefused(RequestRefusal.BODY_TOO_LARGE);
+        final Map<String, Long> refused = metrics.refusedRequests();
+
+        assertThat(refused.keySet()).containsExactly(
+            Arrays.stream(RequestRefusal.values()).map(RequestRefusal::label).toArray(String[]::new));
+        assertThat(refused).containsEntry("body_too_large", 2L).containsEntry("bad_request_line", 1L)
+            .containsEntry("request_line_too_long", 0L);
+        assertThat(refused.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(3);
+        assertThat(refused).as("a snapshot: later refusals do not change it").isUnmodifiable();
+        metrics.requestRefused(RequestRefusal.BODY_TOO_LARGE);
+        assertThat(refused).containsEntry("body_too_large", 2L);
+        assertThat(metrics.refusedRequests()).containsEntry("body_too_large", 3L);
+    }
+
+    @Test
     void connectionsAndCallbacks()
     {
         metrics.connectionOpened(ConnectionSide.CLIENT);
@@ -309,6 +363,54 @@ class L7MetricsTest
         assertThat(Exposition.count(samples, "sluice_l7_backend_connections_active")).isZero();
         assertThat(Exposition.count(samples, "sluice_l7_backend_connections_opened_total")).isEqualTo(total);
         assertHistogramsConsistent(text);
+    }
+
+    @Test
+    void concurrentRefusalsGiveExactCountsPerReason() throws Exception
+    {
+        final int threads = 8;
+        final int perThread = 20_000;
+        final RequestRefusal[] reasons = RequestRefusal.values();
+        final CountDownLatch start = new CountDownLatch(1);
+        final AtomicBoolean refusing = new AtomicBoolean(true);
+        final List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++)
+        {
+            final int id = t;
+            workers.add(Thread.ofPlatform().start(() ->
+            {
+                awaitQuietly(start);
+                for (int i = 0; i < perThread; i++)
+                {
+                    metrics.requestRefused(reasons[(id * perThread + i) % reasons.length]);
+                }
+            }));
+        }
+        final Thread scraper = Thread.ofPlatform().start(() ->
+        {
+            while (refusing.get())
+            {
+                Exposition.samples(metrics.prometheusText()); // scrapes racing the counters still parse
+                metrics.refusedRequests();
+            }
+        });
+        start.countDown();
+        for (final Thread worker : workers)
+        {
+            worker.join();
+        }
+        refusing.set(false);
+        scraper.join();
+
+        final long total = (long)threads * perThread;
+        final Map<String, String> samples = Exposition.samples(metrics.prometheusText());
+        for (final RequestRefusal reason : reasons)
+        {
+            final long expected = total / reasons.length + (reason.ordinal() < total % reasons.length ? 1 : 0);
+            assertThat(Exposition.count(samples, "sluice_l7_requests_refused_total{reason=\"" + reason.label() + "\"}"))
+                .as(reason.label()).isEqualTo(expected);
+            assertThat(metrics.refusedRequests().get(reason.label())).as(reason.label()).isEqualTo(expected);
+        }
     }
 
     private static final Pattern BUCKET = Pattern.compile("(\\w+)_bucket\\{(.*),le=\"([^\"]+)\"} (\\d+)");

@@ -31,7 +31,7 @@ final class CompiledRouteTest
 
     private static CompiledRoute split(final Route.WeightedPool... to)
     {
-        return new CompiledRoute(new Route("canary", Match.ANY, List.of(to), null, HeaderRules.NONE, HeaderRules.NONE));
+        return new CompiledRoute(new Route("canary", Match.ANY, List.of(to), null, HeaderRules.NONE, HeaderRules.NONE, null));
     }
 
     private static Map<String, Integer> draw(final CompiledRoute route, final long seed)
@@ -140,7 +140,7 @@ final class CompiledRouteTest
         set.put("x-forwarded-proto", "https");
         final CompiledRoute route = new CompiledRoute(new Route("r", Match.ANY, List.of(new Route.WeightedPool("p", 1)), null,
             new HeaderRules(set, List.of("X-Forwarded-Proto", "x-debug")),
-            new HeaderRules(Map.of("Strict-Transport-Security", "max-age=31536000"), List.of("server"))));
+            new HeaderRules(Map.of("Strict-Transport-Security", "max-age=31536000"), List.of("server")), null));
         final HttpHeaders request = new DefaultHttpHeaders()
             .add("X-Debug", "1").add("x-debug", "2").add("X-Forwarded-Proto", "http").add("Accept", "*/*");
         final HttpHeaders response = new DefaultHttpHeaders().add("Server", "backend/1.0").add("Content-Length", "0");
@@ -155,6 +155,20 @@ final class CompiledRouteTest
         assertThat(response.contains("server")).isFalse();
         assertThat(response.get("strict-transport-security")).isEqualTo("max-age=31536000");
         assertThat(response.get("content-length")).isEqualTo("0");
+    }
+
+    @Test
+    void theRoutesMaxBodyWinsOverTheLimitAndNoneFollowsIt()
+    {
+        final Route.WeightedPool to = new Route.WeightedPool("p", 1);
+        final CompiledRoute own = new CompiledRoute(new Route("upload", Match.ANY, List.of(to), null, HeaderRules.NONE, HeaderRules.NONE,
+            5L << 30));
+        final CompiledRoute none = new CompiledRoute(new Route("get-only", Match.ANY, List.of(to), null, HeaderRules.NONE,
+            HeaderRules.NONE, 0L));
+
+        assertThat(own.maxBodyBytes(1024)).as("larger than the limit: a route may allow more").isEqualTo(5L << 30);
+        assertThat(none.maxBodyBytes(1024)).as("0: no body at all, not 'unset'").isZero();
+        assertThat(new CompiledRoute(route("r", Match.ANY)).maxBodyBytes(1024)).isEqualTo(1024);
     }
 
     @Test

@@ -230,7 +230,7 @@ final class RouterTest
     void refusesRoutesItCannotServeNamingThem()
     {
         final Route noPools = new Route("empty", Match.ANY, List.of(), null,
-            io.sluice.l7.config.HeaderRules.NONE, io.sluice.l7.config.HeaderRules.NONE);
+            io.sluice.l7.config.HeaderRules.NONE, io.sluice.l7.config.HeaderRules.NONE, null);
         assertThatThrownBy(() -> new Router(List.of(noPools))).hasMessageContaining("'empty'");
         assertThatThrownBy(() -> new Router(List.of(route("r", host("*.")))))
             .isInstanceOf(IllegalArgumentException.class);

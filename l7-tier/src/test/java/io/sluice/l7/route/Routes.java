@@ -24,12 +24,13 @@ final class Routes
 
     static Route route(final String name, final Match match)
     {
-        return new Route(name, match, List.of(new Route.WeightedPool(name + "-pool", 1)), null, HeaderRules.NONE, HeaderRules.NONE);
+        return new Route(name, match, List.of(new Route.WeightedPool(name + "-pool", 1)), null, HeaderRules.NONE, HeaderRules.NONE, null);
     }
 
     static Route route(final String name, final Match match, final Rewrite rewrite)
     {
-        return new Route(name, match, List.of(new Route.WeightedPool(name + "-pool", 1)), rewrite, HeaderRules.NONE, HeaderRules.NONE);
+        return new Route(name, match, List.of(new Route.WeightedPool(name + "-pool", 1)), rewrite, HeaderRules.NONE, HeaderRules.NONE,
+            null);
     }
 
     static Match host(final String host)
