@@ -1,0 +1,866 @@
+package io.sluice.l7.http1;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.sluice.l7.config.RequestLimits;
+import io.sluice.l7.http.RequestRefusal;
+import io.sluice.l7.http.RequestRefusedException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static io.sluice.l7.http1.HttpBytes.CR;
+import static io.sluice.l7.http1.HttpBytes.LF;
+
+/**
+ * sluice's HTTP/1.1 request parser: RFC 9112's grammar and nothing more, because a proxy that
+ * reads a request differently from its backend forwards one request the backend takes for two
+ * (request smuggling). It hands on what Netty's {@code HttpRequestDecoder} does, so the rest of
+ * the proxy is unchanged: a {@link DefaultHttpRequest}, zero or more {@link DefaultHttpContent}s
+ * (retained slices of the input, never copies), then a {@link LastHttpContent}.
+ *
+ * <p>What it refuses, and why, is the shared spec's "HTTP/1.1 parse" table; each refusal is a
+ * {@link RequestRefusedException} as a failed {@code DecoderResult}: on a placeholder request
+ * ({@code GET /bad-request}) when the head is bad, on an empty {@link LastHttpContent} when the
+ * body is. After one, nothing more of the connection is parsed: once a request's framing is in
+ * doubt, so is where the next one starts.
+ *
+ * <p>Limits hold as bytes arrive: a line that has not ended within its limit is refused then,
+ * without waiting for more, so a client cannot make the proxy hold more than the limits. Chunked
+ * bodies stream, but the last byte of each chunk is held until the CRLF after it has been read,
+ * so a chunk whose end is wrong never reaches a backend whole.
+ *
+ * <p>It runs for every request: lines are found with {@link ByteBuf#indexOf} (eight bytes at a
+ * time), each new byte is searched once however the input is split, a line is checked in one
+ * pass over an array (the buffer's own, or a per-thread copy of the line), and the only objects
+ * made per request are the request, its headers and the Strings of its target and field values.
+ */
+public final class StrictRequestDecoder extends ByteToMessageDecoder
+{
+    /**
+     * Chunk data is handed on once this much of a chunk (short of its held-back last byte) is
+     * in: large chunks stream without being held whole, small pieces do not each become a message.
+     */
+    static final int STREAM_THRESHOLD = 8 * 1024;
+
+    /** The parser has validated every name and value: Netty's validation would only do it again. */
+    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+    private static final String CHUNKED = "chunked";
+    private static final String EMPTY = "";
+    /** {@code 0 CRLF CRLF}: the last chunk without extensions or trailers, as nearly every client ends a body. */
+    private static final int LAST_CHUNK_START = ('0' << 24) | (CR << 16) | (LF << 8) | CR;
+    private static final byte[] GET = bytes("GET");
+    private static final byte[] PUT = bytes("PUT");
+    private static final byte[] POST = bytes("POST");
+    private static final byte[] HEAD = bytes("HEAD");
+    private static final byte[] DELETE = bytes("DELETE");
+    private static final byte[] OPTIONS = bytes("OPTIONS");
+    private static final byte[] PATCH = bytes("PATCH");
+
+    /** Where a line is copied to be parsed when the buffer has no array (direct memory): one per thread, not per connection. */
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>()
+    {
+        @Override
+        protected byte[] initialValue()
+        {
+            return new byte[1024];
+        }
+    };
+
+    private static final int REQUEST_START = 0;
+    private static final int REQUEST_LINE = 1;
+    private static final int HEAD_FIELDS = 2;
+    /** From here on the request has been handed on: a refusal fails its body, not its head. */
+    private static final int FIXED_BODY = 3;
+    private static final int CHUNK_SIZE = 4;
+    private static final int CHUNK_LINE = 5;
+    private static final int CHUNK_DATA = 6;
+    private static final int TRAILERS = 7;
+    private static final int DISCARD = 8;
+
+    private final int requestLineBytes;
+    private final int headerLineBytes;
+    private final int headerBytes;
+    private final int headerCount;
+    private final int chunkExtensionBytes;
+    /** Null when the decoder stands alone, without an encoder to tell. */
+    private final RequestMethods methods;
+    private final FieldLine field = new FieldLine();
+    private final TransferCodings codings = new TransferCodings();
+
+    private int state = REQUEST_START;
+    /** Bytes after the reader index already searched for the LF that ends the current line: each byte is searched once. */
+    private int scanned;
+    private int emptyLineBytes;
+    private DefaultHttpRequest request;
+    private HttpHeaders headers;
+    /** The header (or trailer) section so far, each line with its CRLF. */
+    private int sectionBytes;
+    private int fields;
+    private long contentLength = -1;
+    /** The body left to read (Content-Length), or the chunk's size, then what is left of it. */
+    private long remaining;
+    private boolean sizeDigits;
+    private HttpHeaders trailers;
+
+    public StrictRequestDecoder(final RequestLimits limits)
+    {
+        this(limits, null);
+    }
+
+    StrictRequestDecoder(final RequestLimits limits, final RequestMethods methods)
+    {
+        this.requestLineBytes = limits.requestLineBytes();
+        this.headerLineBytes = limits.headerLineBytes();
+        this.headerBytes = limits.headerBytes();
+        this.headerCount = limits.headerCount();
+        this.chunkExtensionBytes = limits.chunkExtensionBytes();
+        this.methods = methods;
+    }
+
+    @Override
+    protected void decode(final ChannelHandlerContext ctx, final ByteBuf in, final List<Object> out)
+    {
+        try
+        {
+            boolean more = true;
+            while (more)
+            {
+                more = switch (state)
+                {
+                    case REQUEST_START -> requestStart(in);
+                    case REQUEST_LINE -> requestLine(in);
+                    case HEAD_FIELDS -> headFields(in, out);
+                    case FIXED_BODY -> fixedBody(in, out);
+                    case CHUNK_SIZE -> chunkSize(in);
+                    case CHUNK_LINE -> chunkLine(in);
+                    case CHUNK_DATA -> chunkData(in, out);
+                    case TRAILERS -> trailers(in, out);
+                    default -> discard(in);
+                };
+            }
+        }
+        catch (final RequestRefusedException refused)
+        {
+            refuse(in, out, refused);
+        }
+    }
+
+    /** RFC 9112 2.2: empty lines before a request line are ignored (some clients send a CRLF after a body). */
+    private boolean requestStart(final ByteBuf in)
+    {
+        int i = in.readerIndex();
+        final int end = in.writerIndex();
+        while (i < end)
+        {
+            final byte b = in.getByte(i);
+            if (b != CR)
+            {
+                if (b == LF)
+                {
+                    throw bareLf();
+                }
+                in.readerIndex(i);
+                state = REQUEST_LINE;
+                return true;
+            }
+            if (i + 1 == end)
+            {
+                break;
+            }
+            if (in.getByte(i + 1) != LF)
+            {
+                throw FieldLine.bareCr();
+            }
+            i += 2;
+            // They count against the request line's limit: endless CRLFs are a connection held without a request.
+            emptyLineBytes += 2;
+            if (emptyLineBytes > requestLineBytes)
+            {
+                throw overLimit(RequestRefusal.REQUEST_LINE_TOO_LONG);
+            }
+        }
+        in.readerIndex(i);
+        return false;
+    }
+
+    private boolean requestLine(final ByteBuf in)
+    {
+        final int lf = lineEnd(in, requestLineBytes - emptyLineBytes, RequestRefusal.REQUEST_LINE_TOO_LONG);
+        if (lf < 0)
+        {
+            return false;
+        }
+        final int start = in.readerIndex();
+        final int length = contentEnd(in, lf, RequestRefusal.BAD_LINE_ENDING) - start;
+        final byte[] bytes = lineBytes(in, start, length);
+        final int from = lineOffset(in, start);
+        parseRequestLine(bytes, from, from + length);
+        in.readerIndex(lf + 1);
+        state = HEAD_FIELDS;
+        return true;
+    }
+
+    /** RFC 9112 3: {@code method SP request-target SP HTTP-version}, single spaces, nothing else. */
+    private void parseRequestLine(final byte[] bytes, final int from, final int to)
+    {
+        final int methodEnd = HttpBytes.skipToken(bytes, from, to);
+        if (methodEnd == from || methodEnd == to || bytes[methodEnd] != HttpBytes.SP)
+        {
+            throw requestLineRefusal(bytes, methodEnd, to, RequestRefusal.BAD_METHOD, "the method is not a token");
+        }
+        final int targetStart = methodEnd + 1;
+        int targetEnd = targetStart;
+        while (targetEnd < to && HttpBytes.isTarget(bytes[targetEnd]))
+        {
+            targetEnd++;
+        }
+        if (targetEnd == targetStart || targetEnd == to || bytes[targetEnd] != HttpBytes.SP)
+        {
+            throw requestLineRefusal(bytes, targetEnd, to, RequestRefusal.BAD_TARGET,
+                "the request-target has a byte outside 0x21-0x7E, or a '#'");
+        }
+        final HttpVersion version = version(bytes, targetEnd + 1, to);
+        final HttpMethod method = method(bytes, from, methodEnd - from);
+        final String uri = new String(bytes, targetStart, targetEnd - targetStart, StandardCharsets.ISO_8859_1);
+        headers = HEADERS.newHeaders();
+        request = new DefaultHttpRequest(version, method, uri, headers);
+    }
+
+    /** Why the request line broke off at {@code at}: a missing part or stray whitespace is the line's shape, else the part's content. */
+    private static RequestRefusedException requestLineRefusal(final byte[] bytes, final int at, final int to, final RequestRefusal reason,
+        final String detail)
+    {
+        if (at == to)
+        {
+            return new RequestRefusedException(RequestRefusal.BAD_REQUEST_LINE, "the request line is not method SP target SP version");
+        }
+        final byte b = bytes[at];
+        if (b == CR)
+        {
+            return FieldLine.bareCr();
+        }
+        if (HttpBytes.isWhitespace(b))
+        {
+            return new RequestRefusedException(RequestRefusal.BAD_REQUEST_LINE, "the request line is not method SP target SP version");
+        }
+        return new RequestRefusedException(reason, detail);
+    }
+
+    /** RFC 9112 2.3: {@code HTTP/} DIGIT {@code .} DIGIT, of which this proxy speaks 1.0 and 1.1. */
+    private static HttpVersion version(final byte[] bytes, final int from, final int to)
+    {
+        if (to - from == 8 && bytes[from] == 'H' && bytes[from + 1] == 'T' && bytes[from + 2] == 'T' && bytes[from + 3] == 'P'
+            && bytes[from + 4] == '/' && isDigit(bytes[from + 5]) && bytes[from + 6] == '.' && isDigit(bytes[from + 7]))
+        {
+            if (bytes[from + 5] == '1' && bytes[from + 7] == '1')
+            {
+                return HttpVersion.HTTP_1_1;
+            }
+            if (bytes[from + 5] == '1' && bytes[from + 7] == '0')
+            {
+                return HttpVersion.HTTP_1_0;
+            }
+            throw new RequestRefusedException(RequestRefusal.UNSUPPORTED_VERSION, "only HTTP/1.0 and HTTP/1.1 are spoken here");
+        }
+        for (int i = from; i < to; i++)
+        {
+            final byte b = bytes[i];
+            if (b == CR)
+            {
+                throw FieldLine.bareCr();
+            }
+            if (HttpBytes.isWhitespace(b))
+            {
+                throw new RequestRefusedException(RequestRefusal.BAD_REQUEST_LINE, "the request line is not method SP target SP version");
+            }
+        }
+        if (from == to)
+        {
+            throw new RequestRefusedException(RequestRefusal.BAD_REQUEST_LINE, "the request line is not method SP target SP version");
+        }
+        throw new RequestRefusedException(RequestRefusal.BAD_VERSION, "the version is not HTTP/DIGIT.DIGIT");
+    }
+
+    private static boolean isDigit(final byte b)
+    {
+        return b >= '0' && b <= '9';
+    }
+
+    /** The common methods without making a String first; HttpMethod.valueOf has the rest (and caches the standard ones). */
+    private static HttpMethod method(final byte[] bytes, final int from, final int length)
+    {
+        switch (length)
+        {
+            case 3:
+                if (matches(bytes, from, GET))
+                {
+                    return HttpMethod.GET;
+                }
+                if (matches(bytes, from, PUT))
+                {
+                    return HttpMethod.PUT;
+                }
+                break;
+            case 4:
+                if (matches(bytes, from, POST))
+                {
+                    return HttpMethod.POST;
+                }
+                if (matches(bytes, from, HEAD))
+                {
+                    return HttpMethod.HEAD;
+                }
+                break;
+            case 5:
+                if (matches(bytes, from, PATCH))
+                {
+                    return HttpMethod.PATCH;
+                }
+                break;
+            case 6:
+                if (matches(bytes, from, DELETE))
+                {
+                    return HttpMethod.DELETE;
+                }
+                break;
+            case 7:
+                if (matches(bytes, from, OPTIONS))
+                {
+                    return HttpMethod.OPTIONS;
+                }
+                break;
+            default:
+                break;
+        }
+        return HttpMethod.valueOf(new String(bytes, from, length, StandardCharsets.ISO_8859_1));
+    }
+
+    private static boolean matches(final byte[] bytes, final int from, final byte[] expected)
+    {
+        for (int i = 0; i < expected.length; i++)
+        {
+            if (bytes[from + i] != expected[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean headFields(final ByteBuf in, final List<Object> out)
+    {
+        while (true)
+        {
+            if (fields == headerCount && in.isReadable() && in.getByte(in.readerIndex()) != CR)
+            {
+                throw new RequestRefusedException(RequestRefusal.TOO_MANY_HEADERS, "more than " + headerCount + " header fields");
+            }
+            // A line may take what is left of the section after its own CRLF; the line's limit when that is less.
+            final int sectionLeft = headerBytes - sectionBytes - 2;
+            final boolean lineBound = headerLineBytes <= sectionLeft;
+            final int lf = lineEnd(in, lineBound ? headerLineBytes : sectionLeft,
+                lineBound ? RequestRefusal.HEADER_LINE_TOO_LONG : RequestRefusal.HEADERS_TOO_LARGE);
+            if (lf < 0)
+            {
+                return false;
+            }
+            final int start = in.readerIndex();
+            final int length = contentEnd(in, lf, RequestRefusal.BAD_LINE_ENDING) - start;
+            sectionBytes += length + 2;
+            if (length == 0)
+            {
+                in.readerIndex(lf + 1);
+                return endOfHead(out);
+            }
+            fields++;
+            final byte[] bytes = lineBytes(in, start, length);
+            final int from = lineOffset(in, start);
+            headField(bytes, from, from + length);
+            in.readerIndex(lf + 1);
+        }
+    }
+
+    private void headField(final byte[] bytes, final int from, final int to)
+    {
+        final FieldLine field = this.field;
+        field.parse(bytes, from, to);
+        final int nameLength = field.nameEnd() - from;
+        final int slot = FieldNames.slot(bytes, from, nameLength);
+        final AsciiString name = slot >= 0 ? FieldNames.name(slot) : new AsciiString(bytes, from, nameLength, true);
+        final int kind = slot >= 0 ? FieldNames.kind(slot) : FieldNames.kindOf(bytes, from, nameLength);
+        if (kind == FieldNames.OTHER)
+        {
+            headers.add(name, value(bytes, field));
+        }
+        else if (kind == FieldNames.CONTENT_LENGTH)
+        {
+            contentLength(name, bytes, field.valueStart(), field.valueEnd());
+        }
+        else
+        {
+            transferEncoding(name, bytes, field.valueStart(), field.valueEnd());
+        }
+    }
+
+    private static String value(final byte[] bytes, final FieldLine field)
+    {
+        final int length = field.valueEnd() - field.valueStart();
+        return length == 0 ? EMPTY : new String(bytes, field.valueStart(), length, StandardCharsets.ISO_8859_1);
+    }
+
+    /** RFC 9112 6.3: one Content-Length, 1*DIGIT; handed on in its canonical form (no leading zeros). */
+    private void contentLength(final AsciiString name, final byte[] bytes, final int from, final int to)
+    {
+        if (codings.seen())
+        {
+            throw bothFramings();
+        }
+        if (contentLength >= 0)
+        {
+            // Even equal: RFC 9110 8.6 lets a recipient merge them, but a backend that does not sees two.
+            throw new RequestRefusedException(RequestRefusal.DUPLICATE_CONTENT_LENGTH, "Content-Length appears twice");
+        }
+        if (from == to)
+        {
+            throw new RequestRefusedException(RequestRefusal.BAD_CONTENT_LENGTH, "Content-Length is empty");
+        }
+        long length = 0;
+        for (int i = from; i < to; i++)
+        {
+            final int digit = bytes[i] - '0';
+            if (digit < 0 || digit > 9)
+            {
+                for (int j = from; j < to; j++)
+                {
+                    if (bytes[j] == ',')
+                    {
+                        throw new RequestRefusedException(RequestRefusal.DUPLICATE_CONTENT_LENGTH, "Content-Length is a list");
+                    }
+                }
+                throw new RequestRefusedException(RequestRefusal.BAD_CONTENT_LENGTH, "Content-Length is not a decimal number");
+            }
+            if (length > (Long.MAX_VALUE - digit) / 10)
+            {
+                throw new RequestRefusedException(RequestRefusal.BAD_CONTENT_LENGTH, "Content-Length is over 2^63-1");
+            }
+            length = length * 10 + digit;
+        }
+        contentLength = length;
+        final boolean canonical = bytes[from] != '0' || to - from == 1;
+        headers.add(name, canonical ? new String(bytes, from, to - from, StandardCharsets.ISO_8859_1) : Long.toString(length));
+    }
+
+    /** RFC 9112 6.1; only the first field is kept, as {@code chunked}: a request with any other is refused at the end of its head. */
+    private void transferEncoding(final AsciiString name, final byte[] bytes, final int from, final int to)
+    {
+        if (request.protocolVersion() == HttpVersion.HTTP_1_0)
+        {
+            // RFC 9112 6.1: an HTTP/1.0 recipient may not know chunked, so the backend might frame it by the close.
+            throw new RequestRefusedException(RequestRefusal.TRANSFER_ENCODING_IN_HTTP10, "Transfer-Encoding in an HTTP/1.0 request");
+        }
+        if (contentLength >= 0)
+        {
+            throw bothFramings();
+        }
+        final boolean first = !codings.seen();
+        codings.add(bytes, from, to);
+        if (first)
+        {
+            headers.add(name, CHUNKED);
+        }
+    }
+
+    /** RFC 9112 6.1: a server may refuse both together, and a proxy must never forward both. */
+    private static RequestRefusedException bothFramings()
+    {
+        return new RequestRefusedException(RequestRefusal.CONTENT_LENGTH_AND_TRANSFER_ENCODING,
+            "Content-Length and Transfer-Encoding together");
+    }
+
+    /** RFC 9112 6.3: chunked if Transfer-Encoding, else Content-Length, else no body. */
+    private boolean endOfHead(final List<Object> out)
+    {
+        final boolean chunked = codings.seen();
+        if (chunked)
+        {
+            codings.check();
+        }
+        out.add(request);
+        if (methods != null)
+        {
+            methods.add(request.method());
+        }
+        if (chunked)
+        {
+            remaining = 0;
+            sizeDigits = false;
+            state = CHUNK_SIZE;
+            return true;
+        }
+        if (contentLength > 0)
+        {
+            remaining = contentLength;
+            state = FIXED_BODY;
+            return true;
+        }
+        out.add(LastHttpContent.EMPTY_LAST_CONTENT);
+        requestDone();
+        return false;
+    }
+
+    private boolean fixedBody(final ByteBuf in, final List<Object> out)
+    {
+        final int readable = in.readableBytes();
+        if (readable == 0)
+        {
+            return false;
+        }
+        if (readable >= remaining)
+        {
+            out.add(lastContent(in.readRetainedSlice((int)remaining)));
+            requestDone();
+            return false;
+        }
+        out.add(new DefaultHttpContent(in.readRetainedSlice(readable)));
+        remaining -= readable;
+        return false;
+    }
+
+    /**
+     * The last of a body without trailers. Its trailers are the same read-only empty ones
+     * {@link LastHttpContent#EMPTY_LAST_CONTENT} has: a map per request would be made to stay empty.
+     */
+    private static LastHttpContent lastContent(final ByteBuf data)
+    {
+        return new DefaultLastHttpContent(data, EmptyHttpHeaders.INSTANCE);
+    }
+
+    /**
+     * RFC 9112 7.1: {@code 1*HEXDIG}, read as it arrives. Leading zeros are not significant; a
+     * size over 2^63-1 (which includes any with more than 16 significant digits) is refused at
+     * the digit that makes it so, where a lax parser would wrap around and read another size.
+     */
+    private boolean chunkSize(final ByteBuf in)
+    {
+        int i = in.readerIndex();
+        final int end = in.writerIndex();
+        while (i < end)
+        {
+            final byte b = in.getByte(i);
+            final int digit = HttpBytes.hexValue(b);
+            if (digit < 0)
+            {
+                if (!sizeDigits || !(b == ';' || b == CR || b == LF || HttpBytes.isWhitespace(b)))
+                {
+                    throw new RequestRefusedException(RequestRefusal.BAD_CHUNK_SIZE, "a chunk size is not hexadecimal digits");
+                }
+                in.readerIndex(i);
+                state = CHUNK_LINE;
+                return true;
+            }
+            sizeDigits = true;
+            if (remaining != 0 || digit != 0)
+            {
+                if ((remaining >>> 59) != 0)
+                {
+                    throw new RequestRefusedException(RequestRefusal.BAD_CHUNK_SIZE, "a chunk size is over 2^63-1");
+                }
+                remaining = (remaining << 4) | digit;
+            }
+            i++;
+        }
+        in.readerIndex(i);
+        return false;
+    }
+
+    /** The rest of a chunk line: extensions, validated (RFC 9112 7.1.1) and dropped (the proxy re-chunks), then CRLF. */
+    private boolean chunkLine(final ByteBuf in)
+    {
+        final int start = in.readerIndex();
+        if (in.readableBytes() >= 2 && in.getByte(start) == CR)
+        {
+            if (in.getByte(start + 1) != LF)
+            {
+                throw badChunk("a chunk line does not end in CRLF");
+            }
+            in.readerIndex(start + 2);
+            scanned = 0; // a lone CR may have been searched while the LF was still to come
+        }
+        else
+        {
+            final int lf = lineEnd(in, chunkExtensionBytes, RequestRefusal.BAD_CHUNK_EXTENSION);
+            if (lf < 0)
+            {
+                return false;
+            }
+            final int length = contentEnd(in, lf, RequestRefusal.BAD_CHUNK) - start;
+            final byte[] bytes = lineBytes(in, start, length);
+            final int from = lineOffset(in, start);
+            if (HttpBytes.skipParameters(bytes, from, from + length, false) != from + length)
+            {
+                for (int i = from; i < from + length; i++)
+                {
+                    if (bytes[i] == CR)
+                    {
+                        throw badChunk("a chunk line has a CR not followed by LF");
+                    }
+                }
+                throw new RequestRefusedException(RequestRefusal.BAD_CHUNK_EXTENSION, "a chunk extension is malformed");
+            }
+            in.readerIndex(lf + 1);
+        }
+        if (remaining == 0)
+        {
+            sectionBytes = 0;
+            fields = 0;
+            state = TRAILERS;
+        }
+        else
+        {
+            state = CHUNK_DATA;
+        }
+        return true;
+    }
+
+    private boolean chunkData(final ByteBuf in, final List<Object> out)
+    {
+        final int start = in.readerIndex();
+        final int readable = in.readableBytes();
+        if (readable - 2L >= remaining)
+        {
+            final int size = (int)remaining;
+            if (in.getByte(start + size) != CR || in.getByte(start + size + 1) != LF)
+            {
+                throw badChunk("chunk data is not followed by CRLF");
+            }
+            final ByteBuf data = in.retainedSlice(start, size);
+            in.readerIndex(start + size + 2);
+            if (in.readableBytes() >= 5 && in.getInt(in.readerIndex()) == LAST_CHUNK_START && in.getByte(in.readerIndex() + 4) == LF)
+            {
+                in.skipBytes(5);
+                out.add(lastContent(data));
+                requestDone();
+                return false;
+            }
+            out.add(new DefaultHttpContent(data));
+            remaining = 0;
+            sizeDigits = false;
+            state = CHUNK_SIZE;
+            return true;
+        }
+        if (readable - 1L == remaining && in.getByte(start + readable - 1) != CR)
+        {
+            throw badChunk("chunk data is not followed by CRLF");
+        }
+        final long ready = Math.min(readable, remaining - 1);
+        if (ready >= STREAM_THRESHOLD)
+        {
+            out.add(new DefaultHttpContent(in.readRetainedSlice((int)ready)));
+            remaining -= ready;
+        }
+        return false;
+    }
+
+    private static RequestRefusedException badChunk(final String detail)
+    {
+        return new RequestRefusedException(RequestRefusal.BAD_CHUNK, detail);
+    }
+
+    /** RFC 9112 7.1.2: the trailer section, with the head's field syntax and limits; any problem in it is BAD_TRAILER. */
+    private boolean trailers(final ByteBuf in, final List<Object> out)
+    {
+        while (true)
+        {
+            if (fields == headerCount && in.isReadable() && in.getByte(in.readerIndex()) != CR)
+            {
+                throw new RequestRefusedException(RequestRefusal.BAD_TRAILER, "more than " + headerCount + " trailer fields");
+            }
+            final int lf = lineEnd(in, Math.min(headerLineBytes, headerBytes - sectionBytes - 2), RequestRefusal.BAD_TRAILER);
+            if (lf < 0)
+            {
+                return false;
+            }
+            final int start = in.readerIndex();
+            final int length = contentEnd(in, lf, RequestRefusal.BAD_TRAILER) - start;
+            sectionBytes += length + 2;
+            if (length == 0)
+            {
+                in.readerIndex(lf + 1);
+                out.add(trailers == null ? LastHttpContent.EMPTY_LAST_CONTENT : new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, trailers));
+                requestDone();
+                return false;
+            }
+            fields++;
+            final byte[] bytes = lineBytes(in, start, length);
+            final int from = lineOffset(in, start);
+            trailerField(bytes, from, from + length);
+            in.readerIndex(lf + 1);
+        }
+    }
+
+    private void trailerField(final byte[] bytes, final int from, final int to)
+    {
+        try
+        {
+            field.parse(bytes, from, to);
+        }
+        catch (final RequestRefusedException malformed)
+        {
+            throw new RequestRefusedException(RequestRefusal.BAD_TRAILER, "a trailer field is malformed: " + malformed.getMessage());
+        }
+        final int nameLength = field.nameEnd() - from;
+        if (FieldNames.forbiddenInTrailers(bytes, from, nameLength))
+        {
+            // RFC 9110 6.5.1: a field that frames, routes, authenticates or controls the request
+            // is read from the head; one arriving after the body would be acted on by some backends.
+            throw new RequestRefusedException(RequestRefusal.BAD_TRAILER, "a trailer field that only a head may carry");
+        }
+        if (trailers == null)
+        {
+            trailers = HEADERS.newHeaders();
+        }
+        trailers.add(new AsciiString(bytes, from, nameLength, true), value(bytes, field));
+    }
+
+    private static boolean discard(final ByteBuf in)
+    {
+        in.skipBytes(in.readableBytes());
+        return false;
+    }
+
+    /**
+     * The index of the LF that ends the line at the reader index, or -1 while the line may still
+     * end within {@code limit} bytes (CRLF excluded); refused with {@code tooLong} as soon as it cannot.
+     */
+    private int lineEnd(final ByteBuf in, final int limit, final RequestRefusal tooLong)
+    {
+        if (limit < 0)
+        {
+            throw overLimit(tooLong);
+        }
+        final int start = in.readerIndex();
+        final int window = (int)Math.min(in.readableBytes(), limit + 2L);
+        final int lf = in.indexOf(start + scanned, start + window, LF);
+        if (lf >= 0)
+        {
+            scanned = 0;
+            return lf;
+        }
+        scanned = window;
+        if (window == limit + 2L || (window == limit + 1 && in.getByte(start + limit) != CR))
+        {
+            throw overLimit(tooLong);
+        }
+        return -1;
+    }
+
+    /** Where the content of the line ending at {@code lf} ends: at its CR, which must be there (RFC 9112 2.2). */
+    private static int contentEnd(final ByteBuf in, final int lf, final RequestRefusal bareLf)
+    {
+        if (lf == in.readerIndex() || in.getByte(lf - 1) != CR)
+        {
+            throw bareLf == RequestRefusal.BAD_LINE_ENDING ? bareLf() : new RequestRefusedException(bareLf, "a line ended by LF alone");
+        }
+        return lf - 1;
+    }
+
+    private static RequestRefusedException bareLf()
+    {
+        return new RequestRefusedException(RequestRefusal.BAD_LINE_ENDING, "a line ended by LF alone");
+    }
+
+    private RequestRefusedException overLimit(final RequestRefusal reason)
+    {
+        return new RequestRefusedException(reason, switch (reason)
+        {
+            case REQUEST_LINE_TOO_LONG -> "the request line is longer than " + requestLineBytes + " bytes";
+            case HEADER_LINE_TOO_LONG -> "a header line is longer than " + headerLineBytes + " bytes";
+            case HEADERS_TOO_LARGE -> "the header section is longer than " + headerBytes + " bytes";
+            case BAD_CHUNK_EXTENSION -> "a chunk extension is longer than " + chunkExtensionBytes + " bytes";
+            default -> "a trailer line is longer than " + headerLineBytes + " bytes, or the trailers than " + headerBytes;
+        });
+    }
+
+    /** The line's bytes in an array: the buffer's own when it has one, else a copy in this thread's scratch array. */
+    private static byte[] lineBytes(final ByteBuf in, final int index, final int length)
+    {
+        if (in.hasArray())
+        {
+            return in.array();
+        }
+        byte[] scratch = SCRATCH.get();
+        if (scratch.length < length)
+        {
+            scratch = new byte[Math.max(length, scratch.length * 2)];
+            SCRATCH.set(scratch);
+        }
+        in.getBytes(index, scratch, 0, length);
+        return scratch;
+    }
+
+    /** Where {@link #lineBytes} put the line's first byte. */
+    private static int lineOffset(final ByteBuf in, final int index)
+    {
+        return in.hasArray() ? in.arrayOffset() + index : 0;
+    }
+
+    private void refuse(final ByteBuf in, final List<Object> out, final RequestRefusedException refused)
+    {
+        final boolean headHandedOn = state >= FIXED_BODY;
+        in.skipBytes(in.readableBytes());
+        requestDone();
+        state = DISCARD;
+        if (headHandedOn)
+        {
+            final DefaultLastHttpContent failed = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
+            failed.setDecoderResult(DecoderResult.failure(refused));
+            out.add(failed);
+            return;
+        }
+        final DefaultHttpRequest placeholder = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/bad-request",
+            HEADERS.newHeaders());
+        placeholder.setDecoderResult(DecoderResult.failure(refused));
+        if (methods != null)
+        {
+            methods.add(HttpMethod.GET);
+        }
+        out.add(placeholder);
+    }
+
+    private void requestDone()
+    {
+        state = REQUEST_START;
+        scanned = 0;
+        emptyLineBytes = 0;
+        request = null;
+        headers = null;
+        sectionBytes = 0;
+        fields = 0;
+        contentLength = -1;
+        remaining = 0;
+        sizeDigits = false;
+        codings.reset();
+        trailers = null;
+    }
+
+    private static byte[] bytes(final String text)
+    {
+        return text.getBytes(StandardCharsets.ISO_8859_1);
+    }
+}
