@@ -1,7 +1,7 @@
 package io.sluice.l7.proxy;
 
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.sluice.l7.http1.Http1ServerCodec;
 import io.sluice.l7.config.RequestLimits;
 import io.sluice.l7.config.Timeouts;
 
@@ -21,7 +21,7 @@ final class ClientPipeline
     {
         channel.pipeline()
             .addLast("clock", new ConnectionClock(sweeper, timeouts))
-            .addLast("protocols", ClientProtocols.detector(new HttpServerCodec(),
+            .addLast("protocols", ClientProtocols.detector(new Http1ServerCodec(limits),
                 // an HTTP/2 stream's: it drains with its connection, by GOAWAY, never alone
                 () -> new FrontendHandler(router, backends, "http", Draining.NEVER, timeouts, observers),
                 limits.http2(), observers.metrics()))

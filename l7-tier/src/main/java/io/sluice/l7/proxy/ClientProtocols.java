@@ -7,7 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.sluice.l7.http1.Http1ServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -40,7 +40,7 @@ final class ClientProtocols
      *
      * @param frontends a new {@link FrontendHandler} for the HTTP/1.1 connection or for a stream.
      */
-    static ChannelHandler detector(final HttpServerCodec http1, final Supplier<FrontendHandler> frontends,
+    static ChannelHandler detector(final Http1ServerCodec http1, final Supplier<FrontendHandler> frontends,
         final RequestLimits.Http2Limits limits, final L7Metrics metrics)
     {
         final ChannelInitializer<Channel> streams = new ChannelInitializer<>()

@@ -15,7 +15,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.sluice.l7.http1.Http1ServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -341,7 +341,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     /** WebSocket accepted and its 101 written: the HTTP codec goes, bytes pass as they are, with the long idle timeout. */
     void upgraded()
     {
-        ctx.pipeline().remove(HttpServerCodec.class);
+        ctx.pipeline().remove(Http1ServerCodec.class);
         if (clock != null)
         {
             clock.longLived(true);
