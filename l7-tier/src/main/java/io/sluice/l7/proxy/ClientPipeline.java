@@ -23,8 +23,8 @@ final class ClientPipeline
             .addLast("clock", new ConnectionClock(sweeper, timeouts))
             .addLast("protocols", ClientProtocols.detector(new Http1ServerCodec(limits),
                 // an HTTP/2 stream's: it drains with its connection, by GOAWAY, never alone
-                () -> new FrontendHandler(router, backends, "http", Draining.NEVER, timeouts, observers),
+                () -> new FrontendHandler(router, backends, "http", Draining.NEVER, timeouts, limits, observers),
                 limits.http2(), observers.metrics()))
-            .addLast("proxy", new FrontendHandler(router, backends, "http", draining, timeouts, observers));
+            .addLast("proxy", new FrontendHandler(router, backends, "http", draining, timeouts, limits, observers));
     }
 }

@@ -85,7 +85,8 @@ final class ClientProtocols
     /**
      * The HTTP/2 connection's codec, with the limits of the configuration: concurrent streams
      * and header list size advertised in SETTINGS and enforced, header blocks validated (RFC
-     * 9113 8.2: connection-specific fields, pseudo-headers, upper case), and Netty's flood
+     * 9113 8.2, 8.3: connection-specific fields, pseudo-headers present and in place, upper
+     * case), and Netty's flood
      * defences (rapid reset, empty DATA frames, small CONTINUATION frames). What it refuses is
      * counted ({@link Http2Refusals}).
      */
@@ -96,6 +97,7 @@ final class ClientProtocols
                 .maxConcurrentStreams(limits.concurrentStreams())
                 .maxHeaderListSize(limits.headerListBytes()))
             .validateHeaders(true)
+            .validateRequiredPseudoHeaders(true) // :method, :scheme, :path (RFC 9113 8.3.1); Netty's default is to translate without them
             .decoderEnforceMaxRstFramesPerWindow(limits.resetsPerWindow(), limits.resetWindowSeconds())
             .decoderEnforceMaxConsecutiveEmptyDataFrames(limits.consecutiveEmptyFrames())
             .frameLogger(new Http2Refusals(metrics))

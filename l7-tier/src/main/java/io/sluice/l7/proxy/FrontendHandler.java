@@ -25,6 +25,7 @@ import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.sluice.l7.config.RequestLimits;
 import io.sluice.l7.config.Timeouts;
 import io.sluice.l7.http.RequestHeadChecks;
 import io.sluice.l7.http.RequestRefusal;
@@ -52,6 +53,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     private final String scheme;
     private final Draining draining;
     private final Timeouts timeouts;
+    private final RequestLimits limits;
     private final ExchangeObservers observers;
     /** Messages of pipelined requests, waiting for the exchange in flight to end. */
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
@@ -66,14 +68,20 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     private boolean reading;
 
     FrontendHandler(final RequestRouter router, final BackendConnections backends, final String scheme, final Draining draining,
-        final Timeouts timeouts, final ExchangeObservers observers)
+        final Timeouts timeouts, final RequestLimits limits, final ExchangeObservers observers)
     {
+        this.limits = limits;
         this.observers = observers;
         this.timeouts = timeouts;
         this.router = router;
         this.backends = backends;
         this.scheme = scheme;
         this.draining = draining;
+    }
+
+    RequestLimits limits()
+    {
+        return limits;
     }
 
     /** Whether this connection should close after the exchange in flight (the proxy is draining). */
@@ -195,10 +203,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
             current.refuse(HttpResponseStatus.valueOf(routed.refusalStatus()));
             return;
         }
-        if (HttpUtil.getContentLength(request, 0L) > routed.maxBodyBytes())
+        if (current.bodyTooLarge(HttpUtil.getContentLength(request, 0L)))
         {
-            current.refuse(new RequestRefusedException(RequestRefusal.BODY_TOO_LARGE,
-                "the request body is longer than this route's limit of " + routed.maxBodyBytes() + " bytes"));
+            current.refuse(current.tooLarge());
             return;
         }
         request.setUri(routed.uri());

@@ -85,7 +85,7 @@ final class ProxyExchange
     private boolean streaming;
     /** Why the proxy refused this request, or null: for the metrics and the access log. */
     private RequestRefusal refused;
-    /** The largest body this request may have (its route's max_body). */
+    /** The largest body this request may have (its route's max_body, else the proxy's). */
     private final long maxBodyBytes;
 
     ProxyExchange(final FrontendHandler frontend, final HttpRequest request, final RoutedRequest routed, final boolean clientKeepAlive,
@@ -101,7 +101,7 @@ final class ProxyExchange
         this.method = request.method().name();
         this.path = request.uri();
         this.requestId = request.headers().get(ForwardedHeaders.X_REQUEST_ID);
-        this.maxBodyBytes = routed.maxBodyBytes();
+        this.maxBodyBytes = routed.maxBodyBytes() == RoutedRequest.PROXY_LIMIT ? frontend.limits().maxBodyBytes() : routed.maxBodyBytes();
     }
 
     /** The id the request goes on with (the client's, or one the proxy made up). */
@@ -213,8 +213,7 @@ final class ProxyExchange
         if (bodyBytes > maxBodyBytes)
         {
             content.release();
-            requestBodyRefused(new RequestRefusedException(RequestRefusal.BODY_TOO_LARGE,
-                "the request body is longer than this route's limit of " + maxBodyBytes + " bytes"));
+            requestBodyRefused(tooLarge());
             return;
         }
         if (routed.backend() == null || responseComplete)
@@ -538,6 +537,17 @@ final class ProxyExchange
         }
         observers.metrics().requestRefused(refused);
         respond(HttpResponseStatus.valueOf(refused.status()), refusal.getMessage(), true);
+    }
+
+    /** Whether a body of that length is over this request's limit. */
+    boolean bodyTooLarge(final long length)
+    {
+        return length > maxBodyBytes;
+    }
+
+    RequestRefusedException tooLarge()
+    {
+        return new RequestRefusedException(RequestRefusal.BODY_TOO_LARGE, "the request body is longer than the limit of " + maxBodyBytes + " bytes");
     }
 
     /**

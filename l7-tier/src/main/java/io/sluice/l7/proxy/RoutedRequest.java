@@ -46,10 +46,16 @@ public interface RoutedRequest
     /** Sets and removes the route's response headers, and adds a sticky cookie if one is due. */
     void editResponseHeaders(HttpHeaders headers);
 
-    /** The largest request body this request may have; over it the proxy answers 413. */
+    /** {@link #maxBodyBytes()} of a request that has no limit of its own: the proxy's {@code limits.max_body} holds. */
+    long PROXY_LIMIT = -1;
+
+    /**
+     * The largest request body this request may have; over it the proxy answers 413.
+     * {@link #PROXY_LIMIT} (the default) leaves it to the proxy's own limit.
+     */
     default long maxBodyBytes()
     {
-        return Long.MAX_VALUE;
+        return PROXY_LIMIT;
     }
 
     /**
