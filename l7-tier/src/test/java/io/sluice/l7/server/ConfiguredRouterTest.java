@@ -92,7 +92,7 @@ class ConfiguredRouterTest
     }
 
     @Test
-    void aRoutedRequestThatSaysNothingHasNoLimit()
+    void aRoutedRequestThatSaysNothingLeavesItToTheProxysLimit()
     {
         final RoutedRequest bare = new RoutedRequest()
         {
@@ -130,6 +130,6 @@ class ConfiguredRouterTest
             }
         };
 
-        assertThat(bare.maxBodyBytes()).isEqualTo(Long.MAX_VALUE);
+        assertThat(bare.maxBodyBytes()).isEqualTo(RoutedRequest.PROXY_LIMIT);
     }
 }
