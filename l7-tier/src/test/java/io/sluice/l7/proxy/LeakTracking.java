@@ -4,10 +4,16 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.ResourceLeakDetectorFactory;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterClassTemplateInvocationCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -18,9 +24,25 @@ import static org.assertj.core.api.Assertions.assertThat;
  * instead of only logged, so a test that leaks a buffer fails. A leak is noticed when the
  * leaked buffer has been collected and another is allocated; after each test this collects
  * garbage and allocates until the detector has looked.
+ *
+ * <p>A class {@link PerClassInvocation} is looked at once per invocation of a parameterized
+ * class instead (each transport, say): for a table of many short cases, where collecting garbage
+ * after each would take longer than the cases themselves.
  */
-public final class LeakTracking implements BeforeAllCallback, AfterEachCallback
+public final class LeakTracking implements BeforeAllCallback, AfterEachCallback, AfterClassTemplateInvocationCallback, AfterAllCallback
 {
+    /**
+     * On a {@code @ParameterizedClass}: leaks are looked for after each of its invocations, not after
+     * each test (and once more after the class, so a class that is not parameterized is not left
+     * unchecked). A leak then fails the invocation (the transport) rather than the case that made
+     * it; with paranoid tracking, its records say where the buffer was last touched.
+     */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    public @interface PerClassInvocation
+    {
+    }
+
     private static final List<String> LEAKS = new CopyOnWriteArrayList<>();
 
     static
@@ -58,6 +80,32 @@ public final class LeakTracking implements BeforeAllCallback, AfterEachCallback
 
     @Override
     public void afterEach(final ExtensionContext context) throws InterruptedException
+    {
+        if (!context.getRequiredTestClass().isAnnotationPresent(PerClassInvocation.class))
+        {
+            lookForLeaks();
+        }
+    }
+
+    @Override
+    public void afterClassTemplateInvocation(final ExtensionContext context) throws InterruptedException
+    {
+        if (context.getRequiredTestClass().isAnnotationPresent(PerClassInvocation.class))
+        {
+            lookForLeaks();
+        }
+    }
+
+    @Override
+    public void afterAll(final ExtensionContext context) throws InterruptedException
+    {
+        if (context.getRequiredTestClass().isAnnotationPresent(PerClassInvocation.class))
+        {
+            lookForLeaks();
+        }
+    }
+
+    private static void lookForLeaks() throws InterruptedException
     {
         for (int round = 0; round < 5; round++)
         {
