@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Error;
@@ -210,6 +211,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         }
         request.setUri(routed.uri());
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        if (!request.headers().contains(HttpHeaderNames.HOST))
+        {
+            // An HTTP/1.0 request or an HTTP/2 one without :authority goes on as HTTP/1.1, which
+            // must name a host (RFC 9112 3.2): the server's address, as nginx's $proxy_host is.
+            request.headers().set(HttpHeaderNames.HOST, NetUtil.toSocketAddressString(routed.backend()));
+        }
         final boolean webSocket = WebSockets.isUpgrade(request);
         current.requestId(ForwardedHeaders.forRequest(request.headers(), clientHost, scheme));
         if (webSocket)

@@ -20,6 +20,8 @@ final class LenientHttp1
 {
     /** A request id the proxy made up: random, so compared as its form only. */
     private static final Pattern GENERATED_REQUEST_ID = Pattern.compile("[0-9a-f]{32}");
+    /** A Host the proxy filled in with a loopback backend's address: its port is the kernel's choice. */
+    private static final Pattern LOOPBACK_BACKEND = Pattern.compile("127\\.0\\.0\\.1:[0-9]+");
     /** Past this, a chunk size is taken as unframeable rather than overflowing a long. */
     private static final int MAX_CHUNK_SIZE_DIGITS = 15;
 
@@ -329,7 +331,8 @@ final class LenientHttp1
         {
             final String name = field.name().toLowerCase(Locale.ROOT);
             final String value = name.equals(ForwardedHeaders.X_REQUEST_ID) && GENERATED_REQUEST_ID.matcher(field.value()).matches() ?
-                "<32 hex digits>" : field.value();
+                "<32 hex digits>" : name.equals("host") && LOOPBACK_BACKEND.matcher(field.value()).matches() ?
+                "127.0.0.1:<port>" : field.value();
             out.append(prefix).append(escape(name)).append(": ").append(escape(value)).append('\n');
         }
     }

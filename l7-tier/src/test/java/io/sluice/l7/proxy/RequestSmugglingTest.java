@@ -141,12 +141,21 @@ class RequestSmugglingTest
         backend.close();
     }
 
+    /** A route's own max_body, for requests to /small: the proxy's limit holds for the rest. */
+    private static final long SMALL_MAX_BODY = 16;
+
     /** Everything to the recording backend, as the client asked for it: the proxy alone decides what changes. */
     private RoutedRequest route(final HttpRequest request, final InetSocketAddress client)
     {
         final String uri = request.uri();
         return new RoutedRequest()
         {
+            @Override
+            public long maxBodyBytes()
+            {
+                return uri.startsWith("/small") ? SMALL_MAX_BODY : PROXY_LIMIT;
+            }
+
             @Override
             public InetSocketAddress backend()
             {
@@ -461,8 +470,8 @@ class RequestSmugglingTest
             probe("hostTwice_refused", request("GET /p HTTP/1.1", HOST, "Host: evil.test"), refused(400), nothing()),
             probe("hostAsAList_refused", request("GET /p HTTP/1.1", "Host: probe.test, evil.test"), refused(400), nothing()),
             probe("hostMissingInHttp11_refused", request("GET /p HTTP/1.1", "Accept: */*"), refused(400), nothing()),
-            probe("hostMissingInHttp10_forwarded", request("GET /p HTTP/1.0", "Accept: */*"),
-                answeredThenClosed(200), exactly(forwarded("GET /p HTTP/1.1", "Accept: */*"))),
+            probe("hostMissingInHttp10_forwardedWithTheBackendsAddressAsHost", request("GET /p HTTP/1.0", "Accept: */*"),
+                answeredThenClosed(200), exactly(forwarded("GET /p HTTP/1.1", "Accept: */*", "Host: 127.0.0.1:1"))),
             probe("hostWithUserinfo_refused", request("GET /p HTTP/1.1", "Host: user@probe.test"), refused(400), nothing()),
             probe("hostWithAPath_refused", request("GET /p HTTP/1.1", "Host: probe.test/evil"), refused(400), nothing()),
             probe("absoluteFormWithAnotherHost_forwardedInOriginFormWithTheTargetsHost",
@@ -566,7 +575,15 @@ class RequestSmugglingTest
             probe("moreThan100HeaderFields_headerFieldsTooLarge", request(getWith(fields(100, 10))), refused(431), nothing()),
             probe("exactly100HeaderFields_forwarded", request(hundredFields), answered(200), exactly(forwarded(hundredFields))),
             probe("contentLengthOverTheDefaultMaxBody_contentTooLargeBeforeAnythingIsForwarded",
-                request("POST /p HTTP/1.1", HOST, "Content-Length: " + (1024L * 1024 * 1024 + 1)), refused(413), nothing()));
+                request("POST /p HTTP/1.1", HOST, "Content-Length: " + (1024L * 1024 * 1024 + 1)), refused(413), nothing()),
+            probe("contentLengthAtTheRoutesMaxBody_forwarded",
+                request("POST /small HTTP/1.1", HOST, "Content-Length: 16") + "a".repeat(16), answered(200),
+                exactly(forwarded("POST /small HTTP/1.1", HOST, "Content-Length: 16") + "a".repeat(16))),
+            probe("contentLengthOverTheRoutesMaxBody_contentTooLargeBeforeAnythingIsForwarded",
+                request("POST /small HTTP/1.1", HOST, "Content-Length: 17") + "a".repeat(17), refused(413), nothing()),
+            probe("chunkedBodyPassingTheRoutesMaxBody_cutAndContentTooLarge",
+                request("POST /small HTTP/1.1", HOST, "Transfer-Encoding: chunked") + "10\r\n" + "a".repeat(16) + "\r\n5\r\nhello\r\n0\r\n\r\n",
+                refused(413), cutShort(forwarded("POST /small HTTP/1.1", HOST, "Transfer-Encoding: chunked"), "a".repeat(16))));
     }
 
     /** Keep-alive and pipelining must keep working: the harness's own proof that it sees requests forwarded whole. */
