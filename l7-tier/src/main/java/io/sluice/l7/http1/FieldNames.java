@@ -115,7 +115,7 @@ final class FieldNames
         byte[] candidate;
         while ((candidate = BYTES[slot]) != null)
         {
-            if (candidate.length == length && Arrays.equals(candidate, 0, length, bytes, from, from + length))
+            if (candidate.length == length && HttpBytes.sameBytes(bytes, from, candidate, length))
             {
                 return slot;
             }

@@ -72,15 +72,21 @@ public final class StrictRequestDecoder extends ByteToMessageDecoder
     private static final byte[] OPTIONS = bytes("OPTIONS");
     private static final byte[] PATCH = bytes("PATCH");
 
-    /** Where a line is copied to be parsed when the buffer has no array (direct memory): one per thread, not per connection. */
+    /**
+     * Where lines are copied to be parsed when the buffer has no array (direct memory): one per
+     * thread, not per connection, since nothing in it outlives a decode call.
+     */
     private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>()
     {
         @Override
         protected byte[] initialValue()
         {
-            return new byte[1024];
+            return new byte[WINDOW];
         }
     };
+
+    /** How much of a direct buffer is copied at once: most heads in one copy, without copying much of a body after them. */
+    private static final int WINDOW = 1024;
 
     private static final int REQUEST_START = 0;
     private static final int REQUEST_LINE = 1;
@@ -117,6 +123,10 @@ public final class StrictRequestDecoder extends ByteToMessageDecoder
     private long remaining;
     private boolean sizeDigits;
     private HttpHeaders trailers;
+    /** The copy of part of a direct buffer that lines are read from, valid within one decode call: buffer indexes [start, end). */
+    private byte[] window;
+    private int windowStart;
+    private int windowEnd;
 
     public StrictRequestDecoder(final RequestLimits limits)
     {
@@ -136,6 +146,7 @@ public final class StrictRequestDecoder extends ByteToMessageDecoder
     @Override
     protected void decode(final ChannelHandlerContext ctx, final ByteBuf in, final List<Object> out)
     {
+        window = null;
         try
         {
             boolean more = true;
@@ -797,27 +808,38 @@ public final class StrictRequestDecoder extends ByteToMessageDecoder
         });
     }
 
-    /** The line's bytes in an array: the buffer's own when it has one, else a copy in this thread's scratch array. */
-    private static byte[] lineBytes(final ByteBuf in, final int index, final int length)
+    /**
+     * An array holding the line at buffer index {@code index}: the buffer's own when it has one,
+     * else a copy, in this thread's scratch array, of the line and of what follows it up to
+     * {@link #WINDOW} bytes, so that the next lines of the head are usually there already.
+     */
+    private byte[] lineBytes(final ByteBuf in, final int index, final int length)
     {
         if (in.hasArray())
         {
             return in.array();
         }
-        byte[] scratch = SCRATCH.get();
-        if (scratch.length < length)
+        if (window == null || index < windowStart || index + length > windowEnd)
         {
-            scratch = new byte[Math.max(length, scratch.length * 2)];
-            SCRATCH.set(scratch);
+            final int copied = Math.max(length, Math.min(in.writerIndex() - index, WINDOW));
+            byte[] scratch = window != null ? window : SCRATCH.get();
+            if (scratch.length < copied)
+            {
+                scratch = new byte[copied];
+                SCRATCH.set(scratch);
+            }
+            in.getBytes(index, scratch, 0, copied);
+            window = scratch;
+            windowStart = index;
+            windowEnd = index + copied;
         }
-        in.getBytes(index, scratch, 0, length);
-        return scratch;
+        return window;
     }
 
-    /** Where {@link #lineBytes} put the line's first byte. */
-    private static int lineOffset(final ByteBuf in, final int index)
+    /** Where {@link #lineBytes} has the byte at buffer index {@code index}. */
+    private int lineOffset(final ByteBuf in, final int index)
     {
-        return in.hasArray() ? in.arrayOffset() + index : 0;
+        return in.hasArray() ? in.arrayOffset() + index : index - windowStart;
     }
 
     private void refuse(final ByteBuf in, final List<Object> out, final RequestRefusedException refused)

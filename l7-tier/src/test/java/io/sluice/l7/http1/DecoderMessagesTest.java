@@ -264,7 +264,7 @@ final class DecoderMessagesTest
         final HttpRequest request = alone.readInbound();
         assertThat(request.method().name()).isEqualTo("HEAD");
         assertThat(request.uri()).isEqualTo("/x");
-        assertThat((Object)alone.readInbound()).isSameAs(LastHttpContent.EMPTY_LAST_CONTENT);
+        assertThat(alone.<Object>readInbound()).isSameAs(LastHttpContent.EMPTY_LAST_CONTENT);
         assertThat(alone.finishAndReleaseAll()).isFalse();
     }
 }

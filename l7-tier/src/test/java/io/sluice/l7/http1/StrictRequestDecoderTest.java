@@ -228,6 +228,11 @@ final class StrictRequestDecoderTest
                 CHUNKED + "1 ; a = \"\u00e9\\\\\" ; b\r\nx\r\n0\r\n\r\n", POST_HEAD + """
                 body: x
                 """),
+            ok("a head longer than the parser's copy of it, lines across each copy's end",
+                "GET /" + "p".repeat(1500) + " HTTP/1.1\r\n" + "X-Long: " + "v".repeat(700) + "\r\n" + "Y: 1\r\n".repeat(90)
+                    + "Z: " + "z".repeat(4000) + "\r\n\r\n",
+                "GET /" + "p".repeat(1500) + " HTTP/1.1\nX-Long: " + "v".repeat(700) + "\n" + "Y: 1\n".repeat(90)
+                    + "Z: " + "z".repeat(4000) + "\n"),
             small("a request line exactly at its limit", "GET /" + "x".repeat(18) + " HTTP/1.1\r\n\r\n", """
                 GET /xxxxxxxxxxxxxxxxxx HTTP/1.1
                 """),
