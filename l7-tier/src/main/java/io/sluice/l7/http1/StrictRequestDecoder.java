@@ -713,7 +713,8 @@ public final class StrictRequestDecoder extends ByteToMessageDecoder
             if (length == 0)
             {
                 in.readerIndex(lf + 1);
-                out.add(trailers == null ? LastHttpContent.EMPTY_LAST_CONTENT : new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, trailers));
+                out.add(trailers == null ? LastHttpContent.EMPTY_LAST_CONTENT :
+                    new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, trailers));
                 requestDone();
                 return false;
             }

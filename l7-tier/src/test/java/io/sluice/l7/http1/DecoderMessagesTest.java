@@ -91,7 +91,8 @@ final class DecoderMessagesTest
     @Test
     void aBodyThatArrivedWholeIsOneLastContentSlicedFromTheInputNotCopied()
     {
-        final ByteBuf input = Unpooled.wrappedBuffer("POST /p HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello".getBytes(StandardCharsets.ISO_8859_1));
+        final ByteBuf input = Unpooled.wrappedBuffer(
+            "POST /p HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello".getBytes(StandardCharsets.ISO_8859_1));
         final byte[] inputArray = input.array();
 
         final List<Object> out = feed(input);
