@@ -40,7 +40,28 @@ final class FieldLine
             throw new RequestRefusedException(RequestRefusal.BAD_HEADER_NAME, "a header name is empty");
         }
         final int start = HttpBytes.skipWhitespace(bytes, colon + 1, to);
-        for (int i = start; i < to; i++)
+        int i = start;
+        for (; i + 8 <= to; i += 8)
+        {
+            if (HttpBytes.anyControl(HttpBytes.longAt(bytes, i)))
+            {
+                checkValue(bytes, i, i + 8);
+            }
+        }
+        checkValue(bytes, i, to);
+        int end = to;
+        while (end > start && HttpBytes.isWhitespace(bytes[end - 1]))
+        {
+            end--;
+        }
+        nameEnd = colon;
+        valueStart = start;
+        valueEnd = end;
+    }
+
+    private static void checkValue(final byte[] bytes, final int from, final int to)
+    {
+        for (int i = from; i < to; i++)
         {
             final byte b = bytes[i];
             if (!HttpBytes.isFieldValue(b))
@@ -52,14 +73,6 @@ final class FieldLine
                 throw new RequestRefusedException(RequestRefusal.BAD_HEADER_VALUE, "a header value has a control character");
             }
         }
-        int end = to;
-        while (end > start && HttpBytes.isWhitespace(bytes[end - 1]))
-        {
-            end--;
-        }
-        nameEnd = colon;
-        valueStart = start;
-        valueEnd = end;
     }
 
     static RequestRefusedException bareCr()

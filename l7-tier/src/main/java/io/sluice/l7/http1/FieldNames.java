@@ -42,8 +42,9 @@ final class FieldNames
             HttpHeaderNames.CACHE_CONTROL, HttpHeaderNames.PRAGMA, HttpHeaderNames.REFERER, HttpHeaderNames.ORIGIN,
             HttpHeaderNames.AUTHORIZATION, HttpHeaderNames.UPGRADE, HttpHeaderNames.UPGRADE_INSECURE_REQUESTS,
             HttpHeaderNames.IF_NONE_MATCH, HttpHeaderNames.IF_MODIFIED_SINCE, HttpHeaderNames.RANGE, HttpHeaderNames.EXPECT,
-            HttpHeaderNames.TE, AsciiString.cached("keep-alive"), AsciiString.cached("x-forwarded-for"), AsciiString.cached("x-forwarded-proto"),
-            AsciiString.cached("x-forwarded-host"), HttpHeaderNames.X_REQUESTED_WITH, HttpHeaderNames.SEC_WEBSOCKET_KEY,
+            HttpHeaderNames.TE, AsciiString.cached("keep-alive"), AsciiString.cached("x-forwarded-for"),
+            AsciiString.cached("x-forwarded-proto"), AsciiString.cached("x-forwarded-host"), HttpHeaderNames.X_REQUESTED_WITH,
+            HttpHeaderNames.SEC_WEBSOCKET_KEY,
             HttpHeaderNames.SEC_WEBSOCKET_VERSION, HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL,
             HttpHeaderNames.VIA, HttpHeaderNames.DATE, HttpHeaderNames.TRAILER, HttpHeaderNames.PROXY_AUTHORIZATION,
             AsciiString.cached("x-real-ip"), AsciiString.cached("x-request-id"), AsciiString.cached("dnt"),
@@ -115,7 +116,7 @@ final class FieldNames
         byte[] candidate;
         while ((candidate = BYTES[slot]) != null)
         {
-            if (candidate.length == length && Arrays.equals(candidate, 0, length, bytes, from, from + length))
+            if (candidate.length == length && HttpBytes.sameBytes(bytes, from, candidate, length))
             {
                 return slot;
             }

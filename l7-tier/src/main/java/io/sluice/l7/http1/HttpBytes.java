@@ -1,5 +1,9 @@
 package io.sluice.l7.http1;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The byte classes of RFC 9110 and RFC 9112, as tables indexed by the unsigned byte: the parser
  * asks one question per byte on its hot path, with no branching on ranges.
@@ -26,6 +30,13 @@ final class HttpBytes
     /** HEXDIG's value, or -1. */
     private static final byte[] HEX = new byte[256];
 
+    /** Eight bytes of an array at a time, for the checks that most bytes pass. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101_0101_0101_0101L;
+    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
+    private static final long SPACES = 0x2020_2020_2020_2020L;
+    private static final long DELS = 0x7F7F_7F7F_7F7F_7F7FL;
+
     static
     {
         for (int c = 0; c < 256; c++)
@@ -45,6 +56,48 @@ final class HttpBytes
 
     private HttpBytes()
     {
+    }
+
+    static long longAt(final byte[] bytes, final int index)
+    {
+        return (long)LONGS.get(bytes, index);
+    }
+
+    /**
+     * Whether any of eight bytes is a control character: below 0x20 (HTAB included) or 0x7F. A
+     * field value is mostly visible characters, so eight of its bytes are passed with one test and
+     * only a word with a control (usually HTAB) is looked at byte by byte. Exact: bytes 0x80-0xFF
+     * (obs-text) are never flagged, because a byte below 0x20 is the lowest to borrow.
+     */
+    static boolean anyControl(final long word)
+    {
+        final long dels = word ^ DELS;
+        return ((((word - SPACES) & ~word) | ((dels - ONES) & ~dels)) & HIGH_BITS) != 0;
+    }
+
+    /** Whether bytes[from, from + length) equal expected[0, length). */
+    static boolean sameBytes(final byte[] bytes, final int from, final byte[] expected, final int length)
+    {
+        if (length >= 8)
+        {
+            int i = 0;
+            for (; i + 8 <= length; i += 8)
+            {
+                if (longAt(bytes, from + i) != longAt(expected, i))
+                {
+                    return false;
+                }
+            }
+            return i == length || longAt(bytes, from + length - 8) == longAt(expected, length - 8);
+        }
+        for (int i = 0; i < length; i++)
+        {
+            if (bytes[from + i] != expected[i])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean isToken(final byte b)

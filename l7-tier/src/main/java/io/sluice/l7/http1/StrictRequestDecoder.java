@@ -64,23 +64,22 @@ public final class StrictRequestDecoder extends ByteToMessageDecoder
     private static final String EMPTY = "";
     /** {@code 0 CRLF CRLF}: the last chunk without extensions or trailers, as nearly every client ends a body. */
     private static final int LAST_CHUNK_START = ('0' << 24) | (CR << 16) | (LF << 8) | CR;
-    private static final byte[] GET = bytes("GET");
-    private static final byte[] PUT = bytes("PUT");
-    private static final byte[] POST = bytes("POST");
-    private static final byte[] HEAD = bytes("HEAD");
-    private static final byte[] DELETE = bytes("DELETE");
-    private static final byte[] OPTIONS = bytes("OPTIONS");
-    private static final byte[] PATCH = bytes("PATCH");
 
-    /** Where a line is copied to be parsed when the buffer has no array (direct memory): one per thread, not per connection. */
+    /**
+     * Where lines are copied to be parsed when the buffer has no array (direct memory): one per
+     * thread, not per connection, since nothing in it outlives a decode call.
+     */
     private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>()
     {
         @Override
         protected byte[] initialValue()
         {
-            return new byte[1024];
+            return new byte[WINDOW];
         }
     };
+
+    /** How much of a direct buffer is copied at once: most heads in one copy, without copying much of a body after them. */
+    private static final int WINDOW = 1024;
 
     private static final int REQUEST_START = 0;
     private static final int REQUEST_LINE = 1;
@@ -117,6 +116,10 @@ public final class StrictRequestDecoder extends ByteToMessageDecoder
     private long remaining;
     private boolean sizeDigits;
     private HttpHeaders trailers;
+    /** The copy of part of a direct buffer that lines are read from, valid within one decode call: buffer indexes [start, end). */
+    private byte[] window;
+    private int windowStart;
+    private int windowEnd;
 
     public StrictRequestDecoder(final RequestLimits limits)
     {
@@ -136,6 +139,7 @@ public final class StrictRequestDecoder extends ByteToMessageDecoder
     @Override
     protected void decode(final ChannelHandlerContext ctx, final ByteBuf in, final List<Object> out)
     {
+        window = null;
         try
         {
             boolean more = true;
@@ -210,156 +214,10 @@ public final class StrictRequestDecoder extends ByteToMessageDecoder
         final int length = contentEnd(in, lf, RequestRefusal.BAD_LINE_ENDING) - start;
         final byte[] bytes = lineBytes(in, start, length);
         final int from = lineOffset(in, start);
-        parseRequestLine(bytes, from, from + length);
+        headers = HEADERS.newHeaders();
+        request = RequestLine.parse(bytes, from, from + length, headers);
         in.readerIndex(lf + 1);
         state = HEAD_FIELDS;
-        return true;
-    }
-
-    /** RFC 9112 3: {@code method SP request-target SP HTTP-version}, single spaces, nothing else. */
-    private void parseRequestLine(final byte[] bytes, final int from, final int to)
-    {
-        final int methodEnd = HttpBytes.skipToken(bytes, from, to);
-        if (methodEnd == from || methodEnd == to || bytes[methodEnd] != HttpBytes.SP)
-        {
-            throw requestLineRefusal(bytes, methodEnd, to, RequestRefusal.BAD_METHOD, "the method is not a token");
-        }
-        final int targetStart = methodEnd + 1;
-        int targetEnd = targetStart;
-        while (targetEnd < to && HttpBytes.isTarget(bytes[targetEnd]))
-        {
-            targetEnd++;
-        }
-        if (targetEnd == targetStart || targetEnd == to || bytes[targetEnd] != HttpBytes.SP)
-        {
-            throw requestLineRefusal(bytes, targetEnd, to, RequestRefusal.BAD_TARGET,
-                "the request-target has a byte outside 0x21-0x7E, or a '#'");
-        }
-        final HttpVersion version = version(bytes, targetEnd + 1, to);
-        final HttpMethod method = method(bytes, from, methodEnd - from);
-        final String uri = new String(bytes, targetStart, targetEnd - targetStart, StandardCharsets.ISO_8859_1);
-        headers = HEADERS.newHeaders();
-        request = new DefaultHttpRequest(version, method, uri, headers);
-    }
-
-    /** Why the request line broke off at {@code at}: a missing part or stray whitespace is the line's shape, else the part's content. */
-    private static RequestRefusedException requestLineRefusal(final byte[] bytes, final int at, final int to, final RequestRefusal reason,
-        final String detail)
-    {
-        if (at == to)
-        {
-            return new RequestRefusedException(RequestRefusal.BAD_REQUEST_LINE, "the request line is not method SP target SP version");
-        }
-        final byte b = bytes[at];
-        if (b == CR)
-        {
-            return FieldLine.bareCr();
-        }
-        if (HttpBytes.isWhitespace(b))
-        {
-            return new RequestRefusedException(RequestRefusal.BAD_REQUEST_LINE, "the request line is not method SP target SP version");
-        }
-        return new RequestRefusedException(reason, detail);
-    }
-
-    /** RFC 9112 2.3: {@code HTTP/} DIGIT {@code .} DIGIT, of which this proxy speaks 1.0 and 1.1. */
-    private static HttpVersion version(final byte[] bytes, final int from, final int to)
-    {
-        if (to - from == 8 && bytes[from] == 'H' && bytes[from + 1] == 'T' && bytes[from + 2] == 'T' && bytes[from + 3] == 'P'
-            && bytes[from + 4] == '/' && isDigit(bytes[from + 5]) && bytes[from + 6] == '.' && isDigit(bytes[from + 7]))
-        {
-            if (bytes[from + 5] == '1' && bytes[from + 7] == '1')
-            {
-                return HttpVersion.HTTP_1_1;
-            }
-            if (bytes[from + 5] == '1' && bytes[from + 7] == '0')
-            {
-                return HttpVersion.HTTP_1_0;
-            }
-            throw new RequestRefusedException(RequestRefusal.UNSUPPORTED_VERSION, "only HTTP/1.0 and HTTP/1.1 are spoken here");
-        }
-        for (int i = from; i < to; i++)
-        {
-            final byte b = bytes[i];
-            if (b == CR)
-            {
-                throw FieldLine.bareCr();
-            }
-            if (HttpBytes.isWhitespace(b))
-            {
-                throw new RequestRefusedException(RequestRefusal.BAD_REQUEST_LINE, "the request line is not method SP target SP version");
-            }
-        }
-        if (from == to)
-        {
-            throw new RequestRefusedException(RequestRefusal.BAD_REQUEST_LINE, "the request line is not method SP target SP version");
-        }
-        throw new RequestRefusedException(RequestRefusal.BAD_VERSION, "the version is not HTTP/DIGIT.DIGIT");
-    }
-
-    private static boolean isDigit(final byte b)
-    {
-        return b >= '0' && b <= '9';
-    }
-
-    /** The common methods without making a String first; HttpMethod.valueOf has the rest (and caches the standard ones). */
-    private static HttpMethod method(final byte[] bytes, final int from, final int length)
-    {
-        switch (length)
-        {
-            case 3:
-                if (matches(bytes, from, GET))
-                {
-                    return HttpMethod.GET;
-                }
-                if (matches(bytes, from, PUT))
-                {
-                    return HttpMethod.PUT;
-                }
-                break;
-            case 4:
-                if (matches(bytes, from, POST))
-                {
-                    return HttpMethod.POST;
-                }
-                if (matches(bytes, from, HEAD))
-                {
-                    return HttpMethod.HEAD;
-                }
-                break;
-            case 5:
-                if (matches(bytes, from, PATCH))
-                {
-                    return HttpMethod.PATCH;
-                }
-                break;
-            case 6:
-                if (matches(bytes, from, DELETE))
-                {
-                    return HttpMethod.DELETE;
-                }
-                break;
-            case 7:
-                if (matches(bytes, from, OPTIONS))
-                {
-                    return HttpMethod.OPTIONS;
-                }
-                break;
-            default:
-                break;
-        }
-        return HttpMethod.valueOf(new String(bytes, from, length, StandardCharsets.ISO_8859_1));
-    }
-
-    private static boolean matches(final byte[] bytes, final int from, final byte[] expected)
-    {
-        for (int i = 0; i < expected.length; i++)
-        {
-            if (bytes[from + i] != expected[i])
-            {
-                return false;
-            }
-        }
         return true;
     }
 
@@ -436,31 +294,7 @@ public final class StrictRequestDecoder extends ByteToMessageDecoder
             // Even equal: RFC 9110 8.6 lets a recipient merge them, but a backend that does not sees two.
             throw new RequestRefusedException(RequestRefusal.DUPLICATE_CONTENT_LENGTH, "Content-Length appears twice");
         }
-        if (from == to)
-        {
-            throw new RequestRefusedException(RequestRefusal.BAD_CONTENT_LENGTH, "Content-Length is empty");
-        }
-        long length = 0;
-        for (int i = from; i < to; i++)
-        {
-            final int digit = bytes[i] - '0';
-            if (digit < 0 || digit > 9)
-            {
-                for (int j = from; j < to; j++)
-                {
-                    if (bytes[j] == ',')
-                    {
-                        throw new RequestRefusedException(RequestRefusal.DUPLICATE_CONTENT_LENGTH, "Content-Length is a list");
-                    }
-                }
-                throw new RequestRefusedException(RequestRefusal.BAD_CONTENT_LENGTH, "Content-Length is not a decimal number");
-            }
-            if (length > (Long.MAX_VALUE - digit) / 10)
-            {
-                throw new RequestRefusedException(RequestRefusal.BAD_CONTENT_LENGTH, "Content-Length is over 2^63-1");
-            }
-            length = length * 10 + digit;
-        }
+        final long length = ContentLength.parse(bytes, from, to);
         contentLength = length;
         final boolean canonical = bytes[from] != '0' || to - from == 1;
         headers.add(name, canonical ? new String(bytes, from, to - from, StandardCharsets.ISO_8859_1) : Long.toString(length));
@@ -702,7 +536,8 @@ public final class StrictRequestDecoder extends ByteToMessageDecoder
             if (length == 0)
             {
                 in.readerIndex(lf + 1);
-                out.add(trailers == null ? LastHttpContent.EMPTY_LAST_CONTENT : new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, trailers));
+                out.add(trailers == null ? LastHttpContent.EMPTY_LAST_CONTENT :
+                    new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, trailers));
                 requestDone();
                 return false;
             }
@@ -797,27 +632,38 @@ public final class StrictRequestDecoder extends ByteToMessageDecoder
         });
     }
 
-    /** The line's bytes in an array: the buffer's own when it has one, else a copy in this thread's scratch array. */
-    private static byte[] lineBytes(final ByteBuf in, final int index, final int length)
+    /**
+     * An array holding the line at buffer index {@code index}: the buffer's own when it has one,
+     * else a copy, in this thread's scratch array, of the line and of what follows it up to
+     * {@link #WINDOW} bytes, so that the next lines of the head are usually there already.
+     */
+    private byte[] lineBytes(final ByteBuf in, final int index, final int length)
     {
         if (in.hasArray())
         {
             return in.array();
         }
-        byte[] scratch = SCRATCH.get();
-        if (scratch.length < length)
+        if (window == null || index < windowStart || index + length > windowEnd)
         {
-            scratch = new byte[Math.max(length, scratch.length * 2)];
-            SCRATCH.set(scratch);
+            final int copied = Math.max(length, Math.min(in.writerIndex() - index, WINDOW));
+            byte[] scratch = window != null ? window : SCRATCH.get();
+            if (scratch.length < copied)
+            {
+                scratch = new byte[copied];
+                SCRATCH.set(scratch);
+            }
+            in.getBytes(index, scratch, 0, copied);
+            window = scratch;
+            windowStart = index;
+            windowEnd = index + copied;
         }
-        in.getBytes(index, scratch, 0, length);
-        return scratch;
+        return window;
     }
 
-    /** Where {@link #lineBytes} put the line's first byte. */
-    private static int lineOffset(final ByteBuf in, final int index)
+    /** Where {@link #lineBytes} has the byte at buffer index {@code index}. */
+    private int lineOffset(final ByteBuf in, final int index)
     {
-        return in.hasArray() ? in.arrayOffset() + index : 0;
+        return in.hasArray() ? in.arrayOffset() + index : index - windowStart;
     }
 
     private void refuse(final ByteBuf in, final List<Object> out, final RequestRefusedException refused)
@@ -857,10 +703,5 @@ public final class StrictRequestDecoder extends ByteToMessageDecoder
         sizeDigits = false;
         codings.reset();
         trailers = null;
-    }
-
-    private static byte[] bytes(final String text)
-    {
-        return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 }

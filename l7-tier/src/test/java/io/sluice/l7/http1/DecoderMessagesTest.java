@@ -91,7 +91,8 @@ final class DecoderMessagesTest
     @Test
     void aBodyThatArrivedWholeIsOneLastContentSlicedFromTheInputNotCopied()
     {
-        final ByteBuf input = Unpooled.wrappedBuffer("POST /p HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello".getBytes(StandardCharsets.ISO_8859_1));
+        final ByteBuf input = Unpooled.wrappedBuffer(
+            "POST /p HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello".getBytes(StandardCharsets.ISO_8859_1));
         final byte[] inputArray = input.array();
 
         final List<Object> out = feed(input);
@@ -264,7 +265,7 @@ final class DecoderMessagesTest
         final HttpRequest request = alone.readInbound();
         assertThat(request.method().name()).isEqualTo("HEAD");
         assertThat(request.uri()).isEqualTo("/x");
-        assertThat((Object)alone.readInbound()).isSameAs(LastHttpContent.EMPTY_LAST_CONTENT);
+        assertThat(alone.<Object>readInbound()).isSameAs(LastHttpContent.EMPTY_LAST_CONTENT);
         assertThat(alone.finishAndReleaseAll()).isFalse();
     }
 }

@@ -106,7 +106,8 @@ final class Http1ServerCodecTest
 
         assertThat(written(tunnel)).isEqualTo("HTTP/1.1 200 OK\r\n\r\n");
         assertThat(written(response(HttpResponseStatus.NOT_IMPLEMENTED, "no tunnels")))
-            .as("a refusal of CONNECT is an ordinary response").isEqualTo("HTTP/1.1 501 Not Implemented\r\ncontent-length: 10\r\n\r\nno tunnels");
+            .as("a refusal of CONNECT is an ordinary response")
+            .isEqualTo("HTTP/1.1 501 Not Implemented\r\ncontent-length: 10\r\n\r\nno tunnels");
     }
 
     @Test
@@ -118,7 +119,8 @@ final class Http1ServerCodecTest
             .isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
         assertThat(written(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(103))))
             .isEqualTo("HTTP/1.1 103 Early Hints\r\n\r\n");
-        assertThat(written(response(HttpResponseStatus.OK, "hello"))).as("answers the HEAD").isEqualTo("HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\n");
+        assertThat(written(response(HttpResponseStatus.OK, "hello"))).as("answers the HEAD")
+            .isEqualTo("HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\n");
         assertThat(written(response(HttpResponseStatus.OK, "world"))).as("answers the GET")
             .isEqualTo("HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nworld");
     }

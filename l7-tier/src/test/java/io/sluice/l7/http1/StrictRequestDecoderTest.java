@@ -127,7 +127,8 @@ final class StrictRequestDecoderTest
                 Content-Length: 0
                 """),
             ok("chunked with extensions (dropped) and trailers (handed on)", CHUNKED
-                + "5;ext=1;q=\"a \\\" b\"\r\nhello\r\n6 ;x=y\r\n world\r\n0;last\r\nX-Trailer: 1\r\nx-other: \t two  \r\n\r\n", POST_HEAD + """
+                + "5;ext=1;q=\"a \\\" b\"\r\nhello\r\n6 ;x=y\r\n world\r\n0;last\r\nX-Trailer: 1\r\nx-other: \t two  \r\n\r\n",
+                POST_HEAD + """
                 body: hello world
                 trailer X-Trailer: 1
                 trailer x-other: two
@@ -228,10 +229,16 @@ final class StrictRequestDecoderTest
                 CHUNKED + "1 ; a = \"\u00e9\\\\\" ; b\r\nx\r\n0\r\n\r\n", POST_HEAD + """
                 body: x
                 """),
+            ok("a head longer than the parser's copy of it, lines across each copy's end",
+                "GET /" + "p".repeat(1500) + " HTTP/1.1\r\n" + "X-Long: " + "v".repeat(700) + "\r\n" + "Y: 1\r\n".repeat(90)
+                    + "Z: " + "z".repeat(4000) + "\r\n\r\n",
+                "GET /" + "p".repeat(1500) + " HTTP/1.1\nX-Long: " + "v".repeat(700) + "\n" + "Y: 1\n".repeat(90)
+                    + "Z: " + "z".repeat(4000) + "\n"),
             small("a request line exactly at its limit", "GET /" + "x".repeat(18) + " HTTP/1.1\r\n\r\n", """
                 GET /xxxxxxxxxxxxxxxxxx HTTP/1.1
                 """),
-            small("a header line exactly at its limit, and the count", "GET / HTTP/1.1\r\nX: " + "v".repeat(25) + "\r\nA: 1\r\nB: 2\r\n\r\n", """
+            small("a header line exactly at its limit, and the count",
+                "GET / HTTP/1.1\r\nX: " + "v".repeat(25) + "\r\nA: 1\r\nB: 2\r\n\r\n", """
                 GET / HTTP/1.1
                 X: vvvvvvvvvvvvvvvvvvvvvvvvv
                 A: 1
@@ -254,7 +261,8 @@ final class StrictRequestDecoderTest
             // request line
             headRefused("a request line without CRLF within request_line bytes", "GET /" + "a".repeat(9000) + " HTTP/1.1\r\n\r\n",
                 REQUEST_LINE_TOO_LONG),
-            small("request line one byte over its limit", "GET /" + "x".repeat(19) + " HTTP/1.1\r\n\r\n", "REFUSED REQUEST_LINE_TOO_LONG in head\n"),
+            small("request line one byte over its limit", "GET /" + "x".repeat(19) + " HTTP/1.1\r\n\r\n",
+                "REFUSED REQUEST_LINE_TOO_LONG in head\n"),
             small("empty lines count against the request line's limit", "\r\n".repeat(17) + "GET / HTTP/1.1\r\n\r\n",
                 "REFUSED REQUEST_LINE_TOO_LONG in head\n"),
             headRefused("two spaces after the method", "GET  / HTTP/1.1\r\n\r\n", BAD_REQUEST_LINE),
@@ -317,13 +325,15 @@ final class StrictRequestDecoderTest
             headRefused("a header line over header_line bytes", GET + "X: " + "v".repeat(9000) + "\r\n\r\n", HEADER_LINE_TOO_LONG),
             small("a header line one byte over its limit", "GET / HTTP/1.1\r\nX: " + "v".repeat(26) + "\r\n\r\n",
                 "REFUSED HEADER_LINE_TOO_LONG in head\n"),
-            headRefused("a header section over header_bytes", GET + ("X: " + "v".repeat(7000) + "\r\n").repeat(5) + "\r\n", HEADERS_TOO_LARGE),
+            headRefused("a header section over header_bytes", GET + ("X: " + "v".repeat(7000) + "\r\n").repeat(5) + "\r\n",
+                HEADERS_TOO_LARGE),
             small("a header section one byte over its limit: the final CRLF does not fit", fullSection(14) + "\r\n",
                 "REFUSED HEADERS_TOO_LARGE in head\n"),
             small("a field line that does not fit in what is left of the section", fullSection(16) + "\r\n",
                 "REFUSED HEADERS_TOO_LARGE in head\n"),
             headRefused("more than header_count fields", GET + "X: 1\r\n".repeat(100) + "\r\n", TOO_MANY_HEADERS),
-            small("one field over the count", "GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\n\r\n", "REFUSED TOO_MANY_HEADERS in head\n"),
+            small("one field over the count", "GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\n\r\n",
+                "REFUSED TOO_MANY_HEADERS in head\n"),
             // framing
             headRefused("Transfer-Encoding in HTTP/1.0", "POST /p HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
                 TRANSFER_ENCODING_IN_HTTP10),
