@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.sluice.l7.http1.CleartextHttp2Detector;
 import io.sluice.l7.http1.Http1ServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2FrameCodec;
@@ -79,7 +80,7 @@ final class ClientProtocols
                 channel.pipeline().addLast(http2Codec(limits, metrics), new Http2MultiplexHandler(streams));
             }
         };
-        return new PriorKnowledgeDetector(http1, upgrade, priorKnowledge);
+        return new CleartextHttp2Detector(http1, upgrade, priorKnowledge);
     }
 
     /**
