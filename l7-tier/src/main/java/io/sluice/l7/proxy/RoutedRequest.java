@@ -40,11 +40,15 @@ public interface RoutedRequest
     /** The request-target to send (the path rewritten, the query string kept). */
     String uri();
 
-    /** Sets and removes the route's request headers (after the proxy's own X-Forwarded-*). */
-    void editRequestHeaders(HttpHeaders headers);
+    /** Sets and removes the route's request headers (after the proxy's own X-Forwarded-*); none by default. */
+    default void editRequestHeaders(final HttpHeaders headers)
+    {
+    }
 
-    /** Sets and removes the route's response headers, and adds a sticky cookie if one is due. */
-    void editResponseHeaders(HttpHeaders headers);
+    /** Sets and removes the route's response headers, and adds a sticky cookie if one is due; none by default. */
+    default void editResponseHeaders(final HttpHeaders headers)
+    {
+    }
 
     /** {@link #maxBodyBytes()} of a request that has no limit of its own: the proxy's {@code limits.max_body} holds. */
     long PROXY_LIMIT = -1;
@@ -75,5 +79,7 @@ public interface RoutedRequest
      *
      * @param status the status sent to the client, or 0 when the connection broke before one was.
      */
-    void finished(int status);
+    default void finished(final int status)
+    {
+    }
 }

@@ -1,7 +1,5 @@
 package io.sluice.l7.proxy;
 
-import io.netty.handler.codec.http.HttpHeaders;
-
 import java.net.InetSocketAddress;
 
 /**
@@ -32,20 +30,5 @@ final class Unrouted implements RoutedRequest
     public String uri()
     {
         return "";
-    }
-
-    @Override
-    public void editRequestHeaders(final HttpHeaders headers)
-    {
-    }
-
-    @Override
-    public void editResponseHeaders(final HttpHeaders headers)
-    {
-    }
-
-    @Override
-    public void finished(final int status)
-    {
     }
 }

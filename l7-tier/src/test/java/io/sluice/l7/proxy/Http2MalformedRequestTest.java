@@ -1,6 +1,5 @@
 package io.sluice.l7.proxy;
 
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -91,41 +90,7 @@ class Http2MalformedRequestTest
     private RoutedRequest route(final HttpRequest request, final InetSocketAddress client)
     {
         final String uri = request.uri();
-        return new RoutedRequest()
-        {
-            @Override
-            public InetSocketAddress backend()
-            {
-                return backend.address();
-            }
-
-            @Override
-            public int refusalStatus()
-            {
-                return 503;
-            }
-
-            @Override
-            public String uri()
-            {
-                return uri;
-            }
-
-            @Override
-            public void editRequestHeaders(final HttpHeaders headers)
-            {
-            }
-
-            @Override
-            public void editResponseHeaders(final HttpHeaders headers)
-            {
-            }
-
-            @Override
-            public void finished(final int status)
-            {
-            }
-        };
+        return new Unchanged(backend.address(), uri);
     }
 
     /** Every case; with {@code -Dsmuggling.case=text}, only those whose name contains it. */

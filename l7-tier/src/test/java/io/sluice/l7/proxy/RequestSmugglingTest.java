@@ -1,6 +1,5 @@
 package io.sluice.l7.proxy;
 
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.sluice.l7.config.Timeouts;
 import org.assertj.core.api.SoftAssertions;
@@ -148,47 +147,7 @@ class RequestSmugglingTest
     private RoutedRequest route(final HttpRequest request, final InetSocketAddress client)
     {
         final String uri = request.uri();
-        return new RoutedRequest()
-        {
-            @Override
-            public long maxBodyBytes()
-            {
-                return uri.startsWith("/small") ? SMALL_MAX_BODY : PROXY_LIMIT;
-            }
-
-            @Override
-            public InetSocketAddress backend()
-            {
-                return backend.address();
-            }
-
-            @Override
-            public int refusalStatus()
-            {
-                return 503;
-            }
-
-            @Override
-            public String uri()
-            {
-                return uri;
-            }
-
-            @Override
-            public void editRequestHeaders(final HttpHeaders headers)
-            {
-            }
-
-            @Override
-            public void editResponseHeaders(final HttpHeaders headers)
-            {
-            }
-
-            @Override
-            public void finished(final int status)
-            {
-            }
-        };
+        return new Unchanged(backend.address(), uri, uri.startsWith("/small") ? SMALL_MAX_BODY : RoutedRequest.PROXY_LIMIT);
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.sluice.l7.server;
 
 import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
@@ -112,21 +111,6 @@ class ConfiguredRouterTest
             public String uri()
             {
                 return "/";
-            }
-
-            @Override
-            public void editRequestHeaders(final HttpHeaders headers)
-            {
-            }
-
-            @Override
-            public void editResponseHeaders(final HttpHeaders headers)
-            {
-            }
-
-            @Override
-            public void finished(final int status)
-            {
             }
         };
 
