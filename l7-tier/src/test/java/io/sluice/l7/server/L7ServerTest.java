@@ -297,6 +297,81 @@ class L7ServerTest
             "\"server\":\"good\"", "\"status\":200", "\"request_id\":\"req-0\"");
     }
 
+    /**
+     * Issue 14 from the outside: the file's limits and a route's max_body reach the proxy, each
+     * refusal is answered with its status, counted by reason in /metrics and /status, and logged
+     * with its reason; a reload's limits hold for the connections made after it.
+     */
+    @Test
+    void refusedRequestsAreAnsweredCountedAndLoggedByReason() throws Exception
+    {
+        final int adminPort = freePort();
+        final int proxyPort = freePort();
+        final String config = """
+            listeners: [{ name: web, address: "127.0.0.1:%d" }]
+            admin: { address: "127.0.0.1:%d" }
+            limits: { header_count: %d }
+            routes:
+              - { name: small, match: { path: { prefix: /small } }, max_body: 4B, to: api }
+              - { name: rest, to: api }
+            pools:
+              api: { servers: [{ name: api1, address: "%s" }] }
+            """;
+        final String sixFields = "A: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\nE: 5\r\n";
+        final java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream();
+        try (L7Server observed = new L7Server(L7ConfigLoader.parse(config.formatted(proxyPort, adminPort, 5, text(api1.address())),
+            "limits.yaml"), Transport.best(), 1, new io.sluice.l7.accesslog.AccessLog(lines, false, 1024), () -> { }))
+        {
+            assertThat(refusal(proxyPort, "POST /p HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n0x5\r\nhello\r\n0\r\n\r\n"))
+                .isEqualTo(400);
+            assertThat(refusal(proxyPort, "GET /p HTTP/1.1\r\n" + sixFields + "Host: t\r\n\r\n")).as("header_count: 5").isEqualTo(431);
+            assertThat(refusal(proxyPort, "POST /small HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello")).as("max_body: 4B")
+                .isEqualTo(413);
+            try (Socket socket = new Socket("127.0.0.1", proxyPort))
+            {
+                socket.setSoTimeout(5_000);
+                assertThat(RawHttp.get(socket, "/small").status()).as("no body: within the route's limit").isEqualTo(200);
+            }
+            try (Socket admin = new Socket("127.0.0.1", adminPort))
+            {
+                admin.setSoTimeout(5_000);
+                assertThat(RawHttp.get(admin, "/metrics").text()).contains(
+                    "sluice_l7_requests_refused_total{reason=\"bad_chunk_size\"} 1",
+                    "sluice_l7_requests_refused_total{reason=\"too_many_headers\"} 1",
+                    "sluice_l7_requests_refused_total{reason=\"body_too_large\"} 1",
+                    "sluice_l7_requests_refused_total{reason=\"bad_host\"} 0");
+                assertThat(RawHttp.get(admin, "/status").text()).contains("\"refused_requests\":{\"total\":3,\"by_reason\":{");
+            }
+            observed.reload(L7ConfigLoader.parse(config.formatted(proxyPort, adminPort, 10, text(api1.address())), "limits.yaml"));
+            try (Socket socket = new Socket("127.0.0.1", proxyPort))
+            {
+                socket.setSoTimeout(5_000);
+                RawHttp.send(socket, "GET /p HTTP/1.1\r\n" + sixFields + "Host: t\r\n\r\n");
+                assertThat(RawHttp.read(socket).status()).as("header_count: 10 after the reload").isEqualTo(200);
+            }
+        }
+        final List<String> log = lines.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        assertThat(log).hasSize(5);
+        assertThat(log.get(0)).contains("\"status\":400", "\"refused\":\"bad_chunk_size\"");
+        assertThat(log.get(1)).contains("\"status\":431", "\"refused\":\"too_many_headers\"");
+        assertThat(log.get(2)).contains("\"route\":\"small\"", "\"status\":413", "\"refused\":\"body_too_large\"");
+        assertThat(log.get(3)).contains("\"status\":200", "\"refused\":null");
+    }
+
+    /** Sends a request the proxy must refuse; its status, after checking the proxy closes the connection. */
+    private static int refusal(final int port, final String request) throws IOException
+    {
+        try (Socket socket = new Socket("127.0.0.1", port))
+        {
+            socket.setSoTimeout(5_000);
+            RawHttp.send(socket, request);
+            final RawHttp.Response response = RawHttp.read(socket);
+            assertThat(response.header("connection")).isEqualTo("close");
+            assertThat(socket.getInputStream().read()).as("closed after the refusal").isEqualTo(-1);
+            return response.status();
+        }
+    }
+
     private Socket connect() throws IOException
     {
         final Socket socket = new Socket();
