@@ -2,6 +2,7 @@ package io.sluice.l7.proxy;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -18,9 +19,15 @@ final class ForwardedHeaders
     static final String X_FORWARDED_FOR = "x-forwarded-for";
     static final String X_FORWARDED_PROTO = "x-forwarded-proto";
     static final String X_REQUEST_ID = "x-request-id";
+    /**
+     * Keep-Alive and Proxy-Connection: RFC 9110 no longer defines them (Netty deprecates its
+     * names for them), but HTTP/1.0 clients still send them, and they are this hop's alone.
+     */
+    private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
+    private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
     /** Hop-by-hop headers other than Transfer-Encoding, which the codec keeps because it frames the body it streams. */
-    private static final List<CharSequence> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
-        HttpHeaderNames.PROXY_CONNECTION, HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE,
+    private static final List<CharSequence> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION, KEEP_ALIVE,
+        PROXY_CONNECTION, HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE,
         HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION);
 
     private ForwardedHeaders()

@@ -91,7 +91,7 @@ public final class L7Proxy implements AutoCloseable
                 .group(group)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, acceptsPerWakeup())
+                .option(ChannelOption.RECVBUF_ALLOCATOR, acceptsPerWakeup())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATERMARKS)

@@ -51,6 +51,7 @@ public final class LeakTracking implements BeforeAllCallback, AfterEachCallback,
         ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new ResourceLeakDetectorFactory()
         {
             @Override
+            @SuppressWarnings("deprecation") // the factory's one abstract method: Netty deprecated it without a replacement to override
             public <T> ResourceLeakDetector<T> newResourceLeakDetector(
                 final Class<T> resource, final int samplingInterval, final long maxActive)
             {

@@ -313,10 +313,17 @@ final class RawH2cClient implements AutoCloseable
     }
 
     @Override
-    public void close() throws IOException, InterruptedException
+    public void close() throws IOException
     {
         socket.close();
-        reading.join(2_000);
+        try
+        {
+            reading.join(2_000);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt(); // closing goes on; the caller's thread keeps its interrupt
+        }
         synchronized (this)
         {
             channel.finishAndReleaseAll();
