@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 
 /**
  * {@code sluice stats} as a model: per VIP and real the packets and bytes, drops by reason, per
@@ -70,6 +71,7 @@ final class StatsReport
         long icmpErrorsRelayed;
         long icmpTooBigSent;
         long natReplies;
+        long partialChecksumsFinished;
 
         WorkerStats(final int index)
         {
@@ -118,6 +120,7 @@ final class StatsReport
             case CounterTypes.WORKER_ICMP_ERRORS_RELAYED -> worker(entry).icmpErrorsRelayed += value;
             case CounterTypes.WORKER_ICMP_TOO_BIG_SENT -> worker(entry).icmpTooBigSent += value;
             case CounterTypes.WORKER_NAT_REPLIES -> worker(entry).natReplies += value;
+            case CounterTypes.WORKER_PARTIAL_CHECKSUMS_FINISHED -> worker(entry).partialChecksumsFinished += value;
             default ->
             {
                 // Counters this version does not present (e.g. batches) stay out of the report.
@@ -219,17 +222,10 @@ final class StatsReport
             out.printf("%-40s %14s%n", "errors relayed to a flow's real", number(errorsRelayed, seconds));
             out.printf("%-40s %14s%n", "fragmentation needed (tunnel mode)", number(tooBig, seconds));
         }
-        long natReplies = 0;
-        for (final WorkerStats worker : workers.values())
-        {
-            natReplies += worker.natReplies;
-        }
-        if (natReplies > 0)
-        {
-            out.println();
-            out.printf("%-40s %14s%n", "NAT", packets);
-            out.printf("%-40s %14s%n", "replies translated back to the VIP", number(natReplies, seconds));
-        }
+        printSumIfAny(out, "NAT", packets, "replies translated back to the VIP", (worker) -> worker.natReplies, seconds);
+        // Tells a user their senders offload checksums (veth: containers) and that the forwarder finishes them.
+        printSumIfAny(out, "CHECKSUMS", packets, "partial (veth senders) finished", (worker) -> worker.partialChecksumsFinished,
+            seconds);
         if (!xdp.isEmpty())
         {
             out.println();
@@ -238,6 +234,24 @@ final class StatsReport
             {
                 out.printf("%-40s %14s%n", count.getKey(), number(count.getValue(), seconds));
             }
+        }
+    }
+
+    /** A table of one row, a per-worker count summed over workers, printed only when it is not 0. */
+    private void printSumIfAny(
+        final PrintWriter out, final String title, final String packets, final String row, final ToLongFunction<WorkerStats> count,
+        final double seconds)
+    {
+        long sum = 0;
+        for (final WorkerStats worker : workers.values())
+        {
+            sum += count.applyAsLong(worker);
+        }
+        if (sum > 0)
+        {
+            out.println();
+            out.printf("%-40s %14s%n", title, packets);
+            out.printf("%-40s %14s%n", row, number(sum, seconds));
         }
     }
 
@@ -290,6 +304,7 @@ final class StatsReport
             value(json.name("icmp_errors_relayed" + suffix), worker.icmpErrorsRelayed, seconds);
             value(json.name("icmp_too_big_sent" + suffix), worker.icmpTooBigSent, seconds);
             value(json.name("nat_replies" + suffix), worker.natReplies, seconds);
+            value(json.name("partial_checksums_finished" + suffix), worker.partialChecksumsFinished, seconds);
             json.endObject();
         }
         json.endArray().name("xdp" + suffix).beginObject();

@@ -127,6 +127,7 @@ class CliEndToEndTest
         forwarder.worker.rxPackets.set(7);
         forwarder.worker.txPackets.set(4);
         forwarder.worker.drops(DropReason.NO_NEXT_HOP).set(2);
+        forwarder.worker.partialChecksumsFinished.set(5);
 
         final CliRun json = sluice("stats", "--json");
 
@@ -138,11 +139,13 @@ class CliEndToEndTest
             .contains("\"no-next-hop\":2")
             .contains("\"ttl-expired\":0")
             .contains("{\"worker\":0,\"rx_packets\":7,\"tx_packets\":4,")
+            .contains("\"partial_checksums_finished\":5")
             .contains("\"commands_applied\":3");
 
         final CliRun text = sluice("stats");
         assertThat(text.exitCode()).isZero();
-        assertThat(text.out()).contains("198.18.1.1:80/tcp", "198.18.0.11", "75.0%", "no-next-hop", "WORKER");
+        assertThat(text.out()).contains("198.18.1.1:80/tcp", "198.18.0.11", "75.0%", "no-next-hop", "WORKER")
+            .containsPattern("partial \\(veth senders\\) finished +5");
     }
 
     @Test

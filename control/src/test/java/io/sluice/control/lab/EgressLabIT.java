@@ -125,7 +125,6 @@ class EgressLabIT
         lab.exec(Lab.FORWARDER, "sysctl", "-q", "-w", "net.ipv4.conf.all.arp_ignore=1").orThrow();
         lab.exec(Lab.FORWARDER, "ip", "addr", "add", EGRESS_ADDRESS + "/24", "dev", "eth1").orThrow();
         lab.exec(Lab.FORWARDER, "ip", "link", "set", "eth1", "up").orThrow();
-        lab.exec(Lab.FORWARDER, "ethtool", "-K", "eth1", "tx", "off").orThrow();
         for (int k = 1; k <= LabFixture.REALS; k++)
         {
             lab.exec(Lab.FORWARDER, "ip", "route", "add", Lab.realAddress(k) + "/32", "dev", "eth1", "src", EGRESS_ADDRESS)

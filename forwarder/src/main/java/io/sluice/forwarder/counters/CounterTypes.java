@@ -37,6 +37,11 @@ public final class CounterTypes
     public static final int WORKER_ICMP_TOO_BIG_SENT = 13;
     /** NAT mode: replies from reals translated back to the VIP and sent to the client. */
     public static final int WORKER_NAT_REPLIES = 14;
+    /**
+     * TCP/UDP frames whose sender left the checksum to the hardware (veth's CHECKSUM_PARTIAL: the
+     * field held the pseudo-header sum only) and the worker finished before forwarding them.
+     */
+    public static final int WORKER_PARTIAL_CHECKSUMS_FINISHED = 15;
 
     public static final int VIP_PACKETS = 10;
     public static final int VIP_BYTES = 11;

@@ -23,6 +23,7 @@ public final class WorkerCounters implements AutoCloseable
     public final AtomicCounter icmpErrorsRelayed;
     public final AtomicCounter icmpTooBigSent;
     public final AtomicCounter natReplies;
+    public final AtomicCounter partialChecksumsFinished;
     private final AtomicCounter[] dropsByCode;
 
     public WorkerCounters(final CountersManager counters, final int workerIndex)
@@ -42,6 +43,8 @@ public final class WorkerCounters implements AutoCloseable
         icmpTooBigSent = allocate(
             counters, CounterTypes.WORKER_ICMP_TOO_BIG_SENT, workerIndex, 0, "worker " + workerIndex + " icmp too big sent");
         natReplies = allocate(counters, CounterTypes.WORKER_NAT_REPLIES, workerIndex, 0, "worker " + workerIndex + " nat replies");
+        partialChecksumsFinished = allocate(counters, CounterTypes.WORKER_PARTIAL_CHECKSUMS_FINISHED, workerIndex, 0,
+            "worker " + workerIndex + " partial checksums finished");
         int maxCode = 0;
         for (final DropReason reason : DropReason.values())
         {
@@ -94,6 +97,7 @@ public final class WorkerCounters implements AutoCloseable
         icmpErrorsRelayed.close();
         icmpTooBigSent.close();
         natReplies.close();
+        partialChecksumsFinished.close();
         for (final AtomicCounter counter : dropsByCode)
         {
             if (counter != null)

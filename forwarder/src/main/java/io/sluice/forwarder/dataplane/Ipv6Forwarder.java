@@ -163,7 +163,7 @@ final class Ipv6Forwarder
         return FlowHash.sourceHash6(ipv6.sourceHigh(), ipv6.sourceLow());
     }
 
-    /** The pseudo-header sum of the frame just forwarded, over the addresses it now carries. */
+    /** The pseudo-header sum of the frame just parsed or forwarded, over the addresses it carries now. */
     long pseudoHeaderSum(final int l4Length, final int protocol)
     {
         return ipv6.pseudoHeaderSum(l4Length, protocol);
@@ -219,20 +219,22 @@ final class Ipv6Forwarder
         }
 
         final ForwardingMode mode = vip.spec().mode();
+        final int ethernetLength = ipv6.offset() - offset;
+        final int ipLength = IPV6_HEADER_LENGTH + ipv6.payloadLength();
+        if (mode == ForwardingMode.TUNNEL && ipLength + Ipv6Tunnel.OUTER_LENGTH > p.mtu)
+        {
+            p.forwardedOffset = tunnel.packetTooBig(buffer, offset, ethernetLength, ipLength, p.localMac,
+                p.mtu - Ipv6Tunnel.OUTER_LENGTH);
+            p.forwardedLength = tunnel.replyLength();
+            p.forwardedProtocol = IP_PROTOCOL_ICMPV6;
+            p.forwardedToClient = true;
+            p.counters.icmpTooBigSent.incrementRelease();
+            return PacketProcessor.FORWARD;
+        }
+        // As IPv4's: the client's packet itself is forwarded from here on, so it is finished before any rewrite.
+        p.finishPartialChecksum(buffer);
         if (mode == ForwardingMode.TUNNEL)
         {
-            final int ethernetLength = ipv6.offset() - offset;
-            final int ipLength = IPV6_HEADER_LENGTH + ipv6.payloadLength();
-            if (ipLength + Ipv6Tunnel.OUTER_LENGTH > p.mtu)
-            {
-                p.forwardedOffset = tunnel.packetTooBig(buffer, offset, ethernetLength, ipLength, p.localMac,
-                    p.mtu - Ipv6Tunnel.OUTER_LENGTH);
-                p.forwardedLength = tunnel.replyLength();
-                p.forwardedProtocol = IP_PROTOCOL_ICMPV6;
-                p.forwardedToClient = true;
-                p.counters.icmpTooBigSent.incrementRelease();
-                return PacketProcessor.FORWARD;
-            }
             p.ethernet.destinationMac(real.mac()).sourceMac(p.egressMac);
             ipv6.decrementHopLimit();
             final IpAddress address = real.address();
@@ -302,6 +304,7 @@ final class Ipv6Forwarder
         {
             return p.drop(TTL_EXPIRED);
         }
+        p.finishPartialChecksum(buffer);
         final long closing = TcpClosing.of(p.parsedTcpFlags);
         if (closing != 0)
         {

@@ -48,6 +48,10 @@ import static java.nio.ByteOrder.BIG_ENDIAN;
  * or does not understand (IP options); such packets are dropped and counted, never passed on
  * half-handled.
  *
+ * <p>A TCP or UDP frame whose sender left its checksum to the hardware (veth, so containers) is
+ * finished before it is rewritten ({@link #finishPartialChecksum}), on every path and for both IP
+ * versions: AF_XDP hands such frames over unfinished, and a real would drop them.
+ *
  * <p>Owned by one worker thread. Nothing here allocates or throws on any input: flyweights and
  * the flow table are fields, every drop is a counter increment and a return code.
  */
@@ -121,6 +125,8 @@ public final class PacketProcessor
     int forwardedProtocol;
     int forwardedOffset;
     int forwardedLength;
+    /** Whether {@link #finishPartialChecksum} finished the frame {@link #process} last forwarded. */
+    boolean transportChecksumFinished;
     private final Ipv4Tunnel tunnel = new Ipv4Tunnel();
     final NatFlows nat;
     private final Ipv6Forwarder ipv6Forwarder;
@@ -259,6 +265,7 @@ public final class PacketProcessor
         forwardedOffset = offset;
         forwardedLength = length;
         forwardedToClient = false;
+        transportChecksumFinished = false;
         if (parsedIpv6)
         {
             return ipv6Forwarder.forward(buffer, offset, length, table, nowNs);
@@ -304,21 +311,23 @@ public final class PacketProcessor
         }
 
         final ForwardingMode mode = vip.spec().mode();
+        final int ethernetLength = ipv4.offset() - offset;
+        if (mode == ForwardingMode.TUNNEL && ipv4.totalLength() + Ipv4Tunnel.OUTER_LENGTH > mtu)
+        {
+            if (!ipv4.dontFragment())
+            {
+                return drop(TOO_BIG);
+            }
+            forwardedLength = tunnel.fragmentationNeeded(buffer, offset, ethernetLength, localMac, mtu - Ipv4Tunnel.OUTER_LENGTH);
+            forwardedProtocol = IP_PROTOCOL_ICMP;
+            forwardedToClient = true;
+            counters.icmpTooBigSent.incrementRelease();
+            return FORWARD;
+        }
+        // The client's packet itself is forwarded from here on (a dropped frame is left as it came): finished before any rewrite.
+        finishPartialChecksum(buffer);
         if (mode == ForwardingMode.TUNNEL)
         {
-            final int ethernetLength = ipv4.offset() - offset;
-            if (ipv4.totalLength() + Ipv4Tunnel.OUTER_LENGTH > mtu)
-            {
-                if (!ipv4.dontFragment())
-                {
-                    return drop(TOO_BIG);
-                }
-                forwardedLength = tunnel.fragmentationNeeded(buffer, offset, ethernetLength, localMac, mtu - Ipv4Tunnel.OUTER_LENGTH);
-                forwardedProtocol = IP_PROTOCOL_ICMP;
-                forwardedToClient = true;
-                counters.icmpTooBigSent.incrementRelease();
-                return FORWARD;
-            }
             this.ethernet.destinationMac(real.mac()).sourceMac(egressMac);
             ipv4.decrementTtl();
             forwardedOffset = Ipv4Tunnel.encapsulate(buffer, offset, ethernetLength, tunnelSource(hash), real.ipv4());
@@ -580,6 +589,7 @@ public final class PacketProcessor
         {
             return drop(TTL_EXPIRED);
         }
+        finishPartialChecksum(buffer);
         final long closing = TcpClosing.of(parsedTcpFlags);
         if (closing != 0)
         {
@@ -598,12 +608,37 @@ public final class PacketProcessor
     }
 
     /**
+     * Finishes the TCP or UDP checksum of the frame just parsed when its sender left it to "the
+     * hardware" (CHECKSUM_PARTIAL, as a veth sender does: containers are wired so). Such a field
+     * holds only the folded pseudo-header sum; AF_XDP hands the frame over as it is, with no
+     * flag, and a receiver drops it unfinished. So the field is compared with that sum, which
+     * costs a few additions, and where it matches the checksum is computed whole: that is the
+     * right value whether or not the frame was really partial. Called before any rewrite (NAT
+     * then updates the finished checksum incrementally) on every path that forwards TCP or UDP,
+     * for both IP versions; the parsed fields must be the frame's.
+     */
+    void finishPartialChecksum(final MutableDirectBuffer buffer)
+    {
+        final int protocol = parsedProtocol;
+        final int l4Offset = parsedL4Offset;
+        final int l4Length = parsedL4Length;
+        final long pseudoHeader = pseudoHeaderSum(l4Length, protocol);
+        final int field = buffer.getShort(transportChecksumOffset(l4Offset, protocol), BIG_ENDIAN) & 0xFFFF;
+        if (field == Checksums.fold(pseudoHeader))
+        {
+            writeTransportChecksum(buffer, l4Offset, l4Length, protocol, pseudoHeader);
+            transportChecksumFinished = true;
+            counters.partialChecksumsFinished.incrementRelease();
+        }
+    }
+
+    /**
      * Completes the TCP or UDP checksum of the frame {@link #process} just forwarded, for a frame
      * whose sender offloaded it (the ring marks it TP_STATUS_CSUMNOTREADY: locally generated or
      * veth traffic that never crossed a NIC). Such a checksum field holds only a partial sum, so
      * the checksum is computed whole, over the pseudo-header of the addresses the frame now
-     * carries (NAT changed them) and the segment. Valid only right after {@code process} returned
-     * FORWARD.
+     * carries (NAT changed them) and the segment; unless {@code process} recognised the partial
+     * sum and finished it already. Valid only right after {@code process} returned FORWARD.
      */
     public void completeTransportChecksum(final MutableDirectBuffer buffer)
     {
@@ -611,24 +646,39 @@ public final class PacketProcessor
         {
             return; // an ICMP message's checksum is complete; ICMP is never offloaded
         }
-        final int l4Offset = forwardedL4Offset;
-        final int l4Length = forwardedL4Length;
-        final int checksumOffset = l4Offset + (forwardedProtocol == IP_PROTOCOL_TCP ? TCP_CHECKSUM_OFFSET : UDP_CHECKSUM_OFFSET);
-        final long pseudoHeader;
+        if (transportChecksumFinished)
+        {
+            return;
+        }
+        writeTransportChecksum(buffer, forwardedL4Offset, forwardedL4Length, forwardedProtocol,
+            pseudoHeaderSum(forwardedL4Length, forwardedProtocol));
+    }
+
+    /** The TCP/UDP pseudo-header sum (not folded) over the addresses the frame carries now. */
+    private long pseudoHeaderSum(final int l4Length, final int protocol)
+    {
         if (parsedIpv6)
         {
-            pseudoHeader = ipv6Forwarder.pseudoHeaderSum(l4Length, forwardedProtocol);
+            return ipv6Forwarder.pseudoHeaderSum(l4Length, protocol);
         }
-        else
-        {
-            final int source = ipv4.sourceAddress();
-            final int destination = ipv4.destinationAddress();
-            pseudoHeader = (source >>> 16) + (source & 0xFFFF) + (destination >>> 16) + (destination & 0xFFFF) +
-                forwardedProtocol + l4Length;
-        }
+        final int source = ipv4.sourceAddress();
+        final int destination = ipv4.destinationAddress();
+        return (source >>> 16) + (source & 0xFFFF) + (destination >>> 16) + (destination & 0xFFFF) + protocol + l4Length;
+    }
+
+    private static int transportChecksumOffset(final int l4Offset, final int protocol)
+    {
+        return l4Offset + (protocol == IP_PROTOCOL_TCP ? TCP_CHECKSUM_OFFSET : UDP_CHECKSUM_OFFSET);
+    }
+
+    /** Computes the segment's TCP or UDP checksum whole, as if its field were zero, and writes it. */
+    private static void writeTransportChecksum(
+        final MutableDirectBuffer buffer, final int l4Offset, final int l4Length, final int protocol, final long pseudoHeader)
+    {
+        final int checksumOffset = transportChecksumOffset(l4Offset, protocol);
         buffer.putShort(checksumOffset, (short)0);
         int checksum = Checksums.finish(Checksums.sum(buffer, l4Offset, l4Length, pseudoHeader));
-        if (checksum == 0 && forwardedProtocol == IP_PROTOCOL_UDP)
+        if (checksum == 0 && protocol == IP_PROTOCOL_UDP)
         {
             checksum = 0xFFFF; // RFC 768: a computed zero is sent as all ones; zero means "no checksum"
         }

@@ -113,6 +113,7 @@ final class PacketProcessorAllocationTest
             assertThat(forwarded).as("every VIP packet forwarded").isEqualTo(rounds * (FLOWS - notAVipPerRound));
             assertThat(counters.drops(DropReason.NOT_A_VIP).get()).isEqualTo(rounds * notAVipPerRound);
             assertThat(counters.flowsEvicted.get()).as("new flows kept evicting old ones").isPositive();
+            assertThat(counters.partialChecksumsFinished.get()).as("partial checksums finished").isPositive();
             if (mode == ForwardingMode.NAT)
             {
                 assertThat(counters.natReplies.get()).as("replies translated").isEqualTo(rounds * (FLOWS / NOT_A_VIP_EVERY));
@@ -133,11 +134,12 @@ final class PacketProcessorAllocationTest
                 final int offset = i * FRAME_SLOT + HEADROOM;
                 if (nat && i % NOT_A_VIP_EVERY == REPLY)
                 {
-                    writeTcpFrame(frames, offset, REAL, 80, CLIENTS + i - 1, clientPort(i - 1), ipv6);
+                    writeTcpFrame(frames, offset, REAL, 80, CLIENTS + i - 1, clientPort(i - 1), ipv6, true);
                 }
                 else
                 {
-                    writeTcpFrame(frames, offset, CLIENTS + i, clientPort(i), i % NOT_A_VIP_EVERY == 0 ? 0xC612_0109 : VIP, 80, ipv6);
+                    writeTcpFrame(frames, offset, CLIENTS + i, clientPort(i), i % NOT_A_VIP_EVERY == 0 ? 0xC612_0109 : VIP, 80, ipv6,
+                        (i & 1) == 1);
                 }
                 final int length = ipv6 ? FRAME_LENGTH_IPV6 : FRAME_LENGTH;
                 forwarded += processor.process(frames, offset, length, table, round * 1_000_000L) == PacketProcessor.FORWARD ? 1 : 0;
@@ -159,12 +161,13 @@ final class PacketProcessorAllocationTest
     }
 
     /**
-     * A minimal TCP SYN (its TCP checksum left zero: nothing here checks it); over IPv6 the
-     * addresses are {@link #IPV6_HIGH} with the given int as their low bits.
+     * A minimal TCP SYN (its TCP checksum left zero: nothing here checks it, or with {@code partial}
+     * the pseudo-header sum a veth sender leaves, so that finishing it is measured too); over IPv6
+     * the addresses are {@link #IPV6_HIGH} with the given int as their low bits.
      */
     private static void writeTcpFrame(
         final UnsafeBuffer frames, final int offset, final int source, final int sourcePort, final int destination,
-        final int destinationPort, final boolean ipv6)
+        final int destinationPort, final boolean ipv6, final boolean partial)
     {
         final int ip = offset + 14;
         if (ipv6)
@@ -176,7 +179,7 @@ final class PacketProcessorAllocationTest
             frames.putLong(ip + 16, source & 0xFFFF_FFFFL, ByteOrder.BIG_ENDIAN);
             frames.putLong(ip + 24, IPV6_HIGH, ByteOrder.BIG_ENDIAN);
             frames.putLong(ip + 32, destination & 0xFFFF_FFFFL, ByteOrder.BIG_ENDIAN);
-            writeTcp(frames, ip + 40, sourcePort, destinationPort);
+            writeTcp(frames, ip + 40, sourcePort, destinationPort, partial ? Checksums.sum(frames, ip + 8, 32, 6 + 20) : -1);
             return;
         }
         writeEthernet(frames, offset, 0x0800);
@@ -187,14 +190,16 @@ final class PacketProcessorAllocationTest
         frames.putInt(ip + 16, destination, ByteOrder.BIG_ENDIAN);
         frames.putShort(ip + 10, (short)0);
         frames.putShort(ip + 10, (short)Checksums.ipv4HeaderChecksum(frames, ip, 20), ByteOrder.BIG_ENDIAN);
-        writeTcp(frames, ip + 20, sourcePort, destinationPort);
+        writeTcp(frames, ip + 20, sourcePort, destinationPort, partial ? Checksums.sum(frames, ip + 12, 8, 6 + 20) : -1);
     }
 
-    private static void writeTcp(final UnsafeBuffer frames, final int tcp, final int sourcePort, final int destinationPort)
+    /** @param pseudoHeader the pseudo-header sum to leave in the checksum field, or -1 to leave it zero. */
+    private static void writeTcp(
+        final UnsafeBuffer frames, final int tcp, final int sourcePort, final int destinationPort, final long pseudoHeader)
     {
         frames.putInt(tcp, (sourcePort << 16) | destinationPort, ByteOrder.BIG_ENDIAN);
         frames.putInt(tcp + 12, 0x5002_FAF0, ByteOrder.BIG_ENDIAN);
-        frames.putInt(tcp + 16, 0);
+        frames.putInt(tcp + 16, pseudoHeader < 0 ? 0 : Checksums.fold(pseudoHeader) << 16, ByteOrder.BIG_ENDIAN);
     }
 
     private static AtomicCounter[] counters(final CountersManager manager, final String label)

@@ -1,5 +1,6 @@
 package io.sluice.forwarder.golden;
 
+import io.sluice.forwarder.config.Ipv4;
 import io.sluice.forwarder.counters.WorkerCounters;
 import io.sluice.forwarder.dataplane.DropReason;
 import io.sluice.forwarder.dataplane.PacketProcessor;
@@ -76,7 +77,8 @@ final class GoldenPacketTest
         }, 1);
     }
 
-    record GoldenCase(String description, byte[] input, byte[] expectedOutput, DropReason expectedDrop)
+    /** @param partialChecksumFinished whether the forwarder must finish (and count) the input's TCP/UDP checksum. */
+    record GoldenCase(String description, byte[] input, byte[] expectedOutput, DropReason expectedDrop, boolean partialChecksumFinished)
     {
         @Override
         public String toString()
@@ -112,11 +114,23 @@ final class GoldenPacketTest
         cases.add(new GoldenCase("literal scapy TCP SYN",
             Hex.parse("0200000000010200000000fe0800450000281234400040069b74c6130001c61201019c40005001020304000000005002faf087330000"),
             Hex.parse("020000000011020000000001080045000028123440003f069c74c6130001c61201019c40005001020304000000005002faf087330000"),
-            null));
+            null, false));
         cases.add(new GoldenCase("literal scapy UDP",
             Hex.parse("0200000000010200000000fe0800450000221234400040119b6fc6130001c612010114e90035000e1151736c75696365"),
             Hex.parse("020000000012020000000001080045000022123440003f119c6fc6130001c612010114e90035000e1151736c75696365"),
-            null));
+            null, false));
+        // A sender that leaves the checksum to the hardware (veth: containers) sends the field
+        // holding only the pseudo-header sum; the real drops such a frame unless it is finished.
+        cases.add(forward("TCP data, partial checksum (veth sender) finished",
+            tcpToVip().tcpFlags(TCP_ACK | TCP_PSH).acknowledgment(77).payload("GET / HTTP/1.1\r\n\r\n").partialChecksum(true),
+            REAL_TCP_MAC));
+        cases.add(forward("TCP SYN in an 802.1Q tag, partial checksum finished", tcpToVip().vlan(100).partialChecksum(true), REAL_TCP_MAC));
+        cases.add(forward("UDP, partial checksum finished", udpToVip().partialChecksum(true), REAL_UDP_MAC));
+        cases.add(forward("UDP with an odd payload, partial checksum finished", udpToVip().payload("odd").partialChecksum(true),
+            REAL_UDP_MAC));
+        final PacketBuilder lookalike = tcpToVip().sequence(sequenceGivingChecksumEqualToPseudoHeaderSum());
+        cases.add(new GoldenCase("complete checksum equal to the pseudo-header sum: finishing gives it again",
+            lookalike.build(), expectedFor(lookalike, REAL_TCP_MAC), null, true));
         // Pinned Maglev choices: the same flow must reach the same real in every forwarder and
         // every release, or ECMP changes and upgrades would move established flows.
         cases.add(forward("three reals: client 198.19.0.1:40000 pinned to .22",
@@ -228,6 +242,9 @@ final class GoldenPacketTest
                 assertThat(frame).as("output differs from the golden frame:%n%s", Hex.diff(golden.expectedOutput(), frame))
                     .isEqualTo(golden.expectedOutput());
                 assertIpv4ChecksumVerifiesFromScratch(frame);
+                assertThat(PartialChecksumTest.transportChecksumValid(frame, ipOffset(frame))).as("TCP/UDP checksum from scratch").isTrue();
+                assertThat(counters.partialChecksumsFinished.get()).as("partial checksums finished")
+                    .isEqualTo(golden.partialChecksumFinished() ? 1 : 0);
                 for (final DropReason reason : DropReason.values())
                 {
                     assertThat(counters.drops(reason).get()).as("drops %s", reason.label()).isZero();
@@ -285,20 +302,52 @@ final class GoldenPacketTest
     {
         final byte[] in = input.build();
         final int ttl = ttlOf(in);
-        return input.copy().macs(realMac, LOCAL_MAC).ttl(ttl - 1).build();
+        return input.copy().macs(realMac, LOCAL_MAC).ttl(ttl - 1).partialChecksum(false).build();
     }
 
     private static GoldenCase forward(final String description, final PacketBuilder input, final long realMac)
     {
-        return new GoldenCase(description, input.build(), expectedFor(input, realMac), null);
+        return new GoldenCase(description, input.build(), expectedFor(input, realMac), null, input.partialChecksum());
     }
 
     private static GoldenCase drop(final String description, final byte[] input, final DropReason reason)
     {
-        return new GoldenCase(description, input, null, reason);
+        return new GoldenCase(description, input, null, reason, false);
+    }
+
+    /**
+     * A TCP SYN's sequence number for which its complete checksum equals its pseudo-header sum,
+     * so the forwarder cannot tell it from a partial one.
+     */
+    private static int sequenceGivingChecksumEqualToPseudoHeaderSum()
+    {
+        final int client = Ipv4.parse(CLIENT);
+        final int vip = Ipv4.parse(VIP);
+        final int pseudoHeader = Checksums.fold((client >>> 16) + (client & 0xFFFF) + (vip >>> 16) + (vip & 0xFFFF) +
+            PacketConstants.IP_PROTOCOL_TCP + PacketConstants.TCP_MIN_HEADER_LENGTH);
+        for (int high = 0; high <= 0xFFFF; high++)
+        {
+            final byte[] frame = tcpToVip().sequence(high << 16).build();
+            if ((new UnsafeBuffer(frame).getShort(14 + 20 + 16, ByteOrder.BIG_ENDIAN) & 0xFFFF) == pseudoHeader)
+            {
+                return high << 16;
+            }
+        }
+        throw new AssertionError("no sequence number gives a checksum equal to the pseudo-header sum");
+    }
+
+    /** Where the IP header starts, after any VLAN tags. */
+    private static int ipOffset(final byte[] frame)
+    {
+        return ttlOffset(frame) - 8;
     }
 
     private static int ttlOf(final byte[] frame)
+    {
+        return frame[ttlOffset(frame)] & 0xFF;
+    }
+
+    private static int ttlOffset(final byte[] frame)
     {
         int offset = 12;
         int type = ((frame[offset] & 0xFF) << 8) | (frame[offset + 1] & 0xFF);
@@ -307,7 +356,7 @@ final class GoldenPacketTest
             offset += 4;
             type = ((frame[offset] & 0xFF) << 8) | (frame[offset + 1] & 0xFF);
         }
-        return frame[offset + 2 + 8] & 0xFF;
+        return offset + 2 + 8;
     }
 
     private static int identificationGivingOutputChecksum(final int checksum)

@@ -57,6 +57,7 @@ public final class PacketBuilder
     private int icmpType = -1;
     private int icmpCode;
     private int icmpRest = 0x4242_0001;
+    private boolean partialChecksum;
 
     private PacketBuilder()
     {
@@ -108,6 +109,7 @@ public final class PacketBuilder
         copy.icmpType = icmpType;
         copy.icmpCode = icmpCode;
         copy.icmpRest = icmpRest;
+        copy.partialChecksum = partialChecksum;
         return copy;
     }
 
@@ -299,6 +301,22 @@ public final class PacketBuilder
         return icmp(hasIpv6 ? 128 : 8, 0, 0x4242_0001);
     }
 
+    /**
+     * Whether the TCP or UDP checksum field holds only the folded pseudo-header sum, as a sender
+     * that leaves the checksum to the hardware (veth's CHECKSUM_PARTIAL) sends it; else (the
+     * default) the full checksum.
+     */
+    public PacketBuilder partialChecksum(final boolean partial)
+    {
+        partialChecksum = partial;
+        return this;
+    }
+
+    public boolean partialChecksum()
+    {
+        return partialChecksum;
+    }
+
     public PacketBuilder payload(final byte... bytes)
     {
         payload = bytes.clone();
@@ -466,6 +484,10 @@ public final class PacketBuilder
         if (checksum == 0 && l4Protocol == PacketConstants.IP_PROTOCOL_UDP)
         {
             checksum = 0xFFFF; // RFC 768: a computed zero is sent as all ones
+        }
+        if (partialChecksum && (l4Protocol == PacketConstants.IP_PROTOCOL_TCP || l4Protocol == PacketConstants.IP_PROTOCOL_UDP))
+        {
+            checksum = Checksums.fold(sum);
         }
         segment.putShort(checksumOffset, (short)checksum, ByteOrder.BIG_ENDIAN);
         return segment.byteArray();
