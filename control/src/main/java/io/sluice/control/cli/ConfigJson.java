@@ -1,9 +1,11 @@
 package io.sluice.control.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.sluice.control.json.Json;
 import io.sluice.forwarder.config.RealSpec;
 import io.sluice.forwarder.config.VipConfig;
-import io.sluice.l7.json.JsonWriter;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.function.BiFunction;
 
@@ -17,60 +19,69 @@ final class ConfigJson
     /** {@code {"vips":[{"vip":...,"address":...,"port":...,"protocol":...,"mode":...,"scheduler":...,"health":...,"reals":[...]}]}} */
     static String vips(final List<VipConfig> vips)
     {
-        final JsonWriter json = new JsonWriter().beginObject().name("vips").beginArray();
-        for (final VipConfig vip : vips)
+        return Json.write(json ->
         {
-            json.beginObject()
-                .name("vip").value(vip.key().toString())
-                .name("address").value(vip.key().address().toString())
-                .name("port").value(vip.key().port())
-                .name("protocol").value(vip.key().protocol().label())
-                .name("mode").value(vip.spec().mode().label())
-                .name("scheduler").value(vip.spec().scheduler().label())
-                .name("health").value(vip.spec().health().format())
-                .name("reals");
-            reals(json, vip);
-            json.endObject();
-        }
-        return json.endArray().endObject().toString();
+            json.writeStartObject();
+            json.writeArrayFieldStart("vips");
+            for (final VipConfig vip : vips)
+            {
+                json.writeStartObject();
+                json.writeStringField("vip", vip.key().toString());
+                json.writeStringField("address", vip.key().address().toString());
+                json.writeNumberField("port", vip.key().port());
+                json.writeStringField("protocol", vip.key().protocol().label());
+                json.writeStringField("mode", vip.spec().mode().label());
+                json.writeStringField("scheduler", vip.spec().scheduler().label());
+                json.writeStringField("health", vip.spec().health().format());
+                json.writeArrayFieldStart("reals");
+                for (final RealSpec real : vip.reals())
+                {
+                    json.writeStartObject();
+                    real(json, vip, real);
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        });
     }
 
-    /** {@code {"reals":[{"vip":...,"real":...,"address":...,"port":...,"weight":...}]}} */
-    /** {@code {"reals":[{"vip":...,"real":...,...,"health":"up","health_changed_ms":0,"health_transitions":0}]}}. */
+    /**
+     * {@code {"reals":[{"vip":...,"real":...,"address":...,"port":...,"weight":...,"health":"up","health_changed_ms":0,
+     * "health_transitions":0}]}}.
+     */
     static String reals(final List<VipConfig> vips, final BiFunction<VipConfig, RealSpec, RealHealth> health)
     {
-        final JsonWriter json = new JsonWriter().beginObject().name("reals").beginArray();
-        for (final VipConfig vip : vips)
+        return Json.write(json ->
         {
-            for (final RealSpec real : vip.reals())
+            json.writeStartObject();
+            json.writeArrayFieldStart("reals");
+            for (final VipConfig vip : vips)
             {
-                final RealHealth state = health.apply(vip, real);
-                real(json.beginObject().name("vip").value(vip.key().toString()), vip, real)
-                    .name("health").value(state.state())
-                    .name("health_changed_ms").value(state.changedAtMs())
-                    .name("health_transitions").value(state.transitions())
-                    .endObject();
+                for (final RealSpec real : vip.reals())
+                {
+                    final RealHealth state = health.apply(vip, real);
+                    json.writeStartObject();
+                    json.writeStringField("vip", vip.key().toString());
+                    real(json, vip, real);
+                    json.writeStringField("health", state.state());
+                    json.writeNumberField("health_changed_ms", state.changedAtMs());
+                    json.writeNumberField("health_transitions", state.transitions());
+                    json.writeEndObject();
+                }
             }
-        }
-        return json.endArray().endObject().toString();
+            json.writeEndArray();
+            json.writeEndObject();
+        });
     }
 
-    private static void reals(final JsonWriter json, final VipConfig vip)
+    private static void real(final JsonGenerator json, final VipConfig vip, final RealSpec real) throws IOException
     {
-        json.beginArray();
-        for (final RealSpec real : vip.reals())
-        {
-            real(json.beginObject(), vip, real).endObject();
-        }
-        json.endArray();
-    }
-
-    private static JsonWriter real(final JsonWriter json, final VipConfig vip, final RealSpec real)
-    {
-        return json
-            .name("real").value(real.endpoint())
-            .name("address").value(real.address().toString())
-            .name("port").value(vip.effectivePort(real))
-            .name("weight").value(real.weight());
+        json.writeStringField("real", real.endpoint());
+        json.writeStringField("address", real.address().toString());
+        json.writeNumberField("port", vip.effectivePort(real));
+        json.writeNumberField("weight", real.weight());
     }
 }

@@ -3,7 +3,7 @@ package io.sluice.control.cli;
 import io.sluice.control.cnc.ControlFile;
 import io.sluice.control.cnc.ForwarderClient;
 import io.sluice.control.cnc.ForwarderReply;
-import io.sluice.l7.json.JsonWriter;
+import io.sluice.control.json.Json;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
@@ -41,10 +41,13 @@ final class Forwarders
         final PrintWriter out = spec.commandLine().getOut();
         if (common.json())
         {
-            out.println(new JsonWriter().beginObject()
-                .name("ok").value(true)
-                .name("message").value(reply.message())
-                .endObject());
+            out.println(Json.write(json ->
+            {
+                json.writeStartObject();
+                json.writeBooleanField("ok", true);
+                json.writeStringField("message", reply.message());
+                json.writeEndObject();
+            }));
         }
         else
         {

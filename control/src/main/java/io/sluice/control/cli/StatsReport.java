@@ -1,9 +1,11 @@
 package io.sluice.control.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.sluice.control.cnc.CounterSnapshot;
-import io.sluice.l7.json.JsonWriter;
+import io.sluice.control.json.Json;
 import io.sluice.forwarder.counters.CounterTypes;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -261,63 +263,78 @@ final class StatsReport
      */
     String json(final double seconds)
     {
+        return Json.write(json -> writeJson(json, seconds));
+    }
+
+    private void writeJson(final JsonGenerator json, final double seconds) throws IOException
+    {
         final boolean rates = seconds > 0;
         final String suffix = rates ? "_per_s" : "";
-        final JsonWriter json = new JsonWriter().beginObject();
+        json.writeStartObject();
         if (rates)
         {
-            json.name("interval_s").value(seconds);
+            json.writeNumberField("interval_s", seconds);
         }
-        json.name("vips").beginArray();
+        json.writeArrayFieldStart("vips");
         for (final VipStats vip : vips.values())
         {
-            json.beginObject().name("vip").value(vip.name);
-            value(json.name("packets" + suffix), vip.packets, seconds);
-            value(json.name("bytes" + suffix), vip.bytes, seconds);
-            json.name("reals").beginArray();
+            json.writeStartObject();
+            json.writeStringField("vip", vip.name);
+            value(json, "packets" + suffix, vip.packets, seconds);
+            value(json, "bytes" + suffix, vip.bytes, seconds);
+            json.writeArrayFieldStart("reals");
             for (final RealStats real : vip.reals.values())
             {
-                json.beginObject().name("real").value(real.name);
-                value(json.name("packets" + suffix), real.packets, seconds);
-                value(json.name("bytes" + suffix), real.bytes, seconds);
-                json.name("share_percent").value(sharePercent(vip, real)).endObject();
+                json.writeStartObject();
+                json.writeStringField("real", real.name);
+                value(json, "packets" + suffix, real.packets, seconds);
+                value(json, "bytes" + suffix, real.bytes, seconds);
+                json.writeNumberField("share_percent", sharePercent(vip, real));
+                json.writeEndObject();
             }
-            json.endArray().endObject();
+            json.writeEndArray();
+            json.writeEndObject();
         }
-        json.endArray().name("drops" + suffix).beginObject();
+        json.writeEndArray();
+        json.writeObjectFieldStart("drops" + suffix);
         for (final Map.Entry<String, Long> drop : drops.entrySet())
         {
-            value(json.name(drop.getKey()), drop.getValue(), seconds);
+            value(json, drop.getKey(), drop.getValue(), seconds);
         }
-        json.endObject().name("workers").beginArray();
+        json.writeEndObject();
+        json.writeArrayFieldStart("workers");
         for (final WorkerStats worker : workers.values())
         {
-            json.beginObject().name("worker").value(worker.index);
-            value(json.name("rx_packets" + suffix), worker.rxPackets, seconds);
-            value(json.name("tx_packets" + suffix), worker.txPackets, seconds);
-            value(json.name("rx_bytes" + suffix), worker.rxBytes, seconds);
-            value(json.name("tx_bytes" + suffix), worker.txBytes, seconds);
-            value(json.name("tx_errors" + suffix), worker.txErrors, seconds);
-            value(json.name("flows_created" + suffix), worker.flowsCreated, seconds);
-            value(json.name("flows_evicted" + suffix), worker.flowsEvicted, seconds);
-            value(json.name("icmp_echo_replies" + suffix), worker.icmpEchoReplies, seconds);
-            value(json.name("icmp_errors_relayed" + suffix), worker.icmpErrorsRelayed, seconds);
-            value(json.name("icmp_too_big_sent" + suffix), worker.icmpTooBigSent, seconds);
-            value(json.name("nat_replies" + suffix), worker.natReplies, seconds);
-            value(json.name("partial_checksums_finished" + suffix), worker.partialChecksumsFinished, seconds);
-            json.endObject();
+            json.writeStartObject();
+            json.writeNumberField("worker", worker.index);
+            value(json, "rx_packets" + suffix, worker.rxPackets, seconds);
+            value(json, "tx_packets" + suffix, worker.txPackets, seconds);
+            value(json, "rx_bytes" + suffix, worker.rxBytes, seconds);
+            value(json, "tx_bytes" + suffix, worker.txBytes, seconds);
+            value(json, "tx_errors" + suffix, worker.txErrors, seconds);
+            value(json, "flows_created" + suffix, worker.flowsCreated, seconds);
+            value(json, "flows_evicted" + suffix, worker.flowsEvicted, seconds);
+            value(json, "icmp_echo_replies" + suffix, worker.icmpEchoReplies, seconds);
+            value(json, "icmp_errors_relayed" + suffix, worker.icmpErrorsRelayed, seconds);
+            value(json, "icmp_too_big_sent" + suffix, worker.icmpTooBigSent, seconds);
+            value(json, "nat_replies" + suffix, worker.natReplies, seconds);
+            value(json, "partial_checksums_finished" + suffix, worker.partialChecksumsFinished, seconds);
+            json.writeEndObject();
         }
-        json.endArray().name("xdp" + suffix).beginObject();
+        json.writeEndArray();
+        json.writeObjectFieldStart("xdp" + suffix);
         for (final Map.Entry<String, Long> count : xdp.entrySet())
         {
-            value(json.name(count.getKey().replace(' ', '_')), count.getValue(), seconds);
+            value(json, count.getKey().replace(' ', '_'), count.getValue(), seconds);
         }
-        json.endObject().name("conductor").beginObject();
+        json.writeEndObject();
+        json.writeObjectFieldStart("conductor");
         for (final Map.Entry<String, Long> count : conductor.entrySet())
         {
-            json.name(count.getKey().replace(' ', '_')).value(count.getValue());
+            json.writeNumberField(count.getKey().replace(' ', '_'), count.getValue());
         }
-        return json.endObject().endObject().toString();
+        json.writeEndObject();
+        json.writeEndObject();
     }
 
     /** The VIP names in the report, in the order the forwarder made them. */
@@ -326,15 +343,15 @@ final class StatsReport
         return new ArrayList<>(vips.keySet());
     }
 
-    private static void value(final JsonWriter json, final long value, final double seconds)
+    private static void value(final JsonGenerator json, final String name, final long value, final double seconds) throws IOException
     {
         if (seconds > 0)
         {
-            json.value(Math.round(value / seconds * 10.0) / 10.0);
+            json.writeNumberField(name, Math.round(value / seconds * 10.0) / 10.0);
         }
         else
         {
-            json.value(value);
+            json.writeNumberField(name, value);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.sluice.control.demo;
 
 import io.sluice.control.SluiceCli;
+import io.sluice.control.json.Json;
 import io.sluice.control.lab.ExecResult;
 import io.sluice.control.lab.HttpBackend;
 import io.sluice.control.lab.HttpLoad;
@@ -324,10 +325,18 @@ public final class Demo
             "  the forwarder received about what the client sent, not the " + traffic.clientRx() +
                 " replies as well: replies did not pass through it" :
             "  the forwarder received more than the client sent: replies may have passed through it");
-        out.jsonRaw("traffic", String.format(
-            "{\"clientTx\":%d,\"clientRx\":%d,\"forwarderRx\":%d,\"forwarderTx\":%d,\"realsRx\":%d,\"realsTx\":%d,\"repliesBypassedForwarder\":%b}",
-            traffic.clientTx(), traffic.clientRx(), traffic.forwarderRx(), traffic.forwarderTx(),
-            traffic.realsRx(), traffic.realsTx(), bypassed));
+        out.jsonRaw("traffic", Json.write(json ->
+        {
+            json.writeStartObject();
+            json.writeNumberField("clientTx", traffic.clientTx());
+            json.writeNumberField("clientRx", traffic.clientRx());
+            json.writeNumberField("forwarderRx", traffic.forwarderRx());
+            json.writeNumberField("forwarderTx", traffic.forwarderTx());
+            json.writeNumberField("realsRx", traffic.realsRx());
+            json.writeNumberField("realsTx", traffic.realsTx());
+            json.writeBooleanField("repliesBypassedForwarder", bypassed);
+            json.writeEndObject();
+        }));
         return bypassed;
     }
 
@@ -349,18 +358,26 @@ public final class Demo
         }
         out.line("  source MACs of packets from the VIP seen by the client (tcpdump -e on the client's eth0):");
         boolean fromRealsOnly = !replyMacs.isEmpty();
-        final StringBuilder json = new StringBuilder("{");
+        final Map<String, String> hostBySourceMac = new LinkedHashMap<>();
         for (final Map.Entry<String, Long> entry : replyMacs.entrySet())
         {
             final String host = hostByMac.getOrDefault(entry.getKey(), "unknown");
             fromRealsOnly &= host.startsWith("real");
             out.line(String.format("    %-18s %-8s %8d packets", entry.getKey(), host, entry.getValue()));
-            json.append(json.length() > 1 ? "," : "").append('"').append(entry.getKey()).append("\":\"").append(host).append('"');
+            hostBySourceMac.put(entry.getKey(), host);
         }
         out.line(fromRealsOnly ?
             "  every reply came from a real's MAC, none from the forwarder's (" + lab.mac(Lab.FORWARDER) + ")" :
             "  some replies did not come from a real's MAC");
-        out.jsonRaw("replySourceMacs", json.append('}').toString());
+        out.jsonRaw("replySourceMacs", Json.write(json ->
+        {
+            json.writeStartObject();
+            for (final Map.Entry<String, String> source : hostBySourceMac.entrySet())
+            {
+                json.writeStringField(source.getKey(), source.getValue());
+            }
+            json.writeEndObject();
+        }));
         return fromRealsOnly;
     }
 

@@ -1,8 +1,10 @@
 package io.sluice.control.demo;
 
-import io.sluice.l7.json.JsonWriter;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.sluice.control.json.Json;
 import io.sluice.control.lab.ExecResult;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,7 +63,7 @@ final class DemoOutput
     {
         if (json)
         {
-            fields.put("error", JsonWriter.quote(message));
+            fields.put("error", Json.quote(message));
         }
         else
         {
@@ -71,14 +73,28 @@ final class DemoOutput
 
     void jsonHost(final String host, final String namespace, final String address, final String mac)
     {
-        hosts.add("{\"host\":" + JsonWriter.quote(host) + ",\"namespace\":" + JsonWriter.quote(namespace) +
-            ",\"address\":" + JsonWriter.quote(address) + ",\"mac\":" + JsonWriter.quote(mac) + "}");
+        hosts.add(Json.write(json ->
+        {
+            json.writeStartObject();
+            json.writeStringField("host", host);
+            json.writeStringField("namespace", namespace);
+            json.writeStringField("address", address);
+            json.writeStringField("mac", mac);
+            json.writeEndObject();
+        }));
     }
 
     void jsonCommand(final String command, final ExecResult result)
     {
-        commands.add("{\"command\":" + JsonWriter.quote(command) + ",\"exitCode\":" + result.exitCode() +
-            ",\"stdout\":" + JsonWriter.quote(result.stdout()) + ",\"stderr\":" + JsonWriter.quote(result.stderr()) + "}");
+        commands.add(Json.write(json ->
+        {
+            json.writeStartObject();
+            json.writeStringField("command", command);
+            json.writeNumberField("exitCode", result.exitCode());
+            json.writeStringField("stdout", result.stdout());
+            json.writeStringField("stderr", result.stderr());
+            json.writeEndObject();
+        }));
     }
 
     /** A field of the final JSON object whose value is already JSON. */
@@ -89,7 +105,7 @@ final class DemoOutput
 
     void json(final String name, final String value)
     {
-        fields.put(name, JsonWriter.quote(value));
+        fields.put(name, Json.quote(value));
     }
 
     /** Prints the JSON object (in JSON mode); once. */
@@ -100,14 +116,30 @@ final class DemoOutput
             return;
         }
         finished = true;
-        final StringBuilder object = new StringBuilder("{\"hosts\":[").append(String.join(",", hosts))
-            .append("],\"commands\":[").append(String.join(",", commands)).append(']');
-        for (final Map.Entry<String, String> field : fields.entrySet())
+        out.println(Json.write(json ->
         {
-            object.append(',').append(JsonWriter.quote(field.getKey())).append(':').append(field.getValue());
-        }
-        out.println(object.append('}'));
+            json.writeStartObject();
+            rawArray(json, "hosts", hosts);
+            rawArray(json, "commands", commands);
+            for (final Map.Entry<String, String> field : fields.entrySet())
+            {
+                json.writeFieldName(field.getKey());
+                json.writeRawValue(field.getValue());
+            }
+            json.writeEndObject();
+        }));
         out.flush();
+    }
+
+    /** An array of values that are JSON already (written as they come, so one document holds them all). */
+    private static void rawArray(final JsonGenerator json, final String name, final List<String> values) throws IOException
+    {
+        json.writeArrayFieldStart(name);
+        for (final String value : values)
+        {
+            json.writeRawValue(value);
+        }
+        json.writeEndArray();
     }
 
     private void text(final String line)

@@ -1,8 +1,5 @@
 package io.sluice.control.lab;
 
-import io.sluice.control.json.JsonParser;
-import io.sluice.l7.json.JsonWriter;
-
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -60,11 +57,7 @@ public record LoadReport(
     /** One line of JSON; {@link #fromJson(String)} reads it back. */
     public String toJson()
     {
-        return "{\"requests\":" + requests + ",\"ok\":" + ok + ",\"failed\":" + failed() +
-            ",\"servedBy\":" + jsonCounts(servedBy) +
-            ",\"clientAddresses\":" + jsonCounts(clientAddresses) +
-            ",\"failures\":" + jsonCounts(failures) +
-            ",\"servedVia\":" + jsonCounts(servedVia) + "}";
+        return LoadReportJson.write(this);
     }
 
     /** Aligned text for a person: totals, then one line per backend with its share. */
@@ -96,50 +89,6 @@ public record LoadReport(
     /** @throws IllegalArgumentException when the text is not what {@link #toJson()} writes. */
     public static LoadReport fromJson(final String json)
     {
-        final Map<String, Object> map = JsonParser.parseObject(json);
-        return new LoadReport(number(map, "requests"), number(map, "ok"),
-            counts(map, "servedBy"), counts(map, "clientAddresses"), counts(map, "failures"),
-            map.containsKey("servedVia") ? counts(map, "servedVia") : Map.of());
-    }
-
-    private static long number(final Map<String, Object> map, final String key)
-    {
-        if (!(map.get(key) instanceof Long value))
-        {
-            throw new IllegalArgumentException("load report has no number '" + key + "'");
-        }
-        return value;
-    }
-
-    private static Map<String, Long> counts(final Map<String, Object> map, final String key)
-    {
-        if (!(map.get(key) instanceof Map<?, ?> raw))
-        {
-            throw new IllegalArgumentException("load report has no object '" + key + "'");
-        }
-        final Map<String, Long> counts = new TreeMap<>();
-        for (final Map.Entry<?, ?> entry : raw.entrySet())
-        {
-            if (!(entry.getValue() instanceof Long value))
-            {
-                throw new IllegalArgumentException("load report '" + key + "' has a non-number for " + entry.getKey());
-            }
-            counts.put((String)entry.getKey(), value);
-        }
-        return counts;
-    }
-
-    private static String jsonCounts(final Map<String, Long> counts)
-    {
-        final StringBuilder out = new StringBuilder("{");
-        for (final Map.Entry<String, Long> entry : new TreeMap<>(counts).entrySet())
-        {
-            if (out.length() > 1)
-            {
-                out.append(',');
-            }
-            out.append(JsonWriter.quote(entry.getKey())).append(':').append(entry.getValue());
-        }
-        return out.append('}').toString();
+        return LoadReportJson.read(json);
     }
 }

@@ -1,13 +1,15 @@
 package io.sluice.control.lab;
 
-import io.sluice.control.json.JsonParser;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.sluice.control.json.Json;
 import io.sluice.linux.testing.Privileges;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +20,7 @@ class RestartLabIT
     private static final String VIP = LabFixture.VIPS.get(3);
 
     @Test
-    void restartedForwarderKeepsItsVipsAndTrafficFlowsAgain(final LabFixture fixture)
+    void restartedForwarderKeepsItsVipsAndTrafficFlowsAgain(final LabFixture fixture) throws IOException
     {
         Privileges.requireRootAndIp();
         final String key = fixture.configureVip(VIP, LabFixture.REALS);
@@ -32,8 +34,7 @@ class RestartLabIT
         forwarder.start();
         final ExecResult list = forwarder.cli().run("vip", "list", "--json");
         LabFixture.assertSucceeded(list);
-        final List<String> strings = new ArrayList<>();
-        collectStrings(JsonParser.parse(list.stdout().strip()), strings);
+        final List<String> strings = strings(list.stdout());
         assertThat(String.join(" ", strings)).as("vip list --json after the restart: %s", list.stdout())
             .contains(key)
             .contains(Lab.realAddress(1), Lab.realAddress(2), Lab.realAddress(3));
@@ -72,27 +73,21 @@ class RestartLabIT
         return fixture.lab().exec(Lab.FORWARDER, "ip", "-d", "link", "show", "eth0").orThrow().stdout();
     }
 
-    /** Every string value (and key) in a parsed JSON document, whatever its shape. */
-    private static void collectStrings(final Object json, final List<String> into)
+    /** Every name and string value in a JSON document, in order. */
+    private static List<String> strings(final String text) throws IOException
     {
-        if (json instanceof String text)
+        final List<String> strings = new ArrayList<>();
+        try (JsonParser json = Json.FACTORY.createParser(text))
         {
-            into.add(text);
-        }
-        else if (json instanceof Map<?, ?> map)
-        {
-            for (final Map.Entry<?, ?> entry : map.entrySet())
+            JsonToken token;
+            while ((token = json.nextToken()) != null)
             {
-                into.add(String.valueOf(entry.getKey()));
-                collectStrings(entry.getValue(), into);
+                if (token == JsonToken.FIELD_NAME || token == JsonToken.VALUE_STRING)
+                {
+                    strings.add(json.getText());
+                }
             }
         }
-        else if (json instanceof List<?> list)
-        {
-            for (final Object item : list)
-            {
-                collectStrings(item, into);
-            }
-        }
+        return strings;
     }
 }

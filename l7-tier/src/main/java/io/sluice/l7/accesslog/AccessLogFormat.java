@@ -1,7 +1,6 @@
 package io.sluice.l7.accesslog;
 
 import io.netty.util.NetUtil;
-import io.sluice.l7.json.JsonWriter;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -32,42 +31,32 @@ final class AccessLogFormat
     /** Appends the entry's line, its line feed included. */
     static void appendLine(final StringBuilder out, final AccessLogEntry entry)
     {
+        final String client = entry.client() == null || entry.client().getAddress() == null ?
+            null : NetUtil.toAddressString(entry.client().getAddress());
         out.append("{\"time\":\"");
         TIME.formatTo(Instant.ofEpochMilli(entry.startMillis()), out);
         out.append("\",\"client\":");
-        string(out, entry.client() == null || entry.client().getAddress() == null ? null : NetUtil.toAddressString(entry.client().getAddress()));
+        JsonQuoting.appendQuoted(out, client);
         out.append(",\"method\":");
-        string(out, entry.method());
+        JsonQuoting.appendQuoted(out, entry.method());
         out.append(",\"path\":");
-        string(out, entry.path());
+        JsonQuoting.appendQuoted(out, entry.path());
         out.append(",\"route\":");
-        string(out, entry.route());
+        JsonQuoting.appendQuoted(out, entry.route());
         out.append(",\"pool\":");
-        string(out, entry.pool());
+        JsonQuoting.appendQuoted(out, entry.pool());
         out.append(",\"server\":");
-        string(out, entry.server());
+        JsonQuoting.appendQuoted(out, entry.server());
         out.append(",\"status\":").append(entry.status());
         out.append(",\"request_bytes\":").append(entry.requestBytes());
         out.append(",\"response_bytes\":").append(entry.responseBytes());
         out.append(",\"duration_ms\":");
         millis(out, Math.max(0, entry.durationNanos()));
         out.append(",\"request_id\":");
-        string(out, entry.requestId());
+        JsonQuoting.appendQuoted(out, entry.requestId());
         out.append(",\"refused\":");
-        string(out, entry.refused());
+        JsonQuoting.appendQuoted(out, entry.refused());
         out.append("}\n");
-    }
-
-    private static void string(final StringBuilder out, final String value)
-    {
-        if (value == null)
-        {
-            out.append("null");
-        }
-        else
-        {
-            JsonWriter.appendQuoted(out, value);
-        }
     }
 
     /** Nanoseconds as milliseconds with three decimals, in integers (no binary fraction to round). */

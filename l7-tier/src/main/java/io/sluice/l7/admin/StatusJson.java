@@ -1,7 +1,8 @@
 package io.sluice.l7.admin;
 
-import io.sluice.l7.json.JsonWriter;
-
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import io.netty.util.NetUtil;
 import io.sluice.l7.balance.PoolBalancer;
 import io.sluice.l7.balance.Upstream;
@@ -11,6 +12,9 @@ import io.sluice.l7.config.Pool;
 import io.sluice.l7.config.Route;
 import io.sluice.l7.config.Server;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
@@ -21,117 +25,165 @@ import java.util.Map;
  * weights), pools (algorithm, sticky cookie, health check, and each server's address, weight,
  * health, outlier ejection and requests in flight), and the requests refused so far, in total and
  * by reason ({@code "refused_requests":{"total":4,"by_reason":{"bad_chunk_size":3,"missing_host":1}}};
- * only the reasons that happened, so an attack stands out; the metrics list them all).
+ * only the reasons that happened, so an attack stands out; the metrics list them all). Written with
+ * Jackson's streaming generator: a well-kept library escapes names from the configuration better
+ * than hand-written code, and a status request is rare enough that its cost does not matter.
  */
 final class StatusJson
 {
+    /** Escapes control characters with lower-case hex digits, as sluice's JSON always has. */
+    private static final JsonFactory JSON = JsonFactory.builder().disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE).build();
+
     private StatusJson()
     {
     }
 
     static String write(final ServingState state)
     {
-        final JsonWriter json = new JsonWriter().beginObject();
-        json.name("draining").value(state.draining());
-        json.name("listeners").beginArray();
+        final StringWriter out = new StringWriter(1024);
+        try (JsonGenerator json = JSON.createGenerator(out))
+        {
+            write(json, state);
+        }
+        catch (final IOException ex)
+        {
+            // A StringWriter does not fail: this is Jackson refusing a document that breaks JSON's structure.
+            throw new UncheckedIOException(ex);
+        }
+        return out.toString();
+    }
+
+    private static void write(final JsonGenerator json, final ServingState state) throws IOException
+    {
+        json.writeStartObject();
+        json.writeBooleanField("draining", state.draining());
+        json.writeArrayFieldStart("listeners");
         final List<Listener> listeners = state.config().listeners();
         for (int i = 0; i < listeners.size(); i++)
         {
             final Listener listener = listeners.get(i);
-            json.beginObject().name("name").value(listener.name()).name("address").value(address(listener.address()))
-                .name("bound").value(i < state.boundListeners().size() ? address(state.boundListeners().get(i)) : null).endObject();
+            json.writeStartObject();
+            json.writeStringField("name", listener.name());
+            json.writeStringField("address", address(listener.address()));
+            json.writeStringField("bound", i < state.boundListeners().size() ? address(state.boundListeners().get(i)) : null);
+            json.writeEndObject();
         }
-        json.endArray();
-        json.name("routes").beginArray();
+        json.writeEndArray();
+        json.writeArrayFieldStart("routes");
         for (final Route route : state.config().routes())
         {
-            json.beginObject().name("name").value(route.name()).name("to").beginArray();
+            json.writeStartObject();
+            json.writeStringField("name", route.name());
+            json.writeArrayFieldStart("to");
             for (final Route.WeightedPool to : route.to())
             {
-                json.beginObject().name("pool").value(to.pool()).name("weight").value(to.weight()).endObject();
+                json.writeStartObject();
+                json.writeStringField("pool", to.pool());
+                json.writeNumberField("weight", to.weight());
+                json.writeEndObject();
             }
-            json.endArray().endObject();
+            json.writeEndArray();
+            json.writeEndObject();
         }
-        json.endArray();
-        json.name("pools").beginArray();
+        json.writeEndArray();
+        json.writeArrayFieldStart("pools");
         for (final Pool pool : state.config().pools().values())
         {
             pool(json, pool, state.pools().get(pool.name()));
         }
-        json.endArray();
+        json.writeEndArray();
         refusedRequests(json, state.refusedRequests());
-        return json.endObject().toString();
+        json.writeEndObject();
     }
 
-    private static void refusedRequests(final JsonWriter json, final Map<String, Long> byReason)
+    private static void refusedRequests(final JsonGenerator json, final Map<String, Long> byReason) throws IOException
     {
         long total = 0;
         for (final long count : byReason.values())
         {
             total += count;
         }
-        json.name("refused_requests").beginObject().name("total").value(total).name("by_reason").beginObject();
+        json.writeObjectFieldStart("refused_requests");
+        json.writeNumberField("total", total);
+        json.writeObjectFieldStart("by_reason");
         for (final Map.Entry<String, Long> reason : byReason.entrySet())
         {
             if (reason.getValue() != 0)
             {
-                json.name(reason.getKey()).value(reason.getValue().longValue());
+                json.writeNumberField(reason.getKey(), reason.getValue().longValue());
             }
         }
-        json.endObject().endObject();
+        json.writeEndObject();
+        json.writeEndObject();
     }
 
-    private static void pool(final JsonWriter json, final Pool pool, final PoolBalancer balancer)
+    private static void pool(final JsonGenerator json, final Pool pool, final PoolBalancer balancer) throws IOException
     {
-        json.beginObject().name("name").value(pool.name()).name("balance").value(lower(pool.balance().name()));
-        json.name("hash_on");
+        json.writeStartObject();
+        json.writeStringField("name", pool.name());
+        json.writeStringField("balance", lower(pool.balance().name()));
+        json.writeFieldName("hash_on");
         if (pool.hashOn() == null)
         {
-            json.value((String)null);
+            json.writeNull();
         }
         else
         {
-            json.beginObject().name("kind").value(lower(pool.hashOn().kind().name())).name("name").value(pool.hashOn().name()).endObject();
+            json.writeStartObject();
+            json.writeStringField("kind", lower(pool.hashOn().kind().name()));
+            json.writeStringField("name", pool.hashOn().name());
+            json.writeEndObject();
         }
-        json.name("sticky_cookie").value(pool.sticky() == null ? null : pool.sticky().cookie());
-        json.name("health_check");
+        json.writeStringField("sticky_cookie", pool.sticky() == null ? null : pool.sticky().cookie());
+        json.writeFieldName("health_check");
         healthCheck(json, pool.health());
-        json.name("servers").beginArray();
+        json.writeArrayFieldStart("servers");
         for (final Server server : pool.servers())
         {
             final Upstream upstream = balancer == null ? null : balancer.upstream(server.name());
-            json.beginObject().name("name").value(server.name()).name("address").value(address(server.address()))
-                .name("weight").value(server.weight());
+            json.writeStartObject();
+            json.writeStringField("name", server.name());
+            json.writeStringField("address", address(server.address()));
+            json.writeNumberField("weight", server.weight());
             if (upstream == null)
             {
-                json.name("healthy").value((String)null).name("ejected").value((String)null)
-                    .name("in_flight").value((String)null); // no balancer: no live state
+                json.writeNullField("healthy"); // no balancer: no live state
+                json.writeNullField("ejected");
+                json.writeNullField("in_flight");
             }
             else
             {
                 // healthy: picked now; ejected says whether passive outlier ejection is why not (else the checks are)
-                json.name("healthy").value(upstream.healthy()).name("ejected").value(upstream.ejected())
-                    .name("in_flight").value(upstream.inFlight());
+                json.writeBooleanField("healthy", upstream.healthy());
+                json.writeBooleanField("ejected", upstream.ejected());
+                json.writeNumberField("in_flight", upstream.inFlight());
             }
-            json.endObject();
+            json.writeEndObject();
         }
-        json.endArray().endObject();
+        json.writeEndArray();
+        json.writeEndObject();
     }
 
-    private static void healthCheck(final JsonWriter json, final HealthCheck health)
+    private static void healthCheck(final JsonGenerator json, final HealthCheck health) throws IOException
     {
         if (health == null)
         {
-            json.value((String)null); // no active checks: servers stay healthy
+            json.writeNull(); // no active checks: servers stay healthy
             return;
         }
-        json.beginObject().name("kind").value(health.grpc() ? "grpc" : "http");
+        json.writeStartObject();
+        json.writeStringField("kind", health.grpc() ? "grpc" : "http");
         if (!health.grpc())
         {
-            json.name("path").value(health.path()).name("status").value(health.status()).name("body").value(health.body());
+            json.writeStringField("path", health.path());
+            json.writeNumberField("status", health.status());
+            json.writeStringField("body", health.body());
         }
-        json.name("interval_ms").value(health.interval().toMillis()).name("timeout_ms").value(health.timeout().toMillis())
-            .name("rise").value(health.rise()).name("fall").value(health.fall()).endObject();
+        json.writeNumberField("interval_ms", health.interval().toMillis());
+        json.writeNumberField("timeout_ms", health.timeout().toMillis());
+        json.writeNumberField("rise", health.rise());
+        json.writeNumberField("fall", health.fall());
+        json.writeEndObject();
     }
 
     /** {@code 127.0.0.1:80}, {@code [::1]:80}: the address as written in a configuration. */
