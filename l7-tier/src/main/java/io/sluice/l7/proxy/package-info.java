@@ -1,0 +1,14 @@
+/**
+ * The proxy itself, on Netty: {@link io.sluice.l7.proxy.L7Proxy} binds the listeners on one
+ * event loop group (epoll, io_uring or NIO, {@link io.sluice.l7.proxy.Transport}) that serves
+ * client and backend connections alike, so each exchange stays on one thread. A client
+ * connection speaks HTTP/1.1 through the strict parser or HTTP/2 (h2c), and its
+ * {@code FrontendHandler} routes each request, through a
+ * {@link io.sluice.l7.proxy.RequestRouter}, to a pooled keep-alive backend connection of the
+ * same event loop, streaming bodies both ways with back-pressure rather than buffering them.
+ * Forwarded and hop-by-hop headers, WebSocket upgrades, timeouts on one sweeper per event loop,
+ * and draining live here too; the exchanges are reported to the metrics and the access log. It
+ * uses {@code config}, {@code http}, {@code http1}, {@code metrics} and {@code accesslog}, and
+ * knows routes only through {@code RequestRouter}, which the {@code server} package implements.
+ */
+package io.sluice.l7.proxy;
