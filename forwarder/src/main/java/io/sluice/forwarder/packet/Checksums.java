@@ -27,9 +27,19 @@ public final class Checksums
      */
     public static long sum(final DirectBuffer buffer, final int offset, final int length, final long initial)
     {
+        // Eight bytes a read, added as two 32-bit halves: the one's-complement sum of 32-bit words
+        // folds to the same 16 bits as that of 16-bit words (the fold adds the high halves back
+        // in), in a quarter of the reads. An IPv6 pseudo-header's addresses are four reads.
         long sum = initial;
+        int i = offset;
+        final int longsEnd = offset + (length & ~7);
+        for (; i < longsEnd; i += 8)
+        {
+            final long word = buffer.getLong(i, ByteOrder.BIG_ENDIAN);
+            sum += (word >>> 32) + (word & 0xFFFF_FFFFL);
+        }
         final int end = offset + (length & ~1);
-        for (int i = offset; i < end; i += 2)
+        for (; i < end; i += 2)
         {
             sum += buffer.getShort(i, ByteOrder.BIG_ENDIAN) & 0xFFFF;
         }
