@@ -1,9 +1,7 @@
 package io.sluice.l7.proxy;
 
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Settings;
-import io.sluice.l7.config.Timeouts;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -12,7 +10,6 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,12 +34,11 @@ class Http2MalformedRequestTest
 {
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration BACKEND_QUIET = Duration.ofMillis(50);
-    private static final Timeouts TIMEOUTS = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(10),
-        Duration.ofSeconds(2), Duration.ofSeconds(10));
     /** The valid request that follows each case on the same connection. */
     private static final String[] AFTER = {":method", "GET", ":scheme", "http", ":authority", "probe.test", ":path", "/after"};
 
-    private final RecordingBackend backend = new RecordingBackend();
+    private final ProxiedRecordingBackend setUp;
+    private final RecordingBackend backend;
     private final L7Proxy proxy;
 
     /** The answer a case's stream must get. */
@@ -76,22 +72,17 @@ class Http2MalformedRequestTest
 
     Http2MalformedRequestTest(final Transport transport)
     {
-        proxy = new L7Proxy(transport, 1, List.of(new InetSocketAddress("127.0.0.1", 0)), this::route, TIMEOUTS,
-            ExchangeObservers.metricsOnly());
+        setUp = new ProxiedRecordingBackend(transport, (uri) -> RoutedRequest.PROXY_LIMIT);
+        backend = setUp.backend;
+        proxy = setUp.proxy;
     }
 
     @AfterEach
     void close()
     {
-        proxy.close();
-        backend.close();
+        setUp.close();
     }
 
-    private RoutedRequest route(final HttpRequest request, final InetSocketAddress client)
-    {
-        final String uri = request.uri();
-        return new Unchanged(backend.address(), uri);
-    }
 
     /** Every case; with {@code -Dsmuggling.case=text}, only those whose name contains it. */
     static Stream<MalformedCase> cases()

@@ -1,7 +1,5 @@
 package io.sluice.l7.proxy;
 
-import io.netty.handler.codec.http.HttpRequest;
-import io.sluice.l7.config.Timeouts;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -11,7 +9,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.PushbackInputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -66,10 +63,9 @@ class RequestSmugglingTest
     /** After that quiet, a connection with more to say has said it, and one the proxy closes with its answer is closed. */
     private static final int STILL_OPEN_MS = 30;
     private static final int CLOSE_TIMEOUT_MS = 500;
-    private static final Timeouts TIMEOUTS = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(10),
-        Duration.ofSeconds(2), Duration.ofSeconds(10));
 
-    private final RecordingBackend backend = new RecordingBackend();
+    private final ProxiedRecordingBackend setUp;
+    private final RecordingBackend backend;
     private final L7Proxy proxy;
 
     /**
@@ -129,26 +125,20 @@ class RequestSmugglingTest
 
     RequestSmugglingTest(final Transport transport)
     {
-        proxy = new L7Proxy(transport, 1, List.of(new InetSocketAddress("127.0.0.1", 0)), this::route, TIMEOUTS,
-            ExchangeObservers.metricsOnly());
+        setUp = new ProxiedRecordingBackend(transport, (uri) -> uri.startsWith("/small") ? SMALL_MAX_BODY : RoutedRequest.PROXY_LIMIT);
+        backend = setUp.backend;
+        proxy = setUp.proxy;
     }
 
     @AfterEach
     void close()
     {
-        proxy.close();
-        backend.close();
+        setUp.close();
     }
 
     /** A route's own max_body, for requests to /small: the proxy's limit holds for the rest. */
     private static final long SMALL_MAX_BODY = 16;
 
-    /** Everything to the recording backend, as the client asked for it: the proxy alone decides what changes. */
-    private RoutedRequest route(final HttpRequest request, final InetSocketAddress client)
-    {
-        final String uri = request.uri();
-        return new Unchanged(backend.address(), uri, uri.startsWith("/small") ? SMALL_MAX_BODY : RoutedRequest.PROXY_LIMIT);
-    }
 
     /**
      * The case's bytes on a new connection; its answers read; the backend given time to go quiet;
