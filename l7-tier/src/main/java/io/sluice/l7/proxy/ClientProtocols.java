@@ -32,6 +32,25 @@ import java.util.function.Supplier;
  */
 final class ClientProtocols
 {
+    /**
+     * Last on an HTTP/2 connection: the codec has already answered a connection error (a flood,
+     * a protocol violation) by sending GOAWAY and closing, counts it ({@link Http2Refusals}), and
+     * passes it on first; here it ends. Without this each attacking connection logged a warning that the exception
+     * reached the pipeline's tail: an attacker could fill the log.
+     */
+    private static final ChannelHandler CONNECTION_ERRORS = new ConnectionErrors();
+
+    @ChannelHandler.Sharable
+    private static final class ConnectionErrors extends io.netty.channel.ChannelInboundHandlerAdapter
+    {
+        @Override
+        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+        {
+            // Nothing to do: the codec sends its GOAWAY (with the error's code) and closes after
+            // this returns; closing here first would send GOAWAY NO_ERROR instead.
+        }
+    }
+
     private ClientProtocols()
     {
     }
@@ -54,7 +73,7 @@ final class ClientProtocols
         };
         final HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(http1, (protocol) ->
             AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol) ?
-                new Http2ServerUpgradeCodec(http2Codec(limits, metrics), new Http2MultiplexHandler(streams))
+                new Http2ServerUpgradeCodec(http2Codec(limits, metrics), new Http2MultiplexHandler(streams), CONNECTION_ERRORS)
                 {
                     @Override
                     public void upgradeTo(final ChannelHandlerContext ctx, final FullHttpRequest request)
@@ -77,7 +96,7 @@ final class ClientProtocols
             protected void initChannel(final Channel channel)
             {
                 leaveHttp1(channel.pipeline());
-                channel.pipeline().addLast(http2Codec(limits, metrics), new Http2MultiplexHandler(streams));
+                channel.pipeline().addLast(http2Codec(limits, metrics), new Http2MultiplexHandler(streams), CONNECTION_ERRORS);
             }
         };
         return new CleartextHttp2Detector(http1, upgrade, priorKnowledge);
