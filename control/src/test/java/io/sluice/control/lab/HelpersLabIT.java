@@ -19,7 +19,7 @@ class HelpersLabIT
      * A lab of its own for the IPv6 VIP tests (one per I/O path, as the shared lab), so they can
      * reroute its client and time its silence without touching the shared lab.
      */
-    private static final String VIP6_LAB = "hv6" + LabFixture.IO.charAt(0);
+    private static final String VIP6_LAB = LabFixture.named("hv6" + LabFixture.IO.charAt(0));
     /** Inside {@link Lab#VIP_SUBNET6}, which the client routes as a whole. */
     private static final String VIP6 = "2001:2:0:1::5";
     /** Elsewhere in 2001:2::/48, so it needs a host route of its own; given to the script in full form. */
@@ -173,7 +173,7 @@ class HelpersLabIT
     {
         Privileges.requireRootAndIp();
         final String script = SluiceHome.locate().labScript().toString();
-        final String name = "hv6bad" + LabFixture.IO.charAt(0);
+        final String name = LabFixture.named("hv6bad" + LabFixture.IO.charAt(0));
         final Map<String, String> reasons = Map.ofEntries(
             Map.entry("2001:2::5", "inside the hosts' subnet 2001:2::/64"),
             Map.entry("2001:2:0:0:ffff::1", "inside the hosts' subnet 2001:2::/64"),

@@ -21,8 +21,18 @@ public final class LabFixture implements AutoCloseable
     /** The I/O path the forwarder runs on: failsafe runs the lab tests once per path. */
     static final String IO = System.getProperty("sluice.lab.io", "xdp");
     /** Its own lab per I/O path, so a run that was killed for one never leaves the other a half-built lab. */
-    static final String NAME = "it" + IO.charAt(0);
+    static final String NAME = named("it" + IO.charAt(0));
     static final int REALS = 3;
+
+    /**
+     * A test lab's name: {@code base} followed by {@code SLUICE_LAB_SUFFIX} when that is set, so two
+     * checkouts can run their lab tests on one machine at once without building each other's labs.
+     */
+    static String named(final String base)
+    {
+        final String suffix = System.getenv("SLUICE_LAB_SUFFIX");
+        return suffix == null ? base : base + suffix;
+    }
     static final int PORT = 80;
     /** One VIP per test class; every real carries all of them on lo. */
     static final List<String> VIPS = List.of("198.18.1.1", "198.18.1.2", "198.18.1.3", "198.18.1.4", "198.18.1.5");

@@ -40,7 +40,7 @@ class LabTest
     {
         Privileges.requireRootAndIp();
         final String rootLinksBefore = rootLinks();
-        final Lab lab = Lab.up("ut", 2, List.of("198.18.1.1", "198.18.3.3"));
+        final Lab lab = Lab.up(LabFixture.named("ut"), 2, List.of("198.18.1.1", "198.18.3.3"));
         try
         {
             assertThat(labNamespaces()).containsExactlyInAnyOrder(
