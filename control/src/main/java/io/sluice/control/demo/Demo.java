@@ -2,17 +2,17 @@ package io.sluice.control.demo;
 
 import io.sluice.control.SluiceCli;
 import io.sluice.control.json.Json;
-import io.sluice.control.lab.ExecResult;
-import io.sluice.control.lab.HttpBackend;
-import io.sluice.control.lab.HttpLoad;
-import io.sluice.control.lab.Lab;
-import io.sluice.control.lab.LabForwarder;
-import io.sluice.control.lab.LinkTraffic;
-import io.sluice.control.lab.LoadReport;
-import io.sluice.control.lab.ReplyCapture;
-import io.sluice.control.lab.SluiceHome;
-import io.sluice.control.lab.SluiceRunner;
-import io.sluice.control.lab.TwoTierConfig;
+import io.sluice.lab.ExecResult;
+import io.sluice.lab.Lab;
+import io.sluice.lab.LabForwarder;
+import io.sluice.lab.LinkTraffic;
+import io.sluice.lab.ReplyCapture;
+import io.sluice.lab.SluiceHome;
+import io.sluice.lab.SluiceRunner;
+import io.sluice.lab.TwoTierConfig;
+import io.sluice.lab.http.HttpBackend;
+import io.sluice.lab.http.HttpLoad;
+import io.sluice.lab.http.LoadReport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

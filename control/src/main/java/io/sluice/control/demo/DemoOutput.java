@@ -2,7 +2,7 @@ package io.sluice.control.demo;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.sluice.control.json.Json;
-import io.sluice.control.lab.ExecResult;
+import io.sluice.lab.ExecResult;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -4,7 +4,9 @@
  * line (echoing each command), sends load through it and shows where it went and what the
  * forwarder counted, then removes everything it made however it ends.
  * {@code DemoOutput} tells that story to a person, or as one JSON object
- * with {@code --json}. It is built entirely on the {@code lab} package and drives the forwarder
- * only as a user would, through the {@code sluice} process.
+ * with {@code --json}. The demo is product behaviour (a command of the {@code sluice} jar, with its
+ * output and exit codes), so it lives here; it is built entirely on the lab module
+ * ({@code io.sluice.lab}), the only package of control's main code that uses it, and drives the
+ * forwarder only as a user would, through the {@code sluice} process.
  */
 package io.sluice.control.demo;

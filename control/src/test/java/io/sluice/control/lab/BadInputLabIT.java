@@ -1,5 +1,8 @@
 package io.sluice.control.lab;
 
+import io.sluice.lab.ExecResult;
+import io.sluice.lab.Lab;
+import io.sluice.lab.SluiceRunner;
 import io.sluice.linux.testing.Privileges;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

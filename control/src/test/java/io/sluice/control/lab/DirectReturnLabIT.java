@@ -1,5 +1,9 @@
 package io.sluice.control.lab;
 
+import io.sluice.lab.Lab;
+import io.sluice.lab.LinkTraffic;
+import io.sluice.lab.ReplyCapture;
+import io.sluice.lab.http.LoadReport;
 import io.sluice.linux.testing.Privileges;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.sluice.control.lab;
 
+import io.sluice.lab.http.HttpReply;
 import io.sluice.linux.NetworkNamespace;
 
 import java.io.BufferedInputStream;

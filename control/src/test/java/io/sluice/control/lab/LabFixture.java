@@ -1,5 +1,13 @@
 package io.sluice.control.lab;
 
+import io.sluice.lab.ExecResult;
+import io.sluice.lab.Lab;
+import io.sluice.lab.LabForwarder;
+import io.sluice.lab.SluiceHome;
+import io.sluice.lab.http.HttpBackend;
+import io.sluice.lab.http.HttpLoad;
+import io.sluice.lab.http.LoadReport;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,6 +1,9 @@
 package io.sluice.control.lab;
 
 import io.sluice.control.SluiceCli;
+import io.sluice.lab.Lab;
+import io.sluice.lab.http.HttpBackend;
+import io.sluice.lab.http.LoadReport;
 import io.sluice.linux.testing.Privileges;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

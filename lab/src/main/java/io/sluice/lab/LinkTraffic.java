@@ -1,4 +1,4 @@
-package io.sluice.control.lab;
+package io.sluice.lab;
 
 /**
  * Packets seen by the eth0 of the client, the forwarder and all reals together: the kernel's

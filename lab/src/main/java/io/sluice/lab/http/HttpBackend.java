@@ -1,8 +1,9 @@
-package io.sluice.control.lab;
+package io.sluice.lab.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.sluice.forwarder.config.IpAddress;
+import io.sluice.lab.AddressText;
+import io.sluice.lab.LabHelpers;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +23,7 @@ import java.util.concurrent.Executors;
  * client's source address (behind an L7 proxy: the first X-Forwarded-For entry, the proxy
  * itself in X-Peer-Addr). Keep-alive stays on, so one connection can carry many requests.
  *
- * <pre>java -cp sluice.jar io.sluice.control.lab.HttpBackend --name real1 [--port 80] [--bind 0.0.0.0]</pre>
+ * <pre>java -cp sluice.jar io.sluice.lab.http.HttpBackend --name real1 [--port 80] [--bind 0.0.0.0]</pre>
  */
 @Command(name = "HttpBackend", mixinStandardHelpOptions = true,
     description = "Lab HTTP backend: answers every request with its name (body and X-Served-By).")
@@ -92,7 +93,7 @@ public final class HttpBackend implements Callable<Integer>
             exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
             exchange.getResponseHeaders().set("X-Served-By", name);
             // As sluice writes addresses (IPv6 compressed, RFC 5952), so tests compare text with text.
-            final String peer = IpAddress.of(exchange.getRemoteAddress().getAddress().getAddress()).toString();
+            final String peer = AddressText.of(exchange.getRemoteAddress().getAddress());
             final String forwardedFor = exchange.getRequestHeaders().getFirst("X-Forwarded-For");
             // Behind an L7 proxy the client is the first X-Forwarded-For entry; the TCP peer is the proxy.
             exchange.getResponseHeaders().set("X-Client-Addr",

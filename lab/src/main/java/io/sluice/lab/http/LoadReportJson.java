@@ -1,11 +1,14 @@
-package io.sluice.control.lab;
+package io.sluice.lab.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.sluice.control.json.Json;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,13 +20,17 @@ import java.util.TreeMap;
  */
 final class LoadReportJson
 {
+    /** Control characters escaped with lower-case hex digits, as in the JSON the `sluice` command line writes. */
+    private static final JsonFactory FACTORY = JsonFactory.builder().disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE).build();
+
     private LoadReportJson()
     {
     }
 
     static String write(final LoadReport report)
     {
-        return Json.write(json ->
+        final StringWriter out = new StringWriter(256);
+        try (JsonGenerator json = FACTORY.createGenerator(out))
         {
             json.writeStartObject();
             json.writeNumberField("requests", report.requests());
@@ -34,7 +41,13 @@ final class LoadReportJson
             counts(json, "failures", report.failures());
             counts(json, "servedVia", report.servedVia());
             json.writeEndObject();
-        });
+        }
+        catch (final IOException ex)
+        {
+            // A StringWriter does not fail: this is Jackson refusing a document that breaks JSON's structure.
+            throw new UncheckedIOException(ex);
+        }
+        return out.toString();
     }
 
     /** @throws IllegalArgumentException when the text is not what {@link #write} writes. */
@@ -42,7 +55,7 @@ final class LoadReportJson
     {
         final Map<String, Long> numbers = new HashMap<>();
         final Map<String, Map<String, Long>> counts = new HashMap<>();
-        try (JsonParser json = Json.FACTORY.createParser(text))
+        try (JsonParser json = FACTORY.createParser(text))
         {
             if (json.nextToken() != JsonToken.START_OBJECT)
             {

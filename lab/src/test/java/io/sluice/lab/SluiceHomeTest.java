@@ -1,4 +1,4 @@
-package io.sluice.control.lab;
+package io.sluice.lab;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,11 +29,11 @@ class SluiceHomeTest
             return;
         }
 
-        final List<String> command = home.javaMain("io.sluice.control.lab.HttpLoad", "--json");
+        final List<String> command = home.javaMain("io.sluice.lab.http.HttpLoad", "--json");
 
         assertThat(command.getFirst()).isEqualTo(SluiceHome.javaBinary().toString());
         assertThat(command).containsSubsequence(SluiceHome.JVM_FLAGS);
-        assertThat(command).containsSubsequence("-cp", home.jar().toString(), "io.sluice.control.lab.HttpLoad", "--json");
+        assertThat(command).containsSubsequence("-cp", home.jar().toString(), "io.sluice.lab.http.HttpLoad", "--json");
         assertThat(home.forwarder("--iface", "eth0")).containsSubsequence("-jar", home.jar().toString(), "forwarder", "--iface", "eth0");
         assertThat(home.sluice("vip", "list")).endsWith("-jar", home.jar().toString(), "vip", "list");
     }

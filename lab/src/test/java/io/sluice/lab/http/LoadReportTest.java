@@ -1,4 +1,4 @@
-package io.sluice.control.lab;
+package io.sluice.lab.http;
 
 import org.junit.jupiter.api.Test;
 

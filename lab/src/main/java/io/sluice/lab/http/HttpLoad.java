@@ -1,5 +1,6 @@
-package io.sluice.control.lab;
+package io.sluice.lab.http;
 
+import io.sluice.lab.LabHelpers;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * (a new source port each time, so a Maglev forwarder spreads them over the reals), and counts
  * the answers by the backend that served them.
  *
- * <pre>java -cp sluice.jar io.sluice.control.lab.HttpLoad --url http://198.18.1.1/ --requests 300 [--concurrency 4] [--json]</pre>
+ * <pre>java -cp sluice.jar io.sluice.lab.http.HttpLoad --url http://198.18.1.1/ --requests 300 [--concurrency 4] [--json]</pre>
  *
  * Exits 0 when every request was answered with 200, 1 when some were not, 2 on bad arguments.
  */

@@ -1,4 +1,4 @@
-package io.sluice.control.lab;
+package io.sluice.lab;
 
 import java.util.List;
 

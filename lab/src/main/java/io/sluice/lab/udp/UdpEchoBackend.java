@@ -1,6 +1,7 @@
-package io.sluice.control.lab;
+package io.sluice.lab.udp;
 
-import io.sluice.forwarder.config.IpAddress;
+import io.sluice.lab.AddressText;
+import io.sluice.lab.LabHelpers;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,7 +20,7 @@ import java.util.concurrent.Callable;
  * answers come from that address: bound to a VIP (DSR, tunnel) they come from the VIP, as the
  * client expects; bound to the real's own (NAT) the forwarder turns them back into the VIP's.
  *
- * <pre>java -cp sluice.jar io.sluice.control.lab.UdpEchoBackend --name real1 --bind 198.18.1.5 --port 5301</pre>
+ * <pre>java -cp sluice.jar io.sluice.lab.udp.UdpEchoBackend --name real1 --bind 198.18.1.5 --port 5301</pre>
  */
 @Command(name = "UdpEchoBackend", mixinStandardHelpOptions = true,
     description = "Lab UDP backend: answers every datagram with its name and the client's address.")
@@ -66,7 +67,7 @@ public final class UdpEchoBackend implements Callable<Integer>
                 {
                     return 0; // stopped
                 }
-                final byte[] answer = (name + " " + IpAddress.of(request.getAddress().getAddress())).getBytes(StandardCharsets.UTF_8);
+                final byte[] answer = (name + " " + AddressText.of(request.getAddress())).getBytes(StandardCharsets.UTF_8);
                 socket.send(new DatagramPacket(answer, answer.length, request.getSocketAddress()));
             }
         }

@@ -1,4 +1,4 @@
-package io.sluice.control.lab;
+package io.sluice.lab.http;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;

@@ -1,4 +1,4 @@
-package io.sluice.control.lab;
+package io.sluice.lab;
 
 /**
  * The {@code sluice l7} configuration of the lab's two-tier topology, written for one proxy:

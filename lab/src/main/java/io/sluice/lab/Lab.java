@@ -1,4 +1,4 @@
-package io.sluice.control.lab;
+package io.sluice.lab;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -403,7 +403,7 @@ public final class Lab implements AutoCloseable
     }
 
     /** Sleeps, turning an interrupt into an exception (the interrupt flag kept): the lab helpers' one way to wait. */
-    static void sleepMs(final long ms)
+    public static void sleepMs(final long ms)
     {
         try
         {

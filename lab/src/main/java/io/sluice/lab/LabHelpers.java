@@ -1,18 +1,18 @@
-package io.sluice.control.lab;
+package io.sluice.lab;
 
 import picocli.CommandLine;
 
 /** What the lab's command-line helpers share: picocli set up so bad input is one line on stderr. */
-final class LabHelpers
+public final class LabHelpers
 {
     /** Exit code for bad arguments, as in the `sluice` command line. */
-    static final int BAD_ARGUMENTS = 2;
+    public static final int BAD_ARGUMENTS = 2;
 
     private LabHelpers()
     {
     }
 
-    static CommandLine commandLine(final Object command)
+    public static CommandLine commandLine(final Object command)
     {
         final CommandLine commandLine = new CommandLine(command);
         commandLine.setParameterExceptionHandler((ex, args) ->

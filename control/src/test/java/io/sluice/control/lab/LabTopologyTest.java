@@ -1,5 +1,9 @@
 package io.sluice.control.lab;
 
+import io.sluice.lab.ExecResult;
+import io.sluice.lab.Lab;
+import io.sluice.lab.Processes;
+import io.sluice.lab.SluiceHome;
 import io.sluice.linux.testing.Privileges;
 import org.junit.jupiter.api.Test;
 
@@ -9,42 +13,23 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The lab script and its Java wrapper: what they refuse, and what up and down leave behind. */
-class LabTest
+/** What the lab's up and down leave behind, in namespaces of their own (what they refuse is the lab module's LabTest). */
+class LabTopologyTest
 {
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(60);
-
-    @Test
-    void scriptRefusesNamesThatCouldReachBeyondTheLabWithOneLine()
-    {
-        final String script = SluiceHome.locate().labScript().toString();
-        for (final String name : List.of("UPPER", "toolongname", "a-b", "../x", "a b"))
-        {
-            final ExecResult result = Processes.run(List.of(script, "down", name), SCRIPT_TIMEOUT);
-
-            assertThat(result.exitCode()).as("down '%s'", name).isEqualTo(2);
-            assertThat(result.stderrLines()).as("down '%s'", name).singleElement().asString().contains("lab name");
-        }
-    }
-
-    @Test
-    void wrapperRefusesBadNamesAndCountsBeforeTouchingAnything()
-    {
-        assertThatThrownBy(() -> Lab.up("Bad", 1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'Bad'");
-        assertThatThrownBy(() -> Lab.up("ok", 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0");
-        assertThatThrownBy(() -> Lab.up("ok", 51)).isInstanceOf(IllegalArgumentException.class);
-    }
+    private static final String NAME = LabFixture.named("ut");
 
     @Test
     void upBuildsTheTopologyAndCloseRemovesEveryNamespace()
     {
         Privileges.requireRootAndIp();
         final String rootLinksBefore = rootLinks();
-        final Lab lab = Lab.up(LabFixture.named("ut"), 2, List.of("198.18.1.1", "198.18.3.3"));
+        final Lab lab = Lab.up(NAME, 2, List.of("198.18.1.1", "198.18.3.3"));
         try
         {
             assertThat(labNamespaces()).containsExactlyInAnyOrder(
-                "sluice-ut-sw", "sluice-ut-client", "sluice-ut-fwd", "sluice-ut-real1", "sluice-ut-real2");
+                "sluice-" + NAME + "-sw", "sluice-" + NAME + "-client", "sluice-" + NAME + "-fwd",
+                "sluice-" + NAME + "-real1", "sluice-" + NAME + "-real2");
             assertThat(lab.exec(Lab.CLIENT, "ip", "-o", "-4", "addr", "show", "dev", "eth0").orThrow().stdout())
                 .contains("198.18.0.100/24");
             assertThat(lab.mac(Lab.realHost(2))).isEqualTo("02:00:c6:12:00:0c");
@@ -52,7 +37,7 @@ class LabTest
                 .contains("via 198.18.0.2");
             assertThat(lab.exec(Lab.SWITCH, "ip", "-o", "link", "show", "master", "br0").orThrow().stdout().lines())
                 .hasSize(4);
-            assertThat(Processes.run(List.of(SluiceHome.locate().labScript().toString(), "status", "ut"), SCRIPT_TIMEOUT)
+            assertThat(Processes.run(List.of(SluiceHome.locate().labScript().toString(), "status", NAME), SCRIPT_TIMEOUT)
                 .orThrow().stdout()).contains("real2").contains("198.18.0.12/24");
             assertThat(lab.address(Lab.realHost(1))).isEqualTo("198.18.0.11");
             assertThatThrownBy(() -> lab.namespace("real3")).hasMessageContaining("real3");
@@ -74,7 +59,7 @@ class LabTest
     {
         return Processes.run(List.of("ip", "netns", "list"), SCRIPT_TIMEOUT).orThrow().stdout().lines()
             .map(line -> line.split(" ")[0])
-            .filter(name -> name.startsWith("sluice-ut-"))
+            .filter(name -> name.startsWith("sluice-" + NAME + "-"))
             .toList();
     }
 
