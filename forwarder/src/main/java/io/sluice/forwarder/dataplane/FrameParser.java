@@ -49,11 +49,15 @@ final class FrameParser
     private static final int FRAGMENT = DropReason.FRAGMENT.code();
     private static final int UNSUPPORTED_PROTOCOL = DropReason.UNSUPPORTED_PROTOCOL.code();
 
+    private FrameParser()
+    {
+    }
+
     /**
      * @return {@link #PARSED}, the flow filled and its flyweights wrapped, or the {@link DropReason}
      *         code (not yet counted) of why the frame cannot be forwarded.
      */
-    int parse(final MutableDirectBuffer buffer, final int offset, final int length, final ParsedFlow flow)
+    static int parse(final MutableDirectBuffer buffer, final int offset, final int length, final ParsedFlow flow)
     {
         final EthernetFlyweight ethernet = flow.ethernet().wrap(buffer, offset, length);
         final int ethernetHeaderLength = ethernet.headerLength();

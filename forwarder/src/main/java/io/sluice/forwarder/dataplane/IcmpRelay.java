@@ -97,7 +97,8 @@ final class IcmpRelay
     {
         final ParsedFlow quote = this.quote;
         final boolean ipv6 = quote.ipv6();
-        final VipEntry vip = IpFamily.vip(table, ipv6, quote.sourceHigh(), quote.sourceLow(), quote.sourcePort(), quote.protocol());
+        final VipEntry vip = IpFamily.vip(
+            table, ipv6, quote.sourceHigh(), quote.sourceLow(), quote.sourcePort(), quote.protocol());
         if (null == vip)
         {
             return ICMP_NO_FLOW;

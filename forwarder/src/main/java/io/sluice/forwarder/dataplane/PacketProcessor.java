@@ -71,7 +71,6 @@ public final class PacketProcessor
     private final int workerIndex;
     private final WorkerCounters counters;
     private final ParsedFlow flow = new ParsedFlow();
-    private final FrameParser parser = new FrameParser();
     private final RealSelection reals;
     private final TunnelRewrite tunnel = new TunnelRewrite();
     private final NatTranslation nat;
@@ -202,7 +201,7 @@ public final class PacketProcessor
         final MutableDirectBuffer buffer, final int offset, final int length, final ForwardingTable table, final long nowNs)
     {
         final ParsedFlow flow = this.flow;
-        int verdict = parser.parse(buffer, offset, length, flow);
+        int verdict = FrameParser.parse(buffer, offset, length, flow);
         if (verdict == FrameParser.PARSED)
         {
             forwardedOffset = offset;
@@ -296,7 +295,8 @@ public final class PacketProcessor
      * translated the flow; its source becomes the VIP's address and port again and it goes to
      * the MAC the client's packets came from.
      */
-    private int natReply(final MutableDirectBuffer buffer, final ForwardingTable table, final long nowNs, final long idleTimeoutNs)
+    private int natReply(
+        final MutableDirectBuffer buffer, final ForwardingTable table, final long nowNs, final long idleTimeoutNs)
     {
         final ParsedFlow flow = this.flow;
         final long value = nat.findReply(flow, table, nowNs, idleTimeoutNs);
@@ -365,7 +365,7 @@ public final class PacketProcessor
     public long flowHash(final MutableDirectBuffer buffer, final int offset, final int length)
     {
         final ParsedFlow flow = this.flow;
-        if (parser.parse(buffer, offset, length, flow) != FrameParser.PARSED || flow.isIcmp())
+        if (FrameParser.parse(buffer, offset, length, flow) != FrameParser.PARSED || flow.isIcmp())
         {
             return NO_FLOW;
         }

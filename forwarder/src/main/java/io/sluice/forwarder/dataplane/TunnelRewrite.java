@@ -94,7 +94,8 @@ final class TunnelRewrite
      *
      * @return the frame's new start; its length grew by {@link #outerLength}.
      */
-    int encapsulate(final MutableDirectBuffer buffer, final int offset, final ParsedFlow flow, final RealEntry real, final int hash)
+    int encapsulate(
+        final MutableDirectBuffer buffer, final int offset, final ParsedFlow flow, final RealEntry real, final int hash)
     {
         final int ethernetLength = flow.ipOffset() - offset;
         if (flow.ipv6())
