@@ -1,27 +1,25 @@
 package io.sluice.forwarder.dataplane;
 
-import io.sluice.forwarder.packet.Checksums;
 import io.sluice.forwarder.packet.EthernetFlyweight;
-import io.sluice.forwarder.packet.Ipv4Flyweight;
 import org.agrona.MutableDirectBuffer;
 
-import java.nio.ByteOrder;
-
 /**
- * Answers an ICMP echo request ("ping") to a VIP address in the frame it came in, as the host
- * owning the address would: MACs and addresses swapped, a fresh TTL, type 0 (echo reply), the
- * identifier, sequence number and data kept, both checksums recomputed. The forwarder owns the
- * VIP for the network in front of it; a ping to a VIP that silently vanished would look like an
- * outage to anyone who checks with ping. Nothing here allocates.
+ * Answers an ICMP or ICMPv6 echo request ("ping", RFC 792 and RFC 4443 4.1) to a VIP address in
+ * the frame it came in, as the host owning the address would: MACs and addresses swapped, a
+ * fresh hop limit, the reply's type, the identifier, sequence number and data kept, the
+ * checksums computed again (ICMPv6's covers the pseudo-header, so it is checked and computed
+ * with the addresses). The forwarder owns the VIP for the network in front of it; a ping to a
+ * VIP that silently vanished would look like an outage to anyone who checks with ping. Nothing
+ * here allocates.
  */
 final class IcmpEchoResponder
 {
-    static final int ICMP_HEADER_LENGTH = 8;
     static final int ECHO_REQUEST = 8;
     static final int ECHO_REPLY = 0;
-    /** The TTL Linux gives its own packets (net.ipv4.ip_default_ttl). */
-    static final int REPLY_TTL = 64;
-    private static final int CHECKSUM_OFFSET = 2;
+    static final int ECHOV6_REQUEST = 128;
+    static final int ECHOV6_REPLY = 129;
+    /** The hop limit Linux gives its own packets (net.ipv4.ip_default_ttl, net.ipv6.conf.*.hop_limit). */
+    static final int REPLY_HOP_LIMIT = 64;
 
     private IcmpEchoResponder()
     {
@@ -30,28 +28,25 @@ final class IcmpEchoResponder
     /**
      * Turns a parsed echo request into its reply, in place.
      *
-     * @param l4Offset where the ICMP message starts; {@code l4Length} its length (at least the header).
      * @return 0 when the frame is now the reply, or the {@link DropReason} code of why it is not answered.
      */
-    static int answer(final EthernetFlyweight ethernet, final Ipv4Flyweight ipv4, final long localMac,
-        final MutableDirectBuffer buffer, final int l4Offset, final int l4Length)
+    static int answer(final MutableDirectBuffer buffer, final ParsedFlow flow, final long localMac)
     {
-        if ((buffer.getByte(l4Offset) & 0xFF) != ECHO_REQUEST || buffer.getByte(l4Offset + 1) != 0)
+        final int l4Offset = flow.l4Offset();
+        final boolean ipv6 = flow.ipv6();
+        if ((buffer.getByte(l4Offset) & 0xFF) != (ipv6 ? ECHOV6_REQUEST : ECHO_REQUEST) || buffer.getByte(l4Offset + 1) != 0)
         {
             return DropReason.ICMP_OTHER.code();
         }
-        if (Checksums.fold(Checksums.sum(buffer, l4Offset, l4Length, 0)) != 0xFFFF)
+        if (!L4Checksums.icmpValid(buffer, flow))
         {
             return DropReason.BAD_CHECKSUM.code();
         }
+        final EthernetFlyweight ethernet = flow.ethernet();
         ethernet.destinationMac(ethernet.sourceMac()).sourceMac(localMac);
-        final int client = ipv4.sourceAddress();
-        ipv4.sourceAddress(ipv4.destinationAddress()).destinationAddress(client).ttl(REPLY_TTL);
-        ipv4.checksum(ipv4.computeChecksum());
-        buffer.putByte(l4Offset, (byte)ECHO_REPLY);
-        buffer.putShort(l4Offset + CHECKSUM_OFFSET, (short)0);
-        buffer.putShort(l4Offset + CHECKSUM_OFFSET, (short)Checksums.finish(Checksums.sum(buffer, l4Offset, l4Length, 0)),
-            ByteOrder.BIG_ENDIAN);
+        flow.turnAround(REPLY_HOP_LIMIT);
+        buffer.putByte(l4Offset, (byte)(ipv6 ? ECHOV6_REPLY : ECHO_REPLY));
+        L4Checksums.writeIcmp(buffer, flow);
         return 0;
     }
 }

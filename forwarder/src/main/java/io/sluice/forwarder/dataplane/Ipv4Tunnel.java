@@ -95,7 +95,7 @@ final class Ipv4Tunnel
         buffer.putShort(icmp + 4, (short)0);
         buffer.putShort(icmp + 6, (short)nextHopMtu, BIG_ENDIAN);
         buffer.putBytes(icmp + 8, quote, 0, QUOTED_LENGTH);
-        buffer.putShort(icmp + 2, (short)Checksums.finish(Checksums.sum(buffer, icmp, icmpLength, 0)), BIG_ENDIAN);
+        L4Checksums.writeIcmp(buffer, icmp, icmpLength, 0);
         return ethernetLength + 20 + icmpLength;
     }
 

@@ -92,7 +92,7 @@ final class Ipv6Tunnel
         buffer.putByte(icmp, (byte)PACKET_TOO_BIG);
         buffer.putByte(icmp + 1, (byte)0);
         buffer.putInt(icmp + 4, mtu, BIG_ENDIAN);
-        Icmpv6EchoResponder.writeChecksum(reply, buffer, icmp, icmpLength);
+        L4Checksums.writeIcmp(buffer, icmp, icmpLength, reply.pseudoHeaderSum(icmpLength, IP_PROTOCOL_ICMPV6));
         replyLength = ethernetLength + IPV6_HEADER_LENGTH + icmpLength;
         return start;
     }

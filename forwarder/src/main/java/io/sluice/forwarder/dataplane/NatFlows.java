@@ -63,16 +63,12 @@ public final class NatFlows
         return (int)(value >>> 32) & 0xFFFF;
     }
 
-    /** Remembers (or refreshes) how to translate the replies of a flow just sent to a real. */
+    /**
+     * Remembers (or refreshes) how to translate the replies of a flow just sent to a real, by the
+     * reply's flow key: key0 from (real, client), key1 from (real port, client port, protocol).
+     */
     void remember(
-        final int realAddress, final int realPort, final int client, final int clientPort, final int protocol,
-        final long value, final long clientMac, final long nowNs, final long timeoutNs)
-    {
-        remember(FlowHash.key0(realAddress, client), FlowHash.key1(realPort, clientPort, protocol), value, clientMac, nowNs, timeoutNs);
-    }
-
-    /** {@link #remember} by the reply's flow key: key0 from (real, client), key1 from (real port, client port, protocol). */
-    void remember(final long key0, final long key1, final long value, final long clientMac, final long nowNs, final long timeoutNs)
+        final long key0, final long key1, final long value, final long clientMac, final long nowNs, final long timeoutNs)
     {
         own.insert(key0, key1, FlowHash.hash(key0, key1), value, clientMac, nowNs, timeoutNs);
     }
@@ -84,14 +80,6 @@ public final class NatFlows
      * @return the value, or {@link FlowTable#MISSING}; {@link #clientMac()} is then the MAC to
      *         send the reply to.
      */
-    long find(
-        final int realAddress, final int realPort, final int client, final int clientPort, final int protocol,
-        final long nowNs, final long idleTimeoutNs)
-    {
-        return find(FlowHash.key0(realAddress, client), FlowHash.key1(realPort, clientPort, protocol), nowNs, idleTimeoutNs);
-    }
-
-    /** {@link #find} by the reply's flow key, as {@link #remember(long, long, long, long, long, long)} takes it. */
     long find(final long key0, final long key1, final long nowNs, final long idleTimeoutNs)
     {
         final int hash = FlowHash.hash(key0, key1);

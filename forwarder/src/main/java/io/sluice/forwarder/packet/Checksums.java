@@ -50,14 +50,16 @@ public final class Checksums
         return sum;
     }
 
-    /** Folds a running sum into 16 bits with end-around carry. */
+    /**
+     * Folds a running sum into 16 bits with end-around carry. Without a loop: the four 16-bit
+     * parts of any long add up to less than 2^18, which two more folds bring into 16 bits; a sum
+     * that is already small folds to itself. Every data-path packet folds at least once.
+     */
     public static int fold(final long sum)
     {
-        long folded = sum;
-        while ((folded >>> 16) != 0)
-        {
-            folded = (folded & 0xFFFF) + (folded >>> 16);
-        }
+        long folded = (sum & 0xFFFF) + ((sum >>> 16) & 0xFFFF) + ((sum >>> 32) & 0xFFFF) + (sum >>> 48);
+        folded = (folded & 0xFFFF) + (folded >>> 16);
+        folded = (folded & 0xFFFF) + (folded >>> 16);
         return (int)folded;
     }
 

@@ -169,6 +169,12 @@ public final class PacketBuilder
         return this;
     }
 
+    /** {@link #ipv6} or {@link #ipv4}, for a test that runs for both IP versions. */
+    public PacketBuilder ip(final boolean ipv6, final String source, final String destination)
+    {
+        return ipv6 ? ipv6(source, destination) : ipv4(source, destination);
+    }
+
     public PacketBuilder flowLabel(final int value)
     {
         flowLabel = value;

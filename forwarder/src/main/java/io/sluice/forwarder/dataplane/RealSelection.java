@@ -1,0 +1,128 @@
+package io.sluice.forwarder.dataplane;
+
+import io.sluice.forwarder.config.SchedulerKind;
+import io.sluice.forwarder.counters.WorkerCounters;
+import io.sluice.forwarder.flow.FlowTable;
+import io.sluice.forwarder.table.RealEntry;
+import io.sluice.forwarder.table.VipEntry;
+
+/**
+ * The pipeline's real-selection stage: which of a VIP's reals a flow goes to, for both IP
+ * versions. A flow keeps the real this worker's flow table remembers for it while that real is
+ * still the VIP's and healthy; otherwise the VIP's scheduler places it ({@link #scheduled}, the
+ * one fallback) and the choice is remembered. An ICMP error about a flow is sent where the flow
+ * went ({@link #placed}), without remembering anything.
+ *
+ * <p>Owned by one worker thread; nothing here allocates.
+ */
+final class RealSelection
+{
+    private static final int SOURCE_HASH = SchedulerKind.SOURCE_HASH.ordinal();
+    private static final int ROUND_ROBIN = SchedulerKind.ROUND_ROBIN.ordinal();
+
+    private final int workerIndex;
+    private final FlowTable flows;
+    private final WorkerCounters counters;
+    /** The flow-table value {@link #realFor} last found or stored (real id, NAT closing flags). */
+    private long flowValue;
+
+    RealSelection(final int workerIndex, final FlowTable flows, final WorkerCounters counters)
+    {
+        this.workerIndex = workerIndex;
+        this.flows = flows;
+        this.counters = counters;
+    }
+
+    FlowTable flows()
+    {
+        return flows;
+    }
+
+    /** The flow-table value of the flow {@link #realFor} last placed: its real's id and NAT closing flags. */
+    long flowValue()
+    {
+        return flowValue;
+    }
+
+    /**
+     * The flow's remembered real if it is still one of the VIP's reals and healthy, else the
+     * scheduler's choice, which is then remembered: Maglev over the 5-tuple's hash, Maglev over
+     * the client address's hash (source-hash), or the worker's next turn (round-robin). A flow
+     * whose real left the VIP or is down picks again, so it lands on a live real; flows on live
+     * reals never move; a real that joined takes only new flows. A SYN on a NAT flow that has
+     * closed starts a new flow.
+     *
+     * @return the real, or null when the VIP has none.
+     */
+    RealEntry realFor(
+        final VipEntry vip, final ParsedFlow flow, final long key0, final long key1, final int hash, final long nowNs,
+        final long idleTimeoutNs)
+    {
+        final RealEntry[] reals = vip.reals();
+        final long remembered = flows.lookup(key0, key1, hash, nowNs, idleTimeoutNs);
+        if (remembered != FlowTable.MISSING &&
+            ((remembered & TcpClosing.FLAGS) == 0 || !TcpClosing.opens(flow.tcpFlags())))
+        {
+            final int index = vip.realIndexOf((int)remembered);
+            if (index >= 0 && reals[index].healthy())
+            {
+                flowValue = remembered;
+                return reals[index];
+            }
+        }
+
+        final int index = vip.scheduler() == ROUND_ROBIN ? vip.roundRobin().next(workerIndex) :
+            scheduled(vip, hash, flow.ipv6(), flow.sourceHigh(), flow.sourceLow());
+        if (index < 0)
+        {
+            return null;
+        }
+        final RealEntry real = reals[index];
+        flowValue = real.id() & 0xFFFF_FFFFL;
+        if (flows.insert(key0, key1, hash, flowValue, nowNs, idleTimeoutNs))
+        {
+            counters.flowsEvicted.incrementRelease();
+        }
+        counters.flowsCreated.incrementRelease();
+        return real;
+    }
+
+    /**
+     * Where a flow went, for an ICMP error about it: the real this worker's table remembers, or
+     * where the VIP's hash scheduler placed it if another worker saw it (round-robin flows are
+     * only found in the table).
+     *
+     * @return the real, or null when the flow is on none or on one that is down.
+     */
+    RealEntry placed(
+        final VipEntry vip, final boolean ipv6, final long key0, final long key1, final int hash, final long clientHigh,
+        final long clientLow, final long nowNs, final long idleTimeoutNs)
+    {
+        final long remembered = flows.lookup(key0, key1, hash, nowNs, idleTimeoutNs);
+        int index = remembered == FlowTable.MISSING ? -1 : vip.realIndexOf((int)remembered);
+        if (index < 0 && vip.scheduler() != ROUND_ROBIN)
+        {
+            index = scheduled(vip, hash, ipv6, clientHigh, clientLow);
+        }
+        final RealEntry[] reals = vip.reals();
+        return index < 0 || !reals[index].healthy() ? null : reals[index];
+    }
+
+    /**
+     * The hash schedulers' choice for a flow: the VIP's Maglev table at the 5-tuple's hash or, for
+     * source-hash, the client address's.
+     *
+     * @return the real's index, or -1 when the VIP has no live real.
+     */
+    private static int scheduled(
+        final VipEntry vip, final int hash, final boolean ipv6, final long clientHigh, final long clientLow)
+    {
+        final int[] maglev = vip.maglev();
+        if (maglev.length == 0)
+        {
+            return -1;
+        }
+        final int key = vip.scheduler() == SOURCE_HASH ? IpFamily.clientHash(ipv6, clientHigh, clientLow) : hash;
+        return maglev[Integer.remainderUnsigned(key, maglev.length)];
+    }
+}
