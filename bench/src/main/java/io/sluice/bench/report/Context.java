@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * What a script knows about its run and hands over as KEY=VALUE arguments: the machine, the
@@ -53,6 +54,17 @@ public final class Context
     public int integer(final String key)
     {
         return Integer.parseInt(text(key));
+    }
+
+    /** Runs whose every field named here has the value given. */
+    public Predicate<Run> matcher()
+    {
+        Predicate<Run> all = run -> true;
+        for (final Map.Entry<String, String> value : values.entrySet())
+        {
+            all = all.and(RunSet.where(value.getKey(), value.getValue()));
+        }
+        return all;
     }
 
     /** A comma- or space-separated list ("haproxy,sluice-l7", "50 80"); empty when not given. */

@@ -69,6 +69,12 @@ public final class JsonOut implements AutoCloseable
         return act(g -> g.writeNumber(Fixed.of(value, decimals)));
     }
 
+    /** A number whose text is already as it should be printed. */
+    public JsonOut rawNumber(final String name, final String text)
+    {
+        return act(g -> g.writeFieldName(name)).act(g -> g.writeNumber(text));
+    }
+
     public JsonOut bool(final String name, final boolean value)
     {
         return act(g -> g.writeBooleanField(name, value));

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The bench scripts' one entry point for figures (java -cp sluice-bench.jar io.sluice.bench.report.Report):
@@ -18,6 +19,8 @@ import java.util.function.Consumer;
  *   Report rps RUNS.jsonl OUT KEY=VALUE...         the same for bench/rps/run-rps
  *   Report jmh OUT before=A.json,... after=B.json,... KEY=VALUE...   bench/run-jmh --baseline
  *   Report percentiles H2LOAD-LOG                  prints "p50 p90 p99 p999 max answered"
+ *   Report median RUNS.jsonl FIELD NAME=VALUE...   prints FIELD's median over the successful runs
+ *                                                  that match, as a whole number (0 when none)
  * </pre>
  */
 public final class Report
@@ -48,12 +51,17 @@ public final class Report
                 final JmhComparison report = new JmhComparison(context, paths(context.list("before")), paths(context.list("after")));
                 write(rest.get(0), report::writeJson, report::writeMarkdown);
             }
+            case "median" ->
+            {
+                final Predicate<Run> which = Context.of(rest.subList(2, rest.size())).matcher();
+                System.out.println(Fixed.of(new RunSet(Run.readAll(Path.of(rest.get(0)))).summary(which, rest.get(1)).median(), 0));
+            }
             case "percentiles" -> System.out.println(Percentiles.of(Files.exists(Path.of(rest.get(0)))
                 ? Files.readAllLines(Path.of(rest.get(0))) : List.of()));
             default ->
             {
                 System.err.println("usage: Report pps|rps RUNS.jsonl OUT KEY=VALUE... | jmh OUT before=... after=... KEY=VALUE..."
-                    + " | percentiles H2LOAD-LOG");
+                    + " | percentiles H2LOAD-LOG | median RUNS.jsonl FIELD NAME=VALUE...");
                 System.exit(2);
             }
         }

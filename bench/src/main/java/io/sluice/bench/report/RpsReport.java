@@ -19,7 +19,7 @@ public final class RpsReport
     public RpsReport(final Context context, final List<Run> runs)
     {
         this.context = context;
-        this.figures = new RpsFigures(context, runs);
+        this.figures = new RpsFigures(context, runs.stream().map(RpsWindow::percentages).toList());
     }
 
     public void writeJson(final JsonOut json)

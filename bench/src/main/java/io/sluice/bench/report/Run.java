@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +73,51 @@ public record Run(Map<String, Object> fields, Map<String, String> texts, String 
             throw new IllegalArgumentException("not a JSON run: " + line, ex);
         }
         return new Run(fields, texts, line);
+    }
+
+    /**
+     * This run with the fields named in {@code replaced} taken out and {@code figures} (numbers, as
+     * printed) put where the first of them was; the line is written again to match.
+     */
+    public Run replacing(final List<String> replaced, final Map<String, String> figures)
+    {
+        final Map<String, Object> newFields = new LinkedHashMap<>();
+        final Map<String, String> newTexts = new LinkedHashMap<>();
+        boolean placed = false;
+        for (final Map.Entry<String, Object> field : fields.entrySet())
+        {
+            if (!replaced.contains(field.getKey()))
+            {
+                newFields.put(field.getKey(), field.getValue());
+                newTexts.put(field.getKey(), texts.get(field.getKey()));
+            }
+            else if (!placed)
+            {
+                figures.forEach((name, text) ->
+                {
+                    newFields.put(name, Double.parseDouble(text));
+                    newTexts.put(name, text);
+                });
+                placed = true;
+            }
+        }
+        final StringWriter line = new StringWriter();
+        try (JsonOut json = new JsonOut(line))
+        {
+            json.startObject();
+            newFields.forEach((name, value) ->
+            {
+                switch (value)
+                {
+                    case null -> json.nul(name);
+                    case Double d -> json.rawNumber(name, newTexts.get(name));
+                    case Boolean b -> json.bool(name, b);
+                    default -> json.text(name, value.toString());
+                }
+            });
+            json.endObject();
+        }
+        return new Run(newFields, newTexts, line.toString().strip());
     }
 
     public String text(final String name)
