@@ -18,7 +18,7 @@ import java.util.TreeMap;
  */
 public final class JmhComparison
 {
-    private static final String ALLOCATION = "·gc.alloc.rate.norm";
+    private static final String ALLOCATION = "gc.alloc.rate.norm";
 
     record Score(double score, double allocated, String unit, String mode)
     {
@@ -123,7 +123,7 @@ public final class JmhComparison
         md.println("- machine: " + context.text("machine"));
         md.println("- kernel: " + context.text("kernel") + "; JDK: " + context.text("jdk"));
         md.println("- load average at start: " + context.text("load_average"));
-        md.println("- before: sluice at " + context.text("baseline_commit") + " (`--baseline " + context.text("baseline")
+        md.println("- before: sluice at " + context.text("baseline_short") + " (`--baseline " + context.text("baseline")
             + "`), built in a worktree of its own; after: sluice at " + context.text("sluice_commit"));
         md.println("- " + context.text("rounds") + " round(s), each before then after: `" + context.text("command") + "`");
         md.println("- medians over the rounds; after / before below 1 is faster for time per operation; the ratio within"
