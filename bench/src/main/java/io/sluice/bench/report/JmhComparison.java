@@ -41,8 +41,10 @@ public final class JmhComparison
         afterRounds.forEach(keys::putAll);
         for (final Map.Entry<String, Score> key : keys.entrySet())
         {
-            final List<Double> b = beforeRounds.stream().filter(r -> r.containsKey(key.getKey())).map(r -> r.get(key.getKey()).score()).toList();
-            final List<Double> a = afterRounds.stream().filter(r -> r.containsKey(key.getKey())).map(r -> r.get(key.getKey()).score()).toList();
+            final List<Double> b = beforeRounds.stream().filter(r -> r.containsKey(key.getKey()))
+                .map(r -> r.get(key.getKey()).score()).toList();
+            final List<Double> a = afterRounds.stream().filter(r -> r.containsKey(key.getKey()))
+                .map(r -> r.get(key.getKey()).score()).toList();
             final List<Double> rounds = new ArrayList<>();
             for (int i = 0; i < Math.min(beforeRounds.size(), afterRounds.size()); i++)
             {
@@ -57,7 +59,8 @@ public final class JmhComparison
             final Summary sa = Summary.of(a);
             final String[] name = key.getKey().split(" ", 2);
             rows.add(new Row(name[0], name.length > 1 ? name[1] : "", key.getValue().unit(), key.getValue().mode(), sb, sa,
-                Verdict.ratio(sa.median(), sb.median()), rounds, allocated(beforeRounds, key.getKey()), allocated(afterRounds, key.getKey())));
+                Verdict.ratio(sa.median(), sb.median()), rounds, allocated(beforeRounds, key.getKey()),
+                    allocated(afterRounds, key.getKey())));
         }
     }
 
@@ -75,7 +78,8 @@ public final class JmhComparison
         {
             final Map<String, Object> result = (Map<String, Object>)entry;
             final Map<String, Object> params = (Map<String, Object>)result.getOrDefault("params", Map.of());
-            final StringBuilder key = new StringBuilder(((String)result.get("benchmark")).replaceFirst("^io\\.sluice\\.bench\\.", ""));
+            final StringBuilder key = new StringBuilder(((String)result.get("benchmark"))
+                .replaceFirst("^io\\.sluice\\.bench\\.", ""));
             String separator = " ";
             for (final Map.Entry<String, Object> param : new TreeMap<>(params).entrySet())
             {
@@ -101,7 +105,8 @@ public final class JmhComparison
     {
         json.startObject().startObject("machine").text("cpus", context.text("machine")).text("kernel", context.text("kernel"))
             .text("jdk", context.text("jdk")).text("load_average", context.text("load_average")).endObject()
-            .startObject("baseline").text("revision", context.text("baseline")).text("commit", context.text("baseline_commit")).endObject()
+            .startObject("baseline").text("revision", context.text("baseline")).text("commit", context.text("baseline_commit"))
+            .endObject()
             .text("sluice_commit", context.text("sluice_commit")).text("command", context.text("command"))
             .number("rounds", context.integer("rounds"), 0).startArray("comparisons");
         for (final Row row : rows)
@@ -133,7 +138,8 @@ public final class JmhComparison
         md.println("|---|---|---|---:|---:|---:|---|---:|---:|");
         for (final Row row : rows)
         {
-            md.println("| " + row.benchmark() + " | " + row.params() + " | " + row.unit() + " | " + Fixed.of(row.before().median(), 3)
+            md.println("| " + row.benchmark() + " | " + row.params() + " | " + row.unit() + " | "
+                + Fixed.of(row.before().median(), 3)
                 + " | " + Fixed.of(row.after().median(), 3) + " | " + Fixed.of(row.ratio(), 2) + " | "
                 + String.join(", ", row.rounds().stream().map(r -> Fixed.of(r, 2)).toList()) + " | "
                 + Fixed.of(row.allocatedBefore(), 1) + " | " + Fixed.of(row.allocatedAfter(), 1) + " |");

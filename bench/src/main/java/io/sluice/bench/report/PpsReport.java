@@ -97,7 +97,8 @@ public final class PpsReport
             .text("load_average", context.text("load_average")).endObject().text("command", context.text("command"));
         if (!context.textOr("baseline", "").isEmpty())
         {
-            json.startObject("baseline").text("revision", context.text("baseline")).text("commit", context.text("baseline_commit"))
+            json.startObject("baseline").text("revision", context.text("baseline"))
+                .text("commit", context.text("baseline_commit"))
                 .endObject();
         }
         json.startArray("runs");
@@ -105,8 +106,10 @@ public final class PpsReport
         json.endArray().startArray("medians");
         for (final Median m : medians())
         {
-            json.startObject().text("peer", m.peer()).text("traffic", m.traffic()).number("delivered_pps", m.delivered().median(), 0)
-                .number("min", m.delivered().min(), 0).number("max", m.delivered().max(), 0).number("ok_runs", m.delivered().count(), 0)
+            json.startObject().text("peer", m.peer()).text("traffic", m.traffic())
+                .number("delivered_pps", m.delivered().median(), 0)
+                .number("min", m.delivered().min(), 0).number("max", m.delivered().max(), 0)
+                .number("ok_runs", m.delivered().count(), 0)
                 .number("dut_cpu_ns_per_packet", m.dutCpuNsPerPacket(), 0).endObject();
         }
         json.endArray().startArray("ratios");
@@ -129,16 +132,19 @@ public final class PpsReport
         md.println("- command: `" + context.text("command") + "`");
         if (!context.textOr("baseline", "").isEmpty())
         {
-            md.println("- `-baseline` peers: sluice at " + context.text("baseline_commit") + " (`--baseline " + context.text("baseline")
+            md.println("- `-baseline` peers: sluice at " + context.text("baseline_commit") + " (`--baseline "
+                + context.text("baseline")
                 + "`), built in a worktree of its own; sluice here at " + context.text("sluice_commit"));
         }
         md.println("- generator: trafgen on CPU " + gen + " (64-byte frames, many flows); device under test on CPU " + dut
             + "; one-arm veth lab (`lab/sluice-lab up " + context.text("lab") + " --one-arm`)");
-        md.println("- the receive work of each end runs in its own threaded-NAPI kernel thread pinned to that end's CPU: CPU " + dut);
+        md.println("- the receive work of each end runs in its own threaded-NAPI kernel thread pinned to that end's CPU: CPU "
+            + dut);
         md.println("  carries all of the DUT's work (XDP program and copy into the UMEM, or the kernel's whole forwarding path)");
         md.println("- rates are over " + context.text("seconds") + " s after a " + context.text("warmup_s") + " s warm-up, "
             + context.text("runs") + " run(s) per peer, interleaved; medians below");
-        md.println("- DUT CPU ns/pkt = the DUT process's user+system time per delivered packet (for the kernel: CPU " + dut + "'s busy");
+        md.println("- DUT CPU ns/pkt = the DUT process's user+system time per delivered packet (for the kernel: CPU " + dut
+            + "'s busy");
         md.println("  time); it leaves out the NAPI thread's share, which the kernel peer has in its figure");
         md.println();
         md.println("| peer | traffic | delivered pps (median) | min | max | ok runs | DUT CPU ns/pkt |");
@@ -146,7 +152,8 @@ public final class PpsReport
         for (final Median m : medians())
         {
             md.println("| " + m.peer() + " | " + m.traffic() + " | " + Fixed.of(m.delivered().median(), 0) + " | "
-                + Fixed.of(m.delivered().min(), 0) + " | " + Fixed.of(m.delivered().max(), 0) + " | " + m.delivered().count() + " | "
+                + Fixed.of(m.delivered().min(), 0) + " | " + Fixed.of(m.delivered().max(), 0) + " | " + m.delivered().count()
+                + " | "
                 + Fixed.of(m.dutCpuNsPerPacket(), 0) + " |");
         }
         md.println();
@@ -160,13 +167,16 @@ public final class PpsReport
         md.println();
         md.println("## Every run");
         md.println();
-        md.println("| peer | traffic | run | offered pps | forwarded pps | delivered pps | dropped | DUT CPU ns/pkt | gen CPU ns/pkt"
+        md.println("| peer | traffic | run | offered pps | forwarded pps | delivered pps"
+            + " | dropped | DUT CPU ns/pkt | gen CPU ns/pkt"
             + " | generator-bound | status |");
         md.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|");
         for (final PpsRun run : runs)
         {
-            md.println("| " + run.peer() + " | " + run.traffic() + " | " + run.raw().text("run") + " | " + Fixed.of(run.offeredPps(), 0)
-                + " | " + Fixed.of(run.forwardedPps(), 0) + " | " + Fixed.of(run.deliveredPps(), 0) + " | " + run.dropped() + " | "
+            md.println("| " + run.peer() + " | " + run.traffic() + " | " + run.raw().text("run") + " | "
+                + Fixed.of(run.offeredPps(), 0)
+                + " | " + Fixed.of(run.forwardedPps(), 0) + " | " + Fixed.of(run.deliveredPps(), 0) + " | " + run.dropped()
+                + " | "
                 + Fixed.of(run.dutCpuNsPerPacket(), 0) + " | " + Fixed.of(run.generatorCpuNsPerPacket(), 0) + " | "
                 + run.generatorBound() + " | " + run.raw().text("status") + " " + run.raw().text("reason") + " |");
         }
@@ -179,6 +189,7 @@ public final class PpsReport
         }
         md.println("## Commands");
         md.println();
-        runs.stream().map(run -> "- " + run.peer() + ": `" + run.raw().text("command") + "`").sorted().distinct().forEach(md::println);
+        runs.stream().map(run -> "- " + run.peer() + ": `" + run.raw().text("command") + "`").sorted().distinct()
+            .forEach(md::println);
     }
 }

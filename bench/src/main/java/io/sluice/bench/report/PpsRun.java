@@ -45,7 +45,8 @@ public record PpsRun(Run raw, double seconds, double offeredPps, double forwarde
     {
         json.startObject().text("peer", peer()).text("traffic", traffic()).number("run", raw.number("run"), 0)
             .text("status", raw.text("status")).text("reason", raw.text("reason")).number("seconds", seconds, 2)
-            .number("offered_pps", offeredPps, 0).number("forwarded_pps", forwardedPps, 0).number("delivered_pps", deliveredPps, 0)
+            .number("offered_pps", offeredPps, 0).number("forwarded_pps", forwardedPps, 0)
+            .number("delivered_pps", deliveredPps, 0)
             .number("dropped", dropped, 0).number("dut_cpu_ns_per_packet", dutCpuNsPerPacket, 0)
             .number("generator_cpu_ns_per_packet", generatorCpuNsPerPacket, 0).bool("generator_bound", generatorBound)
             .text("command", raw.text("command")).endObject();

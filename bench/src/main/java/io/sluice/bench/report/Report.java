@@ -37,24 +37,28 @@ public final class Report
         {
             case "pps" ->
             {
-                final PpsReport report = new PpsReport(Context.of(rest.subList(2, rest.size())), Run.readAll(Path.of(rest.get(0))));
+                final PpsReport report = new PpsReport(Context.of(rest.subList(2, rest.size())),
+                    Run.readAll(Path.of(rest.get(0))));
                 write(rest.get(1), report::writeJson, report::writeMarkdown);
             }
             case "rps" ->
             {
-                final RpsReport report = new RpsReport(Context.of(rest.subList(2, rest.size())), Run.readAll(Path.of(rest.get(0))));
+                final RpsReport report = new RpsReport(Context.of(rest.subList(2, rest.size())),
+                    Run.readAll(Path.of(rest.get(0))));
                 write(rest.get(1), report::writeJson, report::writeMarkdown);
             }
             case "jmh" ->
             {
                 final Context context = Context.of(rest.subList(1, rest.size()));
-                final JmhComparison report = new JmhComparison(context, paths(context.list("before")), paths(context.list("after")));
+                final JmhComparison report = new JmhComparison(context, paths(context.list("before")),
+                    paths(context.list("after")));
                 write(rest.get(0), report::writeJson, report::writeMarkdown);
             }
             case "median" ->
             {
                 final Predicate<Run> which = Context.of(rest.subList(2, rest.size())).matcher();
-                System.out.println(Fixed.of(new RunSet(Run.readAll(Path.of(rest.get(0)))).summary(which, rest.get(1)).median(), 0));
+                System.out.println(Fixed.of(new RunSet(Run.readAll(Path.of(rest.get(0)))).summary(which, rest.get(1))
+                    .median(), 0));
             }
             case "percentiles" -> System.out.println(Percentiles.of(Files.exists(Path.of(rest.get(0)))
                 ? Files.readAllLines(Path.of(rest.get(0))) : List.of()));

@@ -17,7 +17,8 @@ class JmhComparisonTest
 
     private Path result(final String name, final double score, final double bytes) throws IOException
     {
-        return Files.writeString(dir.resolve(name), "[{\"benchmark\":\"io.sluice.bench.PacketProcessorBenchmark.establishedFlow\","
+        return Files.writeString(dir.resolve(name),
+            "[{\"benchmark\":\"io.sluice.bench.PacketProcessorBenchmark.establishedFlow\","
             + "\"mode\":\"avgt\",\"params\":{\"mode\":\"dsr\",\"flows\":\"1024\"},\"primaryMetric\":{\"score\":" + score
             + ",\"scoreUnit\":\"ns/op\"},\"secondaryMetrics\":{\"gc.alloc.rate.norm\":{\"score\":" + bytes + "}}}]");
     }

@@ -77,6 +77,7 @@ class PpsReportTest
         final StringWriter md = new StringWriter();
         report.writeMarkdown(new PrintWriter(md));
 
-        assertThat(md.toString()).contains("| sluice-xdp | udp64 | 1 | 500000 | 500000 | 500000 | 0 |", "**Runs marked generator-bound");
+        assertThat(md.toString())
+            .contains("| sluice-xdp | udp64 | 1 | 500000 | 500000 | 500000 | 0 |", "**Runs marked generator-bound");
     }
 }

@@ -12,7 +12,8 @@ class RpsFiguresTest
 {
     private static Run throughput(final String proxy, final int run, final double rps)
     {
-        return Run.parse("{\"kind\":\"throughput\",\"proxy\":\"" + proxy + "\",\"run\":" + run + ",\"status\":\"ok\",\"reason\":\"\","
+        return Run.parse("{\"kind\":\"throughput\",\"proxy\":\"" + proxy + "\",\"run\":" + run
+            + ",\"status\":\"ok\",\"reason\":\"\","
             + "\"rps\":" + rps + ",\"non_2xx\":0,\"socket_errors\":1,\"wrk_p50_ms\":0.5,\"wrk_p99_ms\":2.0,\"proxy_cpu_pct\":100,"
             + "\"proxy_rss_mib\":50,\"command\":\"wrk\",\"proxy_command\":\"p\"}");
     }
@@ -20,8 +21,10 @@ class RpsFiguresTest
     private static Run latency(final String proxy, final int pct, final double p99)
     {
         return Run.parse("{\"kind\":\"latency\",\"proxy\":\"" + proxy + "\",\"run\":1,\"rate_pct\":" + pct + ",\"status\":\"ok\","
-            + "\"reason\":\"\",\"offered_rps\":5000,\"achieved_rps\":5000,\"rps_per_connection\":96.154,\"failed\":0,\"non_2xx\":0,"
-            + "\"p50_ms\":0.4,\"p99_ms\":" + p99 + ",\"max_ms\":3,\"proxy_cpu_pct\":40,\"command\":\"h2load\",\"proxy_command\":\"p\"}");
+            + "\"reason\":\"\",\"offered_rps\":5000,\"achieved_rps\":5000,\"rps_per_connection\":96.154,"
+            + "\"failed\":0,\"non_2xx\":0,"
+            + "\"p50_ms\":0.4,\"p99_ms\":" + p99
+            + ",\"max_ms\":3,\"proxy_cpu_pct\":40,\"command\":\"h2load\",\"proxy_command\":\"p\"}");
     }
 
     private static Context context(final String ordered, final String... more)
@@ -34,16 +37,18 @@ class RpsFiguresTest
     private static List<Run> proxies(final double direct, final double haproxy, final double sluice)
     {
         return List.of(throughput("haproxy", 1, haproxy), throughput("sluice-l7", 1, sluice), throughput("direct", 1, direct),
-            latency("haproxy", 50, 1.0), latency("sluice-l7", 50, 0.9), latency("haproxy", 80, 2.0), latency("sluice-l7", 80, 2.0));
+            latency("haproxy", 50, 1.0), latency("sluice-l7", 50, 0.9), latency("haproxy", 80, 2.0),
+                latency("sluice-l7", 80, 2.0));
     }
 
     @Test
     void aGeneratorBoundRunGivesNoVerdictAndNoTargetMet()
     {
-        final RpsFigures figures = new RpsFigures(context("haproxy,sluice-l7,direct"), proxies(150_000, 100_000, 110_000));
+        final RpsFigures figures = RpsFigures.of(context("haproxy,sluice-l7,direct"), proxies(150_000, 100_000, 110_000));
 
-        assertThat(figures.headroomOfRun().state()).isEqualTo(Headroom.State.GENERATOR_BOUND);
-        assertThat(figures.verdictLines().getFirst()).isEqualTo("- **generator-bound**: direct 150000 requests/s is only **1.36×** the best"
+        assertThat(figures.headroom().state()).isEqualTo(Headroom.State.GENERATOR_BOUND);
+        assertThat(figures.verdictLines().getFirst())
+            .isEqualTo("- **generator-bound**: direct 150000 requests/s is only **1.36×** the best"
             + " proxy's 110000 (sluice-l7); below 2×, CPU 0 (the load generator and the backends) may be what limits the proxies:"
             + " **no verdict**");
         assertThat(figures.targets()).extracting(Target::verdict).containsOnly("no verdict");
@@ -54,7 +59,7 @@ class RpsFiguresTest
     @Test
     void withHeadroomEveryTargetMetMeetsTheTarget()
     {
-        final RpsFigures figures = new RpsFigures(context("haproxy,sluice-l7,direct"), proxies(300_000, 100_000, 120_000));
+        final RpsFigures figures = RpsFigures.of(context("haproxy,sluice-l7,direct"), proxies(300_000, 100_000, 120_000));
 
         assertThat(figures.targets()).extracting(t -> t.fields().get("what"))
             .containsExactly("sluice-l7 / haproxy rps per core", "p99 at 80 %", "p99 at 50 %");
@@ -68,7 +73,7 @@ class RpsFiguresTest
     @Test
     void oneTargetNotMetFailsTheRun()
     {
-        final RpsFigures figures = new RpsFigures(context("haproxy,sluice-l7,direct"), proxies(300_000, 100_000, 99_000));
+        final RpsFigures figures = RpsFigures.of(context("haproxy,sluice-l7,direct"), proxies(300_000, 100_000, 99_000));
 
         assertThat(figures.targets().getFirst().verdict()).isEqualTo("not met");
         assertThat(figures.verdictLines()).contains("- **The target is not met.**");
@@ -78,7 +83,7 @@ class RpsFiguresTest
     @Test
     void aRatioIsComparedAsPrinted()
     {
-        final RpsFigures figures = new RpsFigures(context("haproxy,sluice-l7,direct"), proxies(300_000, 100_000, 99_600));
+        final RpsFigures figures = RpsFigures.of(context("haproxy,sluice-l7,direct"), proxies(300_000, 100_000, 99_600));
 
         assertThat(figures.targets().getFirst().fields().get("value")).isEqualTo(new Target.Num(1.0, 2));
         assertThat(figures.targets().getFirst().verdict()).isEqualTo("met");
@@ -89,9 +94,10 @@ class RpsFiguresTest
     {
         final List<Run> runs = List.of(throughput("haproxy", 1, 100_000), throughput("sluice-l7", 1, 120_000),
             throughput("direct", 1, 300_000));
-        final RpsFigures figures = new RpsFigures(context("haproxy,sluice-l7,direct"), runs);
+        final RpsFigures figures = RpsFigures.of(context("haproxy,sluice-l7,direct"), runs);
 
-        assertThat(figures.verdictLines()).contains("- p99 at 80 %: not measured (sluice l7: 0, haproxy: 0 successful runs): **not met**");
+        assertThat(figures.verdictLines())
+            .contains("- p99 at 80 %: not measured (sluice l7: 0, haproxy: 0 successful runs): **not met**");
         assertThat(figures.targets()).extracting(Target::verdict).containsExactly("met", "not measured", "not measured");
         assertThat(figures.met()).isFalse();
     }
@@ -100,7 +106,7 @@ class RpsFiguresTest
     void withoutDirectTheHeadroomIsUnknown()
     {
         final List<Run> runs = List.of(throughput("haproxy", 1, 100_000), throughput("sluice-l7", 1, 120_000));
-        final RpsFigures figures = new RpsFigures(context("haproxy,sluice-l7"), runs);
+        final RpsFigures figures = RpsFigures.of(context("haproxy,sluice-l7"), runs);
 
         assertThat(figures.verdictLines().getFirst()).startsWith("- generator headroom unknown: `direct` was not among --only");
         assertThat(figures.met()).isNull();
@@ -111,7 +117,7 @@ class RpsFiguresTest
     {
         final List<Run> runs = List.of(throughput("sluice-l7", 1, 100_000), throughput("sluice-l7-baseline", 1, 110_000),
             throughput("sluice-l7", 2, 100_000), throughput("sluice-l7-baseline", 2, 100_000), throughput("direct", 1, 300_000));
-        final RpsFigures figures = new RpsFigures(context("sluice-l7,sluice-l7-baseline,direct", "runs=2", "baseline=main~1",
+        final RpsFigures figures = RpsFigures.of(context("sluice-l7,sluice-l7-baseline,direct", "runs=2", "baseline=main~1",
             "baseline_short=abc1234", "sluice_commit=def5678"), runs);
 
         assertThat(figures.targets()).singleElement().satisfies(t ->
@@ -120,8 +126,10 @@ class RpsFiguresTest
             assertThat(t.fields().get("value")).isEqualTo(new Target.Num(0.95, 2));
             assertThat(t.verdict()).isEqualTo("not met");
         });
-        assertThat(figures.verdictLines()).contains("- sluice-l7 / sluice-l7-baseline requests per second: **0.95** (target ≥ 1.0, no worse"
-            + " than before): **not met** (100000 vs 105000 requests/s, medians; interleaved pairs 0.91, 1.00; sluice at def5678 vs abc1234"
+        assertThat(figures.verdictLines())
+            .contains("- sluice-l7 / sluice-l7-baseline requests per second: **0.95** (target ≥ 1.0, no worse"
+            + " than before): **not met** (100000 vs 105000 requests/s, medians;"
+            + " interleaved pairs 0.91, 1.00; sluice at def5678 vs abc1234"
             + " (--baseline main~1))");
         assertThat(figures.met()).isFalse();
     }
@@ -137,7 +145,8 @@ class RpsFiguresTest
             new RpsReport(context, proxies(150_000, 100_000, 110_000)).writeJson(json);
         }
 
-        assertThat(out.toString()).contains("\"headroom\":{\"direct_rps\":150000,\"best_proxy\":\"sluice-l7\",\"best_rps\":110000,"
+        assertThat(out.toString())
+            .contains("\"headroom\":{\"direct_rps\":150000,\"best_proxy\":\"sluice-l7\",\"best_rps\":110000,"
             + "\"ratio\":1.36,\"state\":\"generator-bound\"}", "\"target_met\":null",
             "\"runs_detail\":[{\"kind\":\"throughput\",\"proxy\":\"haproxy\",\"run\":1,");
     }
