@@ -1,0 +1,97 @@
+package io.sluice.bench.report;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The bench scripts' one entry point for figures (java -cp sluice-bench.jar io.sluice.bench.report.Report):
+ *
+ * <pre>
+ *   Report pps RUNS.jsonl OUT KEY=VALUE...         writes OUT.json and OUT.md (bench/pps/run-pps)
+ *   Report rps RUNS.jsonl OUT KEY=VALUE...         the same for bench/rps/run-rps
+ *   Report jmh OUT before=A.json,... after=B.json,... KEY=VALUE...   bench/run-jmh --baseline
+ *   Report percentiles H2LOAD-LOG                  prints "p50 p90 p99 p999 max answered"
+ *   Report median RUNS.jsonl FIELD NAME=VALUE...   prints FIELD's median over the successful runs
+ *                                                  that match, as a whole number (0 when none)
+ * </pre>
+ */
+public final class Report
+{
+    private Report()
+    {
+    }
+
+    public static void main(final String[] args) throws IOException
+    {
+        final List<String> rest = Arrays.asList(args).subList(Math.min(args.length, 1), args.length);
+        final String what = args.length == 0 ? "" : args[0];
+        switch (what)
+        {
+            case "pps" ->
+            {
+                final PpsReport report = new PpsReport(Context.of(rest.subList(2, rest.size())),
+                    Run.readAll(Path.of(rest.get(0))));
+                write(rest.get(1), report::writeJson, report::writeMarkdown);
+            }
+            case "rps" ->
+            {
+                final RpsReport report = new RpsReport(Context.of(rest.subList(2, rest.size())),
+                    Run.readAll(Path.of(rest.get(0))));
+                write(rest.get(1), report::writeJson, report::writeMarkdown);
+            }
+            case "jmh" ->
+            {
+                final Context context = Context.of(rest.subList(1, rest.size()));
+                final JmhComparison report = new JmhComparison(context, paths(context.list("before")),
+                    paths(context.list("after")));
+                write(rest.get(0), report::writeJson, report::writeMarkdown);
+            }
+            case "median" ->
+            {
+                final Predicate<Run> which = Context.of(rest.subList(2, rest.size())).matcher();
+                System.out.println(Fixed.of(new RunSet(Run.readAll(Path.of(rest.get(0)))).summary(which, rest.get(1))
+                    .median(), 0));
+            }
+            case "percentiles" -> System.out.println(Percentiles.of(Files.exists(Path.of(rest.get(0)))
+                ? Files.readAllLines(Path.of(rest.get(0))) : List.of()));
+            default ->
+            {
+                System.err.println("usage: Report pps|rps RUNS.jsonl OUT KEY=VALUE... | jmh OUT before=... after=... KEY=VALUE..."
+                    + " | percentiles H2LOAD-LOG | median RUNS.jsonl FIELD NAME=VALUE...");
+                System.exit(2);
+            }
+        }
+    }
+
+    private static List<Path> paths(final List<String> names)
+    {
+        return names.stream().map(Path::of).toList();
+    }
+
+    private static void write(final String out, final Consumer<JsonOut> json, final Consumer<PrintWriter> markdown)
+    {
+        try
+        {
+            try (JsonOut writer = new JsonOut(Files.newBufferedWriter(Path.of(out + ".json"), StandardCharsets.UTF_8)))
+            {
+                json.accept(writer);
+            }
+            try (PrintWriter md = new PrintWriter(Files.newBufferedWriter(Path.of(out + ".md"), StandardCharsets.UTF_8)))
+            {
+                markdown.accept(md);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}

@@ -1,0 +1,306 @@
+package io.sluice.bench.report;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+
+/** bench/rps/run-rps's result files: {@link RpsFigures} as JSON and as Markdown. */
+public final class RpsReport
+{
+    /** A latency p99 at or above this share of a connection's request period is flagged (coordinated omission). */
+    static final double P99_SHARE_OF_PERIOD = 0.2;
+    /** An achieved rate below this share of the offered one is flagged. */
+    static final double ACHIEVED_SHARE = 0.95;
+
+    private final Context context;
+    private final RpsFigures figures;
+
+    public RpsReport(final Context context, final List<Run> runs)
+    {
+        this.context = context;
+        this.figures = RpsFigures.of(context, runs.stream().map(RpsWindow::percentages).toList());
+    }
+
+    public void writeJson(final JsonOut json)
+    {
+        json.startObject().startObject("machine").text("cpus", context.text("machine"))
+            .text("virtualization", context.text("virt"))
+            .text("kernel", context.text("kernel")).text("jdk", context.text("jdk")).text("packages", context.text("packages"))
+            .text("sluice_commit", context.text("sluice_commit")).text("load_average_at_start", context.text("load_average"))
+            .endObject();
+        if (!context.textOr("baseline", "").isEmpty())
+        {
+            json.startObject("baseline").text("revision", context.text("baseline"))
+                .text("commit", context.text("baseline_commit"))
+                .text("jvm_command", context.textOr("baseline_jvm_command", ""))
+                .text("transport", context.textOr("baseline_transport", ""))
+                .endObject();
+        }
+        json.text("command", context.text("command")).number("seconds", context.integer("seconds"), 0)
+            .number("runs", context.integer("runs"), 0).number("warmup_s", context.integer("warmup_s"), 0)
+            .number("haproxy_max_rps", context.integer("max_rps"), 0)
+            .text("sluice_jvm_command", context.textOr("sluice_jvm_command", ""))
+            .text("sluice_transport", context.textOr("sluice_transport", ""))
+            .text("backend_command", context.text("backend_command"));
+        json.startArray("throughput");
+        for (final RpsCalculation.Throughput t : figures.throughput())
+        {
+            json.startObject().text("proxy", t.proxy()).number("rps", t.rps().median(), 0).number("min", t.rps().min(), 0)
+                .number("max", t.rps().max(), 0).number("ok_runs", t.rps().count(), 0).number("runs", t.runs(), 0)
+                .number("cores", t.cores(), 0).number("rps_per_core", t.perCore(), 0)
+                .number("ratio_to_haproxy", t.ratioToHaproxy(), 2)
+                .number("proxy_cpu_pct", t.cpuPct(), 0).number("rps_per_proxy_cpu_second", t.perCpuSecond(), 0)
+                .number("per_cpu_second_ratio_to_haproxy", t.perCpuSecondRatio(), 2).number("proxy_rss_mib", t.rssMib(), 0)
+                .number("wrk_p50_ms", t.p50Ms(), 3).number("wrk_p99_ms", t.p99Ms(), 3).number("non_2xx", t.non2xx(), 0)
+                .number("socket_errors", t.socketErrors(), 0).endObject();
+        }
+        json.endArray().startArray("latency");
+        for (final RpsCalculation.Latency l : figures.latency())
+        {
+            json.startObject().text("proxy", l.proxy()).number("rate_pct", Double.parseDouble(l.ratePct()), 0)
+                .number("offered_rps", l.offered(), 0).number("achieved_rps", l.achieved(), 0).number("p50_ms", l.p50Ms(), 3)
+                .number("p99_ms", l.p99Ms().median(), 3).number("p99_min_ms", l.p99Ms().min(), 3)
+                .number("p99_max_ms", l.p99Ms().max(), 3)
+                .number("max_ms", l.maxMs(), 3).number("proxy_cpu_pct", l.cpuPct(), 0).number("ok_runs", l.p99Ms().count(), 0)
+                .number("failed", l.failed(), 0).number("non_2xx", l.non2xx(), 0).endObject();
+        }
+        final Headroom headroom = figures.headroom();
+        json.endArray().startObject("headroom").number("direct_rps", headroom.direct(), 0).text("best_proxy", headroom.bestPeer())
+            .number("best_rps", headroom.best(), 0).number("ratio", headroom.ratio(), headroom.ratio() == 0 ? 0 : 2)
+            .text("state", headroom.state().text()).endObject();
+        json.startArray("targets");
+        figures.targets().forEach(target -> target.write(json));
+        json.endArray();
+        if (figures.met() == null)
+        {
+            json.nul("target_met");
+        }
+        else
+        {
+            json.bool("target_met", figures.met());
+        }
+        json.startArray("runs_detail");
+        figures.runs().all().forEach(run -> json.raw(run.line()));
+        json.endArray().endObject();
+    }
+
+    public void writeMarkdown(final PrintWriter md)
+    {
+        final String seconds = context.text("seconds");
+        final String runs = context.text("runs");
+        final String maxRps = context.text("max_rps");
+        final String connections = context.text("wrk_connections");
+        final String segments = context.text("warmup_segments").replace(' ', '+');
+        md.println("# Requests per second: sluice l7, HAProxy, nginx — " + context.text("stamp"));
+        md.println();
+        md.println("- machine: " + context.text("machine") + ", " + orElse(context.text("virt"), "bare metal") + "; kernel "
+            + context.text("kernel") + "; load average at start " + context.text("load_average"));
+        md.println("- JDK: " + context.text("jdk") + "; " + context.text("packages") + "; sluice at "
+            + context.text("sluice_commit"));
+        if (!context.textOr("baseline", "").isEmpty())
+        {
+            md.println("- sluice-l7-baseline: sluice at " + context.text("baseline_short") + " (`--baseline "
+                + context.text("baseline")
+                + "`, commit " + context.text("baseline_commit") + "), built in a worktree of its own");
+        }
+        md.println("- command: `" + context.text("command") + "`");
+        md.println("- CPU " + context.text("gen_cpu") + ": the load generator and the backends (`"
+            + context.text("backend_command")
+            + "`: two servers, 64-byte body);");
+        md.println("  CPU " + context.text("proxy_cpu") + ": the proxy under test, all of its threads. Loopback (127.0.0.1).");
+        md.println("- throughput: `wrk -t1 -c" + connections + " -d" + seconds + "s` (keep-alive, closed loop) after a "
+            + context.text("warmup_s") + " s warm-up (wrk runs of " + segments + " s), " + runs
+            + " run(s) per proxy, interleaved; medians");
+        md.println("- latency: open loop at 50 % and 80 % of HAProxy's median maximum (" + maxRps + " requests/s"
+            + ("0".equals(context.text("max_rps_given")) ? "" : ", given with --max-rps") + "),");
+        md.println("  `h2load --h1 --rps` over " + seconds
+            + " s, connections opened one per millisecond so that their request timers");
+        md.println("  spread out; p50/p99 from h2load's per-request log (time from sending a request to the end of its answer);");
+        md.println("  " + runs
+            + " run(s) per proxy and rate, medians. A connection has one request in flight: a request due while the");
+        md.println("  previous one is unanswered waits, uncounted (see bench/README.md)");
+        md.println();
+        md.println("## Target");
+        md.println();
+        figures.verdictLines().forEach(md::println);
+        md.println();
+        throughputTable(md);
+        latencyTable(md);
+        flags(md);
+        everyRun(md, maxRps);
+        commands(md, connections, segments);
+    }
+
+    private void throughputTable(final PrintWriter md)
+    {
+        md.println("## Throughput (wrk, closed loop)");
+        md.println();
+        md.println("rps per core = rps ÷ the one core the proxy is pinned to; per CPU-second = rps ÷ the CPU time the proxy");
+        md.println("actually used (user + system, all of its threads), a second view when a proxy does not fill its core.");
+        md.println();
+        md.println("| proxy | rps (median) | min | max | ok runs | rps per core | ratio to haproxy"
+            + " | proxy CPU % | rps per CPU-second"
+            + " | ratio to haproxy | RSS MiB | wrk p50 ms | wrk p99 ms | non-2xx | socket errors |");
+        md.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (final RpsCalculation.Throughput t : figures.throughput())
+        {
+            final String head = " | " + Fixed.of(t.rps().median(), 0) + " | " + Fixed.of(t.rps().min(), 0) + " | "
+                + Fixed.of(t.rps().max(), 0) + " | " + t.rps().count() + "/" + t.runs() + " | ";
+            final String tail = " | " + Fixed.of(t.p50Ms(), 3) + " | " + Fixed.of(t.p99Ms(), 3) + " | "
+                + Fixed.of(t.non2xx(), 0) + " | "
+                + Fixed.of(t.socketErrors(), 0) + " |";
+            if (RpsCalculation.DIRECT.equals(t.proxy()))
+            {
+                md.println("| direct (no proxy, one backend)" + head + "– | – | – | – | – | –" + tail);
+            }
+            else
+            {
+                md.println("| " + t.proxy() + head + Fixed.of(t.perCore(), 0) + " | " + Fixed.of(t.ratioToHaproxy(), 2) + " | "
+                    + Fixed.of(t.cpuPct(), 0) + " | " + Fixed.of(t.perCpuSecond(), 0) + " | "
+                    + Fixed.of(t.perCpuSecondRatio(), 2) + " | "
+                    + Fixed.of(t.rssMib(), 0) + tail);
+            }
+        }
+        md.println();
+    }
+
+    private void latencyTable(final PrintWriter md)
+    {
+        md.println("## Latency at a fixed rate (h2load, open loop)");
+        md.println();
+        md.println("| proxy | rate | offered rps | achieved rps | p50 ms | p99 ms (median) | p99 min–max"
+            + " | max ms | proxy CPU % | ok runs"
+            + " | failed | non-2xx |");
+        md.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (final RpsCalculation.Latency l : figures.latency())
+        {
+            md.println("| " + l.proxy() + " | " + l.ratePct() + " % | " + Fixed.of(l.offered(), 0) + " | "
+                + Fixed.of(l.achieved(), 0)
+                + " | " + Fixed.of(l.p50Ms(), 3) + " | " + Fixed.of(l.p99Ms().median(), 3) + " | "
+                + Fixed.of(l.p99Ms().min(), 3) + "–"
+                + Fixed.of(l.p99Ms().max(), 3) + " | " + Fixed.of(l.maxMs(), 3) + " | " + Fixed.of(l.cpuPct(), 0) + " | "
+                + l.p99Ms().count() + "/" + context.text("runs") + " | " + Fixed.of(l.failed(), 0) + " | "
+                + Fixed.of(l.non2xx(), 0) + " |");
+        }
+        md.println();
+    }
+
+    /** Latency runs whose p99 is near a connection's request period, or that fell short of the offered rate. */
+    private void flags(final PrintWriter md)
+    {
+        boolean any = false;
+        for (final Run run : figures.runs().ok(RunSet.where("kind", "latency")))
+        {
+            final String where = run.text("proxy") + " at " + run.text("rate_pct") + " % (run " + run.text("run") + ")";
+            final double period = 1000 / run.number("rps_per_connection");
+            if (run.number("p99_ms") >= period * P99_SHARE_OF_PERIOD)
+            {
+                md.println(String.format(Locale.ROOT,
+                    "- %s: p99 %.1f ms is at least a fifth of the %.1f ms between a connection's requests:"
+                    + " queued requests are not counted from their due time, so the real p99 is higher", where,
+                    run.number("p99_ms"), period));
+                any = true;
+            }
+            if (run.number("achieved_rps") < ACHIEVED_SHARE * run.number("offered_rps"))
+            {
+                md.println(String.format(Locale.ROOT, "- %s: achieved %d of %d requests/s offered", where,
+                    (long)run.number("achieved_rps"), (long)run.number("offered_rps")));
+                any = true;
+            }
+        }
+        if (any)
+        {
+            md.println();
+        }
+    }
+
+    private void everyRun(final PrintWriter md, final String maxRps)
+    {
+        md.println("## Every run");
+        md.println();
+        md.println("CPU % over the measured window: the proxy's own (all threads), each CPU's busy time (user, system, irq,");
+        md.println("softirq), and what other processes on this shared machine used on both CPUs (busy time less the proxy's,");
+        md.println("the backends' and the load generator's)."
+            + " quiet wait = seconds waited beforehand (at most 5) for the machine to calm.");
+        md.println();
+        md.println("| kind | proxy | run | rate | rps (achieved) | p50 ms | p99 ms | non-2xx | errors | proxy CPU %"
+            + " | CPU 0 % | CPU 1 %"
+            + " | others CPU % | RSS MiB | quiet wait s | status |");
+        md.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        for (final Run run : figures.runs().all())
+        {
+            final String tail = " | " + run.text("proxy_cpu_pct") + " | " + run.text("cpu0_busy_pct") + " | "
+                + run.text("cpu1_busy_pct")
+                + " | " + run.text("others_cpu_pct") + " | " + run.text("proxy_rss_mib") + " | " + run.text("quiet_wait_s")
+                + " | "
+                + run.text("status") + " " + run.text("reason") + " |";
+            if ("throughput".equals(run.text("kind")))
+            {
+                md.println("| throughput | " + run.text("proxy") + " | " + run.text("run") + " | max | " + run.text("rps") + " | "
+                    + run.text("wrk_p50_ms") + " | " + run.text("wrk_p99_ms") + " | " + run.text("non_2xx") + " | "
+                    + run.text("socket_errors") + tail);
+            }
+            else
+            {
+                md.println("| latency | " + run.text("proxy") + " | " + run.text("run") + " | " + run.text("rate_pct")
+                    + " % of " + maxRps
+                    + " | " + run.text("achieved_rps") + " of " + run.text("offered_rps") + " | " + run.text("p50_ms") + " | "
+                    + run.text("p99_ms") + " | " + run.text("non_2xx") + " | " + run.text("failed") + tail);
+            }
+        }
+        md.println();
+    }
+
+    private void commands(final PrintWriter md, final String connections, final String segments)
+    {
+        md.println("## Commands");
+        md.println();
+        md.println("- backends: `" + context.text("backend_command") + "`");
+        for (final String p : context.list("ordered"))
+        {
+            final String command = figures.runs().first(RunSet.where("proxy", p)).map(run -> run.text("proxy_command"))
+                .orElse("");
+            md.println("- " + p + ": `" + command + "`");
+        }
+        if (!context.textOr("sluice_jvm_command", "").isEmpty())
+        {
+            md.println("- sluice l7's JVM, as the launcher started it: `" + context.text("sluice_jvm_command")
+                + "`; socket transport: "
+                + orElse(context.textOr("sluice_transport", ""), "unknown"));
+        }
+        if (!context.textOr("baseline_jvm_command", "").isEmpty())
+        {
+            md.println("- sluice-l7-baseline's JVM, as its revision's launcher started it: `"
+                + context.text("baseline_jvm_command")
+                + "`; socket transport: " + orElse(context.textOr("baseline_transport", ""), "unknown"));
+        }
+        final TreeSet<String> throughput = new TreeSet<>();
+        final TreeSet<String> latency = new TreeSet<>();
+        for (final Run run : figures.runs().all())
+        {
+            if (run.text("command").isEmpty())
+            {
+                continue;
+            }
+            if ("throughput".equals(run.text("kind")))
+            {
+                throughput.add("- throughput, " + run.text("proxy") + ": `" + run.text("command") + "`");
+            }
+            else
+            {
+                latency.add("- latency " + run.text("rate_pct") + " %, " + run.text("proxy") + ": `" + run.text("command") + "`");
+            }
+        }
+        throughput.forEach(md::println);
+        latency.forEach(md::println);
+        md.println("- (each latency run after a warm-up of `wrk -t1 -c" + connections + "` runs of " + segments
+            + " s of a freshly started proxy, then " + context.text("warmup_open_s")
+            + " s of the open loop at the highest rate, not recorded)");
+    }
+
+    private static String orElse(final String text, final String otherwise)
+    {
+        return text.isEmpty() ? otherwise : text;
+    }
+}
