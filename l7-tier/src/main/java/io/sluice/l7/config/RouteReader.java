@@ -26,8 +26,8 @@ final class RouteReader
                 // First match wins, so this route could never be chosen: almost surely an ordering mistake.
                 throw item.error("never reached: " + takesEverything.path() + " before it matches every request");
             }
-            final ConfigMapping fields = item.mapping("name", "match", "rewrite", "request_headers", "response_headers", "filters",
-                "max_body", "to");
+            final ConfigMapping fields = item.mapping("name", "match", "rewrite", "request_headers", "response_headers",
+                "filters", "max_body", "to");
             final ConfigNode nameNode = fields.required("name");
             final String name = nameNode.parse(HttpSyntax::name);
             names.claim(name, nameNode, item, "'" + name + "'");

@@ -58,7 +58,8 @@ public final class FilterChain
         {
             switch (filter)
             {
-                case RouteFilter.PathRewrite rewrite -> requestFilters.add(new PathRewriteFilter(route.name(), rewrite.rewrite(), pathPrefix));
+                case RouteFilter.PathRewrite rewrite ->
+                    requestFilters.add(new PathRewriteFilter(route.name(), rewrite.rewrite(), pathPrefix));
                 case RouteFilter.RequestHeaders headers -> requestFilters.add(new HeaderRulesFilter(headers.rules()));
                 case RouteFilter.ResponseHeaders headers -> responseFilters.add(new HeaderRulesFilter(headers.rules()));
             }

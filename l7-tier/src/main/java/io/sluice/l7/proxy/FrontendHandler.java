@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sluice.l7.http1.Http1ServerCodec;
@@ -29,7 +28,6 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.sluice.l7.config.RequestLimits;
 import io.sluice.l7.config.Timeouts;
 import io.sluice.l7.http.RequestHeadChecks;
-import io.sluice.l7.http.RequestRefusal;
 import io.sluice.l7.http.RequestRefusedException;
 
 import java.net.InetSocketAddress;
@@ -221,7 +219,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
     /** @param clientKeepAlive whether the client may send another request after this one. */
     private ProxyExchange exchange(final HttpRequest request, final RoutedRequest routed, final boolean clientKeepAlive)
     {
-        final long maxBodyBytes = routed.maxBodyBytes() == RoutedRequest.PROXY_LIMIT ? limits.maxBodyBytes() : routed.maxBodyBytes();
+        final long maxBodyBytes = routed.maxBodyBytes() == RoutedRequest.PROXY_LIMIT ? limits.maxBodyBytes()
+            : routed.maxBodyBytes();
         // An HTTP/2 stream has no connection clock: its exchanges time themselves.
         return new ProxyExchange(this, backends, request, routed, clientKeepAlive, maxBodyBytes, timeouts, observers, client,
             clock == null);
@@ -239,6 +238,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
             clock.exchangeBegan(current);
         }
         current.refuse(refusal);
+    }
+
+    /** The exchange in flight, or null: for tests, which follow its state. */
+    ProxyExchange exchangeInFlight()
+    {
+        return current;
     }
 
     @Override

@@ -87,9 +87,9 @@ final class ProxyExchange implements FilterContext, ChannelFutureListener
      * @param timesItself whether the exchange keeps its own request deadline (an HTTP/2 stream's,
      *                    which has no connection clock).
      */
-    ProxyExchange(final ClientConnection client, final BackendConnections backends, final HttpRequest request, final RoutedRequest routed,
-        final boolean clientKeepAlive, final long maxBodyBytes, final Timeouts timeouts, final ExchangeObservers observers,
-        final InetSocketAddress clientAddress, final boolean timesItself)
+    ProxyExchange(final ClientConnection client, final BackendConnections backends, final HttpRequest request,
+        final RoutedRequest routed, final boolean clientKeepAlive, final long maxBodyBytes, final Timeouts timeouts,
+        final ExchangeObservers observers, final InetSocketAddress clientAddress, final boolean timesItself)
     {
         this.client = client;
         this.backends = backends;
@@ -194,7 +194,7 @@ final class ProxyExchange implements FilterContext, ChannelFutureListener
         connect(connecting, client.inRead());
     }
 
-    /** @param inClientRead called while the client's read is handled: a connection there at once is flushed by that read's end. */
+    /** @param inClientRead called in the client's read: a connection there at once is flushed by that read's end. */
     private void connect(final ChannelFuture connecting, final boolean inClientRead)
     {
         enter(ExchangeState.CONNECTING);
@@ -590,7 +590,8 @@ final class ProxyExchange implements FilterContext, ChannelFutureListener
         {
             return;
         }
-        finish(state == ExchangeState.UPGRADED ? ExchangeState.DONE : ExchangeState.ABORTED, state == ExchangeState.UPGRADED ? status : 0);
+        final boolean upgraded = state == ExchangeState.UPGRADED; // an upgraded exchange ends when either side closes
+        finish(upgraded ? ExchangeState.DONE : ExchangeState.ABORTED, upgraded ? status : 0);
         if (backend != null)
         {
             backend.close();
@@ -800,7 +801,8 @@ final class ProxyExchange implements FilterContext, ChannelFutureListener
         answerWith(response, close);
         if (!close && !requestComplete)
         {
-            client.channel().config().setAutoRead(true); // a pending filter paused reading: the rest of the body is read and dropped
+            // A pending filter paused reading: the rest of the body is read and dropped.
+            client.channel().config().setAutoRead(true);
         }
     }
 
