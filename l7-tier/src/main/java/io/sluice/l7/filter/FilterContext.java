@@ -8,8 +8,8 @@ import java.net.InetSocketAddress;
 
 /**
  * What a filter sees of the exchange it is working on, and how a request filter that returned
- * {@link RequestFilter.Outcome#PENDING} ends its turn. The exchange itself implements it, so
- * passing it costs nothing per request. Every method is for the exchange's event loop
+ * {@link RequestFilter.Outcome#PENDING} ends its turn: one per exchange, made only for a route that
+ * has filters. Every method is for the exchange's event loop
  * ({@link #executor()}); {@link #answer} and {@link #resume} may be called from any thread
  * (a Redis reply, say) and then hop to it.
  */

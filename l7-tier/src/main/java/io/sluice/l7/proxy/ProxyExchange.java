@@ -18,9 +18,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import io.sluice.l7.config.Timeouts;
-import io.sluice.l7.filter.BodyTransformer;
 import io.sluice.l7.filter.FilterChain;
-import io.sluice.l7.filter.FilterContext;
 import io.sluice.l7.filter.RequestFilter;
 import io.sluice.l7.http.RequestRefusal;
 import io.sluice.l7.http.RequestRefusedException;
@@ -37,13 +35,13 @@ import java.util.ArrayDeque;
  * request streams to the backend as it arrives (held only while the connection is being made),
  * and the response streams to the client through the route's response filters. The backend
  * connection goes back to the event loop's pool when both ended cleanly and the backend keeps it
- * alive. Retry policy, the request deadline, the upgrade relay and the recorder are classes of
- * their own; the client connection is reached through {@link ClientConnection} only.
+ * alive. Retry policy, the request deadline, the upgrade relay, the filters at work and the
+ * recorder are classes of their own; the client connection is reached through
+ * {@link ClientConnection} only.
  *
- * <p>It is the filters' {@link FilterContext}, and the listener of its own backend connection's
- * future, so neither costs an object per request.
+ * <p>It is the listener of its own backend connection's future, so that costs no object per request.
  */
-final class ProxyExchange implements FilterContext, ChannelFutureListener
+final class ProxyExchange implements ChannelFutureListener
 {
     private final ClientConnection client;
     private final BackendConnections backends;
@@ -55,15 +53,12 @@ final class ProxyExchange implements FilterContext, ChannelFutureListener
     private final long maxBodyBytes;
     /** An HTTP/2 stream's exchange times itself ({@link RequestDeadline}); a connection's clock times the others. */
     private final boolean timesItself;
-    private final FilterChain filters;
+    /** The route's filters at work on this exchange, or null when the route has none. */
+    private final ExchangeFilters filters;
     private ExchangeState state = ExchangeState.FILTERING;
     /** The request head as sent; a retry replaces it with a copy (the first went with its buffer). */
     private HttpRequest request;
     private RoutedRequest routed;
-    /** The request filter to run next (a pending one resumes after itself). */
-    private int nextRequestFilter;
-    /** The response filters' body transformers by filter, or null when none gave one (the usual case). */
-    private BodyTransformer[] transformers;
     /** Tries so far ({@link RetryPolicy}). */
     private int attempts = 1;
     /** Body bytes the client sent: a request with a body is never retried. */
@@ -95,7 +90,7 @@ final class ProxyExchange implements FilterContext, ChannelFutureListener
         this.backends = backends;
         this.request = request;
         this.routed = routed;
-        this.filters = routed.filters();
+        this.filters = routed.filters() == FilterChain.NONE ? null : new ExchangeFilters(this, routed.filters());
         this.clientKeepAlive = clientKeepAlive;
         this.maxBodyBytes = maxBodyBytes;
         this.timeouts = timeouts;
@@ -171,15 +166,15 @@ final class ProxyExchange implements FilterContext, ChannelFutureListener
 
     private void runRequestFilters()
     {
-        while (nextRequestFilter < filters.requestFilters())
+        if (filters != null)
         {
-            final RequestFilter.Outcome outcome = filters.requestFilter(nextRequestFilter++).onRequest(request, this);
+            final RequestFilter.Outcome outcome = filters.runRequestFilters(request);
             if (outcome == RequestFilter.Outcome.PENDING && state == ExchangeState.FILTERING)
             {
                 client.channel().config().setAutoRead(false); // the body waits for the filter's verdict
                 return;
             }
-            if (outcome != RequestFilter.Outcome.CONTINUE || state != ExchangeState.FILTERING)
+            if (outcome != RequestFilter.Outcome.CONTINUE)
             {
                 return; // answered (or resumed already, from inside the filter)
             }
@@ -338,7 +333,10 @@ final class ProxyExchange implements FilterContext, ChannelFutureListener
         }
         backendKeepAlive = HttpUtil.isKeepAlive(response);
         ForwardedHeaders.removeHopByHop(response.headers());
-        runResponseFilters(response);
+        if (filters != null)
+        {
+            filters.runResponseFilters(response);
+        }
         routed.editResponseHeaders(response.headers());
         HttpUtil.setKeepAlive(response, clientKeepAlive && !client.closeAfterExchange());
         if (response.headers().containsValue(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_EVENT_STREAM, true))
@@ -353,22 +351,6 @@ final class ProxyExchange implements FilterContext, ChannelFutureListener
         client.write(response);
     }
 
-    private void runResponseFilters(final HttpResponse response)
-    {
-        for (int i = 0; i < filters.responseFilters(); i++)
-        {
-            final BodyTransformer transformer = filters.responseFilter(i).onResponse(response, this);
-            if (transformer != null)
-            {
-                if (transformers == null)
-                {
-                    transformers = new BodyTransformer[filters.responseFilters()];
-                }
-                transformers[i] = transformer;
-            }
-        }
-    }
-
     void responseContent(final HttpContent content)
     {
         final boolean last = content instanceof LastHttpContent;
@@ -376,7 +358,7 @@ final class ProxyExchange implements FilterContext, ChannelFutureListener
         {
             case STREAMING, EVENT_STREAM ->
             {
-                final HttpContent passing = transform(content);
+                final HttpContent passing = filters == null ? content : filters.transform(content);
                 if (passing != null)
                 {
                     recorder.responseBytes(passing.content().readableBytes());
@@ -411,23 +393,6 @@ final class ProxyExchange implements FilterContext, ChannelFutureListener
             // UPGRADED: the empty end the client codec gives the 101 before it is removed; ended: nobody's.
             default -> content.release();
         }
-    }
-
-    private HttpContent transform(final HttpContent content)
-    {
-        if (transformers == null)
-        {
-            return content;
-        }
-        HttpContent passing = content;
-        for (final BodyTransformer transformer : transformers)
-        {
-            if (transformer != null && passing != null)
-            {
-                passing = transformer.transform(passing);
-            }
-        }
-        return passing;
     }
 
     void flushToClient()
@@ -466,8 +431,11 @@ final class ProxyExchange implements FilterContext, ChannelFutureListener
         status = response.status().code();
         enter(ExchangeState.UPGRADED);
         ForwardedHeaders.removeHopByHop(response.headers());
-        runResponseFilters(response);
-        abandonTransformers(); // what follows is not HTTP: no body to transform
+        if (filters != null)
+        {
+            filters.runResponseFilters(response);
+            filters.abandonTransformers(); // what follows is not HTTP: no body to transform
+        }
         routed.editResponseHeaders(response.headers());
         UpgradeRelay.begin(backend, response, client);
     }
@@ -704,27 +672,12 @@ final class ProxyExchange implements FilterContext, ChannelFutureListener
     {
         enter(end);
         cancelDeadline();
-        if (end == ExchangeState.ABORTED)
+        if (end == ExchangeState.ABORTED && filters != null)
         {
-            abandonTransformers();
+            filters.abandonTransformers();
         }
         routed.finished(finalStatus);
         recorder.finished(routed, finalStatus, bodyBytes);
-    }
-
-    private void abandonTransformers()
-    {
-        if (transformers != null)
-        {
-            for (final BodyTransformer transformer : transformers)
-            {
-                if (transformer != null)
-                {
-                    transformer.abandon();
-                }
-            }
-            transformers = null;
-        }
     }
 
     /** A request never written to a backend: its own buffer (a FullHttpRequest's) is released here. */
@@ -756,40 +709,31 @@ final class ProxyExchange implements FilterContext, ChannelFutureListener
         }
     }
 
-    // ---- FilterContext ----
+    // ---- what the filters see, and their verdicts ----
 
-    @Override
-    public HttpRequest request()
+    HttpRequest request()
     {
         return request;
     }
 
-    @Override
-    public String routeName()
+    String routeName()
     {
         return routed.routeName();
     }
 
-    @Override
-    public InetSocketAddress client()
+    InetSocketAddress clientAddress()
     {
         return clientAddress;
     }
 
-    @Override
-    public EventExecutor executor()
+    EventExecutor executor()
     {
         return client.channel().eventLoop();
     }
 
-    @Override
-    public void answer(final FullHttpResponse response)
+    /** A request filter's own answer: the exchange ends with it, unless it ended already (then it is released). */
+    void answeredByFilter(final FullHttpResponse response)
     {
-        if (!executor().inEventLoop())
-        {
-            executor().execute(() -> answer(response));
-            return;
-        }
         if (state != ExchangeState.FILTERING)
         {
             response.release(); // the exchange ended while the filter worked (the client went, a timeout)
@@ -806,14 +750,9 @@ final class ProxyExchange implements FilterContext, ChannelFutureListener
         }
     }
 
-    @Override
-    public void resume()
+    /** A pending request filter is done: the next one takes the request, or the backend. */
+    void filtersResumed()
     {
-        if (!executor().inEventLoop())
-        {
-            executor().execute(this::resume);
-            return;
-        }
         if (state == ExchangeState.FILTERING)
         {
             runRequestFilters();

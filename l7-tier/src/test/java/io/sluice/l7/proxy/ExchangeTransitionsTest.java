@@ -53,6 +53,28 @@ final class ExchangeTransitionsTest
         return proxy.connect();
     }
 
+    /** A request sent and forwarded, no response yet. */
+    private record InFlight(EmbeddedProxy.Client client, ProxyExchange exchange, EmbeddedProxy.Forwarded forwarded)
+    {
+    }
+
+    private InFlight sent(final String config, final String request)
+    {
+        final EmbeddedProxy.Client client = client(config);
+        client.send(request);
+        final ProxyExchange exchange = client.exchange();
+        return new InFlight(client, exchange, proxy.forwarded());
+    }
+
+    /** A GET whose response head and part of its body went to the client. */
+    private InFlight streaming()
+    {
+        final InFlight inFlight = sent(ONE_SERVER, GET);
+        inFlight.forwarded().answer("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhalf");
+        assertThat(inFlight.exchange().state()).isEqualTo(ExchangeState.STREAMING);
+        return inFlight;
+    }
+
     @Test
     void theTableAllowsNothingOutOfAnEndedExchangeAndAbortingFromEveryOtherState()
     {
@@ -172,10 +194,10 @@ final class ExchangeTransitionsTest
     @Test
     void discardingA503ThenConnectingToAnotherServer()
     {
-        final EmbeddedProxy.Client client = client(TWO_SERVERS);
-        client.send(GET);
-        final ProxyExchange exchange = client.exchange();
-        final EmbeddedProxy.Forwarded first = proxy.forwarded();
+        final InFlight inFlight = sent(TWO_SERVERS, GET);
+        final EmbeddedProxy.Client client = inFlight.client();
+        final ProxyExchange exchange = inFlight.exchange();
+        final EmbeddedProxy.Forwarded first = inFlight.forwarded();
 
         first.answer("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\n\r\n");
         assertThat(exchange.state()).isEqualTo(ExchangeState.DISCARDING);
@@ -195,10 +217,10 @@ final class ExchangeTransitionsTest
     @Test
     void discardingToDoneWhenNoOtherServerIsThere()
     {
-        final EmbeddedProxy.Client client = client(ONE_SERVER);
-        client.send(GET);
-        final ProxyExchange exchange = client.exchange();
-        final EmbeddedProxy.Forwarded forwarded = proxy.forwarded();
+        final InFlight inFlight = sent(ONE_SERVER, GET);
+        final EmbeddedProxy.Client client = inFlight.client();
+        final ProxyExchange exchange = inFlight.exchange();
+        final EmbeddedProxy.Forwarded forwarded = inFlight.forwarded();
 
         forwarded.answer("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\n\r\nbusy");
 
@@ -211,10 +233,10 @@ final class ExchangeTransitionsTest
     @Test
     void awaitingToConnectingWhenThePooledConnectionClosesWithoutAResponse()
     {
-        final EmbeddedProxy.Client client = client(TWO_SERVERS);
-        client.send(GET);
-        final ProxyExchange exchange = client.exchange();
-        final EmbeddedProxy.Forwarded first = proxy.forwarded();
+        final InFlight inFlight = sent(TWO_SERVERS, GET);
+        final EmbeddedProxy.Client client = inFlight.client();
+        final ProxyExchange exchange = inFlight.exchange();
+        final EmbeddedProxy.Forwarded first = inFlight.forwarded();
         proxy.holdConnects();
 
         first.connection().close();
@@ -240,10 +262,10 @@ final class ExchangeTransitionsTest
     @Test
     void awaitingToDoneWithA504AtTheDeadline()
     {
-        final EmbeddedProxy.Client client = client(ONE_SERVER);
-        client.send(GET);
-        final ProxyExchange exchange = client.exchange();
-        final EmbeddedProxy.Forwarded forwarded = proxy.forwarded();
+        final InFlight inFlight = sent(ONE_SERVER, GET);
+        final EmbeddedProxy.Client client = inFlight.client();
+        final ProxyExchange exchange = inFlight.exchange();
+        final EmbeddedProxy.Forwarded forwarded = inFlight.forwarded();
 
         exchange.timedOut(); // as the connection's clock does when the request timeout passes
 
@@ -255,10 +277,10 @@ final class ExchangeTransitionsTest
     @Test
     void anEventStreamIsNotTimedOutAndEndsWithItsBody()
     {
-        final EmbeddedProxy.Client client = client(ONE_SERVER);
-        client.send(GET);
-        final ProxyExchange exchange = client.exchange();
-        final EmbeddedProxy.Forwarded forwarded = proxy.forwarded();
+        final InFlight inFlight = sent(ONE_SERVER, GET);
+        final EmbeddedProxy.Client client = inFlight.client();
+        final ProxyExchange exchange = inFlight.exchange();
+        final EmbeddedProxy.Forwarded forwarded = inFlight.forwarded();
 
         forwarded.answer("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n7\r\ndata: 1\r\n");
         assertThat(exchange.state()).isEqualTo(ExchangeState.EVENT_STREAM);
@@ -297,11 +319,10 @@ final class ExchangeTransitionsTest
     @Test
     void streamingToAbortedWhenTheClientGoes()
     {
-        final EmbeddedProxy.Client client = client(ONE_SERVER);
-        client.send(GET);
-        final ProxyExchange exchange = client.exchange();
-        final EmbeddedProxy.Forwarded forwarded = proxy.forwarded();
-        forwarded.answer("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhalf");
+        final InFlight inFlight = streaming();
+        final EmbeddedProxy.Client client = inFlight.client();
+        final ProxyExchange exchange = inFlight.exchange();
+        final EmbeddedProxy.Forwarded forwarded = inFlight.forwarded();
 
         client.close();
 
@@ -312,11 +333,10 @@ final class ExchangeTransitionsTest
     @Test
     void streamingToAbortedWhenTheBackendClosesMidBody()
     {
-        final EmbeddedProxy.Client client = client(ONE_SERVER);
-        client.send(GET);
-        final ProxyExchange exchange = client.exchange();
-        final EmbeddedProxy.Forwarded forwarded = proxy.forwarded();
-        forwarded.answer("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhalf");
+        final InFlight inFlight = streaming();
+        final EmbeddedProxy.Client client = inFlight.client();
+        final ProxyExchange exchange = inFlight.exchange();
+        final EmbeddedProxy.Forwarded forwarded = inFlight.forwarded();
 
         forwarded.connection().close();
 
@@ -327,11 +347,10 @@ final class ExchangeTransitionsTest
     @Test
     void streamingToAbortedAtTheDeadline()
     {
-        final EmbeddedProxy.Client client = client(ONE_SERVER);
-        client.send(GET);
-        final ProxyExchange exchange = client.exchange();
-        final EmbeddedProxy.Forwarded forwarded = proxy.forwarded();
-        forwarded.answer("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhalf");
+        final InFlight inFlight = streaming();
+        final EmbeddedProxy.Client client = inFlight.client();
+        final ProxyExchange exchange = inFlight.exchange();
+        final EmbeddedProxy.Forwarded forwarded = inFlight.forwarded();
 
         exchange.timedOut();
 
@@ -343,10 +362,10 @@ final class ExchangeTransitionsTest
     @Test
     void anEndedExchangeIgnoresLateEvents()
     {
-        final EmbeddedProxy.Client client = client(ONE_SERVER);
-        client.send(GET);
-        final ProxyExchange exchange = client.exchange();
-        final EmbeddedProxy.Forwarded forwarded = proxy.forwarded();
+        final InFlight inFlight = sent(ONE_SERVER, GET);
+        final EmbeddedProxy.Client client = inFlight.client();
+        final ProxyExchange exchange = inFlight.exchange();
+        final EmbeddedProxy.Forwarded forwarded = inFlight.forwarded();
         exchange.timedOut();
         assertThat(client.response().status()).isEqualTo(504);
 

@@ -53,6 +53,14 @@ final class FiltersOverEmbeddedChannelTest
         proxy.close();
     }
 
+    /** A client of a proxy whose one route has these filters. */
+    private EmbeddedProxy.Client client(final List<RequestFilter> requestFilters, final List<ResponseFilter> responseFilters)
+    {
+        proxy.configure(ONE_SERVER);
+        proxy.filters(new FilterChain(requestFilters, responseFilters));
+        return proxy.connect();
+    }
+
     private static FullHttpResponse answer(final HttpResponseStatus status, final String body)
     {
         final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
@@ -117,9 +125,7 @@ final class FiltersOverEmbeddedChannelTest
     @Test
     void aRequestFilterThatAnswersNeverOpensABackendConnection()
     {
-        proxy.configure(ONE_SERVER);
-        proxy.filters(new FilterChain(List.of(FORBID), List.of()));
-        final EmbeddedProxy.Client client = proxy.connect();
+        final EmbeddedProxy.Client client = client(List.of(FORBID), List.of());
 
         client.send(GET);
         final RawHttp.Response response = client.response();
@@ -135,10 +141,8 @@ final class FiltersOverEmbeddedChannelTest
     @Test
     void aPendingFilterHoldsTheRequestAndItsBodyUntilItResumes()
     {
-        proxy.configure(ONE_SERVER);
         final Later later = new Later();
-        proxy.filters(new FilterChain(List.of(later), List.of()));
-        final EmbeddedProxy.Client client = proxy.connect();
+        final EmbeddedProxy.Client client = client(List.of(later), List.of());
 
         client.send("PUT /x HTTP/1.1\r\nHost: test\r\nContent-Length: 4\r\n\r\n");
         final ProxyExchange exchange = client.exchange();
@@ -159,10 +163,8 @@ final class FiltersOverEmbeddedChannelTest
     @Test
     void aPendingFilterMayAnswerLaterAndTheBodyIsThenDropped()
     {
-        proxy.configure(ONE_SERVER);
         final Later later = new Later();
-        proxy.filters(new FilterChain(List.of(later), List.of()));
-        final EmbeddedProxy.Client client = proxy.connect();
+        final EmbeddedProxy.Client client = client(List.of(later), List.of());
 
         client.send("PUT /x HTTP/1.1\r\nHost: test\r\nContent-Length: 4\r\n\r\n");
         final ProxyExchange exchange = client.exchange();
@@ -180,10 +182,8 @@ final class FiltersOverEmbeddedChannelTest
     @Test
     void aFilterAnswerAfterTheClientWentIsReleased()
     {
-        proxy.configure(ONE_SERVER);
         final Later later = new Later();
-        proxy.filters(new FilterChain(List.of(later), List.of()));
-        final EmbeddedProxy.Client client = proxy.connect();
+        final EmbeddedProxy.Client client = client(List.of(later), List.of());
 
         client.send(GET);
         final ProxyExchange exchange = client.exchange();
@@ -201,10 +201,8 @@ final class FiltersOverEmbeddedChannelTest
     @Test
     void aResponseFilterTransformsAChunkedBodyChunkByChunk()
     {
-        proxy.configure(ONE_SERVER);
         final UpperCase upper = new UpperCase();
-        proxy.filters(new FilterChain(List.of(), List.of(upper)));
-        final EmbeddedProxy.Client client = proxy.connect();
+        final EmbeddedProxy.Client client = client(List.of(), List.of(upper));
 
         client.send(GET);
         final EmbeddedProxy.Forwarded forwarded = proxy.forwarded();
@@ -220,10 +218,8 @@ final class FiltersOverEmbeddedChannelTest
     @Test
     void aTransformerIsAbandonedWhenTheResponseBreaksOff()
     {
-        proxy.configure(ONE_SERVER);
         final UpperCase upper = new UpperCase();
-        proxy.filters(new FilterChain(List.of(), List.of(upper)));
-        final EmbeddedProxy.Client client = proxy.connect();
+        final EmbeddedProxy.Client client = client(List.of(), List.of(upper));
 
         client.send(GET);
         final EmbeddedProxy.Forwarded forwarded = proxy.forwarded();
