@@ -8,13 +8,14 @@ package io.sluice.l7.proxy;
  * other.
  *
  * <pre>
- *  FILTERING ──▶ CONNECTING ──▶ AWAITING_RESPONSE ──▶ STREAMING ──▶ DONE
- *      │            ▲  │             │  ▲   │  │         EVENT_STREAM ─▶ DONE
- *      │            │  │             │  │   │  └──────▶ UPGRADED ─────▶ DONE
- *      │            │  │             ▼  │   ▼
- *      │            │  │     INFORMATIONAL  DISCARDING
- *      │            └──┴─────────────┴──────────┘   (a retry goes back to CONNECTING)
- *      └─▶ DONE (answered by the proxy or a filter)      any state but DONE ─▶ ABORTED
+ * FILTERING          -> CONNECTING (the filters let it go), DONE (no route, a refusal, a filter's answer)
+ * CONNECTING         -> AWAITING_RESPONSE, CONNECTING (a retry after a failed connect), DONE (502, 504)
+ * AWAITING_RESPONSE  -> STREAMING, EVENT_STREAM, UPGRADED, INFORMATIONAL, DISCARDING (a 502/503 to retry),
+ *                       CONNECTING (a retry: closed without a response), DONE (502, 504, a refused body)
+ * INFORMATIONAL      -> AWAITING_RESPONSE (its end), CONNECTING, DONE
+ * DISCARDING         -> CONNECTING (the retry), DONE (no other server to try)
+ * STREAMING, EVENT_STREAM, UPGRADED -> DONE
+ * any state not ended -> ABORTED (the client went, a timeout or a broken backend after the response began)
  * </pre>
  */
 enum ExchangeState
