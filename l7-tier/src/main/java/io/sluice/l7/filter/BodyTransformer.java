@@ -21,4 +21,15 @@ public interface BodyTransformer
 
     /** The response ends before its body did (the client or the backend went): release whatever is held. */
     void abandon();
+
+    /**
+     * Whether the response head waits for this transformer's first output instead of going to the
+     * client at once, so that the transformer may still change its headers once it has seen some
+     * of the body (a compressor deciding at its minimum size whether to compress at all). The head
+     * is the one {@link ResponseFilter#onResponse} was given.
+     */
+    default boolean holdsHead()
+    {
+        return false;
+    }
 }

@@ -26,6 +26,8 @@ final class ExchangeFilters implements FilterContext
     private int nextRequestFilter;
     /** The response filters' body transformers by filter, or null when none gave one. */
     private BodyTransformer[] transformers;
+    /** A transformer holds the response head until its first output. */
+    private boolean headHeld;
 
     ExchangeFilters(final ProxyExchange exchange, final FilterChain chain)
     {
@@ -68,8 +70,15 @@ final class ExchangeFilters implements FilterContext
                     transformers = new BodyTransformer[chain.responseFilters()];
                 }
                 transformers[i] = transformer;
+                headHeld |= transformer.holdsHead();
             }
         }
+    }
+
+    /** Whether the response head waits for the body's first transformed output ({@link BodyTransformer#holdsHead}). */
+    boolean headHeld()
+    {
+        return headHeld;
     }
 
     /** A body chunk through the transformers in order: what goes to the client, or null when nothing is ready yet. */

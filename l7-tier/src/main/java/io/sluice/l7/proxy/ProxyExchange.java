@@ -77,6 +77,8 @@ final class ProxyExchange implements ChannelFutureListener
     /** The backend's status, for the end's report. */
     private int status;
     private RequestDeadline deadline;
+    /** The response head a body transformer holds until its first output, or null. */
+    private HttpResponse heldHead;
 
     /**
      * @param timesItself whether the exchange keeps its own request deadline (an HTTP/2 stream's,
@@ -348,6 +350,11 @@ final class ProxyExchange implements ChannelFutureListener
         {
             enter(ExchangeState.STREAMING);
         }
+        if (filters != null && filters.headHeld())
+        {
+            heldHead = response; // it goes just before the body's first transformed output
+            return;
+        }
         client.write(response);
     }
 
@@ -361,6 +368,11 @@ final class ProxyExchange implements ChannelFutureListener
                 final HttpContent passing = filters == null ? content : filters.transform(content);
                 if (passing != null)
                 {
+                    if (heldHead != null)
+                    {
+                        client.write(heldHead);
+                        heldHead = null;
+                    }
                     recorder.responseBytes(passing.content().readableBytes());
                     client.write(passing);
                 }

@@ -1,6 +1,7 @@
 package io.sluice.l7.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -122,6 +123,57 @@ final class FiltersOverEmbeddedChannelTest
         }
     }
 
+    /** Holds the head and the body until it has seen {@value #ENOUGH} bytes or the end, then says which in a header. */
+    private static final class DecidesAtAMinimum implements ResponseFilter, BodyTransformer
+    {
+        static final int ENOUGH = 8;
+
+        private HttpResponse head;
+        private final CompositeByteBuf held = Unpooled.compositeBuffer();
+        private boolean decided;
+
+        @Override
+        public BodyTransformer onResponse(final HttpResponse response, final FilterContext context)
+        {
+            head = response;
+            return this;
+        }
+
+        @Override
+        public boolean holdsHead()
+        {
+            return true;
+        }
+
+        @Override
+        public HttpContent transform(final HttpContent content)
+        {
+            final boolean last = content instanceof LastHttpContent;
+            if (decided)
+            {
+                return content;
+            }
+            held.addComponent(true, content.content().retain());
+            content.release();
+            if (held.readableBytes() < ENOUGH && !last)
+            {
+                return null;
+            }
+            decided = true;
+            head.headers().set("x-decided", last ? "at-the-end" : "at-the-minimum");
+            return last ? new DefaultLastHttpContent(held) : new DefaultHttpContent(held);
+        }
+
+        @Override
+        public void abandon()
+        {
+            if (!decided)
+            {
+                held.release(); // once decided, it went on with the body
+            }
+        }
+    }
+
     @Test
     void aRequestFilterThatAnswersNeverOpensABackendConnection()
     {
@@ -213,6 +265,22 @@ final class FiltersOverEmbeddedChannelTest
         assertThat(client.received()).isEqualTo("6\r\n WORLD\r\n0\r\n\r\n");
         assertThat(upper.chunks).as("hello, world, the end").isEqualTo(3);
         assertThat(upper.abandoned).isFalse();
+    }
+
+    @Test
+    void aTransformerMayHoldTheHeadUntilItHasSeenEnoughOfTheBody()
+    {
+        final DecidesAtAMinimum decides = new DecidesAtAMinimum();
+        final EmbeddedProxy.Client client = client(List.of(), List.of(decides));
+
+        client.send(GET);
+        final EmbeddedProxy.Forwarded forwarded = proxy.forwarded();
+        forwarded.answer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n");
+        assertThat(client.received()).as("the head waits with the body").isEmpty();
+        forwarded.answer("6\r\ndefghi\r\n");
+        assertThat(client.received()).startsWith("HTTP/1.1 200 OK\r\n").contains("x-decided: at-the-minimum").endsWith("9\r\nabcdefghi\r\n");
+        forwarded.answer("1\r\nj\r\n0\r\n\r\n");
+        assertThat(client.received()).isEqualTo("1\r\nj\r\n0\r\n\r\n");
     }
 
     @Test
