@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sluice.l7.http1.Http1ServerCodec;
@@ -29,7 +28,6 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.sluice.l7.config.RequestLimits;
 import io.sluice.l7.config.Timeouts;
 import io.sluice.l7.http.RequestHeadChecks;
-import io.sluice.l7.http.RequestRefusal;
 import io.sluice.l7.http.RequestRefusedException;
 
 import java.net.InetSocketAddress;
@@ -46,8 +44,11 @@ import java.util.ArrayDeque;
  *
  * <p>HTTP/1.1 pipelining: requests that arrive while one is in flight wait, reading paused,
  * and are taken in order once its response is complete, so responses leave in request order.
+ *
+ * <p>It drives each {@link ProxyExchange} by its events; an exchange reaches back only through
+ * {@link ClientConnection}.
  */
-final class FrontendHandler extends ChannelInboundHandlerAdapter
+final class FrontendHandler extends ChannelInboundHandlerAdapter implements ClientConnection
 {
     private final RequestRouter router;
     private final BackendConnections backends;
@@ -80,13 +81,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         this.draining = draining;
     }
 
-    RequestLimits limits()
-    {
-        return limits;
-    }
-
-    /** Whether this connection should close after the exchange in flight (the proxy is draining). */
-    boolean closeAfterExchange()
+    @Override
+    public boolean closeAfterExchange()
     {
         return draining.isDraining();
     }
@@ -106,12 +102,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
     {
         this.ctx = ctx;
         this.clock = ctx.pipeline().get(ConnectionClock.class); // null on an HTTP/2 stream
-    }
-
-    /** The connection's timeouts, or null on an HTTP/2 stream (whose exchanges time themselves). */
-    ConnectionClock clock()
-    {
-        return clock;
     }
 
     @Override
@@ -193,8 +183,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
             return;
         }
         final RoutedRequest routed = router.route(request, client);
-        current = new ProxyExchange(this, request, routed, HttpUtil.isKeepAlive(request) && !draining.isDraining(), timeouts,
-            observers, client);
+        current = exchange(request, routed, HttpUtil.isKeepAlive(request) && !draining.isDraining());
         if (clock != null)
         {
             clock.exchangeBegan(current);
@@ -224,14 +213,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
             WebSockets.keepUpgradeHeaders(request.headers());
         }
         routed.editRequestHeaders(request.headers());
-        final ChannelFuture connecting = backends.acquire(routed.backend());
-        if (!connecting.isDone())
-        {
-            // Until the backend connection is there to take the body. A pooled connection is
-            // there at once: turning reading off and on again would cost two epoll_ctl calls a request.
-            ctx.channel().config().setAutoRead(false);
-        }
-        current.connect(connecting, reading);
+        current.forward();
+    }
+
+    /** @param clientKeepAlive whether the client may send another request after this one. */
+    private ProxyExchange exchange(final HttpRequest request, final RoutedRequest routed, final boolean clientKeepAlive)
+    {
+        final long maxBodyBytes = routed.maxBodyBytes() == RoutedRequest.PROXY_LIMIT ? limits.maxBodyBytes()
+            : routed.maxBodyBytes();
+        // An HTTP/2 stream has no connection clock: its exchanges time themselves.
+        return new ProxyExchange(this, backends, request, routed, clientKeepAlive, maxBodyBytes, timeouts, observers, client,
+            clock == null);
     }
 
     /**
@@ -240,7 +232,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
      */
     private void refuseUnrouted(final HttpRequest request, final RequestRefusedException refusal)
     {
-        current = new ProxyExchange(this, request, Unrouted.INSTANCE, false, timeouts, observers, client);
+        current = exchange(request, Unrouted.INSTANCE, false);
         if (clock != null)
         {
             clock.exchangeBegan(current);
@@ -248,14 +240,21 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         current.refuse(refusal);
     }
 
-    /** Whether this handler serves an HTTP/2 stream (a child channel of the client's connection). */
-    boolean onHttp2Stream()
+    /** The exchange in flight, or null: for tests, which follow its state. */
+    ProxyExchange exchangeInFlight()
+    {
+        return current;
+    }
+
+    @Override
+    public boolean onHttp2Stream()
     {
         return ctx.channel() instanceof Http2StreamChannel;
     }
 
-    /** A malformed request on an HTTP/2 stream: RST_STREAM PROTOCOL_ERROR (RFC 9113 8.1.1), not the CANCEL a close sends. */
-    void resetStream()
+    /** RFC 9113 8.1.1: PROTOCOL_ERROR, not the CANCEL a close sends. */
+    @Override
+    public void resetStream()
     {
         ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.PROTOCOL_ERROR)).addListener(ChannelFutureListener.CLOSE);
     }
@@ -324,9 +323,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         return false;
     }
 
-    Channel channel()
+    @Override
+    public Channel channel()
     {
         return ctx.channel();
+    }
+
+    @Override
+    public boolean inRead()
+    {
+        return reading;
     }
 
     /**
@@ -337,7 +343,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
      * where nothing else would flush it: a client that used its whole window would wait for it
      * until the request timed out.
      */
-    void readWhileBackendTakesMore(final boolean backendWritable)
+    @Override
+    public void readWhileBackendTakesMore(final boolean backendWritable)
     {
         final Channel channel = ctx.channel();
         channel.config().setAutoRead(backendWritable);
@@ -347,13 +354,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         }
     }
 
-    BackendConnections backends()
-    {
-        return backends;
-    }
-
-    /** WebSocket accepted and its 101 written: the HTTP codec goes, bytes pass as they are, with the long idle timeout. */
-    void upgraded()
+    @Override
+    public void upgraded()
     {
         ctx.pipeline().remove(Http1ServerCodec.class);
         if (clock != null)
@@ -362,8 +364,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         }
     }
 
-    /** An event stream: idle only after the long timeout with no traffic either way, no request timeout. */
-    void longLived()
+    /** Idle only after the long timeout with no traffic either way. */
+    @Override
+    public void longLived()
     {
         if (clock != null)
         {
@@ -371,8 +374,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         }
     }
 
-    /** The exchange in flight ended and the connection stays open: take the next waiting request. */
-    void exchangeDone(final ProxyExchange exchange)
+    /** Takes the next waiting request. */
+    @Override
+    public void exchangeDone(final ProxyExchange exchange)
     {
         if (current != exchange)
         {
@@ -404,14 +408,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         ctx.read();
     }
 
-    /** A response of the proxy's own (an error), then the connection closes. */
-    void respondAndClose(final HttpResponseStatus status, final String reason)
-    {
-        final FullHttpResponse response = errorResponse(status, reason);
-        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-    }
-
     static FullHttpResponse errorResponse(final HttpResponseStatus status, final String reason)
     {
         final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
@@ -421,17 +417,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter
         return response;
     }
 
-    /**
-     * Writes to the client; the exchange decides when to flush. No future is made for it: a
-     * write that fails reaches {@link #exceptionCaught}, which closes the connection.
-     */
-    void write(final Object msg)
+    /** No future is made for it: a write that fails reaches {@link #exceptionCaught}, which closes the connection. */
+    @Override
+    public void write(final Object msg)
     {
         ctx.write(msg, ctx.voidPromise());
     }
 
-    /** A write whose completion the caller waits for. */
-    ChannelFuture writeObserved(final Object msg)
+    @Override
+    public ChannelFuture writeObserved(final Object msg)
     {
         return ctx.write(msg);
     }

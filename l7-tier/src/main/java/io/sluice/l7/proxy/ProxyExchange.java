@@ -5,120 +5,136 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
-import io.sluice.l7.accesslog.AccessLogEntry;
+import io.netty.util.concurrent.EventExecutor;
 import io.sluice.l7.config.Timeouts;
+import io.sluice.l7.filter.FilterChain;
+import io.sluice.l7.filter.RequestFilter;
 import io.sluice.l7.http.RequestRefusal;
 import io.sluice.l7.http.RequestRefusedException;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 
 /**
- * One request and its response, from the request head to the response's last byte: the state
- * both legs share, all on the client connection's event loop. The request streams to the
- * backend as it arrives (held only while the connection is being made), the response streams
- * to the client; the backend connection goes back to the event loop's pool when both ended
- * cleanly and the backend keeps it alive.
+ * One request and its response, from the request head to the response's last byte, all on the
+ * client connection's event loop: a state machine ({@link ExchangeState}) whose every event (the
+ * client's body, the backend's connection, response and end, a timeout, either side closing)
+ * is one method that switches on the state, and whose every transition goes through
+ * {@link #enter}. The route's request filters see the head first and may answer it; then the
+ * request streams to the backend as it arrives (held only while the connection is being made),
+ * and the response streams to the client through the route's response filters. The backend
+ * connection goes back to the event loop's pool when both ended cleanly and the backend keeps it
+ * alive. Retry policy, the request deadline, the upgrade relay, the filters at work and the
+ * recorder are classes of their own; the client connection is reached through
+ * {@link ClientConnection} only.
+ *
+ * <p>It is the listener of its own backend connection's future, so that costs no object per request.
  */
-final class ProxyExchange
+final class ProxyExchange implements ChannelFutureListener
 {
-    private final FrontendHandler frontend;
+    private final ClientConnection client;
+    private final BackendConnections backends;
+    private final ExchangeRecorder recorder;
+    private final Timeouts timeouts;
+    private final InetSocketAddress clientAddress;
+    private final boolean clientKeepAlive;
+    /** The largest body this request may have (its route's max_body, else the proxy's). */
+    private final long maxBodyBytes;
+    /** An HTTP/2 stream's exchange times itself ({@link RequestDeadline}); a connection's clock times the others. */
+    private final boolean timesItself;
+    /** The route's filters at work on this exchange, or null when the route has none. */
+    private final ExchangeFilters filters;
+    private ExchangeState state = ExchangeState.FILTERING;
     /** The request head as sent; a retry replaces it with a copy (the first went with its buffer). */
     private HttpRequest request;
-    private static final java.util.Set<HttpMethod> IDEMPOTENT = java.util.Set.of(
-        HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
     private RoutedRequest routed;
-    /** Tries so far; a request is retried once at most. */
+    /** Tries so far ({@link RetryPolicy}). */
     private int attempts = 1;
     /** Body bytes the client sent: a request with a body is never retried. */
     private long bodyBytes;
-    /** A 502 or 503 from the backend being swallowed for a retry: its body is dropped. */
-    private boolean discarding;
-    private final boolean clientKeepAlive;
     /** Body chunks that came before the backend connection was there; made when the first does. */
     private ArrayDeque<HttpContent> early;
     private Channel backend;
     /** The backend connection's handler while it is lent to this exchange. */
     private BackendHandler backendHandler;
+    /** The connection being made was there at once, in the client's read, whose end flushes it. */
+    private boolean flushedByRead;
     private boolean requestComplete;
-    private boolean responseStarted;
-    private boolean responseComplete;
-    /** A 1xx response (100 Continue) is on its way: its end is not the exchange's. */
-    private boolean informational;
     private boolean backendKeepAlive;
-    private boolean finished;
     /** The request head went to a backend (which then owns it), or was released. */
     private boolean requestSent;
+    /** The backend's status, for the end's report. */
     private int status;
-    private final Timeouts timeouts;
-    private final ExchangeObservers observers;
-    private final InetSocketAddress client;
-    /** For the access log: the method and target as the client sent them (before any rewrite). */
-    private final String method;
-    private final String path;
-    private String requestId;
-    private final long startNanos = System.nanoTime();
-    private final long startMillis = System.currentTimeMillis();
-    private long responseBytes;
-    /** The whole-request timeout, from the request head to the response's end; null once over. */
-    private ScheduledFuture<?> deadline;
-    /** A WebSocket upgrade was accepted (101): both legs relay raw bytes until either closes. */
-    private boolean upgraded;
-    /** A server-sent-events response: it has no end to wait for, only an idle timeout. */
-    private boolean streaming;
-    /** Why the proxy refused this request, or null: for the metrics and the access log. */
-    private RequestRefusal refused;
-    /** The largest body this request may have (its route's max_body, else the proxy's). */
-    private final long maxBodyBytes;
+    private RequestDeadline deadline;
+    /** The response head a body transformer holds until its first output, or null. */
+    private HttpResponse heldHead;
 
-    ProxyExchange(final FrontendHandler frontend, final HttpRequest request, final RoutedRequest routed, final boolean clientKeepAlive,
-        final Timeouts timeouts, final ExchangeObservers observers, final InetSocketAddress client)
+    /**
+     * @param timesItself whether the exchange keeps its own request deadline (an HTTP/2 stream's,
+     *                    which has no connection clock).
+     */
+    ProxyExchange(final ClientConnection client, final BackendConnections backends, final HttpRequest request,
+        final RoutedRequest routed, final boolean clientKeepAlive, final long maxBodyBytes, final Timeouts timeouts,
+        final ExchangeObservers observers, final InetSocketAddress clientAddress, final boolean timesItself)
     {
-        this.frontend = frontend;
+        this.client = client;
+        this.backends = backends;
         this.request = request;
         this.routed = routed;
+        this.filters = routed.filters() == FilterChain.NONE ? null : new ExchangeFilters(this, routed.filters());
         this.clientKeepAlive = clientKeepAlive;
+        this.maxBodyBytes = maxBodyBytes;
         this.timeouts = timeouts;
-        this.observers = observers;
-        this.client = client;
-        this.method = request.method().name();
-        this.path = request.uri();
-        this.requestId = request.headers().get(ForwardedHeaders.X_REQUEST_ID);
-        this.maxBodyBytes = routed.maxBodyBytes() == RoutedRequest.PROXY_LIMIT ? frontend.limits().maxBodyBytes() : routed.maxBodyBytes();
+        this.clientAddress = clientAddress;
+        this.timesItself = timesItself;
+        this.recorder = new ExchangeRecorder(observers, clientAddress, request);
+    }
+
+    /** The one place the state changes: a transition {@link ExchangeState#mayGoTo} does not allow is a bug. */
+    private void enter(final ExchangeState next)
+    {
+        if (!state.mayGoTo(next))
+        {
+            throw new IllegalStateException("exchange cannot go from " + state + " to " + next);
+        }
+        state = next;
+        if (next.longLived())
+        {
+            cancelDeadline(); // only the long idle timeout ends it now
+        }
+    }
+
+    ExchangeState state()
+    {
+        return state;
     }
 
     /** The id the request goes on with (the client's, or one the proxy made up). */
     void requestId(final String requestId)
     {
-        this.requestId = requestId;
+        recorder.requestId(requestId);
     }
 
     /** An upgraded (WebSocket) or streaming (server-sent events) exchange: only the long idle timeout ends it. */
     boolean longLived()
     {
-        return upgraded || streaming;
+        return state.longLived();
     }
 
     boolean upgraded()
     {
-        return upgraded;
+        return state == ExchangeState.UPGRADED;
     }
 
     boolean requestComplete()
@@ -137,51 +153,77 @@ final class ProxyExchange
         requestComplete = true;
     }
 
-    /** No backend for it: the proxy answers itself (404, 503); the rest of its body is read and dropped. */
-    void refuse(final HttpResponseStatus refusal)
-    {
-        respond(refusal, refusal == HttpResponseStatus.NOT_FOUND ? "no route for this request" : "no server available");
-    }
+    // ---- the request: filters, then the backend ----
 
-    /**
-     * @param inClientRead called while the client's read is being handled: a pooled connection,
-     *                     there at once, is then flushed by that read's end instead of here.
-     */
-    void connect(final ChannelFuture connecting, final boolean inClientRead)
+    /** The head is ready for the route (the proxy's own headers set): the filters take it, then the backend. */
+    void forward()
     {
-        final boolean pooled = inClientRead && connecting.isDone();
-        if (frontend.clock() == null && deadline == null && attempts == 1) // an HTTP/2 stream times itself
+        if (timesItself)
         {
-            deadline = frontend.channel().eventLoop().schedule(this::timedOut, timeouts.request().toMillis(), TimeUnit.MILLISECONDS);
+            deadline = new RequestDeadline(this);
+            deadline.start(client.channel().eventLoop(), timeouts.request().toMillis());
         }
-        connecting.addListener((ChannelFutureListener)(future) ->
-        {
-            if (!future.isSuccess())
-            {
-                if (finished)
-                {
-                    return;
-                }
-                if (retriable())
-                {
-                    retry(HttpResponseStatus.BAD_GATEWAY, "cannot connect to the backend: " + future.cause().getMessage());
-                    return;
-                }
-                releaseEarly();
-                respond(HttpResponseStatus.BAD_GATEWAY, "cannot connect to the backend: " + future.cause().getMessage());
-                return;
-            }
-            if (finished)
-            {
-                future.channel().close(); // the client went away while we connected
-                return;
-            }
-            attach(future.channel(), pooled);
-        });
+        runRequestFilters();
     }
 
-    private void attach(final Channel channel, final boolean flushedByRead)
+    private void runRequestFilters()
     {
+        if (filters != null)
+        {
+            final RequestFilter.Outcome outcome = filters.runRequestFilters(request);
+            if (outcome == RequestFilter.Outcome.PENDING && state == ExchangeState.FILTERING)
+            {
+                client.channel().config().setAutoRead(false); // the body waits for the filter's verdict
+                return;
+            }
+            if (outcome != RequestFilter.Outcome.CONTINUE)
+            {
+                return; // answered (or resumed already, from inside the filter)
+            }
+        }
+        final ChannelFuture connecting = backends.acquire(routed.backend());
+        if (!connecting.isDone())
+        {
+            // Until the backend connection is there to take the body. A pooled connection is
+            // there at once: turning reading off and on again would cost two epoll_ctl calls a request.
+            client.channel().config().setAutoRead(false);
+        }
+        connect(connecting, client.inRead());
+    }
+
+    /** @param inClientRead called in the client's read: a connection there at once is flushed by that read's end. */
+    private void connect(final ChannelFuture connecting, final boolean inClientRead)
+    {
+        enter(ExchangeState.CONNECTING);
+        flushedByRead = inClientRead && connecting.isDone();
+        connecting.addListener(this);
+    }
+
+    /** The backend connection is made, or failed. */
+    @Override
+    public void operationComplete(final ChannelFuture future)
+    {
+        if (state != ExchangeState.CONNECTING)
+        {
+            if (future.isSuccess())
+            {
+                future.channel().close(); // the exchange ended while we connected
+            }
+            return;
+        }
+        if (!future.isSuccess())
+        {
+            final String reason = "cannot connect to the backend: " + future.cause().getMessage();
+            if (retriable())
+            {
+                retry(HttpResponseStatus.BAD_GATEWAY, reason);
+                return;
+            }
+            respond(HttpResponseStatus.BAD_GATEWAY, reason, !clientKeepAlive);
+            return;
+        }
+        enter(ExchangeState.AWAITING_RESPONSE);
+        final Channel channel = future.channel();
         backend = channel;
         backendHandler = channel.pipeline().get(BackendHandler.class);
         backendHandler.lend(this);
@@ -196,8 +238,8 @@ final class ProxyExchange
         {
             channel.flush();
         }
-        frontend.readWhileBackendTakesMore(channel.isWritable());
-        frontend.channel().read();
+        client.readWhileBackendTakesMore(channel.isWritable());
+        client.channel().read();
     }
 
     void requestContent(final HttpContent content)
@@ -216,29 +258,26 @@ final class ProxyExchange
             requestBodyRefused(tooLarge());
             return;
         }
-        if (routed.backend() == null || responseComplete)
+        switch (state)
         {
-            content.release(); // answered already: the body goes nowhere
-        }
-        else if (backend == null)
-        {
-            if (early == null)
+            case FILTERING, CONNECTING ->
             {
-                early = new ArrayDeque<>();
+                if (early == null)
+                {
+                    early = new ArrayDeque<>();
+                }
+                early.add(content);
             }
-            early.add(content);
-        }
-        else
-        {
-            backend.write(content, backend.voidPromise());
+            case DONE, ABORTED -> content.release(); // answered already: the body goes nowhere
+            default -> backend.write(content, backend.voidPromise());
         }
         if (last)
         {
             requestComplete = true;
-            if (responseComplete)
+            if (state == ExchangeState.DONE)
             {
                 backend = null;
-                frontend.exchangeDone(this);
+                client.exchangeDone(this);
             }
         }
     }
@@ -253,7 +292,7 @@ final class ProxyExchange
 
     void clientWritabilityChanged(final boolean writable)
     {
-        if (backend != null && !responseComplete)
+        if (backend != null && !state.ended())
         {
             backend.config().setAutoRead(writable);
         }
@@ -261,161 +300,175 @@ final class ProxyExchange
 
     void backendWritabilityChanged(final boolean writable)
     {
-        if (!requestComplete || upgraded)
+        if (!requestComplete || state == ExchangeState.UPGRADED)
         {
-            frontend.readWhileBackendTakesMore(writable);
+            client.readWhileBackendTakesMore(writable);
         }
     }
 
+    // ---- the response ----
+
     void response(final HttpResponse response)
     {
-        if (response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code() && WebSockets.isUpgrade(request))
+        if (state != ExchangeState.AWAITING_RESPONSE)
+        {
+            ReferenceCountUtil.release(response); // the exchange ended (timed out, say) while it was on its way
+            return;
+        }
+        if (UpgradeRelay.accepts(request, response))
         {
             upgrade(response);
             return;
         }
-        if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL &&
-            response.status().code() != HttpResponseStatus.SWITCHING_PROTOCOLS.code())
-        {
-            informational = true;
-            frontend.write(response);
-            return;
-        }
         final int code = response.status().code();
-        if ((code == HttpResponseStatus.BAD_GATEWAY.code() || code == HttpResponseStatus.SERVICE_UNAVAILABLE.code()) && retriable())
+        if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL && code != HttpResponseStatus.SWITCHING_PROTOCOLS.code())
         {
-            discarding = true; // another server may do better; this answer never reaches the client
-            status = code;
+            enter(ExchangeState.INFORMATIONAL);
+            client.write(response);
             return;
         }
-        responseStarted = true;
         status = code;
+        if (RetryPolicy.retriableStatus(code) && retriable())
+        {
+            enter(ExchangeState.DISCARDING); // another server may do better; this answer never reaches the client
+            return;
+        }
         backendKeepAlive = HttpUtil.isKeepAlive(response);
         ForwardedHeaders.removeHopByHop(response.headers());
+        if (filters != null)
+        {
+            filters.runResponseFilters(response);
+        }
         routed.editResponseHeaders(response.headers());
-        HttpUtil.setKeepAlive(response, clientKeepAlive && !frontend.closeAfterExchange());
+        HttpUtil.setKeepAlive(response, clientKeepAlive && !client.closeAfterExchange());
         if (response.headers().containsValue(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_EVENT_STREAM, true))
         {
-            streaming = true;
-            cancelDeadline();
-            frontend.longLived();
+            enter(ExchangeState.EVENT_STREAM);
+            client.longLived();
         }
-        frontend.write(response);
+        else
+        {
+            enter(ExchangeState.STREAMING);
+        }
+        if (filters != null && filters.headHeld())
+        {
+            heldHead = response; // it goes just before the body's first transformed output
+            return;
+        }
+        client.write(response);
     }
 
     void responseContent(final HttpContent content)
     {
-        if (!discarding)
+        final boolean last = content instanceof LastHttpContent;
+        switch (state)
         {
-            responseBytes += content.content().readableBytes();
-        }
-        if (upgraded)
-        {
-            content.release(); // the empty end the client codec gives the 101 before it is removed
-            return;
-        }
-        if (discarding)
-        {
-            final boolean last = content instanceof LastHttpContent;
-            content.release();
-            if (last)
+            case STREAMING, EVENT_STREAM ->
             {
-                discarding = false;
-                final Channel failed = backend;
-                backend = null;
-                takeBackendBack();
-                failed.close();
-                retry(HttpResponseStatus.valueOf(status), "the backend answered " + status);
+                final HttpContent passing = filters == null ? content : filters.transform(content);
+                if (passing != null)
+                {
+                    if (heldHead != null)
+                    {
+                        client.write(heldHead);
+                        heldHead = null;
+                    }
+                    recorder.responseBytes(passing.content().readableBytes());
+                    client.write(passing);
+                }
+                if (last)
+                {
+                    responseEnd();
+                }
             }
-            return;
-        }
-        frontend.write(content);
-        if (content instanceof LastHttpContent)
-        {
-            if (informational)
+            case INFORMATIONAL ->
             {
-                informational = false;
-                return;
+                recorder.responseBytes(content.content().readableBytes());
+                client.write(content);
+                if (last)
+                {
+                    enter(ExchangeState.AWAITING_RESPONSE); // the final response is still to come
+                }
             }
-            responseEnd();
+            case DISCARDING ->
+            {
+                content.release();
+                if (last)
+                {
+                    final Channel failed = backend;
+                    backend = null;
+                    takeBackendBack();
+                    failed.close();
+                    retry(HttpResponseStatus.valueOf(status), "the backend answered " + status);
+                }
+            }
+            // UPGRADED: the empty end the client codec gives the 101 before it is removed; ended: nobody's.
+            default -> content.release();
         }
     }
 
     void flushToClient()
     {
-        frontend.channel().flush();
+        client.channel().flush();
     }
 
     private void responseEnd()
     {
-        responseComplete = true;
-        finish(status);
+        finish(ExchangeState.DONE, status);
         final Channel channel = backend;
         if (backendKeepAlive && requestComplete)
         {
             takeBackendBack();
             channel.config().setAutoRead(true);
-            frontend.backends().release(routed.backend(), channel);
+            backends.release(routed.backend(), channel);
         }
         else
         {
             channel.close();
         }
-        final Channel client = frontend.channel();
-        if (!clientKeepAlive || !requestComplete || frontend.closeAfterExchange())
+        final Channel clientChannel = client.channel();
+        if (!clientKeepAlive || !requestComplete || client.closeAfterExchange())
         {
             // Closed or not allowed to continue: the rest of an unread request body cannot be skipped safely.
-            client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            clientChannel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        client.flush(); // here: the backend's handler no longer knows this exchange when its end-of-read comes
+        clientChannel.flush(); // here: the backend's handler no longer knows this exchange when its end-of-read comes
         backend = null;
-        frontend.exchangeDone(this);
+        client.exchangeDone(this);
     }
 
-    /**
-     * WebSocket: the 101 goes to the client with its Upgrade headers, then both HTTP codecs come
-     * out of the pipelines and the legs relay bytes as they are; the backend connection is the
-     * upgraded stream's alone now and never returns to the pool.
-     */
     private void upgrade(final HttpResponse response)
     {
-        upgraded = true;
-        responseStarted = true;
         status = response.status().code();
-        cancelDeadline();
+        enter(ExchangeState.UPGRADED);
         ForwardedHeaders.removeHopByHop(response.headers());
+        if (filters != null)
+        {
+            filters.runResponseFilters(response);
+            filters.abandonTransformers(); // what follows is not HTTP: no body to transform
+        }
         routed.editResponseHeaders(response.headers());
-        WebSockets.keepUpgradeHeaders(response.headers());
-        backend.pipeline().remove(BackendConnections.HTTP_CODEC); // what follows the 101 reaches the handler raw
-        frontend.writeObserved(response).addListener((ChannelFutureListener)(future) -> frontend.upgraded());
-        frontend.channel().flush();
+        UpgradeRelay.begin(backend, response, client);
     }
 
     /** Upgraded: bytes from the client to the backend. */
     void requestBytes(final ByteBuf bytes)
     {
-        if (backend == null)
-        {
-            bytes.release();
-            return;
-        }
-        backend.write(bytes, backend.voidPromise());
+        UpgradeRelay.toBackend(backend, bytes);
     }
 
     /** Upgraded: bytes from the backend to the client. */
     void responseBytes(final ByteBuf bytes)
     {
-        frontend.write(bytes);
+        client.write(bytes);
     }
 
-    /**
-     * Whether this request may go to another server after a failure: idempotent (RFC 9110
-     * 9.2.2), with no body (so nothing of it has to be sent twice), and not retried already.
-     */
+    // ---- failures, timeouts, ends ----
+
     private boolean retriable()
     {
-        return attempts < 2 && requestComplete && bodyBytes == 0 && !finished && IDEMPOTENT.contains(request.method());
+        return !state.ended() && RetryPolicy.allows(request.method(), attempts, requestComplete, bodyBytes);
     }
 
     /**
@@ -427,36 +480,38 @@ final class ProxyExchange
         final RoutedRequest next = routed.retry(failure.code());
         if (next == null)
         {
-            releaseEarly();
-            respond(failure, reason + "; no other server to try");
+            respond(failure, reason + "; no other server to try", !clientKeepAlive);
             return;
         }
         attempts++;
         routed = next;
         releaseEarly(); // the end of a body-less request, replaced by the full request below
-        request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(), next.uri(), Unpooled.EMPTY_BUFFER,
-            request.headers().copy(), EmptyHttpHeaders.INSTANCE);
-        connect(frontend.backends().acquire(next.backend()), false);
+        request = RetryPolicy.again(request);
+        connect(backends.acquire(next.backend()), false);
     }
 
     /** The whole-request timeout: 504 if no response began, else the connection closes. */
     void timedOut()
     {
-        deadline = null;
-        if (responseComplete || finished || longLived())
-        {
-            return;
-        }
         final Channel channel = backend;
-        backend = null;
-        if (responseStarted)
+        switch (state)
         {
-            finish(0);
-            frontend.channel().close();
-        }
-        else
-        {
-            respond(HttpResponseStatus.GATEWAY_TIMEOUT, "the backend did not answer within " + timeouts.request().toMillis() + " ms");
+            case DONE, ABORTED, UPGRADED, EVENT_STREAM ->
+            {
+                return;
+            }
+            case STREAMING ->
+            {
+                backend = null;
+                finish(ExchangeState.ABORTED, 0);
+                client.channel().close();
+            }
+            default ->
+            {
+                backend = null;
+                respond(HttpResponseStatus.GATEWAY_TIMEOUT, "the backend did not answer within " + timeouts.request().toMillis() + " ms",
+                    !clientKeepAlive);
+            }
         }
         if (channel != null)
         {
@@ -468,39 +523,42 @@ final class ProxyExchange
     {
         if (deadline != null)
         {
-            deadline.cancel(false);
-            deadline = null;
+            deadline.cancel();
         }
     }
 
     /** The backend connection closed (or failed) before the response ended. */
     void backendInactive()
     {
-        if (upgraded)
+        switch (state)
         {
-            finish(status);
-            frontend.channel().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-            return;
+            case UPGRADED ->
+            {
+                finish(ExchangeState.DONE, status);
+                client.channel().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            }
+            case STREAMING, EVENT_STREAM ->
+            {
+                backend = null;
+                finish(ExchangeState.ABORTED, 0);
+                client.channel().close(); // part of the response went out: only closing tells the client
+            }
+            case AWAITING_RESPONSE, INFORMATIONAL, DISCARDING ->
+            {
+                backend = null;
+                final String reason = "the backend closed the connection without a response";
+                if (retriable())
+                {
+                    retry(HttpResponseStatus.BAD_GATEWAY, reason); // e.g. a pooled connection the server had just closed
+                    return;
+                }
+                respond(HttpResponseStatus.BAD_GATEWAY, reason, !clientKeepAlive);
+            }
+            default ->
+            {
+                // no backend of this exchange's (filtering, connecting), or ended: nothing to do
+            }
         }
-        if (responseComplete || finished)
-        {
-            return;
-        }
-        backend = null;
-        if (responseStarted)
-        {
-            finish(0);
-            frontend.channel().close(); // part of the response went out: only closing tells the client
-            return;
-        }
-        if (retriable())
-        {
-            discarding = false;
-            // e.g. a pooled connection the server had just closed
-            retry(HttpResponseStatus.BAD_GATEWAY, "the backend closed the connection without a response");
-            return;
-        }
-        respond(HttpResponseStatus.BAD_GATEWAY, "the backend closed the connection without a response");
     }
 
     /** The client connection closed. */
@@ -508,11 +566,22 @@ final class ProxyExchange
     {
         releaseUnsentRequest();
         releaseEarly();
-        finish(upgraded ? status : 0);
-        if (backend != null && (!responseComplete || upgraded))
+        if (state.ended())
+        {
+            return;
+        }
+        final boolean upgraded = state == ExchangeState.UPGRADED; // an upgraded exchange ends when either side closes
+        finish(upgraded ? ExchangeState.DONE : ExchangeState.ABORTED, upgraded ? status : 0);
+        if (backend != null)
         {
             backend.close();
         }
+    }
+
+    /** No backend for it: the proxy answers itself (404, 503); the rest of its body is read and dropped. */
+    void refuse(final HttpResponseStatus refusal)
+    {
+        respond(refusal, refusal == HttpResponseStatus.NOT_FOUND ? "no route for this request" : "no server available", !clientKeepAlive);
     }
 
     /**
@@ -523,20 +592,19 @@ final class ProxyExchange
      */
     void refuse(final RequestRefusedException refusal)
     {
-        refused = refusal.reason();
         releaseEarly();
-        frontend.channel().config().setAutoRead(false); // whatever follows is not read as requests
-        if (frontend.onHttp2Stream() && refused.status() == HttpResponseStatus.BAD_REQUEST.code())
+        client.channel().config().setAutoRead(false); // whatever follows is not read as requests
+        if (client.onHttp2Stream() && refusal.reason().status() == HttpResponseStatus.BAD_REQUEST.code())
         {
             // counted as http2_malformed with every other reset of the kind (Http2Refusals); the access log has the reason
+            recorder.refusedUncounted(refusal.reason());
             releaseUnsentRequest();
-            responseComplete = true;
-            finish(0);
-            frontend.resetStream();
+            finish(ExchangeState.DONE, 0);
+            client.resetStream();
             return;
         }
-        observers.metrics().requestRefused(refused);
-        respond(HttpResponseStatus.valueOf(refused.status()), refusal.getMessage(), true);
+        recorder.refused(refusal.reason());
+        respond(HttpResponseStatus.valueOf(refusal.reason().status()), refusal.getMessage(), true);
     }
 
     /** Whether a body of that length is over this request's limit. */
@@ -567,66 +635,61 @@ final class ProxyExchange
         {
             channel.close();
         }
-        if (responseStarted || responseComplete || finished)
+        if (state.responseStarted() || state.ended())
         {
-            if (refused == null)
+            if (!recorder.refused())
             {
-                refused = refusal.reason();
-                observers.metrics().requestRefused(refused);
+                recorder.refused(refusal.reason());
             }
-            finish(0);
-            frontend.channel().close();
+            if (!state.ended())
+            {
+                finish(ExchangeState.ABORTED, 0);
+            }
+            client.channel().close();
             return;
         }
         refuse(refusal);
     }
 
     /** An answer of the proxy's own; the exchange ends with it. */
-    private void respond(final HttpResponseStatus answer, final String reason)
-    {
-        respond(answer, reason, !clientKeepAlive);
-    }
-
     private void respond(final HttpResponseStatus answer, final String reason, final boolean close)
     {
         releaseUnsentRequest();
-        final FullHttpResponse response = FrontendHandler.errorResponse(answer, reason);
-        responseBytes += response.content().readableBytes();
+        releaseEarly();
+        answerWith(FrontendHandler.errorResponse(answer, reason), close);
+    }
+
+    private void answerWith(final FullHttpResponse response, final boolean close)
+    {
+        recorder.responseBytes(response.content().readableBytes());
         if (close)
         {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        responseComplete = true;
-        finish(answer.code());
-        final ChannelFuture written = frontend.channel().writeAndFlush(response);
+        finish(ExchangeState.DONE, response.status().code());
+        final ChannelFuture written = client.channel().writeAndFlush(response);
         if (close)
         {
             written.addListener(ChannelFutureListener.CLOSE);
         }
         else if (requestComplete)
         {
-            frontend.exchangeDone(this);
+            client.exchangeDone(this);
         }
         // else: the body still coming is read and dropped (requestContent), then the next request goes on.
     }
 
-    private void finish(final int finalStatus)
+    /** The exchange ends: the deadline goes, the router hears the outcome, the recorder reports it. */
+    private void finish(final ExchangeState end, final int finalStatus)
     {
+        enter(end);
         cancelDeadline();
-        if (!finished)
+        if (end == ExchangeState.ABORTED && filters != null)
         {
-            finished = true;
-            routed.finished(finalStatus);
-            final long durationNanos = System.nanoTime() - startNanos;
-            observers.metrics().exchangeFinished(routed.routeName(), routed.poolName(), routed.serverName(), finalStatus,
-                bodyBytes, responseBytes, durationNanos);
-            if (observers.accessLog() != null)
-            {
-                observers.accessLog().log(new AccessLogEntry(startMillis, client, method, path, routed.routeName(),
-                    routed.poolName(), routed.serverName(), finalStatus, bodyBytes, responseBytes, durationNanos, requestId,
-                    refused == null ? null : refused.label()));
-            }
+            filters.abandonTransformers();
         }
+        routed.finished(finalStatus);
+        recorder.finished(routed, finalStatus, bodyBytes);
     }
 
     /** A request never written to a backend: its own buffer (a FullHttpRequest's) is released here. */
@@ -655,6 +718,56 @@ final class ProxyExchange
         while (early != null && (content = early.poll()) != null)
         {
             content.release();
+        }
+    }
+
+    // ---- what the filters see, and their verdicts ----
+
+    HttpRequest request()
+    {
+        return request;
+    }
+
+    String routeName()
+    {
+        return routed.routeName();
+    }
+
+    InetSocketAddress clientAddress()
+    {
+        return clientAddress;
+    }
+
+    EventExecutor executor()
+    {
+        return client.channel().eventLoop();
+    }
+
+    /** A request filter's own answer: the exchange ends with it, unless it ended already (then it is released). */
+    void answeredByFilter(final FullHttpResponse response)
+    {
+        if (state != ExchangeState.FILTERING)
+        {
+            response.release(); // the exchange ended while the filter worked (the client went, a timeout)
+            return;
+        }
+        releaseUnsentRequest();
+        releaseEarly();
+        final boolean close = !clientKeepAlive;
+        answerWith(response, close);
+        if (!close && !requestComplete)
+        {
+            // A pending filter paused reading: the rest of the body is read and dropped.
+            client.channel().config().setAutoRead(true);
+        }
+    }
+
+    /** A pending request filter is done: the next one takes the request, or the backend. */
+    void filtersResumed()
+    {
+        if (state == ExchangeState.FILTERING)
+        {
+            runRequestFilters();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.sluice.l7.proxy;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import io.sluice.l7.filter.FilterChain;
 
 import java.net.InetSocketAddress;
 
@@ -8,8 +9,8 @@ import java.net.InetSocketAddress;
  * Where one request goes and what changes on its way, as the router decided it. The proxy calls
  * these on the client connection's event loop, in this order: {@link #backend()} (or
  * {@link #refusalStatus()} when it is null), {@link #uri()}, {@link #editRequestHeaders},
- * {@link #editResponseHeaders} when the response head arrives, and {@link #finished} exactly
- * once, however the exchange ends.
+ * {@link #filters()}, {@link #editResponseHeaders} when the response head arrives (after the
+ * response filters), and {@link #finished} exactly once, however the exchange ends.
  */
 public interface RoutedRequest
 {
@@ -40,12 +41,18 @@ public interface RoutedRequest
     /** The request-target to send (the path rewritten, the query string kept). */
     String uri();
 
-    /** Sets and removes the route's request headers (after the proxy's own X-Forwarded-*); none by default. */
+    /** Edits the request head's headers (after the proxy's own X-Forwarded-*, before the filters); nothing by default. */
     default void editRequestHeaders(final HttpHeaders headers)
     {
     }
 
-    /** Sets and removes the route's response headers, and adds a sticky cookie if one is due; none by default. */
+    /** The route's request and response filters; none by default. */
+    default FilterChain filters()
+    {
+        return FilterChain.NONE;
+    }
+
+    /** Adds a sticky cookie if one is due (after the response filters); nothing by default. */
     default void editResponseHeaders(final HttpHeaders headers)
     {
     }

@@ -1,23 +1,21 @@
 package io.sluice.l7.route;
 
-import io.netty.handler.codec.http.HttpHeaders;
 import io.sluice.l7.config.Route;
+import io.sluice.l7.filter.FilterChain;
 
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
 /**
- * A configured {@link Route} made ready for requests: its match compiled, its pool split, path
- * rewrite and header rules precomputed. Immutable; every event loop uses the same instance.
+ * A configured {@link Route} made ready for requests: its match compiled, its pool split and
+ * its filters (path rewrite, header rules, ...) made. Immutable; every event loop uses the same instance.
  */
 public final class CompiledRoute
 {
     private final Route route;
     private final RequestMatcher matcher;
     private final PoolSplit split;
-    private final PathRewriter pathRewriter;
-    private final HeaderRewriter requestHeaders;
-    private final HeaderRewriter responseHeaders;
+    private final FilterChain filters;
     /** The route's max_body unboxed, or -1 when it sets none: read per request, so no Long on that path. */
     private final long maxBodyBytes;
 
@@ -27,9 +25,7 @@ public final class CompiledRoute
         this.route = route;
         matcher = new RequestMatcher(route.match());
         split = new PoolSplit(route.name(), route.to());
-        pathRewriter = new PathRewriter(route.name(), route.rewrite(), matcher.pathPrefix());
-        requestHeaders = new HeaderRewriter(route.requestHeaders());
-        responseHeaders = new HeaderRewriter(route.responseHeaders());
+        filters = FilterChain.of(route, matcher.pathPrefix());
         maxBodyBytes = route.maxBodyBytes() == null ? -1 : route.maxBodyBytes();
     }
 
@@ -56,12 +52,6 @@ public final class CompiledRoute
         return split.choose(random);
     }
 
-    /** The request-target for the pool: the path rewritten, the query kept; {@code uri} itself when unchanged. */
-    public String rewritePath(final String uri)
-    {
-        return pathRewriter.rewrite(uri);
-    }
-
     /**
      * The largest request body this route takes (413 over it): its own {@code max_body}, else
      * {@code otherwise}, the configuration's {@code limits.max_body}.
@@ -71,16 +61,10 @@ public final class CompiledRoute
         return maxBodyBytes < 0 ? otherwise : maxBodyBytes;
     }
 
-    /** Removes, then sets, the request headers the route configures. */
-    public void applyRequestHeaders(final HttpHeaders headers)
+    /** The route's request and response filters. */
+    public FilterChain filters()
     {
-        requestHeaders.apply(headers);
-    }
-
-    /** Removes, then sets, the response headers the route configures. */
-    public void applyResponseHeaders(final HttpHeaders headers)
-    {
-        responseHeaders.apply(headers);
+        return filters;
     }
 
     boolean matches(final RequestView request)

@@ -8,6 +8,7 @@ import io.sluice.l7.balance.Pick;
 import io.sluice.l7.balance.PoolBalancer;
 import io.sluice.l7.config.L7Config;
 import io.sluice.l7.config.Pool;
+import io.sluice.l7.filter.FilterChain;
 import io.sluice.l7.health.OutlierDetector;
 import io.sluice.l7.route.CompiledRoute;
 import io.sluice.l7.route.Router;
@@ -21,7 +22,7 @@ import java.util.Map;
 /**
  * A configuration's routes and pools as the proxy asks for them: the first matching route, one
  * of its pools by weight, a server of that pool by the pool's algorithm (sticky cookie first),
- * and the route's rewrites. Immutable apart from the pools' own counters; shared by every
+ * and the route's filters (its rewrites among them). Immutable apart from the pools' own counters; shared by every
  * event loop.
  */
 public final class ConfiguredRouter implements RequestRouter
@@ -81,7 +82,7 @@ public final class ConfiguredRouter implements RequestRouter
                 route.maxBodyBytes(maxBodyLimit));
         }
         pick.upstream().begin();
-        return new Routed(route, pool, request, client, pick, route.rewritePath(request.uri()));
+        return new Routed(route, pool, request, client, pick, request.uri());
     }
 
     /** A request sent to a server; {@link #finished} ends its in-flight count and reports its outcome, once. */
@@ -173,15 +174,14 @@ public final class ConfiguredRouter implements RequestRouter
         }
 
         @Override
-        public void editRequestHeaders(final HttpHeaders headers)
+        public FilterChain filters()
         {
-            route.applyRequestHeaders(headers);
+            return route.filters();
         }
 
         @Override
         public void editResponseHeaders(final HttpHeaders headers)
         {
-            route.applyResponseHeaders(headers);
             if (pick.setCookie() != null)
             {
                 headers.add(HttpHeaderNames.SET_COOKIE, pick.setCookie());

@@ -52,6 +52,9 @@ class L7ConfigLoaderTest
         assertThat(api.rewrite()).isEqualTo(new Rewrite("/v1/", null, null));
         assertThat(api.requestHeaders()).isEqualTo(new HeaderRules(Map.of("X-Env", "prod"), List.of("X-Debug")));
         assertThat(api.responseHeaders()).isEqualTo(new HeaderRules(Map.of("X-Served-Via", "sluice"), List.of("Server")));
+        assertThat(api.filters()).containsExactly(
+            new RouteFilter.RequestHeaders(new HeaderRules(Map.of("X-Tier", "l7"), List.of())),
+            new RouteFilter.ResponseHeaders(new HeaderRules(Map.of(), List.of("X-Powered-By"))));
         assertThat(api.to()).containsExactly(new Route.WeightedPool("api-v1", 90), new Route.WeightedPool("api-v2", 10));
         assertThat(api.maxBodyBytes()).isEqualTo(10L * 1024 * 1024);
 

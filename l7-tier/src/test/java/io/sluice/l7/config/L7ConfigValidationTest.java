@@ -675,8 +675,8 @@ class L7ConfigValidationTest
                   - name: api
                     pool: p
                 """ + LISTENERS + POOLS,
-                "l7.yaml:3: routes[0].pool: unknown key; allowed here: name, match, rewrite, request_headers, response_headers, max_body,"
-                    + " to"),
+                "l7.yaml:3: routes[0].pool: unknown key; allowed here: name, match, rewrite, request_headers, response_headers, filters,"
+                    + " max_body, to"),
             arguments("route max_body negative", """
                 routes:
                   - name: upload

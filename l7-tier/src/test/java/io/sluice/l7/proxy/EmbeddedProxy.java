@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpRequest;
@@ -16,6 +17,7 @@ import io.sluice.l7.config.Pool;
 import io.sluice.l7.config.Server;
 import io.sluice.l7.config.RequestLimits;
 import io.sluice.l7.config.Timeouts;
+import io.sluice.l7.filter.FilterChain;
 import io.sluice.l7.server.ConfiguredRouter;
 
 import java.io.ByteArrayInputStream;
@@ -61,6 +63,11 @@ final class EmbeddedProxy implements AutoCloseable
     private Timeouts timeouts;
     /** Made with the first client's loop: every client here runs on the test's thread, as one event loop's do. */
     private BackendConnections backends;
+    /** Filters every routed request gets instead of its route's, or null for the route's own. */
+    private FilterChain filters;
+    /** Connections being made, not yet there, while {@link #holdConnects} is on; oldest first. */
+    private final List<ChannelPromise> connecting = new ArrayList<>();
+    private boolean holdConnects;
 
     /** A backend connection the proxy opened, to the server of that name. */
     record Connection(String server, EmbeddedChannel channel)
@@ -91,6 +98,23 @@ final class EmbeddedProxy implements AutoCloseable
         void send(final String request)
         {
             channel.writeInbound(Unpooled.copiedBuffer(request, StandardCharsets.US_ASCII));
+        }
+
+        /** The bytes the client was sent since the last call, as text (a chunked response, say). */
+        String received()
+        {
+            return new String(written(channel), StandardCharsets.US_ASCII);
+        }
+
+        /** The exchange in flight on this connection, or null. */
+        ProxyExchange exchange()
+        {
+            return channel.pipeline().get(FrontendHandler.class).exchangeInFlight();
+        }
+
+        void close()
+        {
+            channel.close();
         }
 
         /** The one response the client was sent since the last call. */
@@ -165,7 +189,35 @@ final class EmbeddedProxy implements AutoCloseable
     /** The configuration's router at the time of the request, as the proxy's reloadable one delegates. */
     private RoutedRequest route(final HttpRequest request, final InetSocketAddress client)
     {
-        return router.route(request, client);
+        final RoutedRequest routed = router.route(request, client);
+        return filters == null || routed.backend() == null ? routed : new Filtered(routed, filters);
+    }
+
+    /** Every request routed from now on gets these filters instead of its route's (a test's own filters). */
+    void filters(final FilterChain chain)
+    {
+        filters = chain;
+    }
+
+    /** From now on a new backend connection is not there at once: {@link #connected} makes it so, or fails it. */
+    void holdConnects()
+    {
+        holdConnects = true;
+    }
+
+    /** The oldest connection being made is there now ({@code cause} null), or failed with {@code cause}. */
+    void connected(final Throwable cause)
+    {
+        final ChannelPromise promise = connecting.removeFirst();
+        if (cause == null)
+        {
+            promise.setSuccess();
+        }
+        else
+        {
+            promise.setFailure(cause);
+            promise.channel().close(); // as a socket whose connect failed is
+        }
     }
 
     /**
@@ -176,6 +228,12 @@ final class EmbeddedProxy implements AutoCloseable
     {
         final EmbeddedChannel channel = new EmbeddedChannel(handlers);
         connections.add(new Connection(serverNames.get(server), channel));
+        if (holdConnects)
+        {
+            final ChannelPromise promise = channel.newPromise();
+            connecting.add(promise);
+            return promise;
+        }
         return channel.newSucceededFuture();
     }
 
@@ -201,6 +259,12 @@ final class EmbeddedProxy implements AutoCloseable
         {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /** The bytes a backend connection was sent since the last look, as they are (after an upgrade, say). */
+    static byte[] backendReceived(final EmbeddedChannel connection)
+    {
+        return written(connection);
     }
 
     /** Whether any backend connection was sent something not yet looked at. */

@@ -1,12 +1,19 @@
 package io.sluice.l7.route;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.sluice.l7.config.HeaderRules;
 import io.sluice.l7.config.Match;
 import io.sluice.l7.config.PathMatch;
 import io.sluice.l7.config.Rewrite;
 import io.sluice.l7.config.Route;
+import io.sluice.l7.filter.FilterRuns;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -32,6 +39,14 @@ final class CompiledRouteTest
     private static CompiledRoute split(final Route.WeightedPool... to)
     {
         return new CompiledRoute(new Route("canary", Match.ANY, List.of(to), null, HeaderRules.NONE, HeaderRules.NONE, null));
+    }
+
+    /** The target the route's request filters send on (its path rewrite, if it has one). */
+    private static String rewritePath(final CompiledRoute route, final String uri)
+    {
+        final HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri);
+        FilterRuns.request(route.filters(), request);
+        return request.uri();
     }
 
     private static Map<String, Integer> draw(final CompiledRoute route, final long seed)
@@ -90,11 +105,11 @@ final class CompiledRouteTest
     {
         final CompiledRoute route = new CompiledRoute(route("r", path(prefix("/api/")), new Rewrite("/v1/", null, null)));
 
-        assertThat(route.rewritePath("/api/users?id=1&x=/api/")).isEqualTo("/v1/users?id=1&x=/api/");
-        assertThat(route.rewritePath("/api/")).isEqualTo("/v1/");
-        assertThat(route.rewritePath("/api/a/api/b")).as("only the leading prefix").isEqualTo("/v1/a/api/b");
-        assertThat(route.rewritePath("http://h.example.com:8080/api/x?q")).as("absolute-form").isEqualTo("http://h.example.com:8080/v1/x?q");
-        assertThat(route.rewritePath("/other")).as("not under the prefix").isEqualTo("/other");
+        assertThat(rewritePath(route, "/api/users?id=1&x=/api/")).isEqualTo("/v1/users?id=1&x=/api/");
+        assertThat(rewritePath(route, "/api/")).isEqualTo("/v1/");
+        assertThat(rewritePath(route, "/api/a/api/b")).as("only the leading prefix").isEqualTo("/v1/a/api/b");
+        assertThat(rewritePath(route, "http://h.example.com:8080/api/x?q")).as("absolute-form").isEqualTo("http://h.example.com:8080/v1/x?q");
+        assertThat(rewritePath(route, "/other")).as("not under the prefix").isEqualTo("/other");
     }
 
     @Test
@@ -102,9 +117,9 @@ final class CompiledRouteTest
     {
         final CompiledRoute route = new CompiledRoute(route("r", path(prefix("/app")), new Rewrite("", null, null)));
 
-        assertThat(route.rewritePath("/app/index.html")).isEqualTo("/index.html");
-        assertThat(route.rewritePath("/app?x=1")).isEqualTo("/?x=1");
-        assertThat(route.rewritePath("/app")).isEqualTo("/");
+        assertThat(rewritePath(route, "/app/index.html")).isEqualTo("/index.html");
+        assertThat(rewritePath(route, "/app?x=1")).isEqualTo("/?x=1");
+        assertThat(rewritePath(route, "/app")).isEqualTo("/");
     }
 
     @Test
@@ -120,16 +135,16 @@ final class CompiledRouteTest
         final CompiledRoute route = new CompiledRoute(route("r", path(regex("/users/([0-9]+)/profile")),
             new Rewrite(null, Pattern.compile("^/users/([0-9]+)/profile$"), "/profiles/$1")));
 
-        assertThat(route.rewritePath("/users/42/profile?users=7")).isEqualTo("/profiles/42?users=7");
-        assertThat(new CompiledRoute(route("r", Match.ANY, new Rewrite(null, Pattern.compile("/+"), "/")))
-            .rewritePath("//a///b/?x=//")).as("every match, not in the query").isEqualTo("/a/b/?x=//");
+        assertThat(rewritePath(route, "/users/42/profile?users=7")).isEqualTo("/profiles/42?users=7");
+        assertThat(rewritePath(new CompiledRoute(route("r", Match.ANY, new Rewrite(null, Pattern.compile("/+"), "/"))),
+            "//a///b/?x=//")).as("every match, not in the query").isEqualTo("/a/b/?x=//");
     }
 
     @Test
     void noRewriteReturnsTheTargetItself()
     {
         final String uri = "/a?b";
-        assertThat(new CompiledRoute(route("r", Match.ANY)).rewritePath(uri)).isSameAs(uri);
+        assertThat(rewritePath(new CompiledRoute(route("r", Match.ANY)), uri)).isSameAs(uri);
     }
 
     @Test
@@ -145,8 +160,8 @@ final class CompiledRouteTest
             .add("X-Debug", "1").add("x-debug", "2").add("X-Forwarded-Proto", "http").add("Accept", "*/*");
         final HttpHeaders response = new DefaultHttpHeaders().add("Server", "backend/1.0").add("Content-Length", "0");
 
-        route.applyRequestHeaders(request);
-        route.applyResponseHeaders(response);
+        FilterRuns.request(route.filters(), new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/", request));
+        FilterRuns.response(route.filters(), new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, response));
 
         assertThat(request.getAll("x-debug")).isEmpty();
         assertThat(request.getAll("x-forwarded-proto")).as("removed, then set: one value").containsExactly("https");

@@ -131,6 +131,36 @@ class L7ServerTest
     }
 
     @Test
+    void aReloadServesTheRoutesFiltersListAndABadFilterIsRefusedInOneLine() throws Exception
+    {
+        final String withFilters = """
+            listeners: [{ name: web, address: "127.0.0.1:%d" }]
+            routes:
+              - name: api
+                match: { path: { prefix: /api/ } }
+                filters:
+                  - rewrite: { prefix: / }
+                  - response_headers: { set: { X-Filtered: "%s" } }
+                to: api
+            pools:
+              api: { servers: [{ name: a1, address: "%s" }] }
+            """;
+        try (Socket socket = connect())
+        {
+            server.reload(L7ConfigLoader.parse(withFilters.formatted(port, "yes", text(api1.address())), "filters.yaml"));
+            final RawHttp.Response filtered = RawHttp.get(socket, "/api/x");
+            assertThat(filtered.header("x-filtered")).isEqualTo("yes");
+            assertThat(filtered.header("x-served-by")).startsWith("api1");
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> L7ConfigLoader.parse(
+                    withFilters.replace("response_headers:", "compress:").formatted(port, "no", text(api1.address())), "bad.yaml"))
+                .hasMessage("bad.yaml:7: routes[0].filters[1].compress: unknown filter; known filters: request_headers, "
+                    + "response_headers, rewrite");
+            assertThat(RawHttp.get(socket, "/api/x").header("x-filtered")).as("still the last good configuration").isEqualTo("yes");
+        }
+    }
+
+    @Test
     void aDrainLetsTheExchangeInFlightFinishThenCloses() throws Exception
     {
         try (Socket busy = connect(); Socket idle = connect())

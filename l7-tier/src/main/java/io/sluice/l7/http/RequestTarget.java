@@ -1,4 +1,4 @@
-package io.sluice.l7.route;
+package io.sluice.l7.http;
 
 /**
  * Where the parts of a request-target are (RFC 9112 section 3.2), found with one scan and no
@@ -11,9 +11,9 @@ package io.sluice.l7.route;
  * @param queryStart after the '?', or -1 when there is no query.
  * @param queryEnd   the '#' or the end.
  */
-record RequestTarget(String authority, int pathStart, int pathEnd, int queryStart, int queryEnd)
+public record RequestTarget(String authority, int pathStart, int pathEnd, int queryStart, int queryEnd)
 {
-    static RequestTarget parse(final String uri)
+    public static RequestTarget parse(final String uri)
     {
         String authority = null;
         int pathStart = 0;

@@ -1,0 +1,26 @@
+package io.sluice.l7.config;
+
+/**
+ * One filter a route names, with its argument as read from the file: the route's
+ * {@code filters:} list, and its older keys ({@code rewrite}, {@code request_headers},
+ * {@code response_headers}), are read into these. The proxy makes each into a request or
+ * response filter of the route's chain ({@code io.sluice.l7.filter.FilterChain}); a new kind of
+ * filter is a record here, a name in {@link FilterReader} and a case there.
+ */
+public sealed interface RouteFilter
+{
+    /** {@code request_headers: { set, remove }}: headers removed, then set, on the request. */
+    record RequestHeaders(HeaderRules rules) implements RouteFilter
+    {
+    }
+
+    /** {@code response_headers: { set, remove }}: headers removed, then set, on the response. */
+    record ResponseHeaders(HeaderRules rules) implements RouteFilter
+    {
+    }
+
+    /** {@code rewrite: { prefix } | { regex, substitution }}: the path on its way to the pool. */
+    record PathRewrite(Rewrite rewrite) implements RouteFilter
+    {
+    }
+}

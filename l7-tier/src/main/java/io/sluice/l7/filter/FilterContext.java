@@ -1,0 +1,40 @@
+package io.sluice.l7.filter;
+
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.concurrent.EventExecutor;
+
+import java.net.InetSocketAddress;
+
+/**
+ * What a filter sees of the exchange it is working on, and how a request filter that returned
+ * {@link RequestFilter.Outcome#PENDING} ends its turn: one per exchange, made only for a route that
+ * has filters. Every method is for the exchange's event loop
+ * ({@link #executor()}); {@link #answer} and {@link #resume} may be called from any thread
+ * (a Redis reply, say) and then hop to it.
+ */
+public interface FilterContext
+{
+    /** The request head (as the request filters left it; sent to the backend once they are done). */
+    HttpRequest request();
+
+    /** The route's name. */
+    String routeName();
+
+    /** The client's address (the TCP peer). */
+    InetSocketAddress client();
+
+    /** The event loop the exchange runs on. */
+    EventExecutor executor();
+
+    /**
+     * The filter's own answer instead of a backend's: it goes to the client as it is (response
+     * filters do not see it) and the exchange ends with it; no backend connection is opened. The
+     * response is the exchange's from now on; it is released unsent when the exchange has already
+     * ended (the client went away, the request timed out).
+     */
+    void answer(FullHttpResponse response);
+
+    /** A pending request filter is done with the request: the next filter takes it, or the backend when none is left. */
+    void resume();
+}

@@ -1,0 +1,163 @@
+package io.sluice.l7.proxy;
+
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.util.concurrent.EventExecutor;
+import io.sluice.l7.filter.BodyTransformer;
+import io.sluice.l7.filter.FilterChain;
+import io.sluice.l7.filter.FilterContext;
+import io.sluice.l7.filter.RequestFilter;
+
+import java.net.InetSocketAddress;
+
+/**
+ * A route's filters at work on one exchange: where its request filters are (a pending one
+ * resumes after itself), the body transformers its response filters gave, and the
+ * {@link FilterContext} they all see. Made only for a route that has filters, so a route
+ * without costs nothing per request.
+ */
+final class ExchangeFilters implements FilterContext
+{
+    private final ProxyExchange exchange;
+    private final FilterChain chain;
+    /** The request filter to run next. */
+    private int nextRequestFilter;
+    /** The response filters' body transformers by filter, or null when none gave one. */
+    private BodyTransformer[] transformers;
+    /** A transformer holds the response head until its first output. */
+    private boolean headHeld;
+
+    ExchangeFilters(final ProxyExchange exchange, final FilterChain chain)
+    {
+        this.exchange = exchange;
+        this.chain = chain;
+    }
+
+    /**
+     * Runs the request filters from where they stopped.
+     *
+     * @return CONTINUE when every one let the request go on; else the outcome that stopped them.
+     */
+    RequestFilter.Outcome runRequestFilters(final HttpRequest request)
+    {
+        while (nextRequestFilter < chain.requestFilters())
+        {
+            final RequestFilter.Outcome outcome = chain.requestFilter(nextRequestFilter++).onRequest(request, this);
+            if (outcome != RequestFilter.Outcome.CONTINUE)
+            {
+                return outcome;
+            }
+            if (exchange.state() != ExchangeState.FILTERING)
+            {
+                return RequestFilter.Outcome.ANSWERED; // answered, though it said to go on
+            }
+        }
+        return RequestFilter.Outcome.CONTINUE;
+    }
+
+    /** The response head on its way to the client: each response filter edits it, and may give a body transformer. */
+    void runResponseFilters(final HttpResponse response)
+    {
+        for (int i = 0; i < chain.responseFilters(); i++)
+        {
+            final BodyTransformer transformer = chain.responseFilter(i).onResponse(response, this);
+            if (transformer != null)
+            {
+                if (transformers == null)
+                {
+                    transformers = new BodyTransformer[chain.responseFilters()];
+                }
+                transformers[i] = transformer;
+                headHeld |= transformer.holdsHead();
+            }
+        }
+    }
+
+    /** Whether the response head waits for the body's first transformed output ({@link BodyTransformer#holdsHead}). */
+    boolean headHeld()
+    {
+        return headHeld;
+    }
+
+    /** A body chunk through the transformers in order: what goes to the client, or null when nothing is ready yet. */
+    HttpContent transform(final HttpContent content)
+    {
+        if (transformers == null)
+        {
+            return content;
+        }
+        HttpContent passing = content;
+        for (final BodyTransformer transformer : transformers)
+        {
+            if (transformer != null && passing != null)
+            {
+                passing = transformer.transform(passing);
+            }
+        }
+        return passing;
+    }
+
+    /** The body will not end as HTTP (it broke off, or the connection was upgraded): the transformers let go of what they hold. */
+    void abandonTransformers()
+    {
+        if (transformers != null)
+        {
+            for (final BodyTransformer transformer : transformers)
+            {
+                if (transformer != null)
+                {
+                    transformer.abandon();
+                }
+            }
+            transformers = null;
+        }
+    }
+
+    @Override
+    public HttpRequest request()
+    {
+        return exchange.request();
+    }
+
+    @Override
+    public String routeName()
+    {
+        return exchange.routeName();
+    }
+
+    @Override
+    public InetSocketAddress client()
+    {
+        return exchange.clientAddress();
+    }
+
+    @Override
+    public EventExecutor executor()
+    {
+        return exchange.executor();
+    }
+
+    @Override
+    public void answer(final FullHttpResponse response)
+    {
+        if (!executor().inEventLoop())
+        {
+            executor().execute(() -> answer(response));
+            return;
+        }
+        exchange.answeredByFilter(response);
+    }
+
+    @Override
+    public void resume()
+    {
+        if (!executor().inEventLoop())
+        {
+            executor().execute(this::resume);
+            return;
+        }
+        exchange.filtersResumed();
+    }
+}

@@ -1,0 +1,90 @@
+package io.sluice.l7.proxy;
+
+import io.netty.handler.codec.http.HttpRequest;
+import io.sluice.l7.accesslog.AccessLogEntry;
+import io.sluice.l7.http.RequestRefusal;
+
+import java.net.InetSocketAddress;
+
+/**
+ * What is reported of one exchange: the metrics (bytes, latency, status per route and server,
+ * refusals by reason) and, when it is on, its access log line, written once when the exchange
+ * ends. Holds what the report needs from the request's start, as the client sent it (before
+ * any rewrite).
+ */
+final class ExchangeRecorder
+{
+    private final ExchangeObservers observers;
+    private final InetSocketAddress client;
+    private final String method;
+    private final String path;
+    private String requestId;
+    private final long startNanos = System.nanoTime();
+    private final long startMillis = System.currentTimeMillis();
+    private long responseBytes;
+    /** Why the proxy refused the request, or null. */
+    private RequestRefusal refused;
+    private boolean recorded;
+
+    ExchangeRecorder(final ExchangeObservers observers, final InetSocketAddress client, final HttpRequest request)
+    {
+        this.observers = observers;
+        this.client = client;
+        this.method = request.method().name();
+        this.path = request.uri();
+        this.requestId = request.headers().get(ForwardedHeaders.X_REQUEST_ID);
+    }
+
+    /** The id the request goes on with (the client's, or one the proxy made up). */
+    void requestId(final String requestId)
+    {
+        this.requestId = requestId;
+    }
+
+    void responseBytes(final long bytes)
+    {
+        responseBytes += bytes;
+    }
+
+    /** The proxy refused the request: counted by reason now, named in the log line. */
+    void refused(final RequestRefusal reason)
+    {
+        refused = reason;
+        observers.metrics().requestRefused(reason);
+    }
+
+    /** Named in the log line without being counted (an HTTP/2 reset is counted where it is sent). */
+    void refusedUncounted(final RequestRefusal reason)
+    {
+        refused = reason;
+    }
+
+    boolean refused()
+    {
+        return refused != null;
+    }
+
+    /**
+     * Reports the exchange once, however many ends it is given.
+     *
+     * @param status    the status the client was sent, or 0 when the connection broke before one was.
+     * @param bodyBytes the request body bytes the client sent.
+     */
+    void finished(final RoutedRequest routed, final int status, final long bodyBytes)
+    {
+        if (recorded)
+        {
+            return;
+        }
+        recorded = true;
+        final long durationNanos = System.nanoTime() - startNanos;
+        observers.metrics().exchangeFinished(routed.routeName(), routed.poolName(), routed.serverName(), status,
+            bodyBytes, responseBytes, durationNanos);
+        if (observers.accessLog() != null)
+        {
+            observers.accessLog().log(new AccessLogEntry(startMillis, client, method, path, routed.routeName(),
+                routed.poolName(), routed.serverName(), status, bodyBytes, responseBytes, durationNanos, requestId,
+                refused == null ? null : refused.label()));
+        }
+    }
+}
