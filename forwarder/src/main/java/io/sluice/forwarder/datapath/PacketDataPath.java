@@ -1,24 +1,19 @@
-package io.sluice.control.daemon;
+package io.sluice.forwarder.datapath;
 
+import io.sluice.forwarder.Forwarder;
 import io.sluice.forwarder.conductor.VipSetListener;
 import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.config.VipAddresses;
 import io.sluice.forwarder.config.VipKey;
 import io.sluice.forwarder.counters.WorkerCounters;
-import io.sluice.forwarder.dataplane.NatFlows;
-import io.sluice.forwarder.dataplane.PacketProcessor;
-import io.sluice.forwarder.flow.FlowTable;
-import io.sluice.forwarder.table.ForwardingTablePublisher;
+import io.sluice.forwarder.host.HostInterfaces;
 import io.sluice.forwarder.worker.PacketWorkerAgent;
-import io.sluice.forwarder.worker.PollIdleStrategy;
 import io.sluice.linux.packet.ClassicBpfProgram;
 import io.sluice.linux.packet.PacketBatchSender;
 import io.sluice.linux.packet.PacketSocket;
 import io.sluice.linux.packet.PacketSocketOptions;
 import org.agrona.CloseHelper;
-import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.status.CountersManager;
 
 import java.util.ArrayList;
@@ -38,63 +33,46 @@ final class PacketDataPath implements DataPath
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<AgentRunner> workers = new ArrayList<>();
     private final PacketSocket[] sockets;
+    private final WorkerFactory factory;
     private List<IpAddress> localAddresses;
     private List<VipKey> vips = List.of();
     private List<VipKey> natReals = List.of();
 
-    /** @param localAddresses the interfaces' addresses: a NAT real's packets to them are not replies to translate. */
-    PacketDataPath(final ForwarderOptions options, final CountersManager counters, final ForwardingTablePublisher tables,
-        final ErrorHandler errors, final List<IpAddress> localAddresses)
+    PacketDataPath(final Forwarder.Context ctx, final HostInterfaces interfaces, final CountersManager counters)
     {
-        this.localAddresses = localAddresses;
-        final int queues = options.queues();
+        this.localAddresses = interfaces.localAddresses();
+        final int queues = ctx.queues();
         final int fanoutGroup = queues > 1 ? (int)(ProcessHandle.current().pid() % 0xFFFE) + 1 : 0;
         // A fanout group id is per network namespace, not per interface: the egress sockets need one of their own.
         final int egressFanoutGroup = queues > 1 ? (fanoutGroup % 0xFFFE) + 1 : 0;
-        final boolean twoInterfaces = options.egressIface() != null;
+        final boolean twoInterfaces = interfaces.egressLink() != null;
         sockets = new PacketSocket[twoInterfaces ? queues * 2 : queues];
         try
         {
-            final NatFlows[] nat = DataPath.natFlows(queues, options.flowsPerWorker(), resources);
+            factory = new WorkerFactory(ctx, counters, resources);
             for (int i = 0; i < queues; i++)
             {
-                sockets[i] = PacketSocket.open(options.iface(), PacketSocketOptions.defaults().withFanoutGroupId(fanoutGroup));
-                resources.add(sockets[i]);
-                final PacketBatchSender sender = PacketBatchSender.over(sockets[i], SEND_BATCH);
+                final PacketSocket ingress = open(interfaces.link().name(), fanoutGroup);
+                sockets[i] = ingress;
+                final PacketBatchSender sender = PacketBatchSender.over(ingress, SEND_BATCH);
                 resources.add(sender);
-                final FlowTable flows = new FlowTable(options.flowsPerWorker());
-                resources.add(flows);
-                final WorkerCounters workerCounters = new WorkerCounters(counters, i);
-                resources.add(workerCounters);
-                final PacketProcessor processor = new PacketProcessor(i, flows, nat[i], workerCounters);
-                processor.localMac(sockets[i].macAddress());
-                processor.tunnelSource(options.tunnelSource().address(), options.tunnelSource().length());
-                final PacketWorkerAgent worker;
-                final PollIdleStrategy idle;
                 if (twoInterfaces)
                 {
-                    final PacketSocket ingress = sockets[i];
-                    final PacketSocket egress = PacketSocket.open(options.egressIface(),
-                        PacketSocketOptions.defaults().withFanoutGroupId(egressFanoutGroup));
+                    final PacketSocket egress = open(interfaces.egressLink().name(), egressFanoutGroup);
                     sockets[queues + i] = egress;
-                    resources.add(egress);
                     final PacketBatchSender egressSender = PacketBatchSender.over(egress, SEND_BATCH);
                     resources.add(egressSender);
-                    processor.egressMac(egress.macAddress());
-                    processor.mtu(egress.mtu());
-                    worker = new PacketWorkerAgent(i, ingress, sender, egress, egressSender, processor, tables, workerCounters,
-                        SystemNanoClock.INSTANCE, options.workerCpus()[i]);
-                    idle = new PollIdleStrategy((timeoutMs) -> ingress.awaitBlock(egress, timeoutMs),
-                        ForwarderDaemon.WORKER_POLL_TIMEOUT_MS);
+                    final WorkerFactory.Worker worker = factory.worker(i, ingress.macAddress(), egress.macAddress(), egress.mtu());
+                    workers.add(factory.runner(new PacketWorkerAgent(i, ingress, sender, egress, egressSender,
+                        worker.processor(), ctx.tables(), worker.counters(), ctx.nanoClock(), worker.cpu()),
+                        (timeoutMs) -> ingress.awaitBlock(egress, timeoutMs)));
                 }
                 else
                 {
-                    processor.mtu(sockets[i].mtu());
-                    worker = new PacketWorkerAgent(
-                        i, sockets[i], sender, processor, tables, workerCounters, SystemNanoClock.INSTANCE, options.workerCpus()[i]);
-                    idle = new PollIdleStrategy(sockets[i]::awaitBlock, ForwarderDaemon.WORKER_POLL_TIMEOUT_MS);
+                    final WorkerFactory.Worker worker = factory.worker(i, ingress.macAddress(), ingress.macAddress(), ingress.mtu());
+                    workers.add(factory.runner(new PacketWorkerAgent(i, ingress, sender, worker.processor(), ctx.tables(),
+                        worker.counters(), ctx.nanoClock(), worker.cpu()), ingress::awaitBlock));
                 }
-                workers.add(new AgentRunner(idle, errors, null, worker));
             }
         }
         catch (final RuntimeException ex)
@@ -104,10 +82,23 @@ final class PacketDataPath implements DataPath
         }
     }
 
+    private PacketSocket open(final String iface, final int fanoutGroup)
+    {
+        final PacketSocket socket = PacketSocket.open(iface, PacketSocketOptions.defaults().withFanoutGroupId(fanoutGroup));
+        resources.add(socket);
+        return socket;
+    }
+
     @Override
     public List<AgentRunner> workers()
     {
         return workers;
+    }
+
+    @Override
+    public List<WorkerCounters> workerCounters()
+    {
+        return factory.workerCounters();
     }
 
     @Override

@@ -1,15 +1,12 @@
-package io.sluice.control.daemon;
+package io.sluice.forwarder.datapath;
 
+import io.sluice.forwarder.Forwarder;
 import io.sluice.forwarder.conductor.VipSetListener;
 import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.config.VipKey;
 import io.sluice.forwarder.counters.WorkerCounters;
 import io.sluice.forwarder.counters.XdpKernelCounters;
-import io.sluice.forwarder.dataplane.NatFlows;
-import io.sluice.forwarder.dataplane.PacketProcessor;
-import io.sluice.forwarder.flow.FlowTable;
-import io.sluice.forwarder.table.ForwardingTablePublisher;
-import io.sluice.forwarder.worker.PollIdleStrategy;
+import io.sluice.forwarder.host.HostInterfaces;
 import io.sluice.forwarder.worker.XdpWorkerAgent;
 import io.sluice.linux.LinuxException;
 import io.sluice.linux.bpf.VipRedirectProgram;
@@ -18,11 +15,8 @@ import io.sluice.linux.netlink.Link;
 import io.sluice.linux.xdp.XdpSocket;
 import io.sluice.linux.xdp.XdpSocketOptions;
 import org.agrona.CloseHelper;
-import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.SystemEpochClock;
-import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.status.CountersManager;
 
 import java.util.ArrayList;
@@ -54,17 +48,19 @@ final class XdpDataPath implements DataPath
     private final Set<IpAddress> localAddresses = new HashSet<>();
     private final String description;
     private final XdpKernelCounters kernelCounters;
+    private final WorkerFactory factory;
+    private final Consumer<String> messages;
 
     /**
-     * @param egressLink the interface to reals, or null when that is {@code link} too.
      * @throws LinuxException naming what could not be set up (the program, a queue's socket, the
      *                        attachment); everything opened so far is closed again.
      */
-    XdpDataPath(final ForwarderOptions options, final Link link, final Link egressLink, final CountersManager counters,
-        final ForwardingTablePublisher tables, final ErrorHandler errors, final List<IpAddress> localAddresses)
+    XdpDataPath(final Forwarder.Context ctx, final HostInterfaces interfaces, final CountersManager counters)
     {
-        final int queues = options.queues();
-        final List<Link> links = egressLink == null ? List.of(link) : List.of(link, egressLink);
+        this.messages = ctx.messages();
+        final int queues = ctx.queues();
+        final Link link = interfaces.link();
+        final List<Link> links = interfaces.egressLink() == null ? List.of(link) : List.of(link, interfaces.egressLink());
         try
         {
             for (int l = 0; l < links.size(); l++)
@@ -72,13 +68,13 @@ final class XdpDataPath implements DataPath
                 final VipRedirectProgram program = VipRedirectProgram.load(queues);
                 resources.add(program);
                 programs.add(program);
-                for (final IpAddress address : localAddresses)
+                for (final IpAddress address : interfaces.localAddresses())
                 {
                     addLocalAddress(program, address);
                     this.localAddresses.add(address);
                 }
             }
-            final NatFlows[] nat = DataPath.natFlows(queues, options.flowsPerWorker(), resources);
+            factory = new WorkerFactory(ctx, counters, resources);
             boolean zeroCopy = true;
             boolean shared = links.size() > 1;
             final List<XdpSocket> sockets = new ArrayList<>();
@@ -89,40 +85,29 @@ final class XdpDataPath implements DataPath
                 {
                     final Link on = links.get(l);
                     queueSockets[l] = l == 0 ? XdpSocket.open(on.name(), on.index(), i,
-                        XdpSocketOptions.defaults().withBindMode(options.xdpBindMode())) : egressSocket(on, i, queueSockets[0], shared);
+                        XdpSocketOptions.defaults().withBindMode(ctx.xdpBindMode())) : egressSocket(on, i, queueSockets[0], shared);
                     shared &= l == 0 || queueSockets[l].umemAddress() == queueSockets[0].umemAddress();
                     resources.add(queueSockets[l]);
                     sockets.add(queueSockets[l]);
                     zeroCopy &= queueSockets[l].zeroCopy();
                     programs.get(l).bindQueue(i, queueSockets[l].fd());
                 }
-                final FlowTable flows = new FlowTable(options.flowsPerWorker());
-                resources.add(flows);
-                final WorkerCounters workerCounters = new WorkerCounters(counters, i);
-                resources.add(workerCounters);
-                final PacketProcessor processor = new PacketProcessor(i, flows, nat[i], workerCounters);
-                processor.localMac(link.mac());
                 final Link toReals = links.getLast();
-                processor.egressMac(toReals.mac());
-                processor.mtu(toReals.mtu());
-                processor.tunnelSource(options.tunnelSource().address(), options.tunnelSource().length());
+                final WorkerFactory.Worker worker = factory.worker(i, link.mac(), toReals.mac(), toReals.mtu());
                 final XdpSocket socket = queueSockets[0];
                 final XdpSocket egress = links.size() > 1 ? queueSockets[1] : null;
-                final XdpWorkerAgent worker = new XdpWorkerAgent(
-                    i, socket, egress, shared, processor, tables, workerCounters, SystemNanoClock.INSTANCE, options.workerCpus()[i]);
-                final PollIdleStrategy idle = egress == null ?
-                    new PollIdleStrategy(socket::awaitRx, ForwarderDaemon.WORKER_POLL_TIMEOUT_MS) :
-                    new PollIdleStrategy((timeoutMs) -> socket.awaitRx(egress, timeoutMs), ForwarderDaemon.WORKER_POLL_TIMEOUT_MS);
-                workers.add(new AgentRunner(idle, errors, null, worker));
+                workers.add(factory.runner(new XdpWorkerAgent(i, socket, egress, shared, worker.processor(), ctx.tables(),
+                    worker.counters(), ctx.nanoClock(), worker.cpu()),
+                    egress == null ? socket::awaitRx : (timeoutMs) -> socket.awaitRx(egress, timeoutMs)));
             }
-            kernelCounters = new XdpKernelCounters(counters, programs, sockets, SystemEpochClock.INSTANCE);
+            kernelCounters = new XdpKernelCounters(counters, programs, sockets, ctx.epochClock());
             resources.add(kernelCounters);
             String mode = null;
             for (int l = 0; l < links.size(); l++)
             {
                 final Link on = links.get(l);
                 final XdpLink attached = XdpLink.attachPreferringNative(programs.get(l).program(), on.index(), on.name(),
-                    options.xdpMode());
+                    ctx.xdpMode());
                 resources.add(attached);
                 mode = mode == null ? attached.mode().label() : mode;
             }
@@ -141,7 +126,7 @@ final class XdpDataPath implements DataPath
      * between the interfaces without a copy, unless the kernel refuses (sharing across devices
      * came with Linux 5.10) or an earlier queue's could not; then with a UMEM of its own.
      */
-    private static XdpSocket egressSocket(final Link link, final int queue, final XdpSocket first, final boolean tryShared)
+    private XdpSocket egressSocket(final Link link, final int queue, final XdpSocket first, final boolean tryShared)
     {
         if (tryShared)
         {
@@ -151,7 +136,7 @@ final class XdpDataPath implements DataPath
             }
             catch (final LinuxException ex)
             {
-                System.out.println("sluice forwarder: " + ex.getMessage() + "; packets between the interfaces will be copied");
+                messages.accept(ex.getMessage() + "; packets between the interfaces will be copied");
             }
         }
         return XdpSocket.open(link.name(), link.index(), queue, first.options());
@@ -161,6 +146,12 @@ final class XdpDataPath implements DataPath
     public List<AgentRunner> workers()
     {
         return workers;
+    }
+
+    @Override
+    public List<WorkerCounters> workerCounters()
+    {
+        return factory.workerCounters();
     }
 
     /**

@@ -1,0 +1,17 @@
+package io.sluice.forwarder;
+
+/** How a forwarder's workers read and write packets. */
+public enum IoPath
+{
+    /** AF_XDP where it can be set up, else AF_PACKET after one line saying why not. */
+    AUTO,
+    /** AF_XDP: the VIP redirect program and one socket per queue. */
+    XDP,
+    /** AF_PACKET: a fanout group of TPACKET_V3 sockets, any kernel and NIC. */
+    PACKET,
+    /**
+     * No sockets and no interface: the control file, the conductor and each worker's counters,
+     * nothing that moves packets. For embedding the control plane (tests, tools).
+     */
+    NONE
+}
