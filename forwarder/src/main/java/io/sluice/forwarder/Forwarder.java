@@ -7,8 +7,8 @@ import io.sluice.forwarder.conductor.ConductorContext;
 import io.sluice.forwarder.conductor.ConfigFileStore;
 import io.sluice.forwarder.conductor.NextHopResolver;
 import io.sluice.forwarder.config.Ipv4Prefix;
-import io.sluice.forwarder.counters.WorkerCounters;
 import io.sluice.forwarder.datapath.DataPath;
+import io.sluice.forwarder.datapath.WorkerFactory;
 import io.sluice.forwarder.host.HostInterfaces;
 import io.sluice.forwarder.host.LocalAddressWatcher;
 import io.sluice.forwarder.host.NeighbourResolver;
@@ -90,7 +90,7 @@ public final class Forwarder implements AutoCloseable
 
         dataPath = DataPath.open(ctx, interfaces, counters);
         resources.add(dataPath);
-        runners.addAll(dataPath.workers());
+        runners.addAll(dataPath.runners());
 
         final ConductorAgent conductor = new ConductorAgent(new ConductorContext(
             controlFile.toForwarder(),
@@ -151,10 +151,13 @@ public final class Forwarder implements AutoCloseable
         return summary;
     }
 
-    /** One worker's counters: for tests and diagnostics. */
-    public WorkerCounters workerCounters(final int worker)
+    /**
+     * One worker's processor and counters: for tests, diagnostics, and, with {@link IoPath#NONE},
+     * for feeding its processor frames from memory (only while no agent runs it).
+     */
+    public WorkerFactory.Worker worker(final int index)
     {
-        return dataPath.workerCounters().get(worker);
+        return dataPath.workers().get(index);
     }
 
     /** Stops every agent, then closes what was opened, the control file last (clients then see the forwarder has gone). */
@@ -435,7 +438,10 @@ public final class Forwarder implements AutoCloseable
             return workerPollTimeoutMs;
         }
 
-        /** The persisted configuration, restored at start; default {@code <stateDir>/}{@link ConfigFileStore#DEFAULT_FILE_NAME}. */
+        /**
+         * The persisted configuration, restored at start and rewritten after every change; default
+         * {@code <stateDir>/}{@link ConfigFileStore#DEFAULT_FILE_NAME}.
+         */
         public Context configFile(final Path configFile)
         {
             this.configFile = configFile;

@@ -10,8 +10,9 @@ public enum IoPath
     /** AF_PACKET: a fanout group of TPACKET_V3 sockets, any kernel and NIC. */
     PACKET,
     /**
-     * No sockets and no interface: the control file, the conductor and each worker's counters,
-     * nothing that moves packets. For embedding the control plane (tests, tools).
+     * No sockets and no interface: the control file, the conductor, and each worker's tables,
+     * counters and packet processor with nothing feeding them packets. For embedding: tests of
+     * the control plane, benchmarks that feed a worker's processor from memory.
      */
     NONE
 }

@@ -13,7 +13,7 @@ import java.util.function.UnaryOperator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** What {@link Forwarder.Context#conclude} fills in and refuses, and an embedded launch with no data path. */
+/** What {@link Forwarder.Context#conclude} fills in and refuses, and an embedded launch without sockets. */
 class ForwarderContextTest
 {
     @TempDir
@@ -60,16 +60,17 @@ class ForwarderContextTest
     }
 
     @Test
-    void anEmbeddedLaunchWithNoDataPathRunsTheControlPlaneUntilClosed()
+    void anEmbeddedLaunchWithoutSocketsRunsTheConductorAndWorkersUntilClosed()
     {
         final Path controlFile = stateDir.resolve(ControlFileDescriptor.FILE_NAME);
         try (Forwarder forwarder = Forwarder.launch(new Forwarder.Context().io(IoPath.NONE).queues(2).stateDir(stateDir)
-            .maxCounters(1024)))
+            .flows(Forwarder.Context.MIN_FLOWS).maxCounters(1024)))
         {
             assertThat(controlFile).exists();
-            assertThat(forwarder.summary()).isEqualTo("2 worker(s), no data path, 0 VIP(s) restored, state " + stateDir);
-            forwarder.workerCounters(1).rxPackets.increment();
-            assertThat(forwarder.workerCounters(1).rxPackets.get()).isOne();
+            assertThat(forwarder.summary()).isEqualTo("2 worker(s), no sockets, 0 VIP(s) restored, state " + stateDir);
+            forwarder.worker(1).counters().rxPackets.increment();
+            assertThat(forwarder.worker(1).counters().rxPackets.get()).isOne();
+            assertThat(forwarder.worker(1).processor()).isNotSameAs(forwarder.worker(0).processor());
             assertThat(forwarder.context().tables().current().vips()).isEmpty();
         }
         assertThat(Files.exists(controlFile)).as("deleted when closed").isFalse();

@@ -9,9 +9,8 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A forwarder launched embedded in this process with no data path: the control file, a
- * conductor on its own thread, and one worker's counters (no packets move). Enough for the CLI
- * to talk to.
+ * A forwarder launched embedded in this process without sockets: the control file, a conductor
+ * on its own thread, and one worker's counters (no packets move). Enough for the CLI to talk to.
  */
 final class RunningForwarder implements AutoCloseable
 {
@@ -27,10 +26,11 @@ final class RunningForwarder implements AutoCloseable
         forwarder = Forwarder.launch(new Forwarder.Context()
             .io(IoPath.NONE)
             .stateDir(stateDir)
+            .flows(Forwarder.Context.MIN_FLOWS)
             .maxCounters(MAX_COUNTERS)
             .errorHandler(conductorError::set));
         tables = forwarder.context().tables();
-        worker = forwarder.workerCounters(0);
+        worker = forwarder.worker(0).counters();
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.sluice.forwarder.Forwarder;
 import io.sluice.forwarder.IoPath;
 import io.sluice.forwarder.conductor.VipSetListener;
 import io.sluice.forwarder.config.IpAddress;
-import io.sluice.forwarder.counters.WorkerCounters;
 import io.sluice.forwarder.host.HostInterfaces;
 import io.sluice.linux.LinuxException;
 import org.agrona.concurrent.Agent;
@@ -31,7 +30,7 @@ public interface DataPath extends AutoCloseable
         switch (ctx.io())
         {
             case NONE:
-                return new ControlOnlyDataPath(ctx, counters);
+                return new SocketlessDataPath(ctx, counters);
             case PACKET:
                 return new PacketDataPath(ctx, interfaces, counters);
             case XDP:
@@ -50,11 +49,11 @@ public interface DataPath extends AutoCloseable
         }
     }
 
-    /** One runner per worker, not yet started. */
-    List<AgentRunner> workers();
+    /** One runner per worker, not yet started (none without sockets). */
+    List<AgentRunner> runners();
 
-    /** Each worker's counters, indexed by worker. */
-    List<WorkerCounters> workerCounters();
+    /** Each worker's processor and counters, indexed by worker. */
+    List<WorkerFactory.Worker> workers();
 
     /** Keeps the packet filter or the XDP program's VIP map in step with the configuration. */
     VipSetListener vipSet();

@@ -1,22 +1,17 @@
 package io.sluice.forwarder.datapath;
 
 import io.sluice.forwarder.Forwarder;
-import io.sluice.forwarder.conductor.VipSetListener;
 import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.config.VipAddresses;
 import io.sluice.forwarder.config.VipKey;
-import io.sluice.forwarder.counters.WorkerCounters;
 import io.sluice.forwarder.host.HostInterfaces;
 import io.sluice.forwarder.worker.PacketWorkerAgent;
 import io.sluice.linux.packet.ClassicBpfProgram;
 import io.sluice.linux.packet.PacketBatchSender;
 import io.sluice.linux.packet.PacketSocket;
 import io.sluice.linux.packet.PacketSocketOptions;
-import org.agrona.CloseHelper;
-import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.status.CountersManager;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,20 +21,18 @@ import java.util.List;
  * any NIC. With an egress interface each worker has a second socket there (a fanout group of
  * its own), by which packets to reals leave and NAT replies arrive.
  */
-final class PacketDataPath implements DataPath
+final class PacketDataPath extends AbstractDataPath
 {
     static final int SEND_BATCH = PacketBatchSender.DEFAULT_CAPACITY;
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
-    private final List<AgentRunner> workers = new ArrayList<>();
     private final PacketSocket[] sockets;
-    private final WorkerFactory factory;
     private List<IpAddress> localAddresses;
     private List<VipKey> vips = List.of();
     private List<VipKey> natReals = List.of();
 
     PacketDataPath(final Forwarder.Context ctx, final HostInterfaces interfaces, final CountersManager counters)
     {
+        super(ctx, counters);
         this.localAddresses = interfaces.localAddresses();
         final int queues = ctx.queues();
         final int fanoutGroup = queues > 1 ? (int)(ProcessHandle.current().pid() % 0xFFFE) + 1 : 0;
@@ -49,7 +42,6 @@ final class PacketDataPath implements DataPath
         sockets = new PacketSocket[twoInterfaces ? queues * 2 : queues];
         try
         {
-            factory = new WorkerFactory(ctx, counters, resources);
             for (int i = 0; i < queues; i++)
             {
                 final PacketSocket ingress = open(interfaces.link().name(), fanoutGroup);
@@ -62,15 +54,17 @@ final class PacketDataPath implements DataPath
                     sockets[queues + i] = egress;
                     final PacketBatchSender egressSender = PacketBatchSender.over(egress, SEND_BATCH);
                     resources.add(egressSender);
-                    final WorkerFactory.Worker worker = factory.worker(i, ingress.macAddress(), egress.macAddress(), egress.mtu());
-                    workers.add(factory.runner(new PacketWorkerAgent(i, ingress, sender, egress, egressSender,
+                    final WorkerFactory.Worker worker =
+                        factory.worker(i, ingress.macAddress(), egress.macAddress(), egress.mtu());
+                    runners.add(factory.runner(new PacketWorkerAgent(i, ingress, sender, egress, egressSender,
                         worker.processor(), ctx.tables(), worker.counters(), ctx.nanoClock(), worker.cpu()),
                         (timeoutMs) -> ingress.awaitBlock(egress, timeoutMs)));
                 }
                 else
                 {
-                    final WorkerFactory.Worker worker = factory.worker(i, ingress.macAddress(), ingress.macAddress(), ingress.mtu());
-                    workers.add(factory.runner(new PacketWorkerAgent(i, ingress, sender, worker.processor(), ctx.tables(),
+                    final WorkerFactory.Worker worker =
+                        factory.worker(i, ingress.macAddress(), ingress.macAddress(), ingress.mtu());
+                    runners.add(factory.runner(new PacketWorkerAgent(i, ingress, sender, worker.processor(), ctx.tables(),
                         worker.counters(), ctx.nanoClock(), worker.cpu()), ingress::awaitBlock));
                 }
             }
@@ -90,36 +84,17 @@ final class PacketDataPath implements DataPath
     }
 
     @Override
-    public List<AgentRunner> workers()
+    void vips(final List<VipKey> vips)
     {
-        return workers;
+        this.vips = vips;
+        attachFilter();
     }
 
     @Override
-    public List<WorkerCounters> workerCounters()
+    void natReals(final List<VipKey> natReals)
     {
-        return factory.workerCounters();
-    }
-
-    @Override
-    public VipSetListener vipSet()
-    {
-        return new VipSetListener()
-        {
-            @Override
-            public void onVips(final List<VipKey> vips)
-            {
-                PacketDataPath.this.vips = vips;
-                attachFilter();
-            }
-
-            @Override
-            public void onNatReals(final List<VipKey> natReals)
-            {
-                PacketDataPath.this.natReals = natReals;
-                attachFilter();
-            }
-        };
+        this.natReals = natReals;
+        attachFilter();
     }
 
     @Override
@@ -144,15 +119,5 @@ final class PacketDataPath implements DataPath
     public String description()
     {
         return "AF_PACKET";
-    }
-
-    @Override
-    public void close()
-    {
-        for (int i = resources.size() - 1; i >= 0; i--)
-        {
-            CloseHelper.quietClose(resources.get(i));
-        }
-        resources.clear();
     }
 }

@@ -27,7 +27,7 @@ public final class WorkerFactory
     private final CountersManager counters;
     private final List<AutoCloseable> resources;
     private final NatFlows[] nat;
-    private final List<WorkerCounters> workerCounters = new ArrayList<>();
+    private final List<Worker> workers = new ArrayList<>();
 
     /** @param ctx a concluded context: its queues, flows per worker, tunnel source, CPUs, clock and tables. */
     public WorkerFactory(final Forwarder.Context ctx, final CountersManager counters, final List<AutoCloseable> resources)
@@ -62,13 +62,14 @@ public final class WorkerFactory
         resources.add(flows);
         final WorkerCounters workerCounters = new WorkerCounters(counters, index);
         resources.add(workerCounters);
-        this.workerCounters.add(workerCounters);
         final PacketProcessor processor = new PacketProcessor(index, flows, nat[index], workerCounters);
         processor.localMac(localMac);
         processor.egressMac(egressMac);
         processor.mtu(mtu);
         processor.tunnelSource(ctx.tunnelSource().address(), ctx.tunnelSource().length());
-        return new Worker(index, processor, workerCounters, ctx.workerCpus()[index]);
+        final Worker worker = new Worker(index, processor, workerCounters, ctx.workerCpus()[index]);
+        workers.add(worker);
+        return worker;
     }
 
     /** A runner for a worker's agent that sleeps in {@code poll()} on its sockets when idle. */
@@ -77,10 +78,10 @@ public final class WorkerFactory
         return new AgentRunner(new PollIdleStrategy(sockets, ctx.workerPollTimeoutMs()), ctx.errorHandler(), null, agent);
     }
 
-    /** The counters of every worker made so far, indexed by worker. */
-    public List<WorkerCounters> workerCounters()
+    /** Every worker made so far, indexed by worker. */
+    public List<Worker> workers()
     {
-        return workerCounters;
+        return workers;
     }
 
     /** The worker's part that does not depend on its sockets; with them it makes a worker agent. */

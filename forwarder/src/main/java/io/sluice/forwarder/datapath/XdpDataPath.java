@@ -1,10 +1,8 @@
 package io.sluice.forwarder.datapath;
 
 import io.sluice.forwarder.Forwarder;
-import io.sluice.forwarder.conductor.VipSetListener;
 import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.config.VipKey;
-import io.sluice.forwarder.counters.WorkerCounters;
 import io.sluice.forwarder.counters.XdpKernelCounters;
 import io.sluice.forwarder.host.HostInterfaces;
 import io.sluice.forwarder.worker.XdpWorkerAgent;
@@ -14,9 +12,7 @@ import io.sluice.linux.bpf.XdpLink;
 import io.sluice.linux.netlink.Link;
 import io.sluice.linux.xdp.XdpSocket;
 import io.sluice.linux.xdp.XdpSocketOptions;
-import org.agrona.CloseHelper;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.status.CountersManager;
 
 import java.util.ArrayList;
@@ -37,10 +33,8 @@ import static io.sluice.forwarder.packet.PacketConstants.IP_PROTOCOL_ICMPV6;
  * kernel. With an egress interface the same program (maps of its own, kept in step) runs there
  * too, and each worker has a socket on the same queue of each interface.
  */
-final class XdpDataPath implements DataPath
+final class XdpDataPath extends AbstractDataPath
 {
-    private final List<AutoCloseable> resources = new ArrayList<>();
-    private final List<AgentRunner> workers = new ArrayList<>();
     /** The program on each interface: the first, and the egress one with {@code --egress-iface}. */
     private final List<VipRedirectProgram> programs = new ArrayList<>();
     private final Set<ProgramKey> installed = new HashSet<>();
@@ -48,7 +42,6 @@ final class XdpDataPath implements DataPath
     private final Set<IpAddress> localAddresses = new HashSet<>();
     private final String description;
     private final XdpKernelCounters kernelCounters;
-    private final WorkerFactory factory;
     private final Consumer<String> messages;
 
     /**
@@ -57,6 +50,7 @@ final class XdpDataPath implements DataPath
      */
     XdpDataPath(final Forwarder.Context ctx, final HostInterfaces interfaces, final CountersManager counters)
     {
+        super(ctx, counters);
         this.messages = ctx.messages();
         final int queues = ctx.queues();
         final Link link = interfaces.link();
@@ -74,7 +68,6 @@ final class XdpDataPath implements DataPath
                     this.localAddresses.add(address);
                 }
             }
-            factory = new WorkerFactory(ctx, counters, resources);
             boolean zeroCopy = true;
             boolean shared = links.size() > 1;
             final List<XdpSocket> sockets = new ArrayList<>();
@@ -84,8 +77,9 @@ final class XdpDataPath implements DataPath
                 for (int l = 0; l < links.size(); l++)
                 {
                     final Link on = links.get(l);
-                    queueSockets[l] = l == 0 ? XdpSocket.open(on.name(), on.index(), i,
-                        XdpSocketOptions.defaults().withBindMode(ctx.xdpBindMode())) : egressSocket(on, i, queueSockets[0], shared);
+                    queueSockets[l] = l == 0 ?
+                        XdpSocket.open(on.name(), on.index(), i, XdpSocketOptions.defaults().withBindMode(ctx.xdpBindMode())) :
+                        egressSocket(on, i, queueSockets[0], shared);
                     shared &= l == 0 || queueSockets[l].umemAddress() == queueSockets[0].umemAddress();
                     resources.add(queueSockets[l]);
                     sockets.add(queueSockets[l]);
@@ -96,7 +90,7 @@ final class XdpDataPath implements DataPath
                 final WorkerFactory.Worker worker = factory.worker(i, link.mac(), toReals.mac(), toReals.mtu());
                 final XdpSocket socket = queueSockets[0];
                 final XdpSocket egress = links.size() > 1 ? queueSockets[1] : null;
-                workers.add(factory.runner(new XdpWorkerAgent(i, socket, egress, shared, worker.processor(), ctx.tables(),
+                runners.add(factory.runner(new XdpWorkerAgent(i, socket, egress, shared, worker.processor(), ctx.tables(),
                     worker.counters(), ctx.nanoClock(), worker.cpu()),
                     egress == null ? socket::awaitRx : (timeoutMs) -> socket.awaitRx(egress, timeoutMs)));
             }
@@ -142,48 +136,13 @@ final class XdpDataPath implements DataPath
         return XdpSocket.open(link.name(), link.index(), queue, first.options());
     }
 
+    /** NAT VIPs' reals' endpoints, kept in the map as VIPs are, so their replies reach a worker. */
     @Override
-    public List<AgentRunner> workers()
-    {
-        return workers;
-    }
-
-    @Override
-    public List<WorkerCounters> workerCounters()
-    {
-        return factory.workerCounters();
-    }
-
-    /**
-     * Adds new VIPs to the program's map before removing old ones, so no VIP blinks out on a
-     * change. Each VIP address also gets an ICMP (ICMPv6) key with port 0, so pings to it reach a
-     * worker, which answers them. NAT reals' endpoints are kept the same way. IPv4 and IPv6 keys
-     * share the map.
-     */
-    @Override
-    public VipSetListener vipSet()
-    {
-        return new VipSetListener()
-        {
-            @Override
-            public void onVips(final List<VipKey> vips)
-            {
-                installVips(vips);
-            }
-
-            @Override
-            public void onNatReals(final List<VipKey> reals)
-            {
-                installNatReals(reals);
-            }
-        };
-    }
-
-    private void installNatReals(final List<VipKey> reals)
+    void natReals(final List<VipKey> reals)
     {
         reconcile(natReals, withIcmpKeys(reals),
-            (key) -> programs.forEach((program) -> key.addNatReal(program)),
-            (key) -> programs.forEach((program) -> key.removeNatReal(program)));
+            onPrograms(VipRedirectProgram::addNatReal, VipRedirectProgram::addIpv6NatReal),
+            onPrograms(VipRedirectProgram::removeNatReal, VipRedirectProgram::removeIpv6NatReal));
     }
 
     @Override
@@ -218,11 +177,24 @@ final class XdpDataPath implements DataPath
         }
     }
 
-    private void installVips(final List<VipKey> vips)
+    /**
+     * Adds new VIPs to the program's map before removing old ones, so no VIP blinks out on a
+     * change. Each VIP address also gets an ICMP (ICMPv6) key with port 0, so pings to it reach a
+     * worker, which answers them. NAT reals' endpoints are kept the same way. IPv4 and IPv6 keys
+     * share the map.
+     */
+    @Override
+    void vips(final List<VipKey> vips)
     {
         reconcile(installed, withIcmpKeys(vips),
-            (key) -> programs.forEach((program) -> key.addVip(program)),
-            (key) -> programs.forEach((program) -> key.removeVip(program)));
+            onPrograms(VipRedirectProgram::addIpv4Vip, VipRedirectProgram::addIpv6Vip),
+            onPrograms(VipRedirectProgram::removeIpv4Vip, VipRedirectProgram::removeIpv6Vip));
+    }
+
+    /** One change of every program's map: the IPv4 call or the IPv6 one, as the key's family asks. */
+    private Consumer<ProgramKey> onPrograms(final Ipv4KeyCall ipv4, final Ipv6KeyCall ipv6)
+    {
+        return (key) -> programs.forEach((program) -> key.apply(program, ipv4, ipv6));
     }
 
     /**
@@ -243,53 +215,31 @@ final class XdpDataPath implements DataPath
     /** One key of the program's map, of either family: an endpoint, or an address's ICMP key (port 0). */
     private record ProgramKey(IpAddress address, int port, int ipProtocol)
     {
-        void addVip(final VipRedirectProgram program)
+        void apply(final VipRedirectProgram program, final Ipv4KeyCall ipv4, final Ipv6KeyCall ipv6)
         {
             if (address.isIpv4())
             {
-                program.addIpv4Vip(address.ipv4(), port, ipProtocol);
+                ipv4.apply(program, address.ipv4(), port, ipProtocol);
             }
             else
             {
-                program.addIpv6Vip(address.high(), address.low(), port, ipProtocol);
+                ipv6.apply(program, address.high(), address.low(), port, ipProtocol);
             }
         }
+    }
 
-        void removeVip(final VipRedirectProgram program)
-        {
-            if (address.isIpv4())
-            {
-                program.removeIpv4Vip(address.ipv4(), port, ipProtocol);
-            }
-            else
-            {
-                program.removeIpv6Vip(address.high(), address.low(), port, ipProtocol);
-            }
-        }
+    /** A change of a program's map by an IPv4 key, e.g. {@link VipRedirectProgram#addIpv4Vip}. */
+    @FunctionalInterface
+    private interface Ipv4KeyCall
+    {
+        void apply(VipRedirectProgram program, int address, int port, int ipProtocol);
+    }
 
-        void addNatReal(final VipRedirectProgram program)
-        {
-            if (address.isIpv4())
-            {
-                program.addNatReal(address.ipv4(), port, ipProtocol);
-            }
-            else
-            {
-                program.addIpv6NatReal(address.high(), address.low(), port, ipProtocol);
-            }
-        }
-
-        void removeNatReal(final VipRedirectProgram program)
-        {
-            if (address.isIpv4())
-            {
-                program.removeNatReal(address.ipv4(), port, ipProtocol);
-            }
-            else
-            {
-                program.removeIpv6NatReal(address.high(), address.low(), port, ipProtocol);
-            }
-        }
+    /** A change of a program's map by an IPv6 key, e.g. {@link VipRedirectProgram#addIpv6Vip}. */
+    @FunctionalInterface
+    private interface Ipv6KeyCall
+    {
+        void apply(VipRedirectProgram program, long high, long low, int port, int ipProtocol);
     }
 
     /**
@@ -328,15 +278,5 @@ final class XdpDataPath implements DataPath
     public String description()
     {
         return description;
-    }
-
-    @Override
-    public void close()
-    {
-        for (int i = resources.size() - 1; i >= 0; i--)
-        {
-            CloseHelper.quietClose(resources.get(i));
-        }
-        resources.clear();
     }
 }
