@@ -1,7 +1,6 @@
 package io.sluice.forwarder.host;
 
 import io.sluice.forwarder.config.IpAddress;
-import io.sluice.linux.netlink.InterfaceAddress;
 import io.sluice.linux.netlink.RtNetlink;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochClock;
