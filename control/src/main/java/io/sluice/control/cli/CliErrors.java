@@ -1,6 +1,6 @@
 package io.sluice.control.cli;
 
-import io.sluice.control.cnc.ControlFileException;
+import io.sluice.forwarder.cnc.ControlFileException;
 import io.sluice.forwarder.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;

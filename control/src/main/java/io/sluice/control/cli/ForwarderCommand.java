@@ -1,11 +1,14 @@
 package io.sluice.control.cli;
 
-import io.sluice.control.daemon.ForwarderDaemon;
-import io.sluice.control.daemon.ForwarderOptions;
+import io.sluice.forwarder.Forwarder;
+import io.sluice.forwarder.IoPath;
+import io.sluice.forwarder.cnc.ControlFileException;
 import io.sluice.forwarder.config.ConfigException;
 import io.sluice.forwarder.config.Ipv4Prefix;
+import io.sluice.linux.LinuxException;
 import io.sluice.linux.bpf.XdpMode;
 import io.sluice.linux.xdp.XdpBindMode;
+import org.agrona.concurrent.ShutdownSignalBarrier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,24 +16,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
+
+import static io.sluice.forwarder.Forwarder.Context.DEFAULT_FLOWS;
+import static io.sluice.forwarder.Forwarder.Context.MAX_FLOWS;
+import static io.sluice.forwarder.Forwarder.Context.MAX_QUEUES;
+import static io.sluice.forwarder.Forwarder.Context.MIN_FLOWS;
 
 /**
  * {@code sluice forwarder --iface IF [--io xdp|packet] [--xdp-mode native|generic] [--xdp-bind MODE] [--tunnel-source PREFIX] [--queues N]
  * [--cpus LIST] [--state-dir DIR] [--flows N]}:
- * checks the options and runs the L4 forwarder daemon in the foreground until it is stopped.
- * Whether the interface exists is the daemon's to check: it looks it up by name in its own
- * network namespace, where /sys may show another one's interfaces.
+ * checks the options, fills a {@link Forwarder.Context} with them and launches the L4 forwarder
+ * in the foreground until SIGTERM or SIGINT. Whether the interface exists is the launch's to
+ * check: it looks it up by name in its own network namespace, where /sys may show another one's
+ * interfaces.
  */
 @Command(name = "forwarder", description = "Run the L4 forwarder on an interface (in the foreground).",
     mixinStandardHelpOptions = true)
 public final class ForwarderCommand implements Callable<Integer>
 {
-    public static final int MAX_QUEUES = 64;
-    public static final int MIN_FLOWS = 1 << 10;
-    public static final int MAX_FLOWS = 1 << 24;
-    public static final int DEFAULT_FLOWS = 1 << 20;
-
     @Spec
     CommandSpec spec;
 
@@ -78,25 +85,43 @@ public final class ForwarderCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        return ForwarderDaemon.run(options());
+        final Forwarder.Context context = context();
+        // Made first so a SIGTERM during start-up also waits for the clean-up below; closing it
+        // at the end lets the JVM's shutdown proceed.
+        try (ShutdownSignalBarrier shutdown = new ShutdownSignalBarrier())
+        {
+            try (Forwarder forwarder = Forwarder.launch(context))
+            {
+                System.out.println("sluice forwarder: " + forwarder.summary());
+                System.out.flush();
+                shutdown.await();
+                System.out.println("sluice forwarder: stopping");
+                return 0;
+            }
+            catch (final ConfigException | ControlFileException | LinuxException | IllegalArgumentException ex)
+            {
+                System.err.println("sluice: " + ex.getMessage());
+                return 1;
+            }
+        }
     }
 
-    /** The validated options; a bad one is a usage error naming it. */
-    ForwarderOptions options()
+    /** The forwarder's settings from the options; a bad option is a usage error naming it. */
+    Forwarder.Context context()
     {
         Inputs.interfaceName(spec, iface);
-        final ForwarderOptions.Io ioPath;
+        final IoPath ioPath;
         if (io == null)
         {
-            ioPath = ForwarderOptions.Io.AUTO;
+            ioPath = IoPath.AUTO;
         }
         else if (io.equals("xdp"))
         {
-            ioPath = ForwarderOptions.Io.XDP;
+            ioPath = IoPath.XDP;
         }
         else if (io.equals("packet"))
         {
-            ioPath = ForwarderOptions.Io.PACKET;
+            ioPath = IoPath.PACKET;
         }
         else
         {
@@ -113,7 +138,7 @@ public final class ForwarderCommand implements Callable<Integer>
         {
             throw usage(ex.getMessage());
         }
-        if (ioPath == ForwarderOptions.Io.PACKET && (xdpMode != null || bind != XdpBindMode.AUTO))
+        if (ioPath == IoPath.PACKET && (xdpMode != null || bind != XdpBindMode.AUTO))
         {
             throw usage("--xdp-mode and --xdp-bind apply to --io xdp, not --io packet");
         }
@@ -142,20 +167,29 @@ public final class ForwarderCommand implements Callable<Integer>
                 throw usage("--egress-iface " + egressIface + " is the --iface itself; leave it out to use one interface");
             }
         }
-        return new ForwarderOptions(iface, ioPath, queues, common.stateDir(), flows, workerCpus(), mode, bind, outerSources,
-            egressIface);
+        return new Forwarder.Context()
+            .iface(iface)
+            .egressIface(egressIface)
+            .io(ioPath)
+            .queues(queues)
+            .stateDir(common.stateDir())
+            .flows(flows)
+            .workerCpus(workerCpus())
+            .xdpMode(mode)
+            .xdpBindMode(bind)
+            .tunnelSource(outerSources);
     }
 
     /** @return the CPU of each worker (-1: not pinned), from --cpus. */
     private int[] workerCpus()
     {
         final int[] perWorker = new int[queues];
-        java.util.Arrays.fill(perWorker, -1);
+        Arrays.fill(perWorker, -1);
         if (cpus == null)
         {
             return perWorker;
         }
-        final java.util.List<Integer> list = new java.util.ArrayList<>();
+        final List<Integer> list = new ArrayList<>();
         for (final String part : cpus.split(",", -1))
         {
             final String[] range = part.split("-", -1);

@@ -1,6 +1,6 @@
 package io.sluice.control.cli;
 
-import io.sluice.control.cnc.ControlFile;
+import io.sluice.forwarder.cnc.ControlFile;
 import io.sluice.control.cnc.ForwarderClient;
 import io.sluice.control.cnc.ForwarderReply;
 import io.sluice.control.json.Json;

@@ -1,6 +1,6 @@
 package io.sluice.control.cli;
 
-import io.sluice.control.cnc.ControlFile;
+import io.sluice.forwarder.cnc.ControlFile;
 import io.sluice.control.cnc.CounterSnapshot;
 import io.sluice.forwarder.config.ForwarderConfig;
 import io.sluice.forwarder.config.RealSpec;

@@ -1,7 +1,7 @@
 package io.sluice.control.cli;
 
-import io.sluice.control.cnc.ControlFile;
-import io.sluice.control.cnc.ControlFileException;
+import io.sluice.forwarder.cnc.ControlFile;
+import io.sluice.forwarder.cnc.ControlFileException;
 import io.sluice.control.cnc.CounterSnapshot;
 import org.agrona.concurrent.status.CountersReader;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 /**
  * The commands of the {@code sluice} command line, one picocli class each: {@code forwarder} and
- * {@code l7} run a tier in the foreground ({@link io.sluice.control.daemon.ForwarderDaemon},
+ * {@code l7} run a tier in the foreground ({@link io.sluice.forwarder.Forwarder#launch},
  * {@link io.sluice.l7.server.L7Server}), {@code vip}, {@code real} and {@code stats} talk to a
  * running forwarder through its control file ({@code cnc}), {@code decap} runs the tunnel
  * decapsulation program on a real, and {@code demo} runs the {@code demo} package. Arguments are

@@ -1,5 +1,7 @@
 package io.sluice.control.cnc;
 
+import io.sluice.forwarder.cnc.ControlFile;
+import io.sluice.forwarder.cnc.ControlFileException;
 import io.sluice.forwarder.command.CommandFlyweight;
 import io.sluice.forwarder.command.CommandTypes;
 import io.sluice.forwarder.command.ConfigReplyFlyweight;

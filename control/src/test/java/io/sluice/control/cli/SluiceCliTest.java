@@ -1,6 +1,7 @@
 package io.sluice.control.cli;
 
-import io.sluice.control.daemon.ForwarderOptions;
+import io.sluice.forwarder.Forwarder;
+import io.sluice.forwarder.IoPath;
 import io.sluice.forwarder.config.Ipv4Prefix;
 import io.sluice.linux.bpf.XdpMode;
 import io.sluice.linux.xdp.XdpBindMode;
@@ -131,17 +132,18 @@ class SluiceCliTest
             "forwarder", "--iface", "sluice-fwd0", "--queues", "2", "--state-dir", stateDir.toString());
         final ForwarderCommand command = (ForwarderCommand)parsed.subcommand().commandSpec().userObject();
 
-        assertThat(command.options()).usingRecursiveComparison()
-            .isEqualTo(new ForwarderOptions("sluice-fwd0", ForwarderOptions.Io.AUTO, 2, stateDir, ForwarderCommand.DEFAULT_FLOWS,
-                new int[]{ -1, -1 }, null, XdpBindMode.AUTO, Ipv4Prefix.DEFAULT_TUNNEL_SOURCE, null));
+        assertThat(command.context()).usingRecursiveComparison()
+            .isEqualTo(new Forwarder.Context().iface("sluice-fwd0").io(IoPath.AUTO).queues(2).stateDir(stateDir)
+                .flows(Forwarder.Context.DEFAULT_FLOWS).workerCpus(new int[]{ -1, -1 }).xdpMode(null).xdpBindMode(XdpBindMode.AUTO)
+                .tunnelSource(Ipv4Prefix.DEFAULT_TUNNEL_SOURCE).egressIface(null));
     }
 
     @Test
     void anEgressInterfaceIsTakenAndABadOneRefusedWithOneLine()
     {
-        final ForwarderOptions options = forwarderOptions("--egress-iface", "eth1", "--io", "xdp");
-        assertThat(options.egressIface()).isEqualTo("eth1");
-        assertThat(options.io()).isEqualTo(ForwarderOptions.Io.XDP);
+        final Forwarder.Context context = forwarderContext("--egress-iface", "eth1", "--io", "xdp");
+        assertThat(context.egressIface()).isEqualTo("eth1");
+        assertThat(context.io()).isEqualTo(IoPath.XDP);
         assertUsageError(CliRun.of("forwarder", "--iface", "eth0", "--egress-iface", "eth0"),
             "sluice: --egress-iface eth0 is the --iface itself; leave it out to use one interface");
         assertUsageError(CliRun.of("forwarder", "--iface", "eth0", "--egress-iface", "a/b"),
@@ -151,10 +153,10 @@ class SluiceCliTest
     @Test
     void ioPathsAndXdpModesAreParsedAndBadOnesRefusedWithOneLine()
     {
-        assertThat(forwarderOptions("--io", "xdp", "--xdp-mode", "generic", "--xdp-bind", "copy"))
-            .extracting(ForwarderOptions::io, ForwarderOptions::xdpMode, ForwarderOptions::xdpBindMode)
-            .containsExactly(ForwarderOptions.Io.XDP, XdpMode.GENERIC, XdpBindMode.COPY);
-        assertThat(forwarderOptions("--io", "packet").io()).isEqualTo(ForwarderOptions.Io.PACKET);
+        assertThat(forwarderContext("--io", "xdp", "--xdp-mode", "generic", "--xdp-bind", "copy"))
+            .extracting(Forwarder.Context::io, Forwarder.Context::xdpMode, Forwarder.Context::xdpBindMode)
+            .containsExactly(IoPath.XDP, XdpMode.GENERIC, XdpBindMode.COPY);
+        assertThat(forwarderContext("--io", "packet").io()).isEqualTo(IoPath.PACKET);
         assertUsageError(CliRun.of("forwarder", "--iface", "eth0", "--io", "dpdk"), "sluice: unknown --io 'dpdk' (expected xdp or packet)");
         assertUsageError(CliRun.of("forwarder", "--iface", "eth0", "--xdp-mode", "offload"),
             "sluice: unknown XDP mode 'offload' (expected native or generic)");
@@ -167,8 +169,8 @@ class SluiceCliTest
     @Test
     void cpusPinWorkersInOrderAndRoundRobin()
     {
-        assertThat(forwarderOptions("--queues", "3", "--cpus", "0-1").workerCpus()).containsExactly(0, 1, 0);
-        assertThat(forwarderOptions("--queues", "2", "--cpus", "1").workerCpus()).containsExactly(1, 1);
+        assertThat(forwarderContext("--queues", "3", "--cpus", "0-1").workerCpus()).containsExactly(0, 1, 0);
+        assertThat(forwarderContext("--queues", "2", "--cpus", "1").workerCpus()).containsExactly(1, 1);
         assertUsageError(CliRun.of("forwarder", "--iface", "eth0", "--cpus", "1,x"),
             "sluice: --cpus '1,x' is not a CPU list (e.g. 1 or 1,3 or 2-3)");
         assertUsageError(CliRun.of("forwarder", "--iface", "eth0", "--cpus", "1-0"), "sluice: --cpus '1-0': range 1-0 runs backwards");
@@ -176,7 +178,7 @@ class SluiceCliTest
             "sluice: --cpus '4096': CPU 4096 is not available to this process");
     }
 
-    private ForwarderOptions forwarderOptions(final String... extra)
+    private Forwarder.Context forwarderContext(final String... extra)
     {
         final String[] args = new String[extra.length + 3];
         args[0] = "forwarder";
@@ -184,7 +186,7 @@ class SluiceCliTest
         args[2] = "eth0";
         System.arraycopy(extra, 0, args, 3, extra.length);
         final CommandLine commandLine = SluiceCli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
-        return ((ForwarderCommand)commandLine.parseArgs(args).subcommand().commandSpec().userObject()).options();
+        return ((ForwarderCommand)commandLine.parseArgs(args).subcommand().commandSpec().userObject()).context();
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.sluice.control.cnc;
 
+import io.sluice.forwarder.cnc.ControlFile;
+import io.sluice.forwarder.cnc.ControlFileDescriptor;
+import io.sluice.forwarder.cnc.ControlFileException;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;

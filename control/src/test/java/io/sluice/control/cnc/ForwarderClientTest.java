@@ -1,5 +1,7 @@
 package io.sluice.control.cnc;
 
+import io.sluice.forwarder.cnc.ControlFile;
+import io.sluice.forwarder.cnc.ControlFileException;
 import io.sluice.forwarder.config.VipKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

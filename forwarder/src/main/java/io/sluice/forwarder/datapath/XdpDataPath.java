@@ -1,15 +1,10 @@
-package io.sluice.control.daemon;
+package io.sluice.forwarder.datapath;
 
-import io.sluice.forwarder.conductor.VipSetListener;
+import io.sluice.forwarder.Forwarder;
 import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.config.VipKey;
-import io.sluice.forwarder.counters.WorkerCounters;
 import io.sluice.forwarder.counters.XdpKernelCounters;
-import io.sluice.forwarder.dataplane.NatFlows;
-import io.sluice.forwarder.dataplane.PacketProcessor;
-import io.sluice.forwarder.flow.FlowTable;
-import io.sluice.forwarder.table.ForwardingTablePublisher;
-import io.sluice.forwarder.worker.PollIdleStrategy;
+import io.sluice.forwarder.host.HostInterfaces;
 import io.sluice.forwarder.worker.XdpWorkerAgent;
 import io.sluice.linux.LinuxException;
 import io.sluice.linux.bpf.VipRedirectProgram;
@@ -17,12 +12,7 @@ import io.sluice.linux.bpf.XdpLink;
 import io.sluice.linux.netlink.Link;
 import io.sluice.linux.xdp.XdpSocket;
 import io.sluice.linux.xdp.XdpSocketOptions;
-import org.agrona.CloseHelper;
-import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.SystemEpochClock;
-import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.status.CountersManager;
 
 import java.util.ArrayList;
@@ -43,10 +33,8 @@ import static io.sluice.forwarder.packet.PacketConstants.IP_PROTOCOL_ICMPV6;
  * kernel. With an egress interface the same program (maps of its own, kept in step) runs there
  * too, and each worker has a socket on the same queue of each interface.
  */
-final class XdpDataPath implements DataPath
+final class XdpDataPath extends AbstractDataPath
 {
-    private final List<AutoCloseable> resources = new ArrayList<>();
-    private final List<AgentRunner> workers = new ArrayList<>();
     /** The program on each interface: the first, and the egress one with {@code --egress-iface}. */
     private final List<VipRedirectProgram> programs = new ArrayList<>();
     private final Set<ProgramKey> installed = new HashSet<>();
@@ -54,17 +42,19 @@ final class XdpDataPath implements DataPath
     private final Set<IpAddress> localAddresses = new HashSet<>();
     private final String description;
     private final XdpKernelCounters kernelCounters;
+    private final Consumer<String> messages;
 
     /**
-     * @param egressLink the interface to reals, or null when that is {@code link} too.
      * @throws LinuxException naming what could not be set up (the program, a queue's socket, the
      *                        attachment); everything opened so far is closed again.
      */
-    XdpDataPath(final ForwarderOptions options, final Link link, final Link egressLink, final CountersManager counters,
-        final ForwardingTablePublisher tables, final ErrorHandler errors, final List<IpAddress> localAddresses)
+    XdpDataPath(final Forwarder.Context ctx, final HostInterfaces interfaces, final CountersManager counters)
     {
-        final int queues = options.queues();
-        final List<Link> links = egressLink == null ? List.of(link) : List.of(link, egressLink);
+        super(ctx, counters);
+        this.messages = ctx.messages();
+        final int queues = ctx.queues();
+        final Link link = interfaces.link();
+        final List<Link> links = interfaces.egressLink() == null ? List.of(link) : List.of(link, interfaces.egressLink());
         try
         {
             for (int l = 0; l < links.size(); l++)
@@ -72,13 +62,12 @@ final class XdpDataPath implements DataPath
                 final VipRedirectProgram program = VipRedirectProgram.load(queues);
                 resources.add(program);
                 programs.add(program);
-                for (final IpAddress address : localAddresses)
+                for (final IpAddress address : interfaces.localAddresses())
                 {
                     addLocalAddress(program, address);
                     this.localAddresses.add(address);
                 }
             }
-            final NatFlows[] nat = DataPath.natFlows(queues, options.flowsPerWorker(), resources);
             boolean zeroCopy = true;
             boolean shared = links.size() > 1;
             final List<XdpSocket> sockets = new ArrayList<>();
@@ -88,41 +77,31 @@ final class XdpDataPath implements DataPath
                 for (int l = 0; l < links.size(); l++)
                 {
                     final Link on = links.get(l);
-                    queueSockets[l] = l == 0 ? XdpSocket.open(on.name(), on.index(), i,
-                        XdpSocketOptions.defaults().withBindMode(options.xdpBindMode())) : egressSocket(on, i, queueSockets[0], shared);
+                    queueSockets[l] = l == 0 ?
+                        XdpSocket.open(on.name(), on.index(), i, XdpSocketOptions.defaults().withBindMode(ctx.xdpBindMode())) :
+                        egressSocket(on, i, queueSockets[0], shared);
                     shared &= l == 0 || queueSockets[l].umemAddress() == queueSockets[0].umemAddress();
                     resources.add(queueSockets[l]);
                     sockets.add(queueSockets[l]);
                     zeroCopy &= queueSockets[l].zeroCopy();
                     programs.get(l).bindQueue(i, queueSockets[l].fd());
                 }
-                final FlowTable flows = new FlowTable(options.flowsPerWorker());
-                resources.add(flows);
-                final WorkerCounters workerCounters = new WorkerCounters(counters, i);
-                resources.add(workerCounters);
-                final PacketProcessor processor = new PacketProcessor(i, flows, nat[i], workerCounters);
-                processor.localMac(link.mac());
                 final Link toReals = links.getLast();
-                processor.egressMac(toReals.mac());
-                processor.mtu(toReals.mtu());
-                processor.tunnelSource(options.tunnelSource().address(), options.tunnelSource().length());
+                final WorkerFactory.Worker worker = factory.worker(i, link.mac(), toReals.mac(), toReals.mtu());
                 final XdpSocket socket = queueSockets[0];
                 final XdpSocket egress = links.size() > 1 ? queueSockets[1] : null;
-                final XdpWorkerAgent worker = new XdpWorkerAgent(
-                    i, socket, egress, shared, processor, tables, workerCounters, SystemNanoClock.INSTANCE, options.workerCpus()[i]);
-                final PollIdleStrategy idle = egress == null ?
-                    new PollIdleStrategy(socket::awaitRx, ForwarderDaemon.WORKER_POLL_TIMEOUT_MS) :
-                    new PollIdleStrategy((timeoutMs) -> socket.awaitRx(egress, timeoutMs), ForwarderDaemon.WORKER_POLL_TIMEOUT_MS);
-                workers.add(new AgentRunner(idle, errors, null, worker));
+                runners.add(factory.runner(new XdpWorkerAgent(i, socket, egress, shared, worker.processor(), ctx.tables(),
+                    worker.counters(), ctx.nanoClock(), worker.cpu()),
+                    egress == null ? socket::awaitRx : (timeoutMs) -> socket.awaitRx(egress, timeoutMs)));
             }
-            kernelCounters = new XdpKernelCounters(counters, programs, sockets, SystemEpochClock.INSTANCE);
+            kernelCounters = new XdpKernelCounters(counters, programs, sockets, ctx.epochClock());
             resources.add(kernelCounters);
             String mode = null;
             for (int l = 0; l < links.size(); l++)
             {
                 final Link on = links.get(l);
                 final XdpLink attached = XdpLink.attachPreferringNative(programs.get(l).program(), on.index(), on.name(),
-                    options.xdpMode());
+                    ctx.xdpMode());
                 resources.add(attached);
                 mode = mode == null ? attached.mode().label() : mode;
             }
@@ -141,7 +120,7 @@ final class XdpDataPath implements DataPath
      * between the interfaces without a copy, unless the kernel refuses (sharing across devices
      * came with Linux 5.10) or an earlier queue's could not; then with a UMEM of its own.
      */
-    private static XdpSocket egressSocket(final Link link, final int queue, final XdpSocket first, final boolean tryShared)
+    private XdpSocket egressSocket(final Link link, final int queue, final XdpSocket first, final boolean tryShared)
     {
         if (tryShared)
         {
@@ -151,48 +130,19 @@ final class XdpDataPath implements DataPath
             }
             catch (final LinuxException ex)
             {
-                System.out.println("sluice forwarder: " + ex.getMessage() + "; packets between the interfaces will be copied");
+                messages.accept(ex.getMessage() + "; packets between the interfaces will be copied");
             }
         }
         return XdpSocket.open(link.name(), link.index(), queue, first.options());
     }
 
+    /** NAT VIPs' reals' endpoints, kept in the map as VIPs are, so their replies reach a worker. */
     @Override
-    public List<AgentRunner> workers()
-    {
-        return workers;
-    }
-
-    /**
-     * Adds new VIPs to the program's map before removing old ones, so no VIP blinks out on a
-     * change. Each VIP address also gets an ICMP (ICMPv6) key with port 0, so pings to it reach a
-     * worker, which answers them. NAT reals' endpoints are kept the same way. IPv4 and IPv6 keys
-     * share the map.
-     */
-    @Override
-    public VipSetListener vipSet()
-    {
-        return new VipSetListener()
-        {
-            @Override
-            public void onVips(final List<VipKey> vips)
-            {
-                installVips(vips);
-            }
-
-            @Override
-            public void onNatReals(final List<VipKey> reals)
-            {
-                installNatReals(reals);
-            }
-        };
-    }
-
-    private void installNatReals(final List<VipKey> reals)
+    void natReals(final List<VipKey> reals)
     {
         reconcile(natReals, withIcmpKeys(reals),
-            (key) -> programs.forEach((program) -> key.addNatReal(program)),
-            (key) -> programs.forEach((program) -> key.removeNatReal(program)));
+            onPrograms(VipRedirectProgram::addNatReal, VipRedirectProgram::addIpv6NatReal),
+            onPrograms(VipRedirectProgram::removeNatReal, VipRedirectProgram::removeIpv6NatReal));
     }
 
     @Override
@@ -227,11 +177,24 @@ final class XdpDataPath implements DataPath
         }
     }
 
-    private void installVips(final List<VipKey> vips)
+    /**
+     * Adds new VIPs to the program's map before removing old ones, so no VIP blinks out on a
+     * change. Each VIP address also gets an ICMP (ICMPv6) key with port 0, so pings to it reach a
+     * worker, which answers them. NAT reals' endpoints are kept the same way. IPv4 and IPv6 keys
+     * share the map.
+     */
+    @Override
+    void vips(final List<VipKey> vips)
     {
         reconcile(installed, withIcmpKeys(vips),
-            (key) -> programs.forEach((program) -> key.addVip(program)),
-            (key) -> programs.forEach((program) -> key.removeVip(program)));
+            onPrograms(VipRedirectProgram::addIpv4Vip, VipRedirectProgram::addIpv6Vip),
+            onPrograms(VipRedirectProgram::removeIpv4Vip, VipRedirectProgram::removeIpv6Vip));
+    }
+
+    /** One change of every program's map: the IPv4 call or the IPv6 one, as the key's family asks. */
+    private Consumer<ProgramKey> onPrograms(final Ipv4KeyCall ipv4, final Ipv6KeyCall ipv6)
+    {
+        return (key) -> programs.forEach((program) -> key.apply(program, ipv4, ipv6));
     }
 
     /**
@@ -252,53 +215,31 @@ final class XdpDataPath implements DataPath
     /** One key of the program's map, of either family: an endpoint, or an address's ICMP key (port 0). */
     private record ProgramKey(IpAddress address, int port, int ipProtocol)
     {
-        void addVip(final VipRedirectProgram program)
+        void apply(final VipRedirectProgram program, final Ipv4KeyCall ipv4, final Ipv6KeyCall ipv6)
         {
             if (address.isIpv4())
             {
-                program.addIpv4Vip(address.ipv4(), port, ipProtocol);
+                ipv4.apply(program, address.ipv4(), port, ipProtocol);
             }
             else
             {
-                program.addIpv6Vip(address.high(), address.low(), port, ipProtocol);
+                ipv6.apply(program, address.high(), address.low(), port, ipProtocol);
             }
         }
+    }
 
-        void removeVip(final VipRedirectProgram program)
-        {
-            if (address.isIpv4())
-            {
-                program.removeIpv4Vip(address.ipv4(), port, ipProtocol);
-            }
-            else
-            {
-                program.removeIpv6Vip(address.high(), address.low(), port, ipProtocol);
-            }
-        }
+    /** A change of a program's map by an IPv4 key, e.g. {@link VipRedirectProgram#addIpv4Vip}. */
+    @FunctionalInterface
+    private interface Ipv4KeyCall
+    {
+        void apply(VipRedirectProgram program, int address, int port, int ipProtocol);
+    }
 
-        void addNatReal(final VipRedirectProgram program)
-        {
-            if (address.isIpv4())
-            {
-                program.addNatReal(address.ipv4(), port, ipProtocol);
-            }
-            else
-            {
-                program.addIpv6NatReal(address.high(), address.low(), port, ipProtocol);
-            }
-        }
-
-        void removeNatReal(final VipRedirectProgram program)
-        {
-            if (address.isIpv4())
-            {
-                program.removeNatReal(address.ipv4(), port, ipProtocol);
-            }
-            else
-            {
-                program.removeIpv6NatReal(address.high(), address.low(), port, ipProtocol);
-            }
-        }
+    /** A change of a program's map by an IPv6 key, e.g. {@link VipRedirectProgram#addIpv6Vip}. */
+    @FunctionalInterface
+    private interface Ipv6KeyCall
+    {
+        void apply(VipRedirectProgram program, long high, long low, int port, int ipProtocol);
     }
 
     /**
@@ -337,15 +278,5 @@ final class XdpDataPath implements DataPath
     public String description()
     {
         return description;
-    }
-
-    @Override
-    public void close()
-    {
-        for (int i = resources.size() - 1; i >= 0; i--)
-        {
-            CloseHelper.quietClose(resources.get(i));
-        }
-        resources.clear();
     }
 }

@@ -1,4 +1,4 @@
-package io.sluice.control.daemon;
+package io.sluice.forwarder.host;
 
 import io.sluice.forwarder.config.IpAddress;
 import io.sluice.linux.NetworkNamespace;

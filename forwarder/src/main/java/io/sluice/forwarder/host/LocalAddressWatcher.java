@@ -1,7 +1,6 @@
-package io.sluice.control.daemon;
+package io.sluice.forwarder.host;
 
 import io.sluice.forwarder.config.IpAddress;
-import io.sluice.linux.netlink.InterfaceAddress;
 import io.sluice.linux.netlink.RtNetlink;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochClock;
@@ -17,7 +16,7 @@ import java.util.function.Consumer;
  * seen. Runs on the conductor's thread, which also tells the data path its VIPs, so the two
  * never race. Reading addresses allocates; this is the control path.
  */
-final class LocalAddressWatcher implements Agent, AutoCloseable
+public final class LocalAddressWatcher implements Agent, AutoCloseable
 {
     static final long INTERVAL_MS = 2_000;
 
@@ -32,7 +31,7 @@ final class LocalAddressWatcher implements Agent, AutoCloseable
      * @param initial  the addresses the data path was made with ({@link #read}).
      * @param dataPath told each new set (sorted, IPv4 first), on this agent's thread.
      */
-    LocalAddressWatcher(final RtNetlink netlink, final int[] ifIndexes, final List<IpAddress> initial,
+    public LocalAddressWatcher(final RtNetlink netlink, final int[] ifIndexes, final List<IpAddress> initial,
         final Consumer<List<IpAddress>> dataPath, final EpochClock clock)
     {
         this.netlink = netlink;
@@ -44,7 +43,7 @@ final class LocalAddressWatcher implements Agent, AutoCloseable
     }
 
     /** The IPv4 and IPv6 addresses of these interfaces, as the kernel lists them now: sorted, IPv4 first. */
-    static List<IpAddress> read(final RtNetlink netlink, final int[] ifIndexes)
+    public static List<IpAddress> read(final RtNetlink netlink, final int[] ifIndexes)
     {
         return netlink.addresses().stream()
             .filter((address) -> Arrays.stream(ifIndexes).anyMatch((index) -> index == address.ifIndex()))

@@ -1,4 +1,4 @@
-package io.sluice.control.cnc;
+package io.sluice.forwarder.cnc;
 
 import org.agrona.BitUtil;
 import org.agrona.concurrent.UnsafeBuffer;

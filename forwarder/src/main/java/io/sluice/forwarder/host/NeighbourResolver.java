@@ -1,4 +1,4 @@
-package io.sluice.control.daemon;
+package io.sluice.forwarder.host;
 
 import io.sluice.forwarder.conductor.NextHopResolver;
 import io.sluice.forwarder.config.IpAddress;
@@ -21,7 +21,7 @@ import java.util.Map;
  * <p>Runs on the conductor thread only, off the data path. One neighbour dump serves all the
  * lookups of a refresh.
  */
-final class NeighbourResolver implements NextHopResolver, AutoCloseable
+public final class NeighbourResolver implements NextHopResolver, AutoCloseable
 {
     private static final long DUMP_REUSE_NS = 200_000_000L;
 
@@ -32,7 +32,7 @@ final class NeighbourResolver implements NextHopResolver, AutoCloseable
     private boolean dumped;
     private long dumpedAtNs;
 
-    NeighbourResolver(final RtNetlink netlink, final int ifIndex)
+    public NeighbourResolver(final RtNetlink netlink, final int ifIndex)
     {
         this.netlink = netlink;
         this.ifIndex = ifIndex;

@@ -1,4 +1,4 @@
-package io.sluice.control.cnc;
+package io.sluice.forwarder.cnc;
 
 import org.agrona.IoUtil;
 import org.agrona.concurrent.EpochClock;

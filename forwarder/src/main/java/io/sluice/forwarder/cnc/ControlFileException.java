@@ -1,4 +1,4 @@
-package io.sluice.control.cnc;
+package io.sluice.forwarder.cnc;
 
 /**
  * The control file cannot be used: no forwarder, a dead one, or a file of another version.
