@@ -87,7 +87,7 @@ class NginxBehindTest
     }
 
     @AfterEach
-    void stop() throws InterruptedException
+    void stop()
     {
         server.close();
         nginx.close();

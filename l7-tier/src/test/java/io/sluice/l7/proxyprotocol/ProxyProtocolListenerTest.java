@@ -233,6 +233,7 @@ class ProxyProtocolListenerTest
     {
         try (Socket before = connect(UNTRUSTED, port))
         {
+            assertThat(RawHttp.get(before, "/before").status()).as("accepted before the reload").isEqualTo(200);
             server.reload(config("""
                 listeners:
                   - name: web
@@ -247,7 +248,7 @@ class ProxyProtocolListenerTest
             assertThat(RawHttp.read(after).status()).isEqualTo(200);
         }
         assertThat(backend.seen).extracting((request) -> request.headers().get("x-forwarded-for"))
-            .containsExactly(UNTRUSTED, "198.51.100.9");
+            .containsExactly(UNTRUSTED, UNTRUSTED, "198.51.100.9");
     }
 
     private long count(final ProxyProtocolOutcome outcome)
