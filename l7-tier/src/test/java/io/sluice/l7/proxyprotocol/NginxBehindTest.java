@@ -7,6 +7,7 @@ import io.sluice.l7.proxy.RawHttp;
 import io.sluice.l7.server.L7Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * connection that carries one client's header is never lent to the other, and is reused for
  * its own client's next request. The pools' health checks (v1 UNKNOWN, v2 LOCAL) pass too:
  * nginx refuses a connection without a header, so a check without one would take the server out.
+ * An HTTP/2 client's stream is known by its connection's address (curl over h2c).
  */
 @ExtendWith(LeakTracking.class)
 class NginxBehindTest
@@ -115,6 +118,26 @@ class NginxBehindTest
         {
             assertThat(upstream.passesChecks()).as("health checks with a header that relays no client").isTrue();
         }
+    }
+
+    @Test
+    void anHttp2ClientsStreamIsKnownByItsConnectionsAddress() throws Exception
+    {
+        final String[] first = h2cGet("127.0.0.6");
+        final String[] second = h2cGet("127.0.0.7");
+
+        assertThat(first).as(nginx.output()).startsWith("127.0.0.6");
+        assertThat(second).startsWith("127.0.0.7");
+        assertThat(second[4]).as("each client connection its own backend connection").isNotEqualTo(first[4]);
+    }
+
+    /** curl's GET of /v2/h2 over h2c (prior knowledge) from that address: nginx's answer, split. */
+    private String[] h2cGet(final String from) throws Exception
+    {
+        final Process curl = new ProcessBuilder("curl", "-s", "--http2-prior-knowledge", "--interface", from,
+            "http://127.0.0.1:" + sluicePort + "/v2/h2").redirectErrorStream(true).start();
+        assertThat(curl.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        return new String(curl.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).split(" ");
     }
 
     private String[] get(final Socket socket, final String path) throws IOException
