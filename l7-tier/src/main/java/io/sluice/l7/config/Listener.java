@@ -1,11 +1,36 @@
 package io.sluice.l7.config;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /**
  * Where clients connect: {@code address: 198.18.1.1:80} or {@code "[2001:2:0:1::1]:80"} (an IP
  * literal, no name lookup; {@code 0.0.0.0} or {@code "[::]"} for every address).
+ *
+ * @param proxyProtocol whose PROXY protocol headers are believed, or null: none are.
  */
-public record Listener(String name, InetSocketAddress address)
+public record Listener(String name, InetSocketAddress address, ProxyProtocol proxyProtocol)
 {
+    /** A listener that takes no PROXY protocol header. */
+    public Listener(final String name, final InetSocketAddress address)
+    {
+        this(name, address, null);
+    }
+
+    /**
+     * {@code proxy_protocol: { trusted: [198.18.0.0/24, "2001:2::/64"], required: true }}: a
+     * connection from a trusted peer (an L4 balancer in front) begins with a PROXY protocol v1
+     * or v2 header, whose addresses become the client's; a header from any other peer is refused.
+     *
+     * @param trusted  the peers whose headers are believed (at least one block).
+     * @param required whether a trusted peer must send one (HAProxy's {@code accept-proxy});
+     *                 false lets it also connect without, its own address then being the client's.
+     */
+    public record ProxyProtocol(List<AddressBlock> trusted, boolean required)
+    {
+        public ProxyProtocol
+        {
+            trusted = List.copyOf(trusted);
+        }
+    }
 }

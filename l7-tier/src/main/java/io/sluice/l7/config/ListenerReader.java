@@ -20,16 +20,34 @@ final class ListenerReader
         final FirstUses<String> names = new FirstUses<>();
         for (final ConfigNode item : node.nonEmptyList("listener"))
         {
-            final ConfigMapping fields = item.mapping("name", "address");
+            final ConfigMapping fields = item.mapping("name", "address", "proxy_protocol");
             final ConfigNode nameNode = fields.required("name");
             final String name = nameNode.parse(HttpSyntax::name);
             names.claim(name, nameNode, item, "'" + name + "'");
             final ConfigNode addressNode = fields.required("address");
             final InetSocketAddress address = SocketAddresses.read(addressNode);
             claim(addressNode, address);
-            listeners.add(new Listener(name, address));
+            final ConfigNode proxyProtocolNode = fields.optional("proxy_protocol");
+            listeners.add(new Listener(name, address, proxyProtocolNode == null ? null : proxyProtocol(proxyProtocolNode)));
         }
         return listeners;
+    }
+
+    /** {@code proxy_protocol: { trusted: [ADDR or ADDR/LEN, ...], required: true }}; required by default. */
+    private static Listener.ProxyProtocol proxyProtocol(final ConfigNode node)
+    {
+        final ConfigMapping fields = node.mapping("trusted", "required");
+        final List<AddressBlock> trusted = new ArrayList<>();
+        for (final ConfigNode block : fields.required("trusted").nonEmptyList("address or block (ADDR or ADDR/LEN)"))
+        {
+            if (block.isList())
+            {
+                throw block.error("expected ADDR or ADDR/LEN, found a list (quote IPv6 blocks: \"2001:2::/64\")");
+            }
+            trusted.add(block.parse(AddressBlock::parse));
+        }
+        final ConfigNode requiredNode = fields.optional("required");
+        return new Listener.ProxyProtocol(trusted, requiredNode == null || requiredNode.bool());
     }
 
     Admin admin(final ConfigNode node)

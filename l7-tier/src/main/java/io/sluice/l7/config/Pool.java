@@ -11,12 +11,32 @@ import java.util.List;
  * @param sticky  sticky sessions by an inserted cookie, or null for none.
  * @param servers at least one.
  * @param health  the active health check, or null for none.
+ * @param sendProxy the PROXY protocol header each backend connection begins with, or null for none.
  */
-public record Pool(String name, Balance balance, HashOn hashOn, Sticky sticky, List<Server> servers, HealthCheck health)
+public record Pool(String name, Balance balance, HashOn hashOn, Sticky sticky, List<Server> servers, HealthCheck health,
+    SendProxy sendProxy)
 {
     public Pool
     {
         servers = List.copyOf(servers);
+    }
+
+    /** A pool whose backend connections carry no PROXY protocol header. */
+    public Pool(final String name, final Balance balance, final HashOn hashOn, final Sticky sticky, final List<Server> servers,
+        final HealthCheck health)
+    {
+        this(name, balance, hashOn, sticky, servers, health, null);
+    }
+
+    /**
+     * {@code send_proxy: v1 | v2}: the version of the PROXY protocol header sent first on each
+     * backend connection, naming the client's address and the address it connected to (v2 also
+     * the client's TLS: ALPN, SNI and its certificate's CN). Such a connection speaks for one
+     * client connection only, so it is never lent to another client.
+     */
+    public enum SendProxy
+    {
+        V1, V2
     }
 
     public enum Balance

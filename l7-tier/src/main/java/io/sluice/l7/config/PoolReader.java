@@ -34,7 +34,7 @@ final class PoolReader
 
     private static Pool pool(final String name, final ConfigNode node)
     {
-        final ConfigMapping fields = node.mapping("balance", "hash_on", "sticky", "servers", "health");
+        final ConfigMapping fields = node.mapping("balance", "hash_on", "sticky", "servers", "health", "send_proxy");
         final ConfigNode balanceNode = fields.optional("balance");
         final Pool.Balance balance = balanceNode == null ? Pool.Balance.ROUND_ROBIN : balance(balanceNode);
         final ConfigNode hashOnNode = fields.optional("hash_on");
@@ -56,7 +56,20 @@ final class PoolReader
         final List<Server> servers = servers(fields.required("servers"));
         final ConfigNode healthNode = fields.optional("health");
         final HealthCheck health = healthNode == null ? null : HealthCheckReader.healthCheck(healthNode);
-        return new Pool(name, balance, hashOn, sticky, servers, health);
+        final ConfigNode sendProxyNode = fields.optional("send_proxy");
+        final Pool.SendProxy sendProxy = sendProxyNode == null ? null : sendProxy(sendProxyNode);
+        return new Pool(name, balance, hashOn, sticky, servers, health, sendProxy);
+    }
+
+    private static Pool.SendProxy sendProxy(final ConfigNode node)
+    {
+        final String text = node.text();
+        return switch (text)
+        {
+            case "v1" -> Pool.SendProxy.V1;
+            case "v2" -> Pool.SendProxy.V2;
+            default -> throw node.error("'" + text + "' is not v1 or v2");
+        };
     }
 
     private static Pool.Balance balance(final ConfigNode node)

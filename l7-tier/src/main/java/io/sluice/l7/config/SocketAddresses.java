@@ -18,6 +18,7 @@ final class SocketAddresses
      * 1.2.0.3) and leading zeros, which people write by mistake and read as something else.
      */
     private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+    private static final String ADDR_PORT = "ADDR:PORT";
     private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
 
     private SocketAddresses()
@@ -48,22 +49,11 @@ final class SocketAddresses
                 throw notAddrPort(text, "");
             }
             final String literal = text.substring(1, end);
-            if (literal.contains("%"))
-            {
-                throw notAddrPort(text, " (zone ids are not supported)");
-            }
             if (!literal.contains(":"))
             {
                 throw notAddrPort(text, " (brackets are for IPv6 only)");
             }
-            try
-            {
-                address = Inet6Address.ofLiteral(literal);
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                throw notAddrPort(text, "");
-            }
+            address = literal(literal, text, ADDR_PORT);
             port = text.substring(end + 2);
         }
         else
@@ -78,12 +68,7 @@ final class SocketAddresses
             {
                 throw notAddrPort(text, " (IPv6 goes in brackets: \"[ADDR]:PORT\")");
             }
-            if (!IPV4.matcher(literal).matches())
-            {
-                final boolean looksLikeName = literal.chars().anyMatch(Character::isLetter);
-                throw notAddrPort(text, looksLikeName ? " (ADDR is an IP address; names are not looked up)" : "");
-            }
-            address = InetAddress.ofLiteral(literal);
+            address = literal(literal, text, ADDR_PORT);
             port = text.substring(colon + 1);
         }
         if (!PORT.matcher(port).matches())
@@ -98,8 +83,45 @@ final class SocketAddresses
         return new InetSocketAddress(address, number);
     }
 
+    /**
+     * An IP literal alone: a strict dotted quad, or IPv6 without brackets or a zone id.
+     *
+     * @param whole the text it was taken from, which the error names.
+     * @param form  what the whole was meant to be, for the error ("ADDR:PORT").
+     * @throws IllegalArgumentException whose message is the whole reason.
+     */
+    static InetAddress literal(final String literal, final String whole, final String form)
+    {
+        if (literal.contains(":"))
+        {
+            if (literal.contains("%"))
+            {
+                throw notA(form, whole, " (zone ids are not supported)");
+            }
+            try
+            {
+                return Inet6Address.ofLiteral(literal);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw notA(form, whole, "");
+            }
+        }
+        if (!IPV4.matcher(literal).matches())
+        {
+            final boolean looksLikeName = literal.chars().anyMatch(Character::isLetter);
+            throw notA(form, whole, looksLikeName ? " (ADDR is an IP address; names are not looked up)" : "");
+        }
+        return InetAddress.ofLiteral(literal);
+    }
+
     private static IllegalArgumentException notAddrPort(final String text, final String hint)
     {
-        return new IllegalArgumentException("'" + text + "' is not ADDR:PORT" + hint);
+        return notA(ADDR_PORT, text, hint);
+    }
+
+    private static IllegalArgumentException notA(final String form, final String text, final String hint)
+    {
+        return new IllegalArgumentException("'" + text + "' is not " + form + hint);
     }
 }

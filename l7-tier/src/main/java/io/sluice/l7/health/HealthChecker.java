@@ -72,9 +72,9 @@ public final class HealthChecker implements AutoCloseable
                 final boolean same = before != null && before.address().equals(address) && before.check().equals(check);
                 final ServerHealth health = same ? before.health() : ServerHealth.unchecked(clock.millis());
                 final EventLoop loop = loops.next();
-                final Probe probe = check.grpc()
+                final Probe probe = (check.grpc()
                     ? new GrpcProbe(loop, transport, address, check)
-                    : new HttpProbe(loop, transport, address, check);
+                    : new HttpProbe(loop, transport, address, check)).sendProxy(pool.pool().sendProxy());
                 checks.put(key, new ServerCheck(upstream, check, probe, clock, health));
             }
         }

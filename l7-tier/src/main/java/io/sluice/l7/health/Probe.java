@@ -6,7 +6,9 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.sluice.l7.config.Pool;
 import io.sluice.l7.proxy.Transport;
+import io.sluice.l7.proxyprotocol.ProxyHeaderSender;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +27,8 @@ abstract class Probe
     private final Bootstrap bootstrap;
     private final InetSocketAddress address;
     private final long timeoutMs;
+    /** The PROXY protocol header each check's connection begins with (its pool's send_proxy), or null. */
+    private Pool.SendProxy sendProxy;
 
     Probe(final EventLoop loop, final Transport transport, final InetSocketAddress address, final long timeoutMs)
     {
@@ -34,6 +38,17 @@ abstract class Probe
         bootstrap = new Bootstrap().group(loop).channel(transport.clientChannel())
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)Math.min(Integer.MAX_VALUE, timeoutMs))
             .option(ChannelOption.TCP_NODELAY, true);
+    }
+
+    /**
+     * A pool whose servers expect a PROXY protocol header (they refuse a connection without one)
+     * gets one on its checks too: v1 {@code UNKNOWN} or v2 {@code LOCAL}, which relay no client,
+     * as an NLB's own health checks do. Call before the first check.
+     */
+    Probe sendProxy(final Pool.SendProxy version)
+    {
+        this.sendProxy = version;
+        return this;
     }
 
     EventLoop loop()
@@ -65,6 +80,10 @@ abstract class Probe
             protected void initChannel(final Channel channel)
             {
                 attempt.channel(channel);
+                if (sendProxy != null)
+                {
+                    channel.pipeline().addLast(ProxyHeaderSender.forHealthCheck(sendProxy));
+                }
                 addHandlers(channel, attempt);
             }
         }).connect(address);

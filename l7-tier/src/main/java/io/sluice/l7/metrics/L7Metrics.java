@@ -44,6 +44,7 @@ public final class L7Metrics
     private static final RequestRefusal[] REASONS = RequestRefusal.values();
     /** {@code reason="bad_chunk_size"} and so on, by ordinal: written once, not per scrape. */
     private static final String[] REASON_LABELS = reasonLabels();
+    private static final ProxyProtocolOutcome[] PROXY_PROTOCOL_OUTCOMES = ProxyProtocolOutcome.values();
 
     private final ConcurrentHashMap<String, ExchangeSeries> routes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, ExchangeSeries>> servers = new ConcurrentHashMap<>();
@@ -51,6 +52,7 @@ public final class L7Metrics
     private final LongAdder[] closed = {new LongAdder(), new LongAdder()};
     /** By {@link RequestRefusal#ordinal()}: one adder per reason, so counting is an index and an increment. */
     private final LongAdder[] refused = newAdders(REASONS.length);
+    private final LongAdder[] proxyProtocol = newAdders(PROXY_PROTOCOL_OUTCOMES.length);
     private volatile LongSupplier idleBackendConnections;
     private volatile LongSupplier accessLogDropped;
 
@@ -84,6 +86,18 @@ public final class L7Metrics
     public void requestRefused(final RequestRefusal reason)
     {
         refused[reason.ordinal()].increment();
+    }
+
+    /** How a connection to a listener with {@code proxy_protocol} began; lock-free, as {@link #requestRefused} is. */
+    public void proxyProtocol(final ProxyProtocolOutcome outcome)
+    {
+        proxyProtocol[outcome.ordinal()].increment();
+    }
+
+    /** The connections counted so far with that outcome. */
+    public long proxyProtocolCount(final ProxyProtocolOutcome outcome)
+    {
+        return proxyProtocol[outcome.ordinal()].sum();
     }
 
     /** The refused requests so far, label to count, every reason in {@link RequestRefusal}'s order (zeros included). */
@@ -183,6 +197,7 @@ public final class L7Metrics
         writeExchanges(out, "route_", "route", byRoute);
         writeExchanges(out, "server_", "pool and server", byServer);
         writeRefusals(out);
+        writeProxyProtocol(out);
         writeConnections(out, ConnectionSide.CLIENT, "client");
         writeConnections(out, ConnectionSide.BACKEND, "backend");
         writeCallback(out, "backend_connections_idle", "gauge", "Idle keep-alive connections pooled to backend servers.",
@@ -246,6 +261,18 @@ public final class L7Metrics
         for (final RequestRefusal reason : REASONS)
         {
             PrometheusText.sample(out, name, REASON_LABELS[reason.ordinal()], refused[reason.ordinal()].sum());
+        }
+    }
+
+    private void writeProxyProtocol(final StringBuilder out)
+    {
+        final String name = PREFIX + "proxy_protocol_total";
+        PrometheusText.family(out, name, "counter", "Connections to listeners with proxy_protocol, by how they began "
+            + "(untrusted, malformed, missing and timeout were closed).");
+        for (final ProxyProtocolOutcome outcome : PROXY_PROTOCOL_OUTCOMES)
+        {
+            PrometheusText.sample(out, name, PrometheusText.label(new StringBuilder(), "result", outcome.label()),
+                proxyProtocol[outcome.ordinal()].sum());
         }
     }
 

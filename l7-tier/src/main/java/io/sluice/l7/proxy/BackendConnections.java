@@ -2,14 +2,18 @@ package io.sluice.l7.proxy;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.util.AttributeKey;
 
+import io.sluice.l7.config.Pool;
 import io.sluice.l7.config.Timeouts;
 import io.sluice.l7.metrics.ConnectionSide;
 import io.sluice.l7.metrics.L7Metrics;
+import io.sluice.l7.proxyprotocol.ConnectionAddresses;
+import io.sluice.l7.proxyprotocol.ProxyHeaderSender;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -43,7 +47,8 @@ final class BackendConnections
     private final int maxIdlePerServer;
     /** The timeouts in force (a reload may change them): connect, and idle for a pooled connection. */
     private final Supplier<Timeouts> timeouts;
-    private final Map<InetSocketAddress, ArrayDeque<Channel>> idle = new HashMap<>();
+    /** By server address, or by {@link OneClient} for connections that speak for one client. */
+    private final Map<Object, ArrayDeque<Channel>> idle = new HashMap<>();
     private final L7Metrics metrics;
 
     BackendConnections(final EventLoop loop, final Transport transport, final Supplier<Timeouts> timeouts, final int maxIdlePerServer,
@@ -72,7 +77,46 @@ final class BackendConnections
      */
     ChannelFuture acquire(final InetSocketAddress server)
     {
-        final ArrayDeque<Channel> channels = idle.get(server);
+        return acquire(server, server);
+    }
+
+    /**
+     * As {@link #acquire(InetSocketAddress)}, for an exchange of {@code client}'s; with
+     * {@code sendProxy}, a connection that begins with a PROXY protocol header naming that
+     * client. Such a connection speaks for one client connection, so it is lent to that one
+     * alone (as HAProxy keeps a server connection with send-proxy private to its client): lent
+     * to another, the backend would take that client's requests for the first one's. It is
+     * kept idle under the client connection (an HTTP/2 stream's, its parent) and closes with it.
+     */
+    ChannelFuture acquire(final InetSocketAddress server, final Pool.SendProxy sendProxy, final Channel client)
+    {
+        if (sendProxy == null)
+        {
+            return acquire(server);
+        }
+        return acquire(new OneClient(server, sendProxy, ConnectionAddresses.connection(client)), server);
+    }
+
+    /** A connection made for one client connection closes with it, and its idle ones are forgotten then. */
+    private void closeWithClient(final OneClient key, final Channel backend)
+    {
+        final ChannelFutureListener clientClosed = (closed) ->
+        {
+            idle.remove(key);
+            backend.close();
+        };
+        key.client().closeFuture().addListener(clientClosed);
+        backend.closeFuture().addListener((closed) -> key.client().closeFuture().removeListener(clientClosed));
+    }
+
+    /** Idle connections are kept by what they may be lent for: a server (the key is its address), or a server for one client. */
+    private record OneClient(InetSocketAddress server, Pool.SendProxy sendProxy, Channel client)
+    {
+    }
+
+    private ChannelFuture acquire(final Object key, final InetSocketAddress server)
+    {
+        final ArrayDeque<Channel> channels = idle.get(key);
         if (channels != null)
         {
             Channel channel;
@@ -90,6 +134,10 @@ final class BackendConnections
             @Override
             protected void initChannel(final Channel channel)
             {
+                if (key instanceof OneClient oneClient)
+                {
+                    channel.pipeline().addLast(ProxyHeaderSender.forClient(oneClient.sendProxy(), oneClient.client()));
+                }
                 channel.pipeline().addLast(HTTP_CODEC, new HttpClientCodec()).addLast(new BackendHandler());
             }
         });
@@ -102,13 +150,17 @@ final class BackendConnections
                 connecting.channel().closeFuture().addListener((closed) -> metrics.connectionClosed(ConnectionSide.BACKEND));
             }
         });
-        connecting.channel().closeFuture().addListener((future) -> removeIdle(server, connecting.channel()));
+        connecting.channel().closeFuture().addListener((future) -> removeIdle(key, connecting.channel()));
+        if (key instanceof OneClient oneClient)
+        {
+            closeWithClient(oneClient, connecting.channel());
+        }
         return connecting;
     }
 
-    private void removeIdle(final InetSocketAddress server, final Channel channel)
+    private void removeIdle(final Object key, final Channel channel)
     {
-        final ArrayDeque<Channel> channels = idle.get(server);
+        final ArrayDeque<Channel> channels = idle.get(key);
         if (channels != null)
         {
             channels.remove(channel);
@@ -118,11 +170,22 @@ final class BackendConnections
     /** Takes back a connection whose exchange ended cleanly; closes it when the pool for its server is full. */
     void release(final InetSocketAddress server, final Channel channel)
     {
+        release((Object)server, channel);
+    }
+
+    /** Takes back a connection {@link #acquire(InetSocketAddress, Pool.SendProxy, Channel) acquired} for {@code client}. */
+    void release(final InetSocketAddress server, final Pool.SendProxy sendProxy, final Channel client, final Channel channel)
+    {
+        release(sendProxy == null ? server : new OneClient(server, sendProxy, ConnectionAddresses.connection(client)), channel);
+    }
+
+    private void release(final Object key, final Channel channel)
+    {
         if (!channel.isActive())
         {
             return;
         }
-        final ArrayDeque<Channel> channels = idle.computeIfAbsent(server, (key) -> new ArrayDeque<>());
+        final ArrayDeque<Channel> channels = idle.computeIfAbsent(key, (absent) -> new ArrayDeque<>());
         if (channels.size() >= maxIdlePerServer)
         {
             channel.close();

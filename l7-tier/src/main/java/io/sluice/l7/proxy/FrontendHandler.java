@@ -29,6 +29,7 @@ import io.sluice.l7.config.RequestLimits;
 import io.sluice.l7.config.Timeouts;
 import io.sluice.l7.http.RequestHeadChecks;
 import io.sluice.l7.http.RequestRefusedException;
+import io.sluice.l7.proxyprotocol.ConnectionAddresses;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -158,7 +159,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
     {
         if (client == null)
         {
-            client = (InetSocketAddress)ctx.channel().remoteAddress(); // an HTTP/2 stream's is its connection's
+            client = ConnectionAddresses.of(ctx.channel()).client(); // an HTTP/2 stream's is its connection's
             clientHost = client.getAddress().getHostAddress();
         }
         if (request.decoderResult().isFailure())

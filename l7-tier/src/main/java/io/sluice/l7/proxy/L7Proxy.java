@@ -14,9 +14,11 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.AttributeKey;
+import io.sluice.l7.config.Listener;
 import io.sluice.l7.config.RequestLimits;
 import io.sluice.l7.config.Timeouts;
 import io.sluice.l7.metrics.ConnectionSide;
+import io.sluice.l7.proxyprotocol.ProxyProtocolReceiver;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -55,6 +57,8 @@ public final class L7Proxy implements AutoCloseable
     private volatile Timeouts timeouts;
     /** For connections made from now on (a reload may change them). */
     private volatile RequestLimits limits;
+    /** Each listener's {@code proxy_protocol} by its configured address, for connections accepted from now on. */
+    private volatile Map<InetSocketAddress, Listener.ProxyProtocol> proxyProtocols;
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private final Map<EventLoop, BackendConnections> backends = new ConcurrentHashMap<>();
     private final Map<EventLoop, ClockSweeper> sweepers = new ConcurrentHashMap<>();
@@ -70,15 +74,26 @@ public final class L7Proxy implements AutoCloseable
         this(transport, threads, addresses, router, timeouts, RequestLimits.DEFAULTS, observers);
     }
 
-    /**
-     * Binds every address; a failure to bind one closes what was bound and throws.
-     *
-     * @param threads event loop threads (the cores the proxy may use).
-     * @param limits  how much of a request is read before it is refused.
-     */
+    /** Listeners that take no PROXY protocol header. */
     public L7Proxy(final Transport transport, final int threads, final List<InetSocketAddress> addresses,
         final RequestRouter router, final Timeouts timeouts, final RequestLimits limits, final ExchangeObservers observers)
     {
+        this(transport, threads, addresses, router, timeouts, limits, observers, Map.of());
+    }
+
+    /**
+     * Binds every address; a failure to bind one closes what was bound and throws.
+     *
+     * @param threads        event loop threads (the cores the proxy may use).
+     * @param limits         how much of a request is read before it is refused.
+     * @param proxyProtocols the listeners that take PROXY protocol headers, by address: known
+     *                       before the first is bound, so no connection is accepted without its policy.
+     */
+    public L7Proxy(final Transport transport, final int threads, final List<InetSocketAddress> addresses,
+        final RequestRouter router, final Timeouts timeouts, final RequestLimits limits, final ExchangeObservers observers,
+        final Map<InetSocketAddress, Listener.ProxyProtocol> proxyProtocols)
+    {
+        this.proxyProtocols = Map.copyOf(proxyProtocols);
         this.observers = observers;
         this.limits = limits;
         this.transport = transport;
@@ -108,6 +123,13 @@ public final class L7Proxy implements AutoCloseable
                         channel.closeFuture().addListener((closed) -> observers.metrics().connectionClosed(ConnectionSide.CLIENT));
                         ClientPipeline.init(channel, sweepers.computeIfAbsent(channel.eventLoop(), ClockSweeper::new), router,
                             loopBackends, draining, L7Proxy.this.timeouts, L7Proxy.this.limits, observers);
+                        final Listener.ProxyProtocol proxyProtocol = L7Proxy.this.proxyProtocols.get(requested(channel.parent()));
+                        if (proxyProtocol != null)
+                        {
+                            // First, whatever the pipeline holds: the header comes before any other byte (TLS's too).
+                            channel.pipeline().addFirst("proxy-protocol", new ProxyProtocolReceiver(proxyProtocol,
+                                L7Proxy.this.timeouts.requestHeader(), observers.metrics()));
+                        }
                     }
                 });
             listen(addresses);
@@ -181,8 +203,9 @@ public final class L7Proxy implements AutoCloseable
             {
                 if (listenerOn(address) == null)
                 {
-                    final Channel listener = bootstrap.bind(address).syncUninterruptibly().channel();
-                    listener.attr(REQUESTED).set(address);
+                    // Named before it is bound: its first connection, accepted at once, looks its listener up by it.
+                    final Channel listener = bootstrap.clone().attr(REQUESTED, address).bind(address).syncUninterruptibly()
+                        .channel();
                     added.add(listener);
                 }
             }
@@ -207,6 +230,20 @@ public final class L7Proxy implements AutoCloseable
     public void limits(final RequestLimits limits)
     {
         this.limits = limits;
+    }
+
+    /**
+     * Each listener's {@code proxy_protocol} for connections accepted from now on (set before
+     * {@link #listen} binds a new listener, so that one's first connection has its policy too).
+     *
+     * @return the policies until now, to put back if the listeners cannot be changed.
+     */
+    public Map<InetSocketAddress, Listener.ProxyProtocol> proxyProtocols(
+        final Map<InetSocketAddress, Listener.ProxyProtocol> next)
+    {
+        final Map<InetSocketAddress, Listener.ProxyProtocol> before = proxyProtocols;
+        proxyProtocols = Map.copyOf(next);
+        return before;
     }
 
     /** Timeouts for connections made from now on. */

@@ -181,7 +181,7 @@ final class ProxyExchange implements ChannelFutureListener
                 return; // answered (or resumed already, from inside the filter)
             }
         }
-        final ChannelFuture connecting = backends.acquire(routed.backend());
+        final ChannelFuture connecting = backends.acquire(routed.backend(), routed.sendProxy(), client.channel());
         if (!connecting.isDone())
         {
             // Until the backend connection is there to take the body. A pooled connection is
@@ -420,7 +420,7 @@ final class ProxyExchange implements ChannelFutureListener
         {
             takeBackendBack();
             channel.config().setAutoRead(true);
-            backends.release(routed.backend(), channel);
+            backends.release(routed.backend(), routed.sendProxy(), client.channel(), channel);
         }
         else
         {
@@ -487,7 +487,7 @@ final class ProxyExchange implements ChannelFutureListener
         routed = next;
         releaseEarly(); // the end of a body-less request, replaced by the full request below
         request = RetryPolicy.again(request);
-        connect(backends.acquire(next.backend()), false);
+        connect(backends.acquire(next.backend(), next.sendProxy(), client.channel()), false);
     }
 
     /** The whole-request timeout: 504 if no response began, else the connection closes. */

@@ -1,6 +1,7 @@
 package io.sluice.l7.proxy;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import io.sluice.l7.config.Pool;
 import io.sluice.l7.filter.FilterChain;
 
 import java.net.InetSocketAddress;
@@ -44,6 +45,12 @@ public interface RoutedRequest
     /** Edits the request head's headers (after the proxy's own X-Forwarded-*, before the filters); nothing by default. */
     default void editRequestHeaders(final HttpHeaders headers)
     {
+    }
+
+    /** The PROXY protocol header the backend connection begins with (the pool's {@code send_proxy}); none by default. */
+    default Pool.SendProxy sendProxy()
+    {
+        return null;
     }
 
     /** The route's request and response filters; none by default. */

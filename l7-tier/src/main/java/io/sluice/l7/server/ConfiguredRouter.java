@@ -156,6 +156,12 @@ public final class ConfiguredRouter implements RequestRouter
         }
 
         @Override
+        public Pool.SendProxy sendProxy()
+        {
+            return pool.pool().sendProxy();
+        }
+
+        @Override
         public long maxBodyBytes()
         {
             return route.maxBodyBytes(maxBodyLimit);

@@ -16,7 +16,9 @@ import io.sluice.l7.proxy.Transport;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,7 +54,8 @@ public final class L7Server implements AutoCloseable
         this.accessLog = accessLog;
         this.router = new ReloadableRouter(new ConfiguredRouter(config));
         this.proxy = new L7Proxy(transport, threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
-            addresses(config), router, config.timeouts(), config.limits(), new ExchangeObservers(metrics, accessLog));
+            addresses(config), router, config.timeouts(), config.limits(), new ExchangeObservers(metrics, accessLog),
+            proxyProtocols(config));
         metrics.idleBackendConnections(proxy::idleBackendConnections);
         if (accessLog != null)
         {
@@ -123,14 +126,23 @@ public final class L7Server implements AutoCloseable
     /**
      * Serves {@code next} from now on: listeners bound or closed to match (open connections
      * stay), the next request routed by the new routes and pools, health checks and outlier
-     * ejections carried over for servers that stay, timeouts applied to new connections. If a
-     * new listener cannot be bound nothing changes and the exception says why. The admin
-     * endpoint stays where it was.
+     * ejections carried over for servers that stay, timeouts and the listeners' proxy_protocol
+     * applied to new connections. If a new listener cannot be bound nothing changes and the
+     * exception says why. The admin endpoint stays where it was.
      */
     public synchronized void reload(final L7Config next)
     {
         final ConfiguredRouter nextRouter = new ConfiguredRouter(next, router.current());
-        proxy.listen(addresses(next));
+        final Map<InetSocketAddress, Listener.ProxyProtocol> proxyProtocolsBefore = proxy.proxyProtocols(proxyProtocols(next));
+        try
+        {
+            proxy.listen(addresses(next));
+        }
+        catch (final RuntimeException ex)
+        {
+            proxy.proxyProtocols(proxyProtocolsBefore);
+            throw ex;
+        }
         proxy.timeouts(next.timeouts());
         proxy.limits(next.limits());
         checker = HealthChecker.start(nextRouter.pools().values(), proxy.eventLoops(), proxy.transport(), checker);
@@ -182,5 +194,18 @@ public final class L7Server implements AutoCloseable
     private static List<InetSocketAddress> addresses(final L7Config config)
     {
         return config.listeners().stream().map(Listener::address).toList();
+    }
+
+    private static Map<InetSocketAddress, Listener.ProxyProtocol> proxyProtocols(final L7Config config)
+    {
+        final Map<InetSocketAddress, Listener.ProxyProtocol> policies = new HashMap<>();
+        for (final Listener listener : config.listeners())
+        {
+            if (listener.proxyProtocol() != null)
+            {
+                policies.put(listener.address(), listener.proxyProtocol());
+            }
+        }
+        return policies;
     }
 }

@@ -81,7 +81,7 @@ class L7ConfigValidationTest
                   - name: web
                     adress: 198.18.1.1:80
                 """ + ROUTES + POOLS,
-                "l7.yaml:3: listeners[0].adress: unknown key; allowed here: name, address"),
+                "l7.yaml:3: listeners[0].adress: unknown key; allowed here: name, address, proxy_protocol"),
             arguments("listener name with a space", """
                 listeners:
                   - { name: my web, address: 198.18.1.1:80 }
@@ -497,7 +497,7 @@ class L7ConfigValidationTest
                   p:
                     server: [{ name: a, address: 198.18.0.21:80 }]
                 """ + LISTENERS + ROUTES,
-                "l7.yaml:3: pools.p.server: unknown key; allowed here: balance, hash_on, sticky, servers, health"));
+                "l7.yaml:3: pools.p.server: unknown key; allowed here: balance, hash_on, sticky, servers, health, send_proxy"));
     }
 
     static Stream<Arguments> routes()
