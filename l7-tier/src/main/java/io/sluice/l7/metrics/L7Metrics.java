@@ -51,6 +51,7 @@ public final class L7Metrics
     private final LongAdder[] closed = {new LongAdder(), new LongAdder()};
     /** By {@link RequestRefusal#ordinal()}: one adder per reason, so counting is an index and an increment. */
     private final LongAdder[] refused = newAdders(REASONS.length);
+    private final TlsMetrics tls = new TlsMetrics();
     private volatile LongSupplier idleBackendConnections;
     private volatile LongSupplier accessLogDropped;
 
@@ -95,6 +96,12 @@ public final class L7Metrics
             counts.put(reason.label(), refused[reason.ordinal()].sum());
         }
         return Collections.unmodifiableMap(counts);
+    }
+
+    /** TLS handshakes with clients and the certificates served. */
+    public TlsMetrics tls()
+    {
+        return tls;
     }
 
     /** A connection on that side is open; pair each with one {@link #connectionClosed}. */
@@ -185,6 +192,7 @@ public final class L7Metrics
         writeRefusals(out);
         writeConnections(out, ConnectionSide.CLIENT, "client");
         writeConnections(out, ConnectionSide.BACKEND, "backend");
+        tls.writePrometheus(out);
         writeCallback(out, "backend_connections_idle", "gauge", "Idle keep-alive connections pooled to backend servers.",
             idleBackendConnections);
         writeCallback(out, "access_log_dropped_total", "counter",
@@ -259,7 +267,7 @@ public final class L7Metrics
         PrometheusText.sample(out, total, "", opened[side.ordinal()].sum());
     }
 
-    private static LongAdder[] newAdders(final int count)
+    static LongAdder[] newAdders(final int count)
     {
         final LongAdder[] adders = new LongAdder[count];
         for (int i = 0; i < count; i++)
