@@ -88,6 +88,10 @@ public final class L7Command implements Callable<Integer>
                 .collect(Collectors.joining(", ")) + " (" + server.transportName() + "), " + loaded.routes().size() +
                 " routes, " + loaded.pools().size() + " pools" +
                 (server.adminAddress() == null ? "" : ", admin on " + server.adminAddress()) + "; Ctrl-C to stop");
+            if (server.tlsProvider() != null)
+            {
+                out.println("sluice l7: " + server.tlsProvider());
+            }
             out.flush();
             Signal.handle(new Signal("HUP"), (signal) -> reload(server, out));
             stop.await();

@@ -11,6 +11,7 @@ import io.sluice.l7.config.Listener;
 import io.sluice.l7.config.Pool;
 import io.sluice.l7.config.Route;
 import io.sluice.l7.config.Server;
+import io.sluice.l7.tls.ServedCertificate;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -25,7 +26,8 @@ import java.util.Map;
  * weights), pools (algorithm, sticky cookie, health check, and each server's address, weight,
  * health, outlier ejection and requests in flight), and the requests refused so far, in total and
  * by reason ({@code "refused_requests":{"total":4,"by_reason":{"bad_chunk_size":3,"missing_host":1}}};
- * only the reasons that happened, so an attack stands out; the metrics list them all). Written with
+ * only the reasons that happened, so an attack stands out; the metrics list them all), and the
+ * certificates TLS listeners serve (names, subject, issuer, not-after, key type). Written with
  * Jackson's streaming generator: a well-kept library escapes names from the configuration better
  * than hand-written code, and a status request is rare enough that its cost does not matter.
  */
@@ -93,7 +95,31 @@ final class StatusJson
         }
         json.writeEndArray();
         refusedRequests(json, state.refusedRequests());
+        certificates(json, state.certificates());
         json.writeEndObject();
+    }
+
+    private static void certificates(final JsonGenerator json, final List<ServedCertificate> certificates) throws IOException
+    {
+        json.writeArrayFieldStart("certificates");
+        for (final ServedCertificate certificate : certificates)
+        {
+            json.writeStartObject();
+            json.writeStringField("listener", certificate.listener());
+            json.writeStringField("file", certificate.file());
+            json.writeArrayFieldStart("names");
+            for (final String name : certificate.names())
+            {
+                json.writeString(name);
+            }
+            json.writeEndArray();
+            json.writeStringField("subject", certificate.subject());
+            json.writeStringField("issuer", certificate.issuer());
+            json.writeStringField("not_after", certificate.notAfter().toString());
+            json.writeStringField("key_type", certificate.keyType());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
     }
 
     private static void refusedRequests(final JsonGenerator json, final Map<String, Long> byReason) throws IOException

@@ -1,5 +1,7 @@
 package io.sluice.l7.config;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +52,40 @@ final class ConfigNode
     ConfigException error(final String reason)
     {
         return ConfigException.at(source, line(), path, reason);
+    }
+
+    /**
+     * Where this node is, as an error names it ({@code l7.yaml:9: listeners[0].tls}): for a
+     * problem found after loading, in a file the node names.
+     */
+    String where()
+    {
+        return ConfigException.at(source, line(), "", path).getMessage();
+    }
+
+    /** A file the value names: as written when absolute, else relative to the configuration file's directory. */
+    Path file()
+    {
+        final String text = text();
+        if (text.isEmpty())
+        {
+            throw error("expected a file name, found ''");
+        }
+        final Path named;
+        try
+        {
+            named = Path.of(text);
+        }
+        catch (final InvalidPathException ex)
+        {
+            throw error("'" + text + "' is not a file name");
+        }
+        if (named.isAbsolute())
+        {
+            return named;
+        }
+        final Path directory = Path.of(source).toAbsolutePath().getParent();
+        return directory == null ? named : directory.resolve(named);
     }
 
     /** An error about a key of this mapping that is not there, on the mapping's line. */

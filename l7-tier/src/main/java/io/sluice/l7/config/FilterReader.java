@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 final class FilterReader
 {
     /** The filters a route may name, in the order the refusal of an unknown one lists them. */
-    static final List<String> NAMES = List.of("request_headers", "response_headers", "rewrite");
+    static final List<String> NAMES = List.of("request_headers", "response_headers", "rewrite", "client_cert_headers");
 
     private FilterReader()
     {
@@ -39,10 +39,30 @@ final class FilterReader
                 case "request_headers" -> new RouteFilter.RequestHeaders(headerRules(entry.value()));
                 case "response_headers" -> new RouteFilter.ResponseHeaders(headerRules(entry.value()));
                 case "rewrite" -> new RouteFilter.PathRewrite(rewrite(entry.value(), match));
+                case "client_cert_headers" -> clientCertificateHeaders(entry.value());
                 default -> throw entry.key().error("unknown filter; known filters: " + String.join(", ", NAMES));
             });
         }
         return filters;
+    }
+
+    /** {@code { subject: NAME, sans: NAME }}, at least one, two different header names. */
+    private static RouteFilter.ClientCertificateHeaders clientCertificateHeaders(final ConfigNode node)
+    {
+        final ConfigMapping fields = node.mapping("subject", "sans");
+        final ConfigNode subject = fields.optional("subject");
+        final ConfigNode sans = fields.optional("sans");
+        if (subject == null && sans == null)
+        {
+            throw node.error("needs subject: HEADER, sans: HEADER or both");
+        }
+        final String subjectName = subject == null ? null : subject.parse(HttpSyntax::headerName);
+        final String sansName = sans == null ? null : sans.parse(HttpSyntax::headerName);
+        if (subjectName != null && subjectName.equalsIgnoreCase(sansName))
+        {
+            throw sans.error("'" + sansName + "' is subject's header too");
+        }
+        return new RouteFilter.ClientCertificateHeaders(subjectName, sansName);
     }
 
     /** {@code { prefix: P }} (with a prefix path match), or {@code { regex: RE, substitution: S }}. */

@@ -11,6 +11,8 @@ import java.util.List;
  */
 final class ListenerReader
 {
+    private static final int HTTPS_PORT = 443;
+
     private final List<InetSocketAddress> bound = new ArrayList<>();
     private final List<ConfigNode> boundNodes = new ArrayList<>();
 
@@ -20,7 +22,7 @@ final class ListenerReader
         final FirstUses<String> names = new FirstUses<>();
         for (final ConfigNode item : node.nonEmptyList("listener"))
         {
-            final ConfigMapping fields = item.mapping("name", "address", "proxy_protocol");
+            final ConfigMapping fields = item.mapping("name", "address", "proxy_protocol", "tls", "redirect_https");
             final ConfigNode nameNode = fields.required("name");
             final String name = nameNode.parse(HttpSyntax::name);
             names.claim(name, nameNode, item, "'" + name + "'");
@@ -28,7 +30,10 @@ final class ListenerReader
             final InetSocketAddress address = SocketAddresses.read(addressNode);
             claim(addressNode, address);
             final ConfigNode proxyProtocolNode = fields.optional("proxy_protocol");
-            listeners.add(new Listener(name, address, proxyProtocolNode == null ? null : proxyProtocol(proxyProtocolNode)));
+            final ConfigNode tlsNode = fields.optional("tls");
+            final ListenerTls tls = tlsNode == null ? null : TlsReader.tls(tlsNode);
+            listeners.add(new Listener(name, address, proxyProtocolNode == null ? null : proxyProtocol(proxyProtocolNode), tls,
+                redirectHttps(fields.optional("redirect_https"), tls)));
         }
         return listeners;
     }
@@ -48,6 +53,26 @@ final class ListenerReader
         }
         final ConfigNode requiredNode = fields.optional("required");
         return new Listener.ProxyProtocol(trusted, requiredNode == null || requiredNode.bool());
+    }
+
+    /** {@code redirect_https: true} (to 443), a port, or false; only on a cleartext listener. */
+    private static int redirectHttps(final ConfigNode node, final ListenerTls tls)
+    {
+        if (node == null)
+        {
+            return 0;
+        }
+        final int port = switch (node.text())
+        {
+            case "true" -> HTTPS_PORT;
+            case "false" -> 0;
+            default -> node.integer(1, 65535);
+        };
+        if (port > 0 && tls != null)
+        {
+            throw node.error("redirects a cleartext listener to https; this listener has tls");
+        }
+        return port;
     }
 
     Admin admin(final ConfigNode node)

@@ -23,4 +23,12 @@ public sealed interface RouteFilter
     record PathRewrite(Rewrite rewrite) implements RouteFilter
     {
     }
+
+    /**
+     * {@code client_cert_headers: { subject: NAME, sans: NAME }}: the verified client
+     * certificate's subject and subjectAltNames to the backend in these headers (either may be null).
+     */
+    record ClientCertificateHeaders(String subject, String sans) implements RouteFilter
+    {
+    }
 }

@@ -62,6 +62,7 @@ public final class FilterChain
                     requestFilters.add(new PathRewriteFilter(route.name(), rewrite.rewrite(), pathPrefix));
                 case RouteFilter.RequestHeaders headers -> requestFilters.add(new HeaderRulesFilter(headers.rules()));
                 case RouteFilter.ResponseHeaders headers -> responseFilters.add(new HeaderRulesFilter(headers.rules()));
+                case RouteFilter.ClientCertificateHeaders headers -> requestFilters.add(new ClientCertificateHeaders(headers));
             }
         }
         return new FilterChain(requestFilters, responseFilters);

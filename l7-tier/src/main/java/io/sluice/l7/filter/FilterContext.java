@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.concurrent.EventExecutor;
 
 import java.net.InetSocketAddress;
+import javax.net.ssl.SSLSession;
 
 /**
  * What a filter sees of the exchange it is working on, and how a request filter that returned
@@ -23,6 +24,12 @@ public interface FilterContext
 
     /** The client's address (the TCP peer). */
     InetSocketAddress client();
+
+    /**
+     * The client connection's TLS session (with the certificate the client showed, when it
+     * showed one and it was verified), or null when the connection is cleartext.
+     */
+    SSLSession tlsSession();
 
     /** The event loop the exchange runs on. */
     EventExecutor executor();

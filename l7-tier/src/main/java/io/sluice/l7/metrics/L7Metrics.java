@@ -53,6 +53,7 @@ public final class L7Metrics
     /** By {@link RequestRefusal#ordinal()}: one adder per reason, so counting is an index and an increment. */
     private final LongAdder[] refused = newAdders(REASONS.length);
     private final LongAdder[] proxyProtocol = newAdders(PROXY_PROTOCOL_OUTCOMES.length);
+    private final TlsMetrics tls = new TlsMetrics();
     private volatile LongSupplier idleBackendConnections;
     private volatile LongSupplier accessLogDropped;
 
@@ -109,6 +110,12 @@ public final class L7Metrics
             counts.put(reason.label(), refused[reason.ordinal()].sum());
         }
         return Collections.unmodifiableMap(counts);
+    }
+
+    /** TLS handshakes with clients and the certificates served. */
+    public TlsMetrics tls()
+    {
+        return tls;
     }
 
     /** A connection on that side is open; pair each with one {@link #connectionClosed}. */
@@ -200,6 +207,7 @@ public final class L7Metrics
         writeProxyProtocol(out);
         writeConnections(out, ConnectionSide.CLIENT, "client");
         writeConnections(out, ConnectionSide.BACKEND, "backend");
+        tls.writePrometheus(out);
         writeCallback(out, "backend_connections_idle", "gauge", "Idle keep-alive connections pooled to backend servers.",
             idleBackendConnections);
         writeCallback(out, "access_log_dropped_total", "counter",
@@ -286,7 +294,7 @@ public final class L7Metrics
         PrometheusText.sample(out, total, "", opened[side.ordinal()].sum());
     }
 
-    private static LongAdder[] newAdders(final int count)
+    static LongAdder[] newAdders(final int count)
     {
         final LongAdder[] adders = new LongAdder[count];
         for (int i = 0; i < count; i++)

@@ -4,6 +4,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
@@ -26,7 +29,7 @@ import java.util.function.Supplier;
 /**
  * What a client connection speaks: HTTP/1.1, or HTTP/2 in cleartext (h2c), either with prior
  * knowledge (the connection starts with the HTTP/2 preface) or by upgrading an HTTP/1.1
- * request ({@code Upgrade: h2c}). Each HTTP/2 stream becomes a child channel whose frames are
+ * request ({@code Upgrade: h2c}); over TLS, the one ALPN chose ({@link #negotiated}). Each HTTP/2 stream becomes a child channel whose frames are
  * turned into the same HTTP objects an HTTP/1.1 connection gives, handled by a
  * {@link FrontendHandler} of its own: one proxy for both, and backends keep speaking HTTP/1.1.
  */
@@ -58,19 +61,12 @@ final class ClientProtocols
     /**
      * The handler that tells the protocols apart, replacing itself with the right pipeline.
      *
-     * @param frontends a new {@link FrontendHandler} for the HTTP/1.1 connection or for a stream.
+     * @param frontends a new {@link FrontendHandler} for a stream (or the handler that redirects to https).
      */
-    static ChannelHandler detector(final Http1ServerCodec http1, final Supplier<FrontendHandler> frontends,
+    static ChannelHandler detector(final Http1ServerCodec http1, final Supplier<? extends ChannelHandler> frontends,
         final RequestLimits.Http2Limits limits, final L7Metrics metrics)
     {
-        final ChannelInitializer<Channel> streams = new ChannelInitializer<>()
-        {
-            @Override
-            protected void initChannel(final Channel stream)
-            {
-                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true), frontends.get());
-            }
-        };
+        final ChannelInitializer<Channel> streams = streams(frontends, null);
         final HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(http1, (protocol) ->
             AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol) ?
                 new Http2ServerUpgradeCodec(http2Codec(limits, metrics), new Http2MultiplexHandler(streams), CONNECTION_ERRORS)
@@ -103,6 +99,63 @@ final class ClientProtocols
     }
 
     /**
+     * For a TLS connection: the protocol ALPN chose, once the handshake is done. {@code h2} goes
+     * straight to the HTTP/2 codec; {@code http/1.1}, or no ALPN, to the HTTP/1.1 codec (no h2c
+     * upgrade over TLS: RFC 9113 3.2 keeps it for cleartext). A failed handshake never reaches
+     * it: the handshake's observer counts it and closes the connection.
+     *
+     * @param responseStamp what each response passes on its way out (a Strict-Transport-Security header), or null.
+     */
+    static ChannelHandler negotiated(final Http1ServerCodec http1, final Supplier<? extends ChannelHandler> frontends,
+        final RequestLimits.Http2Limits limits, final L7Metrics metrics, final ChannelHandler responseStamp)
+    {
+        final ChannelInitializer<Channel> streams = streams(frontends, responseStamp);
+        return new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1)
+        {
+            @Override
+            protected void configurePipeline(final ChannelHandlerContext ctx, final String protocol)
+            {
+                final ChannelPipeline pipeline = ctx.pipeline();
+                if (ApplicationProtocolNames.HTTP_2.equals(protocol))
+                {
+                    leaveHttp1(pipeline);
+                    // in this order: the multiplexer looks for its codec when it is added
+                    final Http2FrameCodec codec = http2Codec(limits, metrics);
+                    final Http2MultiplexHandler multiplex = new Http2MultiplexHandler(streams);
+                    pipeline.addAfter(ctx.name(), null, codec);
+                    pipeline.addAfter(pipeline.context(codec).name(), null, multiplex);
+                    pipeline.addAfter(pipeline.context(multiplex).name(), null, CONNECTION_ERRORS);
+                    return;
+                }
+                if (responseStamp != null)
+                {
+                    pipeline.addAfter(ctx.name(), null, responseStamp);
+                }
+                pipeline.addAfter(ctx.name(), null, http1);
+            }
+        };
+    }
+
+    /** Each HTTP/2 stream: its frames as HTTP objects, for a {@link FrontendHandler} of its own. */
+    private static ChannelInitializer<Channel> streams(final Supplier<? extends ChannelHandler> frontends,
+        final ChannelHandler responseStamp)
+    {
+        return new ChannelInitializer<>()
+        {
+            @Override
+            protected void initChannel(final Channel stream)
+            {
+                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
+                if (responseStamp != null)
+                {
+                    stream.pipeline().addLast(responseStamp);
+                }
+                stream.pipeline().addLast(frontends.get());
+            }
+        };
+    }
+
+    /**
      * The HTTP/2 connection's codec, with the limits of the configuration: concurrent streams
      * and header list size advertised in SETTINGS and enforced, header blocks validated (RFC
      * 9113 8.2, 8.3: connection-specific fields, pseudo-headers present and in place, upper
@@ -125,7 +178,7 @@ final class ClientProtocols
     }
 
     /** HTTP/2 from here on: the connection's clock keeps only idleness, and its HTTP/1.1 handler goes. */
-    private static void leaveHttp1(final io.netty.channel.ChannelPipeline pipeline)
+    private static void leaveHttp1(final ChannelPipeline pipeline)
     {
         final ConnectionClock clock = pipeline.get(ConnectionClock.class);
         if (clock != null)

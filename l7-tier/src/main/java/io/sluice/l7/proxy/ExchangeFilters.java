@@ -1,9 +1,12 @@
 package io.sluice.l7.proxy;
 
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.sluice.l7.filter.BodyTransformer;
 import io.sluice.l7.filter.FilterChain;
@@ -11,6 +14,7 @@ import io.sluice.l7.filter.FilterContext;
 import io.sluice.l7.filter.RequestFilter;
 
 import java.net.InetSocketAddress;
+import javax.net.ssl.SSLSession;
 
 /**
  * A route's filters at work on one exchange: where its request filters are (a pending one
@@ -131,6 +135,16 @@ final class ExchangeFilters implements FilterContext
     public InetSocketAddress client()
     {
         return exchange.clientAddress();
+    }
+
+    @Override
+    public SSLSession tlsSession()
+    {
+        final Channel channel = exchange.clientChannel();
+        // a stream's TLS is its connection's
+        final Channel connection = channel instanceof Http2StreamChannel ? channel.parent() : channel;
+        final SslHandler tls = connection.pipeline().get(SslHandler.class);
+        return tls == null ? null : tls.engine().getSession();
     }
 
     @Override

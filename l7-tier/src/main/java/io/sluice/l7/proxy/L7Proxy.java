@@ -59,6 +59,8 @@ public final class L7Proxy implements AutoCloseable
     private volatile RequestLimits limits;
     /** Each listener's {@code proxy_protocol} by its configured address, for connections accepted from now on. */
     private volatile Map<InetSocketAddress, Listener.ProxyProtocol> proxyProtocols;
+    /** By listener (its requested address), for connections accepted from now on; a listener not in it is cleartext. */
+    private volatile Map<InetSocketAddress, ListenerSecurity> security = Map.of();
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private final Map<EventLoop, BackendConnections> backends = new ConcurrentHashMap<>();
     private final Map<EventLoop, ClockSweeper> sweepers = new ConcurrentHashMap<>();
@@ -122,7 +124,8 @@ public final class L7Proxy implements AutoCloseable
                         observers.metrics().connectionOpened(ConnectionSide.CLIENT);
                         channel.closeFuture().addListener((closed) -> observers.metrics().connectionClosed(ConnectionSide.CLIENT));
                         ClientPipeline.init(channel, sweepers.computeIfAbsent(channel.eventLoop(), ClockSweeper::new), router,
-                            loopBackends, draining, L7Proxy.this.timeouts, L7Proxy.this.limits, observers);
+                            loopBackends, draining, L7Proxy.this.timeouts, L7Proxy.this.limits, observers,
+                            security.getOrDefault(requested(channel.parent()), ListenerSecurity.CLEARTEXT));
                         final Listener.ProxyProtocol proxyProtocol = L7Proxy.this.proxyProtocols.get(requested(channel.parent()));
                         if (proxyProtocol != null)
                         {
@@ -224,6 +227,22 @@ public final class L7Proxy implements AutoCloseable
             }
         }
         listeners.addAll(added);
+    }
+
+    /**
+     * TLS (or a redirect to https) by listener address, for connections accepted from now on: a
+     * connection already open keeps what it was accepted with. Set it for a new address before
+     * {@link #listen} binds it.
+     */
+    public void security(final Map<InetSocketAddress, ListenerSecurity> byAddress)
+    {
+        this.security = Map.copyOf(byAddress);
+    }
+
+    /** What {@link #security(Map)} set last. */
+    public Map<InetSocketAddress, ListenerSecurity> security()
+    {
+        return security;
     }
 
     /** Request limits for connections made from now on. */

@@ -743,6 +743,12 @@ final class ProxyExchange implements ChannelFutureListener
         return client.channel().eventLoop();
     }
 
+    /** The client's channel: its connection, or its HTTP/2 stream. */
+    Channel clientChannel()
+    {
+        return client.channel();
+    }
+
     /** A request filter's own answer: the exchange ends with it, unless it ended already (then it is released). */
     void answeredByFilter(final FullHttpResponse response)
     {

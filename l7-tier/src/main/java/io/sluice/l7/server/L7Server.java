@@ -8,18 +8,29 @@ import io.sluice.l7.admin.AdminServer;
 import io.sluice.l7.admin.ServingState;
 import io.sluice.l7.config.L7Config;
 import io.sluice.l7.config.Listener;
+import io.sluice.l7.config.ListenerTls;
+import io.sluice.l7.config.TlsFiles;
 import io.sluice.l7.health.HealthChecker;
 import io.sluice.l7.metrics.L7Metrics;
+import io.sluice.l7.metrics.TlsMetrics;
 import io.sluice.l7.proxy.ExchangeObservers;
 import io.sluice.l7.proxy.L7Proxy;
+import io.sluice.l7.proxy.ListenerSecurity;
 import io.sluice.l7.proxy.Transport;
+import io.sluice.l7.tls.CertificateWatcher;
+import io.sluice.l7.tls.ServedCertificate;
+import io.sluice.l7.tls.ServerTls;
+import io.sluice.l7.tls.TlsProvider;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code sluice l7}: a configuration's listeners, routes and pools running as one proxy, with
@@ -39,6 +50,8 @@ public final class L7Server implements AutoCloseable
     private final AdminServer admin;
     private volatile L7Config config;
     private HealthChecker checker;
+    /** Reads the TLS files again when they change, and serves them to new handshakes. */
+    private final CertificateWatcher watcher = new CertificateWatcher(this::certificatesChanged);
 
     /**
      * @param transport  how sockets are driven ({@link Transport#best} unless the user chose).
@@ -53,25 +66,31 @@ public final class L7Server implements AutoCloseable
         this.config = config;
         this.accessLog = accessLog;
         this.router = new ReloadableRouter(new ConfiguredRouter(config));
+        // bound below, once each listener's TLS is in place: a connection is never accepted before it
         this.proxy = new L7Proxy(transport, threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
-            addresses(config), router, config.timeouts(), config.limits(), new ExchangeObservers(metrics, accessLog),
+            List.of(), router, config.timeouts(), config.limits(), new ExchangeObservers(metrics, accessLog),
             proxyProtocols(config));
         metrics.idleBackendConnections(proxy::idleBackendConnections);
         if (accessLog != null)
         {
             metrics.accessLogDropped(accessLog::dropped);
         }
+        metrics.tls().certificates(() -> servedCertificates().stream()
+            .map((served) -> new TlsMetrics.Expiry(served.listener(), served.file(), served.notAfter())).toList());
         EventLoopGroup loop = null;
         AdminServer server = null;
         try
         {
+            proxy.security(security(config, UnaryOperator.identity()));
+            proxy.listen(addresses(config));
+            watcher.watch(tlsFiles(config));
             checker = HealthChecker.start(router.current().pools().values(), proxy.eventLoops(), proxy.transport(), null);
             if (config.admin() != null)
             {
                 loop = new MultiThreadIoEventLoopGroup(1, proxy.transport().ioHandlers());
                 server = new AdminServer(config.admin().address(), loop, proxy.transport().serverChannel(), new AdminActions(
                     () -> new ServingState(this.config, proxy.boundAddresses(), router.current().pools(), proxy.draining(),
-                        metrics.refusedRequests()),
+                        metrics.refusedRequests(), servedCertificates()),
                     metrics::prometheusText, reloadFile, () -> drain(ADMIN_DRAIN_TIMEOUT)));
             }
         }
@@ -85,6 +104,7 @@ public final class L7Server implements AutoCloseable
             {
                 checker.close();
             }
+            watcher.close();
             proxy.close();
             throw ex;
         }
@@ -127,13 +147,21 @@ public final class L7Server implements AutoCloseable
      * Serves {@code next} from now on: listeners bound or closed to match (open connections
      * stay), the next request routed by the new routes and pools, health checks and outlier
      * ejections carried over for servers that stay, timeouts and the listeners' proxy_protocol
-     * applied to new connections. If a new listener cannot be bound nothing changes and the
+     * applied to new connections, TLS listeners' certificates and ticket keys (as {@code next}
+     * read them) to new handshakes. If the TLS engine refuses a setting or a new listener cannot
+     * be bound nothing changes and the
      * exception says why. The admin endpoint stays where it was.
      */
     public synchronized void reload(final L7Config next)
     {
+        final Map<InetSocketAddress, ListenerSecurity> nextSecurity = security(next, UnaryOperator.identity());
         final ConfiguredRouter nextRouter = new ConfiguredRouter(next, router.current());
         final Map<InetSocketAddress, Listener.ProxyProtocol> proxyProtocolsBefore = proxy.proxyProtocols(proxyProtocols(next));
+        final Map<InetSocketAddress, ListenerSecurity> previous = proxy.security();
+        // A new listener needs its TLS before it is bound; those that stay keep theirs until the binding succeeded.
+        final Map<InetSocketAddress, ListenerSecurity> binding = new HashMap<>(nextSecurity);
+        binding.putAll(previous);
+        proxy.security(binding);
         try
         {
             proxy.listen(addresses(next));
@@ -141,13 +169,56 @@ public final class L7Server implements AutoCloseable
         catch (final RuntimeException ex)
         {
             proxy.proxyProtocols(proxyProtocolsBefore);
+            proxy.security(previous);
             throw ex;
         }
+        proxy.security(nextSecurity);
+        watcher.watch(tlsFiles(next));
         proxy.timeouts(next.timeouts());
         proxy.limits(next.limits());
         checker = HealthChecker.start(nextRouter.pools().values(), proxy.eventLoops(), proxy.transport(), checker);
         router.replace(nextRouter);
         config = next;
+    }
+
+    /**
+     * The TLS files changed on disk (the watcher's thread): read again and served to new
+     * handshakes, or, refused, the previous ones keep serving. Either way one line says so.
+     */
+    private synchronized void certificatesChanged()
+    {
+        try
+        {
+            proxy.security(security(config, TlsFiles::reread));
+            System.out.println("sluice l7: TLS files changed; new handshakes use them");
+        }
+        catch (final RuntimeException ex) // a refused file: ConfigException; the TLS engine refusing: the same
+        {
+            System.out.println("sluice l7: TLS files changed but refused, still serving the previous ones: " + ex.getMessage());
+        }
+        System.out.flush();
+    }
+
+    /** The certificates served now, by listener in the configuration's order. */
+    public List<ServedCertificate> servedCertificates()
+    {
+        final Map<InetSocketAddress, ListenerSecurity> security = proxy.security();
+        final List<ServedCertificate> served = new ArrayList<>();
+        for (final Listener listener : config.listeners())
+        {
+            final ListenerSecurity listenerSecurity = security.get(listener.address());
+            if (listenerSecurity != null && listenerSecurity.tls() != null)
+            {
+                served.addAll(listenerSecurity.tls().served());
+            }
+        }
+        return served;
+    }
+
+    /** The TLS engine's one startup line ({@link TlsProvider#describe}), or null when no listener has TLS. */
+    public String tlsProvider()
+    {
+        return config.listeners().stream().anyMatch((listener) -> listener.tls() != null) ? TlsProvider.describe() : null;
     }
 
     /**
@@ -184,11 +255,46 @@ public final class L7Server implements AutoCloseable
             adminLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
         checker.close();
+        watcher.close();
         proxy.close();
         if (accessLog != null)
         {
             accessLog.close();
         }
+    }
+
+    /**
+     * Each listener's TLS contexts (or https redirect), built from its settings as {@code files}
+     * gives them (as loaded, or read again).
+     *
+     * @throws io.sluice.l7.config.ConfigException one line, when a file or the TLS engine refuses.
+     */
+    private Map<InetSocketAddress, ListenerSecurity> security(final L7Config config, final UnaryOperator<ListenerTls> files)
+    {
+        final Map<InetSocketAddress, ListenerSecurity> byAddress = new HashMap<>();
+        for (final Listener listener : config.listeners())
+        {
+            if (listener.tls() != null || listener.redirectHttpsPort() != 0)
+            {
+                final ServerTls tls = listener.tls() == null ? null :
+                    ServerTls.build(listener.name(), files.apply(listener.tls()), metrics.tls());
+                byAddress.put(listener.address(), new ListenerSecurity(tls, listener.redirectHttpsPort()));
+            }
+        }
+        return byAddress;
+    }
+
+    private static List<Path> tlsFiles(final L7Config config)
+    {
+        final List<Path> files = new ArrayList<>();
+        for (final Listener listener : config.listeners())
+        {
+            if (listener.tls() != null)
+            {
+                files.addAll(listener.tls().files());
+            }
+        }
+        return files;
     }
 
     private static List<InetSocketAddress> addresses(final L7Config config)

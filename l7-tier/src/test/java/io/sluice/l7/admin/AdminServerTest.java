@@ -141,7 +141,8 @@ class AdminServerTest
                 + "\"health_check\":null,"
                 + "\"servers\":[{\"name\":\"s1\",\"address\":\"127.0.0.1:9004\",\"weight\":100,\"healthy\":true,\"ejected\":false,\"in_flight\":0}]}"
                 + "],"
-                + "\"refused_requests\":{\"total\":0,\"by_reason\":{}}}\n");
+                + "\"refused_requests\":{\"total\":0,\"by_reason\":{}},"
+                + "\"certificates\":[]}\n");
         }
     }
 
@@ -160,7 +161,7 @@ class AdminServerTest
 
             assertThat(status).as("the reasons in RequestRefusal's order, zeros left out")
                 .endsWith("],\"refused_requests\":{\"total\":5,"
-                    + "\"by_reason\":{\"missing_host\":1,\"bad_chunk_size\":3,\"http2_flood\":1}}}\n");
+                    + "\"by_reason\":{\"missing_host\":1,\"bad_chunk_size\":3,\"http2_flood\":1}},\"certificates\":[]}\n");
             assertThat(request(socket, "GET", "/metrics").text()).as("the metrics list every reason, zeros included")
                 .contains("sluice_l7_requests_refused_total{reason=\"bad_chunk_size\"} 3\n",
                     "sluice_l7_requests_refused_total{reason=\"missing_host\"} 1\n",

@@ -89,7 +89,8 @@ class L7ConfigFiltersTest
                       - gzip: { level: 6 }
                     to: p
                 """,
-                "l7.yaml:4: routes[0].filters[0].gzip: unknown filter; known filters: request_headers, response_headers, rewrite"),
+                "l7.yaml:4: routes[0].filters[0].gzip: unknown filter; known filters: request_headers, response_headers, rewrite, "
+                    + "client_cert_headers"),
             arguments("two filters in one item", """
                 routes:
                   - name: r
@@ -98,7 +99,7 @@ class L7ConfigFiltersTest
                     to: p
                 """,
                 "l7.yaml:4: routes[0].filters[0]: expected one filter as { NAME: ARGUMENT } (NAME one of request_headers, "
-                    + "response_headers, rewrite), found a mapping"),
+                    + "response_headers, rewrite, client_cert_headers), found a mapping"),
             arguments("a name without its argument's mapping", """
                 routes:
                   - name: r
@@ -106,7 +107,7 @@ class L7ConfigFiltersTest
                     to: p
                 """,
                 "l7.yaml:3: routes[0].filters[0]: expected one filter as { NAME: ARGUMENT } (NAME one of request_headers, "
-                    + "response_headers, rewrite), found 'rewrite'"),
+                    + "response_headers, rewrite, client_cert_headers), found 'rewrite'"),
             arguments("filters not a list", """
                 routes:
                   - name: r

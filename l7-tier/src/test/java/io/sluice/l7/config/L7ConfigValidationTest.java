@@ -81,7 +81,7 @@ class L7ConfigValidationTest
                   - name: web
                     adress: 198.18.1.1:80
                 """ + ROUTES + POOLS,
-                "l7.yaml:3: listeners[0].adress: unknown key; allowed here: name, address, proxy_protocol"),
+                "l7.yaml:3: listeners[0].adress: unknown key; allowed here: name, address, proxy_protocol, tls, redirect_https"),
             arguments("listener name with a space", """
                 listeners:
                   - { name: my web, address: 198.18.1.1:80 }

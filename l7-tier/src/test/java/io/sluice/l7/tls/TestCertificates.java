@@ -1,0 +1,70 @@
+package io.sluice.l7.tls;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Certificates made by Debian's openssl for a test, in a directory of its own: a CA (ECDSA
+ * P-256); {@code a} (RSA 2048, a.example) and {@code a2} (ECDSA P-256, a.example too: a renewal
+ * of {@code a}); {@code b} (ECDSA P-256, b.example and *.wild.example); {@code client} (a client
+ * certificate: client.example and a SPIFFE URI); {@code expired} (valid for one day in 2020);
+ * {@code other.key} (matches none of them); {@code tickets.key} (two 48-byte ticket keys).
+ */
+final class TestCertificates
+{
+    private static final String SCRIPT = """
+        set -euo pipefail
+        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.pem -days 30 \\
+            -subj "/CN=sluice test CA" 2>/dev/null
+        leaf() {
+          openssl req -new -newkey "$2" ${3:+-pkeyopt "$3"} -nodes -keyout "$1.key" -out "$1.csr" -subj "/CN=$1" 2>/dev/null
+          printf 'subjectAltName=%s\\nbasicConstraints=CA:FALSE\\nkeyUsage=digitalSignature,keyEncipherment\\nextendedKeyUsage=%s\\n' \\
+              "$4" "${5:-serverAuth}" > "$1.ext"
+          openssl x509 -req -in "$1.csr" -CA ca.pem -CAkey ca.key -CAcreateserial -days 30 -extfile "$1.ext" -out "$1.pem" 2>/dev/null
+        }
+        leaf a rsa:2048 "" "DNS:a.example"
+        leaf a2 ec ec_paramgen_curve:P-256 "DNS:a.example"
+        leaf b ec ec_paramgen_curve:P-256 "DNS:b.example,DNS:*.wild.example"
+        leaf client ec ec_paramgen_curve:P-256 "DNS:client.example,URI:spiffe://sluice/test" clientAuth
+        printf '[ca]\\ndefault_ca = test\\n[test]\\ndatabase = index.txt\\nnew_certs_dir = .\\nserial = serial\\n' > ca.cnf
+        printf 'default_md = sha256\\npolicy = any\\ncopy_extensions = copy\\n[any]\\ncommonName = supplied\\n' >> ca.cnf
+        : > index.txt; echo 1000 > serial
+        openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout expired.key -out expired.csr \\
+            -subj "/CN=expired" -addext "subjectAltName=DNS:expired.example" 2>/dev/null
+        openssl ca -batch -config ca.cnf -cert ca.pem -keyfile ca.key -in expired.csr -out expired.pem \\
+            -startdate 20200101000000Z -enddate 20200102000000Z -notext 2>/dev/null
+        openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out other.key 2>/dev/null
+        openssl rand 96 > tickets.key
+        """;
+
+    private final Path directory;
+
+    private TestCertificates(final Path directory)
+    {
+        this.directory = directory;
+    }
+
+    static TestCertificates makeIn(final Path directory) throws IOException, InterruptedException
+    {
+        final Process openssl = new ProcessBuilder("bash", "-c", SCRIPT).directory(directory.toFile()).redirectErrorStream(true).start();
+        final String output = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!openssl.waitFor(60, TimeUnit.SECONDS) || openssl.exitValue() != 0)
+        {
+            throw new IllegalStateException("openssl could not make the test certificates: " + output);
+        }
+        return new TestCertificates(directory);
+    }
+
+    Path file(final String name)
+    {
+        return directory.resolve(name);
+    }
+
+    /** The file's path as YAML text. */
+    String path(final String name)
+    {
+        return file(name).toString();
+    }
+}
