@@ -11,12 +11,21 @@ import java.util.List;
  * @param sticky  sticky sessions by an inserted cookie, or null for none.
  * @param servers at least one.
  * @param health  the active health check, or null for none.
+ * @param protocol what the proxy speaks to the servers.
  */
-public record Pool(String name, Balance balance, HashOn hashOn, Sticky sticky, List<Server> servers, HealthCheck health)
+public record Pool(String name, Balance balance, HashOn hashOn, Sticky sticky, List<Server> servers, HealthCheck health,
+    Protocol protocol)
 {
     public Pool
     {
         servers = List.copyOf(servers);
+    }
+
+    /** A pool spoken to in HTTP/1.1. */
+    public Pool(final String name, final Balance balance, final HashOn hashOn, final Sticky sticky, final List<Server> servers,
+        final HealthCheck health)
+    {
+        this(name, balance, hashOn, sticky, servers, health, Protocol.HTTP1);
     }
 
     public enum Balance
@@ -47,5 +56,33 @@ public record Pool(String name, Balance balance, HashOn hashOn, Sticky sticky, L
      */
     public record Sticky(String cookie)
     {
+    }
+
+    /**
+     * What the proxy speaks to a pool's servers ({@code protocol:}).
+     *
+     * @param version    HTTP/1.1, or HTTP/2 in cleartext with prior knowledge (h2c).
+     * @param maxStreams for HTTP/2: the streams one connection carries at most ({@code max_streams:}); the server's
+     *                   SETTINGS_MAX_CONCURRENT_STREAMS lowers it, and a request finding every connection full opens another.
+     */
+    public record Protocol(Version version, int maxStreams)
+    {
+        /** RFC 9113 5.1.2 asks servers to allow at least 100 concurrent streams. */
+        public static final int DEFAULT_MAX_STREAMS = 100;
+        public static final Protocol HTTP1 = new Protocol(Version.HTTP1, DEFAULT_MAX_STREAMS);
+
+        public enum Version
+        {
+            /** HTTP/1.1 with keep-alive: one exchange per connection at a time. */
+            HTTP1,
+            /** HTTP/2 over cleartext TCP, the connection opened with the HTTP/2 preface (as gRPC servers expect). */
+            H2C
+        }
+
+        /** Whether exchanges are streams multiplexed on shared connections. */
+        public boolean http2()
+        {
+            return version != Version.HTTP1;
+        }
     }
 }

@@ -11,6 +11,8 @@ import java.util.Map;
 final class PoolReader
 {
     static final int DEFAULT_SERVER_WEIGHT = 100;
+    /** The most streams per backend connection a pool may ask for; as the client side's concurrent_streams. */
+    static final int MAX_STREAMS_LIMIT = 10_000;
 
     private PoolReader()
     {
@@ -34,7 +36,7 @@ final class PoolReader
 
     private static Pool pool(final String name, final ConfigNode node)
     {
-        final ConfigMapping fields = node.mapping("balance", "hash_on", "sticky", "servers", "health");
+        final ConfigMapping fields = node.mapping("balance", "hash_on", "sticky", "servers", "health", "protocol", "max_streams");
         final ConfigNode balanceNode = fields.optional("balance");
         final Pool.Balance balance = balanceNode == null ? Pool.Balance.ROUND_ROBIN : balance(balanceNode);
         final ConfigNode hashOnNode = fields.optional("hash_on");
@@ -56,7 +58,30 @@ final class PoolReader
         final List<Server> servers = servers(fields.required("servers"));
         final ConfigNode healthNode = fields.optional("health");
         final HealthCheck health = healthNode == null ? null : HealthCheckReader.healthCheck(healthNode);
-        return new Pool(name, balance, hashOn, sticky, servers, health);
+        return new Pool(name, balance, hashOn, sticky, servers, health, protocol(fields));
+    }
+
+    private static Pool.Protocol protocol(final ConfigMapping fields)
+    {
+        final ConfigNode node = fields.optional("protocol");
+        final Pool.Protocol.Version version = node == null ? Pool.Protocol.Version.HTTP1 : switch (node.text())
+        {
+            case "http1" -> Pool.Protocol.Version.HTTP1;
+            case "h2c" -> Pool.Protocol.Version.H2C;
+            case "h2" -> throw node.error("h2 (HTTP/2 over TLS to the servers) is not supported yet; h2c is HTTP/2 in cleartext");
+            default -> throw node.error("'" + node.text() + "' is not http1, h2c or h2");
+        };
+        final ConfigNode maxStreamsNode = fields.optional("max_streams");
+        if (maxStreamsNode == null)
+        {
+            return version == Pool.Protocol.Version.HTTP1 ? Pool.Protocol.HTTP1
+                : new Pool.Protocol(version, Pool.Protocol.DEFAULT_MAX_STREAMS);
+        }
+        if (version == Pool.Protocol.Version.HTTP1)
+        {
+            throw fields.key("max_streams").error("only with protocol: h2c (HTTP/1.1 carries one exchange at a time)");
+        }
+        return new Pool.Protocol(version, maxStreamsNode.integer(1, MAX_STREAMS_LIMIT));
     }
 
     private static Pool.Balance balance(final ConfigNode node)

@@ -53,6 +53,7 @@ public final class L7Metrics
     private final LongAdder[] refused = newAdders(REASONS.length);
     private volatile LongSupplier idleBackendConnections;
     private volatile LongSupplier accessLogDropped;
+    private final BackendStreams backendStreams = new BackendStreams();
 
     /**
      * An exchange is over (its response's last byte written, or it failed). Call once per
@@ -95,6 +96,12 @@ public final class L7Metrics
             counts.put(reason.label(), refused[reason.ordinal()].sum());
         }
         return Collections.unmodifiableMap(counts);
+    }
+
+    /** HTTP/2 streams to backends and the frames that end them. */
+    public BackendStreams backendStreams()
+    {
+        return backendStreams;
     }
 
     /** A connection on that side is open; pair each with one {@link #connectionClosed}. */
@@ -185,6 +192,7 @@ public final class L7Metrics
         writeRefusals(out);
         writeConnections(out, ConnectionSide.CLIENT, "client");
         writeConnections(out, ConnectionSide.BACKEND, "backend");
+        backendStreams.writePrometheus(out);
         writeCallback(out, "backend_connections_idle", "gauge", "Idle keep-alive connections pooled to backend servers.",
             idleBackendConnections);
         writeCallback(out, "access_log_dropped_total", "counter",

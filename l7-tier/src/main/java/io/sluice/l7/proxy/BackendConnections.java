@@ -7,9 +7,11 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.util.AttributeKey;
 
+import io.sluice.l7.config.Pool;
 import io.sluice.l7.config.Timeouts;
 import io.sluice.l7.metrics.ConnectionSide;
 import io.sluice.l7.metrics.L7Metrics;
+import io.sluice.l7.upstream.Http2Upstreams;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -28,6 +30,10 @@ import java.util.function.Supplier;
  * closes drops out of the pool by itself, and one idle for longer than the idle timeout is
  * closed by the proxy (checked every second). The most recently used connection is lent first
  * (its server is the least likely to have timed it out), so the longest idle are at the front.
+ *
+ * <p>A pool spoken to in HTTP/2 lends a stream instead, on a connection shared by many exchanges
+ * ({@link Http2Upstreams}); the stream's pipeline ends in a {@link BackendHandler} too, so an
+ * exchange uses either the same way.
  */
 final class BackendConnections
 {
@@ -45,6 +51,7 @@ final class BackendConnections
     private final Supplier<Timeouts> timeouts;
     private final Map<InetSocketAddress, ArrayDeque<Channel>> idle = new HashMap<>();
     private final L7Metrics metrics;
+    private final Http2Upstreams http2;
 
     BackendConnections(final EventLoop loop, final Transport transport, final Supplier<Timeouts> timeouts, final int maxIdlePerServer,
         final L7Metrics metrics)
@@ -62,16 +69,22 @@ final class BackendConnections
         this.connector = connector;
         this.timeouts = timeouts;
         this.maxIdlePerServer = maxIdlePerServer;
+        this.http2 = new Http2Upstreams((server, handlers) -> connector.connect(loop, server, handlers), BackendHandler::new,
+            metrics);
         loop.scheduleAtFixedRate(this::closeLongIdle, IDLE_CHECK_MS, IDLE_CHECK_MS, TimeUnit.MILLISECONDS);
     }
 
     /**
-     * An idle connection to the server if one is open (its future already done), else a new one.
-     * The channel's pipeline holds the HTTP client codec and a {@link BackendHandler}, to lend
-     * the connection to an exchange.
+     * An idle connection to the server if one is open (its future already done), else a new one;
+     * for HTTP/2, a new stream. The channel's pipeline gives and takes HTTP/1-shaped messages and
+     * ends in a {@link BackendHandler}, to lend the connection to an exchange.
      */
-    ChannelFuture acquire(final InetSocketAddress server)
+    ChannelFuture acquire(final InetSocketAddress server, final Pool.Protocol protocol)
     {
+        if (protocol.http2())
+        {
+            return http2.openStream(server, protocol.maxStreams());
+        }
         final ArrayDeque<Channel> channels = idle.get(server);
         if (channels != null)
         {
@@ -122,6 +135,11 @@ final class BackendConnections
         {
             return;
         }
+        if (channel.parent() != null)
+        {
+            channel.close(); // an HTTP/2 stream ends with its exchange; its connection stays with the others
+            return;
+        }
         final ArrayDeque<Channel> channels = idle.computeIfAbsent(server, (key) -> new ArrayDeque<>());
         if (channels.size() >= maxIdlePerServer)
         {
@@ -140,6 +158,7 @@ final class BackendConnections
     {
         final long now = System.nanoTime();
         final long limit = timeouts.get().idle().toNanos();
+        http2.closeIdleLongerThan(now, limit);
         for (final ArrayDeque<Channel> channels : idle.values())
         {
             Channel oldest;
@@ -161,7 +180,7 @@ final class BackendConnections
     /** Idle connections held now, for tests and the admin endpoint. */
     int idleCount()
     {
-        int count = 0;
+        int count = http2.idleCount();
         for (final ArrayDeque<Channel> channels : idle.values())
         {
             count += channels.size();
@@ -172,6 +191,7 @@ final class BackendConnections
     /** Closes every idle connection (on reload or drain). */
     void closeIdle()
     {
+        http2.closeIdle();
         for (final ArrayDeque<Channel> channels : idle.values())
         {
             for (final Channel channel : channels.toArray(new Channel[0]))

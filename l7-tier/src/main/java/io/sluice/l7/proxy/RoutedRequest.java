@@ -1,6 +1,7 @@
 package io.sluice.l7.proxy;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import io.sluice.l7.config.Pool;
 import io.sluice.l7.filter.FilterChain;
 
 import java.net.InetSocketAddress;
@@ -37,6 +38,12 @@ public interface RoutedRequest
 
     /** The status a refused request is answered with: 404 (no route), 503 (no server up). */
     int refusalStatus();
+
+    /** What the proxy speaks to the backend: HTTP/1.1 by default. */
+    default Pool.Protocol protocol()
+    {
+        return Pool.Protocol.HTTP1;
+    }
 
     /** The request-target to send (the path rewritten, the query string kept). */
     String uri();

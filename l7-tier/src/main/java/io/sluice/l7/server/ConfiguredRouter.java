@@ -162,6 +162,12 @@ public final class ConfiguredRouter implements RequestRouter
         }
 
         @Override
+        public Pool.Protocol protocol()
+        {
+            return pool.pool().protocol();
+        }
+
+        @Override
         public int refusalStatus()
         {
             return 0;

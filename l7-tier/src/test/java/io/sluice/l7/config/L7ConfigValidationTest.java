@@ -349,6 +349,22 @@ class L7ConfigValidationTest
                       - { name: a, address: 198.18.0.21:80, weight: 0 }
                 """ + LISTENERS + ROUTES,
                 "l7.yaml:4: pools.p.servers[0].weight: 0 is not 1-65535"),
+            arguments("unknown protocol", """
+                pools: { p: { protocol: h3, servers: [{ name: a, address: 198.18.0.21:80 }] } }
+                """ + LISTENERS + ROUTES,
+                "l7.yaml:1: pools.p.protocol: 'h3' is not http1, h2c or h2"),
+            arguments("h2 (TLS) to backends", """
+                pools: { p: { protocol: h2, servers: [{ name: a, address: 198.18.0.21:80 }] } }
+                """ + LISTENERS + ROUTES,
+                "l7.yaml:1: pools.p.protocol: h2 (HTTP/2 over TLS to the servers) is not supported yet; h2c is HTTP/2 in cleartext"),
+            arguments("max_streams on an HTTP/1.1 pool", """
+                pools: { p: { max_streams: 10, servers: [{ name: a, address: 198.18.0.21:80 }] } }
+                """ + LISTENERS + ROUTES,
+                "l7.yaml:1: pools.p.max_streams: only with protocol: h2c (HTTP/1.1 carries one exchange at a time)"),
+            arguments("max_streams 0", """
+                pools: { p: { protocol: h2c, max_streams: 0, servers: [{ name: a, address: 198.18.0.21:80 }] } }
+                """ + LISTENERS + ROUTES,
+                "l7.yaml:1: pools.p.max_streams: 0 is not 1-10000"),
             arguments("server weight not a number", """
                 pools: { p: { servers: [{ name: a, address: 198.18.0.21:80, weight: heavy }] } }
                 """ + LISTENERS + ROUTES,
@@ -497,7 +513,7 @@ class L7ConfigValidationTest
                   p:
                     server: [{ name: a, address: 198.18.0.21:80 }]
                 """ + LISTENERS + ROUTES,
-                "l7.yaml:3: pools.p.server: unknown key; allowed here: balance, hash_on, sticky, servers, health"));
+                "l7.yaml:3: pools.p.server: unknown key; allowed here: balance, hash_on, sticky, servers, health, protocol, max_streams"));
     }
 
     static Stream<Arguments> routes()
