@@ -79,11 +79,13 @@ final class BackendConnections
      * for HTTP/2, a new stream. The channel's pipeline gives and takes HTTP/1-shaped messages and
      * ends in a {@link BackendHandler}, to lend the connection to an exchange.
      */
-    ChannelFuture acquire(final InetSocketAddress server, final Pool.Protocol protocol)
+    ChannelFuture acquire(final RoutedRequest routed)
     {
+        final InetSocketAddress server = routed.backend();
+        final Pool.Protocol protocol = routed.protocol();
         if (protocol.http2())
         {
-            return http2.openStream(server, protocol.maxStreams());
+            return http2.openStream(server, protocol.maxStreams(), routed.backendTls());
         }
         final ArrayDeque<Channel> channels = idle.get(server);
         if (channels != null)

@@ -183,7 +183,7 @@ final class ProxyExchange implements ChannelFutureListener
                 return; // answered (or resumed already, from inside the filter)
             }
         }
-        final ChannelFuture connecting = backends.acquire(routed.backend(), routed.protocol());
+        final ChannelFuture connecting = backends.acquire(routed);
         if (!connecting.isDone())
         {
             // Until the backend connection is there to take the body. A pooled connection is
@@ -489,7 +489,7 @@ final class ProxyExchange implements ChannelFutureListener
         routed = next;
         releaseEarly(); // the end of a body-less request, replaced by the full request below
         request = RetryPolicy.again(request);
-        connect(backends.acquire(next.backend(), next.protocol()), false);
+        connect(backends.acquire(next), false);
     }
 
     /** The whole-request timeout: 504 if no response began, else the connection closes. */

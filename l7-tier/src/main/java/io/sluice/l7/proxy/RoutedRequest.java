@@ -3,6 +3,7 @@ package io.sluice.l7.proxy;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.sluice.l7.config.Pool;
 import io.sluice.l7.filter.FilterChain;
+import io.sluice.l7.upstream.BackendTls;
 
 import java.net.InetSocketAddress;
 
@@ -43,6 +44,12 @@ public interface RoutedRequest
     default Pool.Protocol protocol()
     {
         return Pool.Protocol.HTTP1;
+    }
+
+    /** For an h2 pool: TLS to its servers; else null. */
+    default BackendTls backendTls()
+    {
+        return null;
     }
 
     /** The request-target to send (the path rewritten, the query string kept). */

@@ -82,8 +82,9 @@ public final class Http2Upstreams
      * on a ready connection with room), or fails with the connection's failure to be made.
      *
      * @param maxStreams the pool's cap on streams per connection.
+     * @param tls        for h2, the pool's TLS (connections made with other TLS settings are not shared); null for h2c.
      */
-    public ChannelFuture openStream(final InetSocketAddress server, final int maxStreams)
+    public ChannelFuture openStream(final InetSocketAddress server, final int maxStreams, final BackendTls tls)
     {
         List<Http2Upstream> toServer = connections.get(server);
         if (toServer == null)
@@ -94,22 +95,26 @@ public final class Http2Upstreams
         for (int i = 0; i < toServer.size(); i++)
         {
             final Http2Upstream connection = toServer.get(i);
-            if (connection.hasRoom(maxStreams))
+            if (connection.tls() == tls && connection.hasRoom(maxStreams))
             {
                 return connection.openStream();
             }
         }
-        return connect(server, toServer).openStream();
+        return connect(server, tls, toServer).openStream();
     }
 
-    private Http2Upstream connect(final InetSocketAddress server, final List<Http2Upstream> toServer)
+    private Http2Upstream connect(final InetSocketAddress server, final BackendTls tls, final List<Http2Upstream> toServer)
     {
-        final Http2Upstream connection = new Http2Upstream(streams, metrics);
+        final Http2Upstream connection = new Http2Upstream(streams, tls, metrics);
         final ChannelFuture connecting = connector.connect(server, new ChannelInitializer<>()
         {
             @Override
             protected void initChannel(final Channel channel)
             {
+                if (tls != null)
+                {
+                    channel.pipeline().addLast(tls.handler(channel, server));
+                }
                 channel.pipeline().addLast(codec(metrics), new Http2MultiplexHandler(NO_PUSHED_STREAMS), connection);
             }
         });

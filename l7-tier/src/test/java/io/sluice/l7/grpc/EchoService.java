@@ -62,10 +62,31 @@ final class EchoService
     static final MethodDescriptor<String, String> CHAT = method(MethodDescriptor.MethodType.BIDI_STREAMING, "Chat");
     static final MethodDescriptor<String, String> FAIL = method(MethodDescriptor.MethodType.UNARY, "Fail");
     static final MethodDescriptor<String, String> HELD = method(MethodDescriptor.MethodType.UNARY, "Held");
+    /** grpc.health.v1.Health/Check; its answer, a HealthCheckResponse saying SERVING, is two bytes of protobuf. */
+    static final MethodDescriptor<String, String> HEALTH = MethodDescriptor.<String, String>newBuilder()
+        .setType(MethodDescriptor.MethodType.UNARY)
+        .setFullMethodName(MethodDescriptor.generateFullMethodName("grpc.health.v1.Health", "Check"))
+        .setRequestMarshaller(UTF8)
+        .setResponseMarshaller(UTF8)
+        .build();
+    private static final String SERVING = "\u0008\u0001";
 
 
     private EchoService()
     {
+    }
+
+    /** The health service, answering SERVING and counting the checks in {@code checks}. */
+    static ServerServiceDefinition health(final AtomicInteger checks)
+    {
+        return ServerServiceDefinition.builder("grpc.health.v1.Health")
+            .addMethod(HEALTH, ServerCalls.asyncUnaryCall((request, response) ->
+            {
+                checks.incrementAndGet();
+                response.onNext(SERVING);
+                response.onCompleted();
+            }))
+            .build();
     }
 
     private static MethodDescriptor<String, String> method(final MethodDescriptor.MethodType type, final String name)

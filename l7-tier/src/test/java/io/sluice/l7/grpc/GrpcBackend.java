@@ -1,6 +1,8 @@
 package io.sluice.l7.grpc;
 
 import io.grpc.Attributes;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.ServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerTransportFilter;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -22,19 +24,32 @@ final class GrpcBackend implements AutoCloseable
     private final Server server;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger held = new AtomicInteger();
+    private final AtomicInteger healthChecks = new AtomicInteger();
     /** {@link EchoService#HELD} calls answer once this is counted down. */
     final CountDownLatch release = new CountDownLatch(1);
 
     GrpcBackend(final String name)
     {
-        this(name, null);
+        this(name, (Duration)null);
     }
 
     /** @param maxConnectionAge after about this long (±10 %) the server sends each connection a GOAWAY; null for never. */
     GrpcBackend(final String name, final Duration maxConnectionAge)
     {
-        final NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        this(name, maxConnectionAge, InsecureServerCredentials.create());
+    }
+
+    /** Over TLS (h2 chosen by ALPN), with these credentials. */
+    GrpcBackend(final String name, final ServerCredentials credentials)
+    {
+        this(name, null, credentials);
+    }
+
+    private GrpcBackend(final String name, final Duration maxConnectionAge, final ServerCredentials credentials)
+    {
+        final NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), credentials)
             .addService(EchoService.definition(name, release, held))
+            .addService(EchoService.health(healthChecks))
             .addTransportFilter(new ServerTransportFilter()
             {
                 @Override
@@ -67,6 +82,12 @@ final class GrpcBackend implements AutoCloseable
     int connections()
     {
         return connections.get();
+    }
+
+    /** Health checks answered so far. */
+    int healthChecks()
+    {
+        return healthChecks.get();
     }
 
     /** {@link EchoService#HELD} calls that reached the server so far. */

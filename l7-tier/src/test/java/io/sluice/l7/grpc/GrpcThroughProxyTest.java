@@ -42,7 +42,7 @@ class GrpcThroughProxyTest
     private ProxiedGrpc proxied;
 
     @AfterEach
-    void close()
+    void close() throws InterruptedException
     {
         ProxiedGrpc.close(proxied, backend);
     }

@@ -28,7 +28,7 @@ class Http2BackendConnectionsTest
     private ProxiedGrpc proxied;
 
     @AfterEach
-    void close()
+    void close() throws InterruptedException
     {
         ProxiedGrpc.close(proxied, backend);
     }

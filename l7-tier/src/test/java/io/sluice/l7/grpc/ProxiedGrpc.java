@@ -9,6 +9,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
 import io.sluice.l7.config.L7ConfigLoader;
+import io.sluice.l7.metrics.ConnectionSide;
+import io.sluice.l7.metrics.L7Metrics;
 import io.sluice.l7.server.L7Server;
 
 import java.io.IOException;
@@ -22,7 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * knowledge, as grpc-java speaks in plaintext). The client's interceptor keeps the last call's
  * trailers.
  */
-final class ProxiedGrpc implements AutoCloseable
+final class ProxiedGrpc
 {
     final int port = freePort();
     final L7Server server;
@@ -37,16 +39,22 @@ final class ProxiedGrpc implements AutoCloseable
      */
     ProxiedGrpc(final String servers, final String poolExtra, final String request)
     {
+        this(servers, poolExtra, request, "h2c");
+    }
+
+    /** @param protocol the pool's: h2c or h2. */
+    ProxiedGrpc(final String servers, final String poolExtra, final String request, final String protocol)
+    {
         server = new L7Server(L7ConfigLoader.parse("""
             listeners: [{ name: web, address: "127.0.0.1:%d" }]
             timeouts: { request: %s }
             routes: [{ name: grpc, to: grpc }]
             pools:
               grpc:
-                protocol: h2c
+                protocol: %s
                 servers: %s
                 %s
-            """.formatted(port, request, servers, poolExtra), "grpc.yaml"), 1);
+            """.formatted(port, request, protocol, servers, poolExtra), "grpc.yaml"), 1);
         managed = Grpc.newChannelBuilderForAddress("127.0.0.1", port, InsecureChannelCredentials.create()).build();
         channel = ClientInterceptors.intercept(managed,
             MetadataUtils.newCaptureMetadataInterceptor(new AtomicReference<>(), trailers));
@@ -75,28 +83,32 @@ final class ProxiedGrpc implements AutoCloseable
         }
     }
 
-    /** A test's end: the proxy (if the test got as far as making one), then its backend. */
-    static void close(final ProxiedGrpc proxied, final GrpcBackend backend)
+    /**
+     * A test's end (of what it got as far as making): the client and the backend close first, and
+     * the proxy once it has seen both go, so that none of its connections is still open, a read
+     * pending, when its event loops stop.
+     */
+    static void close(final ProxiedGrpc proxied, final GrpcBackend backend) throws InterruptedException
     {
         if (proxied != null)
         {
-            proxied.close();
+            proxied.managed.shutdownNow();
+            proxied.managed.awaitTermination(5, TimeUnit.SECONDS);
         }
-        backend.close();
-    }
-
-    @Override
-    public void close()
-    {
-        managed.shutdownNow();
-        try
+        if (backend != null)
         {
-            managed.awaitTermination(5, TimeUnit.SECONDS);
+            backend.close();
         }
-        catch (final InterruptedException ex)
+        if (proxied != null)
         {
-            Thread.currentThread().interrupt();
+            final L7Metrics metrics = proxied.server.metrics();
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while ((metrics.activeConnections(ConnectionSide.CLIENT) > 0 || metrics.activeConnections(ConnectionSide.BACKEND) > 0) &&
+                System.nanoTime() < deadline)
+            {
+                Thread.sleep(10);
+            }
+            proxied.server.close();
         }
-        server.close();
     }
 }
