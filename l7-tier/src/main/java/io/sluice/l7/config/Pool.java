@@ -1,5 +1,6 @@
 package io.sluice.l7.config;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -12,20 +13,35 @@ import java.util.List;
  * @param servers at least one.
  * @param health  the active health check, or null for none.
  * @param sendProxy the PROXY protocol header each backend connection begins with, or null for none.
+ * @param protocol  what the proxy speaks to the servers.
  */
 public record Pool(String name, Balance balance, HashOn hashOn, Sticky sticky, List<Server> servers, HealthCheck health,
-    SendProxy sendProxy)
+    SendProxy sendProxy, Protocol protocol)
 {
     public Pool
     {
         servers = List.copyOf(servers);
     }
 
-    /** A pool whose backend connections carry no PROXY protocol header. */
+    /** A pool spoken to in HTTP/1.1 whose backend connections carry no PROXY protocol header. */
     public Pool(final String name, final Balance balance, final HashOn hashOn, final Sticky sticky, final List<Server> servers,
         final HealthCheck health)
     {
-        this(name, balance, hashOn, sticky, servers, health, null);
+        this(name, balance, hashOn, sticky, servers, health, null, Protocol.HTTP1);
+    }
+
+    /** A pool spoken to in HTTP/1.1. */
+    public Pool(final String name, final Balance balance, final HashOn hashOn, final Sticky sticky, final List<Server> servers,
+        final HealthCheck health, final SendProxy sendProxy)
+    {
+        this(name, balance, hashOn, sticky, servers, health, sendProxy, Protocol.HTTP1);
+    }
+
+    /** A pool whose backend connections carry no PROXY protocol header. */
+    public Pool(final String name, final Balance balance, final HashOn hashOn, final Sticky sticky, final List<Server> servers,
+        final HealthCheck health, final Protocol protocol)
+    {
+        this(name, balance, hashOn, sticky, servers, health, null, protocol);
     }
 
     /**
@@ -67,5 +83,48 @@ public record Pool(String name, Balance balance, HashOn hashOn, Sticky sticky, L
      */
     public record Sticky(String cookie)
     {
+    }
+
+    /**
+     * What the proxy speaks to a pool's servers ({@code protocol:}).
+     *
+     * @param version    HTTP/1.1, or HTTP/2 in cleartext with prior knowledge (h2c) or over TLS (h2).
+     * @param maxStreams for HTTP/2: the streams one connection carries at most ({@code max_streams:}); the server's
+     *                   SETTINGS_MAX_CONCURRENT_STREAMS lowers it, and a request finding every connection full opens another.
+     * @param tls        for h2: how the servers are verified and the proxy known to them; else null.
+     */
+    public record Protocol(Version version, int maxStreams, Tls tls)
+    {
+        /** RFC 9113 5.1.2 asks servers to allow at least 100 concurrent streams. */
+        public static final int DEFAULT_MAX_STREAMS = 100;
+        public static final Protocol HTTP1 = new Protocol(Version.HTTP1, DEFAULT_MAX_STREAMS, null);
+
+        public enum Version
+        {
+            /** HTTP/1.1 with keep-alive: one exchange per connection at a time. */
+            HTTP1,
+            /** HTTP/2 over cleartext TCP, the connection opened with the HTTP/2 preface (as gRPC servers expect). */
+            H2C,
+            /** HTTP/2 over TLS, chosen by ALPN. */
+            H2
+        }
+
+        /** Whether exchanges are streams multiplexed on shared connections. */
+        public boolean http2()
+        {
+            return version != Version.HTTP1;
+        }
+
+        /**
+         * TLS to an h2 pool's servers ({@code tls_server_name:}, {@code ca:}, {@code cert:}, {@code key:}).
+         *
+         * @param serverName sent as SNI and verified against the certificate; null to verify the server's address.
+         * @param ca         PEM certificates the servers' chains must end in; null for the JDK's trusted roots.
+         * @param cert       the proxy's client certificate chain (PEM), or null for none; with {@code key}.
+         * @param key        its private key (PKCS#8 PEM), or null.
+         */
+        public record Tls(String serverName, Path ca, Path cert, Path key)
+        {
+        }
     }
 }

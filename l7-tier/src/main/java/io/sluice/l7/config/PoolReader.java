@@ -1,16 +1,24 @@
 package io.sluice.l7.config;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** {@code pools}: a mapping of name to pool, in file order. */
 final class PoolReader
 {
     static final int DEFAULT_SERVER_WEIGHT = 100;
+    /** The most streams per backend connection a pool may ask for; as the client side's concurrent_streams. */
+    static final int MAX_STREAMS_LIMIT = 10_000;
+    private static final List<String> TLS_KEYS = List.of("tls_server_name", "ca", "cert", "key");
+    private static final Pattern HOST_NAME = Pattern.compile("(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)*" +
+        "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
     private PoolReader()
     {
@@ -34,7 +42,8 @@ final class PoolReader
 
     private static Pool pool(final String name, final ConfigNode node)
     {
-        final ConfigMapping fields = node.mapping("balance", "hash_on", "sticky", "servers", "health", "send_proxy");
+        final ConfigMapping fields = node.mapping("balance", "hash_on", "sticky", "servers", "health", "send_proxy", "protocol",
+            "max_streams", "tls_server_name", "ca", "cert", "key");
         final ConfigNode balanceNode = fields.optional("balance");
         final Pool.Balance balance = balanceNode == null ? Pool.Balance.ROUND_ROBIN : balance(balanceNode);
         final ConfigNode hashOnNode = fields.optional("hash_on");
@@ -56,9 +65,15 @@ final class PoolReader
         final List<Server> servers = servers(fields.required("servers"));
         final ConfigNode healthNode = fields.optional("health");
         final HealthCheck health = healthNode == null ? null : HealthCheckReader.healthCheck(healthNode);
+        final Pool.Protocol protocol = protocol(fields);
         final ConfigNode sendProxyNode = fields.optional("send_proxy");
         final Pool.SendProxy sendProxy = sendProxyNode == null ? null : sendProxy(sendProxyNode);
-        return new Pool(name, balance, hashOn, sticky, servers, health, sendProxy);
+        if (sendProxy != null && protocol.http2())
+        {
+            // An HTTP/2 connection carries many clients' streams; a PROXY header names one client.
+            throw sendProxyNode.error("only with protocol: http1 (an HTTP/2 connection carries many clients' streams)");
+        }
+        return new Pool(name, balance, hashOn, sticky, servers, health, sendProxy, protocol);
     }
 
     private static Pool.SendProxy sendProxy(final ConfigNode node)
@@ -70,6 +85,79 @@ final class PoolReader
             case "v2" -> Pool.SendProxy.V2;
             default -> throw node.error("'" + text + "' is not v1 or v2");
         };
+    }
+
+    private static Pool.Protocol protocol(final ConfigMapping fields)
+    {
+        final ConfigNode node = fields.optional("protocol");
+        final Pool.Protocol.Version version = node == null ? Pool.Protocol.Version.HTTP1 : switch (node.text())
+        {
+            case "http1" -> Pool.Protocol.Version.HTTP1;
+            case "h2c" -> Pool.Protocol.Version.H2C;
+            case "h2" -> Pool.Protocol.Version.H2;
+            default -> throw node.error("'" + node.text() + "' is not http1, h2c or h2");
+        };
+        final Pool.Protocol.Tls tls = tls(fields, version);
+        final ConfigNode maxStreamsNode = fields.optional("max_streams");
+        if (maxStreamsNode == null)
+        {
+            return version == Pool.Protocol.Version.HTTP1 ? Pool.Protocol.HTTP1
+                : new Pool.Protocol(version, Pool.Protocol.DEFAULT_MAX_STREAMS, tls);
+        }
+        if (version == Pool.Protocol.Version.HTTP1)
+        {
+            throw fields.key("max_streams").error("only with protocol: h2c or h2 (HTTP/1.1 carries one exchange at a time)");
+        }
+        return new Pool.Protocol(version, maxStreamsNode.integer(1, MAX_STREAMS_LIMIT), tls);
+    }
+
+    /** An h2 pool's TLS keys (all optional); refused on any other pool. */
+    private static Pool.Protocol.Tls tls(final ConfigMapping fields, final Pool.Protocol.Version version)
+    {
+        if (version != Pool.Protocol.Version.H2)
+        {
+            for (final String key : TLS_KEYS)
+            {
+                if (fields.has(key))
+                {
+                    throw fields.key(key).error("only with protocol: h2 (TLS to the servers)");
+                }
+            }
+            return null;
+        }
+        final ConfigNode serverNameNode = fields.optional("tls_server_name");
+        final String serverName = serverNameNode == null ? null : serverNameNode.parse(PoolReader::serverName);
+        final Path cert = readableFile(fields.optional("cert"));
+        final Path key = readableFile(fields.optional("key"));
+        if ((cert == null) != (key == null))
+        {
+            throw fields.key(cert == null ? "key" : "cert")
+                .error("cert and key go together (the client certificate and its key)");
+        }
+        return new Pool.Protocol.Tls(serverName, readableFile(fields.optional("ca")), cert, key);
+    }
+
+    private static String serverName(final String text)
+    {
+        if (!HOST_NAME.matcher(text).matches())
+        {
+            throw new IllegalArgumentException("'" + text + "' is not a DNS host name");
+        }
+        return text.toLowerCase(Locale.ROOT);
+    }
+
+    private static Path readableFile(final ConfigNode node)
+    {
+        if (node == null)
+        {
+            return null;
+        }
+        final Path file = Path.of(node.text());
+        if (!Files.isReadable(file) || Files.isDirectory(file))
+        {
+            throw node.error("cannot read the file " + file);
+        }
+        return file;
     }
 
     private static Pool.Balance balance(final ConfigNode node)

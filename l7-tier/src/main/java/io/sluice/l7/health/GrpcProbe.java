@@ -15,29 +15,39 @@ import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.sluice.l7.config.HealthCheck;
 import io.sluice.l7.proxy.Transport;
+import io.sluice.l7.upstream.BackendTls;
 
 import java.net.InetSocketAddress;
 
 /**
  * The gRPC check: {@code grpc.health.v1.Health/Check} for the whole server (empty service name)
- * over HTTP/2 cleartext with prior knowledge (gRPC servers speak h2c without an upgrade), one
- * stream on a fresh connection; passes when the answer is SERVING with grpc-status 0.
+ * over HTTP/2 cleartext with prior knowledge (gRPC servers speak h2c without an upgrade), or
+ * over the TLS of an h2 pool, one stream on a fresh connection; passes when the answer is
+ * SERVING with grpc-status 0.
  */
 final class GrpcProbe extends Probe
 {
     private static final byte[] WHOLE_SERVER_REQUEST = GrpcHealthMessages.request("");
 
     private final String authority;
+    /** An h2 pool's TLS, or null for h2c. */
+    private final BackendTls tls;
 
-    GrpcProbe(final EventLoop loop, final Transport transport, final InetSocketAddress address, final HealthCheck check)
+    GrpcProbe(final EventLoop loop, final Transport transport, final InetSocketAddress address, final HealthCheck check,
+        final BackendTls tls)
     {
         super(loop, transport, address, check.timeout().toMillis());
         authority = NetUtil.toSocketAddressString(address);
+        this.tls = tls;
     }
 
     @Override
     void addHandlers(final Channel channel, final CheckAttempt attempt)
     {
+        if (tls != null)
+        {
+            channel.pipeline().addLast(tls.handler(channel, address())); // the stream's frames wait for its handshake
+        }
         channel.pipeline().addLast(
             Http2FrameCodecBuilder.forClient().initialSettings(Http2Settings.defaultSettings().pushEnabled(false)).build(),
             new Http2MultiplexHandler(RefusedPush.INSTANCE),
@@ -48,7 +58,7 @@ final class GrpcProbe extends Probe
     {
         return new DefaultHttp2Headers()
             .method("POST")
-            .scheme("http")
+            .scheme(tls == null ? "http" : "https")
             .path(GrpcHealthMessages.PATH)
             .authority(authority)
             .set("content-type", "application/grpc")

@@ -5,7 +5,9 @@ import io.netty.channel.EventLoopGroup;
 import io.sluice.l7.balance.PoolBalancer;
 import io.sluice.l7.balance.Upstream;
 import io.sluice.l7.config.HealthCheck;
+import io.sluice.l7.config.Pool;
 import io.sluice.l7.proxy.Transport;
+import io.sluice.l7.upstream.BackendTls;
 
 import java.net.InetSocketAddress;
 import java.time.InstantSource;
@@ -64,6 +66,9 @@ public final class HealthChecker implements AutoCloseable
             {
                 continue;
             }
+            final Pool.Protocol.Tls poolTls = pool.pool().protocol().tls();
+            // an h2 pool's gRPC check goes over its TLS; an HTTP check stays HTTP/1.1 in cleartext
+            final BackendTls tls = check.grpc() && poolTls != null ? BackendTls.of(poolTls) : null;
             for (final Upstream upstream : pool.upstreams())
             {
                 final InetSocketAddress address = upstream.server().address();
@@ -73,7 +78,7 @@ public final class HealthChecker implements AutoCloseable
                 final ServerHealth health = same ? before.health() : ServerHealth.unchecked(clock.millis());
                 final EventLoop loop = loops.next();
                 final Probe probe = (check.grpc()
-                    ? new GrpcProbe(loop, transport, address, check)
+                    ? new GrpcProbe(loop, transport, address, check, tls)
                     : new HttpProbe(loop, transport, address, check)).sendProxy(pool.pool().sendProxy());
                 checks.put(key, new ServerCheck(upstream, check, probe, clock, health));
             }

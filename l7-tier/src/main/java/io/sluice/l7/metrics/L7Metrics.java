@@ -56,6 +56,7 @@ public final class L7Metrics
     private final TlsMetrics tls = new TlsMetrics();
     private volatile LongSupplier idleBackendConnections;
     private volatile LongSupplier accessLogDropped;
+    private final BackendStreams backendStreams = new BackendStreams();
 
     /**
      * An exchange is over (its response's last byte written, or it failed). Call once per
@@ -116,6 +117,12 @@ public final class L7Metrics
     public TlsMetrics tls()
     {
         return tls;
+    }
+
+    /** HTTP/2 streams to backends and the frames that end them. */
+    public BackendStreams backendStreams()
+    {
+        return backendStreams;
     }
 
     /** A connection on that side is open; pair each with one {@link #connectionClosed}. */
@@ -208,6 +215,7 @@ public final class L7Metrics
         writeConnections(out, ConnectionSide.CLIENT, "client");
         writeConnections(out, ConnectionSide.BACKEND, "backend");
         tls.writePrometheus(out);
+        backendStreams.writePrometheus(out);
         writeCallback(out, "backend_connections_idle", "gauge", "Idle keep-alive connections pooled to backend servers.",
             idleBackendConnections);
         writeCallback(out, "access_log_dropped_total", "counter",

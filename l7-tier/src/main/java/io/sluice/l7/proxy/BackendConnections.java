@@ -14,6 +14,7 @@ import io.sluice.l7.metrics.ConnectionSide;
 import io.sluice.l7.metrics.L7Metrics;
 import io.sluice.l7.proxyprotocol.ConnectionAddresses;
 import io.sluice.l7.proxyprotocol.ProxyHeaderSender;
+import io.sluice.l7.upstream.Http2Upstreams;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -32,6 +33,10 @@ import java.util.function.Supplier;
  * closes drops out of the pool by itself, and one idle for longer than the idle timeout is
  * closed by the proxy (checked every second). The most recently used connection is lent first
  * (its server is the least likely to have timed it out), so the longest idle are at the front.
+ *
+ * <p>A pool spoken to in HTTP/2 lends a stream instead, on a connection shared by many exchanges
+ * ({@link Http2Upstreams}); the stream's pipeline ends in a {@link BackendHandler} too, so an
+ * exchange uses either the same way.
  */
 final class BackendConnections
 {
@@ -50,6 +55,7 @@ final class BackendConnections
     /** By server address, or by {@link OneClient} for connections that speak for one client. */
     private final Map<Object, ArrayDeque<Channel>> idle = new HashMap<>();
     private final L7Metrics metrics;
+    private final Http2Upstreams http2;
 
     BackendConnections(final EventLoop loop, final Transport transport, final Supplier<Timeouts> timeouts, final int maxIdlePerServer,
         final L7Metrics metrics)
@@ -67,34 +73,35 @@ final class BackendConnections
         this.connector = connector;
         this.timeouts = timeouts;
         this.maxIdlePerServer = maxIdlePerServer;
+        this.http2 = new Http2Upstreams((server, handlers) -> connector.connect(loop, server, handlers), BackendHandler::new,
+            metrics);
         loop.scheduleAtFixedRate(this::closeLongIdle, IDLE_CHECK_MS, IDLE_CHECK_MS, TimeUnit.MILLISECONDS);
     }
 
     /**
-     * An idle connection to the server if one is open (its future already done), else a new one.
-     * The channel's pipeline holds the HTTP client codec and a {@link BackendHandler}, to lend
-     * the connection to an exchange.
+     * An idle connection to the server if one is open (its future already done), else a new one;
+     * for HTTP/2, a new stream. The channel's pipeline gives and takes HTTP/1-shaped messages and
+     * ends in a {@link BackendHandler}, to lend the connection to an exchange.
+     *
+     * <p>With the pool's {@code send_proxy}, an HTTP/1.1 connection begins with a PROXY protocol
+     * header naming {@code client}. Such a connection speaks for one client connection, so it is
+     * lent to that one alone (as HAProxy keeps a server connection with send-proxy private to its
+     * client): lent to another, the backend would take that client's requests for the first
+     * one's. It is kept idle under the client connection (an HTTP/2 stream's, its parent) and
+     * closes with it. (The configuration refuses send_proxy on an HTTP/2 pool, whose connections
+     * carry many clients' streams.)
      */
-    ChannelFuture acquire(final InetSocketAddress server)
+    ChannelFuture acquire(final RoutedRequest routed, final Channel client)
     {
-        return acquire(server, server);
-    }
-
-    /**
-     * As {@link #acquire(InetSocketAddress)}, for an exchange of {@code client}'s; with
-     * {@code sendProxy}, a connection that begins with a PROXY protocol header naming that
-     * client. Such a connection speaks for one client connection, so it is lent to that one
-     * alone (as HAProxy keeps a server connection with send-proxy private to its client): lent
-     * to another, the backend would take that client's requests for the first one's. It is
-     * kept idle under the client connection (an HTTP/2 stream's, its parent) and closes with it.
-     */
-    ChannelFuture acquire(final InetSocketAddress server, final Pool.SendProxy sendProxy, final Channel client)
-    {
-        if (sendProxy == null)
+        final InetSocketAddress server = routed.backend();
+        final Pool.Protocol protocol = routed.protocol();
+        if (protocol.http2())
         {
-            return acquire(server);
+            return http2.openStream(server, protocol.maxStreams(), routed.backendTls());
         }
-        return acquire(new OneClient(server, sendProxy, ConnectionAddresses.connection(client)), server);
+        final Pool.SendProxy sendProxy = routed.sendProxy();
+        return sendProxy == null ? acquire(server, server)
+            : acquire(new OneClient(server, sendProxy, ConnectionAddresses.connection(client)), server);
     }
 
     /** A connection made for one client connection closes with it, and its idle ones are forgotten then. */
@@ -173,7 +180,7 @@ final class BackendConnections
         release((Object)server, channel);
     }
 
-    /** Takes back a connection {@link #acquire(InetSocketAddress, Pool.SendProxy, Channel) acquired} for {@code client}. */
+    /** Takes back a connection {@link #acquire(RoutedRequest, Channel) acquired} for {@code client}'s exchange. */
     void release(final InetSocketAddress server, final Pool.SendProxy sendProxy, final Channel client, final Channel channel)
     {
         release(sendProxy == null ? server : new OneClient(server, sendProxy, ConnectionAddresses.connection(client)), channel);
@@ -183,6 +190,11 @@ final class BackendConnections
     {
         if (!channel.isActive())
         {
+            return;
+        }
+        if (channel.parent() != null)
+        {
+            channel.close(); // an HTTP/2 stream ends with its exchange; its connection stays with the others
             return;
         }
         final ArrayDeque<Channel> channels = idle.computeIfAbsent(key, (absent) -> new ArrayDeque<>());
@@ -203,6 +215,7 @@ final class BackendConnections
     {
         final long now = System.nanoTime();
         final long limit = timeouts.get().idle().toNanos();
+        http2.closeIdleLongerThan(now, limit);
         for (final ArrayDeque<Channel> channels : idle.values())
         {
             Channel oldest;
@@ -224,7 +237,7 @@ final class BackendConnections
     /** Idle connections held now, for tests and the admin endpoint. */
     int idleCount()
     {
-        int count = 0;
+        int count = http2.idleCount();
         for (final ArrayDeque<Channel> channels : idle.values())
         {
             count += channels.size();
@@ -235,6 +248,7 @@ final class BackendConnections
     /** Closes every idle connection (on reload or drain). */
     void closeIdle()
     {
+        http2.closeIdle();
         for (final ArrayDeque<Channel> channels : idle.values())
         {
             for (final Channel channel : channels.toArray(new Channel[0]))

@@ -20,6 +20,8 @@ import io.netty.util.concurrent.EventExecutor;
 import io.sluice.l7.config.Timeouts;
 import io.sluice.l7.filter.FilterChain;
 import io.sluice.l7.filter.RequestFilter;
+import io.sluice.l7.grpc.GrpcErrorResponse;
+import io.sluice.l7.grpc.GrpcTimeout;
 import io.sluice.l7.http.RequestRefusal;
 import io.sluice.l7.http.RequestRefusedException;
 
@@ -161,7 +163,7 @@ final class ProxyExchange implements ChannelFutureListener
         if (timesItself)
         {
             deadline = new RequestDeadline(this);
-            deadline.start(client.channel().eventLoop(), timeouts.request().toMillis());
+            deadline.start(client.channel().eventLoop(), requestTimeoutMs());
         }
         runRequestFilters();
     }
@@ -181,7 +183,7 @@ final class ProxyExchange implements ChannelFutureListener
                 return; // answered (or resumed already, from inside the filter)
             }
         }
-        final ChannelFuture connecting = backends.acquire(routed.backend(), routed.sendProxy(), client.channel());
+        final ChannelFuture connecting = backends.acquire(routed, client.channel());
         if (!connecting.isDone())
         {
             // Until the backend connection is there to take the body. A pooled connection is
@@ -487,7 +489,7 @@ final class ProxyExchange implements ChannelFutureListener
         routed = next;
         releaseEarly(); // the end of a body-less request, replaced by the full request below
         request = RetryPolicy.again(request);
-        connect(backends.acquire(next.backend(), next.sendProxy(), client.channel()), false);
+        connect(backends.acquire(next, client.channel()), false);
     }
 
     /** The whole-request timeout: 504 if no response began, else the connection closes. */
@@ -509,7 +511,7 @@ final class ProxyExchange implements ChannelFutureListener
             default ->
             {
                 backend = null;
-                respond(HttpResponseStatus.GATEWAY_TIMEOUT, "the backend did not answer within " + timeouts.request().toMillis() + " ms",
+                respond(HttpResponseStatus.GATEWAY_TIMEOUT, "the backend did not answer within " + requestTimeoutMs() + " ms",
                     !clientKeepAlive);
             }
         }
@@ -517,6 +519,13 @@ final class ProxyExchange implements ChannelFutureListener
         {
             channel.close();
         }
+    }
+
+    /** The route's request timeout, or on a stream (timed by itself) a gRPC call's own when that is shorter. */
+    private long requestTimeoutMs()
+    {
+        final long routeMs = timeouts.request().toMillis();
+        return timesItself ? GrpcTimeout.deadlineMs(request.headers(), routeMs) : routeMs;
     }
 
     private void cancelDeadline()
@@ -651,22 +660,25 @@ final class ProxyExchange implements ChannelFutureListener
         refuse(refusal);
     }
 
-    /** An answer of the proxy's own; the exchange ends with it. */
+    /** An answer of the proxy's own (a gRPC status to a gRPC call); the exchange ends with it, counted as {@code answer}. */
     private void respond(final HttpResponseStatus answer, final String reason, final boolean close)
     {
+        final FullHttpResponse response = GrpcErrorResponse.isGrpc(request.headers()) ? GrpcErrorResponse.of(answer, reason)
+            : FrontendHandler.errorResponse(answer, reason);
         releaseUnsentRequest();
         releaseEarly();
-        answerWith(FrontendHandler.errorResponse(answer, reason), close);
+        answerWith(response, close, answer.code());
     }
 
-    private void answerWith(final FullHttpResponse response, final boolean close)
+    /** @param recordedStatus the status the exchange counts as (a gRPC error's HTTP 200 stands for the failure it reports). */
+    private void answerWith(final FullHttpResponse response, final boolean close, final int recordedStatus)
     {
         recorder.responseBytes(response.content().readableBytes());
         if (close)
         {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        finish(ExchangeState.DONE, response.status().code());
+        finish(ExchangeState.DONE, recordedStatus);
         final ChannelFuture written = client.channel().writeAndFlush(response);
         if (close)
         {
@@ -676,7 +688,12 @@ final class ProxyExchange implements ChannelFutureListener
         {
             client.exchangeDone(this);
         }
-        // else: the body still coming is read and dropped (requestContent), then the next request goes on.
+        else
+        {
+            // The body still coming is read and dropped (requestContent), then the next request goes on; reading
+            // may have been paused for a backend connection or a pending filter that the answer made moot.
+            client.channel().config().setAutoRead(true);
+        }
     }
 
     /** The exchange ends: the deadline goes, the router hears the outcome, the recorder reports it. */
@@ -759,13 +776,7 @@ final class ProxyExchange implements ChannelFutureListener
         }
         releaseUnsentRequest();
         releaseEarly();
-        final boolean close = !clientKeepAlive;
-        answerWith(response, close);
-        if (!close && !requestComplete)
-        {
-            // A pending filter paused reading: the rest of the body is read and dropped.
-            client.channel().config().setAutoRead(true);
-        }
+        answerWith(response, !clientKeepAlive, response.status().code());
     }
 
     /** A pending request filter is done: the next one takes the request, or the backend. */

@@ -3,6 +3,7 @@ package io.sluice.l7.proxy;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.sluice.l7.config.Pool;
 import io.sluice.l7.filter.FilterChain;
+import io.sluice.l7.upstream.BackendTls;
 
 import java.net.InetSocketAddress;
 
@@ -38,6 +39,18 @@ public interface RoutedRequest
 
     /** The status a refused request is answered with: 404 (no route), 503 (no server up). */
     int refusalStatus();
+
+    /** What the proxy speaks to the backend: HTTP/1.1 by default. */
+    default Pool.Protocol protocol()
+    {
+        return Pool.Protocol.HTTP1;
+    }
+
+    /** For an h2 pool: TLS to its servers; else null. */
+    default BackendTls backendTls()
+    {
+        return null;
+    }
 
     /** The request-target to send (the path rewritten, the query string kept). */
     String uri();

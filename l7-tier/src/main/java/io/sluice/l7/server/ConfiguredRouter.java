@@ -14,6 +14,7 @@ import io.sluice.l7.route.CompiledRoute;
 import io.sluice.l7.route.Router;
 import io.sluice.l7.proxy.RequestRouter;
 import io.sluice.l7.proxy.RoutedRequest;
+import io.sluice.l7.upstream.BackendTls;
 
 import java.net.InetSocketAddress;
 import java.util.HashMap;
@@ -29,6 +30,8 @@ public final class ConfiguredRouter implements RequestRouter
 {
     private final Router router;
     private final Map<String, PoolBalancer> pools = new HashMap<>();
+    /** The h2 pools' TLS, made once per configuration (so a file that cannot be used refuses it). */
+    private final Map<String, BackendTls> backendTls = new HashMap<>();
     /** Ejects a server whose exchanges keep failing (consecutive 5xx or connect failures). */
     private final OutlierDetector outliers;
     /** {@code limits.max_body}: the largest body of a request whose route sets no {@code max_body} (or that no route took). */
@@ -49,9 +52,25 @@ public final class ConfiguredRouter implements RequestRouter
         for (final Pool pool : config.pools().values())
         {
             pools.put(pool.name(), new PoolBalancer(pool));
+            if (pool.protocol().tls() != null)
+            {
+                backendTls.put(pool.name(), tlsOf(pool));
+            }
         }
         this.outliers = new OutlierDetector(pools.values(), previous == null ? null : previous.outliers);
         this.maxBodyLimit = config.limits().maxBodyBytes();
+    }
+
+    private static BackendTls tlsOf(final Pool pool)
+    {
+        try
+        {
+            return BackendTls.of(pool.protocol().tls());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("pools." + pool.name() + ": " + ex.getMessage(), ex);
+        }
     }
 
     /** The outlier detector's view, for the admin endpoint. */
@@ -165,6 +184,18 @@ public final class ConfiguredRouter implements RequestRouter
         public long maxBodyBytes()
         {
             return route.maxBodyBytes(maxBodyLimit);
+        }
+
+        @Override
+        public Pool.Protocol protocol()
+        {
+            return pool.pool().protocol();
+        }
+
+        @Override
+        public BackendTls backendTls()
+        {
+            return backendTls.get(pool.name());
         }
 
         @Override

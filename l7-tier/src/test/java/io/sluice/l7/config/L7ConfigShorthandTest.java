@@ -146,6 +146,25 @@ class L7ConfigShorthandTest
     }
 
     @Test
+    void aPoolSpeaksHttp1UnlessToldH2cWithItsStreamCap()
+    {
+        final Map<String, Pool> pools = L7ConfigLoader.parse(LISTENERS + """
+            routes: [{ name: r, to: [{ pool: plain }, { pool: grpc }, { pool: capped }, { pool: tls }] }]
+            pools:
+              plain: { protocol: http1, servers: [{ name: a, address: 198.18.0.21:80 }] }
+              grpc: { protocol: h2c, servers: [{ name: a, address: 198.18.0.31:50051 }] }
+              capped: { protocol: h2c, max_streams: 16, servers: [{ name: a, address: 198.18.0.32:50051 }] }
+              tls: { protocol: h2, tls_server_name: API.Internal, servers: [{ name: a, address: 198.18.0.33:443 }] }
+            """, "l7.yaml").pools();
+
+        assertThat(pools.get("plain").protocol()).isEqualTo(Pool.Protocol.HTTP1);
+        assertThat(pools.get("grpc").protocol()).isEqualTo(new Pool.Protocol(Pool.Protocol.Version.H2C, 100, null));
+        assertThat(pools.get("capped").protocol()).isEqualTo(new Pool.Protocol(Pool.Protocol.Version.H2C, 16, null));
+        assertThat(pools.get("tls").protocol()).isEqualTo(
+            new Pool.Protocol(Pool.Protocol.Version.H2, 100, new Pool.Protocol.Tls("api.internal", null, null, null)));
+    }
+
+    @Test
     void aHealthPathMayCarryAQuery()
     {
         final Pool pool = L7ConfigLoader.parse(LISTENERS + """

@@ -349,6 +349,34 @@ class L7ConfigValidationTest
                       - { name: a, address: 198.18.0.21:80, weight: 0 }
                 """ + LISTENERS + ROUTES,
                 "l7.yaml:4: pools.p.servers[0].weight: 0 is not 1-65535"),
+            arguments("unknown protocol", """
+                pools: { p: { protocol: h3, servers: [{ name: a, address: 198.18.0.21:80 }] } }
+                """ + LISTENERS + ROUTES,
+                "l7.yaml:1: pools.p.protocol: 'h3' is not http1, h2c or h2"),
+            arguments("a CA on a cleartext pool", """
+                pools: { p: { protocol: h2c, ca: /etc/hostname, servers: [{ name: a, address: 198.18.0.21:80 }] } }
+                """ + LISTENERS + ROUTES,
+                "l7.yaml:1: pools.p.ca: only with protocol: h2 (TLS to the servers)"),
+            arguments("a CA file that is not there", """
+                pools: { p: { protocol: h2, ca: /nonexistent/ca.pem, servers: [{ name: a, address: 198.18.0.21:80 }] } }
+                """ + LISTENERS + ROUTES,
+                "l7.yaml:1: pools.p.ca: cannot read the file /nonexistent/ca.pem"),
+            arguments("a client certificate without its key", """
+                pools: { p: { protocol: h2, cert: /etc/hostname, servers: [{ name: a, address: 198.18.0.21:80 }] } }
+                """ + LISTENERS + ROUTES,
+                "l7.yaml:1: pools.p.cert: cert and key go together (the client certificate and its key)"),
+            arguments("a server name that is not a host name", """
+                pools: { p: { protocol: h2, tls_server_name: "a b", servers: [{ name: a, address: 198.18.0.21:80 }] } }
+                """ + LISTENERS + ROUTES,
+                "l7.yaml:1: pools.p.tls_server_name: 'a b' is not a DNS host name"),
+            arguments("max_streams on an HTTP/1.1 pool", """
+                pools: { p: { max_streams: 10, servers: [{ name: a, address: 198.18.0.21:80 }] } }
+                """ + LISTENERS + ROUTES,
+                "l7.yaml:1: pools.p.max_streams: only with protocol: h2c or h2 (HTTP/1.1 carries one exchange at a time)"),
+            arguments("max_streams 0", """
+                pools: { p: { protocol: h2c, max_streams: 0, servers: [{ name: a, address: 198.18.0.21:80 }] } }
+                """ + LISTENERS + ROUTES,
+                "l7.yaml:1: pools.p.max_streams: 0 is not 1-10000"),
             arguments("server weight not a number", """
                 pools: { p: { servers: [{ name: a, address: 198.18.0.21:80, weight: heavy }] } }
                 """ + LISTENERS + ROUTES,
@@ -497,7 +525,7 @@ class L7ConfigValidationTest
                   p:
                     server: [{ name: a, address: 198.18.0.21:80 }]
                 """ + LISTENERS + ROUTES,
-                "l7.yaml:3: pools.p.server: unknown key; allowed here: balance, hash_on, sticky, servers, health, send_proxy"));
+                "l7.yaml:3: pools.p.server: unknown key; allowed here: balance, hash_on, sticky, servers, health, send_proxy, protocol, max_streams, tls_server_name, ca, cert, key"));
     }
 
     static Stream<Arguments> routes()

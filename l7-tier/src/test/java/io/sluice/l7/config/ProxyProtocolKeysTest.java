@@ -117,5 +117,10 @@ class ProxyProtocolKeysTest
             pools: { p: { send_proxy: v3, servers: [{ name: a, address: 198.18.0.21:80 }] } }
             listeners: [{ name: web, address: 198.18.1.1:80 }]
             """ + ROUTES, "l7.yaml")).hasMessage("l7.yaml:1: pools.p.send_proxy: 'v3' is not v1 or v2");
+        assertThatThrownBy(() -> L7ConfigLoader.parse("""
+            pools: { p: { protocol: h2c, send_proxy: v2, servers: [{ name: a, address: 198.18.0.21:80 }] } }
+            listeners: [{ name: web, address: 198.18.1.1:80 }]
+            """ + ROUTES, "l7.yaml")).hasMessage(
+                "l7.yaml:1: pools.p.send_proxy: only with protocol: http1 (an HTTP/2 connection carries many clients' streams)");
     }
 }
