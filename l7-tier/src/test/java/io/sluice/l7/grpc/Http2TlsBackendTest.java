@@ -6,12 +6,16 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.TlsServerCredentials;
 import io.grpc.stub.ClientCalls;
 import io.sluice.l7.proxy.LeakTracking;
+import io.sluice.l7.testing.TestCertificates;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,22 +31,29 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ExtendWith(LeakTracking.class)
 class Http2TlsBackendTest
 {
-    private final TestCertificates certificates = new TestCertificates();
+    @TempDir
+    Path directory;
+    private TestCertificates certificates;
     private GrpcBackend backend;
     private ProxiedGrpc proxied;
 
+    @BeforeEach
+    void makeCertificates() throws IOException, InterruptedException
+    {
+        certificates = TestCertificates.makeIn(directory);
+    }
+
     @AfterEach
-    void close() throws IOException, InterruptedException
+    void close() throws InterruptedException
     {
         ProxiedGrpc.close(proxied, backend);
-        certificates.close();
     }
 
     @Test
     void aServerVerifiedByTheCaAndItsNameAnswers()
     {
         backend = new GrpcBackend("tls", serverCredentials(false));
-        proxied = proxy("tls_server_name: grpc.test", "ca: " + certificates.ca);
+        proxied = proxy("tls_server_name: grpc.test", "ca: " + certificates.path("ca.pem"));
         assertThat(ClientCalls.blockingUnaryCall(proxied.channel, EchoService.UNARY, ProxiedGrpc.within(5), "over tls"))
             .isEqualTo("echo:over tls");
     }
@@ -51,7 +62,7 @@ class Http2TlsBackendTest
     void theServersAddressIsVerifiedWhenNoNameIsGiven()
     {
         backend = new GrpcBackend("tls", serverCredentials(false));
-        proxied = proxy("ca: " + certificates.ca);
+        proxied = proxy("ca: " + certificates.path("ca.pem"));
         assertThat(ClientCalls.blockingUnaryCall(proxied.channel, EchoService.UNARY, ProxiedGrpc.within(5), "by ip"))
             .isEqualTo("echo:by ip");
     }
@@ -60,8 +71,8 @@ class Http2TlsBackendTest
     void aClientCertificateIsShownToAServerThatRequiresOne()
     {
         backend = new GrpcBackend("mtls", serverCredentials(true));
-        proxied = proxy("tls_server_name: grpc.test", "ca: " + certificates.ca, "cert: " + certificates.clientCert,
-            "key: " + certificates.clientKey);
+        proxied = proxy("tls_server_name: grpc.test", "ca: " + certificates.path("ca.pem"),
+            "cert: " + certificates.path("client.pem"), "key: " + certificates.path("client.key"));
         assertThat(ClientCalls.blockingUnaryCall(proxied.channel, EchoService.UNARY, ProxiedGrpc.within(5), "mutual"))
             .isEqualTo("echo:mutual");
     }
@@ -71,7 +82,7 @@ class Http2TlsBackendTest
     void grpcHealthChecksPassOverTheSameTls() throws InterruptedException
     {
         backend = new GrpcBackend("tls", serverCredentials(false));
-        proxied = proxy("tls_server_name: grpc.test", "ca: " + certificates.ca,
+        proxied = proxy("tls_server_name: grpc.test", "ca: " + certificates.path("ca.pem"),
             "health: { grpc: true, interval: 200ms, timeout: 150ms, rise: 1, fall: 1 }");
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (backend.healthChecks() < 3)
@@ -87,7 +98,7 @@ class Http2TlsBackendTest
     void anotherNameThanTheCertificatesFailsTheConnection()
     {
         backend = new GrpcBackend("tls", serverCredentials(false));
-        proxied = proxy("tls_server_name: other.test", "ca: " + certificates.ca);
+        proxied = proxy("tls_server_name: other.test", "ca: " + certificates.path("ca.pem"));
         assertUnavailable();
     }
 
@@ -95,7 +106,7 @@ class Http2TlsBackendTest
     void aCaThatDidNotSignTheServerFailsTheConnection()
     {
         backend = new GrpcBackend("tls", serverCredentials(false));
-        proxied = proxy("tls_server_name: grpc.test", "ca: " + certificates.otherCa);
+        proxied = proxy("tls_server_name: grpc.test", "ca: " + certificates.path("other-ca.pem"));
         assertUnavailable();
     }
 
@@ -120,10 +131,11 @@ class Http2TlsBackendTest
         try
         {
             final TlsServerCredentials.Builder credentials = TlsServerCredentials.newBuilder()
-                .keyManager(certificates.serverCert.toFile(), certificates.serverKey.toFile());
+                .keyManager(certificates.file("grpc.pem").toFile(), certificates.file("grpc.key").toFile());
             if (requireClientCertificate)
             {
-                credentials.trustManager(certificates.ca.toFile()).clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
+                credentials.trustManager(certificates.file("ca.pem").toFile())
+                    .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
             }
             return credentials.build();
         }

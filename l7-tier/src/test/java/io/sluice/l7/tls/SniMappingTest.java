@@ -1,5 +1,7 @@
 package io.sluice.l7.tls;
 
+import io.sluice.l7.testing.TestCertificates;
+
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import org.junit.jupiter.api.BeforeAll;

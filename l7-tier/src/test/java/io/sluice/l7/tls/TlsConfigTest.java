@@ -1,5 +1,7 @@
 package io.sluice.l7.tls;
 
+import io.sluice.l7.testing.TestCertificates;
+
 import io.sluice.l7.config.CertificateFile;
 import io.sluice.l7.config.ConfigException;
 import io.sluice.l7.config.L7Config;

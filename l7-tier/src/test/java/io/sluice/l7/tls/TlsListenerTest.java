@@ -1,5 +1,7 @@
 package io.sluice.l7.tls;
 
+import io.sluice.l7.testing.TestCertificates;
+
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.sluice.l7.config.L7ConfigLoader;
 import io.sluice.l7.metrics.TlsMetrics;

@@ -1,4 +1,4 @@
-package io.sluice.l7.tls;
+package io.sluice.l7.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,9 +10,11 @@ import java.util.concurrent.TimeUnit;
  * P-256); {@code a} (RSA 2048, a.example) and {@code a2} (ECDSA P-256, a.example too: a renewal
  * of {@code a}); {@code b} (ECDSA P-256, b.example and *.wild.example); {@code client} (a client
  * certificate: client.example and a SPIFFE URI); {@code expired} (valid for one day in 2020);
- * {@code other.key} (matches none of them); {@code tickets.key} (two 48-byte ticket keys).
+ * {@code other.key} (matches none of them); {@code tickets.key} (two 48-byte ticket keys);
+ * {@code grpc} (ECDSA P-256, grpc.test and 127.0.0.1: a backend's); {@code other-ca} (a CA that
+ * signed none of them). Shared by the tests of TLS to clients and of TLS to backends.
  */
-final class TestCertificates
+public final class TestCertificates
 {
     private static final String SCRIPT = """
         set -euo pipefail
@@ -28,6 +30,9 @@ final class TestCertificates
         leaf a2 ec ec_paramgen_curve:P-256 "DNS:a.example"
         leaf b ec ec_paramgen_curve:P-256 "DNS:b.example,DNS:*.wild.example"
         leaf client ec ec_paramgen_curve:P-256 "DNS:client.example,URI:spiffe://sluice/test" clientAuth
+        leaf grpc ec ec_paramgen_curve:P-256 "DNS:grpc.test,IP:127.0.0.1"
+        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout other-ca.key -out other-ca.pem -days 30 \\
+            -subj "/CN=another CA" 2>/dev/null
         printf '[ca]\\ndefault_ca = test\\n[test]\\ndatabase = index.txt\\nnew_certs_dir = .\\nserial = serial\\n' > ca.cnf
         printf 'default_md = sha256\\npolicy = any\\ncopy_extensions = copy\\n[any]\\ncommonName = supplied\\n' >> ca.cnf
         : > index.txt; echo 1000 > serial
@@ -46,7 +51,7 @@ final class TestCertificates
         this.directory = directory;
     }
 
-    static TestCertificates makeIn(final Path directory) throws IOException, InterruptedException
+    public static TestCertificates makeIn(final Path directory) throws IOException, InterruptedException
     {
         final Process openssl = new ProcessBuilder("bash", "-c", SCRIPT).directory(directory.toFile()).redirectErrorStream(true).start();
         final String output = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -57,13 +62,13 @@ final class TestCertificates
         return new TestCertificates(directory);
     }
 
-    Path file(final String name)
+    public Path file(final String name)
     {
         return directory.resolve(name);
     }
 
     /** The file's path as YAML text. */
-    String path(final String name)
+    public String path(final String name)
     {
         return file(name).toString();
     }
