@@ -72,6 +72,59 @@ ticks_of() { local t=0 p; for p in $1; do t=$((t + $(awk '{ print $14 + $15 }' "
 # user+nice+system+irq+softirq clock ticks of one CPU.
 cpu_busy_ticks() { awk -v cpu="cpu$1" '$1 == cpu { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
 
+# --- a CPU budget for the device under test -------------------------------------------------
+# On a small machine the load generator and the backends, sharing one core, cannot offer twice
+# what a proxy with the other core to itself serves (here: 72k requests/s direct, a proxy 50-60k),
+# so the proxy would not be the bottleneck and no ratio between proxies would mean anything. A
+# CFS bandwidth limit gives the device under test a fixed share of its core instead: every peer
+# gets the same CPU time per period, the generator keeps its headroom, and what is measured is
+# work per CPU second. The period is short (20 ms) so that a throttled proxy waits at most
+# period x (1 - share), not the 100 ms default's tens of milliseconds.
+readonly CPU_BUDGET_PERIOD_US=20000
+# Creates the cgroup (v2 where the unified hierarchy has the cpu controller, else v1's cpu
+# hierarchy) with PCT % of one CPU; prints its directory. 100 % means no limit, and no cgroup.
+cpu_budget_create() {
+  local name=$1 pct=$2 dir quota
+  [ "$pct" -lt 100 ] || { echo ""; return 0; }
+  quota=$((CPU_BUDGET_PERIOD_US * pct / 100))
+  if [ -f /sys/fs/cgroup/cgroup.controllers ] && grep -qw cpu /sys/fs/cgroup/cgroup.controllers; then
+    grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control || echo +cpu >/sys/fs/cgroup/cgroup.subtree_control 2>/dev/null \
+      || die "cannot enable cgroup v2's cpu controller for the CPU budget (/sys/fs/cgroup/cgroup.subtree_control)"
+    dir=/sys/fs/cgroup/$name; mkdir -p "$dir" || die "cannot create the cgroup $dir for the CPU budget"
+    echo "$quota $CPU_BUDGET_PERIOD_US" >"$dir/cpu.max" || die "cannot set $dir/cpu.max"
+  elif [ -d /sys/fs/cgroup/cpu ] && [ -f /sys/fs/cgroup/cpu/cpu.cfs_quota_us ]; then
+    dir=/sys/fs/cgroup/cpu/$name; mkdir -p "$dir" || die "cannot create the cgroup $dir for the CPU budget"
+    echo "$CPU_BUDGET_PERIOD_US" >"$dir/cpu.cfs_period_us" && echo "$quota" >"$dir/cpu.cfs_quota_us" \
+      || die "cannot set the CFS quota in $dir"
+  else
+    die "no cgroup cpu controller (neither /sys/fs/cgroup/cgroup.controllers with cpu nor /sys/fs/cgroup/cpu): run with --proxy-cpu 100"
+  fi
+  echo "$dir"
+}
+# Runs a command inside the budget's cgroup (from its first instruction, so that every thread
+# and child it starts is inside too); without a budget, runs it as it is.
+cpu_budget_exec() {
+  local dir=$1; shift
+  if [ -z "$dir" ]; then exec "$@"; fi
+  echo $BASHPID >"$dir/cgroup.procs" || die "cannot enter the cgroup $dir"
+  exec "$@"
+}
+# Removes the cgroup once the processes in it have gone (rmdir fails while any is left).
+cpu_budget_remove() {
+  local dir=$1
+  [ -n "$dir" ] && [ -d "$dir" ] || return 0
+  for _ in $(seq 50); do rmdir "$dir" 2>/dev/null && return 0; sleep 0.1; done
+  echo "$bench_name: could not remove the cgroup $dir (processes still in it: $(tr '\n' ' ' <"$dir/cgroup.procs"))" >&2
+}
+# CPU seconds the cgroup's tasks were throttled for (nr_throttled, throttled_time): how often the
+# budget, not the work offered, stopped the device under test.
+cpu_budget_throttled() {
+  local dir=$1
+  [ -n "$dir" ] || { echo "0 0"; return 0; }
+  awk '$1 == "nr_throttled" { n = $2 } $1 == "throttled_time" { t = $2 / 1e9 } $1 == "throttled_usec" { t = $2 / 1e6 }
+    END { printf "%d %.3f\n", n, t }' "$dir/cpu.stat"
+}
+
 # A process's last words for a failed run, made safe for JSON and a Markdown table cell.
 log_tail() {
   local text; text=$(grep -v '^\s*$' "$1" 2>/dev/null | tail -2 | tr '\n"\\|' '   /' | cut -c1-200)

@@ -108,7 +108,8 @@ public final class RpsReport
         md.println("- CPU " + context.text("gen_cpu") + ": the load generator and the backends (`"
             + context.text("backend_command")
             + "`: two servers, 64-byte body);");
-        md.println("  CPU " + context.text("proxy_cpu") + ": the proxy under test, all of its threads. Loopback (127.0.0.1).");
+        md.println("  CPU " + context.text("proxy_cpu") + ": the proxy under test, all of its threads" + budgetText()
+            + ". Loopback (127.0.0.1).");
         md.println("- throughput: `wrk -t1 -c" + connections + " -d" + seconds + "s` (keep-alive, closed loop) after a "
             + context.text("warmup_s") + " s warm-up (wrk runs of " + segments + " s), " + runs
             + " run(s) per proxy, interleaved; medians");
@@ -302,5 +303,18 @@ public final class RpsReport
     private static String orElse(final String text, final String otherwise)
     {
         return text.isEmpty() ? otherwise : text;
+    }
+
+    /** The CPU budget the proxies ran under (run-rps --proxy-cpu), or nothing when they had the whole core. */
+    private String budgetText()
+    {
+        final String pct = context.textOr("proxy_cpu_pct", "100");
+        if ("100".equals(pct))
+        {
+            return ", the whole core";
+        }
+        return ", limited to **" + pct + " % of that core** (a cgroup's CFS quota per "
+            + Integer.parseInt(context.textOr("cpu_budget_period_us", "0")) / 1000
+            + " ms period, `--proxy-cpu`): the same CPU time for every proxy, so that the generator keeps its headroom";
     }
 }
