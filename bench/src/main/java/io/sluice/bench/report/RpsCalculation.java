@@ -49,7 +49,8 @@ final class RpsCalculation
     }
 
     /** One proxy's latency medians at one rate. */
-    record Latency(String proxy, String ratePct, double offered, double achieved, double p50Ms, Summary p99Ms, double maxMs,
+    record Latency(String proxy, String ratePct, double offered, double achieved, double p50Ms, Summary p99Ms, double p999Ms,
+        double maxMs,
         double cpuPct, double failed, double non2xx)
     {
     }
@@ -132,7 +133,8 @@ final class RpsCalculation
                 {
                     latency.add(new Latency(p, pct, runs.summary(at, "offered_rps").median(), runs.summary(at, "achieved_rps")
                         .median(),
-                        runs.summary(at, "p50_ms").median(), runs.summary(at, "p99_ms"), runs.summary(at, "max_ms").median(),
+                        runs.summary(at, "p50_ms").median(), runs.summary(at, "p99_ms"), runs.summary(at, "p999_ms").median(),
+                        runs.summary(at, "max_ms").median(),
                         runs.summary(at, "proxy_cpu_pct").median(), runs.sum(at, "failed"), runs.sum(at, "non_2xx")));
                 }
             }
