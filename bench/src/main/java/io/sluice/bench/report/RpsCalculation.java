@@ -16,6 +16,16 @@ final class RpsCalculation
     static final String SLUICE = "sluice-l7";
     static final String HAPROXY = "haproxy";
     static final String BASELINE = "sluice-l7-baseline";
+    /** run-rps's kinds of throughput run besides the warm one ("throughput"): see its phases. */
+    static final String COLD = "cold";
+    static final String AFTER_ONE_RUN = "after-one-run";
+    static final String THROUGHPUT = "throughput";
+    static final String THROUGHPUT_H2 = "throughput-h2";
+    static final String NGINX = "nginx";
+    /** Issue 17: sluice l7 at least this many times the better of HAProxy and nginx, warm, on HTTP/1.1 and on h2. */
+    static final double BEST_PEER_TARGET = 1.1;
+    /** Issue 17: full speed soon after start, the cold rate at least this share of the warm one. */
+    static final double COLD_SHARE_TARGET = 0.8;
 
     /** One proxy's throughput medians and ratios. */
     record Throughput(String proxy, Summary rps, int runs, int cores, double perCore, double ratioToHaproxy, double cpuPct,
@@ -24,8 +34,23 @@ final class RpsCalculation
     {
     }
 
+    /** One proxy's rate in each state of its JIT: medians of its cold, after-one-run and warm runs. */
+    record WarmUp(String proxy, Summary cold, Summary afterOneRun, Summary warm)
+    {
+        double coldShare()
+        {
+            return Verdict.ratio(cold.median(), warm.median());
+        }
+
+        double afterOneRunShare()
+        {
+            return Verdict.ratio(afterOneRun.median(), warm.median());
+        }
+    }
+
     /** One proxy's latency medians at one rate. */
-    record Latency(String proxy, String ratePct, double offered, double achieved, double p50Ms, Summary p99Ms, double maxMs,
+    record Latency(String proxy, String ratePct, double offered, double achieved, double p50Ms, Summary p99Ms, double p999Ms,
+        double maxMs,
         double cpuPct, double failed, double non2xx)
     {
     }
@@ -35,7 +60,10 @@ final class RpsCalculation
     private final List<String> ordered;
     private final List<String> rates;
     private final List<Throughput> throughput = new ArrayList<>();
+    private final List<Throughput> throughputH2 = new ArrayList<>();
+    private Headroom headroomH2;
     private final List<Latency> latency = new ArrayList<>();
+    private final List<WarmUp> warmUp = new ArrayList<>();
     private final List<Target> targets = new ArrayList<>();
     private final List<String> verdictLines = new ArrayList<>();
     private final Headroom headroom;
@@ -48,15 +76,28 @@ final class RpsCalculation
         this.ordered = context.list("ordered");
         this.rates = context.list("rates");
         rows();
-        headroom = headroomOfTheRun();
-        verdictLines.add(headroomLine());
+        headroom = headroomOf(THROUGHPUT);
+        headroomH2 = headroomOf(THROUGHPUT_H2);
+        verdictLines.add(headroomLine(headroom, ""));
+        if (!throughputH2.isEmpty())
+        {
+            verdictLines.add(headroomLine(headroomH2, " over h2"));
+        }
         againstHaproxy();
         againstBaseline();
+        warmUpTarget();
+        againstBestPeer(THROUGHPUT, "HTTP/1.1", headroom);
+        againstBestPeer(THROUGHPUT_H2, "h2", headroomH2);
     }
 
     static Predicate<Run> throughputOf(final String proxy)
     {
         return RunSet.where("kind", "throughput").and(RunSet.where("proxy", proxy));
+    }
+
+    static Predicate<Run> kindOf(final String kind, final String proxy)
+    {
+        return RunSet.where("kind", kind).and(RunSet.where("proxy", proxy));
     }
 
     static Predicate<Run> latencyOf(final String proxy, final String pct)
@@ -71,25 +112,19 @@ final class RpsCalculation
 
     private void rows()
     {
-        final double h = medianRps(HAPROXY);
-        final double hCpu = runs.summary(throughputOf(HAPROXY), "proxy_cpu_pct").median();
-        final double hPerCpuSecond = hCpu > 0 ? h / (hCpu / 100) : 0;
+        throughputRows(THROUGHPUT, throughput);
+        throughputRows(THROUGHPUT_H2, throughputH2);
         for (final String p : ordered)
         {
-            final Predicate<Run> of = throughputOf(p);
-            final Summary rps = runs.summary(of, "rps");
-            final double cpu = runs.summary(of, "proxy_cpu_pct").median();
-            final int cores = DIRECT.equals(p) ? 0 : 1;
-            final double perCpuSecond = cpu > 0 ? rps.median() / (cpu / 100) : 0;
-            throughput.add(new Throughput(p, rps, context.integer("runs"), cores, cores > 0 ? rps.median() / cores : 0,
-                Verdict.ratio(rps.median(), h), cpu, perCpuSecond,
-                hPerCpuSecond > 0 && perCpuSecond > 0 ? perCpuSecond / hPerCpuSecond : 0, runs.summary(of, "proxy_rss_mib")
-                    .median(),
-                runs.summary(of, "wrk_p50_ms").median(), runs.summary(of, "wrk_p99_ms").median(), runs.sum(of, "non_2xx"),
-                runs.sum(of, "socket_errors")));
             if (DIRECT.equals(p))
             {
                 continue;
+            }
+            final Summary cold = runs.summary(kindOf(COLD, p), "rps");
+            final Summary afterOneRun = runs.summary(kindOf(AFTER_ONE_RUN, p), "rps");
+            if (cold.measured() || afterOneRun.measured())
+            {
+                warmUp.add(new WarmUp(p, cold, afterOneRun, runs.summary(throughputOf(p), "rps")));
             }
             for (final String pct : rates)
             {
@@ -98,41 +133,69 @@ final class RpsCalculation
                 {
                     latency.add(new Latency(p, pct, runs.summary(at, "offered_rps").median(), runs.summary(at, "achieved_rps")
                         .median(),
-                        runs.summary(at, "p50_ms").median(), runs.summary(at, "p99_ms"), runs.summary(at, "max_ms").median(),
+                        runs.summary(at, "p50_ms").median(), runs.summary(at, "p99_ms"), runs.summary(at, "p999_ms").median(),
+                        runs.summary(at, "max_ms").median(),
                         runs.summary(at, "proxy_cpu_pct").median(), runs.sum(at, "failed"), runs.sum(at, "non_2xx")));
                 }
             }
         }
     }
 
-    private Headroom headroomOfTheRun()
+    /** Each proxy's medians over the runs of one kind of throughput run, HAProxy's the reference; none when none ran. */
+    private void throughputRows(final String kind, final List<Throughput> rows)
+    {
+        if (!runs.any(RunSet.where("kind", kind)))
+        {
+            return;
+        }
+        final double h = runs.summary(kindOf(kind, HAPROXY), "rps").median();
+        final double hCpu = runs.summary(kindOf(kind, HAPROXY), "proxy_cpu_pct").median();
+        final double hPerCpuSecond = hCpu > 0 ? h / (hCpu / 100) : 0;
+        for (final String p : ordered)
+        {
+            final Predicate<Run> of = kindOf(kind, p);
+            final Summary rps = runs.summary(of, "rps");
+            final double cpu = runs.summary(of, "proxy_cpu_pct").median();
+            final int cores = DIRECT.equals(p) ? 0 : 1;
+            final double perCpuSecond = cpu > 0 ? rps.median() / (cpu / 100) : 0;
+            rows.add(new Throughput(p, rps, context.integer("runs"), cores, cores > 0 ? rps.median() / cores : 0,
+                Verdict.ratio(rps.median(), h), cpu, perCpuSecond,
+                hPerCpuSecond > 0 && perCpuSecond > 0 ? perCpuSecond / hPerCpuSecond : 0, runs.summary(of, "proxy_rss_mib")
+                    .median(),
+                runs.summary(of, "wrk_p50_ms").median(), runs.summary(of, "wrk_p99_ms").median(), runs.sum(of, "non_2xx"),
+                runs.sum(of, "socket_errors")));
+        }
+    }
+
+    private Headroom headroomOf(final String kind)
     {
         double best = 0;
         String bestProxy = "";
         for (final String p : ordered)
         {
-            final double rps = medianRps(p);
+            final double rps = runs.summary(kindOf(kind, p), "rps").median();
             if (!DIRECT.equals(p) && rps > best)
             {
                 best = rps;
                 bestProxy = p;
             }
         }
-        return Headroom.of(medianRps(DIRECT), bestProxy, best);
+        return Headroom.of(runs.summary(kindOf(kind, DIRECT), "rps").median(), bestProxy, best);
     }
 
-    private String headroomLine()
+    private String headroomLine(final Headroom headroom, final String over)
     {
         final String best = Fixed.of(headroom.best(), 0) + " (" + headroom.bestPeer() + ")";
         return switch (headroom.state())
         {
-            case NO_PEER_MEASURED -> "- generator headroom: no proxy was measured successfully: **no verdict**";
-            case UNKNOWN -> "- generator headroom unknown: `direct` was "
+            case NO_PEER_MEASURED -> "- generator headroom" + over + ": no proxy was measured successfully: **no verdict**";
+            case UNKNOWN -> "- generator headroom" + over + " unknown: `direct` was "
                 + (ordered.contains(DIRECT) ? "not measured successfully" : "not among --only")
                 + ", so no verdict is set (a verdict needs direct at ≥ 2× the best proxy's rate)";
-            case OK -> "- generator headroom: direct " + Fixed.of(headroom.direct(), 0) + " requests/s, **"
+            case OK -> "- generator headroom" + over + ": direct " + Fixed.of(headroom.direct(), 0) + " requests/s, **"
                 + Fixed.of(headroom.ratio(), 2) + "×** the best proxy's " + best + " (rule: ≥ 2×)";
-            case GENERATOR_BOUND -> "- **generator-bound**: direct " + Fixed.of(headroom.direct(), 0) + " requests/s is only **"
+            case GENERATOR_BOUND -> "- **generator-bound**" + over + ": direct " + Fixed.of(headroom.direct(), 0)
+                + " requests/s is only **"
                 + Fixed.of(headroom.ratio(), 2) + "×** the best proxy's " + best + "; below 2×, CPU " + context.text("gen_cpu")
                 + " (the load generator and the backends) may be what limits the proxies: **no verdict**";
         };
@@ -256,6 +319,54 @@ final class RpsCalculation
         }
     }
 
+    /** Issue 17: sluice l7's cold rate at least COLD_SHARE_TARGET of its warm one, both medians of this run. */
+    private void warmUpTarget()
+    {
+        final WarmUp sluice = warmUp.stream().filter(w -> SLUICE.equals(w.proxy())).findFirst().orElse(null);
+        if (sluice == null || !sluice.cold().measured() || !sluice.warm().measured())
+        {
+            return;
+        }
+        final double r = Fixed.rounded(sluice.coldShare(), 2);
+        final String ok = headroom.verdict(r >= COLD_SHARE_TARGET);
+        if (Verdict.NOT_MET.equals(ok))
+        {
+            met = false;
+        }
+        verdictLines.add("- sluice l7 cold / warm: **" + Fixed.of(r, 2) + "** (target ≥ " + Fixed.of(COLD_SHARE_TARGET, 1)
+            + "): **" + ok + "** (" + Fixed.of(sluice.cold().median(), 0) + " requests/s in its first "
+            + context.textOr("cold_s", "?") + " s vs " + Fixed.of(sluice.warm().median(), 0) + " warm, medians)");
+        targets.add(Target.of("sluice-l7 cold / warm").with("value", new Target.Num(r, 2))
+            .with("target", new Target.Num(COLD_SHARE_TARGET, 1)).with("cold_rps", new Target.Num(sluice.cold().median(), 0))
+            .with("warm_rps", new Target.Num(sluice.warm().median(), 0)).with("verdict", ok));
+    }
+
+    /** Issue 17: sluice l7 at least BEST_PEER_TARGET times the better of HAProxy and nginx, warm, over one protocol. */
+    private void againstBestPeer(final String kind, final String protocol, final Headroom of)
+    {
+        final double s = runs.summary(kindOf(kind, SLUICE), "rps").median();
+        final double h = runs.summary(kindOf(kind, HAPROXY), "rps").median();
+        final double n = runs.summary(kindOf(kind, NGINX), "rps").median();
+        if (s == 0 || h == 0 || n == 0)
+        {
+            return;
+        }
+        final String peer = h >= n ? HAPROXY : NGINX;
+        final double r = Fixed.rounded(s / Math.max(h, n), 2);
+        final String ok = of.verdict(r >= BEST_PEER_TARGET);
+        if (Verdict.NOT_MET.equals(ok))
+        {
+            met = false;
+        }
+        verdictLines.add("- " + protocol + ": sluice l7 / the better of haproxy and nginx (" + peer + "): **" + Fixed.of(r, 2)
+            + "** (target ≥ " + Fixed.of(BEST_PEER_TARGET, 1) + "): **" + ok + "** (" + Fixed.of(s, 0) + " vs "
+            + Fixed.of(Math.max(h, n), 0) + " requests/s, warm, medians" + (of.allowsVerdict() ? "" : "; " + of.state().text())
+            + ")");
+        targets.add(Target.of("sluice-l7 / best peer, " + protocol).with("value", new Target.Num(r, 2))
+            .with("target", new Target.Num(BEST_PEER_TARGET, 1)).with("peer", peer).with("sluice_rps", new Target.Num(s, 0))
+            .with("peer_rps", new Target.Num(Math.max(h, n), 0)).with("verdict", ok));
+    }
+
     private static String orUnknown(final String text)
     {
         return text.isEmpty() ? "unknown" : text;
@@ -296,6 +407,6 @@ final class RpsCalculation
 
     RpsFigures figures()
     {
-        return new RpsFigures(throughput, latency, headroom, targets, verdictLines, met, runs);
+        return new RpsFigures(throughput, throughputH2, latency, warmUp, headroom, headroomH2, targets, verdictLines, met, runs);
     }
 }

@@ -43,17 +43,15 @@ public final class RpsReport
             .text("sluice_jvm_command", context.textOr("sluice_jvm_command", ""))
             .text("sluice_transport", context.textOr("sluice_transport", ""))
             .text("backend_command", context.text("backend_command"));
-        json.startArray("throughput");
-        for (final RpsCalculation.Throughput t : figures.throughput())
+        throughputJson(json, "throughput", figures.throughput());
+        throughputJson(json, "throughput_h2", figures.throughputH2());
+        json.startArray("warm_up");
+        for (final RpsCalculation.WarmUp w : figures.warmUp())
         {
-            json.startObject().text("proxy", t.proxy()).number("rps", t.rps().median(), 0).number("min", t.rps().min(), 0)
-                .number("max", t.rps().max(), 0).number("ok_runs", t.rps().count(), 0).number("runs", t.runs(), 0)
-                .number("cores", t.cores(), 0).number("rps_per_core", t.perCore(), 0)
-                .number("ratio_to_haproxy", t.ratioToHaproxy(), 2)
-                .number("proxy_cpu_pct", t.cpuPct(), 0).number("rps_per_proxy_cpu_second", t.perCpuSecond(), 0)
-                .number("per_cpu_second_ratio_to_haproxy", t.perCpuSecondRatio(), 2).number("proxy_rss_mib", t.rssMib(), 0)
-                .number("wrk_p50_ms", t.p50Ms(), 3).number("wrk_p99_ms", t.p99Ms(), 3).number("non_2xx", t.non2xx(), 0)
-                .number("socket_errors", t.socketErrors(), 0).endObject();
+            json.startObject().text("proxy", w.proxy()).number("cold_rps", w.cold().median(), 0)
+                .number("cold_ok_runs", w.cold().count(), 0).number("after_one_run_rps", w.afterOneRun().median(), 0)
+                .number("after_one_run_ok_runs", w.afterOneRun().count(), 0).number("warm_rps", w.warm().median(), 0)
+                .number("cold_to_warm", w.coldShare(), 2).number("after_one_run_to_warm", w.afterOneRunShare(), 2).endObject();
         }
         json.endArray().startArray("latency");
         for (final RpsCalculation.Latency l : figures.latency())
@@ -61,14 +59,13 @@ public final class RpsReport
             json.startObject().text("proxy", l.proxy()).number("rate_pct", Double.parseDouble(l.ratePct()), 0)
                 .number("offered_rps", l.offered(), 0).number("achieved_rps", l.achieved(), 0).number("p50_ms", l.p50Ms(), 3)
                 .number("p99_ms", l.p99Ms().median(), 3).number("p99_min_ms", l.p99Ms().min(), 3)
-                .number("p99_max_ms", l.p99Ms().max(), 3)
+                .number("p99_max_ms", l.p99Ms().max(), 3).number("p999_ms", l.p999Ms(), 3)
                 .number("max_ms", l.maxMs(), 3).number("proxy_cpu_pct", l.cpuPct(), 0).number("ok_runs", l.p99Ms().count(), 0)
                 .number("failed", l.failed(), 0).number("non_2xx", l.non2xx(), 0).endObject();
         }
-        final Headroom headroom = figures.headroom();
-        json.endArray().startObject("headroom").number("direct_rps", headroom.direct(), 0).text("best_proxy", headroom.bestPeer())
-            .number("best_rps", headroom.best(), 0).number("ratio", headroom.ratio(), headroom.ratio() == 0 ? 0 : 2)
-            .text("state", headroom.state().text()).endObject();
+        json.endArray();
+        headroomJson(json, "headroom", figures.headroom());
+        headroomJson(json, "headroom_h2", figures.headroomH2());
         json.startArray("targets");
         figures.targets().forEach(target -> target.write(json));
         json.endArray();
@@ -83,6 +80,30 @@ public final class RpsReport
         json.startArray("runs_detail");
         figures.runs().all().forEach(run -> json.raw(run.line()));
         json.endArray().endObject();
+    }
+
+    private static void throughputJson(final JsonOut json, final String name, final List<RpsCalculation.Throughput> rows)
+    {
+        json.startArray(name);
+        for (final RpsCalculation.Throughput t : rows)
+        {
+            json.startObject().text("proxy", t.proxy()).number("rps", t.rps().median(), 0).number("min", t.rps().min(), 0)
+                .number("max", t.rps().max(), 0).number("ok_runs", t.rps().count(), 0).number("runs", t.runs(), 0)
+                .number("cores", t.cores(), 0).number("rps_per_core", t.perCore(), 0)
+                .number("ratio_to_haproxy", t.ratioToHaproxy(), 2)
+                .number("proxy_cpu_pct", t.cpuPct(), 0).number("rps_per_proxy_cpu_second", t.perCpuSecond(), 0)
+                .number("per_cpu_second_ratio_to_haproxy", t.perCpuSecondRatio(), 2).number("proxy_rss_mib", t.rssMib(), 0)
+                .number("wrk_p50_ms", t.p50Ms(), 3).number("wrk_p99_ms", t.p99Ms(), 3).number("non_2xx", t.non2xx(), 0)
+                .number("socket_errors", t.socketErrors(), 0).endObject();
+        }
+        json.endArray();
+    }
+
+    private static void headroomJson(final JsonOut json, final String name, final Headroom headroom)
+    {
+        json.startObject(name).number("direct_rps", headroom.direct(), 0).text("best_proxy", headroom.bestPeer())
+            .number("best_rps", headroom.best(), 0).number("ratio", headroom.ratio(), headroom.ratio() == 0 ? 0 : 2)
+            .text("state", headroom.state().text()).endObject();
     }
 
     public void writeMarkdown(final PrintWriter md)
@@ -126,16 +147,23 @@ public final class RpsReport
         md.println();
         figures.verdictLines().forEach(md::println);
         md.println();
-        throughputTable(md);
+        throughputTable(md, "## Throughput (wrk, closed loop)", figures.throughput());
+        if (!figures.throughputH2().isEmpty())
+        {
+            throughputTable(md, "## Throughput over HTTP/2 (h2load, h2c, closed loop, " + context.textOr("h2_connections", "?")
+                + " connections × " + context.textOr("h2_streams", "?") + " streams; to the backends HTTP/1.1)",
+                figures.throughputH2());
+        }
+        warmUpTable(md);
         latencyTable(md);
         flags(md);
         everyRun(md, maxRps);
         commands(md, connections, segments);
     }
 
-    private void throughputTable(final PrintWriter md)
+    private void throughputTable(final PrintWriter md, final String title, final List<RpsCalculation.Throughput> rows)
     {
-        md.println("## Throughput (wrk, closed loop)");
+        md.println(title);
         md.println();
         md.println("rps per core = rps ÷ the one core the proxy is pinned to; per CPU-second = rps ÷ the CPU time the proxy");
         md.println("actually used (user + system, all of its threads), a second view when a proxy does not fill its core.");
@@ -144,7 +172,7 @@ public final class RpsReport
             + " | proxy CPU % | rps per CPU-second"
             + " | ratio to haproxy | RSS MiB | wrk p50 ms | wrk p99 ms | non-2xx | socket errors |");
         md.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        for (final RpsCalculation.Throughput t : figures.throughput())
+        for (final RpsCalculation.Throughput t : rows)
         {
             final String head = " | " + Fixed.of(t.rps().median(), 0) + " | " + Fixed.of(t.rps().min(), 0) + " | "
                 + Fixed.of(t.rps().max(), 0) + " | " + t.rps().count() + "/" + t.runs() + " | ";
@@ -166,21 +194,45 @@ public final class RpsReport
         md.println();
     }
 
+    private void warmUpTable(final PrintWriter md)
+    {
+        if (figures.warmUp().isEmpty())
+        {
+            return;
+        }
+        md.println("## Warm-up (wrk, closed loop, each state on a freshly started proxy)");
+        md.println();
+        md.println("cold = the first " + context.textOr("cold_s", "?") + " s after the proxy first answers; after one run = a new wrk"
+            + " run after one " + context.text("warmup_s") + " s run (its connections the first to close after a long run);");
+        md.println("warm = after the cold run and the " + context.text("warmup_segments").replace(' ', '+')
+            + " s warm-up, the rate in the throughput table. Medians of the rounds.");
+        md.println();
+        md.println("| proxy | cold rps | after one run rps | warm rps | cold / warm | after one run / warm |");
+        md.println("|---|---:|---:|---:|---:|---:|");
+        for (final RpsCalculation.WarmUp w : figures.warmUp())
+        {
+            md.println("| " + w.proxy() + " | " + Fixed.of(w.cold().median(), 0) + " | " + Fixed.of(w.afterOneRun().median(), 0)
+                + " | " + Fixed.of(w.warm().median(), 0) + " | " + Fixed.of(w.coldShare(), 2) + " | "
+                + Fixed.of(w.afterOneRunShare(), 2) + " |");
+        }
+        md.println();
+    }
+
     private void latencyTable(final PrintWriter md)
     {
         md.println("## Latency at a fixed rate (h2load, open loop)");
         md.println();
         md.println("| proxy | rate | offered rps | achieved rps | p50 ms | p99 ms (median) | p99 min–max"
-            + " | max ms | proxy CPU % | ok runs"
+            + " | p99.9 ms | max ms | proxy CPU % | ok runs"
             + " | failed | non-2xx |");
-        md.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (final RpsCalculation.Latency l : figures.latency())
         {
             md.println("| " + l.proxy() + " | " + l.ratePct() + " % | " + Fixed.of(l.offered(), 0) + " | "
                 + Fixed.of(l.achieved(), 0)
                 + " | " + Fixed.of(l.p50Ms(), 3) + " | " + Fixed.of(l.p99Ms().median(), 3) + " | "
                 + Fixed.of(l.p99Ms().min(), 3) + "–"
-                + Fixed.of(l.p99Ms().max(), 3) + " | " + Fixed.of(l.maxMs(), 3) + " | " + Fixed.of(l.cpuPct(), 0) + " | "
+                + Fixed.of(l.p99Ms().max(), 3) + " | " + Fixed.of(l.p999Ms(), 3) + " | " + Fixed.of(l.maxMs(), 3) + " | " + Fixed.of(l.cpuPct(), 0) + " | "
                 + l.p99Ms().count() + "/" + context.text("runs") + " | " + Fixed.of(l.failed(), 0) + " | "
                 + Fixed.of(l.non2xx(), 0) + " |");
         }
@@ -236,9 +288,9 @@ public final class RpsReport
                 + " | " + run.text("others_cpu_pct") + " | " + run.text("proxy_rss_mib") + " | " + run.text("quiet_wait_s")
                 + " | "
                 + run.text("status") + " " + run.text("reason") + " |";
-            if ("throughput".equals(run.text("kind")))
+            if (!"latency".equals(run.text("kind")))
             {
-                md.println("| throughput | " + run.text("proxy") + " | " + run.text("run") + " | max | " + run.text("rps") + " | "
+                md.println("| " + run.text("kind") + " | " + run.text("proxy") + " | " + run.text("run") + " | max | " + run.text("rps") + " | "
                     + run.text("wrk_p50_ms") + " | " + run.text("wrk_p99_ms") + " | " + run.text("non_2xx") + " | "
                     + run.text("socket_errors") + tail);
             }
@@ -284,9 +336,9 @@ public final class RpsReport
             {
                 continue;
             }
-            if ("throughput".equals(run.text("kind")))
+            if (!"latency".equals(run.text("kind")))
             {
-                throughput.add("- throughput, " + run.text("proxy") + ": `" + run.text("command") + "`");
+                throughput.add("- " + run.text("kind") + ", " + run.text("proxy") + ": `" + run.text("command") + "`");
             }
             else
             {

@@ -12,7 +12,12 @@ class RpsFiguresTest
 {
     private static Run throughput(final String proxy, final int run, final double rps)
     {
-        return Run.parse("{\"kind\":\"throughput\",\"proxy\":\"" + proxy + "\",\"run\":" + run
+        return ofKind("throughput", proxy, run, rps);
+    }
+
+    private static Run ofKind(final String kind, final String proxy, final int run, final double rps)
+    {
+        return Run.parse("{\"kind\":\"" + kind + "\",\"proxy\":\"" + proxy + "\",\"run\":" + run
             + ",\"status\":\"ok\",\"reason\":\"\","
             + "\"rps\":" + rps + ",\"non_2xx\":0,\"socket_errors\":1,\"wrk_p50_ms\":0.5,\"wrk_p99_ms\":2.0,\"proxy_cpu_pct\":100,"
             + "\"proxy_rss_mib\":50,\"command\":\"wrk\",\"proxy_command\":\"p\"}");
@@ -149,5 +154,42 @@ class RpsFiguresTest
             .contains("\"headroom\":{\"direct_rps\":150000,\"best_proxy\":\"sluice-l7\",\"best_rps\":110000,"
             + "\"ratio\":1.36,\"state\":\"generator-bound\"}", "\"target_met\":null",
             "\"runs_detail\":[{\"kind\":\"throughput\",\"proxy\":\"haproxy\",\"run\":1,");
+    }
+
+    @Test
+    void coldAndAfterOneRunAreTheirOwnFiguresAndSluiceColdIsATarget()
+    {
+        final List<Run> runs = new ArrayList<>(proxies(300_000, 100_000, 120_000));
+        runs.addAll(List.of(ofKind("cold", "sluice-l7", 1, 60_000), ofKind("after-one-run", "sluice-l7", 1, 90_000),
+            ofKind("cold", "haproxy", 1, 99_000), ofKind("after-one-run", "haproxy", 1, 100_000)));
+        final RpsFigures figures = RpsFigures.of(context("haproxy,sluice-l7,direct", "cold_s=10"), runs);
+
+        assertThat(figures.throughput()).filteredOn(t -> t.proxy().equals("sluice-l7")).singleElement()
+            .satisfies(t -> assertThat(t.rps().median()).isEqualTo(120_000));
+        assertThat(figures.warmUp()).extracting(RpsCalculation.WarmUp::proxy).containsExactly("haproxy", "sluice-l7");
+        assertThat(figures.warmUp().get(1).coldShare()).isEqualTo(0.5);
+        assertThat(figures.warmUp().get(1).afterOneRunShare()).isEqualTo(0.75);
+        assertThat(figures.verdictLines()).contains("- sluice l7 cold / warm: **0.50** (target ≥ 0.8): **not met** (60000"
+            + " requests/s in its first 10 s vs 120000 warm, medians)");
+        assertThat(figures.met()).isFalse();
+    }
+
+    @Test
+    void h2HasItsOwnHeadroomAndSluiceIsComparedWithTheBetterPeerOnEachProtocol()
+    {
+        final List<Run> runs = new ArrayList<>(proxies(300_000, 100_000, 120_000));
+        runs.addAll(List.of(throughput("nginx", 1, 105_000), ofKind("throughput-h2", "haproxy", 1, 80_000),
+            ofKind("throughput-h2", "nginx", 1, 90_000), ofKind("throughput-h2", "sluice-l7", 1, 95_000),
+            ofKind("throughput-h2", "direct", 1, 150_000)));
+        final RpsFigures figures = RpsFigures.of(context("haproxy,sluice-l7,nginx,direct"), runs);
+
+        assertThat(figures.throughputH2()).extracting(RpsCalculation.Throughput::proxy)
+            .containsExactly("haproxy", "sluice-l7", "nginx", "direct");
+        assertThat(figures.headroom().state()).isEqualTo(Headroom.State.OK);
+        assertThat(figures.headroomH2().state()).isEqualTo(Headroom.State.GENERATOR_BOUND);
+        assertThat(figures.verdictLines()).contains("- HTTP/1.1: sluice l7 / the better of haproxy and nginx (nginx): **1.14**"
+            + " (target ≥ 1.1): **met** (120000 vs 105000 requests/s, warm, medians)");
+        assertThat(figures.verdictLines()).contains("- h2: sluice l7 / the better of haproxy and nginx (nginx): **1.06**"
+            + " (target ≥ 1.1): **no verdict** (95000 vs 90000 requests/s, warm, medians; generator-bound)");
     }
 }
