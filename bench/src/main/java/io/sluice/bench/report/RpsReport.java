@@ -134,34 +134,43 @@ public final class RpsReport
         md.println("- throughput: `wrk -t1 -c" + connections + " -d" + seconds + "s` (keep-alive, closed loop) after a "
             + context.text("warmup_s") + " s warm-up (wrk runs of " + segments + " s), " + runs
             + " run(s) per proxy, interleaved; medians");
-        md.println("- latency: open loop at 50 % and 80 % of HAProxy's median maximum (" + maxRps + " requests/s"
-            + ("0".equals(context.text("max_rps_given")) ? "" : ", given with --max-rps") + "),");
-        md.println("  `h2load --h1 --rps` over " + seconds
-            + " s, connections opened one per millisecond so that their request timers");
-        md.println("  spread out; p50/p99 from h2load's per-request log (time from sending a request to the end of its answer);");
-        md.println("  " + runs
-            + " run(s) per proxy and rate, medians. A connection has one request in flight: a request due while the");
-        md.println("  previous one is unanswered waits, uncounted (see bench/README.md)");
+        if (!figures.latency().isEmpty())
+        {
+            md.println("- latency: open loop at 50 % and 80 % of HAProxy's median maximum (" + maxRps + " requests/s"
+                + ("0".equals(context.text("max_rps_given")) ? "" : ", given with --max-rps") + "),");
+            md.println("  `h2load --h1 --rps` over " + seconds
+                + " s, connections opened one per millisecond so that their request timers");
+            md.println("  spread out; p50/p99 from h2load's per-request log (time from sending a request to the end of its"
+                + " answer);");
+            md.println("  " + runs
+                + " run(s) per proxy and rate, medians. A connection has one request in flight: a request due while the");
+            md.println("  previous one is unanswered waits, uncounted (see bench/README.md)");
+        }
         md.println();
         md.println("## Target");
         md.println();
         figures.verdictLines().forEach(md::println);
         md.println();
-        throughputTable(md, "## Throughput (wrk, closed loop)", figures.throughput());
+        throughputTable(md, "## Throughput (wrk, closed loop)", figures.throughput(), true);
         if (!figures.throughputH2().isEmpty())
         {
             throughputTable(md, "## Throughput over HTTP/2 (h2load, h2c, closed loop, " + context.textOr("h2_connections", "?")
                 + " connections × " + context.textOr("h2_streams", "?") + " streams; to the backends HTTP/1.1)",
-                figures.throughputH2());
+                figures.throughputH2(), false);
         }
         warmUpTable(md);
-        latencyTable(md);
+        if (!figures.latency().isEmpty())
+        {
+            latencyTable(md);
+        }
         flags(md);
         everyRun(md, maxRps);
         commands(md, connections, segments);
     }
 
-    private void throughputTable(final PrintWriter md, final String title, final List<RpsCalculation.Throughput> rows)
+    /** withWrkLatency: wrk's own p50/p99 (closed loop), which h2load's throughput runs do not give. */
+    private void throughputTable(final PrintWriter md, final String title, final List<RpsCalculation.Throughput> rows,
+        final boolean withWrkLatency)
     {
         md.println(title);
         md.println();
@@ -176,7 +185,7 @@ public final class RpsReport
         {
             final String head = " | " + Fixed.of(t.rps().median(), 0) + " | " + Fixed.of(t.rps().min(), 0) + " | "
                 + Fixed.of(t.rps().max(), 0) + " | " + t.rps().count() + "/" + t.runs() + " | ";
-            final String tail = " | " + Fixed.of(t.p50Ms(), 3) + " | " + Fixed.of(t.p99Ms(), 3) + " | "
+            final String tail = " | " + (withWrkLatency ? Fixed.of(t.p50Ms(), 3) + " | " + Fixed.of(t.p99Ms(), 3) : "– | –") + " | "
                 + Fixed.of(t.non2xx(), 0) + " | "
                 + Fixed.of(t.socketErrors(), 0) + " |";
             if (RpsCalculation.DIRECT.equals(t.proxy()))
