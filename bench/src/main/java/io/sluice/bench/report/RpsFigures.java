@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * bench/rps/run-rps's figures: per proxy the medians of its throughput runs (warm over HTTP/1.1
- * and h2, cold, after one run) and latency runs, the generator's headroom for each protocol, the target lines with their verdicts, and whether the run met its
- * targets: true only when every verdict is met, false when one is not, null while none could be
+ * and h2, cold, after one run) and latency runs, the generator's headroom for each protocol, the
+ * target lines with their verdicts, and whether the run met its targets: true only when every verdict is met, false when one is not, null while none could be
  * given. The runs are those the figures were made from, CPU windows as percentages.
  */
 public record RpsFigures(List<RpsCalculation.Throughput> throughput, List<RpsCalculation.Throughput> throughputH2,

@@ -185,7 +185,8 @@ public final class RpsReport
         {
             final String head = " | " + Fixed.of(t.rps().median(), 0) + " | " + Fixed.of(t.rps().min(), 0) + " | "
                 + Fixed.of(t.rps().max(), 0) + " | " + t.rps().count() + "/" + t.runs() + " | ";
-            final String tail = " | " + (withWrkLatency ? Fixed.of(t.p50Ms(), 3) + " | " + Fixed.of(t.p99Ms(), 3) : "– | –") + " | "
+            final String wrk = withWrkLatency ? Fixed.of(t.p50Ms(), 3) + " | " + Fixed.of(t.p99Ms(), 3) : "– | –";
+            final String tail = " | " + wrk + " | "
                 + Fixed.of(t.non2xx(), 0) + " | "
                 + Fixed.of(t.socketErrors(), 0) + " |";
             if (RpsCalculation.DIRECT.equals(t.proxy()))
@@ -211,7 +212,8 @@ public final class RpsReport
         }
         md.println("## Warm-up (wrk, closed loop, each state on a freshly started proxy)");
         md.println();
-        md.println("cold = the first " + context.textOr("cold_s", "?") + " s after the proxy first answers; after one run = a new wrk"
+        md.println("cold = the first " + context.textOr("cold_s", "?")
+            + " s after the proxy first answers; after one run = a new wrk"
             + " run after one " + context.text("warmup_s") + " s run (its connections the first to close after a long run);");
         md.println("warm = after the cold run and the " + context.text("warmup_segments").replace(' ', '+')
             + " s warm-up, the rate in the throughput table. Medians of the rounds.");
@@ -241,7 +243,8 @@ public final class RpsReport
                 + Fixed.of(l.achieved(), 0)
                 + " | " + Fixed.of(l.p50Ms(), 3) + " | " + Fixed.of(l.p99Ms().median(), 3) + " | "
                 + Fixed.of(l.p99Ms().min(), 3) + "–"
-                + Fixed.of(l.p99Ms().max(), 3) + " | " + Fixed.of(l.p999Ms(), 3) + " | " + Fixed.of(l.maxMs(), 3) + " | " + Fixed.of(l.cpuPct(), 0) + " | "
+                + Fixed.of(l.p99Ms().max(), 3) + " | " + Fixed.of(l.p999Ms(), 3) + " | " + Fixed.of(l.maxMs(), 3) + " | "
+                + Fixed.of(l.cpuPct(), 0) + " | "
                 + l.p99Ms().count() + "/" + context.text("runs") + " | " + Fixed.of(l.failed(), 0) + " | "
                 + Fixed.of(l.non2xx(), 0) + " |");
         }
@@ -299,7 +302,8 @@ public final class RpsReport
                 + run.text("status") + " " + run.text("reason") + " |";
             if (!"latency".equals(run.text("kind")))
             {
-                md.println("| " + run.text("kind") + " | " + run.text("proxy") + " | " + run.text("run") + " | max | " + run.text("rps") + " | "
+                md.println("| " + run.text("kind") + " | " + run.text("proxy") + " | " + run.text("run") + " | max | "
+                    + run.text("rps") + " | "
                     + run.text("wrk_p50_ms") + " | " + run.text("wrk_p99_ms") + " | " + run.text("non_2xx") + " | "
                     + run.text("socket_errors") + tail);
             }
