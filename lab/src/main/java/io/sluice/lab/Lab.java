@@ -66,6 +66,17 @@ public final class Lab implements AutoCloseable
         this.shutdownHook = new Thread(this::tearDown, "sluice-lab-" + name + "-cleanup");
     }
 
+    /**
+     * A lab's name: {@code base} followed by {@code SLUICE_LAB_SUFFIX} when that is set, so two
+     * checkouts can build their labs (the lab tests', the demo's) on one machine at once without
+     * building each other's.
+     */
+    public static String named(final String base)
+    {
+        final String suffix = System.getenv("SLUICE_LAB_SUFFIX");
+        return suffix == null ? base : base + suffix;
+    }
+
     /** A lab with {@code reals} real servers and the default VIP 198.18.1.1 on their loopback. */
     public static Lab up(final String name, final int reals)
     {
@@ -240,6 +251,12 @@ public final class Lab implements AutoCloseable
     public ExecResult exec(final Duration timeout, final String host, final String... command)
     {
         return Processes.run(inNamespace(host, command), timeout);
+    }
+
+    /** Runs a command inside a host with {@code input} on its stdin (a request for a client, say), as {@link #exec} does. */
+    public ExecResult execWithInput(final Duration timeout, final String host, final String input, final String... command)
+    {
+        return Processes.run(inNamespace(host, command), Path.of(""), input, timeout);
     }
 
     /**

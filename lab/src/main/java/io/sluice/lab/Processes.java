@@ -26,14 +26,30 @@ public final class Processes
      */
     public static ExecResult run(final List<String> command, final Duration timeout)
     {
+        return run(command, Path.of(""), "", timeout);
+    }
+
+    /**
+     * Runs a command in a directory, with text on its standard input.
+     *
+     * @param directory where it runs; the empty path is this process's working directory.
+     * @param input     what it reads on stdin before end of file (an empty string reads as /dev/null does).
+     * @throws IllegalStateException when the command cannot start or outlives the timeout (it is killed).
+     */
+    public static ExecResult run(final List<String> command, final Path directory, final String input, final Duration timeout)
+    {
+        Path in = null;
         Path out = null;
         Path err = null;
         try
         {
+            in = Files.createTempFile("sluice-exec-", ".in");
+            Files.writeString(in, input, StandardCharsets.UTF_8);
             out = Files.createTempFile("sluice-exec-", ".out");
             err = Files.createTempFile("sluice-exec-", ".err");
             final Process process = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .directory(directory.toAbsolutePath().toFile())
+                .redirectInput(in.toFile())
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
                 .start();
@@ -57,6 +73,7 @@ public final class Processes
         }
         finally
         {
+            deleteQuietly(in);
             deleteQuietly(out);
             deleteQuietly(err);
         }

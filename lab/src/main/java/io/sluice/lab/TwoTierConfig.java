@@ -1,10 +1,13 @@
 package io.sluice.lab;
 
+import java.nio.file.Path;
+
 /**
  * The {@code sluice l7} configuration of the lab's two-tier topology, written for one proxy:
- * it listens on the VIP (held on its lo, reached by DSR from the forwarder), sends
- * {@code /api/} to the api pool (round-robin) and {@code /static/} to the static pool (sticky
- * cookie), and names itself in X-Served-Via so a client can count requests per proxy.
+ * it listens on the VIP (held on its lo, reached by DSR from the forwarder), in cleartext and,
+ * when asked, over TLS too; sends {@code /api/} to the api pool (round-robin) and
+ * {@code /static/} to the static pool (sticky cookie), names itself in X-Served-Via so a client
+ * can count requests per proxy, and serves its metrics on an admin endpoint on its own loopback.
  */
 public final class TwoTierConfig
 {
@@ -14,6 +17,16 @@ public final class TwoTierConfig
     public static final String STATIC1 = "static1";
     public static final String STATIC2 = "static2";
     public static final String STICKY_COOKIE = "SLUICE_STATIC";
+    /** Each proxy's admin endpoint ({@code GET /metrics}), on the loopback of the proxy's own namespace. */
+    public static final String ADMIN = "127.0.0.1:9901";
+
+    /**
+     * An HTTPS listener on the VIP: every proxy serves the same certificate and reads the same
+     * ticket key file, so a client's session is resumed by whichever proxy the forwarder picks.
+     */
+    public record Https(int port, Path cert, Path key, Path ticketKeys)
+    {
+    }
 
     private TwoTierConfig()
     {
@@ -26,11 +39,33 @@ public final class TwoTierConfig
      */
     public static String yaml(final String vip, final int port, final String proxyName, final String[] api, final String[] statics)
     {
+        return yaml(vip, port, "", proxyName, api, statics);
+    }
+
+    /** As {@link #yaml(String, int, String, String[], String[])}, with an HTTPS listener on the VIP as well. */
+    public static String yaml(final String vip, final int port, final Https https, final String proxyName, final String[] api,
+        final String[] statics)
+    {
+        return yaml(vip, port, """
+              - name: vip-https
+                address: %s:%d
+                tls:
+                  certificates:
+                    - { cert: "%s", key: "%s" }
+                  ticket_keys: "%s"
+            """.formatted(vip, https.port(), https.cert(), https.key(), https.ticketKeys()), proxyName, api, statics);
+    }
+
+    private static String yaml(final String vip, final int port, final String moreListeners, final String proxyName,
+        final String[] api, final String[] statics)
+    {
         return """
             # sluice l7 for the two-tier lab: written by sluice (TwoTierConfig)
             listeners:
               - name: vip
                 address: %s:%d
+            %sadmin:
+              address: %s
             routes:
               - name: api
                 match: { path: { prefix: /api/ } }
@@ -50,7 +85,7 @@ public final class TwoTierConfig
                 servers:
                   - { name: %s, address: "%s" }
                   - { name: %s, address: "%s" }
-            """.formatted(vip, port, proxyName, proxyName, API1, api[0], API2, api[1], STICKY_COOKIE,
+            """.formatted(vip, port, moreListeners, ADMIN, proxyName, proxyName, API1, api[0], API2, api[1], STICKY_COOKIE,
             STATIC1, statics[0], STATIC2, statics[1]);
     }
 }

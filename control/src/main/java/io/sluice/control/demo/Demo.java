@@ -25,15 +25,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code sudo ./sluice demo}: builds a lab of network namespaces, starts three HTTP backends and
- * a forwarder, configures a VIP through the real command line (echoing each command like a
- * tutorial), sends a few hundred connections through it and shows where they went, what the
- * forwarder counted, and the evidence that replies went straight from the reals to the client.
- * Everything it made is removed when it ends, fails or is interrupted.
+ * {@code sudo ./sluice demo}: builds a lab of network namespaces, starts four HTTP backends, two
+ * L7 proxies and a forwarder, configures the VIP through the real command line (echoing each
+ * command like a tutorial), sends a few hundred connections through it and shows where they
+ * went, what the forwarder counted, and the evidence that replies went straight from the
+ * proxies to the client; then the same VIP over HTTPS ({@link HttpsVip}): either proxy
+ * terminates TLS, and resumes the sessions the other issued. Everything it made is removed when
+ * it ends, fails or is interrupted.
  */
 public final class Demo
 {
-    static final String LAB_NAME = "demo";
+    /** With SLUICE_LAB_SUFFIX set, its own lab and state directory, as every lab of a checkout has. */
+    static final String LAB_NAME = Lab.named("demo");
     /** real1 and real2 run the L7 proxies, real3 and real4 the backends. */
     static final int REALS = 4;
     static final int PROXIES = 2;
@@ -42,7 +45,7 @@ public final class Demo
     static final int PORT = 80;
     static final int REQUESTS = 200;
     static final int CONCURRENCY = 4;
-    static final Path STATE_DIR = Path.of("/run/sluice-demo");
+    static final Path STATE_DIR = Path.of("/run/sluice-" + LAB_NAME);
 
     private static final Duration BACKEND_START_TIMEOUT = Duration.ofSeconds(20);
     /** Covers one SYN retransmission (1 s): the first packets wait for the forwarder to resolve a real's MAC. */
@@ -104,21 +107,26 @@ public final class Demo
             final String[] api = startBackends(lab, home, 3, TwoTierConfig.API1, TwoTierConfig.API2, started);
             final String[] statics = startBackends(lab, home, 4, TwoTierConfig.STATIC1, TwoTierConfig.STATIC2, started);
 
-            out.section("Start an L7 proxy (sluice l7) on real1 and real2, listening on the VIP they hold on lo");
+            final HttpsVip https = HttpsVip.prepare(lab, out, STATE_DIR.resolve("tls"), VIP, proxies());
+
+            out.section("Start an L7 proxy (sluice l7) on real1 and real2, listening on the VIP they hold on lo, " +
+                "port " + PORT + " and " + HttpsVip.PORT + " (TLS)");
             final Path configs = Files.createDirectories(STATE_DIR.resolve("l7"));
             for (int k = 1; k <= PROXIES; k++)
             {
                 final String proxy = Lab.realHost(k);
                 final Path config = configs.resolve(proxy + ".yaml");
-                Files.writeString(config, TwoTierConfig.yaml(VIP, PORT, "l7-" + proxy, api, statics));
+                Files.writeString(config, TwoTierConfig.yaml(VIP, PORT, https.listener(), proxyName(k), api, statics));
                 out.command(proxy, "sluice l7 --config " + config);
                 final Process l7 = lab.spawn(proxy, home.javaMain(SluiceCli.class.getName(), "l7", "--config", config.toString(),
                     "--threads", "1"));
                 started.add(l7);
-                lab.awaitOutput(l7, "sluice l7: listening on", BACKEND_START_TIMEOUT);
+                // The engine's line follows the listening one: once it is there, the proxy serves both ports.
+                lab.awaitOutput(l7, "sluice l7: TLS by", BACKEND_START_TIMEOUT);
+                lab.output(l7).lines().filter((line) -> line.startsWith("sluice l7:")).forEach((line) -> out.line("  " + line));
             }
             out.line("  each sends /api/* to api1/api2 (round-robin) and /static/* to static1/static2 (sticky cookie " +
-                TwoTierConfig.STICKY_COOKIE + "); the configuration is in " + configs);
+                TwoTierConfig.STICKY_COOKIE + "), over HTTP and HTTPS alike; the configuration is in " + configs);
 
             out.section("Start the forwarder");
             final LabForwarder forwarder = new LabForwarder(lab, home, STATE_DIR);
@@ -128,13 +136,17 @@ public final class Demo
                 .ifPresent((line) -> out.line("  " + line));
             out.line("  the forwarder answers on its control file in " + STATE_DIR);
 
-            out.section("Configure the VIP with the two L7 proxies as its reals, through the command line");
+            out.section("Configure the VIP, ports " + PORT + " and " + HttpsVip.PORT +
+                ", with the two L7 proxies as its reals, through the command line");
             final SluiceRunner cli = forwarder.cli();
-            final String vip = VIP + ":" + PORT + "/tcp";
-            runCli(cli, "vip", "add", vip);
-            for (int k = 1; k <= PROXIES; k++)
+            for (final int port : new int[]{ PORT, HttpsVip.PORT })
             {
-                runCli(cli, "real", "add", vip, Lab.realAddress(k));
+                final String vip = VIP + ":" + port + "/tcp";
+                runCli(cli, "vip", "add", vip);
+                for (int k = 1; k <= PROXIES; k++)
+                {
+                    runCli(cli, "real", "add", vip, Lab.realAddress(k));
+                }
             }
             runCli(cli, "vip", "list");
 
@@ -152,6 +164,16 @@ public final class Demo
             out.section("A client that keeps its cookie keeps its static server (curl with a cookie jar)");
             final boolean sticky = showStickiness(lab, configs.resolve("cookies"));
 
+            final List<String> httpsFailures = new ArrayList<>();
+            for (final String failure : new String[]{ https.checkRequests(), https.checkResumption() })
+            {
+                if (failure != null)
+                {
+                    httpsFailures.add(failure);
+                }
+            }
+            out.jsonRaw("https", https.toJson());
+
             out.section("The forwarder's counters");
             runCli(cli, "stats");
 
@@ -160,14 +182,26 @@ public final class Demo
             final boolean macsFromReals = showReplyMacs(lab, replyMacs, capture != null);
 
             final boolean balanced = apiLoad.failed() == 0 && staticLoad.failed() == 0 && everyTierServed(apiLoad, staticLoad);
-            final boolean passed = balanced && sticky && bypassed && macsFromReals;
+            final List<String> failures = new ArrayList<>();
+            if (!balanced)
+            {
+                failures.add("not every proxy and backend served, or requests failed");
+            }
+            if (!sticky)
+            {
+                failures.add("the sticky cookie did not hold");
+            }
+            if (!bypassed || !macsFromReals)
+            {
+                failures.add("replies did not bypass the forwarder");
+            }
+            failures.addAll(httpsFailures);
+            final boolean passed = failures.isEmpty();
             out.section("Result");
             out.line(passed ?
                 "  PASS: both proxies and all four backends served, the sticky cookie held, the backends saw the client, " +
-                    "and replies bypassed the forwarder" :
-                "  FAIL: " + (balanced ? "" : "not every proxy and backend served, or requests failed; ") +
-                    (sticky ? "" : "the sticky cookie did not hold; ") +
-                    (bypassed && macsFromReals ? "" : "replies did not bypass the forwarder"));
+                    "replies bypassed the forwarder, and over HTTPS both proxies answered and one resumed the other's session" :
+                "  FAIL: " + String.join("; ", failures));
             out.json("result", passed ? "pass" : "fail");
             forwarder.stop();
             started.forEach(lab::stop);
@@ -183,6 +217,23 @@ public final class Demo
         {
             LabForwarder.deleteTree(STATE_DIR);
         }
+    }
+
+    /** The name proxy {@code k} gives itself in X-Served-Via. */
+    private static String proxyName(final int k)
+    {
+        return "l7-" + Lab.realHost(k);
+    }
+
+    /** Each proxy's name to the host it runs on. */
+    private static Map<String, String> proxies()
+    {
+        final Map<String, String> proxies = new LinkedHashMap<>();
+        for (int k = 1; k <= PROXIES; k++)
+        {
+            proxies.put(proxyName(k), Lab.realHost(k));
+        }
+        return proxies;
     }
 
     /** Two backends on real {@code k}, on ports 8081 and 8082. @return their addresses as host:port. */
@@ -260,7 +311,7 @@ public final class Demo
         out.line("  by tier (the L7 proxy that passed each request on, X-Served-Via):");
         for (int k = 1; k <= PROXIES; k++)
         {
-            final String proxy = "l7-" + Lab.realHost(k);
+            final String proxy = proxyName(k);
             final long served = api.servedVia(proxy) + statics.servedVia(proxy);
             out.line(String.format("    %-12s %-14s %8d %6.1f%%", proxy, Lab.realAddress(k), served,
                 100.0 * served / Math.max(1, api.ok() + statics.ok())));
@@ -385,7 +436,7 @@ public final class Demo
     {
         for (int k = 1; k <= PROXIES; k++)
         {
-            if (api.servedVia("l7-" + Lab.realHost(k)) + statics.servedVia("l7-" + Lab.realHost(k)) == 0)
+            if (api.servedVia(proxyName(k)) + statics.servedVia(proxyName(k)) == 0)
             {
                 return false;
             }
@@ -405,6 +456,10 @@ public final class Demo
             !Files.isExecutable(Path.of("/usr/bin/ip")))
         {
             return "the demo needs the ip command (Debian package iproute2)";
+        }
+        if (!Files.isExecutable(Path.of("/usr/bin/openssl")) || !Files.isExecutable(Path.of("/usr/bin/curl")))
+        {
+            return "the demo needs openssl and curl (Debian packages openssl, curl) for its HTTPS VIP and clients";
         }
         return null;
     }

@@ -32,14 +32,10 @@ public final class LabFixture implements AutoCloseable
     static final String NAME = named("it" + IO.charAt(0));
     static final int REALS = 3;
 
-    /**
-     * A test lab's name: {@code base} followed by {@code SLUICE_LAB_SUFFIX} when that is set, so two
-     * checkouts can run their lab tests on one machine at once without building each other's labs.
-     */
+    /** A test lab's name: {@code base} followed by {@code SLUICE_LAB_SUFFIX} when that is set ({@link Lab#named}). */
     static String named(final String base)
     {
-        final String suffix = System.getenv("SLUICE_LAB_SUFFIX");
-        return suffix == null ? base : base + suffix;
+        return Lab.named(base);
     }
     static final int PORT = 80;
     /** One VIP per test class; every real carries all of them on lo. */

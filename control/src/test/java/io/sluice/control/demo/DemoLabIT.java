@@ -1,0 +1,84 @@
+package io.sluice.control.demo;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.sluice.control.json.Json;
+import io.sluice.lab.ExecResult;
+import io.sluice.lab.Processes;
+import io.sluice.lab.SluiceHome;
+import io.sluice.linux.testing.Privileges;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@code sluice demo --json}, run as a person runs it (the packaged jar, as root), passes every
+ * check it makes and its JSON shows them: the two tiers over HTTP, and the HTTPS VIP, where both
+ * proxies answer over TLS and one resumes a session the other issued, counted by its own
+ * metrics. It leaves no namespace and no state directory behind.
+ */
+class DemoLabIT
+{
+    private static final Duration DEMO_TIMEOUT = Duration.ofMinutes(4);
+    private static final List<String> PROXIES = List.of("l7-real1", "l7-real2");
+
+    @Test
+    void demoPassesOverHttpAndHttpsAndLeavesNothingBehind() throws IOException
+    {
+        Privileges.requireRootAndIp();
+        // failsafe runs the lab tests once per forwarder I/O path; the demo always runs the default one
+        assumeTrue("xdp".equals(System.getProperty("sluice.lab.io", "xdp")), "the demo runs once, with the default I/O path");
+
+        final ExecResult demo = Processes.run(SluiceHome.locate().sluice("demo", "--json"), DEMO_TIMEOUT);
+
+        final Map<String, String> result = scalars(demo.stdout());
+        assertThat(demo.exitCode()).as("sluice demo exit code; stderr: %s; result: %s", demo.stderr(), result).isZero();
+        assertThat(result).containsEntry("/result", "pass");
+        assertThat(result.get("/apiLoad/failed")).isEqualTo("0");
+        assertThat(result.get("/staticLoad/failed")).isEqualTo("0");
+
+        assertThat(result.get("/https/answered")).as("HTTPS requests answered").isEqualTo(result.get("/https/requests"));
+        for (final String proxy : PROXIES)
+        {
+            assertThat(Long.parseLong(result.getOrDefault("/https/servedVia/" + proxy, "0"))).as("HTTPS via %s", proxy)
+                .isPositive();
+        }
+        final String issuer = result.get("/https/issuedBy");
+        final String resumer = result.get("/https/resumedBy");
+        assertThat(issuer).isIn(PROXIES);
+        assertThat(resumer).as("the proxy that resumed %s's session", issuer).isIn(PROXIES).isNotEqualTo(issuer);
+        assertThat(Long.parseLong(result.get("/https/resumedHandshakes/" + resumer + "/after")))
+            .as("resumed handshakes in %s's own metrics", resumer)
+            .isGreaterThan(Long.parseLong(result.get("/https/resumedHandshakes/" + resumer + "/before")));
+        assertThat(result.get("/https/protocol")).startsWith("TLSv1.");
+
+        final ExecResult namespaces = Processes.run(List.of("ip", "netns", "list"), Duration.ofSeconds(10)).orThrow();
+        assertThat(namespaces.stdout()).as("namespaces left").doesNotContain("sluice-" + Demo.LAB_NAME + "-");
+        assertThat(Demo.STATE_DIR).as("state directory left").doesNotExist();
+    }
+
+    /** Every scalar of a JSON document by its JSON pointer ({@code /https/servedVia/l7-real1}), as text. */
+    private static Map<String, String> scalars(final String text) throws IOException
+    {
+        final Map<String, String> scalars = new TreeMap<>();
+        try (JsonParser json = Json.FACTORY.createParser(text))
+        {
+            JsonToken token;
+            while ((token = json.nextToken()) != null)
+            {
+                if (token.isScalarValue())
+                {
+                    scalars.put(json.getParsingContext().pathAsPointer().toString(), json.getText());
+                }
+            }
+        }
+        return scalars;
+    }
+}
