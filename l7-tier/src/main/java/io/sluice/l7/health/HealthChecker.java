@@ -66,9 +66,10 @@ public final class HealthChecker implements AutoCloseable
             {
                 continue;
             }
-            final Pool.Protocol.Tls poolTls = pool.pool().protocol().tls();
-            // an h2 pool's gRPC check goes over its TLS; an HTTP check stays HTTP/1.1 in cleartext
-            final BackendTls tls = check.grpc() && poolTls != null ? BackendTls.of(poolTls) : null;
+            // A check speaks to a server as the pool's requests do (the gRPC check always HTTP/2, as gRPC servers
+            // speak it), over the same TLS for an h2 pool: a server passes only if requests can reach it.
+            final Pool.Protocol protocol = pool.pool().protocol();
+            final BackendTls tls = protocol.tls() == null ? null : BackendTls.of(protocol.tls());
             for (final Upstream upstream : pool.upstreams())
             {
                 final InetSocketAddress address = upstream.server().address();
@@ -79,7 +80,7 @@ public final class HealthChecker implements AutoCloseable
                 final EventLoop loop = loops.next();
                 final Probe probe = (check.grpc()
                     ? new GrpcProbe(loop, transport, address, check, tls)
-                    : new HttpProbe(loop, transport, address, check)).sendProxy(pool.pool().sendProxy());
+                    : new HttpProbe(loop, transport, address, check, protocol.http2(), tls)).sendProxy(pool.pool().sendProxy());
                 checks.put(key, new ServerCheck(upstream, check, probe, clock, health));
             }
         }
