@@ -23,9 +23,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * its {@link Upstream} with {@link Upstream#healthy(boolean)}.
  *
  * <p>A reload starts the new configuration's checker with the old one as {@code previous}: the
- * old one stops, and a server in both (same pool, name, address and check) keeps its state, so
- * a server that is down stays down across the reload instead of taking traffic until it fails
- * {@code fall} checks again, and one coming back keeps its count of passes.
+ * old one stops, and a server in both (same pool, name, address and check, and the pool's same
+ * protocol and TLS, which the check is spoken in) keeps its state, so a server that is down stays
+ * down across the reload instead of taking traffic until it fails {@code fall} checks again, and
+ * one coming back keeps its count of passes.
  */
 public final class HealthChecker implements AutoCloseable
 {
@@ -75,13 +76,14 @@ public final class HealthChecker implements AutoCloseable
                 final InetSocketAddress address = upstream.server().address();
                 final ServerKey key = ServerKey.of(pool, upstream);
                 final ServerCheck before = previous == null ? null : previous.checks.get(key);
-                final boolean same = before != null && before.address().equals(address) && before.check().equals(check);
+                final boolean same = before != null && before.address().equals(address) && before.check().equals(check) &&
+                    before.protocol().equals(protocol);
                 final ServerHealth health = same ? before.health() : ServerHealth.unchecked(clock.millis());
                 final EventLoop loop = loops.next();
                 final Probe probe = (check.grpc()
                     ? new GrpcProbe(loop, transport, address, check, tls)
                     : new HttpProbe(loop, transport, address, check, protocol.http2(), tls)).sendProxy(pool.pool().sendProxy());
-                checks.put(key, new ServerCheck(upstream, check, probe, clock, health));
+                checks.put(key, new ServerCheck(upstream, check, protocol, probe, clock, health));
             }
         }
         final HealthChecker checker = new HealthChecker(checks);
