@@ -3,6 +3,7 @@ package io.sluice.l7.health;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.util.ReferenceCountUtil;
 
 import java.util.Arrays;
@@ -11,10 +12,14 @@ import java.util.Arrays;
  * What every health check's response handler does alike: judge each message while the attempt
  * is open and release it whatever happens, keep the body's first {@link Probe#MAX_BODY_BYTES}
  * copied out of the buffers (so nothing is held across reads), and fail the attempt when the
- * connection or stream ends early or breaks. Subclasses send the request and judge the answer.
+ * connection or stream ends early, breaks, or (HTTP/2) is reset by the server. Subclasses send
+ * the request and judge the answer.
  */
 abstract class CheckResponseHandler extends ChannelInboundHandlerAdapter
 {
+    static final String CONNECTION_CLOSED = "connection closed before the response ended";
+    static final String STREAM_CLOSED = "stream closed before the response ended";
+
     protected final CheckAttempt attempt;
     private final long timeoutMs;
     private final String closedEarly;
@@ -68,6 +73,16 @@ abstract class CheckResponseHandler extends ChannelInboundHandlerAdapter
     {
         attempt.fail(closedEarly);
         ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(final ChannelHandlerContext ctx, final Object event)
+    {
+        if (event instanceof Http2ResetFrame reset)
+        {
+            attempt.fail("stream reset (error " + reset.errorCode() + ")");
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     @Override

@@ -7,7 +7,6 @@ import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
-import io.netty.handler.codec.http2.Http2ResetFrame;
 
 
 /**
@@ -22,7 +21,7 @@ final class GrpcCheckHandler extends CheckResponseHandler
 
     GrpcCheckHandler(final GrpcProbe probe, final CheckAttempt attempt)
     {
-        super(attempt, probe.timeoutMs(), "stream closed before the response ended");
+        super(attempt, probe.timeoutMs(), STREAM_CLOSED);
         this.probe = probe;
     }
 
@@ -91,15 +90,5 @@ final class GrpcCheckHandler extends CheckResponseHandler
         {
             attempt.fail(GrpcHealthMessages.statusName(servingStatus));
         }
-    }
-
-    @Override
-    public void userEventTriggered(final ChannelHandlerContext ctx, final Object event)
-    {
-        if (event instanceof Http2ResetFrame reset)
-        {
-            attempt.fail("stream reset (error " + reset.errorCode() + ")");
-        }
-        ctx.fireUserEventTriggered(event);
     }
 }

@@ -23,9 +23,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * its {@link Upstream} with {@link Upstream#healthy(boolean)}.
  *
  * <p>A reload starts the new configuration's checker with the old one as {@code previous}: the
- * old one stops, and a server in both (same pool, name, address and check) keeps its state, so
- * a server that is down stays down across the reload instead of taking traffic until it fails
- * {@code fall} checks again, and one coming back keeps its count of passes.
+ * old one stops, and a server in both (same pool, name, address and check, and the pool's same
+ * protocol and TLS, which the check is spoken in) keeps its state, so a server that is down stays
+ * down across the reload instead of taking traffic until it fails {@code fall} checks again, and
+ * one coming back keeps its count of passes.
  */
 public final class HealthChecker implements AutoCloseable
 {
@@ -66,21 +67,23 @@ public final class HealthChecker implements AutoCloseable
             {
                 continue;
             }
-            final Pool.Protocol.Tls poolTls = pool.pool().protocol().tls();
-            // an h2 pool's gRPC check goes over its TLS; an HTTP check stays HTTP/1.1 in cleartext
-            final BackendTls tls = check.grpc() && poolTls != null ? BackendTls.of(poolTls) : null;
+            // A check speaks to a server as the pool's requests do (the gRPC check always HTTP/2, as gRPC servers
+            // speak it), over the same TLS for an h2 pool: a server passes only if requests can reach it.
+            final Pool.Protocol protocol = pool.pool().protocol();
+            final BackendTls tls = protocol.tls() == null ? null : BackendTls.of(protocol.tls());
             for (final Upstream upstream : pool.upstreams())
             {
                 final InetSocketAddress address = upstream.server().address();
                 final ServerKey key = ServerKey.of(pool, upstream);
                 final ServerCheck before = previous == null ? null : previous.checks.get(key);
-                final boolean same = before != null && before.address().equals(address) && before.check().equals(check);
+                final boolean same = before != null && before.address().equals(address) && before.check().equals(check) &&
+                    before.protocol().equals(protocol);
                 final ServerHealth health = same ? before.health() : ServerHealth.unchecked(clock.millis());
                 final EventLoop loop = loops.next();
                 final Probe probe = (check.grpc()
                     ? new GrpcProbe(loop, transport, address, check, tls)
-                    : new HttpProbe(loop, transport, address, check)).sendProxy(pool.pool().sendProxy());
-                checks.put(key, new ServerCheck(upstream, check, probe, clock, health));
+                    : new HttpProbe(loop, transport, address, check, protocol.http2(), tls)).sendProxy(pool.pool().sendProxy());
+                checks.put(key, new ServerCheck(upstream, check, protocol, probe, clock, health));
             }
         }
         final HealthChecker checker = new HealthChecker(checks);

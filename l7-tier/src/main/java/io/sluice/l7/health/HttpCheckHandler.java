@@ -11,16 +11,18 @@ import java.nio.charset.StandardCharsets;
 /**
  * Judges one HTTP check's response as it arrives: a wrong status fails at once, a right one
  * passes at once unless a body substring is expected, which is then looked for in the body's
- * first 64 KiB when the body ends or that much has come.
+ * first 64 KiB when the body ends or that much has come. The same over HTTP/1.1 and on an HTTP/2
+ * stream, whose frames a codec turns into the same messages.
  */
 final class HttpCheckHandler extends CheckResponseHandler
 {
     private final HttpProbe probe;
     private boolean statusMatched;
 
-    HttpCheckHandler(final HttpProbe probe, final CheckAttempt attempt)
+    /** @param closedEarly the failure when the connection or stream closes before the answer ended. */
+    HttpCheckHandler(final HttpProbe probe, final CheckAttempt attempt, final String closedEarly)
     {
-        super(attempt, probe.timeoutMs(), "connection closed before the response ended");
+        super(attempt, probe.timeoutMs(), closedEarly);
         this.probe = probe;
     }
 

@@ -3,6 +3,7 @@ package io.sluice.l7.health;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sluice.l7.balance.Upstream;
 import io.sluice.l7.config.HealthCheck;
+import io.sluice.l7.config.Pool;
 
 import java.net.InetSocketAddress;
 import java.time.InstantSource;
@@ -16,6 +17,8 @@ final class ServerCheck implements Runnable
 {
     private final Upstream upstream;
     private final HealthCheck check;
+    /** The pool's protocol, which the check is spoken in. */
+    private final Pool.Protocol protocol;
     private final Probe probe;
     private final InstantSource clock;
     /** Written on the loop, read by anyone (reports, the next configuration's checker). */
@@ -25,10 +28,12 @@ final class ServerCheck implements Runnable
     private boolean checking;
     private ScheduledFuture<?> schedule;
 
-    ServerCheck(final Upstream upstream, final HealthCheck check, final Probe probe, final InstantSource clock, final ServerHealth health)
+    ServerCheck(final Upstream upstream, final HealthCheck check, final Pool.Protocol protocol, final Probe probe,
+        final InstantSource clock, final ServerHealth health)
     {
         this.upstream = upstream;
         this.check = check;
+        this.protocol = protocol;
         this.probe = probe;
         this.clock = clock;
         this.health = health;
@@ -63,6 +68,11 @@ final class ServerCheck implements Runnable
     HealthCheck check()
     {
         return check;
+    }
+
+    Pool.Protocol protocol()
+    {
+        return protocol;
     }
 
     @Override

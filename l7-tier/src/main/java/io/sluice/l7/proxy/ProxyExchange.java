@@ -21,7 +21,6 @@ import io.sluice.l7.config.Timeouts;
 import io.sluice.l7.filter.FilterChain;
 import io.sluice.l7.filter.RequestFilter;
 import io.sluice.l7.grpc.GrpcErrorResponse;
-import io.sluice.l7.grpc.GrpcTimeout;
 import io.sluice.l7.http.RequestRefusal;
 import io.sluice.l7.http.RequestRefusedException;
 
@@ -45,6 +44,10 @@ import java.util.ArrayDeque;
  */
 final class ProxyExchange implements ChannelFutureListener
 {
+    private static final String DEADLINE_PASSED = "the deadline passed before the request reached a backend";
+    /** A try's outcome for the server's record (outlier ejection) when the server was not asked: nothing. */
+    private static final int NOT_ASKED = 0;
+
     private final ClientConnection client;
     private final BackendConnections backends;
     private final ExchangeRecorder recorder;
@@ -163,7 +166,7 @@ final class ProxyExchange implements ChannelFutureListener
         if (timesItself)
         {
             deadline = new RequestDeadline(this);
-            deadline.start(client.channel().eventLoop(), requestTimeoutMs());
+            deadline.start(client.channel().eventLoop(), request.headers(), timeouts.request());
         }
         runRequestFilters();
     }
@@ -182,6 +185,10 @@ final class ProxyExchange implements ChannelFutureListener
             {
                 return; // answered (or resumed already, from inside the filter)
             }
+        }
+        if (deadlinePassed(NOT_ASKED))
+        {
+            return;
         }
         final ChannelFuture connecting = backends.acquire(routed, client.channel());
         if (!connecting.isDone())
@@ -224,8 +231,14 @@ final class ProxyExchange implements ChannelFutureListener
             respond(HttpResponseStatus.BAD_GATEWAY, reason, !clientKeepAlive);
             return;
         }
-        enter(ExchangeState.AWAITING_RESPONSE);
         final Channel channel = future.channel();
+        if (deadline != null && !deadline.stamp(request.headers()))
+        {
+            backends.release(routed.backend(), routed.sendProxy(), client.channel(), channel); // unused: kept, or a stream closed
+            deadlineExceeded(NOT_ASKED);
+            return;
+        }
+        enter(ExchangeState.AWAITING_RESPONSE);
         backend = channel;
         backendHandler = channel.pipeline().get(BackendHandler.class);
         backendHandler.lend(this);
@@ -479,6 +492,10 @@ final class ProxyExchange implements ChannelFutureListener
      */
     private void retry(final HttpResponseStatus failure, final String reason)
     {
+        if (deadlinePassed(failure.code()))
+        {
+            return;
+        }
         final RoutedRequest next = routed.retry(failure.code());
         if (next == null)
         {
@@ -524,8 +541,29 @@ final class ProxyExchange implements ChannelFutureListener
     /** The route's request timeout, or on a stream (timed by itself) a gRPC call's own when that is shorter. */
     private long requestTimeoutMs()
     {
-        final long routeMs = timeouts.request().toMillis();
-        return timesItself ? GrpcTimeout.deadlineMs(request.headers(), routeMs) : routeMs;
+        return deadline != null ? deadline.timeoutMs() : timeouts.request().toMillis();
+    }
+
+    /** On a stream (which times itself), whether the deadline has passed though its timer may not have run: answered if so. */
+    private boolean deadlinePassed(final int outcome)
+    {
+        if (deadline == null || !deadline.passed())
+        {
+            return false;
+        }
+        deadlineExceeded(outcome);
+        return true;
+    }
+
+    /**
+     * The request cannot leave for a backend: its deadline passed first. Answered 504 (a gRPC
+     * call's: DEADLINE_EXCEEDED); the routed server's try counts as {@code outcome}, its failure
+     * before a retry, or nothing when it was not asked.
+     */
+    private void deadlineExceeded(final int outcome)
+    {
+        routed.finished(outcome);
+        respond(HttpResponseStatus.GATEWAY_TIMEOUT, DEADLINE_PASSED, !clientKeepAlive);
     }
 
     private void cancelDeadline()

@@ -5,33 +5,26 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
-import io.netty.handler.ssl.ApplicationProtocolNames;
-import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.sluice.l7.metrics.ConnectionSide;
 import io.sluice.l7.metrics.L7Metrics;
 
-import javax.net.ssl.SSLHandshakeException;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 
 /**
  * One HTTP/2 connection to a backend server, and the last handler of its pipeline: it lends
  * streams ({@link #openStream}) while it has room, opens those asked for before it was connected
- * once it is (after the codec sent the preface; over TLS, once the handshake chose h2), and stops
- * lending on a GOAWAY, closing once its
- * last stream ends. Each stream's close is its listener's event, so a stream costs no listener.
+ * once it is {@link #ready} (after the codec sent the preface; over TLS, once the handshake chose
+ * h2), and stops lending on a GOAWAY, closing once its last stream ends. Each stream's close is
+ * its listener's event, so a stream costs no listener.
  */
-final class Http2Upstream extends ChannelInboundHandlerAdapter implements ChannelFutureListener
+final class Http2Upstream extends Http2BackendConnection implements ChannelFutureListener
 {
     private final ChannelHandler streams;
-    /** The pool's TLS, or null for h2c. */
-    private final BackendTls tls;
     private final L7Metrics metrics;
     /** Streams asked for before the connection was ready. */
     private final ArrayDeque<StreamOpening> waiting = new ArrayDeque<>();
@@ -46,14 +39,9 @@ final class Http2Upstream extends ChannelInboundHandlerAdapter implements Channe
 
     Http2Upstream(final ChannelHandler streams, final BackendTls tls, final L7Metrics metrics)
     {
+        super(tls);
         this.streams = streams;
-        this.tls = tls;
         this.metrics = metrics;
-    }
-
-    BackendTls tls()
-    {
-        return tls;
     }
 
     void attach(final Channel channel)
@@ -140,8 +128,9 @@ final class Http2Upstream extends ChannelInboundHandlerAdapter implements Channe
         channel.close();
     }
 
-    /** The connection could not be made: the streams waiting for it fail with its reason. */
-    void failed(final Throwable cause)
+    /** The connection could not be made, or cannot carry streams: the streams waiting for it fail with its reason. */
+    @Override
+    protected void failed(final Throwable cause)
     {
         draining = true;
         StreamOpening opening;
@@ -157,37 +146,11 @@ final class Http2Upstream extends ChannelInboundHandlerAdapter implements Channe
     {
         metrics.connectionOpened(ConnectionSide.BACKEND);
         codec = ctx.pipeline().get(Http2FrameCodec.class);
-        if (tls == null)
-        {
-            ready(ctx);
-        }
-        ctx.fireChannelActive();
+        super.channelActive(ctx);
     }
 
-    /** Over TLS: streams open once the handshake is done and the server chose h2. */
     @Override
-    public void userEventTriggered(final ChannelHandlerContext ctx, final Object event)
-    {
-        if (event instanceof SslHandshakeCompletionEvent handshake)
-        {
-            if (!handshake.isSuccess())
-            {
-                failed(handshake.cause()); // the TLS handler closes the connection
-            }
-            else if (ApplicationProtocolNames.HTTP_2.equals(ctx.pipeline().get(SslHandler.class).applicationProtocol()))
-            {
-                ready(ctx);
-            }
-            else
-            {
-                failed(new SSLHandshakeException("the server did not choose h2 by ALPN"));
-                ctx.close();
-            }
-        }
-        ctx.fireUserEventTriggered(event);
-    }
-
-    private void ready(final ChannelHandlerContext ctx)
+    protected void ready(final ChannelHandlerContext ctx)
     {
         bootstrap = new Http2StreamChannelBootstrap(ctx.channel()).handler(streams);
         StreamOpening opening;

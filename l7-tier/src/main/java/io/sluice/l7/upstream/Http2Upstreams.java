@@ -3,13 +3,7 @@ package io.sluice.l7.upstream;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.sluice.l7.metrics.L7Metrics;
 
@@ -36,27 +30,10 @@ public final class Http2Upstreams
         ChannelFuture connect(InetSocketAddress server, ChannelHandler handlers);
     }
 
-    /**
-     * Push is off in the settings sent: once the server has them, the codec answers a PUSH_PROMISE
-     * as a connection error; a stream pushed before that is closed as soon as it is there.
-     */
-    private static final ChannelHandler NO_PUSHED_STREAMS = new ChannelInboundHandlerAdapter()
-    {
-        @Override
-        public boolean isSharable()
-        {
-            return true;
-        }
-
-        @Override
-        public void channelActive(final ChannelHandlerContext ctx)
-        {
-            ctx.close();
-        }
-    };
-
     private final Connector connector;
     private final L7Metrics metrics;
+    /** Counts the RST_STREAM and GOAWAY frames of every connection (it keeps no state of its own). */
+    private final BackendFrameCounter frames;
     /** A stream's pipeline: frames to HTTP messages and back, then the exchange's handler. */
     private final ChannelInitializer<Channel> streams;
     private final Map<InetSocketAddress, List<Http2Upstream>> connections = new HashMap<>();
@@ -66,6 +43,7 @@ public final class Http2Upstreams
     {
         this.connector = connector;
         this.metrics = metrics;
+        this.frames = new BackendFrameCounter(metrics.backendStreams());
         this.streams = new ChannelInitializer<>()
         {
             @Override
@@ -111,11 +89,7 @@ public final class Http2Upstreams
             @Override
             protected void initChannel(final Channel channel)
             {
-                if (tls != null)
-                {
-                    channel.pipeline().addLast(tls.handler(channel, server));
-                }
-                channel.pipeline().addLast(codec(metrics), new Http2MultiplexHandler(NO_PUSHED_STREAMS), connection);
+                connection.addTo(channel, server, frames);
             }
         });
         connection.attach(connecting.channel());
@@ -129,20 +103,6 @@ public final class Http2Upstreams
         });
         connecting.channel().closeFuture().addListener((closed) -> toServer.remove(connection));
         return connection;
-    }
-
-    /**
-     * The client side's codec: no push; streams beyond the server's SETTINGS_MAX_CONCURRENT_STREAMS
-     * wait in the encoder for one to end instead of being refused (a server may lower the limit
-     * while streams are being opened); resets and GOAWAYs counted.
-     */
-    private static Http2FrameCodec codec(final L7Metrics metrics)
-    {
-        return Http2FrameCodecBuilder.forClient()
-            .initialSettings(Http2Settings.defaultSettings().pushEnabled(false))
-            .encoderEnforceMaxConcurrentStreams(true)
-            .frameLogger(new BackendFrameCounter(metrics.backendStreams()))
-            .build();
     }
 
     /** Connections that carry no stream now. */

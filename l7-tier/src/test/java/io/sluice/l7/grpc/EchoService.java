@@ -1,5 +1,7 @@
 package io.sluice.l7.grpc;
 
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
@@ -21,17 +23,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A gRPC service for the tests, defined with grpc-java's own MethodDescriptor and a UTF-8 string
- * marshaller (no protoc): one method of each call kind, one that fails with a status, and one
- * that answers only once the test lets it. Every answer carries an {@code x-served-by} trailer.
+ * marshaller (no protoc): one method of each call kind, one that fails with a status, one that
+ * answers only once the test lets it, and one that answers the time its call has left as the
+ * server sees it. Every answer carries an {@code x-served-by} trailer, and the grpc-timeout the
+ * request came with in an {@code x-received-grpc-timeout} trailer.
  */
 final class EchoService
 {
     static final String SERVICE = "sluice.test.Echo";
     static final Metadata.Key<String> SERVED_BY = Metadata.Key.of("x-served-by", Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> RECEIVED_TIMEOUT = Metadata.Key.of("x-received-grpc-timeout",
+        Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> GRPC_TIMEOUT = Metadata.Key.of("grpc-timeout", Metadata.ASCII_STRING_MARSHALLER);
 
     /** Before the descriptors, which take it as they are made. */
     private static final MethodDescriptor.Marshaller<String> UTF8 = new MethodDescriptor.Marshaller<>()
@@ -62,6 +70,8 @@ final class EchoService
     static final MethodDescriptor<String, String> CHAT = method(MethodDescriptor.MethodType.BIDI_STREAMING, "Chat");
     static final MethodDescriptor<String, String> FAIL = method(MethodDescriptor.MethodType.UNARY, "Fail");
     static final MethodDescriptor<String, String> HELD = method(MethodDescriptor.MethodType.UNARY, "Held");
+    /** Answers the milliseconds its call has left by the server's deadline, or "none". */
+    static final MethodDescriptor<String, String> DEADLINE = method(MethodDescriptor.MethodType.UNARY, "Deadline");
     /** grpc.health.v1.Health/Check; its answer, a HealthCheckResponse saying SERVING, is two bytes of protobuf. */
     static final MethodDescriptor<String, String> HEALTH = MethodDescriptor.<String, String>newBuilder()
         .setType(MethodDescriptor.MethodType.UNARY)
@@ -124,6 +134,12 @@ final class EchoService
             .addMethod(CHAT, ServerCalls.asyncBidiStreamingCall(EchoService::chat))
             .addMethod(FAIL, ServerCalls.asyncUnaryCall((request, response) ->
                 response.onError(Status.NOT_FOUND.withDescription("no such thing: " + request).asRuntimeException())))
+            .addMethod(DEADLINE, ServerCalls.asyncUnaryCall((request, response) ->
+            {
+                final Deadline deadline = Context.current().getDeadline();
+                response.onNext(deadline == null ? "none" : Long.toString(deadline.timeRemaining(TimeUnit.MILLISECONDS)));
+                response.onCompleted();
+            }))
             .addMethod(HELD, ServerCalls.asyncUnaryCall((request, response) -> Thread.ofVirtual().start(() ->
             {
                 held.incrementAndGet();
@@ -193,7 +209,7 @@ final class EchoService
         };
     }
 
-    /** Adds the {@code x-served-by} trailer to every call's end. */
+    /** Adds the {@code x-served-by} trailer to every call's end, and {@code x-received-grpc-timeout} to a call that had one. */
     private static ServerInterceptor servedBy(final String name)
     {
         return new ServerInterceptor()
@@ -208,6 +224,11 @@ final class EchoService
                     public void close(final Status status, final Metadata trailers)
                     {
                         trailers.put(SERVED_BY, name);
+                        final String timeout = headers.get(GRPC_TIMEOUT);
+                        if (timeout != null)
+                        {
+                            trailers.put(RECEIVED_TIMEOUT, timeout);
+                        }
                         super.close(status, trailers);
                     }
                 }, headers);

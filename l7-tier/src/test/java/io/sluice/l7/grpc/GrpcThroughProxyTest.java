@@ -32,8 +32,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * gRPC end to end through sluice: a grpc-java client speaking h2c to the proxy, which speaks h2c
  * to a grpc-java server. The four call kinds pass with their trailers; a failing call's status and
  * message reach the client; the proxy's own errors (a timeout, a server it cannot reach) come as
- * gRPC statuses; a call's grpc-timeout shortens the request deadline; curl (prior knowledge) and
- * an HTTP/1.1 client get the same call's trailers.
+ * gRPC statuses; a call's grpc-timeout shortens the request deadline, and the backend is told
+ * the time the call has left when its request leaves the proxy (the server's own deadline is that
+ * much shorter); curl (prior knowledge) and an HTTP/1.1 client get the same call's trailers.
  */
 @ExtendWith(LeakTracking.class)
 class GrpcThroughProxyTest
@@ -139,7 +140,11 @@ class GrpcThroughProxyTest
             });
     }
 
-    /** curl with prior knowledge: the answer's message, then its trailers; and a grpc-timeout shorter than the route's. */
+    /**
+     * curl with prior knowledge: the answer's message, then its trailers; a grpc-timeout shorter
+     * than the route's is the deadline; and the server is told less than the exactly 5S curl sent,
+     * the time left once the request left the proxy.
+     */
     @Test
     void curlGetsTheTrailersAndItsGrpcTimeoutIsTheDeadline() throws Exception
     {
@@ -150,6 +155,9 @@ class GrpcThroughProxyTest
             Files.write(frame, grpcFrame("curl"));
             final String unary = curl(frame, "/sluice.test.Echo/Unary", "5S");
             assertThat(unary).contains("HTTP/2 200").contains("grpc-status: 0").contains("x-served-by: g1");
+            final String received = field(unary, EchoService.RECEIVED_TIMEOUT.name());
+            assertThat(GrpcTimeout.nanos(received)).as(received).isLessThan(TimeUnit.SECONDS.toNanos(5))
+                .isGreaterThan(TimeUnit.SECONDS.toNanos(4));
             final long start = System.nanoTime();
             final String held = curl(frame, "/sluice.test.Echo/Held", "300m");
             assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(10)); // not the route's 30 s
@@ -160,6 +168,18 @@ class GrpcThroughProxyTest
         {
             Files.delete(frame);
         }
+    }
+
+    /** A client that gives 20 s to a route of 2 s: the server's deadline is what is left of the 2 s. */
+    @Test
+    void theServersDeadlineIsWhatIsLeftOfTheRoutesShorterTimeout()
+    {
+        proxied = new ProxiedGrpc("[{ name: g1, address: \"" + backend.address() + "\" }]", "", "2s");
+        final long leftMs = Long.parseLong(ClientCalls.blockingUnaryCall(proxied.channel, EchoService.DEADLINE,
+            ProxiedGrpc.within(20), "x"));
+        assertThat(leftMs).isBetween(1_000L, 2_000L);
+        final String received = proxied.trailers.get().get(EchoService.RECEIVED_TIMEOUT);
+        assertThat(GrpcTimeout.nanos(received)).as(received).isLessThanOrEqualTo(TimeUnit.SECONDS.toNanos(2));
     }
 
     /** An HTTP/1.1 client gets the call's trailers as chunked trailers. */
@@ -195,6 +215,14 @@ class GrpcThroughProxyTest
         assertThat(curl.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(curl.exitValue()).as(output).isZero();
         return output;
+    }
+
+    /** The value of the field {@code name} in curl's dump of the heads and trailers it got. */
+    private static String field(final String dump, final String name)
+    {
+        return dump.lines().filter((line) -> line.regionMatches(true, 0, name + ": ", 0, name.length() + 2))
+            .map((line) -> line.substring(name.length() + 2).strip()).findFirst()
+            .orElseThrow(() -> new AssertionError(name + " in " + dump));
     }
 
     /** A gRPC length-prefixed message: not compressed, 4 bytes of length, the UTF-8 text. */

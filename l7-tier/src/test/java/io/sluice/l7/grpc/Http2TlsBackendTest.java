@@ -77,13 +77,17 @@ class Http2TlsBackendTest
             .isEqualTo("echo:mutual");
     }
 
-    /** A check that failed (over cleartext, say) would take the only server out at once (fall: 1), and the call with it. */
+    /**
+     * The server counts only the checks that reached its health service, over its TLS: a check
+     * over cleartext (say) would count none, and take the only server out (fall: 2), the call
+     * with it. The timeout leaves room for a cold first handshake on a loaded machine.
+     */
     @Test
     void grpcHealthChecksPassOverTheSameTls() throws InterruptedException
     {
         backend = new GrpcBackend("tls", serverCredentials(false));
         proxied = proxy("tls_server_name: grpc.test", "ca: " + certificates.path("ca.pem"),
-            "health: { grpc: true, interval: 200ms, timeout: 150ms, rise: 1, fall: 1 }");
+            "health: { grpc: true, interval: 400ms, timeout: 350ms, rise: 1, fall: 2 }");
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (backend.healthChecks() < 3)
         {

@@ -29,12 +29,18 @@ final class TestPools
     /** A round-robin pool "p" of servers s0, s1, ... at the given addresses. */
     static PoolBalancer pool(final HealthCheck check, final InetSocketAddress... addresses)
     {
+        return pool(check, Pool.Protocol.HTTP1, addresses);
+    }
+
+    /** A round-robin pool "p" spoken to in {@code protocol}, of servers s0, s1, ... at the given addresses. */
+    static PoolBalancer pool(final HealthCheck check, final Pool.Protocol protocol, final InetSocketAddress... addresses)
+    {
         final List<Server> servers = new ArrayList<>();
         for (int i = 0; i < addresses.length; i++)
         {
             servers.add(new Server("s" + i, addresses[i], 100));
         }
-        return new PoolBalancer(new Pool("p", Pool.Balance.ROUND_ROBIN, null, null, servers, check));
+        return new PoolBalancer(new Pool("p", Pool.Balance.ROUND_ROBIN, null, null, servers, check, protocol));
     }
 
     /** A pool of {@code count} servers at addresses nobody checks (198.18.0.0/15). */

@@ -106,6 +106,12 @@ final class EmbeddedProxy implements AutoCloseable
             return new String(written(channel), StandardCharsets.US_ASCII);
         }
 
+        /** The connection itself: for a test that speaks HTTP/2 to it, or moves its clock. */
+        EmbeddedChannel channel()
+        {
+            return channel;
+        }
+
         /** The exchange in flight on this connection, or null. */
         ProxyExchange exchange()
         {

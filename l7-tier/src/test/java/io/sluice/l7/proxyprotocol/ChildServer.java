@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * configuration file in the test's directory, its output in a log file beside it; ready once its
  * port takes connections, stopped (SIGTERM, then SIGKILL) when closed.
  */
-final class ChildServer implements AutoCloseable
+public final class ChildServer implements AutoCloseable
 {
     private final Process process;
     private final Path log;
@@ -29,7 +29,8 @@ final class ChildServer implements AutoCloseable
     }
 
     /** Starts {@code command} and waits up to 10 s for {@code port} on 127.0.0.1 to take a connection. */
-    static ChildServer start(final List<String> command, final Path log, final int port) throws IOException, InterruptedException
+    public static ChildServer start(final List<String> command, final Path log, final int port)
+        throws IOException, InterruptedException
     {
         final ChildServer child = new ChildServer(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
             .start(), log);
@@ -54,7 +55,34 @@ final class ChildServer implements AutoCloseable
         throw new IllegalStateException(command.getFirst() + " did not listen on " + port + " within 10 s: " + child.output());
     }
 
-    String output()
+    /**
+     * Debian's nginx in the foreground, its files in {@code dir}, serving the {@code server} blocks
+     * given; ready once {@code port} on 127.0.0.1 takes connections.
+     */
+    public static ChildServer nginx(final Path dir, final String servers, final int port) throws IOException, InterruptedException
+    {
+        final Path config = dir.resolve("nginx.conf");
+        Files.writeString(config, """
+            daemon off;
+            master_process off;
+            pid %1$s/nginx.pid;
+            error_log %1$s/error.log info;
+            events { worker_connections 64; }
+            http {
+              access_log off;
+              client_body_temp_path %1$s/body;
+              proxy_temp_path %1$s/proxy;
+              fastcgi_temp_path %1$s/fastcgi;
+              uwsgi_temp_path %1$s/uwsgi;
+              scgi_temp_path %1$s/scgi;
+            %2$s}
+            """.formatted(dir, servers.indent(2)), StandardCharsets.US_ASCII);
+        final String errors = dir.resolve("error.log").toString();
+        return start(List.of("/usr/sbin/nginx", "-p", dir.toString(), "-c", config.toString(), "-e", errors), dir.resolve("nginx.out"),
+            port);
+    }
+
+    public String output()
     {
         try
         {
@@ -85,7 +113,7 @@ final class ChildServer implements AutoCloseable
     }
 
     /** A port free a moment ago on loopback (a configuration file needs a fixed one). */
-    static int freePort()
+    public static int freePort()
     {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
         {

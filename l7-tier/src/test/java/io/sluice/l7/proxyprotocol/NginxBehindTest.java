@@ -17,9 +17,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,30 +45,14 @@ class NginxBehindTest
     @BeforeEach
     void start() throws Exception
     {
-        final Path config = dir.resolve("nginx.conf");
-        Files.writeString(config, """
-            daemon off;
-            master_process off;
-            pid %1$s/nginx.pid;
-            error_log %1$s/error.log info;
-            events { worker_connections 64; }
-            http {
-              access_log off;
-              client_body_temp_path %1$s/body;
-              proxy_temp_path %1$s/proxy;
-              fastcgi_temp_path %1$s/fastcgi;
-              uwsgi_temp_path %1$s/uwsgi;
-              scgi_temp_path %1$s/scgi;
-              server {
-                listen 127.0.0.1:%2$d proxy_protocol;
-                location / {
-                  return 200 "$proxy_protocol_addr $proxy_protocol_port $proxy_protocol_server_addr $proxy_protocol_server_port $connection";
-                }
+        nginx = ChildServer.nginx(dir, """
+            server {
+              listen 127.0.0.1:%d proxy_protocol;
+              location / {
+                return 200 "$proxy_protocol_addr $proxy_protocol_port $proxy_protocol_server_addr $proxy_protocol_server_port $connection";
               }
             }
-            """.formatted(dir, nginxPort), StandardCharsets.US_ASCII);
-        nginx = ChildServer.start(List.of("/usr/sbin/nginx", "-p", dir.toString(), "-c", config.toString(), "-e",
-            dir.resolve("error.log").toString()), dir.resolve("nginx.out"), nginxPort);
+            """.formatted(nginxPort), nginxPort);
         server = new L7Server(L7ConfigLoader.parse("""
             listeners:
               - { name: web, address: "127.0.0.1:%1$d" }
