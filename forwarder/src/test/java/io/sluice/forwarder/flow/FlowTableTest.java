@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.LongToIntFunction;
 
 import static io.sluice.forwarder.flow.FlowTable.MISSING;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -341,6 +342,18 @@ final class FlowTableTest
     @Test
     void aPeekOnAnotherThreadNeverReturnsAHalfWrittenEntry() throws Exception
     {
+        peeksNeverReturnHalfWrittenEntries(key -> BUCKET_ZERO);
+    }
+
+    /** The same with flows at home in both halves of the bucket: the scan order differs, the seqlock's guarantee does not. */
+    @Test
+    void aPeekNeverReturnsAHalfWrittenEntryWhicheverHalfIsTheFlowsHome() throws Exception
+    {
+        peeksNeverReturnHalfWrittenEntries(key -> (key & 1) == 0 ? BUCKET_ZERO : SECOND_HOME);
+    }
+
+    private static void peeksNeverReturnHalfWrittenEntries(final LongToIntFunction hashOfKey) throws Exception
+    {
         final int keys = 16; // four times the bucket's entries, so entries are replaced all the time
         final int writes = 5_000_000;
         try (FlowTable shared = FlowTable.withPayload(4))
@@ -355,7 +368,7 @@ final class FlowTableTest
                 for (long i = 0; !done.get() && torn.get() == null; i++)
                 {
                     final long key = i % keys;
-                    final long value = shared.peek(key, ~key, BUCKET_ZERO, 0, payload);
+                    final long value = shared.peek(key, ~key, hashOfKey.applyAsInt(key), 0, payload);
                     if (value != MISSING)
                     {
                         hits++;
@@ -371,7 +384,8 @@ final class FlowTableTest
             for (int i = 0; i < writes; i++)
             {
                 final long key = i % keys;
-                shared.insert(key, ~key, BUCKET_ZERO, (key << 32) | (i & 0xFFFF), key * 1_000_003L, 0, Long.MAX_VALUE / 2);
+                final int hash = hashOfKey.applyAsInt(key);
+                shared.insert(key, ~key, hash, (key << 32) | (i & 0xFFFF), key * 1_000_003L, 0, Long.MAX_VALUE / 2);
             }
             done.set(true);
             reader.join();
