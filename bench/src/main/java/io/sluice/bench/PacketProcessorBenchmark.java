@@ -41,7 +41,8 @@ import java.util.concurrent.TimeUnit;
  * The per-packet work of a worker: parse, VIP lookup, flow lookup (or Maglev pick and insert),
  * DSR rewrite, counters. Frames of {@link #flowCount} distinct TCP 5-tuples, IPv4 or IPv6
  * ({@link #ipVersion}), sit in one off-heap buffer, as
- * in a ring, and are processed in rotation against a 1 Mi-entry flow table.
+ * in a ring, and are processed in rotation against a flow table of 1 Mi entries (2 Mi for 1 Mi
+ * flows, so that few buckets overflow: an established flow is then one the table still holds).
  *
  * <p>{@code establishedFlow}: every flow is already in the flow table (the common case).
  * {@code newFlow}: the clock jumps past the TCP idle timeout after every rotation, so every
@@ -82,9 +83,10 @@ public class PacketProcessorBenchmark
 
     /**
      * Distinct 5-tuples in rotation; a power of two. 1 Ki flows stay in cache (the cost of the
-     * work itself); 64 Ki flows' buckets (8 MiB) do not fit in L2 (the cost with memory misses).
+     * work itself); 64 Ki flows' buckets (8 MiB) do not fit in L2 (the cost with memory misses);
+     * 1 Mi flows' buckets (64 MiB, nearly the whole table) and frames (128 MiB) fit in no cache.
      */
-    @Param({"1024", "65536"})
+    @Param({"1024", "65536", "1048576"})
     public int flowCount;
 
     /**
@@ -146,7 +148,7 @@ public class PacketProcessorBenchmark
             counter(manager, "vip bytes"));
         table = new ForwardingTable(new VipEntry[]{vip}, 1);
 
-        flows = new FlowTable(FLOW_TABLE_CAPACITY);
+        flows = new FlowTable(Math.max(FLOW_TABLE_CAPACITY, 2 * flowCount));
         counters = new WorkerCounters(manager, 0);
         processor = new PacketProcessor(0, flows, counters);
         processor.localMac(LOCAL_MAC);

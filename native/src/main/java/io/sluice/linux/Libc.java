@@ -57,6 +57,10 @@ public final class Libc
     public static final int PROT_READ = 0x1;
     public static final int PROT_WRITE = 0x2;
     public static final int MAP_SHARED = 0x1;
+    public static final int MAP_PRIVATE = 0x2;
+    public static final int MAP_ANONYMOUS = 0x20;
+
+    public static final int MADV_HUGEPAGE = 14;
 
     public static final short POLLIN = 0x1;
     public static final short POLLERR = 0x8;
@@ -179,6 +183,18 @@ public final class Libc
         catch (final Throwable t)
         {
             throw unexpected("munmap", t);
+        }
+    }
+
+    public static int madvise(final MemorySegment errno, final long address, final long length, final int advice)
+    {
+        try
+        {
+            return result(errno, (int)Madvise.HANDLE.invokeExact(errno, MemorySegment.ofAddress(address), length, advice));
+        }
+        catch (final Throwable t)
+        {
+            throw unexpected("madvise", t);
         }
     }
 
@@ -420,6 +436,12 @@ public final class Libc
     {
         static final MethodHandle HANDLE = link("munmap",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE_ERRNO);
+    }
+
+    private static final class Madvise
+    {
+        static final MethodHandle HANDLE = link("madvise",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
     }
 
     private static final class Poll

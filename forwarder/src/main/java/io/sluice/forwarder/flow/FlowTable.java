@@ -1,9 +1,8 @@
 package io.sluice.forwarder.flow;
 
+import io.sluice.linux.AnonymousMemory;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 
 /**
@@ -14,6 +13,13 @@ import java.lang.invoke.VarHandle;
  * scans only that bucket, so its cost does not grow with the number of flows. When a bucket is
  * full the entry nearest to expiry gives way: losing a flow's memory only matters if the Maglev
  * table changed since the flow started, which is the rare case consistent hashing is for.
+ *
+ * <p>Each half of a bucket, two entries, is one cache line (two in a table with a payload), and
+ * the top bit of a flow's hash (the bucket takes the low bits) makes one half its home: the flow
+ * is looked for there first and stored there while the half has room. So a flow is nearly always
+ * found in its home line, the one {@link #touch} brings toward the cache ahead of a burst's
+ * lookups, and a burst's prefetch asks the memory for one line per packet instead of two. Only a
+ * miss, or a flow that overflowed into the other half, reads the second line.
  *
  * <p>Layout, {@link #ENTRY_LENGTH} bytes per entry ({@link #PAYLOAD_ENTRY_LENGTH} in a table made
  * {@link #withPayload}), native byte order:
@@ -37,9 +43,14 @@ import java.lang.invoke.VarHandle;
  * release; a peek reads the value before and after the fields and trusts them only when it saw
  * the same live value twice.
  *
- * <p>Memory comes from a shared {@link Arena} (a worker may be made on one thread, run on
- * another and closed on a third); {@link #close()} frees it and must only be called once the
- * worker has stopped.
+ * <p>Memory is an {@link AnonymousMemory} mapping (a worker may be made on one thread, run on
+ * another and closed on a third), for two reasons. Its pages become resident only as entries
+ * reach them, so a table sized for a million flows costs what its flows fill, and a NAT reply
+ * table on a forwarder without NAT VIPs costs nothing. And it is in huge pages where the kernel
+ * gives them: a table of millions of flows spans thousands of 4 KiB pages, far beyond the TLB,
+ * so with small pages every lookup at a random bucket also paid a page walk (two-dimensional,
+ * and slower still, in a virtual machine). {@link #close()} unmaps it and must only be called
+ * once the worker has stopped.
  */
 public final class FlowTable implements AutoCloseable
 {
@@ -58,9 +69,10 @@ public final class FlowTable implements AutoCloseable
     private static final int EXPIRES_AT_OFFSET = 24;
     private static final int PAYLOAD_OFFSET = 32;
     private static final long EMPTY = 0L;
-    private static final int CACHE_LINE = 64;
+    /** The first entry of a bucket's second half, as an index in the bucket. */
+    private static final int SECOND_HALF = ENTRIES_PER_BUCKET / 2;
 
-    private final Arena arena;
+    private final AnonymousMemory mapping;
     private final UnsafeBuffer memory;
     private final int capacity;
     private final int bucketMask;
@@ -68,7 +80,6 @@ public final class FlowTable implements AutoCloseable
     private final int bucketLength;
     /** The entry {@link #lookup} last found, for {@link #payload()} and {@link #renew}; owner only. */
     private int lastEntry = -1;
-    private boolean closed;
 
     /**
      * @param capacity entries, a power of two from {@link #ENTRIES_PER_BUCKET} to {@link #MAX_CAPACITY}.
@@ -96,30 +107,31 @@ public final class FlowTable implements AutoCloseable
         this.entryLength = entryLength;
         this.bucketLength = entryLength * ENTRIES_PER_BUCKET;
         this.bucketMask = capacity / ENTRIES_PER_BUCKET - 1;
-        this.arena = Arena.ofShared();
         final long bytes = (long)capacity * entryLength;
         if (bytes > Integer.MAX_VALUE)
         {
             throw new IllegalArgumentException("flow table capacity " + capacity + " needs " + bytes + " bytes, more than one buffer holds");
         }
-        // Zeroed: every entry empty. Aligned to a bucket, so a bucket is one aligned pair of cache
-        // lines, the unit the CPU's adjacent-line prefetcher fetches together.
-        final MemorySegment segment = arena.allocate(bytes, bucketLength);
-        this.memory = new UnsafeBuffer(segment.address(), (int)bytes);
+        // Zeroed: every entry empty. Page-aligned, so a bucket is one aligned pair of cache lines,
+        // the unit the CPU's adjacent-line prefetcher fetches together.
+        this.mapping = AnonymousMemory.map(bytes);
+        this.memory = new UnsafeBuffer(mapping.address(), (int)bytes);
     }
 
     /**
      * Finds a live flow and pushes its deadline to {@code nowNs + idleTimeoutNs}.
      *
-     * @param hash the flow's {@link FlowHash}; its low bits pick the bucket.
+     * @param hash the flow's {@link FlowHash}; its low bits pick the bucket, its top bit the home half.
      * @return the value stored for the key, or {@link #MISSING} when absent or idle past its timeout
      *         (an expired entry is cleared on the way).
      */
     public long lookup(final long key0, final long key1, final int hash, final long nowNs, final long idleTimeoutNs)
     {
-        int entry = bucketOffset(hash);
-        for (int i = 0; i < ENTRIES_PER_BUCKET; i++, entry += entryLength)
+        final int bucket = bucketOffset(hash);
+        final int home = homeHalf(hash);
+        for (int i = 0; i < ENTRIES_PER_BUCKET; i++)
         {
+            final int entry = bucket + (i ^ home) * entryLength;
             if (memory.getLong(entry + KEY0_OFFSET) == key0 && memory.getLong(entry + KEY1_OFFSET) == key1)
             {
                 final long stored = memory.getLong(entry + VALUE_OFFSET);
@@ -175,9 +187,11 @@ public final class FlowTable implements AutoCloseable
      */
     public long peek(final long key0, final long key1, final int hash, final long nowNs, final long[] payload)
     {
-        int entry = bucketOffset(hash);
-        for (int i = 0; i < ENTRIES_PER_BUCKET; i++, entry += entryLength)
+        final int bucket = bucketOffset(hash);
+        final int home = homeHalf(hash);
+        for (int i = 0; i < ENTRIES_PER_BUCKET; i++)
         {
+            final int entry = bucket + (i ^ home) * entryLength;
             final long before = memory.getLongVolatile(entry + VALUE_OFFSET);
             if (before == EMPTY)
             {
@@ -221,12 +235,14 @@ public final class FlowTable implements AutoCloseable
         {
             throw new IllegalArgumentException("a flow table value cannot be MISSING (-1)");
         }
-        int entry = bucketOffset(hash);
+        final int bucket = bucketOffset(hash);
+        final int home = homeHalf(hash);
         int free = -1;
         int victim = -1;
         long victimRemainingNs = Long.MAX_VALUE;
-        for (int i = 0; i < ENTRIES_PER_BUCKET; i++, entry += entryLength)
+        for (int i = 0; i < ENTRIES_PER_BUCKET; i++)
         {
+            final int entry = bucket + (i ^ home) * entryLength;
             if (memory.getLong(entry + VALUE_OFFSET) == EMPTY)
             {
                 free = free < 0 ? entry : free;
@@ -269,9 +285,11 @@ public final class FlowTable implements AutoCloseable
     /** @return true when the key had an entry, live or expired, which is now gone. */
     public boolean remove(final long key0, final long key1, final int hash)
     {
-        int entry = bucketOffset(hash);
-        for (int i = 0; i < ENTRIES_PER_BUCKET; i++, entry += entryLength)
+        final int bucket = bucketOffset(hash);
+        final int home = homeHalf(hash);
+        for (int i = 0; i < ENTRIES_PER_BUCKET; i++)
         {
+            final int entry = bucket + (i ^ home) * entryLength;
             if (memory.getLong(entry + VALUE_OFFSET) != EMPTY &&
                 memory.getLong(entry + KEY0_OFFSET) == key0 &&
                 memory.getLong(entry + KEY1_OFFSET) == key1)
@@ -284,16 +302,15 @@ public final class FlowTable implements AutoCloseable
     }
 
     /**
-     * Reads the first word of the hash's bucket and nothing else: brings the bucket toward the
-     * cache ahead of a {@link #lookup} (Java has no prefetch instruction; a load whose result is
-     * used is the portable one).
+     * Reads the first word of the hash's home half-bucket and nothing else: brings the cache line
+     * where the flow nearly always is toward the cache ahead of a {@link #lookup} (Java has no
+     * prefetch instruction; a load whose result is used is the portable one).
      *
      * @return the word read, for the caller to fold into a sink so the load is not removed.
      */
     public long touch(final int hash)
     {
-        final int bucket = bucketOffset(hash);
-        return memory.getLong(bucket + KEY0_OFFSET) + memory.getLong(bucket + CACHE_LINE + KEY0_OFFSET);
+        return memory.getLong(bucketOffset(hash) + homeHalf(hash) * entryLength + KEY0_OFFSET);
     }
 
     /** @return the number of entries, live or not, the table can hold. */
@@ -325,20 +342,28 @@ public final class FlowTable implements AutoCloseable
         return live;
     }
 
-    /** Frees the memory; the table must not be used afterwards (only once the worker has stopped). */
+    /** @return whether the kernel was asked to back the table with huge pages, and did not refuse. */
+    public boolean hugePagesAdvised()
+    {
+        return mapping.hugePagesAdvised();
+    }
+
+    /** Unmaps the memory; the table must not be used afterwards (only once the worker has stopped). */
     @Override
     public void close()
     {
-        if (!closed)
-        {
-            closed = true;
-            arena.close();
-        }
+        mapping.close();
     }
 
     private int bucketOffset(final int hash)
     {
         return (hash & bucketMask) * bucketLength;
+    }
+
+    /** @return the index in the bucket of the first entry of the flow's home half: 0 or {@link #SECOND_HALF}. */
+    private static int homeHalf(final int hash)
+    {
+        return (hash >>> 31) * SECOND_HALF;
     }
 
     /** Writes an entry so that a {@link #peek} on another thread never trusts it half-written. */

@@ -22,12 +22,17 @@ import java.nio.ByteOrder;
  * up to {@link #MAX_BLOCKS_PER_CYCLE} ready ring blocks: rewrites every frame in place through
  * the {@link PacketProcessor}, queues the frames to forward straight from the ring memory into
  * one {@code sendmmsg} batch, sends it, and only then hands the block back to the kernel (the
- * batch points into the block). Nothing here allocates.
+ * batch points into the block). A block's frames go through in bursts of {@link #BURST}, in the
+ * AF_XDP worker's three passes: {@link PacketProcessor#flowHash} of each, {@link
+ * PacketProcessor#prefetchFlows} (so the burst's flow-table misses overlap), then {@link
+ * PacketProcessor#process} each. Nothing here allocates.
  */
 public final class PacketWorkerAgent implements Agent
 {
     /** Bounds one duty cycle so the agent returns to its idle strategy and the clock regularly. */
     static final int MAX_BLOCKS_PER_CYCLE = 4;
+    /** Frames whose flow-table buckets are brought in together before any of them is processed. */
+    static final int BURST = 64;
 
     private static final int VLAN_TAG_BYTES = 4;
     private static final int MAC_PAIR_BYTES = 12;
@@ -41,6 +46,7 @@ public final class PacketWorkerAgent implements Agent
     private final WorkerCounters counters;
     private final NanoClock clock;
     private final int cpu;
+    private final long[] hashes = new long[BURST];
 
     /** One interface's socket, its ring as a buffer, and the batch of frames to send by it. */
     private static final class Port
@@ -144,6 +150,10 @@ public final class PacketWorkerAgent implements Agent
         long rxBytes = 0;
         for (int i = 0; i < count; i++)
         {
+            if (i % BURST == 0)
+            {
+                prefetchFlows(socket, ring, frame, Math.min(BURST, count - i));
+            }
             int offset = socket.macOffset(frame);
             int length = socket.snapLength(frame);
             rxBytes += length;
@@ -179,6 +189,23 @@ public final class PacketWorkerAgent implements Agent
         counters.rxBytes.getAndAddRelease(rxBytes);
         counters.batches.incrementRelease();
         return count;
+    }
+
+    /**
+     * The first two passes over {@code frames} frames of the block from {@code firstFrame} on. A
+     * frame whose VLAN tag the kernel stripped hashes the same without it: the key is the 5-tuple.
+     */
+    private void prefetchFlows(final PacketSocket socket, final UnsafeBuffer ring, final int firstFrame, final int frames)
+    {
+        final PacketProcessor processor = this.processor;
+        final long[] hashes = this.hashes;
+        int frame = firstFrame;
+        for (int i = 0; i < frames; i++)
+        {
+            hashes[i] = processor.flowHash(ring, socket.macOffset(frame), socket.snapLength(frame));
+            frame = socket.nextFrameOffset(frame);
+        }
+        processor.prefetchFlows(hashes, frames);
     }
 
     /**

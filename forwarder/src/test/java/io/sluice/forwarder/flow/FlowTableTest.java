@@ -3,6 +3,11 @@ package io.sluice.forwarder.flow;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.LongToIntFunction;
+
 import static io.sluice.forwarder.flow.FlowTable.MISSING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,6 +17,8 @@ final class FlowTableTest
     private static final long TIMEOUT_NS = 1_000L;
     /** Every key in these tests lands in bucket 0 when it hashes to a multiple of the bucket count. */
     private static final int BUCKET_ZERO = 0;
+    /** Bucket 0 too, but the top bit makes the bucket's second half the flow's home. */
+    private static final int SECOND_HOME = 0x8000_0000;
 
     private final FlowTable table = new FlowTable(64);
 
@@ -204,6 +211,63 @@ final class FlowTableTest
     }
 
     @Test
+    void aFlowIsStoredInItsHomeHalfWhichTouchReads()
+    {
+        table.insert(5, 6, SECOND_HOME, 1, 0, TIMEOUT_NS);
+        assertThat(table.touch(SECOND_HOME)).as("the home line's first key0").isEqualTo(5);
+        assertThat(table.touch(BUCKET_ZERO)).as("the other half is still empty").isZero();
+        table.insert(7, 8, BUCKET_ZERO, 2, 0, TIMEOUT_NS);
+        assertThat(table.touch(BUCKET_ZERO)).isEqualTo(7);
+    }
+
+    @Test
+    void flowsOverflowIntoTheOtherHalfAndAreFoundThere()
+    {
+        for (int i = 0; i < FlowTable.ENTRIES_PER_BUCKET; i++)
+        {
+            assertThat(table.insert(i, 10 + i, BUCKET_ZERO, 100 + i, 0, TIMEOUT_NS)).as("flow %d has room", i).isFalse();
+        }
+        assertThat(table.touch(SECOND_HOME)).as("the second half took flows 2 and 3").isEqualTo(2);
+        for (int i = 0; i < FlowTable.ENTRIES_PER_BUCKET; i++)
+        {
+            assertThat(table.lookup(i, 10 + i, BUCKET_ZERO, 1, TIMEOUT_NS)).isEqualTo(100 + i);
+        }
+        assertThat(table.lookup(9, 19, SECOND_HOME, 1, TIMEOUT_NS)).as("a flow at home in the full bucket's other half")
+            .isEqualTo(MISSING);
+    }
+
+    /** Flows at home in either half compete for the whole bucket: the one nearest to expiry goes, whichever half it is in. */
+    @Test
+    void fullBucketEvictsTheFlowNearestToExpiryFromEitherHalf()
+    {
+        table.insert(1, 1, BUCKET_ZERO, 1, 30, TIMEOUT_NS);
+        table.insert(2, 2, SECOND_HOME, 2, 10, TIMEOUT_NS);
+        table.insert(3, 3, BUCKET_ZERO, 3, 40, TIMEOUT_NS);
+        table.insert(4, 4, SECOND_HOME, 4, 20, TIMEOUT_NS);
+
+        assertThat(table.insert(5, 5, BUCKET_ZERO, 5, 50, TIMEOUT_NS)).isTrue();
+        assertThat(table.lookup(2, 2, SECOND_HOME, 51, TIMEOUT_NS)).as("deadline 10 + timeout, the nearest").isEqualTo(MISSING);
+        assertThat(table.insert(6, 6, SECOND_HOME, 6, 60, TIMEOUT_NS)).isTrue();
+        assertThat(table.lookup(4, 4, SECOND_HOME, 61, TIMEOUT_NS)).as("deadline 20 + timeout").isEqualTo(MISSING);
+        assertThat(table.lookup(1, 1, BUCKET_ZERO, 61, TIMEOUT_NS)).isEqualTo(1);
+        assertThat(table.lookup(3, 3, BUCKET_ZERO, 61, TIMEOUT_NS)).isEqualTo(3);
+        assertThat(table.lookup(5, 5, BUCKET_ZERO, 61, TIMEOUT_NS)).isEqualTo(5);
+        assertThat(table.lookup(6, 6, SECOND_HOME, 61, TIMEOUT_NS)).isEqualTo(6);
+        assertThat(table.countLive(61)).isEqualTo(FlowTable.ENTRIES_PER_BUCKET);
+    }
+
+    @Test
+    void aLargeTableIsInHugePagesWhereTheKernelGivesThem() throws IOException
+    {
+        final String enabled = Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
+        try (FlowTable large = new FlowTable(1 << 20))
+        {
+            assertThat(large.hugePagesAdvised()).as("THP: %s", enabled.strip()).isEqualTo(!enabled.contains("[never]"));
+        }
+        assertThat(table.hugePagesAdvised()).as("2 KiB: smaller than a huge page").isFalse();
+    }
+
+    @Test
     void capacityMustBeAPowerOfTwoInRange()
     {
         assertThatThrownBy(() -> new FlowTable(1000)).isInstanceOf(IllegalArgumentException.class)
@@ -278,6 +342,18 @@ final class FlowTableTest
     @Test
     void aPeekOnAnotherThreadNeverReturnsAHalfWrittenEntry() throws Exception
     {
+        peeksNeverReturnHalfWrittenEntries(key -> BUCKET_ZERO);
+    }
+
+    /** The same with flows at home in both halves of the bucket: the scan order differs, the seqlock's guarantee does not. */
+    @Test
+    void aPeekNeverReturnsAHalfWrittenEntryWhicheverHalfIsTheFlowsHome() throws Exception
+    {
+        peeksNeverReturnHalfWrittenEntries(key -> (key & 1) == 0 ? BUCKET_ZERO : SECOND_HOME);
+    }
+
+    private static void peeksNeverReturnHalfWrittenEntries(final LongToIntFunction hashOfKey) throws Exception
+    {
         final int keys = 16; // four times the bucket's entries, so entries are replaced all the time
         final int writes = 5_000_000;
         try (FlowTable shared = FlowTable.withPayload(4))
@@ -292,7 +368,7 @@ final class FlowTableTest
                 for (long i = 0; !done.get() && torn.get() == null; i++)
                 {
                     final long key = i % keys;
-                    final long value = shared.peek(key, ~key, BUCKET_ZERO, 0, payload);
+                    final long value = shared.peek(key, ~key, hashOfKey.applyAsInt(key), 0, payload);
                     if (value != MISSING)
                     {
                         hits++;
@@ -308,7 +384,8 @@ final class FlowTableTest
             for (int i = 0; i < writes; i++)
             {
                 final long key = i % keys;
-                shared.insert(key, ~key, BUCKET_ZERO, (key << 32) | (i & 0xFFFF), key * 1_000_003L, 0, Long.MAX_VALUE / 2);
+                final int hash = hashOfKey.applyAsInt(key);
+                shared.insert(key, ~key, hash, (key << 32) | (i & 0xFFFF), key * 1_000_003L, 0, Long.MAX_VALUE / 2);
             }
             done.set(true);
             reader.join();
