@@ -2,7 +2,9 @@ package io.sluice.l7.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -93,6 +95,17 @@ public final class TestCertificates
     public Path file(final String name)
     {
         return directory.resolve(name);
+    }
+
+    /**
+     * Puts a copy of {@code name} in place of {@code served} (a file beside it) as a renewal does:
+     * written beside, then renamed over it, so a reader sees the old file or the new one whole.
+     */
+    public void renew(final String name, final String served) throws IOException
+    {
+        final Path written = directory.resolve(served + ".new");
+        Files.copy(file(name), written, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(written, directory.resolve(served), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** The file's path as YAML text. */

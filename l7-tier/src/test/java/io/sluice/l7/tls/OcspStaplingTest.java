@@ -12,10 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -98,7 +96,7 @@ class OcspStaplingTest
     @Test
     void aBadResponseOnReloadOrFromTheWatcherLeavesTheRunningStapleServing() throws Exception
     {
-        replace("stapled-stranger.ocsp", "served.ocsp");
+        certificates.renew("stapled-stranger.ocsp", "served.ocsp");
         Thread.sleep(3000); // the watcher looks every second, and takes files once they have stayed still for a look
         assertThat(status()).contains("Cert Status: good", "Responder Id: CN = sluice test CA");
         assertThatThrownBy(() -> server.reload(config("served.ocsp")))
@@ -107,7 +105,7 @@ class OcspStaplingTest
                 + " is not signed by CN=sluice test CA, the issuer of certificate " + directory.resolve("stapled-chain.pem")
                 + " (serial 0x1001), nor by an OCSP responder it delegated to");
 
-        replace("stapled-delegated.ocsp", "served.ocsp");
+        certificates.renew("stapled-delegated.ocsp", "served.ocsp");
         final long deadline = System.nanoTime() + 10_000_000_000L;
         String status = status();
         while (!status.contains("Responder Id: CN = responder") && System.nanoTime() < deadline)
@@ -116,13 +114,5 @@ class OcspStaplingTest
             status = status();
         }
         assertThat(status).as("the watcher took the new response").contains("Responder Id: CN = responder", "Cert Status: good");
-    }
-
-    /** As a renewal does: written beside, then renamed over the file served. */
-    private void replace(final String from, final String to) throws IOException
-    {
-        final Path written = directory.resolve(to + ".new");
-        Files.copy(certificates.file(from), written, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(written, directory.resolve(to), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }
