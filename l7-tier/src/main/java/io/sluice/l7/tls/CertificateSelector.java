@@ -73,7 +73,7 @@ final class CertificateSelector extends SslClientHelloHandler<CertificateContext
         super.decode(ctx, in, out);
     }
 
-    /** Never throws: what it refuses is a failed future (a throw would have the handler above retry without a ClientHello). */
+    /** Never throws: a refusal is a failed future (on a throw, SslClientHelloHandler would try again without a ClientHello). */
     @Override
     protected Future<CertificateContext> lookup(final ChannelHandlerContext ctx, final ByteBuf clientHello)
     {
