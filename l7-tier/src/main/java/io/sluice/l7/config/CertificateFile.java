@@ -1,5 +1,7 @@
 package io.sluice.l7.config;
 
+import io.sluice.l7.tls.ocsp.OcspStaple;
+
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -7,7 +9,8 @@ import java.util.List;
 
 /**
  * One certificate a listener serves, read from its files and checked: a PEM chain (the server's
- * certificate first) and its private key (PKCS#8 PEM, RSA, EC or Ed25519).
+ * certificate first) and its private key (PKCS#8 PEM, RSA, EC or Ed25519), and the OCSP response
+ * to staple to it, if any.
  *
  * @param certFile        the chain's file, as the configuration names it (resolved).
  * @param keyFile         the key's file.
@@ -16,10 +19,11 @@ import java.util.List;
  *                        wildcard label ({@code *.example.com}), lower case.
  * @param chain           the certificate and its intermediates, in file order.
  * @param key             the private key, known to match {@code chain.get(0)}.
+ * @param ocsp            {@code ocsp: FILE}'s response, checked for this certificate and current; null when none is given.
  * @param where           its place in the file ({@code l7.yaml:9: listeners[0].tls.certificates[1]}).
  */
 public record CertificateFile(Path certFile, Path keyFile, List<String> configuredNames, List<String> names,
-    List<X509Certificate> chain, PrivateKey key, String where)
+    List<X509Certificate> chain, PrivateKey key, OcspStaple ocsp, String where)
 {
     public CertificateFile
     {

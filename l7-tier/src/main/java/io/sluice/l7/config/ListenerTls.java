@@ -11,7 +11,8 @@ import java.util.List;
  * are readable and well formed.
  *
  * @param certificates   at least one; the first is the default, served to a client that sends no
- *                       name or one no certificate has (unless {@code strictSni}).
+ *                       name or one no certificate has (unless {@code strictSni}). A name may have
+ *                       one RSA and one ECDSA certificate: the client gets the ECDSA one when it can verify it.
  * @param strictSni      {@code sni: strict}: a client whose name no certificate has, or that sends
  *                       none, is refused at the handshake.
  * @param alpn           the protocols offered, in the server's order of preference ({@code h2},
@@ -52,6 +53,10 @@ public record ListenerTls(List<CertificateFile> certificates, boolean strictSni,
         {
             files.add(certificate.certFile());
             files.add(certificate.keyFile());
+            if (certificate.ocsp() != null)
+            {
+                files.add(certificate.ocsp().file());
+            }
         }
         if (clientCa != null)
         {

@@ -10,7 +10,8 @@ import java.util.List;
  * 48-byte {@code ssl_session_ticket_key} layout: a 16-byte name, a 16-byte AES key, a 16-byte
  * HMAC key; {@code openssl rand 48 > tickets.key} makes one); the first key issues tickets, all
  * of them accept tickets, so a rotation puts the new key first and keeps the old one after it
- * for a ticket lifetime.
+ * for a ticket lifetime. nginx's 80-byte form (AES-256 and a 32-byte HMAC key) is refused: netty-tcnative's
+ * ticket callback encrypts with AES-128-CBC and a 16-byte HMAC-SHA256 key, whatever it is given.
  *
  * @param keys  each key's 48 bytes, in file order.
  * @param where the {@code ticket_keys} key's place in the file.
@@ -19,6 +20,8 @@ public record TicketKeys(Path file, List<byte[]> keys, String where)
 {
     /** Bytes per key. */
     public static final int KEY_BYTES = 48;
+    /** Bytes per key in nginx's AES-256 form, which the native engine cannot use. */
+    public static final int AES256_KEY_BYTES = 80;
     /** Offsets in a key of its parts, each {@link #PART_BYTES} long. */
     public static final int NAME_AT = 0;
     public static final int AES_AT = 16;

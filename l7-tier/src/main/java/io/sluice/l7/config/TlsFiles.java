@@ -1,5 +1,7 @@
 package io.sluice.l7.config;
 
+import io.sluice.l7.tls.ocsp.OcspStaple;
+
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -10,6 +12,7 @@ import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -21,7 +24,8 @@ import java.util.regex.Pattern;
 /**
  * The files a listener's {@code tls:} names, read and checked: at load and reload, and again
  * when a watcher sees them change. A key that does not match its certificate, a certificate
- * that has expired or is not valid yet, a file that is missing or unreadable: each is refused in
+ * that has expired or is not valid yet, a file that is missing or unreadable, an OCSP response that
+ * is not a current, good one for its certificate: each is refused in
  * one line naming the place in the configuration and the file
  * ({@code l7.yaml:9: listeners[0].tls.certificates[1]: key /x.key does not match certificate /x.pem}),
  * never served.
@@ -34,6 +38,8 @@ public final class TlsFiles
     /** subjectAltName's dNSName (RFC 5280 4.2.1.6). */
     private static final int DNS_NAME = 2;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The key algorithms of a pair of certificates for one name. */
+    private static final List<String> PAIRED = List.of("RSA", "EC");
 
     private TlsFiles()
     {
@@ -51,7 +57,7 @@ public final class TlsFiles
         for (final CertificateFile certificate : tls.certificates())
         {
             certificates.add(certificate(certificate.certFile(), certificate.keyFile(), certificate.configuredNames(),
-                certificate.where()));
+                certificate.ocsp() == null ? null : certificate.ocsp().file(), certificate.where()));
         }
         final ClientCa clientCa = tls.clientCa() == null ? null : clientCa(tls.clientCa().file(), tls.clientCa().where());
         final TicketKeys ticketKeys = tls.ticketKeys() == null ? null :
@@ -62,12 +68,13 @@ public final class TlsFiles
     }
 
     /**
-     * A certificate chain and its key, checked.
+     * A certificate chain and its key, checked, with the OCSP response to staple to it.
      *
      * @param configuredNames the names to serve it for; empty for the certificate's own (its subjectAltName's DNS names).
+     * @param ocspFile        a DER OCSP response for it, or null.
      */
     static CertificateFile certificate(final Path certFile, final Path keyFile, final List<String> configuredNames,
-        final String where)
+        final Path ocspFile, final String where)
     {
         try
         {
@@ -80,7 +87,9 @@ public final class TlsFiles
                 throw new IllegalArgumentException("key " + keyFile + " does not match certificate " + certFile);
             }
             final List<String> names = configuredNames.isEmpty() ? dnsNames(leaf, certFile) : configuredNames;
-            return new CertificateFile(certFile, keyFile, configuredNames, names, chain, key, where);
+            final OcspStaple ocsp = ocspFile == null ? null :
+                OcspStaple.check(ocspFile, PemFiles.bytes(ocspFile, "ocsp"), certFile, chain, Instant.now());
+            return new CertificateFile(certFile, keyFile, configuredNames, names, chain, key, ocsp, where);
         }
         catch (final IllegalArgumentException ex)
         {
@@ -116,6 +125,12 @@ public final class TlsFiles
         {
             throw refusal(where, ex.getMessage());
         }
+        if (bytes.length % TicketKeys.KEY_BYTES != 0 && bytes.length % TicketKeys.AES256_KEY_BYTES == 0)
+        {
+            throw refusal(where, "ticket_keys " + file + " is " + bytes.length + " bytes, nginx's 80-byte (AES-256) key form,"
+                + " which the native TLS engine cannot use: netty-tcnative's ticket callback takes a 16-byte HMAC key and an"
+                + " AES-128 key; give " + TicketKeys.KEY_BYTES + "-byte keys (openssl rand " + TicketKeys.KEY_BYTES + ")");
+        }
         if (bytes.length == 0 || bytes.length % TicketKeys.KEY_BYTES != 0)
         {
             throw refusal(where, "ticket_keys " + file + " is " + bytes.length + " bytes; it must hold one or more "
@@ -141,19 +156,25 @@ public final class TlsFiles
         return name;
     }
 
-    /** Two certificates for one name would leave SNI to pick by their order: refused instead. */
+    /**
+     * Two certificates for one name would leave SNI to pick by their order: refused, unless one is
+     * RSA and the other ECDSA (the client then gets the one it can verify).
+     */
     static void checkNamesUnique(final List<CertificateFile> certificates)
     {
         for (int i = 0; i < certificates.size(); i++)
         {
+            final String algorithm = certificates.get(i).leaf().getPublicKey().getAlgorithm();
             for (int j = 0; j < i; j++)
             {
+                final String earlier = certificates.get(j).leaf().getPublicKey().getAlgorithm();
+                final boolean pair = !algorithm.equals(earlier) && PAIRED.contains(algorithm) && PAIRED.contains(earlier);
                 for (final String name : certificates.get(i).names())
                 {
-                    if (certificates.get(j).names().contains(name))
+                    if (certificates.get(j).names().contains(name) && !pair)
                     {
                         throw refusal(certificates.get(i).where(), "name '" + name + "' is already served by "
-                            + certificates.get(j).certFile());
+                            + certificates.get(j).certFile() + " (a name may have one RSA and one ECDSA certificate)");
                     }
                 }
             }

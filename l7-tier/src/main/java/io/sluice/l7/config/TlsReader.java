@@ -55,9 +55,10 @@ final class TlsReader
 
     private static CertificateFile certificate(final ConfigNode item)
     {
-        final ConfigMapping fields = item.mapping("cert", "key", "names");
+        final ConfigMapping fields = item.mapping("cert", "key", "names", "ocsp");
         final Path cert = fields.required("cert").file();
         final Path key = fields.required("key").file();
+        final ConfigNode ocsp = fields.optional("ocsp");
         final List<String> names = new ArrayList<>();
         final ConfigNode namesNode = fields.optional("names");
         if (namesNode != null)
@@ -72,7 +73,7 @@ final class TlsReader
                 names.add(parsed);
             }
         }
-        return TlsFiles.certificate(cert, key, names, item.where());
+        return TlsFiles.certificate(cert, key, names, ocsp == null ? null : ocsp.file(), item.where());
     }
 
     private static ListenerTls.ClientAuth clientAuth(final ConfigNode node)

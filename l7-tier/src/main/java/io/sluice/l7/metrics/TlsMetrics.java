@@ -23,6 +23,8 @@ public final class TlsMetrics
     {
         /** The client sent something other than TLS (plain HTTP to a TLS port). */
         NOT_TLS("not_tls"),
+        /** The client's first message was TLS but no well-formed ClientHello (or one over 64 KiB). */
+        MALFORMED_CLIENT_HELLO("malformed_client_hello"),
         /** {@code sni: strict}, and no certificate has the name the client sent (or it sent none). */
         SNI_REFUSED("sni_refused"),
         /** A client certificate was required and none came. */
@@ -52,18 +54,20 @@ public final class TlsMetrics
     }
 
     /**
-     * A certificate being served, for its expiry gauge.
+     * A certificate being served, for its expiry gauges.
      *
-     * @param listener the listener's name.
-     * @param file     the certificate's file.
+     * @param listener       the listener's name.
+     * @param file           the certificate's file.
+     * @param ocspNextUpdate when its stapled OCSP response stops being current, or null when it has none.
      */
-    public record Expiry(String listener, String file, Instant notAfter)
+    public record Expiry(String listener, String file, Instant notAfter, Instant ocspNextUpdate)
     {
     }
 
     private static final String HANDSHAKES = "sluice_l7_tls_handshakes_total";
     private static final String DURATION = "sluice_l7_tls_handshake_duration_seconds";
     private static final String EXPIRY = "sluice_l7_tls_certificate_expiry_seconds";
+    private static final String OCSP_EXPIRY = "sluice_l7_tls_ocsp_next_update_seconds";
     private static final Failure[] FAILURES = Failure.values();
     private static final String[] SESSIONS = {"full", "resumed"};
 
@@ -156,11 +160,26 @@ public final class TlsMetrics
         PrometheusText.family(out, EXPIRY, "gauge",
             "Seconds until each certificate served to clients expires (negative once it has), by listener and file.");
         final long now = Instant.now().getEpochSecond();
-        for (final Expiry certificate : certificates.get())
+        final List<Expiry> served = certificates.get();
+        for (final Expiry certificate : served)
         {
-            final StringBuilder labels = PrometheusText.label(new StringBuilder(), "listener", certificate.listener());
-            PrometheusText.sample(out, EXPIRY, PrometheusText.label(labels, "file", certificate.file()),
-                certificate.notAfter().getEpochSecond() - now);
+            PrometheusText.sample(out, EXPIRY, labels(certificate), certificate.notAfter().getEpochSecond() - now);
         }
+        PrometheusText.family(out, OCSP_EXPIRY, "gauge",
+            "Seconds until the OCSP response stapled to each certificate stops being current (its nextUpdate; it is no longer"
+                + " stapled then), by listener and certificate file; only certificates with an ocsp file.");
+        for (final Expiry certificate : served)
+        {
+            if (certificate.ocspNextUpdate() != null)
+            {
+                PrometheusText.sample(out, OCSP_EXPIRY, labels(certificate), certificate.ocspNextUpdate().getEpochSecond() - now);
+            }
+        }
+    }
+
+    private static StringBuilder labels(final Expiry certificate)
+    {
+        return PrometheusText.label(PrometheusText.label(new StringBuilder(), "listener", certificate.listener()), "file",
+            certificate.file());
     }
 }

@@ -19,7 +19,7 @@ import java.util.List;
  * What a PROXY v2 header tells a backend of the client's TLS: the protocol ALPN chose, the name
  * the client asked for (SNI), the TLS version and cipher, and the common name of the
  * certificate the client presented. Read from the client connection's {@link SslHandler}, which
- * ever part of the proxy put it there (an {@code SniHandler} replaces itself with one).
+ * ever part of the proxy put it there (the TLS listener's certificate selector replaces itself with one).
  *
  * @param alpn               null when none was chosen.
  * @param serverName         null when the client sent no SNI.

@@ -76,7 +76,8 @@ public final class L7Server implements AutoCloseable
             metrics.accessLogDropped(accessLog::dropped);
         }
         metrics.tls().certificates(() -> servedCertificates().stream()
-            .map((served) -> new TlsMetrics.Expiry(served.listener(), served.file(), served.notAfter())).toList());
+            .map((served) -> new TlsMetrics.Expiry(served.listener(), served.file(), served.notAfter(),
+                served.ocspNextUpdate())).toList());
         EventLoopGroup loop = null;
         AdminServer server = null;
         try

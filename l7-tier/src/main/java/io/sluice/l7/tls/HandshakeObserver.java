@@ -3,6 +3,7 @@ package io.sluice.l7.tls;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslHandler;
@@ -106,6 +107,10 @@ final class HandshakeObserver extends ChannelInboundHandlerAdapter
         if (cause instanceof NotSslRecordException)
         {
             return TlsMetrics.Failure.NOT_TLS;
+        }
+        if (cause instanceof MalformedClientHelloException || cause instanceof TooLongFrameException)
+        {
+            return TlsMetrics.Failure.MALFORMED_CLIENT_HELLO;
         }
         if (cause instanceof SniRefusedException)
         {

@@ -11,11 +11,12 @@ import java.util.List;
 /**
  * A certificate a listener serves, as {@code GET /status} lists it.
  *
- * @param names   the names SNI selects it by.
- * @param keyType {@code RSA 2048}, {@code EC P-256}, {@code Ed25519}.
+ * @param names           the names SNI selects it by (an RSA and an ECDSA certificate may share them).
+ * @param keyType         {@code RSA 2048}, {@code EC P-256}, {@code Ed25519}.
+ * @param ocspNextUpdate  when its stapled OCSP response stops being current (and stapled), or null when it has none.
  */
 public record ServedCertificate(String listener, String file, List<String> names, String subject, String issuer, Instant notAfter,
-    String keyType)
+    String keyType, Instant ocspNextUpdate)
 {
     public ServedCertificate
     {
@@ -26,7 +27,8 @@ public record ServedCertificate(String listener, String file, List<String> names
     {
         return new ServedCertificate(listener, certificate.certFile().toString(), certificate.names(),
             certificate.leaf().getSubjectX500Principal().getName(), certificate.leaf().getIssuerX500Principal().getName(),
-            certificate.leaf().getNotAfter().toInstant(), keyType(certificate.leaf().getPublicKey()));
+            certificate.leaf().getNotAfter().toInstant(), keyType(certificate.leaf().getPublicKey()),
+            certificate.ocsp() == null ? null : certificate.ocsp().nextUpdate());
     }
 
     private static String keyType(final PublicKey key)

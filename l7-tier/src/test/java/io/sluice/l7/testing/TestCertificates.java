@@ -2,7 +2,9 @@ package io.sluice.l7.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,7 +14,14 @@ import java.util.concurrent.TimeUnit;
  * certificate: client.example and a SPIFFE URI); {@code expired} (valid for one day in 2020);
  * {@code other.key} (matches none of them); {@code tickets.key} (two 48-byte ticket keys);
  * {@code grpc} (ECDSA P-256, grpc.test and 127.0.0.1: a backend's); {@code other-ca} (a CA that
- * signed none of them). Shared by the tests of TLS to clients and of TLS to backends.
+ * signed none of them). For OCSP, through {@code openssl ca} (so its index.txt knows them):
+ * {@code stapled} (stapled.example; {@code stapled-chain.pem} is it followed by the CA),
+ * {@code revoked} (revoked.example, revoked; {@code revoked-chain.pem}), {@code responder} (a
+ * delegated OCSP responder); responses by {@code openssl ocsp}, current for a day:
+ * {@code stapled.ocsp} (good, signed by the CA), {@code stapled-delegated.ocsp} (good, signed by
+ * the responder), {@code stapled-stranger.ocsp} (signed by other-ca), {@code stapled-undelegated.ocsp}
+ * (signed by b, which may not sign OCSP), {@code revoked.ocsp}. {@code tickets80.key}: one ticket
+ * key of nginx's 80-byte form. Shared by the tests of TLS to clients and of TLS to backends.
  */
 public final class TestCertificates
 {
@@ -42,6 +51,27 @@ public final class TestCertificates
             -startdate 20200101000000Z -enddate 20200102000000Z -notext 2>/dev/null
         openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out other.key 2>/dev/null
         openssl rand 96 > tickets.key
+        ca_leaf() {
+          openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$1.key" -out "$1.csr" -subj "/CN=$1" \\
+              -addext "$2" 2>/dev/null
+          openssl ca -batch -config ca.cnf -cert ca.pem -keyfile ca.key -in "$1.csr" -out "$1.pem" -days 30 -notext 2>/dev/null
+        }
+        ca_leaf stapled "subjectAltName=DNS:stapled.example"
+        ca_leaf revoked "subjectAltName=DNS:revoked.example"
+        ca_leaf responder "extendedKeyUsage=OCSPSigning"
+        openssl ca -config ca.cnf -cert ca.pem -keyfile ca.key -revoke revoked.pem 2>/dev/null
+        cat stapled.pem ca.pem > stapled-chain.pem
+        cat revoked.pem ca.pem > revoked-chain.pem
+        ocsp() {
+          openssl ocsp -index index.txt -CA ca.pem -issuer ca.pem -cert "$1.pem" -rsigner "$2.pem" -rkey "$2.key" -ndays 1 \\
+              -respout "$3" > /dev/null 2>&1
+        }
+        ocsp stapled ca stapled.ocsp
+        ocsp stapled responder stapled-delegated.ocsp
+        ocsp stapled other-ca stapled-stranger.ocsp
+        ocsp stapled b stapled-undelegated.ocsp
+        ocsp revoked ca revoked.ocsp
+        openssl rand 80 > tickets80.key
         """;
 
     private final Path directory;
@@ -65,6 +95,17 @@ public final class TestCertificates
     public Path file(final String name)
     {
         return directory.resolve(name);
+    }
+
+    /**
+     * Puts a copy of {@code name} in place of {@code served} (a file beside it) as a renewal does:
+     * written beside, then renamed over it, so a reader sees the old file or the new one whole.
+     */
+    public void renew(final String name, final String served) throws IOException
+    {
+        final Path written = directory.resolve(served + ".new");
+        Files.copy(file(name), written, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(written, directory.resolve(served), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** The file's path as YAML text. */

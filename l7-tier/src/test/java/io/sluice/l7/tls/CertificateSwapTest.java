@@ -18,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -105,8 +104,8 @@ class CertificateSwapTest
                 }
             }));
             Thread.sleep(300);
-            replace("a2.pem", "served.pem");
-            replace("a2.key", "served.key");
+            certificates.renew("a2.pem", "served.pem");
+            certificates.renew("a2.key", "served.key");
             final long deadline = System.nanoTime() + 10_000_000_000L;
             while (!"EC".equals(newConnectionsSee.get()) && System.nanoTime() < deadline)
             {
@@ -132,7 +131,7 @@ class CertificateSwapTest
     @Test
     void aRenewalWithTheWrongKeyIsRefusedAndTheOldCertificateServes() throws Exception
     {
-        replace("a2.pem", "served.pem"); // a2's certificate with a's key: they do not match
+        certificates.renew("a2.pem", "served.pem"); // a2's certificate with a's key: they do not match
 
         Thread.sleep(3000); // the watcher looks every second, and takes files once they have stayed still for a look
         try (SSLSocket socket = connect())
@@ -145,7 +144,7 @@ class CertificateSwapTest
             .hasMessage("swap.yaml:4: listeners[0].tls.certificates[0]: key " + directory.resolve("served.key")
                 + " does not match certificate " + directory.resolve("served.pem"));
 
-        replace("a2.key", "served.key");
+        certificates.renew("a2.key", "served.key");
         server.reload(config());
         try (SSLSocket socket = connect())
         {
@@ -175,14 +174,6 @@ class CertificateSwapTest
     private interface Request
     {
         void run() throws Exception;
-    }
-
-    /** As a renewal does: written beside, then renamed over the file served. */
-    private void replace(final String from, final String to) throws IOException
-    {
-        final Path written = directory.resolve(to + ".new");
-        Files.copy(certificates.file(from), written, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(written, directory.resolve(to), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private SSLSocket connect() throws IOException

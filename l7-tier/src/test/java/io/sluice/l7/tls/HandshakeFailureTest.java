@@ -1,6 +1,7 @@
 package io.sluice.l7.tls;
 
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.sluice.l7.metrics.TlsMetrics.Failure;
@@ -30,7 +31,10 @@ class HandshakeFailureTest
         return Stream.of(
             arguments(new NotSslRecordException("not an SSL/TLS record: 474554"), Failure.NOT_TLS),
             arguments(new DecoderException(new NotSslRecordException("not an SSL/TLS record")), Failure.NOT_TLS),
-            arguments(new DecoderException("failed to get the SslContext for null", new SniRefusedException(null)), Failure.SNI_REFUSED),
+            arguments(new SniRefusedException(null), Failure.SNI_REFUSED),
+            arguments(new MalformedClientHelloException("extension 13 appears twice"), Failure.MALFORMED_CLIENT_HELLO),
+            arguments(new DecoderException(new TooLongFrameException("ClientHello length exceeds 65536: 70000")),
+                Failure.MALFORMED_CLIENT_HELLO),
             arguments(new SslHandshakeTimeoutException("handshake timed out after 10000ms"), Failure.TIMEOUT),
             arguments(new ClosedChannelException(), Failure.CLOSED),
             arguments(new SSLHandshakeException("error:10000418:SSL routines:OPENSSL_internal:PEER_DID_NOT_RETURN_A_CERTIFICATE"),

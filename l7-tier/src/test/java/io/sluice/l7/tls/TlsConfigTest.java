@@ -117,6 +117,25 @@ class TlsConfigTest
     }
 
     @Test
+    void aNameMayHaveAnRsaAndAnEcdsaCertificate()
+    {
+        final ListenerTls tls = tls("""
+                  certificates:
+                    - { cert: DIR/a.pem, key: DIR/a.key }
+                    - { cert: DIR/a2.pem, key: DIR/a2.key }
+                    - { cert: DIR/stapled-chain.pem, key: DIR/stapled.key, ocsp: DIR/stapled.ocsp }
+            """);
+
+        assertThat(tls.certificates()).extracting(CertificateFile::names)
+            .containsExactly(List.of("a.example"), List.of("a.example"), List.of("stapled.example"));
+        assertThat(tls.certificates().get(2).chain()).hasSize(2);
+        assertThat(tls.certificates().get(2).ocsp().file()).isEqualTo(certificates.file("stapled.ocsp"));
+        assertThat(tls.files()).containsExactly(certificates.file("a.pem"), certificates.file("a.key"),
+            certificates.file("a2.pem"), certificates.file("a2.key"), certificates.file("stapled-chain.pem"),
+            certificates.file("stapled.key"), certificates.file("stapled.ocsp"));
+    }
+
+    @Test
     void relativeFilesAreTheConfigurationFilesNeighbours() throws Exception
     {
         final Path file = directory.resolve("l7.yaml");
@@ -200,12 +219,24 @@ class TlsConfigTest
                 """,
                 "l7.yaml:6: listeners[0].tls.protocols: unknown key; allowed here: certificates, sni, alpn, min_version, ciphers,"
                     + " groups, client_auth, client_ca, ticket_keys, hsts"),
-            arguments("a name served twice", """
+            arguments("a name served twice by ECDSA certificates", """
                       certificates:
-                        - { cert: DIR/a.pem, key: DIR/a.key }
                         - { cert: DIR/a2.pem, key: DIR/a2.key }
+                        - { cert: DIR/b.pem, key: DIR/b.key, names: [a.example] }
                 """,
-                "l7.yaml:7: listeners[0].tls.certificates[1]: name 'a.example' is already served by DIR/a.pem"),
+                "l7.yaml:7: listeners[0].tls.certificates[1]: name 'a.example' is already served by DIR/a2.pem (a name may have"
+                    + " one RSA and one ECDSA certificate)"),
+            arguments("nginx's 80-byte ticket key", """
+                      certificates: [{ cert: DIR/a.pem, key: DIR/a.key }]
+                      ticket_keys: DIR/tickets80.key
+                """,
+                "l7.yaml:6: listeners[0].tls.ticket_keys: ticket_keys DIR/tickets80.key is 80 bytes, nginx's 80-byte"
+                    + " (AES-256) key form, which the native TLS engine cannot use: netty-tcnative's ticket callback takes a"
+                    + " 16-byte HMAC key and an AES-128 key; give 48-byte keys (openssl rand 48)"),
+            arguments("an unknown key in a certificate", """
+                      certificates: [{ cert: DIR/a.pem, key: DIR/a.key, stapling: DIR/x.ocsp }]
+                """,
+                "l7.yaml:5: listeners[0].tls.certificates[0].stapling: unknown key; allowed here: cert, key, names, ocsp"),
             arguments("a name that is not one", """
                       certificates: [{ cert: DIR/a.pem, key: DIR/a.key, names: ["a b"] }]
                 """,

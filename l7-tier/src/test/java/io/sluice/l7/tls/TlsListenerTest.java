@@ -267,7 +267,7 @@ class TlsListenerTest
     }
 
     /** What the peer sends until it closes; a reset is a close. */
-    private static byte[] readToEnd(final InputStream in) throws IOException
+    static byte[] readToEnd(final InputStream in) throws IOException
     {
         try
         {
