@@ -11,7 +11,8 @@ import io.sluice.l7.config.Timeouts;
  * A client connection's timeouts, checked by its event loop's {@link ClockSweeper}:
  * <ul>
  *   <li>idle: no bytes either way for the idle timeout, with no exchange in flight (or, for a
- *       WebSocket or an event stream, for the long "upgraded" idle timeout): closed;</li>
+ *       WebSocket or an event stream, or an HTTP/2 connection with a stream that is one, for the
+ *       long "upgraded" idle timeout): closed;</li>
  *   <li>request head (HAProxy's {@code timeout http-request}): from a request's first byte, its
  *       whole head within the timeout, or 408 and close; a slow-loris client holds a
  *       connection that long at most;</li>
@@ -40,6 +41,8 @@ final class ConnectionClock extends ChannelDuplexHandler
     private long headDeadline = NONE;
     private long requestDeadline = NONE;
     private ProxyExchange exchange;
+    /** HTTP/2 streams open that are WebSockets or event streams: while there is one, idle is the long timeout. */
+    private int longLivedStreams;
 
     ConnectionClock(final ClockSweeper sweeper, final Timeouts timeouts)
     {
@@ -118,6 +121,13 @@ final class ConnectionClock extends ChannelDuplexHandler
             awaitingHead = false;
             headDeadline = NONE;
         }
+    }
+
+    /** An HTTP/2 stream of this connection became long-lived ({@code true}), or such a stream closed. */
+    void longLivedStream(final boolean opened)
+    {
+        longLivedStreams += opened ? 1 : -1;
+        idleNanos = longLivedStreams > 0 ? longIdleNanos : shortIdleNanos;
     }
 
     /** HTTP/2 from here on: its streams time their own requests; only idleness is this clock's. */

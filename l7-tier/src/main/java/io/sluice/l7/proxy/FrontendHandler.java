@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
@@ -63,6 +64,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
     private ChannelHandlerContext ctx;
     private ProxyExchange current;
     private ConnectionClock clock;
+    /** On an HTTP/2 stream that is a WebSocket or an event stream: its connection's clock, held at the long idle timeout. */
+    private ConnectionClock heldConnectionClock;
     private boolean upgradeHandlerGone;
     /** The client's address, and as X-Forwarded-For gives it: found once per connection, not per request. */
     private InetSocketAddress client;
@@ -177,7 +180,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
                 ctx.pipeline().remove(HttpServerUpgradeHandler.class);
             }
         }
-        final RequestRefusedException invalid = RequestHeadChecks.check(request, onHttp2Stream());
+        final RequestRefusedException unsupported = onHttp2Stream() ? ClientStreamCodec.unsupportedProtocol(request) : null;
+        final RequestRefusedException invalid = unsupported != null ? unsupported :
+            RequestHeadChecks.check(request, onHttp2Stream());
         if (invalid != null)
         {
             refuseUnrouted(request, invalid);
@@ -288,6 +293,23 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
             current.clientGone();
         }
         releaseWaiting();
+        if (heldConnectionClock != null)
+        {
+            heldConnectionClock.longLivedStream(false);
+            heldConnectionClock = null;
+        }
+    }
+
+    /** A WebSocket's HTTP/2 stream ended by its client (END_STREAM, {@link ClientStreamCodec}): the backend is half-closed. */
+    @Override
+    public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
+    {
+        if (evt == ChannelInputShutdownEvent.INSTANCE && current != null && current.upgraded())
+        {
+            current.clientEnded();
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     /**
@@ -355,9 +377,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
         }
     }
 
+    /** On an HTTP/2 stream the codec stays: it turns DATA frames into the relay's bytes ({@link ClientStreamCodec}). */
     @Override
     public void upgraded()
     {
+        if (onHttp2Stream())
+        {
+            holdConnectionClock();
+            return;
+        }
         ctx.pipeline().remove(Http1ServerCodec.class);
         if (clock != null)
         {
@@ -369,9 +397,30 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
     @Override
     public void longLived()
     {
-        if (clock != null)
+        if (onHttp2Stream())
+        {
+            holdConnectionClock();
+        }
+        else if (clock != null)
         {
             clock.longLived(false);
+        }
+    }
+
+    /**
+     * A long-lived stream keeps its connection from closing at the short idle timeout (the
+     * connection's clock sees every stream's bytes); the stream's own silence is timed apart
+     * ({@link UpgradedStreamIdle}). Looked up here, not per stream: most streams never need it.
+     */
+    private void holdConnectionClock()
+    {
+        if (heldConnectionClock == null)
+        {
+            heldConnectionClock = ctx.channel().parent().pipeline().get(ConnectionClock.class);
+            if (heldConnectionClock != null)
+            {
+                heldConnectionClock.longLivedStream(true);
+            }
         }
     }
 

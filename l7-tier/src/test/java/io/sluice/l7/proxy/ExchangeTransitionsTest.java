@@ -302,7 +302,8 @@ final class ExchangeTransitionsTest
         final ProxyExchange exchange = client.exchange();
         final EmbeddedProxy.Forwarded forwarded = proxy.forwarded();
 
-        forwarded.answer("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n");
+        forwarded.answer("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+            "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n"); // RFC 6455 1.3's answer to this key
         assertThat(exchange.state()).isEqualTo(ExchangeState.UPGRADED);
         assertThat(client.received()).startsWith("HTTP/1.1 101 Switching Protocols\r\n");
 
@@ -314,6 +315,23 @@ final class ExchangeTransitionsTest
         forwarded.connection().close();
         assertThat(exchange.state()).isEqualTo(ExchangeState.DONE);
         assertThat(client.isOpen()).isFalse();
+    }
+
+    /** A 101 whose Sec-WebSocket-Accept does not answer the key switched to something else: 502, the backend closed. */
+    @Test
+    void anUpgradeWhoseAcceptDoesNotAnswerTheKeyIsABadGateway()
+    {
+        final EmbeddedProxy.Client client = client(ONE_SERVER);
+        client.send("GET /ws HTTP/1.1\r\nHost: test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        final ProxyExchange exchange = client.exchange();
+        final EmbeddedProxy.Forwarded forwarded = proxy.forwarded();
+
+        forwarded.answer("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+            "Sec-WebSocket-Accept: bm90IHRoZSBhbnN3ZXI=\r\n\r\n");
+        assertThat(exchange.state()).isEqualTo(ExchangeState.DONE);
+        assertThat(client.received()).startsWith("HTTP/1.1 502 Bad Gateway\r\n").contains("Sec-WebSocket-Accept does not answer the key");
+        assertThat(forwarded.connection().isOpen()).isFalse();
     }
 
     @Test
