@@ -39,21 +39,22 @@ final class ClientPipeline
         final ServerTls tls = security.tls();
         final String scheme = tls == null ? "http" : "https";
         final ChannelHandler redirect = security.httpsRedirect();
+        final ConnectionClock clock = new ConnectionClock(sweeper, timeouts);
         // an HTTP/2 stream's: it drains with its connection, by GOAWAY, never alone
         final Supplier<ChannelHandler> streams = redirect != null ? () -> redirect :
-            () -> new FrontendHandler(router, backends, scheme, Draining.NEVER, timeouts, limits, observers);
-        final WebSocketsOverHttp2 webSockets = new WebSocketsOverHttp2(security.webSocketsOverHttp2(), timeouts.upgradedIdle());
+            () -> new FrontendHandler(router, backends, scheme, Draining.NEVER, timeouts, limits, observers, clock);
+        final boolean webSockets = security.webSocketsOverHttp2();
         if (tls != null)
         {
             tls.addTo(channel.pipeline());
         }
         channel.pipeline()
-            .addLast("clock", new ConnectionClock(sweeper, timeouts))
+            .addLast("clock", clock)
             .addLast("protocols", tls == null ?
                 ClientProtocols.detector(new Http1ServerCodec(limits), streams, limits.http2(), webSockets, observers.metrics()) :
                 ClientProtocols.negotiated(new Http1ServerCodec(limits), streams, limits.http2(), webSockets, observers.metrics(),
                     security.strictTransportSecurity()))
             .addLast("proxy", redirect != null ? redirect :
-                new FrontendHandler(router, backends, scheme, draining, timeouts, limits, observers));
+                new FrontendHandler(router, backends, scheme, draining, timeouts, limits, observers, null));
     }
 }

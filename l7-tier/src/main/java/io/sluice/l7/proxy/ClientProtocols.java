@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  * request ({@code Upgrade: h2c}); over TLS, the one ALPN chose ({@link #negotiated}). Each HTTP/2 stream becomes a child channel whose frames are
  * turned into the same HTTP objects an HTTP/1.1 connection gives, handled by a
  * {@link FrontendHandler} of its own: one proxy for both, and backends keep speaking HTTP/1.1.
- * A stream may be a WebSocket (RFC 8441) where the listener lets it ({@link WebSocketsOverHttp2}).
+ * A stream may be a WebSocket (RFC 8441) where the listener lets it ({@link ClientStreamCodec}).
  */
 final class ClientProtocols
 {
@@ -64,7 +64,7 @@ final class ClientProtocols
      * @param frontends a new {@link FrontendHandler} for a stream (or the handler that redirects to https).
      */
     static ChannelHandler detector(final Http1ServerCodec http1, final Supplier<? extends ChannelHandler> frontends,
-        final RequestLimits.Http2Limits limits, final WebSocketsOverHttp2 webSockets, final L7Metrics metrics)
+        final RequestLimits.Http2Limits limits, final boolean webSockets, final L7Metrics metrics)
     {
         final ChannelInitializer<Channel> streams = streams(frontends, webSockets, null);
         final HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(http1, (protocol) ->
@@ -109,7 +109,7 @@ final class ClientProtocols
      * @param responseStamp what each response passes on its way out (a Strict-Transport-Security header), or null.
      */
     static ChannelHandler negotiated(final Http1ServerCodec http1, final Supplier<? extends ChannelHandler> frontends,
-        final RequestLimits.Http2Limits limits, final WebSocketsOverHttp2 webSockets, final L7Metrics metrics,
+        final RequestLimits.Http2Limits limits, final boolean webSockets, final L7Metrics metrics,
         final ChannelHandler responseStamp)
     {
         final ChannelInitializer<Channel> streams = streams(frontends, webSockets, responseStamp);
@@ -141,14 +141,14 @@ final class ClientProtocols
 
     /** Each HTTP/2 stream: its frames as HTTP objects (or a WebSocket's bytes), for a {@link FrontendHandler} of its own. */
     private static ChannelInitializer<Channel> streams(final Supplier<? extends ChannelHandler> frontends,
-        final WebSocketsOverHttp2 webSockets, final ChannelHandler responseStamp)
+        final boolean webSockets, final ChannelHandler responseStamp)
     {
         return new ChannelInitializer<>()
         {
             @Override
             protected void initChannel(final Channel stream)
             {
-                stream.pipeline().addLast(webSockets.streamCodec());
+                stream.pipeline().addLast(new ClientStreamCodec(webSockets));
                 if (responseStamp != null)
                 {
                     stream.pipeline().addLast(responseStamp);
@@ -167,13 +167,14 @@ final class ClientProtocols
      * counted ({@link Http2Refusals}). Extended CONNECT (RFC 8441) is advertised where the
      * listener takes WebSockets over HTTP/2.
      */
-    private static Http2FrameCodec http2Codec(final RequestLimits.Http2Limits limits, final WebSocketsOverHttp2 webSockets,
+    private static Http2FrameCodec http2Codec(final RequestLimits.Http2Limits limits, final boolean webSockets,
         final L7Metrics metrics)
     {
+        final Http2Settings settings = Http2Settings.defaultSettings()
+            .maxConcurrentStreams(limits.concurrentStreams())
+            .maxHeaderListSize(limits.headerListBytes());
         return Http2FrameCodecBuilder.forServer()
-            .initialSettings(webSockets.advertise(Http2Settings.defaultSettings()
-                .maxConcurrentStreams(limits.concurrentStreams())
-                .maxHeaderListSize(limits.headerListBytes())))
+            .initialSettings(webSockets ? settings.connectProtocolEnabled(true) : settings)
             .validateHeaders(true)
             .validateRequiredPseudoHeaders(true) // :method, :scheme, :path (RFC 9113 8.3.1); Netty's default is to translate without them
             .decoderEnforceMaxRstFramesPerWindow(limits.resetsPerWindow(), limits.resetWindowSeconds())

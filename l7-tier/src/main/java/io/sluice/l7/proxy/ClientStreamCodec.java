@@ -28,7 +28,6 @@ import io.netty.util.AsciiString;
 import io.sluice.l7.http.RequestRefusal;
 import io.sluice.l7.http.RequestRefusedException;
 
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -46,7 +45,8 @@ import java.util.List;
  *       unchanged; the client's END_STREAM half-closes the backend (a
  *       {@link ChannelInputShutdownEvent} to the exchange), the backend's close is END_STREAM;
  *       flow control is the stream's: reading pauses with the backend's writability, and the
- *       client's window is given back only as frames are read.</li>
+ *       client's window is given back only as frames are read; idleness is the long idle timeout's
+ *       ({@link StreamIdleTimeout}).</li>
  * </ul>
  * An extended CONNECT for another protocol, or on a listener with {@code websocket_over_h2: false},
  * goes on as a CONNECT naming its protocol, which {@link #unsupportedProtocol} refuses. One
@@ -65,20 +65,14 @@ final class ClientStreamCodec extends Http2StreamFrameToHttpObjectCodec
     }
 
     private final boolean webSockets;
-    private final long idleTimeoutNanos;
     private Phase phase = Phase.HTTP;
-    private UpgradedStreamIdle idle;
     private boolean sentEndStream;
 
-    /**
-     * @param webSockets  whether an extended CONNECT for websocket is taken (the listener's {@code websocket_over_h2}).
-     * @param idleTimeout how long a WebSocket may go without DATA either way.
-     */
-    ClientStreamCodec(final boolean webSockets, final Duration idleTimeout)
+    /** @param webSockets whether an extended CONNECT for websocket is taken (the listener's {@code websocket_over_h2}). */
+    ClientStreamCodec(final boolean webSockets)
     {
         super(true);
         this.webSockets = webSockets;
-        this.idleTimeoutNanos = idleTimeout.toNanos();
     }
 
     /**
@@ -183,7 +177,6 @@ final class ClientStreamCodec extends Http2StreamFrameToHttpObjectCodec
             reset(ctx);
             return;
         }
-        idle.active();
         if (data.content().isReadable())
         {
             out.add(data.content().retain());
@@ -205,8 +198,6 @@ final class ClientStreamCodec extends Http2StreamFrameToHttpObjectCodec
             {
                 out.add(new DefaultHttp2HeadersFrame(connected(response)));
                 phase = Phase.RELAY;
-                idle = new UpgradedStreamIdle(ctx.channel(), idleTimeoutNanos);
-                idle.start();
                 return;
             }
             phase = Phase.HTTP; // refused: the backend's answer goes to the client as it is
@@ -235,7 +226,6 @@ final class ClientStreamCodec extends Http2StreamFrameToHttpObjectCodec
                 promise.trySuccess();
                 return;
             }
-            idle.active();
             ctx.write(new DefaultHttp2DataFrame(bytes), promise);
             return;
         }
@@ -256,15 +246,5 @@ final class ClientStreamCodec extends Http2StreamFrameToHttpObjectCodec
             ctx.writeAndFlush(new DefaultHttp2DataFrame(true));
         }
         super.close(ctx, promise);
-    }
-
-    @Override
-    public void channelInactive(final ChannelHandlerContext ctx) throws Exception
-    {
-        if (idle != null)
-        {
-            idle.cancel();
-        }
-        super.channelInactive(ctx);
     }
 }

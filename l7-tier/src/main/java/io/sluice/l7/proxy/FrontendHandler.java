@@ -64,8 +64,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
     private ChannelHandlerContext ctx;
     private ProxyExchange current;
     private ConnectionClock clock;
-    /** On an HTTP/2 stream that is a WebSocket or an event stream: its connection's clock, held at the long idle timeout. */
-    private ConnectionClock heldConnectionClock;
+    /** On an HTTP/2 stream: its connection's clock, kept from idling the connection out while the stream's exchange runs. */
+    private final ConnectionClock connectionClock;
+    private boolean keepsConnectionBusy;
+    /** On an HTTP/2 stream that is a WebSocket or an event stream: its own idle timeout. */
+    private StreamIdleTimeout streamIdle;
     private boolean upgradeHandlerGone;
     /** The client's address, and as X-Forwarded-For gives it: found once per connection, not per request. */
     private InetSocketAddress client;
@@ -73,8 +76,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
     /** Between a read and its end-of-read (which flushes the backend): a pipelined request taken later is not. */
     private boolean reading;
 
+    /** @param connectionClock on an HTTP/2 stream, its connection's clock; null on the connection itself, which has its own. */
     FrontendHandler(final RequestRouter router, final BackendConnections backends, final String scheme, final Draining draining,
-        final Timeouts timeouts, final RequestLimits limits, final ExchangeObservers observers)
+        final Timeouts timeouts, final RequestLimits limits, final ExchangeObservers observers,
+        final ConnectionClock connectionClock)
     {
         this.limits = limits;
         this.observers = observers;
@@ -83,6 +88,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
         this.backends = backends;
         this.scheme = scheme;
         this.draining = draining;
+        this.connectionClock = connectionClock;
     }
 
     @Override
@@ -112,6 +118,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
     public void channelRead(final ChannelHandlerContext ctx, final Object msg)
     {
         reading = true;
+        if (streamIdle != null)
+        {
+            streamIdle.active();
+        }
         if (current != null && current.upgraded())
         {
             if (msg instanceof ByteBuf bytes)
@@ -160,6 +170,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
 
     private void begin(final HttpRequest request)
     {
+        keepConnectionBusy();
         if (client == null)
         {
             client = ConnectionAddresses.of(ctx.channel()).client(); // an HTTP/2 stream's is its connection's
@@ -293,10 +304,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
             current.clientGone();
         }
         releaseWaiting();
-        if (heldConnectionClock != null)
+        releaseConnection();
+        if (streamIdle != null)
         {
-            heldConnectionClock.longLivedStream(false);
-            heldConnectionClock = null;
+            streamIdle.cancel();
         }
     }
 
@@ -383,7 +394,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
     {
         if (onHttp2Stream())
         {
-            holdConnectionClock();
+            timeStreamIdleness();
             return;
         }
         ctx.pipeline().remove(Http1ServerCodec.class);
@@ -399,7 +410,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
     {
         if (onHttp2Stream())
         {
-            holdConnectionClock();
+            timeStreamIdleness();
         }
         else if (clock != null)
         {
@@ -407,20 +418,31 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
         }
     }
 
-    /**
-     * A long-lived stream keeps its connection from closing at the short idle timeout (the
-     * connection's clock sees every stream's bytes); the stream's own silence is timed apart
-     * ({@link UpgradedStreamIdle}). Looked up here, not per stream: most streams never need it.
-     */
-    private void holdConnectionClock()
+    /** A long-lived stream times its own silence, with the long idle timeout. */
+    private void timeStreamIdleness()
     {
-        if (heldConnectionClock == null)
+        if (streamIdle == null)
         {
-            heldConnectionClock = ctx.channel().parent().pipeline().get(ConnectionClock.class);
-            if (heldConnectionClock != null)
-            {
-                heldConnectionClock.longLivedStream(true);
-            }
+            streamIdle = new StreamIdleTimeout(ctx.channel(), timeouts.upgradedIdle().toNanos());
+        }
+    }
+
+    /** An HTTP/2 stream's exchange began: its connection is not idle until it ends. */
+    private void keepConnectionBusy()
+    {
+        if (connectionClock != null && !keepsConnectionBusy)
+        {
+            keepsConnectionBusy = true;
+            connectionClock.streamBusy(true);
+        }
+    }
+
+    private void releaseConnection()
+    {
+        if (keepsConnectionBusy)
+        {
+            keepsConnectionBusy = false;
+            connectionClock.streamBusy(false);
         }
     }
 
@@ -437,6 +459,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
         {
             clock.exchangeEnded();
         }
+        releaseConnection();
         if (draining.isDraining())
         {
             releaseWaiting();
@@ -471,6 +494,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
     @Override
     public void write(final Object msg)
     {
+        if (streamIdle != null)
+        {
+            streamIdle.active();
+        }
         ctx.write(msg, ctx.voidPromise());
     }
 

@@ -81,8 +81,8 @@ class L7ConfigValidationTest
                   - name: web
                     adress: 198.18.1.1:80
                 """ + ROUTES + POOLS,
-                "l7.yaml:3: listeners[0].adress: unknown key; allowed here: name, address, proxy_protocol, tls, redirect_https, " +
-                    "websocket_over_h2"),
+                "l7.yaml:3: listeners[0].adress: unknown key; allowed here: name, address, proxy_protocol, tls, " +
+                    "redirect_https, websocket_over_h2"),
             arguments("websocket_over_h2 neither true nor false", """
                 listeners:
                   - { name: web, address: 198.18.1.1:80, websocket_over_h2: sometimes }

@@ -24,9 +24,10 @@ import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.Http2Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,7 +62,7 @@ class ClientStreamCodecTest
 
     private EmbeddedChannel stream(final boolean webSockets)
     {
-        return new EmbeddedChannel(new ClientStreamCodec(webSockets, Duration.ofHours(1)), new ChannelInboundHandlerAdapter()
+        return new EmbeddedChannel(new ClientStreamCodec(webSockets), new ChannelInboundHandlerAdapter()
         {
             @Override
             public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
@@ -130,12 +131,19 @@ class ClientStreamCodecTest
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
-    @Test
-    void aRefusalGoesToTheClientAsItIs()
+    /** A stream whose WebSocket handshake went on and waits for its answer. */
+    private EmbeddedChannel handshaking()
     {
         final EmbeddedChannel channel = stream(true);
         channel.writeInbound(extendedConnect("websocket"));
         ((FullHttpRequest)channel.readInbound()).release();
+        return channel;
+    }
+
+    @Test
+    void aRefusalGoesToTheClientAsItIs()
+    {
+        final EmbeddedChannel channel = handshaking();
         channel.writeOutbound(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.FORBIDDEN));
         final Http2HeadersFrame answer = channel.readOutbound();
         assertThat(answer.headers().status().toString()).isEqualTo("403");
@@ -145,9 +153,7 @@ class ClientStreamCodecTest
     @Test
     void dataBeforeTheAnswerResetsTheStream()
     {
-        final EmbeddedChannel channel = stream(true);
-        channel.writeInbound(extendedConnect("websocket"));
-        ((FullHttpRequest)channel.readInbound()).release();
+        final EmbeddedChannel channel = handshaking();
         channel.writeInbound(new DefaultHttp2DataFrame(ascii("too early")).stream(STREAM));
         final Http2ResetFrame reset = channel.readOutbound();
         assertThat(reset.errorCode()).isEqualTo(Http2Error.PROTOCOL_ERROR.code());
@@ -155,25 +161,19 @@ class ClientStreamCodecTest
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
-    @Test
-    void anotherProtocolGoesOnAsAConnectThatNamesIt()
+    /** Another protocol, or a WebSocket where the listener has them off: a CONNECT, refused in words that say which. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "true | connect-udp | extended CONNECT for 'connect-udp' is not supported: only websocket",
+        "false | websocket | WebSockets over HTTP/2 are off on this listener (websocket_over_h2: false)"})
+    void anExtendedConnectNotTakenGoesOnAsAConnectThatNamesIt(final boolean webSockets, final String protocol,
+        final String refusal)
     {
-        final EmbeddedChannel channel = stream(true);
-        channel.writeInbound(extendedConnect("connect-udp"));
+        final EmbeddedChannel channel = stream(webSockets);
+        channel.writeInbound(extendedConnect(protocol));
         final HttpRequest request = channel.readInbound();
         assertThat(request.method().name()).isEqualTo("CONNECT");
-        assertThat(ClientStreamCodec.unsupportedProtocol(request).getMessage()).contains("'connect-udp'").contains("only websocket");
-        assertThat(channel.finishAndReleaseAll()).isFalse();
-    }
-
-    @Test
-    void withWebSocketsOffAWebSocketGoesOnAsAConnect()
-    {
-        final EmbeddedChannel channel = stream(false);
-        channel.writeInbound(extendedConnect("websocket"));
-        final HttpRequest request = channel.readInbound();
-        assertThat(request.method().name()).isEqualTo("CONNECT");
-        assertThat(ClientStreamCodec.unsupportedProtocol(request).getMessage()).contains("websocket_over_h2: false");
+        assertThat(ClientStreamCodec.unsupportedProtocol(request).getMessage()).isEqualTo(refusal);
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 

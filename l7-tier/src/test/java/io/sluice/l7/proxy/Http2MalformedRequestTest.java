@@ -135,8 +135,8 @@ class Http2MalformedRequestTest
             new MalformedCase("connect_notImplemented", fields(":method", "CONNECT", ":authority", "probe.test:443"), null,
                 Answer.NOT_IMPLEMENTED),
             // Extended CONNECT (RFC 8441) for anything but a WebSocket.
-            new MalformedCase("extendedConnectForAnotherProtocol_notImplemented", fields(":method", "CONNECT", ":protocol", "connect-udp",
-                ":scheme", "http", ":authority", "probe.test", ":path", "/p"), null, Answer.NOT_IMPLEMENTED));
+            new MalformedCase("extendedConnectForAnotherProtocol_notImplemented", fields(":method", "CONNECT", ":protocol",
+                "connect-udp", ":scheme", "http", ":authority", "probe.test", ":path", "/p"), null, Answer.NOT_IMPLEMENTED));
     }
 
     /**

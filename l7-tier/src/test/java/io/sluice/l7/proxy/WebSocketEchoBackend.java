@@ -50,8 +50,8 @@ final class WebSocketEchoBackend implements AutoCloseable
 
     WebSocketEchoBackend()
     {
-        final WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder().websocketPath("/").checkStartsWith(true)
-            .subprotocols("chat").maxFramePayloadLength(MAX_FRAME_BYTES).build();
+        final WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder().websocketPath("/")
+            .checkStartsWith(true).subprotocols("chat").maxFramePayloadLength(MAX_FRAME_BYTES).build();
         listener = new LoopbackListener((channel) -> channel.pipeline().addLast(new Connections(), new HttpServerCodec(),
             new HttpObjectAggregator(65536), new Forbidden(), new WebSocketServerProtocolHandler(config), new Echo()));
     }
@@ -92,7 +92,8 @@ final class WebSocketEchoBackend implements AutoCloseable
             if (msg instanceof FullHttpRequest request && request.uri().startsWith("/forbidden"))
             {
                 request.release();
-                final DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.FORBIDDEN);
+                final DefaultFullHttpResponse response =
+                    new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.FORBIDDEN);
                 HttpUtil.setContentLength(response, 0);
                 ctx.writeAndFlush(response);
                 return;

@@ -63,7 +63,8 @@ public class WebSocketOverHttp2Test
 {
     private static final long WAIT_S = 10;
     private static final Duration UPGRADED_IDLE = Duration.ofSeconds(3);
-    private static final int LARGE_BYTES = 3 * 1024 * 1024;
+    /** 16 times the stream's initial window: the window is given back many times over. */
+    private static final int LARGE_BYTES = 1024 * 1024;
 
     @TempDir
     static Path directory;
@@ -120,8 +121,8 @@ public class WebSocketOverHttp2Test
         final Received received = new Received();
         final ClientUpgradeRequest upgrade = new ClientUpgradeRequest();
         upgrade.setSubProtocols("superchat", "chat");
-        final Session session = connect(http2(tls), received, (tls ? "wss" : "ws") + "://127.0.0.1:" + (tls ? securePort : plainPort)
-            + "/ws?room=1", upgrade);
+        final Session session = connect(http2(tls), received,
+            (tls ? "wss" : "ws") + "://127.0.0.1:" + (tls ? securePort : plainPort) + "/ws?room=1", upgrade);
 
         assertThat(session.getUpgradeResponse().getStatusCode()).as("RFC 8441's answer, not HTTP/1.1's 101").isEqualTo(200);
         assertThat(session.getUpgradeResponse().getAcceptedSubProtocol()).isEqualTo("chat");
@@ -152,14 +153,14 @@ public class WebSocketOverHttp2Test
     void largeMessagesPassBothWaysWithinTheStreamsFlowControl() throws Exception
     {
         final Received received = new Received();
-        final Session session = connect(http2(false), received, "ws://127.0.0.1:" + plainPort + "/ws", new ClientUpgradeRequest());
+        final Session session = connect(http2(false), received, plain("/ws"), new ClientUpgradeRequest());
         final byte[] large = new byte[LARGE_BYTES];
         new Random(8441).nextBytes(large);
-        for (int i = 0; i < 3; i++)
+        for (int i = 0; i < 2; i++)
         {
             session.sendBinary(ByteBuffer.wrap(large), Callback.NOOP);
         }
-        for (int i = 0; i < 3; i++)
+        for (int i = 0; i < 2; i++)
         {
             assertThat(received.binaries.poll(WAIT_S, TimeUnit.SECONDS)).as("message %d", i).isEqualTo(large);
         }
@@ -172,7 +173,7 @@ public class WebSocketOverHttp2Test
     @Test
     void aBackendRefusalReachesTheClientWithItsStatus()
     {
-        assertThatThrownBy(() -> connect(http2(false), new Received(), "ws://127.0.0.1:" + plainPort + "/forbidden",
+        assertThatThrownBy(() -> connect(http2(false), new Received(), plain("/forbidden"),
             new ClientUpgradeRequest()))
             .isInstanceOf(ExecutionException.class).cause().isInstanceOf(UpgradeException.class)
             .satisfies((refused) -> assertThat(((UpgradeException)refused).getResponseStatusCode()).isEqualTo(403));
@@ -182,7 +183,7 @@ public class WebSocketOverHttp2Test
     void theBackendClosingEndsTheStream() throws Exception
     {
         final Received received = new Received();
-        final Session session = connect(http2(false), received, "ws://127.0.0.1:" + plainPort + "/ws", new ClientUpgradeRequest());
+        final Session session = connect(http2(false), received, plain("/ws"), new ClientUpgradeRequest());
         session.sendText("close", Callback.NOOP);
         assertThat(received.closed.get(WAIT_S, TimeUnit.SECONDS)).isEqualTo("1000 bye");
         awaitTrue(() -> backend.open.get() == 0, "the backend connection closed");
@@ -192,7 +193,7 @@ public class WebSocketOverHttp2Test
     void aSilentWebSocketOutlivesTheIdleTimeoutButNotTheUpgradedOne() throws Exception
     {
         final Received received = new Received();
-        final Session session = connect(http2(false), received, "ws://127.0.0.1:" + plainPort + "/ws", new ClientUpgradeRequest());
+        final Session session = connect(http2(false), received, plain("/ws"), new ClientUpgradeRequest());
         Thread.sleep(1_500); // past the 1 s idle timeout of the connection
         session.sendText("still here", Callback.NOOP);
         assertThat(received.texts.poll(WAIT_S, TimeUnit.SECONDS)).isEqualTo("still here");
@@ -210,7 +211,7 @@ public class WebSocketOverHttp2Test
         final HttpClient http1 = new HttpClient();
         clients.add(http1);
         final Received received = new Received();
-        final Session session = connect(http1, received, "ws://127.0.0.1:" + plainPort + "/ws", new ClientUpgradeRequest());
+        final Session session = connect(http1, received, plain("/ws"), new ClientUpgradeRequest());
         assertThat(session.getUpgradeResponse().getStatusCode()).isEqualTo(101);
         session.sendText("over http/1.1", Callback.NOOP);
         assertThat(received.texts.poll(WAIT_S, TimeUnit.SECONDS)).isEqualTo("over http/1.1");
@@ -222,13 +223,10 @@ public class WebSocketOverHttp2Test
     {
         try (RawH2cClient client = new RawH2cClient(new InetSocketAddress("127.0.0.1", plainPort)))
         {
-            client.headers(1, false, webSocket("/ws")).flush();
-            assertThat(client.await((event) -> event.startsWith("headers 1 "), Duration.ofSeconds(WAIT_S))).as("%s", client.events())
-                .isEqualTo("headers 1 200");
+            open(client, "/ws");
             assertThat(client.serverSettings().connectProtocolEnabled()).as("SETTINGS_ENABLE_CONNECT_PROTOCOL").isTrue();
             awaitTrue(() -> backend.open.get() == 1, "the backend took the handshake");
-            client.reset(1, Http2Error.CANCEL).flush();
-            awaitTrue(() -> backend.open.get() == 0, "the backend connection closed");
+            resetClosesTheBackend(client);
         }
     }
 
@@ -242,9 +240,7 @@ public class WebSocketOverHttp2Test
     {
         try (RawH2cClient client = new RawH2cClient(new InetSocketAddress("127.0.0.1", plainPort)))
         {
-            client.headers(1, false, webSocket("/flood")).flush();
-            assertThat(client.await((event) -> event.startsWith("headers 1 "), Duration.ofSeconds(WAIT_S))).as("%s", client.events())
-                .isEqualTo("headers 1 200");
+            open(client, "/flood");
             long flooded = -1;
             while (flooded != backend.flooded.get())
             {
@@ -255,8 +251,27 @@ public class WebSocketOverHttp2Test
             final long delivered = client.events().stream().filter((event) -> event.startsWith("data 1 "))
                 .mapToLong((event) -> Long.parseLong(event.split(" ")[2])).sum();
             assertThat(delivered).as("DATA bytes sent to the client").isLessThanOrEqualTo(65_535);
-            client.reset(1, Http2Error.CANCEL).flush();
+            resetClosesTheBackend(client);
+        }
+    }
+
+    /**
+     * RFC 8441 4: END_STREAM is the tunnel's FIN. The client's half-closes the backend connection,
+     * whose server then closes it, which ends the stream from the proxy's side: cleanly, no reset.
+     */
+    @Test
+    void aClientsEndStreamHalfClosesTheBackendAndTheStreamEndsCleanly() throws Exception
+    {
+        try (RawH2cClient client = new RawH2cClient(new InetSocketAddress("127.0.0.1", plainPort)))
+        {
+            open(client, "/ws");
+            awaitTrue(() -> backend.open.get() == 1, "the backend took the handshake");
+            client.data(1, new byte[0], true).flush();
+            final String end = client.await((event) -> event.startsWith("data 1 ") && event.endsWith(" end") ||
+                event.startsWith("rst 1 "), Duration.ofSeconds(WAIT_S));
+            assertThat(end).as("%s", client.events()).isEqualTo("data 1 0 bytes end");
             awaitTrue(() -> backend.open.get() == 0, "the backend connection closed");
+            assertThat(client.events()).as("no reset after both ends").noneMatch((event) -> event.startsWith("rst 1 "));
         }
     }
 
@@ -267,8 +282,8 @@ public class WebSocketOverHttp2Test
         try (RawH2cClient client = new RawH2cClient(new InetSocketAddress("127.0.0.1", plainPort)))
         {
             client.headers(1, false, webSocket("/ws")).data(1, new byte[] {(byte)0x81, 0}, false).flush();
-            assertThat(client.await((event) -> event.startsWith("rst 1 ") || event.startsWith("headers 1 "), Duration.ofSeconds(WAIT_S)))
-                .isEqualTo("rst 1 PROTOCOL_ERROR");
+            assertThat(client.await((event) -> event.startsWith("rst 1 ") || event.startsWith("headers 1 "),
+                Duration.ofSeconds(WAIT_S))).isEqualTo("rst 1 PROTOCOL_ERROR");
             awaitTrue(() -> backend.open.get() == 0, "no backend connection left open");
         }
     }
@@ -278,9 +293,9 @@ public class WebSocketOverHttp2Test
     {
         try (RawH2cClient client = new RawH2cClient(new InetSocketAddress("127.0.0.1", plainPort)))
         {
-            client.headers(1, false, ":method", "CONNECT", ":protocol", "connect-udp", ":scheme", "http", ":authority", "127.0.0.1",
-                ":path", "/udp").flush();
-            assertThat(client.await((event) -> event.startsWith("headers 1 "), Duration.ofSeconds(WAIT_S))).startsWith("headers 1 501");
+            client.headers(1, false, ":method", "CONNECT", ":protocol", "connect-udp", ":scheme", "http",
+                ":authority", "127.0.0.1", ":path", "/udp").flush();
+            assertThat(answer(client)).startsWith("headers 1 501");
         }
         assertThat(backend.handshakes).isEmpty();
         assertThat(server.metrics().prometheusText()).contains("reason=\"connect_not_allowed\"} 1");
@@ -292,15 +307,41 @@ public class WebSocketOverHttp2Test
         try (RawH2cClient client = new RawH2cClient(new InetSocketAddress("127.0.0.1", offPort)))
         {
             client.headers(1, false, webSocket("/ws")).flush();
-            assertThat(client.await((event) -> event.startsWith("headers 1 "), Duration.ofSeconds(WAIT_S))).startsWith("headers 1 501");
-            assertThat(client.serverSettings().connectProtocolEnabled()).as("SETTINGS_ENABLE_CONNECT_PROTOCOL").isNotEqualTo(Boolean.TRUE);
+            assertThat(answer(client)).startsWith("headers 1 501");
+            assertThat(client.serverSettings().connectProtocolEnabled()).as("SETTINGS_ENABLE_CONNECT_PROTOCOL")
+                .isNotEqualTo(Boolean.TRUE);
         }
-        assertThatThrownBy(() -> connect(http2(false), new Received(), "ws://127.0.0.1:" + offPort + "/ws", new ClientUpgradeRequest()))
-            .isInstanceOf(ExecutionException.class);
+        assertThatThrownBy(() -> connect(http2(false), new Received(), "ws://127.0.0.1:" + offPort + "/ws",
+            new ClientUpgradeRequest())).isInstanceOf(ExecutionException.class);
         assertThat(backend.handshakes).isEmpty();
     }
 
     // ---- the clients ----
+
+    /** Opens a WebSocket on stream 1 and waits for the proxy's 200. */
+    private static void open(final RawH2cClient client, final String path) throws InterruptedException
+    {
+        client.headers(1, false, webSocket(path)).flush();
+        assertThat(answer(client)).as("%s", client.events()).isEqualTo("headers 1 200");
+    }
+
+    /** The answer's HEADERS on stream 1, as the raw client tells them ({@code headers 1 STATUS [end]}); null if none came. */
+    private static String answer(final RawH2cClient client) throws InterruptedException
+    {
+        return client.await((event) -> event.startsWith("headers 1 "), Duration.ofSeconds(WAIT_S));
+    }
+
+    private String plain(final String path)
+    {
+        return "ws://127.0.0.1:" + plainPort + path;
+    }
+
+    /** The client resets its WebSocket's stream: the backend connection closes. */
+    private void resetClosesTheBackend(final RawH2cClient client) throws Exception
+    {
+        client.reset(1, Http2Error.CANCEL).flush();
+        awaitTrue(() -> backend.open.get() == 0, "the backend connection closed");
+    }
 
     /** An extended CONNECT for a WebSocket, as RFC 8441 5 writes it. */
     private static String[] webSocket(final String path)

@@ -6,50 +6,42 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The idle timeout of an HTTP/2 stream that carries a WebSocket: closed after the long
- * ("upgraded") idle timeout with no DATA either way, as an upgraded HTTP/1.1 connection is by
+ * The idle timeout of an HTTP/2 stream that is a WebSocket or an event stream: closed after the
+ * long ("upgraded") idle timeout with nothing either way, as such an HTTP/1.1 connection is by
  * its {@link ConnectionClock}. A stream has no clock of its own, and its connection's sees every
- * stream's bytes, so a silent WebSocket beside busy streams would otherwise never end. One timer
- * at a time, moved on only when it fires: traffic costs a clock read, not a timer.
+ * stream's bytes, so a silent one beside busy streams would otherwise never end. One timer at a
+ * time, moved on only when it fires: traffic costs a clock read, not a timer.
  */
-final class UpgradedStreamIdle implements Runnable
+final class StreamIdleTimeout implements Runnable
 {
     private final Channel stream;
     private final long timeoutNanos;
     private long lastActivityNanos;
     private ScheduledFuture<?> timer;
 
-    UpgradedStreamIdle(final Channel stream, final long timeoutNanos)
+    StreamIdleTimeout(final Channel stream, final long timeoutNanos)
     {
         this.stream = stream;
         this.timeoutNanos = timeoutNanos;
-    }
-
-    void start()
-    {
         lastActivityNanos = System.nanoTime();
         schedule(timeoutNanos);
     }
 
-    /** DATA went either way. */
+    /** Something went either way. */
     void active()
     {
         lastActivityNanos = System.nanoTime();
     }
 
+    /** The stream closed: the timer goes (one that already ran is done, and its cancel does nothing). */
     void cancel()
     {
-        if (timer != null)
-        {
-            timer.cancel(false);
-            timer = null;
-        }
+        timer.cancel(false);
     }
 
     @Override
     public void run()
     {
-        timer = null;
         final long idleNanos = System.nanoTime() - lastActivityNanos;
         if (idleNanos >= timeoutNanos)
         {
