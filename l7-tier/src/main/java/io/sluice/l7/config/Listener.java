@@ -7,29 +7,32 @@ import java.util.List;
  * Where clients connect: {@code address: 198.18.1.1:80} or {@code "[2001:2:0:1::1]:80"} (an IP
  * literal, no name lookup; {@code 0.0.0.0} or {@code "[::]"} for every address).
  *
- * @param proxyProtocol     whose PROXY protocol headers are believed, or null: none are.
- * @param tls               TLS to clients, or null for cleartext.
- * @param redirectHttpsPort {@code redirect_https}: on a cleartext listener, the port every request
- *                          is redirected to over https (443 for {@code true}); 0 for none.
+ * @param proxyProtocol       whose PROXY protocol headers are believed, or null: none are.
+ * @param tls                 TLS to clients, or null for cleartext.
+ * @param redirectHttpsPort   {@code redirect_https}: on a cleartext listener, the port every request
+ *                            is redirected to over https (443 for {@code true}); 0 for none.
+ * @param webSocketsOverHttp2 {@code websocket_over_h2} (true by default): HTTP/2 clients may open
+ *                            WebSockets by extended CONNECT (RFC 8441), which the listener advertises.
  */
-public record Listener(String name, InetSocketAddress address, ProxyProtocol proxyProtocol, ListenerTls tls, int redirectHttpsPort)
+public record Listener(String name, InetSocketAddress address, ProxyProtocol proxyProtocol, ListenerTls tls,
+    int redirectHttpsPort, boolean webSocketsOverHttp2)
 {
     /** A cleartext listener that takes no PROXY protocol header. */
     public Listener(final String name, final InetSocketAddress address)
     {
-        this(name, address, null, null, 0);
+        this(name, address, null, null, 0, true);
     }
 
     /** A cleartext listener. */
     public Listener(final String name, final InetSocketAddress address, final ProxyProtocol proxyProtocol)
     {
-        this(name, address, proxyProtocol, null, 0);
+        this(name, address, proxyProtocol, null, 0, true);
     }
 
     /** A listener that takes no PROXY protocol header. */
     public Listener(final String name, final InetSocketAddress address, final ListenerTls tls, final int redirectHttpsPort)
     {
-        this(name, address, null, tls, redirectHttpsPort);
+        this(name, address, null, tls, redirectHttpsPort, true);
     }
 
     /**

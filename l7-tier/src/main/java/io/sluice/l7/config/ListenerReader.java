@@ -22,7 +22,8 @@ final class ListenerReader
         final FirstUses<String> names = new FirstUses<>();
         for (final ConfigNode item : node.nonEmptyList("listener"))
         {
-            final ConfigMapping fields = item.mapping("name", "address", "proxy_protocol", "tls", "redirect_https");
+            final ConfigMapping fields = item.mapping("name", "address", "proxy_protocol", "tls", "redirect_https",
+                "websocket_over_h2");
             final ConfigNode nameNode = fields.required("name");
             final String name = nameNode.parse(HttpSyntax::name);
             names.claim(name, nameNode, item, "'" + name + "'");
@@ -32,8 +33,9 @@ final class ListenerReader
             final ConfigNode proxyProtocolNode = fields.optional("proxy_protocol");
             final ConfigNode tlsNode = fields.optional("tls");
             final ListenerTls tls = tlsNode == null ? null : TlsReader.tls(tlsNode);
+            final ConfigNode webSocketsNode = fields.optional("websocket_over_h2");
             listeners.add(new Listener(name, address, proxyProtocolNode == null ? null : proxyProtocol(proxyProtocolNode), tls,
-                redirectHttps(fields.optional("redirect_https"), tls)));
+                redirectHttps(fields.optional("redirect_https"), tls), webSocketsNode == null || webSocketsNode.bool()));
         }
         return listeners;
     }

@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 /**
  * A client connection's pipeline, made in one place for the proxy and for its tests over
  * in-memory channels: TLS when its listener has it, the connection's clock, the protocol
- * detector (HTTP/1.1 through the strict parser, or HTTP/2; over TLS, ALPN's choice), and the
+ * detector (HTTP/1.1 through the strict parser, or HTTP/2, with WebSockets over its streams
+ * where the listener allows them; over TLS, ALPN's choice), and the
  * proxy's handler (or, on a listener that redirects to https, the redirect).
  */
 final class ClientPipeline
@@ -38,20 +39,22 @@ final class ClientPipeline
         final ServerTls tls = security.tls();
         final String scheme = tls == null ? "http" : "https";
         final ChannelHandler redirect = security.httpsRedirect();
+        final ConnectionClock clock = new ConnectionClock(sweeper, timeouts);
         // an HTTP/2 stream's: it drains with its connection, by GOAWAY, never alone
         final Supplier<ChannelHandler> streams = redirect != null ? () -> redirect :
-            () -> new FrontendHandler(router, backends, scheme, Draining.NEVER, timeouts, limits, observers);
+            () -> new FrontendHandler(router, backends, scheme, Draining.NEVER, timeouts, limits, observers, clock);
+        final boolean webSockets = security.webSocketsOverHttp2();
         if (tls != null)
         {
             tls.addTo(channel.pipeline());
         }
         channel.pipeline()
-            .addLast("clock", new ConnectionClock(sweeper, timeouts))
+            .addLast("clock", clock)
             .addLast("protocols", tls == null ?
-                ClientProtocols.detector(new Http1ServerCodec(limits), streams, limits.http2(), observers.metrics()) :
-                ClientProtocols.negotiated(new Http1ServerCodec(limits), streams, limits.http2(), observers.metrics(),
+                ClientProtocols.detector(new Http1ServerCodec(limits), streams, limits.http2(), webSockets, observers.metrics()) :
+                ClientProtocols.negotiated(new Http1ServerCodec(limits), streams, limits.http2(), webSockets, observers.metrics(),
                     security.strictTransportSecurity()))
             .addLast("proxy", redirect != null ? redirect :
-                new FrontendHandler(router, backends, scheme, draining, timeouts, limits, observers));
+                new FrontendHandler(router, backends, scheme, draining, timeouts, limits, observers, null));
     }
 }

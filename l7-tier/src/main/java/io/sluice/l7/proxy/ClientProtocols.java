@@ -21,7 +21,6 @@ import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.util.AsciiString;
 
 import java.util.function.Supplier;
@@ -32,6 +31,7 @@ import java.util.function.Supplier;
  * request ({@code Upgrade: h2c}); over TLS, the one ALPN chose ({@link #negotiated}). Each HTTP/2 stream becomes a child channel whose frames are
  * turned into the same HTTP objects an HTTP/1.1 connection gives, handled by a
  * {@link FrontendHandler} of its own: one proxy for both, and backends keep speaking HTTP/1.1.
+ * A stream may be a WebSocket (RFC 8441) where the listener lets it ({@link ClientStreamCodec}).
  */
 final class ClientProtocols
 {
@@ -64,12 +64,13 @@ final class ClientProtocols
      * @param frontends a new {@link FrontendHandler} for a stream (or the handler that redirects to https).
      */
     static ChannelHandler detector(final Http1ServerCodec http1, final Supplier<? extends ChannelHandler> frontends,
-        final RequestLimits.Http2Limits limits, final L7Metrics metrics)
+        final RequestLimits.Http2Limits limits, final boolean webSockets, final L7Metrics metrics)
     {
-        final ChannelInitializer<Channel> streams = streams(frontends, null);
+        final ChannelInitializer<Channel> streams = streams(frontends, webSockets, null);
         final HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(http1, (protocol) ->
             AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol) ?
-                new Http2ServerUpgradeCodec(http2Codec(limits, metrics), new Http2MultiplexHandler(streams), CONNECTION_ERRORS)
+                new Http2ServerUpgradeCodec(http2Codec(limits, webSockets, metrics), new Http2MultiplexHandler(streams),
+                    CONNECTION_ERRORS)
                 {
                     @Override
                     public void upgradeTo(final ChannelHandlerContext ctx, final FullHttpRequest request)
@@ -92,7 +93,8 @@ final class ClientProtocols
             protected void initChannel(final Channel channel)
             {
                 leaveHttp1(channel.pipeline());
-                channel.pipeline().addLast(http2Codec(limits, metrics), new Http2MultiplexHandler(streams), CONNECTION_ERRORS);
+                channel.pipeline().addLast(http2Codec(limits, webSockets, metrics), new Http2MultiplexHandler(streams),
+                    CONNECTION_ERRORS);
             }
         };
         return new CleartextHttp2Detector(http1, upgrade, priorKnowledge);
@@ -107,9 +109,10 @@ final class ClientProtocols
      * @param responseStamp what each response passes on its way out (a Strict-Transport-Security header), or null.
      */
     static ChannelHandler negotiated(final Http1ServerCodec http1, final Supplier<? extends ChannelHandler> frontends,
-        final RequestLimits.Http2Limits limits, final L7Metrics metrics, final ChannelHandler responseStamp)
+        final RequestLimits.Http2Limits limits, final boolean webSockets, final L7Metrics metrics,
+        final ChannelHandler responseStamp)
     {
-        final ChannelInitializer<Channel> streams = streams(frontends, responseStamp);
+        final ChannelInitializer<Channel> streams = streams(frontends, webSockets, responseStamp);
         return new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1)
         {
             @Override
@@ -120,7 +123,7 @@ final class ClientProtocols
                 {
                     leaveHttp1(pipeline);
                     // in this order: the multiplexer looks for its codec when it is added
-                    final Http2FrameCodec codec = http2Codec(limits, metrics);
+                    final Http2FrameCodec codec = http2Codec(limits, webSockets, metrics);
                     final Http2MultiplexHandler multiplex = new Http2MultiplexHandler(streams);
                     pipeline.addAfter(ctx.name(), null, codec);
                     pipeline.addAfter(pipeline.context(codec).name(), null, multiplex);
@@ -136,16 +139,16 @@ final class ClientProtocols
         };
     }
 
-    /** Each HTTP/2 stream: its frames as HTTP objects, for a {@link FrontendHandler} of its own. */
+    /** Each HTTP/2 stream: its frames as HTTP objects (or a WebSocket's bytes), for a {@link FrontendHandler} of its own. */
     private static ChannelInitializer<Channel> streams(final Supplier<? extends ChannelHandler> frontends,
-        final ChannelHandler responseStamp)
+        final boolean webSockets, final ChannelHandler responseStamp)
     {
         return new ChannelInitializer<>()
         {
             @Override
             protected void initChannel(final Channel stream)
             {
-                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
+                stream.pipeline().addLast(new ClientStreamCodec(webSockets));
                 if (responseStamp != null)
                 {
                     stream.pipeline().addLast(responseStamp);
@@ -161,14 +164,17 @@ final class ClientProtocols
      * 9113 8.2, 8.3: connection-specific fields, pseudo-headers present and in place, upper
      * case), and Netty's flood
      * defences (rapid reset, empty DATA frames, small CONTINUATION frames). What it refuses is
-     * counted ({@link Http2Refusals}).
+     * counted ({@link Http2Refusals}). Extended CONNECT (RFC 8441) is advertised where the
+     * listener takes WebSockets over HTTP/2.
      */
-    private static Http2FrameCodec http2Codec(final RequestLimits.Http2Limits limits, final L7Metrics metrics)
+    private static Http2FrameCodec http2Codec(final RequestLimits.Http2Limits limits, final boolean webSockets,
+        final L7Metrics metrics)
     {
+        final Http2Settings settings = Http2Settings.defaultSettings()
+            .maxConcurrentStreams(limits.concurrentStreams())
+            .maxHeaderListSize(limits.headerListBytes());
         return Http2FrameCodecBuilder.forServer()
-            .initialSettings(Http2Settings.defaultSettings()
-                .maxConcurrentStreams(limits.concurrentStreams())
-                .maxHeaderListSize(limits.headerListBytes()))
+            .initialSettings(webSockets ? settings.connectProtocolEnabled(true) : settings)
             .validateHeaders(true)
             .validateRequiredPseudoHeaders(true) // :method, :scheme, :path (RFC 9113 8.3.1); Netty's default is to translate without them
             .decoderEnforceMaxRstFramesPerWindow(limits.resetsPerWindow(), limits.resetWindowSeconds())

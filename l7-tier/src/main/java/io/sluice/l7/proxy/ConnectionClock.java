@@ -11,7 +11,9 @@ import io.sluice.l7.config.Timeouts;
  * A client connection's timeouts, checked by its event loop's {@link ClockSweeper}:
  * <ul>
  *   <li>idle: no bytes either way for the idle timeout, with no exchange in flight (or, for a
- *       WebSocket or an event stream, for the long "upgraded" idle timeout): closed;</li>
+ *       WebSocket or an event stream, for the long "upgraded" idle timeout): closed; an HTTP/2
+ *       connection is not idle while one of its streams has an exchange in flight (each stream
+ *       times its own: {@link RequestDeadline}, {@link StreamIdleTimeout});</li>
  *   <li>request head (HAProxy's {@code timeout http-request}): from a request's first byte, its
  *       whole head within the timeout, or 408 and close; a slow-loris client holds a
  *       connection that long at most;</li>
@@ -40,6 +42,8 @@ final class ConnectionClock extends ChannelDuplexHandler
     private long headDeadline = NONE;
     private long requestDeadline = NONE;
     private ProxyExchange exchange;
+    /** HTTP/2 streams with an exchange in flight: while there is one, the connection is not idle. */
+    private int busyStreams;
 
     ConnectionClock(final ClockSweeper sweeper, final Timeouts timeouts)
     {
@@ -120,6 +124,16 @@ final class ConnectionClock extends ChannelDuplexHandler
         }
     }
 
+    /**
+     * An HTTP/2 stream of this connection began an exchange ({@code true}), or it ended. Closing
+     * the connection for idleness would cut the stream without a word to its client (a backend
+     * slow to answer, a silent WebSocket): the stream times itself, and the connection waits.
+     */
+    void streamBusy(final boolean busy)
+    {
+        busyStreams += busy ? 1 : -1;
+    }
+
     /** HTTP/2 from here on: its streams time their own requests; only idleness is this clock's. */
     void http2()
     {
@@ -146,7 +160,7 @@ final class ConnectionClock extends ChannelDuplexHandler
                 exchange.timedOut();
             }
         }
-        else if (now - lastActivity >= idleNanos && (exchange == null || exchange.longLived()))
+        else if (now - lastActivity >= idleNanos && (exchange == null || exchange.longLived()) && busyStreams == 0)
         {
             ctx.close();
         }

@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
@@ -63,6 +64,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
     private ChannelHandlerContext ctx;
     private ProxyExchange current;
     private ConnectionClock clock;
+    /** On an HTTP/2 stream: its connection's clock, kept from idling the connection out while the stream's exchange runs. */
+    private final ConnectionClock connectionClock;
+    private boolean keepsConnectionBusy;
+    /** On an HTTP/2 stream that is a WebSocket or an event stream: its own idle timeout. */
+    private StreamIdleTimeout streamIdle;
     private boolean upgradeHandlerGone;
     /** The client's address, and as X-Forwarded-For gives it: found once per connection, not per request. */
     private InetSocketAddress client;
@@ -70,8 +76,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
     /** Between a read and its end-of-read (which flushes the backend): a pipelined request taken later is not. */
     private boolean reading;
 
+    /** @param connectionClock on an HTTP/2 stream, its connection's clock; null on the connection itself, which has its own. */
     FrontendHandler(final RequestRouter router, final BackendConnections backends, final String scheme, final Draining draining,
-        final Timeouts timeouts, final RequestLimits limits, final ExchangeObservers observers)
+        final Timeouts timeouts, final RequestLimits limits, final ExchangeObservers observers,
+        final ConnectionClock connectionClock)
     {
         this.limits = limits;
         this.observers = observers;
@@ -80,6 +88,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
         this.backends = backends;
         this.scheme = scheme;
         this.draining = draining;
+        this.connectionClock = connectionClock;
     }
 
     @Override
@@ -109,6 +118,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
     public void channelRead(final ChannelHandlerContext ctx, final Object msg)
     {
         reading = true;
+        if (streamIdle != null)
+        {
+            streamIdle.active();
+        }
         if (current != null && current.upgraded())
         {
             if (msg instanceof ByteBuf bytes)
@@ -157,6 +170,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
 
     private void begin(final HttpRequest request)
     {
+        keepConnectionBusy();
         if (client == null)
         {
             client = ConnectionAddresses.of(ctx.channel()).client(); // an HTTP/2 stream's is its connection's
@@ -177,7 +191,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
                 ctx.pipeline().remove(HttpServerUpgradeHandler.class);
             }
         }
-        final RequestRefusedException invalid = RequestHeadChecks.check(request, onHttp2Stream());
+        final RequestRefusedException unsupported = onHttp2Stream() ? ClientStreamCodec.unsupportedProtocol(request) : null;
+        final RequestRefusedException invalid = unsupported != null ? unsupported :
+            RequestHeadChecks.check(request, onHttp2Stream());
         if (invalid != null)
         {
             refuseUnrouted(request, invalid);
@@ -288,6 +304,23 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
             current.clientGone();
         }
         releaseWaiting();
+        releaseConnection();
+        if (streamIdle != null)
+        {
+            streamIdle.cancel();
+        }
+    }
+
+    /** A WebSocket's HTTP/2 stream ended by its client (END_STREAM, {@link ClientStreamCodec}): the backend is half-closed. */
+    @Override
+    public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
+    {
+        if (evt == ChannelInputShutdownEvent.INSTANCE && current != null && current.upgraded())
+        {
+            current.clientEnded();
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     /**
@@ -355,9 +388,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
         }
     }
 
+    /** On an HTTP/2 stream the codec stays: it turns DATA frames into the relay's bytes ({@link ClientStreamCodec}). */
     @Override
     public void upgraded()
     {
+        if (onHttp2Stream())
+        {
+            timeStreamIdleness();
+            return;
+        }
         ctx.pipeline().remove(Http1ServerCodec.class);
         if (clock != null)
         {
@@ -369,9 +408,41 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
     @Override
     public void longLived()
     {
-        if (clock != null)
+        if (onHttp2Stream())
+        {
+            timeStreamIdleness();
+        }
+        else if (clock != null)
         {
             clock.longLived(false);
+        }
+    }
+
+    /** A long-lived stream times its own silence, with the long idle timeout. */
+    private void timeStreamIdleness()
+    {
+        if (streamIdle == null)
+        {
+            streamIdle = new StreamIdleTimeout(ctx.channel(), timeouts.upgradedIdle().toNanos());
+        }
+    }
+
+    /** An HTTP/2 stream's exchange began: its connection is not idle until it ends. */
+    private void keepConnectionBusy()
+    {
+        if (connectionClock != null && !keepsConnectionBusy)
+        {
+            keepsConnectionBusy = true;
+            connectionClock.streamBusy(true);
+        }
+    }
+
+    private void releaseConnection()
+    {
+        if (keepsConnectionBusy)
+        {
+            keepsConnectionBusy = false;
+            connectionClock.streamBusy(false);
         }
     }
 
@@ -388,6 +459,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
         {
             clock.exchangeEnded();
         }
+        releaseConnection();
         if (draining.isDraining())
         {
             releaseWaiting();
@@ -422,6 +494,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Clie
     @Override
     public void write(final Object msg)
     {
+        if (streamIdle != null)
+        {
+            streamIdle.active();
+        }
         ctx.write(msg, ctx.voidPromise());
     }
 

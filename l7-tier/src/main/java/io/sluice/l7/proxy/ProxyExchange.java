@@ -332,7 +332,14 @@ final class ProxyExchange implements ChannelFutureListener
         }
         if (UpgradeRelay.accepts(request, response))
         {
-            upgrade(response);
+            if (WebSockets.acceptAnswersKey(request.headers(), response.headers()))
+            {
+                upgrade(response);
+            }
+            else
+            {
+                upgradeNotAnswered();
+            }
             return;
         }
         final int code = response.status().code();
@@ -465,6 +472,25 @@ final class ProxyExchange implements ChannelFutureListener
         }
         routed.editResponseHeaders(response.headers());
         UpgradeRelay.begin(backend, response, client);
+    }
+
+    /**
+     * A 101 whose Sec-WebSocket-Accept does not answer the key: whatever the backend switched to
+     * is not this WebSocket, so its connection closes and the client gets a 502.
+     */
+    private void upgradeNotAnswered()
+    {
+        final Channel channel = backend;
+        backend = null;
+        takeBackendBack();
+        channel.close();
+        respond(HttpResponseStatus.BAD_GATEWAY, "the backend's Sec-WebSocket-Accept does not answer the key", !clientKeepAlive);
+    }
+
+    /** Upgraded: the client ended its side (an HTTP/2 stream's END_STREAM); the backend's is half-closed. */
+    void clientEnded()
+    {
+        UpgradeRelay.clientEnded(backend);
     }
 
     /** Upgraded: bytes from the client to the backend. */

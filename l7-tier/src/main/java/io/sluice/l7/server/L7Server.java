@@ -266,7 +266,7 @@ public final class L7Server implements AutoCloseable
 
     /**
      * Each listener's TLS contexts (or https redirect), built from its settings as {@code files}
-     * gives them (as loaded, or read again).
+     * gives them (as loaded, or read again), and whether it takes WebSockets over HTTP/2.
      *
      * @throws io.sluice.l7.config.ConfigException one line, when a file or the TLS engine refuses.
      */
@@ -275,11 +275,12 @@ public final class L7Server implements AutoCloseable
         final Map<InetSocketAddress, ListenerSecurity> byAddress = new HashMap<>();
         for (final Listener listener : config.listeners())
         {
-            if (listener.tls() != null || listener.redirectHttpsPort() != 0)
+            if (listener.tls() != null || listener.redirectHttpsPort() != 0 || !listener.webSocketsOverHttp2())
             {
                 final ServerTls tls = listener.tls() == null ? null :
                     ServerTls.build(listener.name(), files.apply(listener.tls()), metrics.tls());
-                byAddress.put(listener.address(), new ListenerSecurity(tls, listener.redirectHttpsPort()));
+                byAddress.put(listener.address(),
+                    new ListenerSecurity(tls, listener.redirectHttpsPort(), listener.webSocketsOverHttp2()));
             }
         }
         return byAddress;

@@ -81,7 +81,13 @@ class L7ConfigValidationTest
                   - name: web
                     adress: 198.18.1.1:80
                 """ + ROUTES + POOLS,
-                "l7.yaml:3: listeners[0].adress: unknown key; allowed here: name, address, proxy_protocol, tls, redirect_https"),
+                "l7.yaml:3: listeners[0].adress: unknown key; allowed here: name, address, proxy_protocol, tls, " +
+                    "redirect_https, websocket_over_h2"),
+            arguments("websocket_over_h2 neither true nor false", """
+                listeners:
+                  - { name: web, address: 198.18.1.1:80, websocket_over_h2: sometimes }
+                """ + ROUTES + POOLS,
+                "l7.yaml:2: listeners[0].websocket_over_h2: 'sometimes' is not true or false"),
             arguments("listener name with a space", """
                 listeners:
                   - { name: my web, address: 198.18.1.1:80 }

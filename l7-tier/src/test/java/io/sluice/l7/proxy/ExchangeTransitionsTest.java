@@ -293,16 +293,30 @@ final class ExchangeTransitionsTest
         assertThat(client.received()).contains("data: 1").endsWith("0\r\n\r\n");
     }
 
-    @Test
-    void upgradedRelaysBytesBothWaysUntilTheBackendCloses()
+    /** A WebSocket handshake with RFC 6455 1.3's sample key, sent by a new client. */
+    private EmbeddedProxy.Client webSocketClient()
     {
         final EmbeddedProxy.Client client = client(ONE_SERVER);
         client.send("GET /ws HTTP/1.1\r\nHost: test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        return client;
+    }
+
+    /** A backend's 101 to {@link #webSocketClient}, with RFC 6455 1.3's answer to its key, and {@code after} in the same read. */
+    private static String accepted(final String after)
+    {
+        return "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+            "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n" + after;
+    }
+
+    @Test
+    void upgradedRelaysBytesBothWaysUntilTheBackendCloses()
+    {
+        final EmbeddedProxy.Client client = webSocketClient();
         final ProxyExchange exchange = client.exchange();
         final EmbeddedProxy.Forwarded forwarded = proxy.forwarded();
 
-        forwarded.answer("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n");
+        forwarded.answer(accepted(""));
         assertThat(exchange.state()).isEqualTo(ExchangeState.UPGRADED);
         assertThat(client.received()).startsWith("HTTP/1.1 101 Switching Protocols\r\n");
 
@@ -314,6 +328,33 @@ final class ExchangeTransitionsTest
         forwarded.connection().close();
         assertThat(exchange.state()).isEqualTo(ExchangeState.DONE);
         assertThat(client.isOpen()).isFalse();
+    }
+
+    /** A 101 whose Sec-WebSocket-Accept does not answer the key switched to something else: 502, the backend closed. */
+    @Test
+    void anUpgradeWhoseAcceptDoesNotAnswerTheKeyIsABadGateway()
+    {
+        final EmbeddedProxy.Client client = webSocketClient();
+        final ProxyExchange exchange = client.exchange();
+        final EmbeddedProxy.Forwarded forwarded = proxy.forwarded();
+
+        forwarded.answer(accepted("").replace("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", "bm90IHRoZSBhbnN3ZXI="));
+        assertThat(exchange.state()).isEqualTo(ExchangeState.DONE);
+        assertThat(client.received()).startsWith("HTTP/1.1 502 Bad Gateway\r\n")
+            .contains("Sec-WebSocket-Accept does not answer the key");
+        assertThat(forwarded.connection().isOpen()).isFalse();
+    }
+
+    /** A server may send its first frames in the same segment as its 101: they reach the client after it, unchanged. */
+    @Test
+    void bytesThatCameWithThe101FollowItToTheClient()
+    {
+        final EmbeddedProxy.Client client = webSocketClient();
+        final ProxyExchange exchange = client.exchange();
+
+        proxy.forwarded().answer(accepted("greeting"));
+        assertThat(exchange.state()).isEqualTo(ExchangeState.UPGRADED);
+        assertThat(client.received()).startsWith("HTTP/1.1 101 Switching Protocols\r\n").endsWith("\r\n\r\ngreeting");
     }
 
     @Test

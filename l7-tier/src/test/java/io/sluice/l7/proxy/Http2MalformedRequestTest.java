@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The HTTP/2 half of issue 14's differential suite, over h2c by prior knowledge on every
  * transport: a malformed request (RFC 9113 8.1.1, 8.2) has its stream reset with PROTOCOL_ERROR,
  * never CANCEL; nothing of it reaches the backend; and the connection goes on serving its other
- * streams, which a valid request on the next stream proves. CONNECT gets a 501. Then today's
+ * streams, which a valid request on the next stream proves. CONNECT gets a 501, and so does an
+ * extended CONNECT for anything but a WebSocket. Then today's
  * defences against floods, kept as regression tests: rapid reset, empty DATA frames, CONTINUATION.
  */
 @ExtendWith(LeakTracking.class)
@@ -132,7 +133,10 @@ class Http2MalformedRequestTest
                 Answer.RESET_PROTOCOL_ERROR),
             // CONNECT (RFC 9113 8.5): no tunnels.
             new MalformedCase("connect_notImplemented", fields(":method", "CONNECT", ":authority", "probe.test:443"), null,
-                Answer.NOT_IMPLEMENTED));
+                Answer.NOT_IMPLEMENTED),
+            // Extended CONNECT (RFC 8441) for anything but a WebSocket.
+            new MalformedCase("extendedConnectForAnotherProtocol_notImplemented", fields(":method", "CONNECT", ":protocol",
+                "connect-udp", ":scheme", "http", ":authority", "probe.test", ":path", "/p"), null, Answer.NOT_IMPLEMENTED));
     }
 
     /**
@@ -221,6 +225,7 @@ class Http2MalformedRequestTest
             assertThat(settings).as("the server's SETTINGS came before its first answer").isNotNull();
             assertThat(settings.maxConcurrentStreams()).as("SETTINGS_MAX_CONCURRENT_STREAMS").isEqualTo(100L);
             assertThat(settings.maxHeaderListSize()).as("SETTINGS_MAX_HEADER_LIST_SIZE").isEqualTo(32L * 1024);
+            assertThat(settings.connectProtocolEnabled()).as("SETTINGS_ENABLE_CONNECT_PROTOCOL (RFC 8441)").isTrue();
         }
     }
 
