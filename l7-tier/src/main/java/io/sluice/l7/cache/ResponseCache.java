@@ -1,0 +1,694 @@
+package io.sluice.l7.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.sluice.l7.config.CacheSettings;
+import io.sluice.l7.filter.BodyTransformer;
+import io.sluice.l7.filter.FilterContext;
+import io.sluice.l7.filter.RequestFilter;
+import io.sluice.l7.filter.ResponseFilter;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+
+/**
+ * A route's shared HTTP cache (RFC 9111), in memory: as a request filter it answers GET and HEAD
+ * from a fresh stored response, makes concurrent misses for one key wait for the one backend
+ * request the first of them makes (request coalescing), and adds a stale response's validators
+ * to the request that revalidates it; as a response filter it decides whether the backend's
+ * response may be stored, copies its body as it streams past ({@link StoringBody}), turns a 304
+ * to its revalidation into the refreshed stored response, and serves a stale one for a failing
+ * backend when stale-if-error allows. Entries are evicted by Caffeine's W-TinyLFU, weighed in
+ * bytes. Every response of the route carries a {@code Cache-Status} saying what happened.
+ *
+ * <p>Stale-while-revalidate is served as nginx's {@code proxy_cache_use_stale updating} does: the
+ * first request that finds a response stale revalidates it itself, and the others, meanwhile,
+ * are answered with the stale copy (a filter cannot make a backend request of its own).
+ */
+public final class ResponseCache implements RequestFilter, ResponseFilter
+{
+    /** RFC 9110 15.1: the statuses that are heuristically cacheable; no other is stored. */
+    private static final Set<Integer> CACHEABLE_STATUSES = Set.of(200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501);
+    /** Backend statuses for which stale-if-error may answer instead (RFC 5861 4). */
+    private static final Set<Integer> ERROR_STATUSES = Set.of(500, 502, 503, 504);
+    /** Fastly's purge tags: space-separated, stored with the response and not sent to clients. */
+    private static final String SURROGATE_KEY = "surrogate-key";
+
+    private final String route;
+    private final CacheSettings settings;
+    private final CacheKey keys;
+    private final LongSupplier clockMs;
+    private final long defaultTtlMs;
+    private final long coalesceTimeoutMs;
+    private final Cache<String, Cached> store;
+    /** The backend requests in flight by primary key, each with its waiters. */
+    private final Map<String, Fill> fills = new ConcurrentHashMap<>();
+    /** Makes each {@link VaryNames} a generation of its own, so variants of a replaced or purged one are never found. */
+    private final AtomicLong varyGenerations = new AtomicLong();
+    private final CacheCounters counters = new CacheCounters();
+
+    public ResponseCache(final String route, final CacheSettings settings)
+    {
+        this(route, settings, System::currentTimeMillis);
+    }
+
+    /** @param clockMs wall-clock time in ms (Date and Expires are wall-clock; tests move it). */
+    public ResponseCache(final String route, final CacheSettings settings, final LongSupplier clockMs)
+    {
+        this.route = route;
+        this.settings = settings;
+        this.keys = new CacheKey(settings);
+        this.clockMs = clockMs;
+        this.defaultTtlMs = settings.defaultTtl().toMillis();
+        this.coalesceTimeoutMs = settings.coalesceTimeout().toMillis();
+        this.store = Caffeine.newBuilder()
+            .maximumWeight(settings.sizeBytes())
+            .weigher((final String key, final Cached cached) -> cached.weight())
+            .executor(Runnable::run) // evictions release their bodies at once, on the thread that caused them
+            .removalListener((final String key, final Cached cached, final RemovalCause cause) ->
+            {
+                if (cached != null)
+                {
+                    cached.release();
+                }
+                if (cause.wasEvicted())
+                {
+                    counters.evictions.increment();
+                }
+            })
+            .build();
+    }
+
+    public String route()
+    {
+        return route;
+    }
+
+    // ---- requests ----
+
+    @Override
+    public Outcome onRequest(final HttpRequest request, final FilterContext context)
+    {
+        final HttpMethod method = request.method();
+        final boolean head = HttpMethod.HEAD.equals(method);
+        if (!head && !HttpMethod.GET.equals(method))
+        {
+            return Outcome.CONTINUE;
+        }
+        final HttpHeaders headers = request.headers();
+        final CacheControl asked = requestDirectives(headers);
+        if (bypasses(asked, headers))
+        {
+            return Outcome.CONTINUE;
+        }
+        final boolean reload = reload(asked, headers);
+        final boolean authorized = headers.contains(HttpHeaderNames.AUTHORIZATION);
+        final String primaryKey = keys.of(request, context.tlsSession() != null);
+        final long nowMs = clockMs.getAsLong();
+        final StoredResponse stored = reload ? null : lookup(primaryKey, headers);
+        final boolean usable = stored != null && (!authorized || stored.directives().allowsAuthorized());
+        if (usable && stored.fresh(nowMs) && answer(context, stored, nowMs, head, null))
+        {
+            counters.hits.increment();
+            return Outcome.ANSWERED;
+        }
+        if (authorized || reload || conditionalOrRanged(headers))
+        {
+            // Its answer may differ from every other request's (and a conditional or ranged
+            // response is not a whole one to store): it goes alone, and may still be stored.
+            counters.misses.increment();
+            return Outcome.CONTINUE;
+        }
+        return coalesce(request, context, primaryKey, usable ? stored : null, nowMs, head);
+    }
+
+    /**
+     * A miss (or a stale hit) that no request directive sends alone: the first request for the
+     * key leads the backend request, the others wait for it, or are served stale meanwhile.
+     */
+    private Outcome coalesce(final HttpRequest request, final FilterContext context, final String primaryKey,
+        final StoredResponse stale, final long nowMs, final boolean head)
+    {
+        final Fill fill = new Fill(context, nowMs, head ? null : stale);
+        while (true)
+        {
+            final Fill current = fills.get(primaryKey);
+            if (current != null && nowMs - current.startedMs() <= coalesceTimeoutMs)
+            {
+                if (stale != null && stale.servableStale(nowMs, stale.directives().staleWhileRevalidate())
+                    && answer(context, stale, nowMs, head, "stale-while-revalidate"))
+                {
+                    counters.staleServed.increment();
+                    return Outcome.ANSWERED;
+                }
+                return await(current, context, head) ? Outcome.PENDING : Outcome.CONTINUE;
+            }
+            if (head)
+            {
+                counters.misses.increment();
+                return Outcome.CONTINUE; // a HEAD leads nothing: its response has no body to store
+            }
+            final boolean led = current == null ? fills.putIfAbsent(primaryKey, fill) == null : fills.replace(primaryKey, current, fill);
+            if (led)
+            {
+                break;
+            }
+        }
+        counters.misses.increment();
+        // The leader's exchange may end without a response this filter sees (the proxy's own 502, the
+        // client gone): its fill then goes after the coalescing timeout, so the next request leads.
+        context.executor().schedule(() -> fills.remove(primaryKey, fill), coalesceTimeoutMs, TimeUnit.MILLISECONDS);
+        if (fill.stale() != null)
+        {
+            addValidators(request.headers(), fill.stale().headers());
+        }
+        return Outcome.CONTINUE;
+    }
+
+    /** Waits for {@code fill}'s response; false when it completed meanwhile (the request then goes to the backend). */
+    private boolean await(final Fill fill, final FilterContext context, final boolean head)
+    {
+        final Waiter waiter = new Waiter(context, head);
+        waiter.timeout(context.executor().schedule(() ->
+        {
+            if (waiter.settle())
+            {
+                counters.coalesceTimeouts.increment();
+                context.resume();
+            }
+        }, coalesceTimeoutMs, TimeUnit.MILLISECONDS));
+        if (!fill.add(waiter))
+        {
+            waiter.settle();
+            counters.misses.increment();
+            return false;
+        }
+        counters.coalescedWaits.increment();
+        return true;
+    }
+
+    /** Answers with the stored response; false when its body left the cache meanwhile. */
+    private boolean answer(final FilterContext context, final StoredResponse stored, final long nowMs, final boolean head,
+        final String detail)
+    {
+        final String status = CacheStatus.hit(stored.ttlMs(nowMs), detail);
+        final FullHttpResponse response = notModified(context.request().headers(), stored)
+            ? stored.notModified(nowMs, status) : stored.answer(nowMs, head, status);
+        if (response == null)
+        {
+            return false;
+        }
+        context.answer(response);
+        return true;
+    }
+
+    /** The stored response under the key that the request's headers choose (by Vary), or null. */
+    private StoredResponse lookup(final String primaryKey, final HttpHeaders request)
+    {
+        final Cached cached = store.getIfPresent(primaryKey);
+        final Cached variant = cached instanceof VaryNames vary ? store.getIfPresent(vary.variantKey(primaryKey, request)) : cached;
+        return variant instanceof StoredResponse stored && stored.matches(request) ? stored : null;
+    }
+
+    // ---- responses ----
+
+    @Override
+    public BodyTransformer onResponse(final HttpResponse response, final FilterContext context)
+    {
+        final HttpRequest request = context.request();
+        final HttpMethod method = request.method();
+        final int code = response.status().code();
+        final boolean head = HttpMethod.HEAD.equals(method);
+        if (!head && !HttpMethod.GET.equals(method))
+        {
+            if (!HttpMethod.OPTIONS.equals(method) && !HttpMethod.TRACE.equals(method) && code < 400)
+            {
+                // RFC 9111 4.4: an unsafe method that succeeded invalidates what is stored for its target.
+                store.invalidate(keys.of(request, context.tlsSession() != null));
+            }
+            return bypass(response, code);
+        }
+        final HttpHeaders asked = request.headers();
+        final CacheControl requestDirectives = requestDirectives(asked);
+        if (bypasses(requestDirectives, asked))
+        {
+            return bypass(response, code);
+        }
+        final String primaryKey = keys.of(request, context.tlsSession() != null);
+        final long nowMs = clockMs.getAsLong();
+        final Fill current = fills.get(primaryKey);
+        final Fill fill = current != null && current.ledBy(context) ? current : null;
+        final StoredResponse revalidating = fill == null ? null : fill.stale();
+        if (revalidating != null)
+        {
+            final BodyTransformer replaced = fromRevalidation(response, code, fill, revalidating, primaryKey, nowMs);
+            if (replaced != null)
+            {
+                return replaced;
+            }
+        }
+        final String forward = revalidating != null ? "stale" : reload(requestDirectives, asked) ? "request" : missKind(primaryKey);
+        final String refusal = head ? null : refusal(asked, response, code);
+        if (head || refusal != null)
+        {
+            release(primaryKey, fill);
+            response.headers().remove(SURROGATE_KEY);
+            response.headers().set(CacheStatus.NAME, CacheStatus.forwarded(forward, code, refusal));
+            return null;
+        }
+        return storing(response, code, asked, primaryKey, fill, nowMs, forward);
+    }
+
+    /**
+     * A response to a revalidation: a 304 refreshes the stored response and becomes it; a 5xx
+     * becomes the stale one when stale-if-error allows. Null when neither (the response is then
+     * judged as any other).
+     */
+    private BodyTransformer fromRevalidation(final HttpResponse response, final int code, final Fill fill,
+        final StoredResponse revalidating, final String primaryKey, final long nowMs)
+    {
+        final StoredResponse answer;
+        final String status;
+        if (code == 304 && hasValidator(revalidating.headers()))
+        {
+            answer = revalidating.refreshedBy(response.headers(), fill.startedMs(), nowMs, defaultTtlMs);
+            if (answer == null)
+            {
+                return null;
+            }
+            store.put(answer.key(), answer);
+            counters.revalidated.increment();
+            status = CacheStatus.revalidated(answer.ttlMs(nowMs));
+        }
+        else if (ERROR_STATUSES.contains(code) && revalidating.servableStale(nowMs, revalidating.directives().staleIfError()))
+        {
+            answer = revalidating;
+            counters.staleServed.increment();
+            status = CacheStatus.staleOnError(answer.ttlMs(nowMs), code);
+        }
+        else
+        {
+            return null;
+        }
+        final ByteBuf body = answer.retainedBody();
+        if (body == null)
+        {
+            return null;
+        }
+        response.setStatus(answer.status());
+        response.headers().clear().add(answer.headers());
+        answer.decorate(response.headers(), nowMs, status);
+        fills.remove(primaryKey, fill);
+        answerWaiters(fill, answer);
+        return new ReplacedBody(body);
+    }
+
+    /** The response may be stored: its Cache-Status says so, and its body is copied as it streams. */
+    private BodyTransformer storing(final HttpResponse response, final int code, final HttpHeaders request, final String primaryKey,
+        final Fill fill, final long nowMs, final String forward)
+    {
+        final HttpHeaders fields = response.headers();
+        final List<String> varyNames = varyNames(fields);
+        final List<String> varyValues = new ArrayList<>(varyNames.size());
+        for (final String name : varyNames)
+        {
+            varyValues.add(CacheKey.joined(request, name));
+        }
+        final Set<String> tags = tags(fields);
+        fields.remove(SURROGATE_KEY);
+        final HttpHeaders kept = fields.copy();
+        kept.remove(HttpHeaderNames.TRANSFER_ENCODING);
+        kept.remove(HttpHeaderNames.CONNECTION);
+        final long contentLength = HttpUtil.getContentLength(response, -1L);
+        final PendingStore pending = new PendingStore(this, primaryKey, response.status(), kept, varyNames, varyValues, tags,
+            fill == null ? nowMs : fill.startedMs(), fill);
+        final long ttlMs = StoredResponse.lifetimeMs(CacheControl.parse(fields.getAll(HttpHeaderNames.CACHE_CONTROL)), fields,
+            StoredResponse.dateMs(fields, HttpHeaderNames.DATE, nowMs), defaultTtlMs);
+        fields.set(CacheStatus.NAME, CacheStatus.stored(forward, code, ttlMs));
+        return new StoringBody(pending, settings.maxObjectBytes(), contentLength);
+    }
+
+    /** Why this response may not be stored (Cache-Status' detail), or null when it may. */
+    private String refusal(final HttpHeaders request, final HttpResponse response, final int code)
+    {
+        final HttpHeaders fields = response.headers();
+        final CacheControl directives = CacheControl.parse(fields.getAll(HttpHeaderNames.CACHE_CONTROL));
+        if (directives.malformed())
+        {
+            counters.malformedCacheControl.increment();
+            return "malformed-cache-control";
+        }
+        if (!CACHEABLE_STATUSES.contains(code))
+        {
+            return "status";
+        }
+        if (directives.noStore())
+        {
+            return "no-store";
+        }
+        if (directives.isPrivate())
+        {
+            return "private";
+        }
+        if (request.contains(HttpHeaderNames.AUTHORIZATION) && !directives.allowsAuthorized())
+        {
+            return "authorization";
+        }
+        if (!settings.storeSetCookie() && fields.contains(HttpHeaderNames.SET_COOKIE))
+        {
+            return "set-cookie";
+        }
+        if (varyNames(fields).contains("*"))
+        {
+            return "vary-star";
+        }
+        if (fields.contains(HttpHeaderNames.CONTENT_RANGE))
+        {
+            return "partial";
+        }
+        if (fields.containsValue(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_EVENT_STREAM, true))
+        {
+            return "event-stream"; // it never ends as a whole, and its waiters would wait for it
+        }
+        if (HttpUtil.getContentLength(response, -1L) > settings.maxObjectBytes())
+        {
+            return "too-large";
+        }
+        final long lifetimeMs = StoredResponse.lifetimeMs(directives, fields, StoredResponse.dateMs(fields, HttpHeaderNames.DATE, 0),
+            defaultTtlMs);
+        if ((lifetimeMs <= 0 || directives.noCache()) && !hasValidator(fields))
+        {
+            return "no-freshness"; // stale at once and nothing to revalidate it with: storing it would serve nobody
+        }
+        return null;
+    }
+
+    /** A whole body arrived for a response that may be stored: it goes in, and answers its fill's waiters. */
+    void store(final PendingStore pending, final ByteBuf body)
+    {
+        final long nowMs = clockMs.getAsLong();
+        final String key;
+        if (pending.varyNames().isEmpty())
+        {
+            key = pending.primaryKey();
+        }
+        else
+        {
+            final Cached current = store.getIfPresent(pending.primaryKey());
+            final VaryNames vary;
+            if (current instanceof VaryNames names && names.names().equals(pending.varyNames()))
+            {
+                vary = names;
+            }
+            else
+            {
+                vary = new VaryNames(pending.varyNames(), varyGenerations.incrementAndGet());
+                store.put(pending.primaryKey(), vary);
+            }
+            key = vary.variantKey(pending.primaryKey(), pending.varyValues());
+        }
+        if (pending.status().code() != HttpResponseStatus.NO_CONTENT.code())
+        {
+            // A chunked body is served whole, so framed by its length (RFC 9110 8.6: never on a 204).
+            pending.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        }
+        final StoredResponse stored = new StoredResponse(key, pending.primaryKey(), pending.status(), pending.headers(), body,
+            pending.requestTimeMs(), nowMs, defaultTtlMs, pending.varyNames(), pending.varyValues(), pending.tags());
+        store.put(key, stored);
+        counters.stored.increment();
+        if (pending.fill() != null)
+        {
+            fills.remove(pending.primaryKey(), pending.fill());
+            answerWaiters(pending.fill(), stored);
+        }
+    }
+
+    /** The body was not stored after all: the waiters go to the backend. */
+    void notStored(final PendingStore pending)
+    {
+        counters.notStoredBodies.increment();
+        release(pending.primaryKey(), pending.fill());
+    }
+
+    /** Each waiter is answered from {@code stored} when it may be (its Vary values match), else sent to the backend. */
+    private void answerWaiters(final Fill fill, final StoredResponse stored)
+    {
+        for (final Waiter waiter : fill.complete())
+        {
+            if (waiter.settle())
+            {
+                final FilterContext context = waiter.context();
+                context.executor().execute(() ->
+                {
+                    final long nowMs = clockMs.getAsLong();
+                    if (stored.matches(context.request().headers()) && answer(context, stored, nowMs, waiter.head(), "coalesced"))
+                    {
+                        counters.hits.increment();
+                    }
+                    else
+                    {
+                        context.resume();
+                    }
+                });
+            }
+        }
+    }
+
+    /** No stored response comes of this fill: its waiters go to the backend themselves. */
+    private void release(final String primaryKey, final Fill fill)
+    {
+        if (fill == null)
+        {
+            return;
+        }
+        fills.remove(primaryKey, fill);
+        for (final Waiter waiter : fill.complete())
+        {
+            if (waiter.settle())
+            {
+                waiter.context().resume();
+            }
+        }
+    }
+
+    private BodyTransformer bypass(final HttpResponse response, final int code)
+    {
+        counters.bypassed.increment();
+        response.headers().set(CacheStatus.NAME, CacheStatus.forwarded("bypass", code, null));
+        return null;
+    }
+
+    /** RFC 9211 2.2: uri-miss when nothing is stored for the target, vary-miss when its variants did not match, else miss. */
+    private String missKind(final String primaryKey)
+    {
+        final Cached cached = store.getIfPresent(primaryKey);
+        return cached == null ? "uri-miss" : cached instanceof VaryNames ? "vary-miss" : "miss";
+    }
+
+    // ---- purging and figures ----
+
+    /** Removes what is stored for the primary key (every variant); the count removed. */
+    public int purgeKey(final String primaryKey)
+    {
+        return purge(key -> key.equals(primaryKey) || key.startsWith(primaryKey + VaryNames.SEPARATOR));
+    }
+
+    /** Removes every response whose path starts with {@code prefix}, on any host; the count removed. */
+    public int purgePathPrefix(final String prefix)
+    {
+        return purge(key -> CacheKey.path(key).startsWith(prefix));
+    }
+
+    /** Removes every response stored with {@code tag} in its Surrogate-Key; the count removed. */
+    public int purgeTag(final String tag)
+    {
+        int removed = 0;
+        for (final Map.Entry<String, Cached> entry : store.asMap().entrySet())
+        {
+            if (entry.getValue() instanceof StoredResponse stored && stored.tags().contains(tag)
+                && store.asMap().remove(entry.getKey(), entry.getValue()))
+            {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    private int purge(final Predicate<String> keyMatches)
+    {
+        int removed = 0;
+        for (final String key : List.copyOf(store.asMap().keySet()))
+        {
+            if (keyMatches.test(key) && store.asMap().remove(key) instanceof StoredResponse)
+            {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /** What the cache holds and did, for the metrics. */
+    public CacheStats stats()
+    {
+        long bytes = 0;
+        long responses = 0;
+        for (final Cached cached : store.asMap().values())
+        {
+            if (cached instanceof StoredResponse stored)
+            {
+                bytes += stored.bodyBytes();
+                responses++;
+            }
+        }
+        return new CacheStats(route, counters.hits.sum(), counters.misses.sum(), counters.staleServed.sum(),
+            counters.revalidated.sum(), counters.coalescedWaits.sum(), counters.coalesceTimeouts.sum(), counters.bypassed.sum(),
+            counters.stored.sum(), counters.evictions.sum(), counters.malformedCacheControl.sum(), counters.notStoredBodies.sum(),
+            responses, bytes);
+    }
+
+    /** Evictions and removals that are due happen now (tests; Caffeine otherwise does them as it goes). */
+    void cleanUp()
+    {
+        store.cleanUp();
+    }
+
+    /** Releases every stored body (the route's configuration was replaced, or the server stops). */
+    public void close()
+    {
+        store.invalidateAll();
+        store.cleanUp();
+    }
+
+    // ---- the rules ----
+
+    /** The request's Cache-Control; RFC 9111 5.4: without one, {@code Pragma: no-cache} means no-cache. */
+    private static CacheControl requestDirectives(final HttpHeaders headers)
+    {
+        return CacheControl.parse(headers.getAll(HttpHeaderNames.CACHE_CONTROL));
+    }
+
+    /**
+     * A GET the cache has nothing to do with: the client forbids storing (or its Cache-Control is
+     * not the field's grammar), or it asks for an upgrade (a WebSocket), whose answer is no response to keep.
+     */
+    private static boolean bypasses(final CacheControl asked, final HttpHeaders request)
+    {
+        return asked.noStore() || asked.malformed() || request.contains(HttpHeaderNames.UPGRADE);
+    }
+
+    /** The client asks for the backend's answer, not a stored one (a browser's reload). */
+    private static boolean reload(final CacheControl asked, final HttpHeaders headers)
+    {
+        return asked.noCache() || asked.maxAge() == 0
+            || asked == CacheControl.NONE && headers.containsValue(HttpHeaderNames.PRAGMA, HttpHeaderValues.NO_CACHE, true);
+    }
+
+    private static boolean conditionalOrRanged(final HttpHeaders headers)
+    {
+        return headers.contains(HttpHeaderNames.IF_NONE_MATCH) || headers.contains(HttpHeaderNames.IF_MODIFIED_SINCE)
+            || headers.contains(HttpHeaderNames.IF_MATCH) || headers.contains(HttpHeaderNames.IF_UNMODIFIED_SINCE)
+            || headers.contains(HttpHeaderNames.IF_RANGE) || headers.contains(HttpHeaderNames.RANGE);
+    }
+
+    private static boolean hasValidator(final HttpHeaders response)
+    {
+        return response.contains(HttpHeaderNames.ETAG) || response.contains(HttpHeaderNames.LAST_MODIFIED);
+    }
+
+    /** The stored response's validators on the request that revalidates it (RFC 9111 4.3.1). */
+    private static void addValidators(final HttpHeaders request, final HttpHeaders stored)
+    {
+        final String etag = stored.get(HttpHeaderNames.ETAG);
+        if (etag != null)
+        {
+            request.set(HttpHeaderNames.IF_NONE_MATCH, etag);
+        }
+        final String lastModified = stored.get(HttpHeaderNames.LAST_MODIFIED);
+        if (lastModified != null)
+        {
+            request.set(HttpHeaderNames.IF_MODIFIED_SINCE, lastModified);
+        }
+    }
+
+    /**
+     * Whether the client's own condition holds for the stored response, so it gets a 304
+     * (RFC 9110 13.2.2): If-None-Match by weak comparison, else If-Modified-Since against Last-Modified.
+     */
+    private static boolean notModified(final HttpHeaders request, final StoredResponse stored)
+    {
+        final String ifNoneMatch = request.get(HttpHeaderNames.IF_NONE_MATCH);
+        if (ifNoneMatch != null)
+        {
+            final String etag = stored.headers().get(HttpHeaderNames.ETAG);
+            if (etag == null)
+            {
+                return false;
+            }
+            for (final String candidate : ifNoneMatch.split(","))
+            {
+                final String tag = candidate.strip();
+                if (tag.equals("*") || weak(tag).equals(weak(etag)))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+        final String ifModifiedSince = request.get(HttpHeaderNames.IF_MODIFIED_SINCE);
+        if (ifModifiedSince == null || !stored.headers().contains(HttpHeaderNames.LAST_MODIFIED))
+        {
+            return false;
+        }
+        final long since = StoredResponse.dateMs(request, HttpHeaderNames.IF_MODIFIED_SINCE, -1);
+        return since >= 0 && StoredResponse.dateMs(stored.headers(), HttpHeaderNames.LAST_MODIFIED, Long.MAX_VALUE) <= since;
+    }
+
+    private static String weak(final String etag)
+    {
+        return etag.startsWith("W/") ? etag.substring(2) : etag;
+    }
+
+    /** The Vary field's names, lower case, in order ({@code *} kept, so the caller can refuse it). */
+    private static List<String> varyNames(final HttpHeaders fields)
+    {
+        final List<String> names = new ArrayList<>();
+        for (final String value : fields.getAll(HttpHeaderNames.VARY))
+        {
+            for (final String name : value.split(","))
+            {
+                final String trimmed = name.strip().toLowerCase(Locale.ROOT);
+                if (!trimmed.isEmpty() && !names.contains(trimmed))
+                {
+                    names.add(trimmed);
+                }
+            }
+        }
+        return names;
+    }
+
+    private static Set<String> tags(final HttpHeaders fields)
+    {
+        final String value = fields.get(SURROGATE_KEY);
+        return value == null || value.isBlank() ? Set.of() : Set.copyOf(Arrays.asList(value.strip().split("\\s+")));
+    }
+}

@@ -1,0 +1,183 @@
+package io.sluice.l7.cache;
+
+import io.sluice.l7.config.L7ConfigLoader;
+import io.sluice.l7.proxy.LeakTracking;
+import io.sluice.l7.server.L7Server;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The cache of a real L7 server, with curl as the client and a backend whose answers and request
+ * counts the test controls: hits, request coalescing of concurrent curls, revalidation, and a
+ * response larger than max_object streamed whole and not stored.
+ */
+@ExtendWith(LeakTracking.class)
+class CacheWithCurlTest
+{
+    private final ControlledBackend backend = new ControlledBackend();
+    private final int port = freePort();
+    private final L7Server server = new L7Server(L7ConfigLoader.parse("""
+        listeners: [{ name: web, address: 127.0.0.1:%d }]
+        routes:
+          - name: cached
+            cache: { size: 8MiB, max_object: 1MiB, coalesce_timeout: 10s }
+            to: p
+        pools:
+          p: { servers: [{ name: a, address: "%s" }] }
+        """.formatted(port, backend.address()), "cache.yaml"), 2);
+
+    @AfterEach
+    void close()
+    {
+        server.close();
+        backend.close();
+    }
+
+    /** curl's response: its head (the last one, after -i) and its body. */
+    private record Fetched(String head, String body)
+    {
+        String header(final String name)
+        {
+            return head.lines().filter(line -> line.regionMatches(true, 0, name + ":", 0, name.length() + 1))
+                .map(line -> line.substring(name.length() + 1).strip()).findFirst().orElse(null);
+        }
+    }
+
+    private Process startCurl(final String path) throws IOException
+    {
+        return new ProcessBuilder("curl", "-sS", "-i", "--max-time", "20", "http://127.0.0.1:" + port + path).redirectErrorStream(true)
+            .start();
+    }
+
+    private static Fetched finish(final Process curl) throws Exception
+    {
+        final String output = new String(curl.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        assertThat(curl.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(curl.exitValue()).as(output).isZero();
+        final int end = output.indexOf("\r\n\r\n");
+        return new Fetched(output.substring(0, end), output.substring(end + 4));
+    }
+
+    private Fetched curl(final String path) throws Exception
+    {
+        return finish(startCurl(path));
+    }
+
+    @Test
+    void aSecondRequestIsAHit() throws Exception
+    {
+        backend.on("/page", exchange -> ControlledBackend.send(exchange, 200, "page".getBytes(StandardCharsets.US_ASCII),
+            "Cache-Control", "max-age=60"));
+
+        final Fetched miss = curl("/page");
+        assertThat(miss.body()).isEqualTo("page");
+        assertThat(miss.header("cache-status")).isEqualTo("sluice; fwd=uri-miss; fwd-status=200; stored; ttl=60");
+        final Fetched hit = curl("/page");
+        assertThat(hit.body()).isEqualTo("page");
+        assertThat(hit.header("cache-status")).startsWith("sluice; hit; ttl=");
+        assertThat(hit.header("age")).isNotNull();
+        assertThat(backend.requests("/page")).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentCurlsForOneColdKeyMakeOneBackendRequest() throws Exception
+    {
+        backend.on("/cold", exchange ->
+        {
+            sleep(1000); // long enough for every curl to arrive while the first is being answered
+            ControlledBackend.send(exchange, 200, "cold".getBytes(StandardCharsets.US_ASCII), "Cache-Control", "max-age=60");
+        });
+        final List<Process> curls = new ArrayList<>();
+        for (int i = 0; i < 8; i++)
+        {
+            curls.add(startCurl("/cold"));
+        }
+        for (final Process curl : curls)
+        {
+            assertThat(finish(curl).body()).isEqualTo("cold");
+        }
+        assertThat(backend.requests("/cold")).isEqualTo(1);
+    }
+
+    @Test
+    void aStaleResponseIsRevalidatedWithItsETag() throws Exception
+    {
+        backend.on("/tagged", exchange ->
+        {
+            if ("\"v1\"".equals(exchange.getRequestHeaders().getFirst("If-None-Match")))
+            {
+                ControlledBackend.send(exchange, 304, new byte[0], "ETag", "\"v1\"", "Cache-Control", "max-age=1");
+                return;
+            }
+            ControlledBackend.send(exchange, 200, "tagged".getBytes(StandardCharsets.US_ASCII), "ETag", "\"v1\"", "Cache-Control",
+                "max-age=1");
+        });
+        assertThat(curl("/tagged").body()).isEqualTo("tagged");
+        Thread.sleep(2100);
+
+        final Fetched revalidated = curl("/tagged");
+        assertThat(revalidated.head()).startsWith("HTTP/1.1 200");
+        assertThat(revalidated.body()).isEqualTo("tagged");
+        assertThat(revalidated.header("cache-status")).startsWith("sluice; fwd=stale; fwd-status=304; stored");
+        assertThat(backend.requests("/tagged")).isEqualTo(2);
+    }
+
+    @Test
+    void aResponseOverMaxObjectIsStreamedWholeAndNotStored() throws Exception
+    {
+        final byte[] huge = new byte[3 << 20];
+        java.util.Arrays.fill(huge, (byte)'x');
+        backend.on("/huge", exchange ->
+        {
+            exchange.getResponseHeaders().add("Cache-Control", "max-age=60");
+            exchange.sendResponseHeaders(200, 0); // chunked: the cache learns the size only as it streams
+            try (OutputStream out = exchange.getResponseBody())
+            {
+                for (int i = 0; i < huge.length; i += 65536)
+                {
+                    out.write(huge, i, 65536);
+                }
+            }
+        });
+        assertThat(curl("/huge").body()).hasSize(huge.length);
+        assertThat(curl("/huge").body()).hasSize(huge.length);
+        assertThat(backend.requests("/huge")).isEqualTo(2);
+    }
+
+    private static void sleep(final long ms)
+    {
+        try
+        {
+            Thread.sleep(ms);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort()
+    {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            return socket.getLocalPort();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}
