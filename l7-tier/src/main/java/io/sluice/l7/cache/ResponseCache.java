@@ -60,12 +60,13 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
     private final LongSupplier clockMs;
     private final long defaultTtlMs;
     private final long coalesceTimeoutMs;
-    private final Cache<String, Cached> store;
+    // Not final: a reload's cache takes these over from the one it replaces ({@link #carryOver}) before it serves.
+    private Cache<String, Cached> store;
     /** The backend requests in flight by primary key, each with its waiters. */
-    private final Map<String, Fill> fills = new ConcurrentHashMap<>();
+    private Map<String, Fill> fills = new ConcurrentHashMap<>();
     /** Makes each {@link VaryNames} a generation of its own, so variants of a replaced or purged one are never found. */
-    private final AtomicLong varyGenerations = new AtomicLong();
-    private final CacheCounters counters = new CacheCounters();
+    private AtomicLong varyGenerations = new AtomicLong();
+    private CacheCounters counters = new CacheCounters();
 
     public ResponseCache(final String route, final CacheSettings settings)
     {
@@ -102,6 +103,25 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
     public String route()
     {
         return route;
+    }
+
+    /**
+     * A reload: this cache, of the route of the same name in the new configuration, goes on with
+     * {@code previous}'s counts (so its counters only grow) and, when its settings are the same,
+     * with its stored responses and fills. Called before this cache serves a request;
+     * {@code previous} is left as it is: it serves the requests routed before the reload, and goes
+     * on serving if the reload is refused after this; when it is dropped, its bodies (heap
+     * memory, outside Netty's pools) go with it.
+     */
+    public void carryOver(final ResponseCache previous)
+    {
+        counters = previous.counters;
+        if (settings.equals(previous.settings))
+        {
+            store = previous.store;
+            fills = previous.fills;
+            varyGenerations = previous.varyGenerations;
+        }
     }
 
     // ---- requests ----

@@ -27,17 +27,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(LeakTracking.class)
 class CacheWithCurlTest
 {
-    private final ControlledBackend backend = new ControlledBackend();
-    private final int port = freePort();
-    private final L7Server server = new L7Server(L7ConfigLoader.parse("""
+    private static final String CONFIG = """
         listeners: [{ name: web, address: 127.0.0.1:%d }]
+        admin: { address: "127.0.0.1:%d" }
         routes:
           - name: cached
             cache: { size: 8MiB, max_object: 1MiB, coalesce_timeout: 10s }
             to: p
         pools:
           p: { servers: [{ name: a, address: "%s" }] }
-        """.formatted(port, backend.address()), "cache.yaml"), 2);
+        """;
+
+    private final ControlledBackend backend = new ControlledBackend();
+    private final int port = freePort();
+    private final int adminPort = freePort();
+    private final L7Server server = new L7Server(L7ConfigLoader.parse(CONFIG.formatted(port, adminPort, backend.address()), "cache.yaml"), 2);
 
     @AfterEach
     void close()
@@ -155,6 +159,57 @@ class CacheWithCurlTest
         assertThat(curl("/huge").body()).hasSize(huge.length);
         assertThat(curl("/huge").body()).hasSize(huge.length);
         assertThat(backend.requests("/huge")).isEqualTo(2);
+    }
+
+    /** curl to the admin endpoint: its status line and body. */
+    private String admin(final String method, final String path) throws Exception
+    {
+        final Process curl = new ProcessBuilder("curl", "-sS", "-X", method, "--max-time", "10", "-w", "%{http_code}",
+            "http://127.0.0.1:" + adminPort + path).redirectErrorStream(true).start();
+        final String output = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(curl.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return output;
+    }
+
+    @Test
+    void theAdminEndpointPurgesByKeyPrefixAndTagAndTheMetricsCount() throws Exception
+    {
+        for (final String path : List.of("/a/1", "/a/2", "/b/1"))
+        {
+            backend.on(path, exchange -> ControlledBackend.send(exchange, 200, path.getBytes(StandardCharsets.US_ASCII),
+                "Cache-Control", "max-age=60", "Surrogate-Key", "all " + path.substring(1, 2)));
+            assertThat(curl(path).header("surrogate-key")).isNull();
+        }
+        assertThat(admin("POST", "/purge?key=" + java.net.URLEncoder.encode("http://127.0.0.1:" + port + "/b/1",
+            StandardCharsets.UTF_8))).isEqualTo("purged 1 response\n200");
+        assertThat(admin("POST", "/purge?route=cached&prefix=/a/")).isEqualTo("purged 2 responses\n200");
+        curl("/a/1");
+        assertThat(admin("POST", "/purge?tag=a")).isEqualTo("purged 1 response\n200");
+        assertThat(admin("POST", "/purge?route=nope&tag=a")).isEqualTo("no route 'nope' with a cache; routes with one: cached\n400");
+        assertThat(admin("POST", "/purge?tag=a&key=b")).isEqualTo("one of key, prefix and tag at a time\n400");
+        assertThat(admin("POST", "/purge")).startsWith("purge needs key=KEY").endsWith("400");
+        assertThat(backend.requests("/a/1")).isEqualTo(2);
+        curl("/a/1");
+        curl("/a/1");
+        assertThat(backend.requests("/a/1")).as("stored again after the purge").isEqualTo(3);
+
+        final String metrics = admin("GET", "/metrics");
+        assertThat(metrics).contains("sluice_l7_cache_hits_total{route=\"cached\"} 1\n",
+            "sluice_l7_cache_misses_total{route=\"cached\"} 5\n", "sluice_l7_cache_stored_total{route=\"cached\"} 5\n",
+            "sluice_l7_cache_responses{route=\"cached\"} 1\n", "sluice_l7_cache_bytes{route=\"cached\"} 4\n");
+    }
+
+    @Test
+    void aReloadKeepsWhatIsStoredAndTheCounts() throws Exception
+    {
+        backend.on("/kept", exchange -> ControlledBackend.send(exchange, 200, "kept".getBytes(StandardCharsets.US_ASCII),
+            "Cache-Control", "max-age=60"));
+        curl("/kept");
+        server.reload(L7ConfigLoader.parse(CONFIG.formatted(port, adminPort, backend.address()), "cache.yaml"));
+        assertThat(curl("/kept").header("cache-status")).startsWith("sluice; hit");
+        assertThat(backend.requests("/kept")).isEqualTo(1);
+        assertThat(admin("GET", "/metrics")).contains("sluice_l7_cache_misses_total{route=\"cached\"} 1\n",
+            "sluice_l7_cache_hits_total{route=\"cached\"} 1\n");
     }
 
     private static void sleep(final long ms)
