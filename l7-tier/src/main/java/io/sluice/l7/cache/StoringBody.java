@@ -1,23 +1,23 @@
 package io.sluice.l7.cache;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.sluice.l7.filter.BodyTransformer;
 
 /**
- * A response body streaming to the client that is copied, chunk by chunk as it passes, into a
- * buffer of the cache's own (unpooled heap memory, outside the request path's pooled allocator),
- * and stored when it ends whole. Never held back: each chunk goes on at once. The copy stops, and
- * nothing is stored, when the body grows past max_object or ends at another length than its
- * Content-Length said, or breaks off.
+ * A response body streaming to the client that is copied, chunk by chunk as it passes, into
+ * memory of the cache's own (unpooled heap buffers, outside the request path's pooled allocator),
+ * and stored when it ends whole. Each byte is copied once: into one buffer of the announced
+ * Content-Length, or, for a body of unknown length, into a copy per chunk joined as a composite
+ * (so no buffer is grown and copied again). Never held back: each chunk goes on at once. The copy
+ * stops, and nothing is stored, when the body grows past max_object or ends at another length
+ * than its Content-Length said, or breaks off.
  */
 final class StoringBody implements BodyTransformer
 {
-    /** A first capacity for a body of unknown length; it grows by doubling up to max_object. */
-    private static final int UNKNOWN_LENGTH_START = 8192;
-
     private final PendingStore pending;
     private final long maxObjectBytes;
     private final long contentLength;
@@ -29,8 +29,8 @@ final class StoringBody implements BodyTransformer
         this.pending = pending;
         this.maxObjectBytes = maxObjectBytes;
         this.contentLength = contentLength;
-        final int initial = (int)(contentLength >= 0 ? contentLength : Math.min(UNKNOWN_LENGTH_START, maxObjectBytes));
-        this.copy = Unpooled.buffer(initial, (int)maxObjectBytes);
+        this.copy = contentLength >= 0 ? Unpooled.buffer((int)contentLength, (int)maxObjectBytes)
+            : Unpooled.compositeBuffer(Integer.MAX_VALUE); // never consolidated: that would copy again
     }
 
     @Override
@@ -42,6 +42,13 @@ final class StoringBody implements BodyTransformer
             if (copy.readableBytes() + (long)bytes.readableBytes() > maxObjectBytes)
             {
                 giveUp();
+            }
+            else if (copy instanceof CompositeByteBuf chunks)
+            {
+                if (bytes.isReadable())
+                {
+                    chunks.addComponent(true, Unpooled.copiedBuffer(bytes));
+                }
             }
             else
             {

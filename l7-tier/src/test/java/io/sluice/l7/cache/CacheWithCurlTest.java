@@ -60,10 +60,12 @@ class CacheWithCurlTest
         }
     }
 
-    private Process startCurl(final String path) throws IOException
+    private Process startCurl(final String path, final String... options) throws IOException
     {
-        return new ProcessBuilder("curl", "-sS", "-i", "--max-time", "20", "http://127.0.0.1:" + port + path).redirectErrorStream(true)
-            .start();
+        final List<String> command = new ArrayList<>(List.of("curl", "-sS", "-i", "--max-time", "20"));
+        command.addAll(List.of(options));
+        command.add("http://127.0.0.1:" + port + path);
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 
     private static Fetched finish(final Process curl) throws Exception
@@ -75,9 +77,9 @@ class CacheWithCurlTest
         return new Fetched(output.substring(0, end), output.substring(end + 4));
     }
 
-    private Fetched curl(final String path) throws Exception
+    private Fetched curl(final String path, final String... options) throws Exception
     {
-        return finish(startCurl(path));
+        return finish(startCurl(path, options));
     }
 
     @Test
@@ -94,6 +96,24 @@ class CacheWithCurlTest
         assertThat(hit.header("cache-status")).startsWith("sluice; hit; ttl=");
         assertThat(hit.header("age")).isNotNull();
         assertThat(backend.requests("/page")).isEqualTo(1);
+    }
+
+    @Test
+    void http2ClientsAndHeadRequestsAreAnsweredFromTheStore() throws Exception
+    {
+        backend.on("/h2", exchange -> ControlledBackend.send(exchange, 200, "over h2".getBytes(StandardCharsets.US_ASCII),
+            "Cache-Control", "max-age=60"));
+
+        assertThat(curl("/h2", "--http2-prior-knowledge").body()).isEqualTo("over h2");
+        final Fetched hit = curl("/h2", "--http2-prior-knowledge");
+        assertThat(hit.head()).startsWith("HTTP/2 200");
+        assertThat(hit.body()).isEqualTo("over h2");
+        assertThat(hit.header("cache-status")).startsWith("sluice; hit");
+        final Fetched head = curl("/h2", "--head");
+        assertThat(head.header("content-length")).isEqualTo("7");
+        assertThat(head.body()).isEmpty();
+        assertThat(curl("/h2", "--head", "--http2-prior-knowledge").header("cache-status")).startsWith("sluice; hit");
+        assertThat(backend.requests("/h2")).isEqualTo(1);
     }
 
     @Test
