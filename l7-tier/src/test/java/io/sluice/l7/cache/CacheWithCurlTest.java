@@ -21,8 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The cache of a real L7 server, with curl as the client and a backend whose answers and request
- * counts the test controls: hits, request coalescing of concurrent curls, revalidation, and a
- * response larger than max_object streamed whole and not stored.
+ * counts the test controls: hits (over HTTP/1.1 and h2c, GET and HEAD), request coalescing of
+ * concurrent curls, revalidation, a response larger than max_object streamed whole and not
+ * stored, one shorter than its Content-Length not stored, purges through the admin endpoint, the
+ * metrics, and a reload that keeps what is stored.
  */
 @ExtendWith(LeakTracking.class)
 class CacheWithCurlTest
@@ -230,6 +232,29 @@ class CacheWithCurlTest
         assertThat(backend.requests("/kept")).isEqualTo(1);
         assertThat(admin("GET", "/metrics")).contains("sluice_l7_cache_misses_total{route=\"cached\"} 1\n",
             "sluice_l7_cache_hits_total{route=\"cached\"} 1\n");
+    }
+
+    @Test
+    void aBackendThatSendsLessThanItsContentLengthIsNotStored() throws Exception
+    {
+        backend.on("/liar", exchange ->
+        {
+            exchange.getResponseHeaders().add("Cache-Control", "max-age=60");
+            exchange.sendResponseHeaders(200, 10);
+            final OutputStream out = exchange.getResponseBody();
+            out.write("half".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            throw new IOException("the backend stops 6 bytes short"); // the JDK server then closes the connection
+        });
+        for (int i = 0; i < 2; i++)
+        {
+            final Process curl = startCurl("/liar");
+            curl.getInputStream().readAllBytes();
+            assertThat(curl.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(curl.exitValue()).as("curl sees the response cut short (18: partial file)").isEqualTo(18);
+        }
+        assertThat(backend.requests("/liar")).as("nothing was stored").isEqualTo(2);
+        assertThat(admin("GET", "/metrics")).contains("sluice_l7_cache_bodies_not_stored_total{route=\"cached\"} 2\n");
     }
 
     private static void sleep(final long ms)
