@@ -23,7 +23,8 @@ public record AdminActions(Supplier<ServingState> status, Supplier<String> metri
     ToIntFunction<CachePurge> purge)
 {
     /** A server without caches: every purge is refused. */
-    public AdminActions(final Supplier<ServingState> status, final Supplier<String> metrics, final Runnable reload, final Runnable drain)
+    public AdminActions(final Supplier<ServingState> status, final Supplier<String> metrics, final Runnable reload,
+        final Runnable drain)
     {
         this(status, metrics, reload, drain, purge ->
         {

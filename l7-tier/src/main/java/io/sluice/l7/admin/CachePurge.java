@@ -36,7 +36,8 @@ public record CachePurge(String route, Kind kind, String value)
         }
         if (route != null && !caches.containsKey(route))
         {
-            throw new IllegalArgumentException("no route '" + route + "' with a cache; routes with one: " + String.join(", ", caches.keySet()));
+            throw new IllegalArgumentException("no route '" + route + "' with a cache; routes with one: "
+                + String.join(", ", caches.keySet()));
         }
         int purged = 0;
         for (final ResponseCache cache : route == null ? caches.values() : List.of(caches.get(route)))
@@ -75,7 +76,8 @@ public record CachePurge(String route, Kind kind, String value)
                 case "key" -> Kind.KEY;
                 case "prefix" -> Kind.PREFIX;
                 case "tag" -> Kind.TAG;
-                default -> throw new IllegalArgumentException("unknown parameter '" + parameter.getKey() + "'; there are key, prefix, tag and route");
+                default -> throw new IllegalArgumentException("unknown parameter '" + parameter.getKey()
+                    + "'; there are key, prefix, tag and route");
             };
             if (kind != null)
             {
@@ -86,7 +88,8 @@ public record CachePurge(String route, Kind kind, String value)
         }
         if (kind == null)
         {
-            throw new IllegalArgumentException("purge needs key=KEY, prefix=/PATH or tag=TAG (and route=NAME for one route only)");
+            throw new IllegalArgumentException(
+                "purge needs key=KEY, prefix=/PATH or tag=TAG (and route=NAME for one route only)");
         }
         return new CachePurge(route, kind, value);
     }

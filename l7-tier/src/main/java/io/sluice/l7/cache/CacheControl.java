@@ -20,7 +20,8 @@ record CacheControl(boolean noStore, boolean noCache, boolean isPrivate, boolean
     /** A delta-seconds directive whose argument is missing or not digits: the field is malformed. */
     private static final long MALFORMED_DELTA = -2;
 
-    static final CacheControl NONE = new CacheControl(false, false, false, false, false, false, ABSENT, ABSENT, ABSENT, ABSENT, false);
+    static final CacheControl NONE = new CacheControl(false, false, false, false, false, false, ABSENT, ABSENT, ABSENT, ABSENT,
+        false);
 
     /** Every field's directives together; no field at all is {@link #NONE}. */
     static CacheControl parse(final List<String> fields)

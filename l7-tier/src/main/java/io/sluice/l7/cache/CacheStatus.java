@@ -26,7 +26,8 @@ final class CacheStatus
     /** A stale stored response served because the backend failed (stale-if-error). */
     static String staleOnError(final long ttlMs, final int backendStatus)
     {
-        return CACHE + "; hit; fwd=stale; fwd-status=" + backendStatus + "; ttl=" + Math.floorDiv(ttlMs, 1000) + "; detail=stale-if-error";
+        return CACHE + "; hit; fwd=stale; fwd-status=" + backendStatus + "; ttl=" + Math.floorDiv(ttlMs, 1000)
+            + "; detail=stale-if-error";
     }
 
     /** The stored response, refreshed by the backend's 304. */
@@ -44,7 +45,8 @@ final class CacheStatus
     /** Forwarded, not stored, and why (null: no reason worth a word, e.g. a HEAD). */
     static String forwarded(final String forward, final int backendStatus, final String detail)
     {
-        final StringBuilder status = new StringBuilder(CACHE).append("; fwd=").append(forward).append("; fwd-status=").append(backendStatus);
+        final StringBuilder status = new StringBuilder(CACHE).append("; fwd=").append(forward)
+            .append("; fwd-status=").append(backendStatus);
         return detail == null ? status.toString() : status.append("; detail=").append(detail).toString();
     }
 }

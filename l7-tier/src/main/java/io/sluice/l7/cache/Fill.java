@@ -4,6 +4,7 @@ import io.sluice.l7.filter.FilterContext;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Future;
 
 /**
  * One backend request for a key, made by its leader's exchange, with the requests for the same
@@ -20,6 +21,8 @@ final class Fill
      */
     private final StoredResponse stale;
     private List<Waiter> waiters = new ArrayList<>();
+    /** Removes the fill from the cache's map if it never completes (its leader's exchange ended without a response). */
+    private Future<?> expiry;
 
     Fill(final FilterContext leader, final long startedMs, final StoredResponse stale)
     {
@@ -54,9 +57,18 @@ final class Fill
         return true;
     }
 
-    /** The waiters, once; later calls (and adds) see none. */
+    synchronized void expiry(final Future<?> expiry)
+    {
+        this.expiry = expiry;
+    }
+
+    /** The waiters, once; later calls (and adds) see none. The expiry is no longer needed. */
     synchronized List<Waiter> complete()
     {
+        if (expiry != null)
+        {
+            expiry.cancel(false);
+        }
         final List<Waiter> waiting = waiters == null ? List.of() : waiters;
         waiters = null;
         return waiting;

@@ -6,7 +6,6 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -20,9 +19,7 @@ import io.sluice.l7.filter.RequestFilter;
 import io.sluice.l7.filter.ResponseFilter;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,12 +44,6 @@ import java.util.function.Predicate;
  */
 public final class ResponseCache implements RequestFilter, ResponseFilter
 {
-    /** RFC 9110 15.1: the statuses that are heuristically cacheable; no other is stored. */
-    private static final Set<Integer> CACHEABLE_STATUSES = Set.of(200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501);
-    /** Backend statuses for which stale-if-error may answer instead (RFC 5861 4). */
-    private static final Set<Integer> ERROR_STATUSES = Set.of(500, 502, 503, 504);
-    /** Fastly's purge tags: space-separated, stored with the response and not sent to clients. */
-    private static final String SURROGATE_KEY = "surrogate-key";
 
     private final String route;
     private final CacheSettings settings;
@@ -136,12 +127,12 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
             return Outcome.CONTINUE;
         }
         final HttpHeaders headers = request.headers();
-        final CacheControl asked = requestDirectives(headers);
-        if (bypasses(asked, headers))
+        final CacheControl asked = CacheRules.requestDirectives(headers);
+        if (CacheRules.bypasses(asked, headers))
         {
             return Outcome.CONTINUE;
         }
-        final boolean reload = reload(asked, headers);
+        final boolean reload = CacheRules.reload(asked, headers);
         final boolean authorized = headers.contains(HttpHeaderNames.AUTHORIZATION);
         final String primaryKey = keys.of(request, context.tlsSession() != null);
         final long nowMs = clockMs.getAsLong();
@@ -152,7 +143,7 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
             counters.hits.increment();
             return Outcome.ANSWERED;
         }
-        if (authorized || reload || conditionalOrRanged(headers))
+        if (authorized || reload || CacheRules.conditionalOrRanged(headers))
         {
             // Its answer may differ from every other request's (and a conditional or ranged
             // response is not a whole one to store): it goes alone, and may still be stored.
@@ -188,7 +179,8 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
                 counters.misses.increment();
                 return Outcome.CONTINUE; // a HEAD leads nothing: its response has no body to store
             }
-            final boolean led = current == null ? fills.putIfAbsent(primaryKey, fill) == null : fills.replace(primaryKey, current, fill);
+            final boolean led = current == null ? fills.putIfAbsent(primaryKey, fill) == null
+                : fills.replace(primaryKey, current, fill);
             if (led)
             {
                 break;
@@ -197,10 +189,10 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
         counters.misses.increment();
         // The leader's exchange may end without a response this filter sees (the proxy's own 502, the
         // client gone): its fill then goes after the coalescing timeout, so the next request leads.
-        context.executor().schedule(() -> fills.remove(primaryKey, fill), coalesceTimeoutMs, TimeUnit.MILLISECONDS);
+        fill.expiry(context.executor().schedule(() -> fills.remove(primaryKey, fill), coalesceTimeoutMs, TimeUnit.MILLISECONDS));
         if (fill.stale() != null)
         {
-            addValidators(request.headers(), fill.stale().headers());
+            CacheRules.addValidators(request.headers(), fill.stale().headers());
         }
         return Outcome.CONTINUE;
     }
@@ -232,7 +224,7 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
         final String detail)
     {
         final String status = CacheStatus.hit(stored.ttlMs(nowMs), detail);
-        final FullHttpResponse response = notModified(context.request().headers(), stored)
+        final FullHttpResponse response = CacheRules.notModified(context.request().headers(), stored)
             ? stored.notModified(nowMs, status) : stored.answer(nowMs, head, status);
         if (response == null)
         {
@@ -246,7 +238,8 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
     private StoredResponse lookup(final String primaryKey, final HttpHeaders request)
     {
         final Cached cached = store.getIfPresent(primaryKey);
-        final Cached variant = cached instanceof VaryNames vary ? store.getIfPresent(vary.variantKey(primaryKey, request)) : cached;
+        final Cached variant = cached instanceof VaryNames vary ? store.getIfPresent(vary.variantKey(primaryKey, request))
+            : cached;
         return variant instanceof StoredResponse stored && stored.matches(request) ? stored : null;
     }
 
@@ -269,8 +262,8 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
             return bypass(response, code);
         }
         final HttpHeaders asked = request.headers();
-        final CacheControl requestDirectives = requestDirectives(asked);
-        if (bypasses(requestDirectives, asked))
+        final CacheControl requestDirectives = CacheRules.requestDirectives(asked);
+        if (CacheRules.bypasses(requestDirectives, asked))
         {
             return bypass(response, code);
         }
@@ -287,12 +280,17 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
                 return replaced;
             }
         }
-        final String forward = revalidating != null ? "stale" : reload(requestDirectives, asked) ? "request" : missKind(primaryKey);
-        final String refusal = head ? null : refusal(asked, response, code);
+        final String forward = revalidating != null ? "stale"
+            : CacheRules.reload(requestDirectives, asked) ? "request" : missKind(primaryKey);
+        final String refusal = head ? null : CacheRules.refusal(asked, response, code, settings);
+        if (CacheRules.MALFORMED.equals(refusal))
+        {
+            counters.malformedCacheControl.increment();
+        }
         if (head || refusal != null)
         {
             release(primaryKey, fill);
-            response.headers().remove(SURROGATE_KEY);
+            response.headers().remove(CacheRules.SURROGATE_KEY);
             response.headers().set(CacheStatus.NAME, CacheStatus.forwarded(forward, code, refusal));
             return null;
         }
@@ -309,7 +307,7 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
     {
         final StoredResponse answer;
         final String status;
-        if (code == 304 && hasValidator(revalidating.headers()))
+        if (code == 304 && CacheRules.hasValidator(revalidating.headers()))
         {
             answer = revalidating.refreshedBy(response.headers(), fill.startedMs(), nowMs, defaultTtlMs);
             if (answer == null)
@@ -320,7 +318,8 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
             counters.revalidated.increment();
             status = CacheStatus.revalidated(answer.ttlMs(nowMs));
         }
-        else if (ERROR_STATUSES.contains(code) && revalidating.servableStale(nowMs, revalidating.directives().staleIfError()))
+        else if (CacheRules.ERROR_STATUSES.contains(code)
+            && revalidating.servableStale(nowMs, revalidating.directives().staleIfError()))
         {
             answer = revalidating;
             counters.staleServed.increment();
@@ -344,18 +343,18 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
     }
 
     /** The response may be stored: its Cache-Status says so, and its body is copied as it streams. */
-    private BodyTransformer storing(final HttpResponse response, final int code, final HttpHeaders request, final String primaryKey,
-        final Fill fill, final long nowMs, final String forward)
+    private BodyTransformer storing(final HttpResponse response, final int code, final HttpHeaders request,
+        final String primaryKey, final Fill fill, final long nowMs, final String forward)
     {
         final HttpHeaders fields = response.headers();
-        final List<String> varyNames = varyNames(fields);
+        final List<String> varyNames = CacheRules.varyNames(fields);
         final List<String> varyValues = new ArrayList<>(varyNames.size());
         for (final String name : varyNames)
         {
             varyValues.add(CacheKey.joined(request, name));
         }
-        final Set<String> tags = tags(fields);
-        fields.remove(SURROGATE_KEY);
+        final Set<String> tags = CacheRules.tags(fields);
+        fields.remove(CacheRules.SURROGATE_KEY);
         final HttpHeaders kept = fields.copy();
         kept.remove(HttpHeaderNames.TRANSFER_ENCODING);
         kept.remove(HttpHeaderNames.CONNECTION);
@@ -366,61 +365,6 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
             StoredResponse.dateMs(fields, HttpHeaderNames.DATE, nowMs), defaultTtlMs);
         fields.set(CacheStatus.NAME, CacheStatus.stored(forward, code, ttlMs));
         return new StoringBody(pending, settings.maxObjectBytes(), contentLength);
-    }
-
-    /** Why this response may not be stored (Cache-Status' detail), or null when it may. */
-    private String refusal(final HttpHeaders request, final HttpResponse response, final int code)
-    {
-        final HttpHeaders fields = response.headers();
-        final CacheControl directives = CacheControl.parse(fields.getAll(HttpHeaderNames.CACHE_CONTROL));
-        if (directives.malformed())
-        {
-            counters.malformedCacheControl.increment();
-            return "malformed-cache-control";
-        }
-        if (!CACHEABLE_STATUSES.contains(code))
-        {
-            return "status";
-        }
-        if (directives.noStore())
-        {
-            return "no-store";
-        }
-        if (directives.isPrivate())
-        {
-            return "private";
-        }
-        if (request.contains(HttpHeaderNames.AUTHORIZATION) && !directives.allowsAuthorized())
-        {
-            return "authorization";
-        }
-        if (!settings.storeSetCookie() && fields.contains(HttpHeaderNames.SET_COOKIE))
-        {
-            return "set-cookie";
-        }
-        if (varyNames(fields).contains("*"))
-        {
-            return "vary-star";
-        }
-        if (fields.contains(HttpHeaderNames.CONTENT_RANGE))
-        {
-            return "partial";
-        }
-        if (fields.containsValue(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_EVENT_STREAM, true))
-        {
-            return "event-stream"; // it never ends as a whole, and its waiters would wait for it
-        }
-        if (HttpUtil.getContentLength(response, -1L) > settings.maxObjectBytes())
-        {
-            return "too-large";
-        }
-        final long lifetimeMs = StoredResponse.lifetimeMs(directives, fields, StoredResponse.dateMs(fields, HttpHeaderNames.DATE, 0),
-            defaultTtlMs);
-        if ((lifetimeMs <= 0 || directives.noCache()) && !hasValidator(fields))
-        {
-            return "no-freshness"; // stale at once and nothing to revalidate it with: storing it would serve nobody
-        }
-        return null;
     }
 
     /** A whole body arrived for a response that may be stored: it goes in, and answers its fill's waiters. */
@@ -586,129 +530,10 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
             responses, bytes);
     }
 
-    /** Evictions and removals that are due happen now (tests; Caffeine otherwise does them as it goes). */
-    void cleanUp()
-    {
-        store.cleanUp();
-    }
-
     /** Releases every stored body (the route's configuration was replaced, or the server stops). */
     public void close()
     {
         store.invalidateAll();
         store.cleanUp();
-    }
-
-    // ---- the rules ----
-
-    /** The request's Cache-Control; RFC 9111 5.4: without one, {@code Pragma: no-cache} means no-cache. */
-    private static CacheControl requestDirectives(final HttpHeaders headers)
-    {
-        return CacheControl.parse(headers.getAll(HttpHeaderNames.CACHE_CONTROL));
-    }
-
-    /**
-     * A GET the cache has nothing to do with: the client forbids storing (or its Cache-Control is
-     * not the field's grammar), or it asks for an upgrade (a WebSocket), whose answer is no response to keep.
-     */
-    private static boolean bypasses(final CacheControl asked, final HttpHeaders request)
-    {
-        return asked.noStore() || asked.malformed() || request.contains(HttpHeaderNames.UPGRADE);
-    }
-
-    /** The client asks for the backend's answer, not a stored one (a browser's reload). */
-    private static boolean reload(final CacheControl asked, final HttpHeaders headers)
-    {
-        return asked.noCache() || asked.maxAge() == 0
-            || asked == CacheControl.NONE && headers.containsValue(HttpHeaderNames.PRAGMA, HttpHeaderValues.NO_CACHE, true);
-    }
-
-    private static boolean conditionalOrRanged(final HttpHeaders headers)
-    {
-        return headers.contains(HttpHeaderNames.IF_NONE_MATCH) || headers.contains(HttpHeaderNames.IF_MODIFIED_SINCE)
-            || headers.contains(HttpHeaderNames.IF_MATCH) || headers.contains(HttpHeaderNames.IF_UNMODIFIED_SINCE)
-            || headers.contains(HttpHeaderNames.IF_RANGE) || headers.contains(HttpHeaderNames.RANGE);
-    }
-
-    private static boolean hasValidator(final HttpHeaders response)
-    {
-        return response.contains(HttpHeaderNames.ETAG) || response.contains(HttpHeaderNames.LAST_MODIFIED);
-    }
-
-    /** The stored response's validators on the request that revalidates it (RFC 9111 4.3.1). */
-    private static void addValidators(final HttpHeaders request, final HttpHeaders stored)
-    {
-        final String etag = stored.get(HttpHeaderNames.ETAG);
-        if (etag != null)
-        {
-            request.set(HttpHeaderNames.IF_NONE_MATCH, etag);
-        }
-        final String lastModified = stored.get(HttpHeaderNames.LAST_MODIFIED);
-        if (lastModified != null)
-        {
-            request.set(HttpHeaderNames.IF_MODIFIED_SINCE, lastModified);
-        }
-    }
-
-    /**
-     * Whether the client's own condition holds for the stored response, so it gets a 304
-     * (RFC 9110 13.2.2): If-None-Match by weak comparison, else If-Modified-Since against Last-Modified.
-     */
-    private static boolean notModified(final HttpHeaders request, final StoredResponse stored)
-    {
-        final String ifNoneMatch = request.get(HttpHeaderNames.IF_NONE_MATCH);
-        if (ifNoneMatch != null)
-        {
-            final String etag = stored.headers().get(HttpHeaderNames.ETAG);
-            if (etag == null)
-            {
-                return false;
-            }
-            for (final String candidate : ifNoneMatch.split(","))
-            {
-                final String tag = candidate.strip();
-                if (tag.equals("*") || weak(tag).equals(weak(etag)))
-                {
-                    return true;
-                }
-            }
-            return false;
-        }
-        final String ifModifiedSince = request.get(HttpHeaderNames.IF_MODIFIED_SINCE);
-        if (ifModifiedSince == null || !stored.headers().contains(HttpHeaderNames.LAST_MODIFIED))
-        {
-            return false;
-        }
-        final long since = StoredResponse.dateMs(request, HttpHeaderNames.IF_MODIFIED_SINCE, -1);
-        return since >= 0 && StoredResponse.dateMs(stored.headers(), HttpHeaderNames.LAST_MODIFIED, Long.MAX_VALUE) <= since;
-    }
-
-    private static String weak(final String etag)
-    {
-        return etag.startsWith("W/") ? etag.substring(2) : etag;
-    }
-
-    /** The Vary field's names, lower case, in order ({@code *} kept, so the caller can refuse it). */
-    private static List<String> varyNames(final HttpHeaders fields)
-    {
-        final List<String> names = new ArrayList<>();
-        for (final String value : fields.getAll(HttpHeaderNames.VARY))
-        {
-            for (final String name : value.split(","))
-            {
-                final String trimmed = name.strip().toLowerCase(Locale.ROOT);
-                if (!trimmed.isEmpty() && !names.contains(trimmed))
-                {
-                    names.add(trimmed);
-                }
-            }
-        }
-        return names;
-    }
-
-    private static Set<String> tags(final HttpHeaders fields)
-    {
-        final String value = fields.get(SURROGATE_KEY);
-        return value == null || value.isBlank() ? Set.of() : Set.copyOf(Arrays.asList(value.strip().split("\\s+")));
     }
 }

@@ -20,11 +20,13 @@ final class CacheReader
     static CacheSettings cache(final ConfigNode node)
     {
         final CacheSettings defaults = CacheSettings.DEFAULTS;
-        final ConfigMapping fields = node.mapping("size", "max_object", "default_ttl", "key", "store_set_cookie", "coalesce_timeout");
+        final ConfigMapping fields = node.mapping("size", "max_object", "default_ttl", "key", "store_set_cookie",
+            "coalesce_timeout");
         final ConfigNode sizeNode = fields.optional("size");
         final long size = sizeNode == null ? defaults.sizeBytes() : sizeNode.size(Sizes.KIB, MAX_SIZE);
         final ConfigNode maxObjectNode = fields.optional("max_object");
-        final long maxObject = maxObjectNode == null ? Math.min(defaults.maxObjectBytes(), size) : maxObjectNode.size(1, MAX_OBJECT);
+        final long maxObject = maxObjectNode == null ? Math.min(defaults.maxObjectBytes(), size)
+            : maxObjectNode.size(1, MAX_OBJECT);
         if (maxObject > size)
         {
             throw maxObjectNode.error(maxObjectNode.text() + " is more than the cache's size (" + Sizes.format(size) + ")");

@@ -21,8 +21,8 @@ import java.util.List;
 public record CacheSettings(long sizeBytes, long maxObjectBytes, Duration defaultTtl, boolean normaliseQuery,
     List<String> keyHeaders, boolean storeSetCookie, Duration coalesceTimeout)
 {
-    public static final CacheSettings DEFAULTS = new CacheSettings(256 * Sizes.MIB, 8 * Sizes.MIB, Duration.ZERO, false, List.of(),
-        false, Duration.ofSeconds(5));
+    public static final CacheSettings DEFAULTS = new CacheSettings(256 * Sizes.MIB, 8 * Sizes.MIB, Duration.ZERO, false,
+        List.of(), false, Duration.ofSeconds(5));
 
     public CacheSettings
     {

@@ -22,18 +22,19 @@ final class CacheMetrics
         new Family("stale_served_total", "counter", "Stale responses served (stale-while-revalidate, stale-if-error).",
             CacheStats::staleServed),
         new Family("revalidated_total", "counter", "Stored responses a backend's 304 refreshed.", CacheStats::revalidated),
-        new Family("coalesced_waits_total", "counter", "Requests that waited for another request's backend response for their key.",
-            CacheStats::coalescedWaits),
+        new Family("coalesced_waits_total", "counter",
+            "Requests that waited for another request's backend response for their key.", CacheStats::coalescedWaits),
         new Family("coalesce_timeouts_total", "counter", "Waiting requests that went to the backend after coalesce_timeout.",
             CacheStats::coalesceTimeouts),
-        new Family("bypassed_total", "counter", "Responses to requests the cache does not handle (other methods, no-store, upgrades).",
-            CacheStats::bypassed),
+        new Family("bypassed_total", "counter",
+            "Responses to requests the cache does not handle (other methods, no-store, upgrades).", CacheStats::bypassed),
         new Family("stored_total", "counter", "Responses stored.", CacheStats::stored),
         new Family("evictions_total", "counter", "Stored responses evicted for room.", CacheStats::evictions),
-        new Family("malformed_cache_control_total", "counter", "Responses not stored for a Cache-Control that is not the field's grammar.",
-            CacheStats::malformedCacheControl),
+        new Family("malformed_cache_control_total", "counter",
+            "Responses not stored for a Cache-Control that is not the field's grammar.", CacheStats::malformedCacheControl),
         new Family("bodies_not_stored_total", "counter",
-            "Bodies not stored after all: past max_object, a Content-Length that lied, or broken off.", CacheStats::notStoredBodies),
+            "Bodies not stored after all: past max_object, a Content-Length that lied, or broken off.",
+            CacheStats::notStoredBodies),
         new Family("responses", "gauge", "Responses stored now (each variant counts).", CacheStats::responses),
         new Family("bytes", "gauge", "Body bytes stored now.", CacheStats::bytes));
 
@@ -52,8 +53,8 @@ final class CacheMetrics
             PrometheusText.family(out, PREFIX + family.name(), family.type(), family.help());
             for (final CacheStats stats : caches)
             {
-                PrometheusText.sample(out, PREFIX + family.name(), PrometheusText.label(new StringBuilder(), "route", stats.route()),
-                    family.value().applyAsLong(stats));
+                final StringBuilder labels = PrometheusText.label(new StringBuilder(), "route", stats.route());
+                PrometheusText.sample(out, PREFIX + family.name(), labels, family.value().applyAsLong(stats));
             }
         }
     }
