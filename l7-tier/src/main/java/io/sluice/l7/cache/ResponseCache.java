@@ -471,10 +471,17 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
 
     // ---- purging and figures ----
 
-    /** Removes what is stored for the primary key (every variant); the count removed. */
-    public int purgeKey(final String primaryKey)
+    /**
+     * Removes what is stored for {@code url} ({@code scheme://host/path?query}, as the key has it):
+     * every variant, and with {@code key.headers} every value of them (a key's headers follow its
+     * URL on lines of their own).
+     *
+     * @return the count removed.
+     */
+    public int purgeKey(final String url)
     {
-        return purge(key -> key.equals(primaryKey) || key.startsWith(primaryKey + VaryNames.SEPARATOR));
+        final String withLines = url + "\n";
+        return purge(key -> key.equals(url) || key.startsWith(withLines));
     }
 
     /** Removes every response whose path starts with {@code prefix}, on any host; the count removed. */

@@ -214,6 +214,25 @@ final class CacheOverEmbeddedChannelTest
     }
 
     @Test
+    void theKeyMayNormaliseTheQueryAndTakeHeaders()
+    {
+        final EmbeddedProxy.Client client = client(new CacheSettings(1 << 20, 1024, Duration.ZERO, true, List.of("x-tenant"), false,
+            Duration.ofSeconds(5)));
+        client.send("GET /x?b=2&a=1 HTTP/1.1\r\nHost: test\r\nX-Tenant: t1\r\n\r\n");
+        proxy.forwarded().answer(ok("Cache-Control: max-age=60\r\n"));
+        client.response();
+
+        client.send("GET /x?a=1&b=2 HTTP/1.1\r\nHost: TEST\r\nX-Tenant: t1\r\n\r\n");
+        assertThat(client.response().header("cache-status")).as("parameters in order, host in lower case").startsWith("sluice; hit");
+        client.send("GET /x?a=1&b=2 HTTP/1.1\r\nHost: test\r\nX-Tenant: t2\r\n\r\n");
+        assertThat(proxy.anythingForwarded()).as("another tenant, another key").isTrue();
+        proxy.forwarded().answer(ok("Cache-Control: max-age=60\r\n"));
+        client.response();
+
+        assertThat(cache.purgeKey("http://test/x?a=1&b=2")).as("every tenant's").isEqualTo(2);
+    }
+
+    @Test
     void aStaleResponseIsRevalidatedAndThe304Merged()
     {
         final EmbeddedProxy.Client client = client(SETTINGS);
