@@ -1,6 +1,7 @@
 package io.sluice.l7.admin;
 
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 /**
  * What the admin endpoint asks of the server it administers. The endpoint calls these on a
@@ -15,7 +16,19 @@ import java.util.function.Supplier;
  *                that message. Any other exception is a failure: 500.
  * @param drain   {@code POST /drain}: starts draining (stop accepting, finish what is in flight)
  *                and returns; answered 202.
+ * @param purge   {@code POST /purge}: removes responses from the route caches and returns how many;
+ *                an {@link IllegalArgumentException} (no such route, no cache) is answered 400 with its message.
  */
-public record AdminActions(Supplier<ServingState> status, Supplier<String> metrics, Runnable reload, Runnable drain)
+public record AdminActions(Supplier<ServingState> status, Supplier<String> metrics, Runnable reload, Runnable drain,
+    ToIntFunction<CachePurge> purge)
 {
+    /** A server without caches: every purge is refused. */
+    public AdminActions(final Supplier<ServingState> status, final Supplier<String> metrics, final Runnable reload,
+        final Runnable drain)
+    {
+        this(status, metrics, reload, drain, purge ->
+        {
+            throw new IllegalArgumentException("no route has a cache");
+        });
+    }
 }

@@ -68,7 +68,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
                     return;
                 }
-                ctx.writeAndFlush(response(ctx, answer(method, path)));
+                ctx.writeAndFlush(response(ctx, answer(method, path, uri)));
             });
         }
         catch (final RejectedExecutionException ex)
@@ -77,17 +77,18 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         }
     }
 
-    private Answer answer(final HttpMethod method, final String path)
+    private Answer answer(final HttpMethod method, final String path, final String uri)
     {
         final HttpMethod allowed = switch (path)
         {
             case "/status", "/metrics" -> HttpMethod.GET;
-            case "/reload", "/drain" -> HttpMethod.POST;
+            case "/reload", "/drain", "/purge" -> HttpMethod.POST;
             default -> null;
         };
         if (allowed == null)
         {
-            return Answer.text(HttpResponseStatus.NOT_FOUND, "no such endpoint; there are GET /status, GET /metrics, POST /reload, POST /drain");
+            return Answer.text(HttpResponseStatus.NOT_FOUND,
+                "no such endpoint; there are GET /status, GET /metrics, POST /reload, POST /drain, POST /purge");
         }
         if (!allowed.equals(method))
         {
@@ -100,6 +101,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                 case "/status" -> new Answer(HttpResponseStatus.OK, JSON, StatusJson.write(actions.status().get()) + "\n", null);
                 case "/metrics" -> new Answer(HttpResponseStatus.OK, L7Metrics.contentType(), actions.metrics().get(), null);
                 case "/reload" -> reload();
+                case "/purge" -> purge(uri);
                 default ->
                 {
                     actions.drain().run();
@@ -121,6 +123,19 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             return Answer.text(HttpResponseStatus.OK, "reloaded");
         }
         catch (final ConfigException | IllegalArgumentException refusal)
+        {
+            return Answer.text(HttpResponseStatus.BAD_REQUEST, oneLine(refusal));
+        }
+    }
+
+    private Answer purge(final String uri)
+    {
+        try
+        {
+            final int purged = actions.purge().applyAsInt(CachePurge.of(uri));
+            return Answer.text(HttpResponseStatus.OK, "purged " + purged + (purged == 1 ? " response" : " responses"));
+        }
+        catch (final IllegalArgumentException refusal)
         {
             return Answer.text(HttpResponseStatus.BAD_REQUEST, oneLine(refusal));
         }

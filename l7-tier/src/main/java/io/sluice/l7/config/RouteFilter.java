@@ -31,4 +31,9 @@ public sealed interface RouteFilter
     record ClientCertificateHeaders(String subject, String sans) implements RouteFilter
     {
     }
+
+    /** {@code cache: { size, max_object, default_ttl, key, ... }}: a shared HTTP cache in front of the route's pools. */
+    record Cache(CacheSettings settings) implements RouteFilter
+    {
+    }
 }

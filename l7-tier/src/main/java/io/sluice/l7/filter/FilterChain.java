@@ -1,5 +1,6 @@
 package io.sluice.l7.filter;
 
+import io.sluice.l7.cache.ResponseCache;
 import io.sluice.l7.config.HeaderRules;
 import io.sluice.l7.config.Route;
 import io.sluice.l7.config.RouteFilter;
@@ -63,6 +64,12 @@ public final class FilterChain
                 case RouteFilter.RequestHeaders headers -> requestFilters.add(new HeaderRulesFilter(headers.rules()));
                 case RouteFilter.ResponseHeaders headers -> responseFilters.add(new HeaderRulesFilter(headers.rules()));
                 case RouteFilter.ClientCertificateHeaders headers -> requestFilters.add(new ClientCertificateHeaders(headers));
+                case RouteFilter.Cache cache ->
+                {
+                    final ResponseCache responseCache = new ResponseCache(route.name(), cache.settings());
+                    requestFilters.add(responseCache);
+                    responseFilters.add(responseCache);
+                }
             }
         }
         return new FilterChain(requestFilters, responseFilters);

@@ -1,5 +1,6 @@
 package io.sluice.l7.metrics;
 
+import io.sluice.l7.cache.CacheStats;
 import io.sluice.l7.http.RequestRefusal;
 
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
@@ -57,6 +59,7 @@ public final class L7Metrics
     private volatile LongSupplier idleBackendConnections;
     private volatile LongSupplier accessLogDropped;
     private final BackendStreams backendStreams = new BackendStreams();
+    private volatile Supplier<List<CacheStats>> caches = List::of;
 
     /**
      * An exchange is over (its response's last byte written, or it failed). Call once per
@@ -146,6 +149,12 @@ public final class L7Metrics
         idleBackendConnections = gauge;
     }
 
+    /** The route caches' figures, read at each scrape (the routes of the configuration served then). */
+    public void caches(final Supplier<List<CacheStats>> stats)
+    {
+        caches = stats;
+    }
+
     /** The access log's count of lines it could not write, read at each scrape. */
     public void accessLogDropped(final LongSupplier counter)
     {
@@ -220,6 +229,7 @@ public final class L7Metrics
             idleBackendConnections);
         writeCallback(out, "access_log_dropped_total", "counter",
             "Access log lines not written: the queue was full, or writing failed.", accessLogDropped);
+        CacheMetrics.write(out, caches.get());
     }
 
     /** A counter family with one sample per series (scraping only: off the event loops). */

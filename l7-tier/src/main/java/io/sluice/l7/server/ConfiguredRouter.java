@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sluice.l7.balance.Pick;
 import io.sluice.l7.balance.PoolBalancer;
+import io.sluice.l7.cache.ResponseCache;
 import io.sluice.l7.config.L7Config;
 import io.sluice.l7.config.Pool;
 import io.sluice.l7.filter.FilterChain;
@@ -19,6 +20,7 @@ import io.sluice.l7.upstream.BackendTls;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A configuration's routes and pools as the proxy asks for them: the first matching route, one
@@ -59,6 +61,35 @@ public final class ConfiguredRouter implements RequestRouter
         }
         this.outliers = new OutlierDetector(pools.values(), previous == null ? null : previous.outliers);
         this.maxBodyLimit = config.limits().maxBodyBytes();
+        if (previous != null)
+        {
+            final Map<String, ResponseCache> before = previous.caches();
+            caches().forEach((route, cache) ->
+            {
+                if (before.containsKey(route))
+                {
+                    cache.carryOver(before.get(route));
+                }
+            });
+        }
+    }
+
+    /** The routes' response caches by route name (a route with {@code cache:}), for purges and metrics. */
+    public Map<String, ResponseCache> caches()
+    {
+        final Map<String, ResponseCache> caches = new TreeMap<>();
+        for (final CompiledRoute route : router.routes())
+        {
+            final FilterChain filters = route.filters();
+            for (int i = 0; i < filters.requestFilters(); i++)
+            {
+                if (filters.requestFilter(i) instanceof ResponseCache cache)
+                {
+                    caches.put(route.name(), cache);
+                }
+            }
+        }
+        return caches;
     }
 
     private static BackendTls tlsOf(final Pool pool)

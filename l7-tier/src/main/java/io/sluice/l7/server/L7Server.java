@@ -4,6 +4,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.sluice.l7.accesslog.AccessLog;
 import io.sluice.l7.admin.AdminActions;
+import io.sluice.l7.cache.ResponseCache;
 import io.sluice.l7.admin.AdminServer;
 import io.sluice.l7.admin.ServingState;
 import io.sluice.l7.config.L7Config;
@@ -71,6 +72,7 @@ public final class L7Server implements AutoCloseable
             List.of(), router, config.timeouts(), config.limits(), new ExchangeObservers(metrics, accessLog),
             proxyProtocols(config));
         metrics.idleBackendConnections(proxy::idleBackendConnections);
+        metrics.caches(() -> router.current().caches().values().stream().map(ResponseCache::stats).toList());
         if (accessLog != null)
         {
             metrics.accessLogDropped(accessLog::dropped);
@@ -92,7 +94,8 @@ public final class L7Server implements AutoCloseable
                 server = new AdminServer(config.admin().address(), loop, proxy.transport().serverChannel(), new AdminActions(
                     () -> new ServingState(this.config, proxy.boundAddresses(), router.current().pools(), proxy.draining(),
                         metrics.refusedRequests(), servedCertificates()),
-                    metrics::prometheusText, reloadFile, () -> drain(ADMIN_DRAIN_TIMEOUT)));
+                    metrics::prometheusText, reloadFile, () -> drain(ADMIN_DRAIN_TIMEOUT),
+                    purge -> purge.applyTo(router.current().caches())));
             }
         }
         catch (final RuntimeException ex)

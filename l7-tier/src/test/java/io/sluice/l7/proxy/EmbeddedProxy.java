@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -143,6 +144,20 @@ final class EmbeddedProxy implements AutoCloseable
         boolean isOpen()
         {
             return channel.isOpen();
+        }
+
+        /** Runs what was handed to the connection's event loop from elsewhere (a filter's answer, say). */
+        void runPendingTasks()
+        {
+            channel.runPendingTasks();
+        }
+
+        /** Moves the connection's event loop clock on and runs what is then due (a filter's timeout, say). */
+        void advanceTime(final long ms)
+        {
+            channel.advanceTimeBy(ms, TimeUnit.MILLISECONDS);
+            channel.runScheduledPendingTasks();
+            channel.runPendingTasks();
         }
     }
 
