@@ -27,7 +27,7 @@ final class RouteReader
                 throw item.error("never reached: " + takesEverything.path() + " before it matches every request");
             }
             final ConfigMapping fields = item.mapping("name", "match", "rewrite", "request_headers", "response_headers",
-                "filters", "max_body", "to");
+                "filters", "compress", "max_body", "to");
             final ConfigNode nameNode = fields.required("name");
             final String name = nameNode.parse(HttpSyntax::name);
             names.claim(name, nameNode, item, "'" + name + "'");
@@ -38,7 +38,16 @@ final class RouteReader
             final HeaderRules requestHeaders = FilterReader.headerRules(fields.optional("request_headers"));
             final HeaderRules responseHeaders = FilterReader.headerRules(fields.optional("response_headers"));
             final ConfigNode filtersNode = fields.optional("filters");
-            final List<RouteFilter> filters = filtersNode == null ? List.of() : FilterReader.filters(filtersNode, match);
+            final List<RouteFilter> filters = new ArrayList<>(filtersNode == null ? List.of() : FilterReader.filters(filtersNode, match));
+            final ConfigNode compressNode = fields.optional("compress");
+            if (compressNode != null)
+            {
+                filters.add(CompressReader.compress(compressNode)); // last: it compresses what the other filters made
+            }
+            if (filters.stream().filter(RouteFilter.Compress.class::isInstance).count() > 1)
+            {
+                throw item.error("compresses twice (compress: and a compress filter): give it once");
+            }
             final ConfigNode maxBodyNode = fields.optional("max_body");
             final Long maxBody = maxBodyNode == null ? null : LimitsReader.maxBody(maxBodyNode);
             final List<Route.WeightedPool> to = to(fields.required("to"), poolNames);

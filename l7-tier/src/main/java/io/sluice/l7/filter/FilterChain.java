@@ -3,6 +3,7 @@ package io.sluice.l7.filter;
 import io.sluice.l7.config.HeaderRules;
 import io.sluice.l7.config.Route;
 import io.sluice.l7.config.RouteFilter;
+import io.sluice.l7.filter.compress.CompressionFilter;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +64,7 @@ public final class FilterChain
                 case RouteFilter.RequestHeaders headers -> requestFilters.add(new HeaderRulesFilter(headers.rules()));
                 case RouteFilter.ResponseHeaders headers -> responseFilters.add(new HeaderRulesFilter(headers.rules()));
                 case RouteFilter.ClientCertificateHeaders headers -> requestFilters.add(new ClientCertificateHeaders(headers));
+                case RouteFilter.Compress compress -> responseFilters.add(new CompressionFilter(compress));
             }
         }
         return new FilterChain(requestFilters, responseFilters);

@@ -90,7 +90,7 @@ class L7ConfigFiltersTest
                     to: p
                 """,
                 "l7.yaml:4: routes[0].filters[0].gzip: unknown filter; known filters: request_headers, response_headers, rewrite, "
-                    + "client_cert_headers"),
+                    + "client_cert_headers, compress"),
             arguments("two filters in one item", """
                 routes:
                   - name: r
@@ -99,7 +99,7 @@ class L7ConfigFiltersTest
                     to: p
                 """,
                 "l7.yaml:4: routes[0].filters[0]: expected one filter as { NAME: ARGUMENT } (NAME one of request_headers, "
-                    + "response_headers, rewrite, client_cert_headers), found a mapping"),
+                    + "response_headers, rewrite, client_cert_headers, compress), found a mapping"),
             arguments("a name without its argument's mapping", """
                 routes:
                   - name: r
@@ -107,7 +107,7 @@ class L7ConfigFiltersTest
                     to: p
                 """,
                 "l7.yaml:3: routes[0].filters[0]: expected one filter as { NAME: ARGUMENT } (NAME one of request_headers, "
-                    + "response_headers, rewrite, client_cert_headers), found 'rewrite'"),
+                    + "response_headers, rewrite, client_cert_headers, compress), found 'rewrite'"),
             arguments("filters not a list", """
                 routes:
                   - name: r

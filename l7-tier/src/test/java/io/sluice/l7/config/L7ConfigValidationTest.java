@@ -704,7 +704,7 @@ class L7ConfigValidationTest
                     pool: p
                 """ + LISTENERS + POOLS,
                 "l7.yaml:3: routes[0].pool: unknown key; allowed here: name, match, rewrite, request_headers, response_headers, filters,"
-                    + " max_body, to"),
+                    + " compress, max_body, to"),
             arguments("route max_body negative", """
                 routes:
                   - name: upload
