@@ -10,11 +10,11 @@ import java.util.regex.Pattern;
 /**
  * A route's {@code compress: { algorithms, min_size, types, levels }}, every key optional: the
  * defaults compress text, JSON, JavaScript, XML, SVG and WebAssembly of 1 KiB or more with
- * gzip at level 6.
+ * brotli, zstd or gzip (in that order of preference) at levels that cost about what gzip 6 does.
  */
 final class CompressReader
 {
-    static final List<ContentCoding> DEFAULT_CODINGS = List.of(ContentCoding.GZIP);
+    static final List<ContentCoding> DEFAULT_CODINGS = List.of(ContentCoding.BROTLI, ContentCoding.ZSTD, ContentCoding.GZIP);
     static final int DEFAULT_MIN_SIZE = 1024;
     /** A streamed body is held up to min_size before the proxy decides: this bounds what one response may hold. */
     static final long MAX_MIN_SIZE = Sizes.MIB;

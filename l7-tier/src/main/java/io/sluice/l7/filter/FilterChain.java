@@ -64,7 +64,7 @@ public final class FilterChain
                 case RouteFilter.RequestHeaders headers -> requestFilters.add(new HeaderRulesFilter(headers.rules()));
                 case RouteFilter.ResponseHeaders headers -> responseFilters.add(new HeaderRulesFilter(headers.rules()));
                 case RouteFilter.ClientCertificateHeaders headers -> requestFilters.add(new ClientCertificateHeaders(headers));
-                case RouteFilter.Compress compress -> responseFilters.add(new CompressionFilter(compress));
+                case RouteFilter.Compress compress -> responseFilters.add(new CompressionFilter(route.name(), compress));
             }
         }
         return new FilterChain(requestFilters, responseFilters);

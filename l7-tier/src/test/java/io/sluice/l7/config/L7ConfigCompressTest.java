@@ -35,29 +35,31 @@ class L7ConfigCompressTest
                 to: p
             """);
         assertThat(route.filters()).containsExactly(new RouteFilter.Compress(
-            List.of(ContentCoding.GZIP), 1024,
+            List.of(ContentCoding.BROTLI, ContentCoding.ZSTD, ContentCoding.GZIP), 1024,
             List.of("text/*", "application/json", "application/*+json", "application/javascript", "application/xml",
                 "application/*+xml", "image/svg+xml", "application/wasm"),
-            Map.of(ContentCoding.GZIP, 6)));
+            Map.of(ContentCoding.BROTLI, 4, ContentCoding.ZSTD, 3, ContentCoding.GZIP, 6)));
         assertThat(onlyRoute("routes: [{ name: api, compress: , to: p }]\n").filters()).isEqualTo(route.filters());
     }
 
     @Test
     void everyKeyGivenAndTheFilterListSpelling()
     {
-        final RouteFilter.Compress expected = new RouteFilter.Compress(List.of(ContentCoding.GZIP), 8192,
-            List.of("text/html", "application/*+json"), Map.of(ContentCoding.GZIP, 9));
+        final RouteFilter.Compress expected = new RouteFilter.Compress(List.of(ContentCoding.GZIP, ContentCoding.ZSTD), 8192,
+            List.of("text/html", "application/*+json"), Map.of(ContentCoding.GZIP, 9, ContentCoding.ZSTD, 19));
         assertThat(onlyRoute("""
             routes:
               - name: api
-                compress: { algorithms: [gzip], min_size: 8KiB, types: [text/html, Application/*+JSON], levels: { gzip: 9 } }
+                compress: { algorithms: [gzip, zstd], min_size: 8KiB, types: [text/html, Application/*+JSON],
+                            levels: { gzip: 9, zstd: 19 } }
                 to: p
             """).filters()).containsExactly(expected);
         assertThat(onlyRoute("""
             routes:
               - name: api
                 filters:
-                  - compress: { algorithms: [gzip], min_size: 8192, types: [text/html, application/*+json], levels: { gzip: 9 } }
+                  - compress: { algorithms: [gzip, zstd], min_size: 8192, types: [text/html, application/*+json],
+                                levels: { gzip: 9, zstd: 19 } }
                 to: p
             """).filters()).containsExactly(expected);
     }
@@ -76,13 +78,15 @@ class L7ConfigCompressTest
             arguments("an unknown key", "{ level: 6 }",
                 "l7.yaml:4: routes[0].compress.level: unknown key; allowed here: algorithms, min_size, types, levels"),
             arguments("an unknown algorithm", "{ algorithms: [gzip, deflate] }",
-                "l7.yaml:4: routes[0].compress.algorithms[1]: 'deflate' is not an algorithm; known: gzip"),
+                "l7.yaml:4: routes[0].compress.algorithms[1]: 'deflate' is not an algorithm; known: br, zstd, gzip"),
             arguments("an algorithm twice", "{ algorithms: [gzip, gzip] }",
                 "l7.yaml:4: routes[0].compress.algorithms[1]: 'gzip' is already used by routes[0].compress.algorithms[0]"),
             arguments("no algorithm", "{ algorithms: [] }", "l7.yaml:4: routes[0].compress.algorithms: needs at least one algorithm"),
             arguments("a level out of range", "{ levels: { gzip: 10 } }", "l7.yaml:4: routes[0].compress.levels.gzip: 10 is not 1-9"),
-            arguments("a level for an unknown algorithm", "{ levels: { deflate: 5 } }",
-                "l7.yaml:4: routes[0].compress.levels.deflate: unknown algorithm; known: gzip"),
+            arguments("a zstd level browsers refuse", "{ levels: { zstd: 22 } }",
+                "l7.yaml:4: routes[0].compress.levels.zstd: 22 is not 1-19"),
+            arguments("a level for an algorithm the route does not offer", "{ algorithms: [gzip], levels: { br: 5 } }",
+                "l7.yaml:4: routes[0].compress.levels.br: not in this route's algorithms (gzip)"),
             arguments("a minimum too large to hold", "{ min_size: 2MiB }",
                 "l7.yaml:4: routes[0].compress.min_size: 2MiB is not 0B-1MiB"),
             arguments("every type", "{ types: ['*/*'] }",

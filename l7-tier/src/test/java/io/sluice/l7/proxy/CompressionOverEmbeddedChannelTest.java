@@ -161,6 +161,17 @@ final class CompressionOverEmbeddedChannelTest
     }
 
     @Test
+    void theRoutesPreferenceBreaksTiesAndQValuesWin()
+    {
+        assertThat(exchange("Accept-Encoding: gzip, deflate, br, zstd\r\n", ok("Content-Type: text/plain\r\n", JSON))
+            .header("content-encoding")).isEqualTo("br");
+        assertThat(exchange("Accept-Encoding: br;q=0.5, gzip\r\n", ok("Content-Type: text/plain\r\n", JSON))
+            .header("content-encoding")).isEqualTo("gzip");
+        assertThat(exchange("Accept-Encoding: br;q=0, *;q=0.3\r\n", ok("Content-Type: text/plain\r\n", JSON))
+            .header("content-encoding")).isEqualTo("zstd");
+    }
+
+    @Test
     void aClientThatTakesNoCodingGetsTheBodyAsItIsWithVary()
     {
         final Received received = exchange("Accept-Encoding: gzip;q=0, identity\r\n",

@@ -31,12 +31,14 @@ public final class CompressionFilter implements ResponseFilter
     private final int minSizeBytes;
     private final MediaRanges types;
 
-    public CompressionFilter(final RouteFilter.Compress settings)
+    /** @throws IllegalArgumentException when a coding's native library cannot be loaded here, naming the route. */
+    public CompressionFilter(final String route, final RouteFilter.Compress settings)
     {
         codings = settings.codings().toArray(new ContentCoding[0]);
         for (final ContentCoding coding : codings)
         {
             levels[coding.ordinal()] = settings.levels().get(coding);
+            NativeCodecs.check(route, coding);
         }
         minSizeBytes = settings.minSizeBytes();
         types = new MediaRanges(settings.types());

@@ -27,6 +27,8 @@ interface Compressor
         return switch (coding)
         {
             case GZIP -> new GzipCompressor(level);
+            case BROTLI -> new BrotliCompressor(level);
+            case ZSTD -> new ZstdCompressor(level);
         };
     }
 }

@@ -8,31 +8,34 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The coding a request's Accept-Encoding gets, against a route offering gzip. */
+/** The coding a request's Accept-Encoding gets, against a route offering br, zstd, gzip in that order. */
 class AcceptEncodingTest
 {
-    private static final ContentCoding[] OFFERED = {ContentCoding.GZIP};
+    private static final ContentCoding[] OFFERED = {ContentCoding.BROTLI, ContentCoding.ZSTD, ContentCoding.GZIP};
 
     @ParameterizedTest(name = "[{index}] ''{0}'' -> {1}")
     @CsvSource(delimiter = '|', nullValues = "none", value = {
-        "gzip, deflate, br, zstd          | gzip",
-        "gzip;q=0.001                     | gzip",
-        "br;q=0, *                        | gzip",
-        "*;q=0.5                          | gzip",
+        "gzip, deflate, br, zstd          | br",
+        "gzip, deflate                    | gzip",
+        "gzip;q=1.0, br;q=0.5             | gzip",
+        "br;q=0.5, zstd;q=0.5, gzip;q=0.4 | br",
+        "br;q=0, *                        | zstd",
+        "*;q=0.5, gzip                    | gzip",
+        "*                                | br",
         "*;q=0                            | none",
-        "*, gzip;q=0                      | none",
         "gzip;q=0                         | none",
         "identity                         | none",
         "deflate                          | none",
         "x-gzip                           | gzip",
         "GZIP ; Q=0.8                     | gzip",
-        "gzip;q=1.5                       | none",
-        "gzip;q=0.0001, *;q=0.1           | gzip",
-        "gzip;level=3;q=0.9               | gzip",
+        "zstd;q=1.5, gzip                 | gzip",
+        "zstd;q=0.0001, gzip;q=0.1        | gzip",
+        "zstd;level=3;q=0.9, gzip;q=0.8   | zstd",
+        "br;q=0.2, br;q=0.9, zstd;q=0.5   | br",
         "';q=1, gzip'                     | gzip",
         "''                               | none",
     })
-    void aCodingIsTakenAtAQualityAboveZero(final String acceptEncoding, final String expected)
+    void theHighestQualityWinsAndTiesGoToTheRoutesOrder(final String acceptEncoding, final String expected)
     {
         final HttpHeaders headers = new DefaultHttpHeaders().set("accept-encoding", acceptEncoding);
         final ContentCoding chosen = AcceptEncoding.choose(headers, OFFERED);
@@ -50,7 +53,7 @@ class AcceptEncodingTest
     void noHeaderTakesNoCodingAndSeveralFieldsAreOneList()
     {
         assertThat(AcceptEncoding.choose(new DefaultHttpHeaders(), OFFERED)).isNull();
-        final HttpHeaders twoFields = new DefaultHttpHeaders().add("accept-encoding", "br").add("accept-encoding", "gzip;q=0.5");
+        final HttpHeaders twoFields = new DefaultHttpHeaders().add("accept-encoding", "br;q=0").add("accept-encoding", "gzip");
         assertThat(AcceptEncoding.choose(twoFields, OFFERED)).isEqualTo(ContentCoding.GZIP);
     }
 }

@@ -1,5 +1,8 @@
 package io.sluice.l7.filter.compress;
 
+import com.aayushatharva.brotli4j.Brotli4jLoader;
+import com.aayushatharva.brotli4j.decoder.BrotliInputStream;
+import com.github.luben.zstd.ZstdInputStream;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -7,7 +10,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.zip.GZIPInputStream;
 
-/** A body decoded by its coding's decoder (the JDK's gzip stream), as a client would. */
+/** A body decoded by each coding's own decoder (the JDK's gzip, brotli4j's and zstd-jni's streams), as a client would. */
 public final class Codings
 {
     private Codings()
@@ -36,6 +39,12 @@ public final class Codings
         return switch (contentEncoding)
         {
             case "gzip" -> new GZIPInputStream(in);
+            case "br" ->
+            {
+                Brotli4jLoader.ensureAvailability();
+                yield new BrotliInputStream(in);
+            }
+            case "zstd" -> new ZstdInputStream(in);
             default -> throw new IllegalArgumentException("no decoder for " + contentEncoding);
         };
     }

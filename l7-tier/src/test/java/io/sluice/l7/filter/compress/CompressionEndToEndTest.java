@@ -32,9 +32,10 @@ import java.util.zip.GZIPInputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Compression end to end: curl (which decodes gzip with the system's zlib) asks a real proxy for a backend's JSON, whole (Content-Length) and streamed
- * (chunked), with --compressed and with explicit Accept-Encoding values and q-values; the bytes
- * it decodes are the backend's. A client that reads slowly makes the backend wait: the proxy
+ * Compression end to end: curl (which decodes gzip, br and zstd with the system's zlib, libbrotli
+ * and libzstd) asks a real proxy for a backend's JSON, whole (Content-Length) and streamed
+ * (chunked), with --compressed and with explicit Accept-Encoding values and q-values, over
+ * HTTP/1.1 and HTTP/2; the bytes it decodes are the backend's. A client that reads slowly makes the backend wait: the proxy
  * never holds the whole response.
  */
 @ExtendWith(LeakTracking.class)
@@ -70,8 +71,9 @@ class CompressionEndToEndTest
         }
     }
 
-    private Fetched curl(final String path, final boolean decode, final String acceptEncoding, final Path directory)
-        throws IOException, InterruptedException
+    /** @param options curl's options after its own (-sS, -D, -o), and {@code --compressed} when {@code decode}. */
+    private Fetched curl(final String path, final boolean decode, final String acceptEncoding, final Path directory,
+        final String... options) throws IOException, InterruptedException
     {
         final Path head = directory.resolve("head");
         final Path body = directory.resolve("body");
@@ -81,6 +83,7 @@ class CompressionEndToEndTest
         {
             command.add("--compressed");
         }
+        command.addAll(List.of(options));
         if (acceptEncoding != null)
         {
             command.addAll(List.of("-H", "Accept-Encoding: " + acceptEncoding));
@@ -95,10 +98,15 @@ class CompressionEndToEndTest
 
     @ParameterizedTest(name = "[{index}] {0} {1}, Accept-Encoding: {2}")
     @CsvSource(delimiter = '|', nullValues = "none", value = {
-        "/doc    | --compressed | none                               | gzip",
-        "/stream | --compressed | none                               | gzip",
-        "/doc    | --compressed | 'br, gzip;q=0.5'                    | gzip",
-        "/stream | --compressed | 'br;q=0.5, gzip;q=0'               | none",
+        "/doc    | --compressed | none                               | br",
+        "/stream | --compressed | none                               | br",
+        "/doc    | --compressed | gzip                               | gzip",
+        "/stream | --compressed | gzip                               | gzip",
+        "/doc    | --compressed | br                                 | br",
+        "/doc    | --compressed | zstd                               | zstd",
+        "/stream | --compressed | zstd                               | zstd",
+        "/doc    | --compressed | 'br;q=0.5, gzip;q=0.8, zstd;q=0'   | gzip",
+        "/stream | --compressed | 'zstd;q=0.9, gzip;q=0.9, br;q=0.1' | zstd",
         "/doc    | --compressed | identity                           | none",
         "/doc    | raw          | none                               | none",
     })
@@ -121,7 +129,19 @@ class CompressionEndToEndTest
     }
 
     @ParameterizedTest
-    @CsvSource("gzip")
+    @CsvSource({"/doc, zstd", "/stream, br", "/stream, gzip"})
+    void anHttp2ClientGetsTheCodedBodyInDataFrames(final String path, final String coding,
+        @org.junit.jupiter.api.io.TempDir final Path directory) throws Exception
+    {
+        final Fetched fetched = curl(path, true, coding, directory, "--http2-prior-knowledge");
+
+        assertThat(fetched.head()).startsWith("http/2 200").doesNotContain("transfer-encoding").doesNotContain("content-length");
+        assertThat(fetched.contentEncoding()).isEqualTo(coding);
+        assertThat(fetched.body()).isEqualTo(CompressibleBackend.DOCUMENT);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"gzip", "br", "zstd"})
     void theCodedBytesDecodeWithTheLibrariesToo(final String coding, @org.junit.jupiter.api.io.TempDir final Path directory)
         throws Exception
     {
