@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static io.sluice.l7.config.L7ConfigFiltersTest.onlyRoute;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -16,14 +17,6 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 /** A route's {@code compress:}: its defaults, each key, the filter-list spelling, and each refusal as its one line. */
 class L7ConfigCompressTest
 {
-    private static final String LISTENERS = "listeners: [{ name: web, address: 198.18.1.1:80 }]\n";
-    private static final String POOLS = "pools: { p: { servers: [{ name: a, address: 198.18.0.21:80 }] } }\n";
-
-    private static Route onlyRoute(final String routes)
-    {
-        return L7ConfigLoader.parse(routes + LISTENERS + POOLS, "l7.yaml").routes().getFirst();
-    }
-
     @Test
     void anEmptyCompressTakesEveryDefault()
     {

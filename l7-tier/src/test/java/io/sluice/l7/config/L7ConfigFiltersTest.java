@@ -19,7 +19,8 @@ class L7ConfigFiltersTest
     private static final String LISTENERS = "listeners: [{ name: web, address: 198.18.1.1:80 }]\n";
     private static final String POOLS = "pools: { p: { servers: [{ name: a, address: 198.18.0.21:80 }] } }\n";
 
-    private static Route onlyRoute(final String routes)
+    /** The one route of a file with these {@code routes} and a listener and pool to go with them. */
+    static Route onlyRoute(final String routes)
     {
         return L7ConfigLoader.parse(routes + LISTENERS + POOLS, "l7.yaml").routes().getFirst();
     }

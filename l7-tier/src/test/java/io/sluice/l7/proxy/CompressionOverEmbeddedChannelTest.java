@@ -121,6 +121,14 @@ final class CompressionOverEmbeddedChannelTest
         return proxy.connect();
     }
 
+    /** A new client's GET /x that accepts {@code codings}, sent. */
+    private EmbeddedProxy.Client getAccepting(final String codings)
+    {
+        final EmbeddedProxy.Client client = client();
+        client.send("GET /x HTTP/1.1\r\nHost: test\r\nAccept-Encoding: " + codings + "\r\n\r\n");
+        return client;
+    }
+
     /** GET with these header lines, the backend's answer, and what the client got. */
     private Received exchange(final String requestLines, final String backendResponse)
     {
@@ -248,8 +256,7 @@ final class CompressionOverEmbeddedChannelTest
     @Test
     void aStreamedBodyEndingBelowTheMinimumGoesOutWithItsLength()
     {
-        final EmbeddedProxy.Client client = client();
-        client.send("GET /x HTTP/1.1\r\nHost: test\r\nAccept-Encoding: gzip\r\n\r\n");
+        final EmbeddedProxy.Client client = getAccepting("gzip");
         final EmbeddedProxy.Forwarded forwarded = proxy.forwarded();
         forwarded.answer("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
         assertThat(client.received()).as("the head is held with the body").isEmpty();
@@ -267,8 +274,7 @@ final class CompressionOverEmbeddedChannelTest
     @EnumSource(ContentCoding.class)
     void aStreamedBodyIsHeldUpToTheMinimumThenCompressedChunkByChunk(final ContentCoding coding)
     {
-        final EmbeddedProxy.Client client = client();
-        client.send("GET /x HTTP/1.1\r\nHost: test\r\nAccept-Encoding: " + coding.token() + "\r\n\r\n");
+        final EmbeddedProxy.Client client = getAccepting(coding.token());
         final EmbeddedProxy.Forwarded forwarded = proxy.forwarded();
         final String part = JSON.substring(0, MIN_SIZE / 2);
         forwarded.answer("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -297,8 +303,7 @@ final class CompressionOverEmbeddedChannelTest
     @EnumSource(ContentCoding.class)
     void aBackendResetMidBodyClosesTheEncoder(final ContentCoding coding)
     {
-        final EmbeddedProxy.Client client = client();
-        client.send("GET /x HTTP/1.1\r\nHost: test\r\nAccept-Encoding: " + coding.token() + "\r\n\r\n");
+        final EmbeddedProxy.Client client = getAccepting(coding.token());
         final EmbeddedProxy.Forwarded forwarded = proxy.forwarded();
         forwarded.answer("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n" + JSON);
         assertThat(proxy.metrics().compression().encodersActive()).isEqualTo(1);
@@ -312,8 +317,7 @@ final class CompressionOverEmbeddedChannelTest
     @EnumSource(ContentCoding.class)
     void aClientGoneMidBodyClosesTheEncoder(final ContentCoding coding)
     {
-        final EmbeddedProxy.Client client = client();
-        client.send("GET /x HTTP/1.1\r\nHost: test\r\nAccept-Encoding: " + coding.token() + "\r\n\r\n");
+        final EmbeddedProxy.Client client = getAccepting(coding.token());
         final EmbeddedProxy.Forwarded forwarded = proxy.forwarded();
         forwarded.answer("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
             + Integer.toHexString(JSON.length()) + "\r\n" + JSON + "\r\n");
@@ -327,8 +331,7 @@ final class CompressionOverEmbeddedChannelTest
     @Test
     void aClientGoneWhileTheBodyIsHeldReleasesIt()
     {
-        final EmbeddedProxy.Client client = client();
-        client.send("GET /x HTTP/1.1\r\nHost: test\r\nAccept-Encoding: gzip\r\n\r\n");
+        final EmbeddedProxy.Client client = getAccepting("gzip");
         final EmbeddedProxy.Forwarded forwarded = proxy.forwarded();
         forwarded.answer("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
         client.close();
