@@ -254,6 +254,23 @@ final class CompressionOverEmbeddedChannelTest
     }
 
     @Test
+    void anUpgradedConnectionsBytesPassAsTheyAre()
+    {
+        final EmbeddedProxy.Client client = client();
+        client.send("GET /ws HTTP/1.1\r\nHost: test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nAccept-Encoding: gzip\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        final EmbeddedProxy.Forwarded forwarded = proxy.forwarded();
+        forwarded.answer("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Content-Type: text/plain\r\n\r\n");
+        assertThat(client.received()).startsWith("HTTP/1.1 101 Switching Protocols\r\n").doesNotContainIgnoringCase("content-encoding");
+
+        forwarded.answer(JSON);
+        assertThat(client.received()).isEqualTo(JSON);
+        assertThat(counters().skippedCount(CompressionSkip.STATUS)).isEqualTo(1);
+        forwarded.connection().close();
+    }
+
+    @Test
     void aStreamedBodyEndingBelowTheMinimumGoesOutWithItsLength()
     {
         final EmbeddedProxy.Client client = getAccepting("gzip");
