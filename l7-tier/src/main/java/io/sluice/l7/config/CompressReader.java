@@ -19,9 +19,12 @@ final class CompressReader
     /** A streamed body is held up to min_size before the proxy decides: this bounds what one response may hold. */
     static final long MAX_MIN_SIZE = Sizes.MIB;
     /** text/* includes text/event-stream, which the filter never compresses (each event must reach the client as it comes). */
-    static final List<String> DEFAULT_TYPES = List.of("text/*", "application/json", "application/*+json", "application/javascript",
-        "application/xml", "application/*+xml", "image/svg+xml", "application/wasm");
-    /** {@code type/subtype}, {@code type/*} or {@code type/*+suffix}: never {@code *}{@code /*}, which would compress images and archives again. */
+    static final List<String> DEFAULT_TYPES = List.of("text/*", "application/json", "application/*+json",
+        "application/javascript", "application/xml", "application/*+xml", "image/svg+xml", "application/wasm");
+    /**
+     * {@code type/subtype}, {@code type/*} or {@code type/*+suffix}: never {@code *}{@code /*}, which
+     * would compress images and archives again.
+     */
     private static final Pattern MEDIA_RANGE = Pattern.compile(
         "[a-z0-9!#$&^_.+-]+/(\\*|\\*\\+[a-z0-9!#$&^_.+-]+|[a-z0-9!#$&^_.+-]+)");
 

@@ -7,7 +7,10 @@ package io.sluice.l7.config;
  */
 public enum ContentCoding
 {
-    /** Brotli (RFC 7932); quality 0-11. 4 compresses better than gzip 6 at about its speed (what ngx_brotli's users pick for dynamic content). */
+    /**
+     * Brotli (RFC 7932); quality 0-11. 4 compresses better than gzip 6 at about its speed (what
+     * ngx_brotli's users pick for dynamic content).
+     */
     BROTLI("br", 0, 11, 4),
     /**
      * Zstandard (RFC 8878); levels 1-19. Above 19 the window outgrows the 8 MiB RFC 8878 says

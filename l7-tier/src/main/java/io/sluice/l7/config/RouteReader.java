@@ -38,7 +38,11 @@ final class RouteReader
             final HeaderRules requestHeaders = FilterReader.headerRules(fields.optional("request_headers"));
             final HeaderRules responseHeaders = FilterReader.headerRules(fields.optional("response_headers"));
             final ConfigNode filtersNode = fields.optional("filters");
-            final List<RouteFilter> filters = new ArrayList<>(filtersNode == null ? List.of() : FilterReader.filters(filtersNode, match));
+            final List<RouteFilter> filters = new ArrayList<>();
+            if (filtersNode != null)
+            {
+                filters.addAll(FilterReader.filters(filtersNode, match));
+            }
             final ConfigNode compressNode = fields.optional("compress");
             if (compressNode != null)
             {

@@ -104,10 +104,11 @@ public final class CompressionMetrics
     void writePrometheus(final StringBuilder out)
     {
         final TreeMap<String, Route> sorted = new TreeMap<>(routes);
-        writeByCoding(out, "responses_total", "Responses compressed, by route and algorithm.", sorted, (route) -> route.responses);
+        writeByCoding(out, "responses_total", "Responses compressed, by route and algorithm.", sorted,
+            (route) -> route.responses);
         writeByCoding(out, "bytes_in_total", "Body bytes into the compressor (as the backend sent them), by route and algorithm.",
             sorted, (route) -> route.bytesIn);
-        writeByCoding(out, "bytes_out_total", "Body bytes out of the compressor (as the client got them), by route and algorithm.",
+        writeByCoding(out, "bytes_out_total", "Body bytes out of the compressor (what the client got), by route and algorithm.",
             sorted, (route) -> route.bytesOut);
         PrometheusText.family(out, PREFIX + "skipped_total", "counter",
             "Responses on routes that compress sent uncompressed, by route and reason.");

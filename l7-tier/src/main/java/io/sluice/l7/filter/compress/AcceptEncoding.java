@@ -70,7 +70,9 @@ final class AcceptEncoding
                 final int quality = quality(value, parameters, end);
                 if (quality != MALFORMED)
                 {
-                    if (named(value, at, nameEnd, coding.token()) || coding == ContentCoding.GZIP && named(value, at, nameEnd, X_GZIP))
+                    final boolean thisCoding = named(value, at, nameEnd, coding.token())
+                        || coding == ContentCoding.GZIP && named(value, at, nameEnd, X_GZIP);
+                    if (thisCoding)
                     {
                         own = Math.max(own, quality);
                     }

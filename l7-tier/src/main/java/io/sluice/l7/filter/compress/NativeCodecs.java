@@ -32,8 +32,8 @@ final class NativeCodecs
         }
         catch (final RuntimeException | LinkageError ex)
         {
-            throw new IllegalArgumentException("route '" + route + "': compress " + coding.token() + ": its native library does not load here: "
-                + ex.getMessage(), ex);
+            throw new IllegalArgumentException("route '" + route + "': compress " + coding.token()
+                + ": its native library does not load here: " + ex.getMessage(), ex);
         }
     }
 }
