@@ -17,7 +17,7 @@ public enum CompressionSkip
     STATUS,
     /** A 206, or a request with Range: compressing a part would make bytes no range refers to (envoy#23850). */
     RANGE,
-    /** {@code Cache-Control: no-transform} (RFC 9111 5.2.2.6). */
+    /** {@code Cache-Control: no-transform} on the response (RFC 9111 5.2.2.6) or the request (5.2.1.6). */
     NO_TRANSFORM,
     /** It has a Content-Encoding already: never compressed twice. */
     ENCODED,

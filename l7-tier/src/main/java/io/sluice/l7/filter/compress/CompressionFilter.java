@@ -100,7 +100,7 @@ public final class CompressionFilter implements ResponseFilter
         {
             return CompressionSkip.ENCODED;
         }
-        if (CompressedHead.noTransform(headers))
+        if (CompressedHead.noTransform(headers) || CompressedHead.noTransform(request.headers()))
         {
             return CompressionSkip.NO_TRANSFORM;
         }
