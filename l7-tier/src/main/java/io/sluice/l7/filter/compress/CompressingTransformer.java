@@ -52,7 +52,7 @@ final class CompressingTransformer implements BodyTransformer
         }
         else
         {
-            held = ByteBufAllocator.DEFAULT.compositeBuffer(Integer.MAX_VALUE);
+            held = ByteBufAllocator.DEFAULT.compositeBuffer(); // past 16 parts it joins them: many tiny chunks stay one buffer
         }
     }
 
