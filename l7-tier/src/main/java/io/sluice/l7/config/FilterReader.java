@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 final class FilterReader
 {
     /** The filters a route may name, in the order the refusal of an unknown one lists them. */
-    static final List<String> NAMES = List.of("request_headers", "response_headers", "rewrite", "client_cert_headers");
+    static final List<String> NAMES = List.of("request_headers", "response_headers", "rewrite", "client_cert_headers",
+        "compress");
 
     private FilterReader()
     {
@@ -40,6 +41,7 @@ final class FilterReader
                 case "response_headers" -> new RouteFilter.ResponseHeaders(headerRules(entry.value()));
                 case "rewrite" -> new RouteFilter.PathRewrite(rewrite(entry.value(), match));
                 case "client_cert_headers" -> clientCertificateHeaders(entry.value());
+                case "compress" -> CompressReader.compress(entry.value());
                 default -> throw entry.key().error("unknown filter; known filters: " + String.join(", ", NAMES));
             });
         }

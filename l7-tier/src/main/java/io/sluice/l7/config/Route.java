@@ -16,7 +16,8 @@ import java.util.List;
  *                        route sets none and {@code limits.max_body} applies (the record keeps what the file
  *                        says; {@code CompiledRoute#maxBodyBytes} resolves it against the limit).
  * @param filters         the route's {@code filters:} list, in order; they apply after those its keys
- *                        ({@code rewrite}, {@code request_headers}, {@code response_headers}) give.
+ *                        ({@code rewrite}, {@code request_headers}, {@code response_headers}) give. Its
+ *                        {@code compress} key's filter is the list's last (it compresses what the others made).
  */
 public record Route(
     String name, Match match, List<WeightedPool> to, Rewrite rewrite, HeaderRules requestHeaders, HeaderRules responseHeaders,

@@ -1,5 +1,8 @@
 package io.sluice.l7.config;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * One filter a route names, with its argument as read from the file: the route's
  * {@code filters:} list, and its older keys ({@code rewrite}, {@code request_headers},
@@ -35,5 +38,25 @@ public sealed interface RouteFilter
     /** {@code cache: { size, max_object, default_ttl, key, ... }}: a shared HTTP cache in front of the route's pools. */
     record Cache(CacheSettings settings) implements RouteFilter
     {
+    }
+
+    /**
+     * {@code compress: { algorithms, min_size, types, levels }}: responses compressed with the first
+     * of {@code codings} (the route's preference) among those the client accepts most.
+     *
+     * @param codings      the codings the route offers, most preferred first; never empty.
+     * @param minSizeBytes bodies shorter than this go out as they are (a streamed body is held up to it).
+     * @param types        the media ranges compressed: {@code type/subtype}, {@code type/*}, {@code type/*+suffix}; lower case.
+     * @param levels       a level for each coding the route offers.
+     */
+    record Compress(List<ContentCoding> codings, int minSizeBytes, List<String> types, Map<ContentCoding, Integer> levels)
+        implements RouteFilter
+    {
+        public Compress
+        {
+            codings = List.copyOf(codings);
+            types = List.copyOf(types);
+            levels = Map.copyOf(levels);
+        }
     }
 }

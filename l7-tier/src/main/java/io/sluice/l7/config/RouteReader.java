@@ -27,7 +27,7 @@ final class RouteReader
                 throw item.error("never reached: " + takesEverything.path() + " before it matches every request");
             }
             final ConfigMapping fields = item.mapping("name", "match", "rewrite", "request_headers", "response_headers",
-                "filters", "max_body", "cache", "to");
+                "filters", "compress", "max_body", "cache", "to");
             final ConfigNode nameNode = fields.required("name");
             final String name = nameNode.parse(HttpSyntax::name);
             names.claim(name, nameNode, item, "'" + name + "'");
@@ -38,11 +38,25 @@ final class RouteReader
             final HeaderRules requestHeaders = FilterReader.headerRules(fields.optional("request_headers"));
             final HeaderRules responseHeaders = FilterReader.headerRules(fields.optional("response_headers"));
             final ConfigNode filtersNode = fields.optional("filters");
-            final List<RouteFilter> filters = filtersNode == null ? new ArrayList<>() : FilterReader.filters(filtersNode, match);
+            final List<RouteFilter> filters = new ArrayList<>();
+            if (filtersNode != null)
+            {
+                filters.addAll(FilterReader.filters(filtersNode, match));
+            }
+            final ConfigNode compressNode = fields.optional("compress");
+            if (compressNode != null)
+            {
+                filters.add(CompressReader.compress(compressNode)); // after the others: it compresses what they made
+            }
+            if (filters.stream().filter(RouteFilter.Compress.class::isInstance).count() > 1)
+            {
+                throw item.error("compresses twice (compress: and a compress filter): give it once");
+            }
             final ConfigNode cacheNode = fields.optional("cache");
             if (cacheNode != null)
             {
-                // Last: its key is the request the other filters made, and it stores the response they made.
+                // Last: its key is the request the other filters made, and it stores the response they made
+                // (compressed, when the route compresses: a variant per Accept-Encoding, through Vary).
                 filters.add(new RouteFilter.Cache(CacheReader.cache(cacheNode)));
             }
             final ConfigNode maxBodyNode = fields.optional("max_body");

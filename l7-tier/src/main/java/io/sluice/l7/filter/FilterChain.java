@@ -4,6 +4,7 @@ import io.sluice.l7.cache.ResponseCache;
 import io.sluice.l7.config.HeaderRules;
 import io.sluice.l7.config.Route;
 import io.sluice.l7.config.RouteFilter;
+import io.sluice.l7.filter.compress.CompressionFilter;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +71,7 @@ public final class FilterChain
                     requestFilters.add(responseCache);
                     responseFilters.add(responseCache);
                 }
+                case RouteFilter.Compress compress -> responseFilters.add(new CompressionFilter(route.name(), compress));
             }
         }
         return new FilterChain(requestFilters, responseFilters);

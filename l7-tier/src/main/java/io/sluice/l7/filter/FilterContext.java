@@ -3,6 +3,7 @@ package io.sluice.l7.filter;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.concurrent.EventExecutor;
+import io.sluice.l7.metrics.L7Metrics;
 
 import java.net.InetSocketAddress;
 import javax.net.ssl.SSLSession;
@@ -30,6 +31,9 @@ public interface FilterContext
      * showed one and it was verified), or null when the connection is cleartext.
      */
     SSLSession tlsSession();
+
+    /** The proxy's metrics, where a filter counts its own work (per route: {@link #routeName()}). */
+    L7Metrics metrics();
 
     /** The event loop the exchange runs on. */
     EventExecutor executor();

@@ -60,6 +60,7 @@ public final class L7Metrics
     private volatile LongSupplier accessLogDropped;
     private final BackendStreams backendStreams = new BackendStreams();
     private volatile Supplier<List<CacheStats>> caches = List::of;
+    private final CompressionMetrics compression = new CompressionMetrics();
 
     /**
      * An exchange is over (its response's last byte written, or it failed). Call once per
@@ -126,6 +127,12 @@ public final class L7Metrics
     public BackendStreams backendStreams()
     {
         return backendStreams;
+    }
+
+    /** Responses compressed and skipped by the routes' compress filters. */
+    public CompressionMetrics compression()
+    {
+        return compression;
     }
 
     /** A connection on that side is open; pair each with one {@link #connectionClosed}. */
@@ -225,6 +232,7 @@ public final class L7Metrics
         writeConnections(out, ConnectionSide.BACKEND, "backend");
         tls.writePrometheus(out);
         backendStreams.writePrometheus(out);
+        compression.writePrometheus(out);
         writeCallback(out, "backend_connections_idle", "gauge", "Idle keep-alive connections pooled to backend servers.",
             idleBackendConnections);
         writeCallback(out, "access_log_dropped_total", "counter",

@@ -12,6 +12,7 @@ import io.sluice.l7.filter.BodyTransformer;
 import io.sluice.l7.filter.FilterChain;
 import io.sluice.l7.filter.FilterContext;
 import io.sluice.l7.filter.RequestFilter;
+import io.sluice.l7.metrics.L7Metrics;
 
 import java.net.InetSocketAddress;
 import javax.net.ssl.SSLSession;
@@ -145,6 +146,12 @@ final class ExchangeFilters implements FilterContext
         final Channel connection = channel instanceof Http2StreamChannel ? channel.parent() : channel;
         final SslHandler tls = connection.pipeline().get(SslHandler.class);
         return tls == null ? null : tls.engine().getSession();
+    }
+
+    @Override
+    public L7Metrics metrics()
+    {
+        return exchange.metrics();
     }
 
     @Override

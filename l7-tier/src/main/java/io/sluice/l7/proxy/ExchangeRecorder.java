@@ -3,6 +3,7 @@ package io.sluice.l7.proxy;
 import io.netty.handler.codec.http.HttpRequest;
 import io.sluice.l7.accesslog.AccessLogEntry;
 import io.sluice.l7.http.RequestRefusal;
+import io.sluice.l7.metrics.L7Metrics;
 
 import java.net.InetSocketAddress;
 
@@ -33,6 +34,12 @@ final class ExchangeRecorder
         this.method = request.method().name();
         this.path = request.uri();
         this.requestId = request.headers().get(ForwardedHeaders.X_REQUEST_ID);
+    }
+
+    /** Where the exchange is counted; the route's filters count their own work there too. */
+    L7Metrics metrics()
+    {
+        return observers.metrics();
     }
 
     /** The id the request goes on with (the client's, or one the proxy made up). */

@@ -23,6 +23,7 @@ import io.sluice.l7.filter.RequestFilter;
 import io.sluice.l7.grpc.GrpcErrorResponse;
 import io.sluice.l7.http.RequestRefusal;
 import io.sluice.l7.http.RequestRefusedException;
+import io.sluice.l7.metrics.L7Metrics;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -812,6 +813,11 @@ final class ProxyExchange implements ChannelFutureListener
     String routeName()
     {
         return routed.routeName();
+    }
+
+    L7Metrics metrics()
+    {
+        return recorder.metrics();
     }
 
     InetSocketAddress clientAddress()

@@ -19,7 +19,8 @@ class L7ConfigFiltersTest
     private static final String LISTENERS = "listeners: [{ name: web, address: 198.18.1.1:80 }]\n";
     private static final String POOLS = "pools: { p: { servers: [{ name: a, address: 198.18.0.21:80 }] } }\n";
 
-    private static Route onlyRoute(final String routes)
+    /** The one route of a file with these {@code routes} and a listener and pool to go with them. */
+    static Route onlyRoute(final String routes)
     {
         return L7ConfigLoader.parse(routes + LISTENERS + POOLS, "l7.yaml").routes().getFirst();
     }
@@ -90,7 +91,7 @@ class L7ConfigFiltersTest
                     to: p
                 """,
                 "l7.yaml:4: routes[0].filters[0].gzip: unknown filter; known filters: request_headers, response_headers, rewrite, "
-                    + "client_cert_headers"),
+                    + "client_cert_headers, compress"),
             arguments("two filters in one item", """
                 routes:
                   - name: r
@@ -99,7 +100,7 @@ class L7ConfigFiltersTest
                     to: p
                 """,
                 "l7.yaml:4: routes[0].filters[0]: expected one filter as { NAME: ARGUMENT } (NAME one of request_headers, "
-                    + "response_headers, rewrite, client_cert_headers), found a mapping"),
+                    + "response_headers, rewrite, client_cert_headers, compress), found a mapping"),
             arguments("a name without its argument's mapping", """
                 routes:
                   - name: r
@@ -107,7 +108,7 @@ class L7ConfigFiltersTest
                     to: p
                 """,
                 "l7.yaml:3: routes[0].filters[0]: expected one filter as { NAME: ARGUMENT } (NAME one of request_headers, "
-                    + "response_headers, rewrite, client_cert_headers), found 'rewrite'"),
+                    + "response_headers, rewrite, client_cert_headers, compress), found 'rewrite'"),
             arguments("filters not a list", """
                 routes:
                   - name: r

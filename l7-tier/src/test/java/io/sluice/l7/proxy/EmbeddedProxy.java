@@ -18,6 +18,7 @@ import io.sluice.l7.config.Server;
 import io.sluice.l7.config.RequestLimits;
 import io.sluice.l7.config.Timeouts;
 import io.sluice.l7.filter.FilterChain;
+import io.sluice.l7.metrics.L7Metrics;
 import io.sluice.l7.server.ConfiguredRouter;
 
 import java.io.ByteArrayInputStream;
@@ -101,10 +102,10 @@ final class EmbeddedProxy implements AutoCloseable
             channel.writeInbound(Unpooled.copiedBuffer(request, StandardCharsets.US_ASCII));
         }
 
-        /** The bytes the client was sent since the last call, as text (a chunked response, say). */
+        /** The bytes the client was sent since the last call, as text (a chunked response, say), a char a byte. */
         String received()
         {
-            return new String(written(channel), StandardCharsets.US_ASCII);
+            return new String(written(channel), StandardCharsets.ISO_8859_1);
         }
 
         /** The connection itself: for a test that speaks HTTP/2 to it, or moves its clock. */
@@ -179,6 +180,12 @@ final class EmbeddedProxy implements AutoCloseable
         }
         router = new ConfiguredRouter(config);
         timeouts = config.timeouts();
+    }
+
+    /** What the proxy's exchanges (and their filters) counted. */
+    L7Metrics metrics()
+    {
+        return observers.metrics();
     }
 
     ConfiguredRouter router()
