@@ -263,8 +263,9 @@ final class CompressionOverEmbeddedChannelTest
         client.send("GET /ws HTTP/1.1\r\nHost: test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nAccept-Encoding: gzip\r\n"
             + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
         final EmbeddedProxy.Forwarded forwarded = proxy.forwarded();
+        // RFC 6455 1.3's answer to its sample key: the proxy checks it.
         forwarded.answer("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Content-Type: text/plain\r\n\r\n");
+            + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nContent-Type: text/plain\r\n\r\n");
         assertThat(client.received()).startsWith("HTTP/1.1 101 Switching Protocols\r\n").doesNotContainIgnoringCase("content-encoding");
 
         forwarded.answer(JSON);
