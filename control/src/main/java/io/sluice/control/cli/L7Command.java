@@ -1,5 +1,6 @@
 package io.sluice.control.cli;
 
+import io.sluice.control.warmup.L7WarmUp;
 import io.sluice.l7.accesslog.AccessLog;
 import io.sluice.l7.config.ConfigException;
 import io.sluice.l7.config.L7Config;
@@ -14,16 +15,19 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /**
- * {@code sluice l7 --config FILE [--threads N] [--transport T] [--access-log F] [--drain-timeout D]}: the L7 tier, an HTTP
- * reverse proxy, in the foreground until stopped. A configuration that cannot be used is
- * refused with one line naming the file, line and field, before anything is bound.
+ * {@code sluice l7 --config FILE [--threads N] [--transport T] [--access-log F] [--drain-timeout D]
+ * [--warm-up S]}: the L7 tier, an HTTP reverse proxy, in the foreground until stopped. A
+ * configuration that cannot be used is refused with one line naming the file, line and field,
+ * before anything is bound (and before the warm-up).
  *
  * <p>SIGHUP reads the file again and serves it without dropping a connection; a file that
  * cannot be used is refused with its one line and the running configuration keeps serving.
@@ -34,6 +38,8 @@ import java.util.stream.Collectors;
     description = "Run the L7 tier: an HTTP reverse proxy configured by a YAML file, in the foreground until stopped.")
 public final class L7Command implements Callable<Integer>
 {
+    private static final int MAX_WARM_UP_SECONDS = 300;
+
     @Spec
     CommandSpec spec;
 
@@ -56,12 +62,22 @@ public final class L7Command implements Callable<Integer>
         description = "On SIGTERM, how long exchanges in flight may take to finish (default ${DEFAULT-VALUE} s).")
     int drainTimeoutSeconds;
 
+    @Option(names = "--warm-up", paramLabel = "SECONDS", defaultValue = "8",
+        description = "Before listening, run the proxy this long on loopback, against backends of its own, so that the JIT has " +
+            "compiled its hot paths (connections closing included) before the first client (default ${DEFAULT-VALUE}; 0: none).")
+    int warmUpSeconds;
+
     @Override
     public Integer call()
     {
         if (threads < 0 || threads > 1024)
         {
             throw new ParameterException(spec.commandLine(), "--threads " + threads + " is outside 0-1024");
+        }
+        if (warmUpSeconds < 0 || warmUpSeconds > MAX_WARM_UP_SECONDS)
+        {
+            throw new ParameterException(spec.commandLine(),
+                "--warm-up " + warmUpSeconds + " is outside 0-" + MAX_WARM_UP_SECONDS);
         }
         final Transport chosen;
         try
@@ -82,6 +98,10 @@ public final class L7Command implements Callable<Integer>
             throw new CliException(ex.getMessage());
         }
         final PrintWriter out = spec.commandLine().getOut();
+        if (warmUpSeconds > 0)
+        {
+            warmUp(chosen, out);
+        }
         try (ShutdownSignalBarrier stop = new ShutdownSignalBarrier(); L7Server server = start(loaded, chosen, openAccessLog()))
         {
             out.println("sluice l7: listening on " + server.boundAddresses().stream().map(InetSocketAddress::toString)
@@ -101,6 +121,31 @@ public final class L7Command implements Callable<Integer>
             out.println("sluice l7: stopped" + (clean ? "" : "; connections still open after the drain timeout were closed"));
             out.flush();
             return 0;
+        }
+    }
+
+    /**
+     * {@code --warm-up}: the proxy and load ({@link L7WarmUp}) in this process before the
+     * configuration's listeners are bound, on the same transport and event loops count. On one core the JIT
+     * otherwise compiles while the first clients wait (less than half the rate for the first seconds), and
+     * compiles again when their first connections close. A warm-up that cannot run (no loopback) is one line,
+     * and the proxy starts cold.
+     */
+    private void warmUp(final Transport chosen, final PrintWriter out)
+    {
+        out.println("sluice l7: warming up for " + warmUpSeconds + " s before listening (--warm-up 0 skips it)");
+        out.flush();
+        try
+        {
+            L7WarmUp.run(chosen, threads, Duration.ofSeconds(warmUpSeconds));
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            out.println("sluice l7: the warm-up failed (" + ex.getMessage() + "); starting cold");
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
         }
     }
 
