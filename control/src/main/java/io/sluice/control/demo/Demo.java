@@ -47,6 +47,7 @@ public final class Demo
     static final int CONCURRENCY = 4;
     static final Path STATE_DIR = Path.of("/run/sluice-" + LAB_NAME);
 
+    private static final String WARM_UP_S = "2";
     private static final Duration BACKEND_START_TIMEOUT = Duration.ofSeconds(20);
     /** Covers one SYN retransmission (1 s): the first packets wait for the forwarder to resolve a real's MAC. */
     private static final int LOAD_TIMEOUT_MS = 3_000;
@@ -117,9 +118,10 @@ public final class Demo
                 final String proxy = Lab.realHost(k);
                 final Path config = configs.resolve(proxy + ".yaml");
                 Files.writeString(config, TwoTierConfig.yaml(VIP, PORT, https.listener(), proxyName(k), api, statics));
-                out.command(proxy, "sluice l7 --config " + config);
+                // A short warm-up (the default is 8 s): the demo shows the path, not the proxy's top speed.
+                out.command(proxy, "sluice l7 --config " + config + " --warm-up " + WARM_UP_S);
                 final Process l7 = lab.spawn(proxy, home.javaMain(SluiceCli.class.getName(), "l7", "--config", config.toString(),
-                    "--threads", "1"));
+                    "--threads", "1", "--warm-up", WARM_UP_S));
                 started.add(l7);
                 // The engine's line follows the listening one: once it is there, the proxy serves both ports.
                 lab.awaitOutput(l7, "sluice l7: TLS by", BACKEND_START_TIMEOUT);
