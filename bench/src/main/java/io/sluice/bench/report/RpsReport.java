@@ -24,11 +24,8 @@ public final class RpsReport
 
     public void writeJson(final JsonOut json)
     {
-        json.startObject().startObject("machine").text("cpus", context.text("machine"))
-            .text("virtualization", context.text("virt"))
-            .text("kernel", context.text("kernel")).text("jdk", context.text("jdk")).text("packages", context.text("packages"))
-            .text("sluice_commit", context.text("sluice_commit")).text("load_average_at_start", context.text("load_average"))
-            .endObject();
+        json.startObject();
+        context.writeMachine(json);
         if (!context.textOr("baseline", "").isEmpty())
         {
             json.startObject("baseline").text("revision", context.text("baseline"))
@@ -64,22 +61,9 @@ public final class RpsReport
                 .number("failed", l.failed(), 0).number("non_2xx", l.non2xx(), 0).endObject();
         }
         json.endArray();
-        headroomJson(json, "headroom", figures.headroom());
-        headroomJson(json, "headroom_h2", figures.headroomH2());
-        json.startArray("targets");
-        figures.targets().forEach(target -> target.write(json));
-        json.endArray();
-        if (figures.met() == null)
-        {
-            json.nul("target_met");
-        }
-        else
-        {
-            json.bool("target_met", figures.met());
-        }
-        json.startArray("runs_detail");
-        figures.runs().all().forEach(run -> json.raw(run.line()));
-        json.endArray().endObject();
+        figures.headroom().write(json, "headroom");
+        figures.headroomH2().write(json, "headroom_h2");
+        Target.writeVerdicts(json, figures.targets(), figures.met(), figures.runs());
     }
 
     private static void throughputJson(final JsonOut json, final String name, final List<RpsCalculation.Throughput> rows)
@@ -99,13 +83,6 @@ public final class RpsReport
         json.endArray();
     }
 
-    private static void headroomJson(final JsonOut json, final String name, final Headroom headroom)
-    {
-        json.startObject(name).number("direct_rps", headroom.direct(), 0).text("best_proxy", headroom.bestPeer())
-            .number("best_rps", headroom.best(), 0).number("ratio", headroom.ratio(), headroom.ratio() == 0 ? 0 : 2)
-            .text("state", headroom.state().text()).endObject();
-    }
-
     public void writeMarkdown(final PrintWriter md)
     {
         final String seconds = context.text("seconds");
@@ -115,10 +92,7 @@ public final class RpsReport
         final String segments = context.text("warmup_segments").replace(' ', '+');
         md.println("# Requests per second: sluice l7, HAProxy, nginx — " + context.text("stamp"));
         md.println();
-        md.println("- machine: " + context.text("machine") + ", " + orElse(context.text("virt"), "bare metal") + "; kernel "
-            + context.text("kernel") + "; load average at start " + context.text("load_average"));
-        md.println("- JDK: " + context.text("jdk") + "; " + context.text("packages") + "; sluice at "
-            + context.text("sluice_commit"));
+        context.machineLines().forEach(md::println);
         if (!context.textOr("baseline", "").isEmpty())
         {
             md.println("- sluice-l7-baseline: sluice at " + context.text("baseline_short") + " (`--baseline "
@@ -129,7 +103,7 @@ public final class RpsReport
         md.println("- CPU " + context.text("gen_cpu") + ": the load generator and the backends (`"
             + context.text("backend_command")
             + "`: two servers, 64-byte body);");
-        md.println("  CPU " + context.text("proxy_cpu") + ": the proxy under test, all of its threads" + budgetText()
+        md.println("  CPU " + context.text("proxy_cpu") + ": the proxy under test, all of its threads" + budgetText(context)
             + ". Loopback (127.0.0.1).");
         md.println("- throughput: `wrk -t1 -c" + connections + " -d" + seconds + "s` (keep-alive, closed loop) after a "
             + context.text("warmup_s") + " s warm-up (wrk runs of " + segments + " s), " + runs
@@ -371,7 +345,7 @@ public final class RpsReport
     }
 
     /** The CPU budget the proxies ran under (run-rps --proxy-cpu), or nothing when they had the whole core. */
-    private String budgetText()
+    static String budgetText(final Context context)
     {
         final String pct = context.textOr("proxy_cpu_pct", "100");
         if ("100".equals(pct))
