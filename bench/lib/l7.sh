@@ -164,3 +164,65 @@ readonly NO_WINDOW_JSON='"proxy_cpu_pct":0,"cpu0_busy_pct":0,"cpu1_busy_pct":0,"
 # bash's time keyword reports the children's user+system CPU: the load generator's own.
 timed() { local TIMEFORMAT='%U %S'; { time "$@" >"$work/gen.out" 2>&1; } 2>"$work/gen.time"; }
 gen_cpu_seconds() { awk '{ print $1 + $2 }' "$work/gen.time" 2>/dev/null || echo 0; }
+
+# --- latency at a fixed rate (open loop) ---------------------------------------------------
+# h2load --rps R gives each connection a timer that sends one request every 1/R s (R <= 100;
+# above that it sends several back to back every 10 ms). Started together, all connections'
+# timers would tick in phase: every tick a burst of one request per connection. So the
+# connections are opened one per millisecond (-r 1 --rate-period 1ms), and R is kept just
+# under 100, so that its period is not a whole number of milliseconds and the connections'
+# ticks spread over it: arrivals close to evenly spaced at the offered rate.
+# What is not corrected: on HTTP/1.1 a connection has one request in flight; a request whose
+# tick comes while the previous one is still unanswered waits, and h2load times it from when
+# it is sent, not from its tick (coordinated omission). That matters only for latencies near
+# the period (about 10 ms); the report flags a p99 at or above a fifth of it.
+# How many connections, at what rate each, make up an offered rate: "connections per_conn".
+open_loop_shape() {
+  local offered=$1 connections
+  connections=$(( (offered + MAX_RPS_PER_CONNECTION - 1) / MAX_RPS_PER_CONNECTION ))
+  [ $connections -ge 8 ] || connections=8
+  echo "$connections $(awk -v r="$offered" -v c="$connections" 'BEGIN { printf "%.3f", r / c }')"
+}
+
+# The rates of the latency runs, in percent of a maximum the caller measured.
+readonly RATES="50 80"
+# h2load's --rps timer fires at most every 10 ms: above 100 requests/s per connection it sends
+# several back to back (closed loop within the tick). 97 keeps one request per tick and a
+# per-connection period that is not a whole number of milliseconds (see latency_h2load).
+readonly MAX_RPS_PER_CONNECTION=97
+
+# An open-loop pass at OFFERED requests/s for WARMUP_OPEN_S (the caller's), not recorded, to URL.
+warmup_open_loop() {
+  local url=$1 offered=$2 connections per_conn
+  read -r connections per_conn < <(open_loop_shape "$offered")
+  taskset -c $GEN_CPU h2load --h1 -t1 -c$connections -r1 --rate-period=1ms --rps="$per_conn" -n$((offered * WARMUP_OPEN_S)) \
+    "$url" >"$work/warmup.out" 2>&1 || true
+}
+
+# latency_h2load PROXY RUN PCT OFFERED URL FIELDS: one open-loop run at OFFERED requests/s (PCT %
+# of the caller's max_rps) to URL, a line of runs.jsonl; FIELDS ('"key":"rsa",' or empty) go
+# after its kind.
+latency_h2load() {
+  local proxy=$1 run=$2 pct=$3 offered=$4 url=$5 fields=$6
+  local connections per_conn n status=ok reason=""
+  read -r connections per_conn < <(open_loop_shape "$offered")
+  n=$((offered * seconds))
+  local cmd="taskset -c $GEN_CPU h2load --h1 -t1 -c$connections -r1 --rate-period=1ms --rps=$per_conn -n$n --log-file=requests.tsv $url"
+  rm -f "$work/requests.tsv"
+  window_start
+  timed taskset -c $GEN_CPU h2load --h1 -t1 -c$connections -r1 --rate-period=1ms --rps="$per_conn" -n$n --log-file="$work/requests.tsv" "$url" || true
+  window_end "$(gen_cpu_seconds)"
+  local rss; rss=$(( $(rss_kib_of "${proxy_pids:-}") / 1024 ))
+  local achieved failed non2xx
+  achieved=$(awk '/^finished in/ { gsub(",", "", $4); printf "%.0f", $4 }' "$work/gen.out"); achieved=${achieved:-0}
+  # "requests: N total, N started, N done, N succeeded, N failed, N errored, N timeout": failed counts the other two
+  failed=$(awk '/^requests:/ { gsub(",", ""); print $10 }' "$work/gen.out"); failed=${failed:-$n}
+  non2xx=$(awk '/^status codes:/ { gsub(",", ""); print $5 + $7 + $9 }' "$work/gen.out"); non2xx=${non2xx:-0}
+  local p50 p90 p99 p999 max answered; read -r p50 p90 p99 p999 max answered < <(report_figures percentiles "$work/requests.tsv")
+  if [ "$proxy_pid" -gt 0 ] && ! alive "$proxy_pid"; then status=failed reason="exited during the run: $(proxy_log_tail "$proxy")"
+  elif [ "${answered:-0}" = 0 ]; then status=failed reason="no request answered: $(grep -v '^progress' "$work/gen.out" | tail -2 | tr '\n"\\|' '   /')"; fi
+  printf '{"kind":"latency",%s"proxy":"%s","run":%d,"rate_pct":%d,"status":"%s","reason":"%s","offered_rps":%d,"achieved_rps":%s,"connections":%d,"rps_per_connection":%s,"requests":%d,"answered":%s,"failed":%s,"non_2xx":%s,"p50_ms":%s,"p90_ms":%s,"p99_ms":%s,"p999_ms":%s,"max_ms":%s,%s,"proxy_rss_mib":%s,"quiet_wait_s":%s,"command":"%s","proxy_command":"%s"}\n' \
+    "$fields" "$proxy" "$run" "$pct" "$status" "$reason" "$offered" "$achieved" "$connections" "$per_conn" "$n" "${answered:-0}" "$failed" "$non2xx" \
+    "$p50" "$p90" "$p99" "$p999" "$max" "$window_json" "$rss" "$quiet_waited_s" "$cmd" "$proxy_command" >>"$work/runs.jsonl"
+  tail -1 "$work/runs.jsonl" >&2
+}

@@ -50,8 +50,18 @@ public final class RpsReport
                 .number("after_one_run_ok_runs", w.afterOneRun().count(), 0).number("warm_rps", w.warm().median(), 0)
                 .number("cold_to_warm", w.coldShare(), 2).number("after_one_run_to_warm", w.afterOneRunShare(), 2).endObject();
         }
-        json.endArray().startArray("latency");
-        for (final RpsCalculation.Latency l : figures.latency())
+        json.endArray();
+        latencyJson(json, figures.latency());
+        figures.headroom().write(json, "headroom");
+        figures.headroomH2().write(json, "headroom_h2");
+        Target.writeVerdicts(json, figures.targets(), figures.met(), figures.runs());
+    }
+
+    /** The open-loop latency rows as the result JSON's "latency" array (run-rps's and run-tls's). */
+    static void latencyJson(final JsonOut json, final List<RpsCalculation.Latency> rows)
+    {
+        json.startArray("latency");
+        for (final RpsCalculation.Latency l : rows)
         {
             json.startObject().text("proxy", l.proxy()).number("rate_pct", Double.parseDouble(l.ratePct()), 0)
                 .number("offered_rps", l.offered(), 0).number("achieved_rps", l.achieved(), 0).number("p50_ms", l.p50Ms(), 3)
@@ -61,9 +71,6 @@ public final class RpsReport
                 .number("failed", l.failed(), 0).number("non_2xx", l.non2xx(), 0).endObject();
         }
         json.endArray();
-        figures.headroom().write(json, "headroom");
-        figures.headroomH2().write(json, "headroom_h2");
-        Target.writeVerdicts(json, figures.targets(), figures.met(), figures.runs());
     }
 
     private static void throughputJson(final JsonOut json, final String name, final List<RpsCalculation.Throughput> rows)
@@ -135,7 +142,7 @@ public final class RpsReport
         warmUpTable(md);
         if (!figures.latency().isEmpty())
         {
-            latencyTable(md);
+            latencyTable(md, figures.latency(), context.text("runs"));
         }
         flags(md);
         everyRun(md, maxRps);
@@ -203,7 +210,8 @@ public final class RpsReport
         md.println();
     }
 
-    private void latencyTable(final PrintWriter md)
+    /** The open-loop latency rows as a Markdown table (run-rps's and run-tls's); runs: the runs per proxy and rate. */
+    static void latencyTable(final PrintWriter md, final List<RpsCalculation.Latency> rows, final String runs)
     {
         md.println("## Latency at a fixed rate (h2load, open loop)");
         md.println();
@@ -211,7 +219,7 @@ public final class RpsReport
             + " | p99.9 ms | max ms | proxy CPU % | ok runs"
             + " | failed | non-2xx |");
         md.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        for (final RpsCalculation.Latency l : figures.latency())
+        for (final RpsCalculation.Latency l : rows)
         {
             md.println("| " + l.proxy() + " | " + l.ratePct() + " % | " + Fixed.of(l.offered(), 0) + " | "
                 + Fixed.of(l.achieved(), 0)
@@ -219,7 +227,7 @@ public final class RpsReport
                 + Fixed.of(l.p99Ms().min(), 3) + "–"
                 + Fixed.of(l.p99Ms().max(), 3) + " | " + Fixed.of(l.p999Ms(), 3) + " | " + Fixed.of(l.maxMs(), 3) + " | "
                 + Fixed.of(l.cpuPct(), 0) + " | "
-                + l.p99Ms().count() + "/" + context.text("runs") + " | " + Fixed.of(l.failed(), 0) + " | "
+                + l.p99Ms().count() + "/" + runs + " | " + Fixed.of(l.failed(), 0) + " | "
                 + Fixed.of(l.non2xx(), 0) + " |");
         }
         md.println();

@@ -14,9 +14,10 @@ final class TlsCalculation
 {
     static final String FULL = "handshake-full";
     static final String RESUMED = "handshake-resumed";
+    static final String KEEPALIVE_H1 = "keepalive-h1";
     static final String KEEPALIVE_H2 = "keepalive-h2";
     /** run-tls's kinds, in the order the report gives them. */
-    static final List<String> KINDS = List.of(FULL, RESUMED, "keepalive-h1", KEEPALIVE_H2);
+    static final List<String> KINDS = List.of(FULL, RESUMED, KEEPALIVE_H1, KEEPALIVE_H2);
     /** Issue 16: sluice l7 at least this many times the better of HAProxy and nginx, on each figure. */
     static final double BEST_PEER_TARGET = 1.0;
 
@@ -42,6 +43,7 @@ final class TlsCalculation
     private final List<Target> targets = new ArrayList<>();
     private final List<String> verdictLines = new ArrayList<>();
     private final List<Run> unproven;
+    private final List<RpsCalculation.Latency> latency = new ArrayList<>();
     private Boolean met;
 
     TlsCalculation(final Context context, final List<Run> runs)
@@ -59,6 +61,10 @@ final class TlsCalculation
                     figure(kind, key);
                 }
             }
+        }
+        if (this.runs.any(RunSet.where("kind", "latency")))
+        {
+            latency(context.list("keys").getFirst());
         }
         if (met == null && !targets.isEmpty() && targets.stream().allMatch(t -> Verdict.MET.equals(t.verdict())))
         {
@@ -144,6 +150,57 @@ final class TlsCalculation
             .with("headroom", headroom.state().text()).with("verdict", ok));
     }
 
+    /**
+     * Issue 16: sluice l7's p99 at each fixed rate no worse than the better (lower) of HAProxy's and
+     * nginx's, over TLS to the first key type's listener; the headroom is that key's keepalive-h1 figure's.
+     */
+    private void latency(final String key)
+    {
+        final Predicate<Run> latencyRuns = RunSet.where("kind", "latency").and(RunSet.where("key", key));
+        for (final String p : ordered)
+        {
+            for (final String pct : context.list("rates"))
+            {
+                final Predicate<Run> at = latencyRuns.and(RunSet.where("proxy", p)).and(RunSet.where("rate_pct", pct));
+                if (runs.any(at))
+                {
+                    latency.add(RpsCalculation.Latency.of(runs, at, p, pct));
+                }
+            }
+        }
+        final Headroom headroom = figures.stream().filter(f -> f.kind().equals(KEEPALIVE_H1) && f.key().equals(key))
+            .map(Figure::headroom).findFirst().orElse(Headroom.of(0, "", 0));
+        for (final String pct : context.list("rates"))
+        {
+            final Predicate<Run> at = latencyRuns.and(RunSet.where("rate_pct", pct));
+            final Summary s = runs.summary(at.and(RunSet.where("proxy", RpsCalculation.SLUICE)), "p99_ms");
+            final Summary h = runs.summary(at.and(RunSet.where("proxy", RpsCalculation.HAPROXY)), "p99_ms");
+            final Summary n = runs.summary(at.and(RunSet.where("proxy", RpsCalculation.NGINX)), "p99_ms");
+            final String what = "p99 at " + pct + " %, " + key;
+            if (!h.measured() && !n.measured())
+            {
+                verdictLines.add("- " + what + ": no verdict, neither haproxy's nor nginx's p99 was measured");
+                targets.add(Target.of(what).with("verdict", Verdict.NO_VERDICT));
+                continue;
+            }
+            final String peer = !n.measured() || h.measured() && h.median() <= n.median() ? RpsCalculation.HAPROXY
+                : RpsCalculation.NGINX;
+            final double peerP99 = (peer.equals(RpsCalculation.HAPROXY) ? h : n).median();
+            final String ok = headroom.verdict(s.measured() && s.median() <= peerP99);
+            if (Verdict.NOT_MET.equals(ok))
+            {
+                met = false;
+            }
+            final double offered = runs.summary(at, "offered_rps").median();
+            verdictLines.add("- " + what + " (" + Fixed.of(offered, 0) + " requests/s): sluice **"
+                + (s.measured() ? Fixed.of(s.median(), 3) + " ms" : "not measured") + "** vs " + peer + " **"
+                + Fixed.of(peerP99, 3) + " ms** (target: no worse): **" + ok + "** (" + headroomText(headroom) + ")");
+            targets.add(Target.of(what).with("rate_rps", new Target.Num(offered, 0)).with("peer", peer)
+                .with("sluice_ms", new Target.Num(s.median(), 3)).with("peer_ms", new Target.Num(peerP99, 3))
+                .with("headroom", headroom.state().text()).with("verdict", ok));
+        }
+    }
+
     private String headroomText(final Headroom headroom)
     {
         return switch (headroom.state())
@@ -159,6 +216,6 @@ final class TlsCalculation
 
     TlsFigures figures()
     {
-        return new TlsFigures(figures, targets, verdictLines, met, unproven, runs);
+        return new TlsFigures(figures, latency, targets, verdictLines, met, unproven, runs);
     }
 }

@@ -45,6 +45,7 @@ public final class TlsReport
             json.endObject();
         }
         json.endArray();
+        RpsReport.latencyJson(json, figures.latency());
         Target.writeVerdicts(json, figures.targets(), figures.met(), figures.runs());
     }
 
@@ -78,6 +79,16 @@ public final class TlsReport
         for (final TlsCalculation.Figure f : figures.figures())
         {
             figureTable(md, f);
+        }
+        if (!figures.latency().isEmpty())
+        {
+            md.println("Latency runs: over TLS (HTTP/1.1) to the " + context.list("keys").getFirst() + " listener, at "
+                + context.text("rates").replace(" ", " % and ") + " % of the better of HAProxy's and nginx's keepalive-h1"
+                + " median (" + context.text("max_rps") + " requests/s), after " + context.text("warmup_keepalive_s")
+                + " s of wrk and " + context.text("warmup_open_s") + " s of the open loop at the highest rate; see run-rps's"
+                + " latency runs in bench/README.md for how h2load spreads the arrivals and what it does not correct.");
+            md.println();
+            RpsReport.latencyTable(md, figures.latency(), context.text("runs"));
         }
         unproven(md);
         everyRun(md);

@@ -84,6 +84,33 @@ class TlsFiguresTest
         assertThat(figures.verdictLines().getFirst()).startsWith("- handshake-full, ecdsa: no verdict, this run did not measure");
     }
 
+    private static Run latency(final String proxy, final int pct, final double p99)
+    {
+        return Run.parse("{\"kind\":\"latency\",\"key\":\"ecdsa\",\"proxy\":\"" + proxy + "\",\"run\":1,\"rate_pct\":" + pct
+            + ",\"status\":\"ok\",\"reason\":\"\",\"offered_rps\":5000,\"achieved_rps\":5000,\"failed\":0,\"non_2xx\":0,"
+            + "\"p50_ms\":0.4,\"p99_ms\":" + p99 + ",\"p999_ms\":9,\"max_ms\":12,\"proxy_cpu_pct\":30}");
+    }
+
+    @Test
+    void theP99AtEachRateIsComparedWithTheLowerOfThePeersUnderTheKeepAliveHeadroom()
+    {
+        final List<Run> runs = List.of(run("keepalive-h1", "ecdsa", "haproxy", 10_000, 100_000, 0, "http/1.1"),
+            run("keepalive-h1", "ecdsa", "sluice-l7", 9_000, 90_000, 0, "http/1.1"),
+            run("keepalive-h1", "ecdsa", "direct", 30_000, 300_000, 0, "http/1.1"), latency("haproxy", 50, 2.0),
+            latency("nginx", 50, 1.5), latency("sluice-l7", 50, 1.4), latency("haproxy", 80, 3.0), latency("nginx", 80, 4.0),
+            latency("sluice-l7", 80, 3.5));
+        final TlsFigures figures = TlsFigures.of(context().with("rates", "50 80"), runs);
+
+        assertThat(figures.latency()).extracting(l -> l.proxy() + " " + l.ratePct())
+            .containsExactly("haproxy 50", "haproxy 80", "sluice-l7 50", "sluice-l7 80", "nginx 50", "nginx 80");
+        assertThat(figures.targets()).extracting(t -> t.fields().get("what") + ": " + t.verdict())
+            .containsExactly("sluice-l7 / best peer, keepalive-h1, ecdsa: not met", "p99 at 50 %, ecdsa: met",
+                "p99 at 80 %, ecdsa: not met");
+        assertThat(figures.verdictLines()).contains("- p99 at 50 %, ecdsa (5000 requests/s): sluice **1.400 ms** vs nginx"
+            + " **1.500 ms** (target: no worse): **met** (direct 3.00× the best proxy)");
+        assertThat(figures.met()).isFalse();
+    }
+
     @Test
     void theJsonHasEachFigureWithItsHeadroomAndEveryRun()
     {
