@@ -144,7 +144,7 @@ public final class RpsReport
         {
             latencyTable(md, figures.latency(), context.text("runs"));
         }
-        flags(md);
+        flags(md, figures.runs());
         everyRun(md, maxRps);
         commands(md, connections, segments);
     }
@@ -234,10 +234,10 @@ public final class RpsReport
     }
 
     /** Latency runs whose p99 is near a connection's request period, or that fell short of the offered rate. */
-    private void flags(final PrintWriter md)
+    static void flags(final PrintWriter md, final RunSet runs)
     {
         boolean any = false;
-        for (final Run run : figures.runs().ok(RunSet.where("kind", "latency")))
+        for (final Run run : runs.ok(RunSet.where("kind", "latency")))
         {
             final String where = run.text("proxy") + " at " + run.text("rate_pct") + " % (run " + run.text("run") + ")";
             final double period = 1000 / run.number("rps_per_connection");

@@ -89,6 +89,7 @@ public final class TlsReport
                 + " latency runs in bench/README.md for how h2load spreads the arrivals and what it does not correct.");
             md.println();
             RpsReport.latencyTable(md, figures.latency(), context.text("runs"));
+            RpsReport.flags(md, figures.runs());
         }
         unproven(md);
         everyRun(md);
@@ -148,8 +149,10 @@ public final class TlsReport
         md.println("|---|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|");
         for (final Run run : figures.runs().all())
         {
+            final String rate = "latency".equals(run.text("kind"))
+                ? run.text("achieved_rps") + " of " + run.text("offered_rps") + " (" + run.text("rate_pct") + " %)" : run.text("rps");
             md.println("| " + run.text("kind") + " | " + run.text("key") + " | " + run.text("proxy") + " | " + run.text("run")
-                + " | " + run.text("rps") + " | " + run.text("requests") + " | " + run.text("resumed") + " | "
+                + " | " + rate + " | " + run.text("requests") + " | " + run.text("resumed") + " | "
                 + run.text("errors") + " | " + run.text("protocol") + " | " + run.text("proxy_cpu_pct") + " | "
                 + run.text("cpu0_busy_pct") + " | " + run.text("cpu1_busy_pct") + " | " + run.text("others_cpu_pct") + " | "
                 + run.text("proxy_rss_mib") + " | " + run.text("quiet_wait_s") + " | " + run.text("status") + " "
