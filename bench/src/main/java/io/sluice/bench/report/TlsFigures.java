@@ -10,8 +10,8 @@ import java.util.List;
  * when one is not, null while none could be given); the runs whose handshakes were not what their
  * kind says, left out of the figures; and the runs, CPU windows as percentages.
  */
-public record TlsFigures(List<TlsCalculation.Figure> figures, List<RpsCalculation.Latency> latency, List<Target> targets, List<String> verdictLines, Boolean met,
-    List<Run> unproven, RunSet runs)
+public record TlsFigures(List<TlsCalculation.Figure> figures, List<RpsCalculation.Latency> latency,
+    List<Target> targets, List<String> verdictLines, Boolean met, List<Run> unproven, RunSet runs)
 {
     public static TlsFigures of(final Context context, final List<Run> runs)
     {

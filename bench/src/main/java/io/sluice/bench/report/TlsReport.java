@@ -150,7 +150,8 @@ public final class TlsReport
         for (final Run run : figures.runs().all())
         {
             final String rate = "latency".equals(run.text("kind"))
-                ? run.text("achieved_rps") + " of " + run.text("offered_rps") + " (" + run.text("rate_pct") + " %)" : run.text("rps");
+                ? run.text("achieved_rps") + " of " + run.text("offered_rps") + " (" + run.text("rate_pct") + " %)"
+                : run.text("rps");
             md.println("| " + run.text("kind") + " | " + run.text("key") + " | " + run.text("proxy") + " | " + run.text("run")
                 + " | " + rate + " | " + run.text("requests") + " | " + run.text("resumed") + " | "
                 + run.text("errors") + " | " + run.text("protocol") + " | " + run.text("proxy_cpu_pct") + " | "
