@@ -56,6 +56,23 @@ public final class Context
         return Integer.parseInt(text(key));
     }
 
+    /** The machine, its software and sluice's commit as the script gave them: the result JSON's "machine" object. */
+    public void writeMachine(final JsonOut json)
+    {
+        json.startObject("machine").text("cpus", text("machine")).text("virtualization", text("virt"))
+            .text("kernel", text("kernel")).text("jdk", text("jdk")).text("packages", text("packages"))
+            .text("sluice_commit", text("sluice_commit")).text("load_average_at_start", text("load_average")).endObject();
+    }
+
+    /** The same as the Markdown reports' first lines. */
+    public List<String> machineLines()
+    {
+        final String virt = text("virt");
+        return List.of("- machine: " + text("machine") + ", " + (virt.isEmpty() ? "bare metal" : virt) + "; kernel "
+            + text("kernel") + "; load average at start " + text("load_average"),
+            "- JDK: " + text("jdk") + "; " + text("packages") + "; sluice at " + text("sluice_commit"));
+    }
+
     /** Runs whose every field named here has the value given. */
     public Predicate<Run> matcher()
     {

@@ -56,4 +56,11 @@ public record Headroom(State state, double direct, String bestPeer, double best,
         }
         return comparisonHolds ? Verdict.MET : Verdict.NOT_MET;
     }
+
+    /** The headroom as the result files' JSON gives it, an object named NAME. */
+    public void write(final JsonOut json, final String name)
+    {
+        json.startObject(name).number("direct_rps", direct, 0).text("best_proxy", bestPeer).number("best_rps", best, 0)
+            .number("ratio", ratio, ratio == 0 ? 0 : 2).text("state", state.text()).endObject();
+    }
 }

@@ -17,6 +17,7 @@ import java.util.function.Predicate;
  * <pre>
  *   Report pps RUNS.jsonl OUT KEY=VALUE...         writes OUT.json and OUT.md (bench/pps/run-pps)
  *   Report rps RUNS.jsonl OUT KEY=VALUE...         the same for bench/rps/run-rps
+ *   Report tls RUNS.jsonl OUT KEY=VALUE...         the same for bench/tls/run-tls
  *   Report jmh OUT before=A.json,... after=B.json,... KEY=VALUE...   bench/run-jmh --baseline
  *   Report percentiles H2LOAD-LOG                  prints "p50 p90 p99 p999 max answered"
  *   Report median RUNS.jsonl FIELD NAME=VALUE...   prints FIELD's median over the successful runs
@@ -47,6 +48,12 @@ public final class Report
                     Run.readAll(Path.of(rest.get(0))));
                 write(rest.get(1), report::writeJson, report::writeMarkdown);
             }
+            case "tls" ->
+            {
+                final TlsReport report = new TlsReport(Context.of(rest.subList(2, rest.size())),
+                    Run.readAll(Path.of(rest.get(0))));
+                write(rest.get(1), report::writeJson, report::writeMarkdown);
+            }
             case "jmh" ->
             {
                 final Context context = Context.of(rest.subList(1, rest.size()));
@@ -64,7 +71,8 @@ public final class Report
                 ? Files.readAllLines(Path.of(rest.get(0))) : List.of()));
             default ->
             {
-                System.err.println("usage: Report pps|rps RUNS.jsonl OUT KEY=VALUE... | jmh OUT before=... after=... KEY=VALUE..."
+                System.err.println("usage: Report pps|rps|tls RUNS.jsonl OUT KEY=VALUE..."
+                    + " | jmh OUT before=... after=... KEY=VALUE..."
                     + " | percentiles H2LOAD-LOG | median RUNS.jsonl FIELD NAME=VALUE...");
                 System.exit(2);
             }

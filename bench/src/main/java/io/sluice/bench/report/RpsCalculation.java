@@ -53,6 +53,14 @@ final class RpsCalculation
         double maxMs,
         double cpuPct, double failed, double non2xx)
     {
+        /** The medians (sums for failures) over the latency runs AT selects, one proxy's at one rate. */
+        static Latency of(final RunSet runs, final Predicate<Run> at, final String proxy, final String pct)
+        {
+            return new Latency(proxy, pct, runs.summary(at, "offered_rps").median(), runs.summary(at, "achieved_rps").median(),
+                runs.summary(at, "p50_ms").median(), runs.summary(at, "p99_ms"), runs.summary(at, "p999_ms").median(),
+                runs.summary(at, "max_ms").median(), runs.summary(at, "proxy_cpu_pct").median(), runs.sum(at, "failed"),
+                runs.sum(at, "non_2xx"));
+        }
     }
 
     private final Context context;
@@ -131,11 +139,7 @@ final class RpsCalculation
                 final Predicate<Run> at = latencyOf(p, pct);
                 if (runs.any(at))
                 {
-                    latency.add(new Latency(p, pct, runs.summary(at, "offered_rps").median(), runs.summary(at, "achieved_rps")
-                        .median(),
-                        runs.summary(at, "p50_ms").median(), runs.summary(at, "p99_ms"), runs.summary(at, "p999_ms").median(),
-                        runs.summary(at, "max_ms").median(),
-                        runs.summary(at, "proxy_cpu_pct").median(), runs.sum(at, "failed"), runs.sum(at, "non_2xx")));
+                    latency.add(Latency.of(runs, at, p, pct));
                 }
             }
         }

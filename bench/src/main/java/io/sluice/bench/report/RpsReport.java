@@ -24,11 +24,8 @@ public final class RpsReport
 
     public void writeJson(final JsonOut json)
     {
-        json.startObject().startObject("machine").text("cpus", context.text("machine"))
-            .text("virtualization", context.text("virt"))
-            .text("kernel", context.text("kernel")).text("jdk", context.text("jdk")).text("packages", context.text("packages"))
-            .text("sluice_commit", context.text("sluice_commit")).text("load_average_at_start", context.text("load_average"))
-            .endObject();
+        json.startObject();
+        context.writeMachine(json);
         if (!context.textOr("baseline", "").isEmpty())
         {
             json.startObject("baseline").text("revision", context.text("baseline"))
@@ -53,8 +50,18 @@ public final class RpsReport
                 .number("after_one_run_ok_runs", w.afterOneRun().count(), 0).number("warm_rps", w.warm().median(), 0)
                 .number("cold_to_warm", w.coldShare(), 2).number("after_one_run_to_warm", w.afterOneRunShare(), 2).endObject();
         }
-        json.endArray().startArray("latency");
-        for (final RpsCalculation.Latency l : figures.latency())
+        json.endArray();
+        latencyJson(json, figures.latency());
+        figures.headroom().write(json, "headroom");
+        figures.headroomH2().write(json, "headroom_h2");
+        Target.writeVerdicts(json, figures.targets(), figures.met(), figures.runs());
+    }
+
+    /** The open-loop latency rows as the result JSON's "latency" array (run-rps's and run-tls's). */
+    static void latencyJson(final JsonOut json, final List<RpsCalculation.Latency> rows)
+    {
+        json.startArray("latency");
+        for (final RpsCalculation.Latency l : rows)
         {
             json.startObject().text("proxy", l.proxy()).number("rate_pct", Double.parseDouble(l.ratePct()), 0)
                 .number("offered_rps", l.offered(), 0).number("achieved_rps", l.achieved(), 0).number("p50_ms", l.p50Ms(), 3)
@@ -64,22 +71,6 @@ public final class RpsReport
                 .number("failed", l.failed(), 0).number("non_2xx", l.non2xx(), 0).endObject();
         }
         json.endArray();
-        headroomJson(json, "headroom", figures.headroom());
-        headroomJson(json, "headroom_h2", figures.headroomH2());
-        json.startArray("targets");
-        figures.targets().forEach(target -> target.write(json));
-        json.endArray();
-        if (figures.met() == null)
-        {
-            json.nul("target_met");
-        }
-        else
-        {
-            json.bool("target_met", figures.met());
-        }
-        json.startArray("runs_detail");
-        figures.runs().all().forEach(run -> json.raw(run.line()));
-        json.endArray().endObject();
     }
 
     private static void throughputJson(final JsonOut json, final String name, final List<RpsCalculation.Throughput> rows)
@@ -99,13 +90,6 @@ public final class RpsReport
         json.endArray();
     }
 
-    private static void headroomJson(final JsonOut json, final String name, final Headroom headroom)
-    {
-        json.startObject(name).number("direct_rps", headroom.direct(), 0).text("best_proxy", headroom.bestPeer())
-            .number("best_rps", headroom.best(), 0).number("ratio", headroom.ratio(), headroom.ratio() == 0 ? 0 : 2)
-            .text("state", headroom.state().text()).endObject();
-    }
-
     public void writeMarkdown(final PrintWriter md)
     {
         final String seconds = context.text("seconds");
@@ -115,10 +99,7 @@ public final class RpsReport
         final String segments = context.text("warmup_segments").replace(' ', '+');
         md.println("# Requests per second: sluice l7, HAProxy, nginx — " + context.text("stamp"));
         md.println();
-        md.println("- machine: " + context.text("machine") + ", " + orElse(context.text("virt"), "bare metal") + "; kernel "
-            + context.text("kernel") + "; load average at start " + context.text("load_average"));
-        md.println("- JDK: " + context.text("jdk") + "; " + context.text("packages") + "; sluice at "
-            + context.text("sluice_commit"));
+        context.machineLines().forEach(md::println);
         if (!context.textOr("baseline", "").isEmpty())
         {
             md.println("- sluice-l7-baseline: sluice at " + context.text("baseline_short") + " (`--baseline "
@@ -129,7 +110,7 @@ public final class RpsReport
         md.println("- CPU " + context.text("gen_cpu") + ": the load generator and the backends (`"
             + context.text("backend_command")
             + "`: two servers, 64-byte body);");
-        md.println("  CPU " + context.text("proxy_cpu") + ": the proxy under test, all of its threads" + budgetText()
+        md.println("  CPU " + context.text("proxy_cpu") + ": the proxy under test, all of its threads" + budgetText(context)
             + ". Loopback (127.0.0.1).");
         md.println("- throughput: `wrk -t1 -c" + connections + " -d" + seconds + "s` (keep-alive, closed loop) after a "
             + context.text("warmup_s") + " s warm-up (wrk runs of " + segments + " s), " + runs
@@ -161,9 +142,9 @@ public final class RpsReport
         warmUpTable(md);
         if (!figures.latency().isEmpty())
         {
-            latencyTable(md);
+            latencyTable(md, figures.latency(), context.text("runs"));
         }
-        flags(md);
+        flags(md, figures.runs());
         everyRun(md, maxRps);
         commands(md, connections, segments);
     }
@@ -229,7 +210,8 @@ public final class RpsReport
         md.println();
     }
 
-    private void latencyTable(final PrintWriter md)
+    /** The open-loop latency rows as a Markdown table (run-rps's and run-tls's); runs: the runs per proxy and rate. */
+    static void latencyTable(final PrintWriter md, final List<RpsCalculation.Latency> rows, final String runs)
     {
         md.println("## Latency at a fixed rate (h2load, open loop)");
         md.println();
@@ -237,7 +219,7 @@ public final class RpsReport
             + " | p99.9 ms | max ms | proxy CPU % | ok runs"
             + " | failed | non-2xx |");
         md.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        for (final RpsCalculation.Latency l : figures.latency())
+        for (final RpsCalculation.Latency l : rows)
         {
             md.println("| " + l.proxy() + " | " + l.ratePct() + " % | " + Fixed.of(l.offered(), 0) + " | "
                 + Fixed.of(l.achieved(), 0)
@@ -245,17 +227,17 @@ public final class RpsReport
                 + Fixed.of(l.p99Ms().min(), 3) + "–"
                 + Fixed.of(l.p99Ms().max(), 3) + " | " + Fixed.of(l.p999Ms(), 3) + " | " + Fixed.of(l.maxMs(), 3) + " | "
                 + Fixed.of(l.cpuPct(), 0) + " | "
-                + l.p99Ms().count() + "/" + context.text("runs") + " | " + Fixed.of(l.failed(), 0) + " | "
+                + l.p99Ms().count() + "/" + runs + " | " + Fixed.of(l.failed(), 0) + " | "
                 + Fixed.of(l.non2xx(), 0) + " |");
         }
         md.println();
     }
 
     /** Latency runs whose p99 is near a connection's request period, or that fell short of the offered rate. */
-    private void flags(final PrintWriter md)
+    static void flags(final PrintWriter md, final RunSet runs)
     {
         boolean any = false;
-        for (final Run run : figures.runs().ok(RunSet.where("kind", "latency")))
+        for (final Run run : runs.ok(RunSet.where("kind", "latency")))
         {
             final String where = run.text("proxy") + " at " + run.text("rate_pct") + " % (run " + run.text("run") + ")";
             final double period = 1000 / run.number("rps_per_connection");
@@ -371,7 +353,7 @@ public final class RpsReport
     }
 
     /** The CPU budget the proxies ran under (run-rps --proxy-cpu), or nothing when they had the whole core. */
-    private String budgetText()
+    static String budgetText(final Context context)
     {
         final String pct = context.textOr("proxy_cpu_pct", "100");
         if ("100".equals(pct))

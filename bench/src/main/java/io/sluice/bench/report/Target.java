@@ -52,4 +52,26 @@ public record Target(Map<String, Object> fields)
         });
         json.endObject();
     }
+
+    /**
+     * A report's JSON from its targets on: "targets", "target_met" (null while no verdict could be
+     * given) and "runs_detail" with every run as recorded; closes the report's object.
+     */
+    public static void writeVerdicts(final JsonOut json, final List<Target> targets, final Boolean met, final RunSet runs)
+    {
+        json.startArray("targets");
+        targets.forEach(target -> target.write(json));
+        json.endArray();
+        if (met == null)
+        {
+            json.nul("target_met");
+        }
+        else
+        {
+            json.bool("target_met", met);
+        }
+        json.startArray("runs_detail");
+        runs.all().forEach(run -> json.raw(run.line()));
+        json.endArray().endObject();
+    }
 }
