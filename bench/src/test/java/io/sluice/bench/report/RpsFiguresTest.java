@@ -192,4 +192,17 @@ class RpsFiguresTest
         assertThat(figures.verdictLines()).contains("- h2: sluice l7 / the better of haproxy and nginx (nginx): **1.06**"
             + " (target ≥ 1.1): **no verdict** (95000 vs 90000 requests/s, warm, medians; generator-bound)");
     }
+
+    @Test
+    void aRunWithoutTheLatencyPhaseHasNoP99TargetAndMayMeetTheRest()
+    {
+        final List<Run> runs = List.of(throughput("haproxy", 1, 100_000), throughput("sluice-l7", 1, 110_000),
+            throughput("direct", 1, 300_000));
+        final RpsFigures figures = RpsFigures.of(context("haproxy,sluice-l7,direct", "phases="), runs);
+
+        assertThat(figures.targets()).extracting(t -> t.fields().get("what")).containsExactly("sluice-l7 / haproxy rps per core");
+        assertThat(figures.verdictLines()).contains("- p99: not part of this run (`--phases` without latency)",
+            "- **The target is met.**");
+        assertThat(figures.met()).isTrue();
+    }
 }
