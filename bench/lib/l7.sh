@@ -94,6 +94,14 @@ fill() {
     ${extra[@]+"${extra[@]}"} "$file"
 }
 
+# h2load's summary as "succeeded failed non_2xx", from "requests: N total, N started, N done,
+# N succeeded, N failed, N errored, N timeout" (failed counts the other two) and "status codes:
+# N 2xx, N 3xx, N 4xx, N 5xx"; an empty line when h2load printed no summary.
+h2load_counts() {
+  awk '/^requests:/ { gsub(",", ""); s = $8; f = $10; seen = 1 } /^status codes:/ { gsub(",", ""); n = $5 + $7 + $9 }
+    END { if (seen) printf "%d %d %d\n", s, f, n; else print "" }' "$1"
+}
+
 wait_http() {
   local url=$1; shift
   for _ in $(seq 400); do curl -sf -o /dev/null --max-time 1 "$@" "$url" && return 0; sleep 0.1; done
@@ -215,9 +223,8 @@ latency_h2load() {
   local rss; rss=$(( $(rss_kib_of "${proxy_pids:-}") / 1024 ))
   local achieved failed non2xx
   achieved=$(awk '/^finished in/ { gsub(",", "", $4); printf "%.0f", $4 }' "$work/gen.out"); achieved=${achieved:-0}
-  # "requests: N total, N started, N done, N succeeded, N failed, N errored, N timeout": failed counts the other two
-  failed=$(awk '/^requests:/ { gsub(",", ""); print $10 }' "$work/gen.out"); failed=${failed:-$n}
-  non2xx=$(awk '/^status codes:/ { gsub(",", ""); print $5 + $7 + $9 }' "$work/gen.out"); non2xx=${non2xx:-0}
+  read -r _ failed non2xx < <(h2load_counts "$work/gen.out")
+  failed=${failed:-$n} non2xx=${non2xx:-0}
   local p50 p90 p99 p999 max answered; read -r p50 p90 p99 p999 max answered < <(report_figures percentiles "$work/requests.tsv")
   if [ "$proxy_pid" -gt 0 ] && ! alive "$proxy_pid"; then status=failed reason="exited during the run: $(proxy_log_tail "$proxy")"
   elif [ "${answered:-0}" = 0 ]; then status=failed reason="no request answered: $(grep -v '^progress' "$work/gen.out" | tail -2 | tr '\n"\\|' '   /')"; fi
