@@ -48,4 +48,10 @@ public interface FilterContext
 
     /** A pending request filter is done with the request: the next filter takes it, or the backend when none is left. */
     void resume();
+
+    /** Who the request is from, once an authentication filter of the route set it; null before (or without one). */
+    Identity identity();
+
+    /** An authentication filter records who the request is from: later filters and the access log see it. */
+    void identity(Identity identity);
 }

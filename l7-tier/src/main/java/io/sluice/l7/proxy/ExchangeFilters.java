@@ -11,6 +11,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.sluice.l7.filter.BodyTransformer;
 import io.sluice.l7.filter.FilterChain;
 import io.sluice.l7.filter.FilterContext;
+import io.sluice.l7.filter.Identity;
 import io.sluice.l7.filter.RequestFilter;
 import io.sluice.l7.metrics.L7Metrics;
 
@@ -33,6 +34,8 @@ final class ExchangeFilters implements FilterContext
     private BodyTransformer[] transformers;
     /** A transformer holds the response head until its first output. */
     private boolean headHeld;
+    /** Who the request is from, as an authentication filter set it. */
+    private Identity identity;
 
     ExchangeFilters(final ProxyExchange exchange, final FilterChain chain)
     {
@@ -180,5 +183,17 @@ final class ExchangeFilters implements FilterContext
             return;
         }
         exchange.filtersResumed();
+    }
+
+    @Override
+    public Identity identity()
+    {
+        return identity;
+    }
+
+    @Override
+    public void identity(final Identity identity)
+    {
+        this.identity = identity;
     }
 }
