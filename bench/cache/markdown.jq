@@ -33,7 +33,7 @@ include "figures";
   "",
   "## Headroom",
   "",
-  "direct (the generator straight at a backend, no cache) \($r.headroom.direct_rps) requests/s, the best proxy (\($r.headroom.best_proxy)) \($r.headroom.best_rps): \($r.headroom.ratio | text(2))x, \($r.headroom.state)\(if $r.headroom.state == "ok" then " (the rule: at least 2x)" elif $r.headroom.state == "generator-bound" then ": under 2x, the generator may limit every proxy; no verdict on rates" else ": no verdict on rates" end).",
+  "direct (h2load against a copy of the backend with the whole of CPU \($s.proxy_cpu): what the generator alone offers, as a proxy's cache hits leave CPU \($s.gen_cpu) to it) \($r.headroom.direct_rps) requests/s, the best proxy (\($r.headroom.best_proxy)) \($r.headroom.best_rps): \($r.headroom.ratio | text(2))x, \($r.headroom.state)\(if $r.headroom.state == "ok" then " (the rule: at least 2x)" elif $r.headroom.state == "generator-bound" then ": under 2x, the generator may limit every proxy; no verdict on rates" else ": no verdict on rates" end).",
   "",
   "## Ratios and targets",
   "",

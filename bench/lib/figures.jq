@@ -19,7 +19,7 @@ def summary: {median: median, min: (min // 0), max: (max // 0), count: length};
 # The successful runs of a kind and peer.
 def ok_runs($runs; $kind; $peer): $runs | map(select(.kind == $kind and .proxy == $peer and .status == "ok"));
 
-# The load generator's headroom: the ceiling ("direct", the generator straight at the backend)
+# The load generator's headroom: the ceiling ("direct", the generator with no proxy)
 # must reach twice the best peer's median rate, else the generator's CPU may be what limits every
 # peer and no ratio between them means anything ("generator-bound"); without the ceiling the
 # headroom is unknown. Either way no verdict is given.
@@ -32,9 +32,10 @@ def headroom($direct; $best_peer; $best):
 # "met", "not met", or "no verdict" when the headroom allows none.
 def verdict($headroom; holds): if $headroom.state != "ok" then "no verdict" elif holds then "met" else "not met" end;
 
-# true when every verdict given was met, false when one was not, null while none could be given.
-def target_met: map(.verdict) | map(select(. == "met" or . == "not met")) as $v
-  | if ($v | length) == 0 then null else ($v | all(. == "met")) end;
+# Over the target lines with a target: false when one was not met, true when every one was met,
+# else null (one had no verdict, or was not measured).
+def target_met: map(.verdict | select(. != "no target")) as $v
+  | if any($v[]; . == "not met") then false elif ($v | length) > 0 and all($v[]; . == "met") then true else null end;
 
 # The result file's "machine" object from the context the script gave ($ARGS.named).
 def machine($c): {cpus: $c.machine, virtualization: $c.virt, kernel: $c.kernel, jdk: $c.jdk, packages: $c.packages,
