@@ -125,6 +125,38 @@ cpu_budget_throttled() {
     END { printf "%d %.3f\n", n, t }' "$dir/cpu.stat"
 }
 
+# --- the CPU time a device under test used ---------------------------------------------------
+# Per-process ticks (ticks_of) miss processes that come and go and count in 1/HZ steps; the
+# kernel's own account of a cgroup counts every thread and child from its first instruction, in
+# nanoseconds (v1's cpuacct.usage) or microseconds (v2's cpu.stat usage_usec). On v2 a process is
+# in one cgroup only, so the budget's cgroup is also the account (every v2 cgroup has cpu.stat);
+# on v1 the account is a cgroup of the cpuacct hierarchy (the same directory as the budget's when
+# cpu and cpuacct are mounted together). Prints the directory; BUDGET_DIR may be empty.
+cpu_account_create() {
+  local name=$1 budget_dir=$2 dir
+  if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+    [ -z "$budget_dir" ] || { echo "$budget_dir"; return 0; }
+    dir=/sys/fs/cgroup/$name
+  elif [ -f /sys/fs/cgroup/cpuacct/cpuacct.usage ]; then
+    dir=/sys/fs/cgroup/cpuacct/$name
+  else
+    die "no cgroup CPU accounting (neither cgroup v2 nor v1's cpuacct hierarchy)"
+  fi
+  mkdir -p "$dir" || die "cannot create the cgroup $dir for the CPU account"
+  echo "$dir"
+}
+# Puts the calling (sub)shell into the account's cgroup; its children inherit it. Empty: nothing.
+cpu_account_join() {
+  [ -z "$1" ] || echo $BASHPID >"$1/cgroup.procs" || die "cannot enter the cgroup $1"
+}
+# Microseconds of CPU the cgroup's processes used since it was made; 0 without one.
+cpu_account_usage_us() {
+  local dir=$1
+  if [ -z "$dir" ]; then echo 0
+  elif [ -f "$dir/cpuacct.usage" ]; then echo $(( $(cat "$dir/cpuacct.usage") / 1000 ))
+  else awk '$1 == "usage_usec" { print $2 }' "$dir/cpu.stat"; fi
+}
+
 # A process's last words for a failed run, made safe for JSON and a Markdown table cell.
 log_tail() {
   local text; text=$(grep -v '^\s*$' "$1" 2>/dev/null | tail -2 | tr '\n"\\|' '   /' | cut -c1-200)

@@ -1,10 +1,12 @@
 # shellcheck shell=bash
-# What bench/rps/run-rps and bench/tls/run-tls share, sourced by each after lib/common.sh: the
-# layout (the load generator and the backends on GEN_CPU, the proxy under test alone on
-# PROXY_CPU under the CPU budget), starting and stopping processes by pid, the backends, the CPU
-# window around each measurement and the wait for a quiet machine. The caller sets work (its
-# temporary directory) and budget (cpu_budget_create's directory, or empty) before using them,
-# and installs l7_teardown as its EXIT trap.
+# What the L7 harnesses (bench/rps/run-rps, bench/tls/run-tls, bench/compress/run-compress,
+# bench/cache/run-cache) share, sourced by each after lib/common.sh: the layout (the load
+# generator and the backends on GEN_CPU, the proxy under test alone on PROXY_CPU under the CPU
+# budget), starting and stopping processes by pid, the backends, the CPU window around each
+# measurement and the wait for a quiet machine. The caller sets work (its temporary directory),
+# budget (cpu_budget_create's directory, or empty) and, to have the proxy's CPU time from its
+# cgroup, accounting (cpu_account_create's directory) before using them, and installs
+# l7_teardown as its EXIT trap.
 
 readonly GEN_CPU=0 PROXY_CPU=1
 readonly HZ=$(getconf CLK_TCK)
@@ -39,6 +41,7 @@ l7_teardown() {
   # The baseline's worktree goes (KEEP_WORK or not) after its JVM has stopped.
   baseline_remove
   cpu_budget_remove "${budget:-}"
+  cpu_budget_remove "${accounting:-}"
   [ -z "${work:-}" ] || [ -n "${KEEP_WORK:-}" ] || rm -rf "$work"
 }
 
@@ -46,7 +49,7 @@ l7_teardown() {
 # $work/NAME.log; sets proxy_pid. The command is exec'd: the pid is the proxy's own.
 launch_proxy() {
   local name=$1; shift
-  (cpu_budget_exec "$budget" taskset -c $PROXY_CPU "$@") >>"$work/$name.log" 2>&1 &
+  (cpu_account_join "${accounting:-}"; cpu_budget_exec "$budget" taskset -c $PROXY_CPU "$@") >>"$work/$name.log" 2>&1 &
   proxy_pid=$!; started+=("$proxy_pid")
 }
 
@@ -102,21 +105,34 @@ h2load_counts() {
     END { if (seen) printf "%d %d %d\n", s, f, n; else print "" }' "$1"
 }
 
+# wrk's summary as "rps requests non_2xx socket_errors bytes_read": from "N requests in Xs, Y.YYMB
+# read" (wrk's units are powers of 1024), "Requests/sec:", "Non-2xx or 3xx responses:" and
+# "Socket errors: connect N, read N, write N, timeout N"; zeros for what it did not print.
+wrk_summary() {
+  awk 'function bytes(v) { n = v + 0; if (v ~ /KB$/) n *= 1024; else if (v ~ /MB$/) n *= 1048576; else if (v ~ /GB$/) n *= 1073741824; return n }
+    / requests in / { requests = $1; read_bytes = bytes($(NF - 1)) } /^Requests\/sec:/ { rps = $2 }
+    /Non-2xx or 3xx responses:/ { non2xx = $NF }
+    /Socket errors:/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) errors += $i }
+    END { printf "%.0f %d %d %d %.0f\n", rps, requests, non2xx, errors, read_bytes }' "$1"
+}
+
 wait_http() {
   local url=$1; shift
   for _ in $(seq 400); do curl -sf -o /dev/null --max-time 1 "$@" "$url" && return 0; sleep 0.1; done
   return 1
 }
 
-# The two backend servers every proxy balances over (and BACKEND_H2): bench/rps/backend-nginx.conf.in
-# on GEN_CPU; sets backend_pid and backend_command.
+# The two backend servers every proxy balances over (and BACKEND_H2): an nginx from TEMPLATE
+# (default bench/rps/backend-nginx.conf.in, a fixed 64-byte body) on GEN_CPU; sets backend_pid
+# and backend_command.
 start_backends() {
-  fill bench/rps/backend-nginx.conf.in >"$work/backend-nginx.conf"
+  local template=${1:-bench/rps/backend-nginx.conf.in}
+  fill "$template" >"$work/backend-nginx.conf"
   mkdir -p "$work"/backend-{client_body,proxy,fastcgi,uwsgi,scgi}
   taskset -c $GEN_CPU nginx -c "$work/backend-nginx.conf" -e "$work/backend-nginx.error.log" >"$work/backend.log" 2>&1 &
   backend_pid=$!; started+=("$backend_pid")
   wait_http "http://$BACKEND1/" && wait_http "http://$BACKEND2/" && wait_http "http://$BACKEND_H2/" --http2-prior-knowledge || die "the backend nginx did not answer: $(tail -3 "$work/backend.log" "$work/backend-nginx.error.log" 2>/dev/null)"
-  backend_command="taskset -c $GEN_CPU nginx -c backend-nginx.conf (bench/rps/backend-nginx.conf.in)"
+  backend_command="taskset -c $GEN_CPU nginx -c backend-nginx.conf ($template)"
 }
 
 # --- measurement helpers ----------------------------------------------------------------------
@@ -155,6 +171,7 @@ backend_tree() { local root; for root in $backend_pid; do tree_of "$root"; done;
 window_start() {
   w_proxy0=$(ticks_of "${proxy_pids:-}"); w_backend0=$(ticks_of "$(backend_tree)")
   read -r w_thr_n0 w_thr_s0 < <(cpu_budget_throttled "$budget")
+  w_account0=$(cpu_account_usage_us "${accounting:-}")
   read -r w_t0 w_cpu0_0 w_cpu1_0 w_all0 < <(cpu_reading)
 }
 window_end() {
@@ -165,6 +182,7 @@ window_end() {
   window_json=$(printf '"window_ticks":%d,"hz":%d,"proxy_ticks":%d,"backend_ticks":%d,"cpu0_ticks":%d,"cpu1_ticks":%d,"all_ticks":%d,"generator_cpu_s":%s,"throttled_periods":%d,"throttled_s":%s' \
     $((t1 - w_t0)) "$HZ" "$proxy" "$backend" $((c0 - w_cpu0_0)) $((c1 - w_cpu1_0)) $((a1 - w_all0)) "$gen_cpu_s" \
     $((thr_n - w_thr_n0)) "$(awk -v a="$thr_s" -v b="$w_thr_s0" 'BEGIN { printf "%.3f", a - b }')")
+  [ -z "${accounting:-}" ] || window_json="$window_json,\"proxy_cgroup_cpu_us\":$(( $(cpu_account_usage_us "$accounting") - w_account0 ))"
 }
 # The window's fields of a run that measured nothing.
 readonly NO_WINDOW_JSON='"proxy_cpu_pct":0,"cpu0_busy_pct":0,"cpu1_busy_pct":0,"others_cpu_pct":0'
