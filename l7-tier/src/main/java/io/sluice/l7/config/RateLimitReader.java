@@ -62,7 +62,8 @@ final class RateLimitReader
         final Matcher rate = RATE.matcher(rateNode.text());
         if (!rate.matches())
         {
-            throw rateNode.error(inRoute(route, "'" + rateNode.text() + "' is not a rate (requests per s, m, h or d: 100/s, 1000/m)"));
+            throw rateNode.error(inRoute(route, "'" + rateNode.text()
+                + "' is not a rate (requests per s, m, h or d: 100/s, 1000/m)"));
         }
         final long count = rate.group(1) == null ? 1 : Long.parseLong(rate.group(1));
         if (count < 1 || count > MAX_COUNT)

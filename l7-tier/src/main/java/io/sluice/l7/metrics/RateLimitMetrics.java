@@ -1,9 +1,12 @@
 package io.sluice.l7.metrics;
 
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * The routes' rate limits, per route and limit: requests each limit let go, refused, delayed or
@@ -16,6 +19,9 @@ public final class RateLimitMetrics
     private static final String PREFIX = "sluice_l7_rate_limit_";
     private static final Outcome[] OUTCOMES = Outcome.values();
     private static final Fallback[] FALLBACKS = Fallback.values();
+    private static final String[] OUTCOME_LABELS = Arrays.stream(OUTCOMES).map((outcome) -> outcome.label).toArray(String[]::new);
+    private static final String[] FALLBACK_LABELS = Arrays.stream(FALLBACKS).map((fallback) -> fallback.label)
+        .toArray(String[]::new);
 
     /** What a limit did with a request it applied to. */
     public enum Outcome
@@ -116,17 +122,9 @@ public final class RateLimitMetrics
         {
             route.getValue().forEach((limit, series) -> sorted.put(route.getKey() + '\0' + limit, series));
         }
-        final String requests = PREFIX + "requests_total";
-        PrometheusText.family(out, requests, "counter",
-            "Requests a rate limit applied to, by route, limit and what it did (dry_run: would have limited or delayed).");
-        for (final Limit limit : sorted.values())
-        {
-            for (final Outcome outcome : OUTCOMES)
-            {
-                PrometheusText.sample(out, requests, PrometheusText.label(new StringBuilder(limit.labels), "result", outcome.label),
-                    limit.count(outcome));
-            }
-        }
+        writeByLabel(out, "requests_total",
+            "Requests a rate limit applied to, by route, limit and what it did (dry_run: would have limited or delayed).",
+            sorted.values(), "result", OUTCOME_LABELS, (limit) -> limit.outcomes);
         final String errors = PREFIX + "shared_errors_total";
         PrometheusText.family(out, errors, "counter",
             "Decisions a global limit's shared store (Redis) failed to make: errors, timeouts, no connection.");
@@ -134,15 +132,22 @@ public final class RateLimitMetrics
         {
             PrometheusText.sample(out, errors, limit.labels, limit.sharedErrors());
         }
-        final String fallbacks = PREFIX + "fallbacks_total";
-        PrometheusText.family(out, fallbacks, "counter",
-            "Requests a global limit decided without its shared store, by what it fell back to (on_redis_error).");
-        for (final Limit limit : sorted.values())
+        writeByLabel(out, "fallbacks_total",
+            "Requests a global limit decided without its shared store, by what it fell back to (on_redis_error).",
+            sorted.values(), "to", FALLBACK_LABELS, (limit) -> limit.fallbacks);
+    }
+
+    /** A counter family with a sample per limit and value of one more label, whose counters {@code adders} gives by value. */
+    private static void writeByLabel(final StringBuilder out, final String name, final String help,
+        final Collection<Limit> limits, final String label, final String[] values, final Function<Limit, LongAdder[]> adders)
+    {
+        PrometheusText.family(out, PREFIX + name, "counter", help);
+        for (final Limit limit : limits)
         {
-            for (final Fallback fallback : FALLBACKS)
+            for (int i = 0; i < values.length; i++)
             {
-                PrometheusText.sample(out, fallbacks, PrometheusText.label(new StringBuilder(limit.labels), "to", fallback.label),
-                    limit.fallbacks(fallback));
+                PrometheusText.sample(out, PREFIX + name, PrometheusText.label(new StringBuilder(limit.labels), label, values[i]),
+                    adders.apply(limit)[i].sum());
             }
         }
     }

@@ -119,7 +119,7 @@ public final class GcraTable
         }
     }
 
-    /** Keys with an entry of their own now (tests, and the table's memory as a metric would see it). */
+    /** Keys with an entry of their own now. */
     int keys()
     {
         int keys = 0;

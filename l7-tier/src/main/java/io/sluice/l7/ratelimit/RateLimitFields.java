@@ -65,7 +65,7 @@ final class RateLimitFields
         return policy.isEmpty() ? null : policy.toString();
     }
 
-    /** Both fields onto a response, for the limits that counted the request ({@code decisions}, by limit; null for the others). */
+    /** Both fields onto a response, for the limits that counted the request ({@code decisions} by limit, null for the others). */
     static void add(final HttpHeaders headers, final String policy, final RouteLimit[] limits, final LimitDecision[] decisions)
     {
         final StringBuilder items = new StringBuilder(64);

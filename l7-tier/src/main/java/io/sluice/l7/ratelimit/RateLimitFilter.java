@@ -108,8 +108,8 @@ public final class RateLimitFilter implements RequestFilter, ResponseFilter
                 {
                     final Decisions soFar = made == null ? new Decisions(limits.length) : made;
                     final int index = i;
-                    store.decide(key, limit.intervalNanos(), limit.config().burst(), 1).whenComplete((answer, failure) ->
-                        context.executor().execute(() -> stored(request, context, index, soFar, failure == null ? answer : null)));
+                    store.decide(key, limit.intervalNanos(), limit.config().burst(), 1).whenComplete((answer, failure) -> context
+                        .executor().execute(() -> stored(request, context, index, soFar, failure == null ? answer : null)));
                     return Outcome.PENDING;
                 }
                 decision = fallback(limit, request, context);
