@@ -23,7 +23,8 @@ final class L7ConfigReader
         final ConfigNode limitsNode = fields.optional("limits");
         final RequestLimits limits = limitsNode == null ? RequestLimits.DEFAULTS : LimitsReader.limits(limitsNode);
         final Map<String, Pool> pools = PoolReader.pools(fields.required("pools"));
-        final List<Route> routes = RouteReader.routes(fields.required("routes"), pools.keySet());
+        // Global rate limits are counted in the top-level redis: store; a file without one may not ask for them.
+        final List<Route> routes = RouteReader.routes(fields.required("routes"), pools.keySet(), fields.has("redis"));
         return new L7Config(listeners, routes, pools, timeouts, admin, limits);
     }
 

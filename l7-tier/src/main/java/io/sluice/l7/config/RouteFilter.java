@@ -1,5 +1,6 @@
 package io.sluice.l7.config;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -57,6 +58,96 @@ public sealed interface RouteFilter
             codings = List.copyOf(codings);
             types = List.copyOf(types);
             levels = Map.copyOf(levels);
+        }
+    }
+
+    /**
+     * {@code rate_limit: [{ key, rate, burst, action, max_delay, dry_run, global, on_redis_error, name, max_keys }]}:
+     * the route's rate limits, checked in order (the first that refuses answers 429).
+     */
+    record RateLimit(List<Limit> limits) implements RouteFilter
+    {
+        public RateLimit
+        {
+            limits = List.copyOf(limits);
+        }
+
+        /**
+         * One limit: {@code count} requests per {@code period} for each value of its key, with
+         * {@code burst} more at once (GCRA: a request may come {@code burst} emission intervals early).
+         *
+         * @param name         unique in the route: the RateLimit fields' policy name and the metrics' {@code limit} label.
+         * @param key          the parts whose values, together, are the key; the limit does not apply to a request lacking one.
+         * @param count        requests per period (the rate's numerator), at least 1.
+         * @param period       the rate's unit: a second, a minute, an hour or a day.
+         * @param burst        requests that may come at once above the steady rate, 0 or more.
+         * @param action       what becomes of a request over the limit.
+         * @param maxDelay     with {@link Action#DELAY}, the longest a request waits before it is refused instead; else zero.
+         * @param dryRun       count what the limit would do, and let every request go.
+         * @param global       decided by the store every proxy shares (the top-level {@code redis:}) rather than by this proxy.
+         * @param onStoreError for a global limit, what a request gets when the store fails or does not answer.
+         * @param maxKeys      the keys this proxy tracks at once for the limit (its memory bound).
+         */
+        public record Limit(String name, List<KeyPart> key, long count, Duration period, int burst, Action action,
+            Duration maxDelay, boolean dryRun, boolean global, OnStoreError onStoreError, int maxKeys)
+        {
+            public Limit
+            {
+                key = List.copyOf(key);
+            }
+        }
+
+        /** One part of a limit's key. */
+        public sealed interface KeyPart
+        {
+        }
+
+        /**
+         * The client's address, grouped by prefix: {@code v4Bits} of an IPv4 address and {@code v6Bits}
+         * of an IPv6 one (32 and 128: each address alone).
+         */
+        public record ClientAddress(int v4Bits, int v6Bits) implements KeyPart
+        {
+        }
+
+        /** A request header's (first) value. */
+        public record Header(String name) implements KeyPart
+        {
+        }
+
+        /** A request cookie's value. */
+        public record Cookie(String name) implements KeyPart
+        {
+        }
+
+        /** A claim of the identity an authentication filter established (a verified token's). */
+        public record Claim(String name) implements KeyPart
+        {
+        }
+
+        /** The name of the API key an authentication filter accepted. */
+        public record ApiKey() implements KeyPart
+        {
+        }
+
+        /** {@code action:} what a request over the limit gets. */
+        public enum Action
+        {
+            /** 429 at once. */
+            REJECT,
+            /** Held until it conforms, up to {@code max_delay}; 429 when it would have to wait longer. */
+            DELAY
+        }
+
+        /** {@code on_redis_error:} a global limit's answer when the shared store cannot decide. */
+        public enum OnStoreError
+        {
+            /** This proxy's own limit decides (the same rate and burst, counted here alone). */
+            LOCAL,
+            /** The request goes (fail open). */
+            ALLOW,
+            /** 429 (fail closed). */
+            DENY
         }
     }
 }

@@ -14,7 +14,8 @@ final class RouteReader
     {
     }
 
-    static List<Route> routes(final ConfigNode node, final Set<String> poolNames)
+    /** @param sharedStore whether the file has a store for global rate limits (the top-level {@code redis:}). */
+    static List<Route> routes(final ConfigNode node, final Set<String> poolNames, final boolean sharedStore)
     {
         final List<Route> routes = new ArrayList<>();
         final FirstUses<String> names = new FirstUses<>();
@@ -27,7 +28,7 @@ final class RouteReader
                 throw item.error("never reached: " + takesEverything.path() + " before it matches every request");
             }
             final ConfigMapping fields = item.mapping("name", "match", "rewrite", "request_headers", "response_headers",
-                "filters", "compress", "max_body", "cache", "to");
+                "filters", "rate_limit", "compress", "max_body", "cache", "to");
             final ConfigNode nameNode = fields.required("name");
             final String name = nameNode.parse(HttpSyntax::name);
             names.claim(name, nameNode, item, "'" + name + "'");
@@ -42,6 +43,13 @@ final class RouteReader
             if (filtersNode != null)
             {
                 filters.addAll(FilterReader.filters(filtersNode, match));
+            }
+            final ConfigNode rateLimitNode = fields.optional("rate_limit");
+            if (rateLimitNode != null)
+            {
+                // Before compress and cache: a request over its limit costs neither; after the filters
+                // list, so a limit keyed on the identity sees the one an authentication filter set.
+                filters.add(RateLimitReader.rateLimit(rateLimitNode, name, sharedStore));
             }
             final ConfigNode compressNode = fields.optional("compress");
             if (compressNode != null)

@@ -5,9 +5,12 @@ import io.sluice.l7.config.HeaderRules;
 import io.sluice.l7.config.Route;
 import io.sluice.l7.config.RouteFilter;
 import io.sluice.l7.filter.compress.CompressionFilter;
+import io.sluice.l7.ratelimit.RateLimitFilter;
+import io.sluice.l7.ratelimit.SharedLimiter;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A route's request and response filters, in the order they apply, made once per configuration
@@ -31,10 +34,11 @@ public final class FilterChain
      * The route's filters: first those its keys give (the path rewrite, then the request and the
      * response headers), then its {@code filters:} list in order.
      *
-     * @param pathPrefix the route's prefix path match (what a prefix rewrite replaces), or null.
+     * @param pathPrefix    the route's prefix path match (what a prefix rewrite replaces), or null.
+     * @param sharedLimiter the proxy's store for global rate limits, read per decision (it gives null while there is none).
      * @throws IllegalArgumentException when a filter cannot be made, naming the route and why.
      */
-    public static FilterChain of(final Route route, final String pathPrefix)
+    public static FilterChain of(final Route route, final String pathPrefix, final Supplier<SharedLimiter> sharedLimiter)
     {
         final List<RouteFilter> configured = new ArrayList<>();
         if (route.rewrite() != null)
@@ -56,6 +60,8 @@ public final class FilterChain
         }
         final List<RequestFilter> requestFilters = new ArrayList<>();
         final List<ResponseFilter> responseFilters = new ArrayList<>();
+        // The RateLimit fields are this request's own: added after the others, so a cache never stores them.
+        ResponseFilter rateLimitFields = null;
         for (final RouteFilter filter : configured)
         {
             switch (filter)
@@ -72,7 +78,17 @@ public final class FilterChain
                     responseFilters.add(responseCache);
                 }
                 case RouteFilter.Compress compress -> responseFilters.add(new CompressionFilter(route.name(), compress));
+                case RouteFilter.RateLimit rateLimit ->
+                {
+                    final RateLimitFilter limits = new RateLimitFilter(route.name(), rateLimit, sharedLimiter, System::nanoTime);
+                    requestFilters.add(limits);
+                    rateLimitFields = limits;
+                }
             }
+        }
+        if (rateLimitFields != null)
+        {
+            responseFilters.add(rateLimitFields);
         }
         return new FilterChain(requestFilters, responseFilters);
     }

@@ -54,4 +54,15 @@ public interface FilterContext
 
     /** An authentication filter records who the request is from: later filters and the access log see it. */
     void identity(Identity identity);
+
+    /**
+     * Keeps {@code value} for the rest of this exchange under {@code owner} (the filter itself):
+     * what a filter's request side decided and its response side uses, as a rate limit's
+     * decisions that its response tells the client of. A filter instance serves every exchange
+     * of its route, so such a thing cannot live in its fields.
+     */
+    void attach(Object owner, Object value);
+
+    /** What {@link #attach} kept under {@code owner} for this exchange, or null. */
+    Object attachment(Object owner);
 }

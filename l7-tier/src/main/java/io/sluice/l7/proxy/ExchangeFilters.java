@@ -16,6 +16,7 @@ import io.sluice.l7.filter.RequestFilter;
 import io.sluice.l7.metrics.L7Metrics;
 
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -36,6 +37,8 @@ final class ExchangeFilters implements FilterContext
     private boolean headHeld;
     /** Who the request is from, as an authentication filter set it. */
     private Identity identity;
+    /** What filters attached to the exchange, as owner, value, owner, value...; null until one did. */
+    private Object[] attachments;
 
     ExchangeFilters(final ProxyExchange exchange, final FilterChain chain)
     {
@@ -195,5 +198,44 @@ final class ExchangeFilters implements FilterContext
     public void identity(final Identity identity)
     {
         this.identity = identity;
+    }
+
+    @Override
+    public void attach(final Object owner, final Object value)
+    {
+        if (attachments == null)
+        {
+            attachments = new Object[2];
+        }
+        int free = -1;
+        for (int i = 0; i < attachments.length; i += 2)
+        {
+            if (attachments[i] == owner)
+            {
+                attachments[i + 1] = value;
+                return;
+            }
+            free = free < 0 && attachments[i] == null ? i : free;
+        }
+        if (free < 0)
+        {
+            free = attachments.length;
+            attachments = Arrays.copyOf(attachments, attachments.length * 2);
+        }
+        attachments[free] = owner;
+        attachments[free + 1] = value;
+    }
+
+    @Override
+    public Object attachment(final Object owner)
+    {
+        for (int i = 0; attachments != null && i < attachments.length; i += 2)
+        {
+            if (attachments[i] == owner)
+            {
+                return attachments[i + 1];
+            }
+        }
+        return null;
     }
 }

@@ -19,6 +19,7 @@ import io.sluice.l7.config.RequestLimits;
 import io.sluice.l7.config.Timeouts;
 import io.sluice.l7.metrics.ConnectionSide;
 import io.sluice.l7.proxyprotocol.ProxyProtocolReceiver;
+import io.sluice.l7.ratelimit.SharedLimiter;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -68,6 +69,8 @@ public final class L7Proxy implements AutoCloseable
     private final ExchangeObservers observers;
     /** Every open client connection: drained, and counted for the admin endpoint. */
     private final ChannelGroup clients;
+    /** Where the routes' global rate limits are counted (Redis), or null while the configuration has no store. */
+    private volatile SharedLimiter sharedLimiter;
 
     /** With the default request limits. */
     public L7Proxy(final Transport transport, final int threads, final List<InetSocketAddress> addresses,
@@ -168,6 +171,12 @@ public final class L7Proxy implements AutoCloseable
             bound.add((InetSocketAddress)listener.localAddress());
         }
         return bound;
+    }
+
+    /** The store the routes' global rate limits are counted in now, or null when there is none (they fall back). */
+    public SharedLimiter sharedLimiter()
+    {
+        return sharedLimiter;
     }
 
     /** The listening channels, for tests. */

@@ -2,8 +2,10 @@ package io.sluice.l7.route;
 
 import io.sluice.l7.config.Route;
 import io.sluice.l7.filter.FilterChain;
+import io.sluice.l7.ratelimit.SharedLimiter;
 
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -19,13 +21,22 @@ public final class CompiledRoute
     /** The route's max_body unboxed, or -1 when it sets none: read per request, so no Long on that path. */
     private final long maxBodyBytes;
 
-    /** @throws IllegalArgumentException when the route cannot be used, naming it and why. */
+    /** A route without a store for global rate limits. */
     public CompiledRoute(final Route route)
+    {
+        this(route, () -> null);
+    }
+
+    /**
+     * @param sharedLimiter the proxy's store for global rate limits ({@link FilterChain#of}).
+     * @throws IllegalArgumentException when the route cannot be used, naming it and why.
+     */
+    public CompiledRoute(final Route route, final Supplier<SharedLimiter> sharedLimiter)
     {
         this.route = route;
         matcher = new RequestMatcher(route.match());
         split = new PoolSplit(route.name(), route.to());
-        filters = FilterChain.of(route, matcher.pathPrefix());
+        filters = FilterChain.of(route, matcher.pathPrefix(), sharedLimiter);
         maxBodyBytes = route.maxBodyBytes() == null ? -1 : route.maxBodyBytes();
     }
 

@@ -2,8 +2,10 @@ package io.sluice.l7.route;
 
 import io.netty.handler.codec.http.HttpRequest;
 import io.sluice.l7.config.Route;
+import io.sluice.l7.ratelimit.SharedLimiter;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The configuration's routes in order; a request goes to the first whose match accepts it. Built
@@ -14,10 +16,19 @@ public final class Router
 {
     private final CompiledRoute[] routes;
 
-    /** @throws IllegalArgumentException when a route cannot be used, naming it and why. */
+    /** Routes without a store for global rate limits. */
     public Router(final List<Route> routes)
     {
-        this.routes = routes.stream().map(CompiledRoute::new).toArray(CompiledRoute[]::new);
+        this(routes, () -> null);
+    }
+
+    /**
+     * @param sharedLimiter the proxy's store for global rate limits ({@link io.sluice.l7.filter.FilterChain#of}).
+     * @throws IllegalArgumentException when a route cannot be used, naming it and why.
+     */
+    public Router(final List<Route> routes, final Supplier<SharedLimiter> sharedLimiter)
+    {
+        this.routes = routes.stream().map((route) -> new CompiledRoute(route, sharedLimiter)).toArray(CompiledRoute[]::new);
     }
 
     /** The first route that takes the request, or null when none does (the proxy answers 404). */

@@ -15,12 +15,16 @@ import io.sluice.l7.route.CompiledRoute;
 import io.sluice.l7.route.Router;
 import io.sluice.l7.proxy.RequestRouter;
 import io.sluice.l7.proxy.RoutedRequest;
+import io.sluice.l7.ratelimit.RateLimitFilter;
+import io.sluice.l7.ratelimit.SharedLimiter;
 import io.sluice.l7.upstream.BackendTls;
 
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * A configuration's routes and pools as the proxy asks for them: the first matching route, one
@@ -39,18 +43,21 @@ public final class ConfiguredRouter implements RequestRouter
     /** {@code limits.max_body}: the largest body of a request whose route sets no {@code max_body} (or that no route took). */
     private final long maxBodyLimit;
 
+    /** A first configuration without a store for global rate limits. */
     public ConfiguredRouter(final L7Config config)
     {
-        this(config, null);
+        this(config, null, () -> null);
     }
 
     /**
-     * @param previous the router of the configuration this one replaces (a reload), whose servers
-     *                 that stay keep their outlier ejections; or null.
+     * @param previous      the router of the configuration this one replaces (a reload), whose servers
+     *                      that stay keep their outlier ejections, and whose routes' caches and rate
+     *                      limits go on where they are the same; or null.
+     * @param sharedLimiter the proxy's store for global rate limits, read per decision (null while there is none).
      */
-    public ConfiguredRouter(final L7Config config, final ConfiguredRouter previous)
+    public ConfiguredRouter(final L7Config config, final ConfiguredRouter previous, final Supplier<SharedLimiter> sharedLimiter)
     {
-        this.router = new Router(config.routes());
+        this.router = new Router(config.routes(), sharedLimiter);
         for (final Pool pool : config.pools().values())
         {
             pools.put(pool.name(), new PoolBalancer(pool));
@@ -63,33 +70,47 @@ public final class ConfiguredRouter implements RequestRouter
         this.maxBodyLimit = config.limits().maxBodyBytes();
         if (previous != null)
         {
-            final Map<String, ResponseCache> before = previous.caches();
-            caches().forEach((route, cache) ->
-            {
-                if (before.containsKey(route))
-                {
-                    cache.carryOver(before.get(route));
-                }
-            });
+            carryOver(previous, ResponseCache.class, ResponseCache::carryOver);
+            // A reload must not hand every client a whole allowance again.
+            carryOver(previous, RateLimitFilter.class, RateLimitFilter::carryOver);
         }
+    }
+
+    /** Each route's filter of that kind goes on from the one of the same route in {@code previous}, if it has one. */
+    private <T> void carryOver(final ConfiguredRouter previous, final Class<T> kind, final BiConsumer<T, T> carry)
+    {
+        final Map<String, T> before = previous.filters(kind);
+        filters(kind).forEach((route, filter) ->
+        {
+            if (before.containsKey(route))
+            {
+                carry.accept(filter, before.get(route));
+            }
+        });
     }
 
     /** The routes' response caches by route name (a route with {@code cache:}), for purges and metrics. */
     public Map<String, ResponseCache> caches()
     {
-        final Map<String, ResponseCache> caches = new TreeMap<>();
+        return filters(ResponseCache.class);
+    }
+
+    /** The routes' request filters of one kind, by route name (a route has one of each kind at most). */
+    private <T> Map<String, T> filters(final Class<T> kind)
+    {
+        final Map<String, T> found = new TreeMap<>();
         for (final CompiledRoute route : router.routes())
         {
             final FilterChain filters = route.filters();
             for (int i = 0; i < filters.requestFilters(); i++)
             {
-                if (filters.requestFilter(i) instanceof ResponseCache cache)
+                if (kind.isInstance(filters.requestFilter(i)))
                 {
-                    caches.put(route.name(), cache);
+                    found.put(route.name(), kind.cast(filters.requestFilter(i)));
                 }
             }
         }
-        return caches;
+        return found;
     }
 
     private static BackendTls tlsOf(final Pool pool)

@@ -18,6 +18,7 @@ import io.sluice.l7.proxy.ExchangeObservers;
 import io.sluice.l7.proxy.L7Proxy;
 import io.sluice.l7.proxy.ListenerSecurity;
 import io.sluice.l7.proxy.Transport;
+import io.sluice.l7.ratelimit.SharedLimiter;
 import io.sluice.l7.tls.CertificateWatcher;
 import io.sluice.l7.tls.ServedCertificate;
 import io.sluice.l7.tls.ServerTls;
@@ -66,7 +67,7 @@ public final class L7Server implements AutoCloseable
     {
         this.config = config;
         this.accessLog = accessLog;
-        this.router = new ReloadableRouter(new ConfiguredRouter(config));
+        this.router = new ReloadableRouter(new ConfiguredRouter(config, null, this::sharedLimiter));
         // bound below, once each listener's TLS is in place: a connection is never accepted before it
         this.proxy = new L7Proxy(transport, threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
             List.of(), router, config.timeouts(), config.limits(), new ExchangeObservers(metrics, accessLog),
@@ -130,6 +131,15 @@ public final class L7Server implements AutoCloseable
         return config;
     }
 
+    /**
+     * The proxy's store for global rate limits, as the routes read it per decision: the routes
+     * are made before the proxy that holds it, and keep asking the proxy for the one it has now.
+     */
+    private SharedLimiter sharedLimiter()
+    {
+        return proxy.sharedLimiter();
+    }
+
     /** The current configuration's routes and pools. */
     public ConfiguredRouter router()
     {
@@ -159,7 +169,7 @@ public final class L7Server implements AutoCloseable
     public synchronized void reload(final L7Config next)
     {
         final Map<InetSocketAddress, ListenerSecurity> nextSecurity = security(next, UnaryOperator.identity());
-        final ConfiguredRouter nextRouter = new ConfiguredRouter(next, router.current());
+        final ConfiguredRouter nextRouter = new ConfiguredRouter(next, router.current(), this::sharedLimiter);
         final Map<InetSocketAddress, Listener.ProxyProtocol> proxyProtocolsBefore = proxy.proxyProtocols(proxyProtocols(next));
         final Map<InetSocketAddress, ListenerSecurity> previous = proxy.security();
         // A new listener needs its TLS before it is bound; those that stay keep theirs until the binding succeeded.
