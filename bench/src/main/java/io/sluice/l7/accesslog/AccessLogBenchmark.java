@@ -132,6 +132,7 @@ public class AccessLogBenchmark
         json.writeRawValue(chars(), 0, scratch.length());
         json.writeStringField("request_id", entry.requestId());
         json.writeStringField("refused", entry.refused());
+        json.writeStringField("identity", entry.identity());
         json.writeEndObject();
     }
 

@@ -12,13 +12,14 @@ import java.time.format.DateTimeFormatter;
  * <pre>
  * {"time":"2025-03-01T12:00:00.123Z","client":"192.0.2.7","method":"GET","path":"/api/users?id=7",
  *  "route":"api","pool":"api","server":"a1","status":200,"request_bytes":0,"response_bytes":512,
- *  "duration_ms":1.234,"request_id":"5f0c...","refused":null}
+ *  "duration_ms":1.234,"request_id":"5f0c...","refused":null,"identity":"alice"}
  * </pre>
  *
  * ({@code time} is UTC with milliseconds; {@code client} the IP address without the port, IPv6 in its short form (RFC 5952);
  * {@code duration_ms} to the microsecond; {@code refused} the reason a refused request was refused, e.g.
- * {@code "bad_chunk_size"} with {@code "status":400}; absent values are {@code null}). Strings are escaped
- * per RFC 8259, so a path with quotes or control characters cannot break the line.
+ * {@code "bad_chunk_size"} with {@code "status":400}; {@code identity} who the route's authentication
+ * found the request is from, a token's subject or an API key's name, never the credential; absent values are
+ * {@code null}). Strings are escaped per RFC 8259, so a path with quotes or control characters cannot break the line.
  */
 final class AccessLogFormat
 {
@@ -56,6 +57,8 @@ final class AccessLogFormat
         JsonQuoting.appendQuoted(out, entry.requestId());
         out.append(",\"refused\":");
         JsonQuoting.appendQuoted(out, entry.refused());
+        out.append(",\"identity\":");
+        JsonQuoting.appendQuoted(out, entry.identity());
         out.append("}\n");
     }
 

@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -66,6 +68,51 @@ final class PemFiles
         return certificates;
     }
 
+    /**
+     * The public keys of every {@code PUBLIC KEY} (SubjectPublicKeyInfo, {@code openssl pkey -pubout}) and
+     * {@code CERTIFICATE} block, in file order; at least one.
+     */
+    static List<PublicKey> publicKeys(final Path file, final String what)
+    {
+        final List<PublicKey> keys = new ArrayList<>();
+        final Matcher block = BLOCK.matcher(read(file, what));
+        try
+        {
+            final CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            while (block.find())
+            {
+                if ("CERTIFICATE".equals(block.group(1)))
+                {
+                    keys.add(factory.generateCertificate(new ByteArrayInputStream(decode(block, file))).getPublicKey());
+                }
+                else if ("PUBLIC KEY".equals(block.group(1)))
+                {
+                    keys.add(subjectPublicKey(decode(block, file), file, what));
+                }
+            }
+        }
+        catch (final GeneralSecurityException ex)
+        {
+            throw new IllegalArgumentException(what + " " + file + " cannot be parsed: " + ex.getMessage());
+        }
+        if (keys.isEmpty())
+        {
+            throw new IllegalArgumentException(what + " " + file + " holds no PEM PUBLIC KEY or CERTIFICATE block");
+        }
+        return keys;
+    }
+
+    private static PublicKey subjectPublicKey(final byte[] der, final Path file, final String what)
+    {
+        final X509EncodedKeySpec spec = new X509EncodedKeySpec(der);
+        final PublicKey key = anyAlgorithm(factory -> factory.generatePublic(spec));
+        if (key == null)
+        {
+            throw new IllegalArgumentException(what + " " + file + ": a PUBLIC KEY that is not RSA, EC or EdDSA");
+        }
+        return key;
+    }
+
     /** The file's one private key. */
     static PrivateKey privateKey(final Path file)
     {
@@ -89,18 +136,36 @@ final class PemFiles
     private static PrivateKey pkcs8(final byte[] der, final Path file)
     {
         final PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
+        final PrivateKey key = anyAlgorithm(factory -> factory.generatePrivate(spec));
+        if (key == null)
+        {
+            throw new IllegalArgumentException("key " + file + " is not an RSA, EC or EdDSA PKCS#8 key");
+        }
+        return key;
+    }
+
+    /** One use of a {@link KeyFactory}, which refuses an encoding of another algorithm's key. */
+    @FunctionalInterface
+    private interface KeyMaking<K>
+    {
+        K make(KeyFactory factory) throws GeneralSecurityException;
+    }
+
+    /** The key the first of {@link #KEY_ALGORITHMS} that takes the encoding makes, or null when none does. */
+    private static <K> K anyAlgorithm(final KeyMaking<K> making)
+    {
         for (final String algorithm : KEY_ALGORITHMS)
         {
             try
             {
-                return KeyFactory.getInstance(algorithm).generatePrivate(spec);
+                return making.make(KeyFactory.getInstance(algorithm));
             }
             catch (final GeneralSecurityException ex)
             {
                 // not this algorithm's: try the next
             }
         }
-        throw new IllegalArgumentException("key " + file + " is not an RSA, EC or EdDSA PKCS#8 key");
+        return null;
     }
 
     private static byte[] decode(final Matcher block, final Path file)

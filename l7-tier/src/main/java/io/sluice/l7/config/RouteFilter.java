@@ -36,6 +36,14 @@ public sealed interface RouteFilter
     {
     }
 
+    /**
+     * {@code auth: { jwt: {...} } | { api_keys: {...} }}: a request must prove who it is from (401) and the route may
+     * refuse who that is (403). It runs before every other filter of its route, which may key on the identity it sets.
+     */
+    record Auth(AuthSettings settings) implements RouteFilter
+    {
+    }
+
     /** {@code cache: { size, max_object, default_ttl, key, ... }}: a shared HTTP cache in front of the route's pools. */
     record Cache(CacheSettings settings) implements RouteFilter
     {

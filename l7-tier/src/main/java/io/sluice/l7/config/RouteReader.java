@@ -28,7 +28,7 @@ final class RouteReader
                 throw item.error("never reached: " + takesEverything.path() + " before it matches every request");
             }
             final ConfigMapping fields = item.mapping("name", "match", "rewrite", "request_headers", "response_headers",
-                "filters", "rate_limit", "compress", "max_body", "cache", "to");
+                "filters", "rate_limit", "compress", "max_body", "cache", "auth", "to");
             final ConfigNode nameNode = fields.required("name");
             final String name = nameNode.parse(HttpSyntax::name);
             names.claim(name, nameNode, item, "'" + name + "'");
@@ -66,6 +66,11 @@ final class RouteReader
                 // Last: its key is the request the other filters made, and it stores the response they made
                 // (compressed, when the route compresses: a variant per Accept-Encoding, through Vary).
                 filters.add(new RouteFilter.Cache(CacheReader.cache(cacheNode)));
+            }
+            final ConfigNode authNode = fields.optional("auth");
+            if (authNode != null)
+            {
+                filters.add(new RouteFilter.Auth(AuthReader.auth(authNode))); // FilterChain.of runs it before any other
             }
             final ConfigNode maxBodyNode = fields.optional("max_body");
             final Long maxBody = maxBodyNode == null ? null : LimitsReader.maxBody(maxBodyNode);

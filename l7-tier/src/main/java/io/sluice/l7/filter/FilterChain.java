@@ -1,5 +1,6 @@
 package io.sluice.l7.filter;
 
+import io.sluice.l7.auth.Authentication;
 import io.sluice.l7.cache.ResponseCache;
 import io.sluice.l7.config.HeaderRules;
 import io.sluice.l7.config.Route;
@@ -9,6 +10,7 @@ import io.sluice.l7.ratelimit.RateLimitFilter;
 import io.sluice.l7.ratelimit.SharedLimiter;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -31,8 +33,8 @@ public final class FilterChain
     }
 
     /**
-     * The route's filters: first those its keys give (the path rewrite, then the request and the
-     * response headers), then its {@code filters:} list in order.
+     * The route's filters: its authentication ({@code auth}) first, then those its keys give (the
+     * path rewrite, then the request and the response headers), then its {@code filters:} list in order.
      *
      * @param pathPrefix    the route's prefix path match (what a prefix rewrite replaces), or null.
      * @param sharedLimiter the proxy's store for global rate limits, read per decision (it gives null while there is none).
@@ -54,6 +56,9 @@ public final class FilterChain
             configured.add(new RouteFilter.ResponseHeaders(route.responseHeaders()));
         }
         configured.addAll(route.filters());
+        // Authentication before everything, the route's own keys too: nothing of the request is worked on for a client
+        // that has not shown who it is, and later filters (a rate limit keyed on a claim) read the identity it sets.
+        configured.sort(Comparator.comparing(filter -> !(filter instanceof RouteFilter.Auth)));
         if (configured.isEmpty())
         {
             return NONE;
@@ -77,6 +82,7 @@ public final class FilterChain
                     requestFilters.add(responseCache);
                     responseFilters.add(responseCache);
                 }
+                case RouteFilter.Auth auth -> requestFilters.add(Authentication.filter(route.name(), auth.settings()));
                 case RouteFilter.Compress compress -> responseFilters.add(new CompressionFilter(route.name(), compress));
                 case RouteFilter.RateLimit rateLimit ->
                 {

@@ -62,6 +62,7 @@ public final class L7Metrics
     private volatile Supplier<List<CacheStats>> caches = List::of;
     private final CompressionMetrics compression = new CompressionMetrics();
     private final RateLimitMetrics rateLimits = new RateLimitMetrics();
+    private final AuthMetrics auth = new AuthMetrics();
 
     /**
      * An exchange is over (its response's last byte written, or it failed). Call once per
@@ -140,6 +141,12 @@ public final class L7Metrics
     public RateLimitMetrics rateLimits()
     {
         return rateLimits;
+    }
+
+    /** Requests the routes' authentication accepted and refused, and their JWKS fetches. */
+    public AuthMetrics auth()
+    {
+        return auth;
     }
 
     /** A connection on that side is open; pair each with one {@link #connectionClosed}. */
@@ -241,6 +248,7 @@ public final class L7Metrics
         backendStreams.writePrometheus(out);
         compression.writePrometheus(out);
         rateLimits.writePrometheus(out);
+        auth.writePrometheus(out);
         writeCallback(out, "backend_connections_idle", "gauge", "Idle keep-alive connections pooled to backend servers.",
             idleBackendConnections);
         writeCallback(out, "access_log_dropped_total", "counter",

@@ -2,6 +2,7 @@ package io.sluice.l7.proxy;
 
 import io.netty.handler.codec.http.HttpRequest;
 import io.sluice.l7.accesslog.AccessLogEntry;
+import io.sluice.l7.filter.Identity;
 import io.sluice.l7.http.RequestRefusal;
 import io.sluice.l7.metrics.L7Metrics;
 
@@ -16,6 +17,8 @@ import java.net.InetSocketAddress;
 final class ExchangeRecorder
 {
     private final ExchangeObservers observers;
+    /** The route's filters at work on the exchange (the identity its authentication found is theirs), or null. */
+    private final ExchangeFilters filters;
     private final InetSocketAddress client;
     private final String method;
     private final String path;
@@ -27,9 +30,11 @@ final class ExchangeRecorder
     private RequestRefusal refused;
     private boolean recorded;
 
-    ExchangeRecorder(final ExchangeObservers observers, final InetSocketAddress client, final HttpRequest request)
+    ExchangeRecorder(final ExchangeObservers observers, final InetSocketAddress client, final HttpRequest request,
+        final ExchangeFilters filters)
     {
         this.observers = observers;
+        this.filters = filters;
         this.client = client;
         this.method = request.method().name();
         this.path = request.uri();
@@ -71,6 +76,13 @@ final class ExchangeRecorder
         return refused != null;
     }
 
+    /** The name of who the request is from, as the route's authentication proved it; null without one. */
+    private String identityName()
+    {
+        final Identity identity = filters == null ? null : filters.identity();
+        return identity == null ? null : identity.name();
+    }
+
     /**
      * Reports the exchange once, however many ends it is given.
      *
@@ -91,7 +103,7 @@ final class ExchangeRecorder
         {
             observers.accessLog().log(new AccessLogEntry(startMillis, client, method, path, routed.routeName(),
                 routed.poolName(), routed.serverName(), status, bodyBytes, responseBytes, durationNanos, requestId,
-                refused == null ? null : refused.label()));
+                refused == null ? null : refused.label(), identityName()));
         }
     }
 }

@@ -104,7 +104,7 @@ final class ProxyExchange implements ChannelFutureListener
         this.timeouts = timeouts;
         this.clientAddress = clientAddress;
         this.timesItself = timesItself;
-        this.recorder = new ExchangeRecorder(observers, clientAddress, request);
+        this.recorder = new ExchangeRecorder(observers, clientAddress, request, filters);
     }
 
     /** The one place the state changes: a transition {@link ExchangeState#mayGoTo} does not allow is a bug. */

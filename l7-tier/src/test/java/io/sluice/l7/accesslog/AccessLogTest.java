@@ -47,7 +47,7 @@ class AccessLogTest
         assertThat(line(entry("/api/users?id=7"))).isEqualTo(
             "{\"time\":\"2025-03-01T12:00:00.123Z\",\"client\":\"192.0.2.7\",\"method\":\"GET\",\"path\":\"/api/users?id=7\","
                 + "\"route\":\"api\",\"pool\":\"api-pool\",\"server\":\"a1\",\"status\":200,\"request_bytes\":12,\"response_bytes\":512,"
-                + "\"duration_ms\":1.234,\"request_id\":\"5f0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e\",\"refused\":null}\n");
+                + "\"duration_ms\":1.234,\"request_id\":\"5f0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e\",\"refused\":null,\"identity\":null}\n");
     }
 
     @Test
@@ -59,7 +59,7 @@ class AccessLogTest
         assertThat(line(refused)).isEqualTo(
             "{\"time\":\"1970-01-01T00:00:00.000Z\",\"client\":\"::1\",\"method\":\"POST\",\"path\":\"/nowhere\","
                 + "\"route\":null,\"pool\":null,\"server\":null,\"status\":404,\"request_bytes\":0,\"response_bytes\":25,"
-                + "\"duration_ms\":0.000,\"request_id\":null,\"refused\":null}\n");
+                + "\"duration_ms\":0.000,\"request_id\":null,\"refused\":null,\"identity\":null}\n");
     }
 
     @Test
@@ -73,10 +73,11 @@ class AccessLogTest
         assertThat(line(refused)).isEqualTo(
             "{\"time\":\"2025-03-01T12:00:00.123Z\",\"client\":\"192.0.2.7\",\"method\":\"POST\",\"path\":\"/upload\","
                 + "\"route\":\"api\",\"pool\":\"api-pool\",\"server\":\"a1\",\"status\":400,\"request_bytes\":5,\"response_bytes\":0,"
-                + "\"duration_ms\":0.002,\"request_id\":\"5f0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e\",\"refused\":\"bad_chunk_size\"}\n");
+                + "\"duration_ms\":0.002,\"request_id\":\"5f0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e\",\"refused\":\"bad_chunk_size\","
+                + "\"identity\":null}\n");
         assertThat(line(atTheHead)).as("refused before routing: no route, pool or server")
             .contains("\"route\":null,\"pool\":null,\"server\":null,\"status\":400,")
-            .endsWith(",\"request_id\":null,\"refused\":\"missing_host\"}\n");
+            .endsWith(",\"request_id\":null,\"refused\":\"missing_host\",\"identity\":null}\n");
     }
 
     @Test

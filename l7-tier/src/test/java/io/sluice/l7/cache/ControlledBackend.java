@@ -18,11 +18,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A backend (the JDK's HTTP server) whose answers the test gives per path and whose requests it
  * counts per path: what a cache in front of it must and must not ask for.
  */
-final class ControlledBackend implements AutoCloseable
+public final class ControlledBackend implements AutoCloseable
 {
     /** How a path is answered; may block (each request has a thread of its own). */
     @FunctionalInterface
-    interface Answer
+    public interface Answer
     {
         void answer(HttpExchange exchange) throws IOException;
     }
@@ -32,7 +32,7 @@ final class ControlledBackend implements AutoCloseable
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
 
-    ControlledBackend()
+    public ControlledBackend()
     {
         try
         {
@@ -61,24 +61,25 @@ final class ControlledBackend implements AutoCloseable
         server.start();
     }
 
-    void on(final String path, final Answer answer)
+    public void on(final String path, final Answer answer)
     {
         answers.put(path, answer);
     }
 
-    int requests(final String path)
+    public int requests(final String path)
     {
         final AtomicInteger count = requests.get(path);
         return count == null ? 0 : count.get();
     }
 
-    String address()
+    public String address()
     {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** Answers {@code body} with these header fields (name, value, name, value...) and a Content-Length. */
-    static void send(final HttpExchange exchange, final int status, final byte[] body, final String... fields) throws IOException
+    public static void send(final HttpExchange exchange, final int status, final byte[] body, final String... fields)
+        throws IOException
     {
         for (int i = 0; i < fields.length; i += 2)
         {

@@ -710,7 +710,7 @@ class L7ConfigValidationTest
                     pool: p
                 """ + LISTENERS + POOLS,
                 "l7.yaml:3: routes[0].pool: unknown key; allowed here: name, match, rewrite, request_headers, response_headers, filters,"
-                    + " rate_limit, compress, max_body, cache, to"),
+                    + " rate_limit, compress, max_body, cache, auth, to"),
             arguments("route max_body negative", """
                 routes:
                   - name: upload
