@@ -56,6 +56,8 @@ public final class FilterChain
         }
         final List<RequestFilter> requestFilters = new ArrayList<>();
         final List<ResponseFilter> responseFilters = new ArrayList<>();
+        // The cache comes after the compression (it keeps what the client gets): it keys Accept-Encoding by its choice.
+        CompressionFilter compression = null;
         for (final RouteFilter filter : configured)
         {
             switch (filter)
@@ -67,11 +69,16 @@ public final class FilterChain
                 case RouteFilter.ClientCertificateHeaders headers -> requestFilters.add(new ClientCertificateHeaders(headers));
                 case RouteFilter.Cache cache ->
                 {
-                    final ResponseCache responseCache = new ResponseCache(route.name(), cache.settings());
+                    final ResponseCache responseCache = new ResponseCache(route.name(), cache.settings(),
+                        compression == null ? null : compression::codingFor);
                     requestFilters.add(responseCache);
                     responseFilters.add(responseCache);
                 }
-                case RouteFilter.Compress compress -> responseFilters.add(new CompressionFilter(route.name(), compress));
+                case RouteFilter.Compress compress ->
+                {
+                    compression = new CompressionFilter(route.name(), compress);
+                    responseFilters.add(compression);
+                }
             }
         }
         return new FilterChain(requestFilters, responseFilters);
