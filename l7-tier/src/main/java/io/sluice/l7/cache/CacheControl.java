@@ -4,24 +4,29 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The Cache-Control directives a shared cache acts on (RFC 9111 section 5.2), read from every
- * Cache-Control field of a request or a response. Text that is not the field's grammar
+ * The Cache-Control directives a shared cache acts on (RFC 9111 section 5.2, and RFC 5861's
+ * stale-while-revalidate and stale-if-error), read from every Cache-Control field of a request or
+ * a response: a response's, and a request's {@code max-age}, {@code max-stale}, {@code min-fresh},
+ * {@code only-if-cached}, {@code no-cache}, {@code no-store} and {@code stale-if-error}. Text that is not the field's grammar
  * ({@code directive[=token|"quoted"]}, comma separated; delta-seconds as digits) makes the whole
  * field {@link #malformed}: a response with one is not stored, since what its sender meant is a guess.
  * Unknown directives are ignored, as the RFC asks.
  */
 record CacheControl(boolean noStore, boolean noCache, boolean isPrivate, boolean isPublic, boolean mustRevalidate,
-    boolean proxyRevalidate, long maxAge, long sMaxAge, long staleWhileRevalidate, long staleIfError, boolean malformed)
+    boolean proxyRevalidate, long maxAge, long sMaxAge, long staleWhileRevalidate, long staleIfError, long maxStale,
+    long minFresh, boolean onlyIfCached, boolean malformed)
 {
     /** A missing delta-seconds directive. */
     static final long ABSENT = -1;
+    /** A request's {@code max-stale} without a value: a stale response of any age will do (RFC 9111 5.2.1.2). */
+    static final long ANY_STALENESS = 1L << 31;
     /** RFC 9111 1.2.2: a delta-seconds too large to hold is taken as 2^31. */
     private static final long DELTA_SECONDS_CAP = 1L << 31;
     /** A delta-seconds directive whose argument is missing or not digits: the field is malformed. */
     private static final long MALFORMED_DELTA = -2;
 
     static final CacheControl NONE = new CacheControl(false, false, false, false, false, false, ABSENT, ABSENT, ABSENT, ABSENT,
-        false);
+        ABSENT, ABSENT, false, false);
 
     /** Every field's directives together; no field at all is {@link #NONE}. */
     static CacheControl parse(final List<String> fields)
@@ -35,7 +40,8 @@ record CacheControl(boolean noStore, boolean noCache, boolean isPrivate, boolean
         {
             if (!builder.read(field))
             {
-                return new CacheControl(false, false, false, false, false, false, ABSENT, ABSENT, ABSENT, ABSENT, true);
+                return new CacheControl(false, false, false, false, false, false, ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, ABSENT,
+                    false, true);
             }
         }
         return builder.build();
@@ -66,6 +72,9 @@ record CacheControl(boolean noStore, boolean noCache, boolean isPrivate, boolean
         private long sMaxAge = ABSENT;
         private long staleWhileRevalidate = ABSENT;
         private long staleIfError = ABSENT;
+        private long maxStale = ABSENT;
+        private long minFresh = ABSENT;
+        private boolean onlyIfCached;
 
         boolean read(final String field)
         {
@@ -158,13 +167,16 @@ record CacheControl(boolean noStore, boolean noCache, boolean isPrivate, boolean
                 case "s-maxage" -> sMaxAge = deltaSeconds(argument);
                 case "stale-while-revalidate" -> staleWhileRevalidate = deltaSeconds(argument);
                 case "stale-if-error" -> staleIfError = deltaSeconds(argument);
+                case "max-stale" -> maxStale = argument == null ? ANY_STALENESS : deltaSeconds(argument);
+                case "min-fresh" -> minFresh = deltaSeconds(argument);
+                case "only-if-cached" -> onlyIfCached = true;
                 default ->
                 {
                     return true; // an extension this cache does not know
                 }
             }
             return maxAge != MALFORMED_DELTA && sMaxAge != MALFORMED_DELTA && staleWhileRevalidate != MALFORMED_DELTA
-                && staleIfError != MALFORMED_DELTA;
+                && staleIfError != MALFORMED_DELTA && maxStale != MALFORMED_DELTA && minFresh != MALFORMED_DELTA;
         }
 
         /** Digits, as seconds (capped), or {@link #MALFORMED_DELTA}. */
@@ -190,7 +202,7 @@ record CacheControl(boolean noStore, boolean noCache, boolean isPrivate, boolean
         CacheControl build()
         {
             return new CacheControl(noStore, noCache, isPrivate, isPublic, mustRevalidate, proxyRevalidate, maxAge, sMaxAge,
-                staleWhileRevalidate, staleIfError, false);
+                staleWhileRevalidate, staleIfError, maxStale, minFresh, onlyIfCached, false);
         }
 
         private static int skipSpace(final String field, final int from)

@@ -10,6 +10,9 @@ final class CacheCounters
     /** Stale responses served: while another request revalidated (stale-while-revalidate), or for a failing backend. */
     final LongAdder staleServed = new LongAdder();
     final LongAdder revalidated = new LongAdder();
+    /** Stale-while-revalidate refreshes sent in the background, and those that got no response. */
+    final LongAdder backgroundRefreshes = new LongAdder();
+    final LongAdder refreshFailures = new LongAdder();
     final LongAdder coalescedWaits = new LongAdder();
     final LongAdder coalesceTimeouts = new LongAdder();
     final LongAdder bypassed = new LongAdder();

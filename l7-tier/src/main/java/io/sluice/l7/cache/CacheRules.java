@@ -1,12 +1,23 @@
 package io.sluice.l7.cache;
 
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 import io.sluice.l7.config.CacheSettings;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,6 +35,11 @@ final class CacheRules
     static final Set<Integer> CACHEABLE_STATUSES = Set.of(200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501);
     /** Backend statuses for which stale-if-error may answer instead (RFC 5861 4). */
     static final Set<Integer> ERROR_STATUSES = Set.of(500, 502, 503, 504);
+    /** A client's request fields a background refresh leaves out. */
+    private static final AsciiString[] CLIENT_ONLY = {HttpHeaderNames.IF_NONE_MATCH, HttpHeaderNames.IF_MODIFIED_SINCE,
+        HttpHeaderNames.IF_MATCH, HttpHeaderNames.IF_UNMODIFIED_SINCE, HttpHeaderNames.IF_RANGE, HttpHeaderNames.RANGE,
+        HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.EXPECT,
+        HttpHeaderNames.CACHE_CONTROL, HttpHeaderNames.PRAGMA};
     /** Fastly's purge tags: space-separated, stored with the response and not sent to clients. */
     static final String SURROGATE_KEY = "surrogate-key";
     /** The detail of a response not stored for a Cache-Control that is not the field's grammar (counted apart). */
@@ -107,6 +123,44 @@ final class CacheRules
     {
         return asked.noCache() || asked.maxAge() == 0
             || asked == CacheControl.NONE && headers.containsValue(HttpHeaderNames.PRAGMA, HttpHeaderValues.NO_CACHE, true);
+    }
+
+    /**
+     * How long past its freshness a stored response may stand in for a failing backend, in
+     * seconds, or {@link CacheControl#ABSENT}: the longer of the response's and the request's
+     * stale-if-error (RFC 5861 4: each allows it, the request's for itself).
+     */
+    static long staleIfError(final StoredResponse stored, final CacheControl asked)
+    {
+        return Math.max(stored.directives().staleIfError(), asked.staleIfError());
+    }
+
+    /**
+     * The request a background refresh sends for a stale response: the client's head without its
+     * own conditions, ranges, framing and cache directives (the refresh is the cache's, for every
+     * client), as a GET, with the stored response's validators.
+     */
+    static HttpRequest revalidation(final HttpRequest client, final HttpHeaders stored)
+    {
+        final HttpHeaders headers = client.headers().copy();
+        for (final AsciiString name : CLIENT_ONLY)
+        {
+            headers.remove(name);
+        }
+        addValidators(headers, stored);
+        return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, client.uri(), Unpooled.EMPTY_BUFFER, headers,
+            EmptyHttpHeaders.INSTANCE);
+    }
+
+    /** The 504 a request with only-if-cached gets when nothing stored will do for it (RFC 9111 5.2.1.7). */
+    static FullHttpResponse notStored()
+    {
+        final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.GATEWAY_TIMEOUT,
+            Unpooled.copiedBuffer("nothing stored will do, and the request is only-if-cached\n", StandardCharsets.UTF_8));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+            .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
+            .set(CacheStatus.NAME, CacheStatus.ONLY_IF_CACHED);
+        return response;
     }
 
     static boolean conditionalOrRanged(final HttpHeaders headers)

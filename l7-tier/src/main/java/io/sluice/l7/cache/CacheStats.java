@@ -5,6 +5,8 @@ package io.sluice.l7.cache;
  *
  * @param staleServed        stale responses served (stale-while-revalidate, stale-if-error).
  * @param revalidated        stored responses a backend's 304 refreshed.
+ * @param backgroundRefreshes stale-while-revalidate refreshes sent in the background (one per stale key at a time).
+ * @param refreshFailures    of those, the ones that got no response (the stale copy stayed).
  * @param coalescedWaits     requests that waited for another's backend request for their key.
  * @param coalesceTimeouts   of those, the ones that went to the backend after coalesce_timeout.
  * @param malformedCacheControl responses not stored for a Cache-Control that is not the field's grammar.
@@ -12,8 +14,8 @@ package io.sluice.l7.cache;
  * @param responses          responses stored now (each variant counts).
  * @param bytes              their bodies' bytes.
  */
-public record CacheStats(String route, long hits, long misses, long staleServed, long revalidated, long coalescedWaits,
-    long coalesceTimeouts, long bypassed, long stored, long evictions, long malformedCacheControl, long notStoredBodies,
-    long responses, long bytes)
+public record CacheStats(String route, long hits, long misses, long staleServed, long revalidated, long backgroundRefreshes,
+    long refreshFailures, long coalescedWaits, long coalesceTimeouts, long bypassed, long stored, long evictions,
+    long malformedCacheControl, long notStoredBodies, long responses, long bytes)
 {
 }

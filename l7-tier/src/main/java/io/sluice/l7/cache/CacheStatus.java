@@ -10,6 +10,10 @@ import io.netty.util.AsciiString;
 final class CacheStatus
 {
     static final AsciiString NAME = AsciiString.cached("cache-status");
+    /** The detail of a stale response served at once while a background request refreshes it. */
+    static final String WHILE_REVALIDATING = "stale-while-revalidate";
+    /** What a request with only-if-cached gets when nothing stored will do: not forwarded, and no hit. */
+    static final String ONLY_IF_CACHED = "sluice; detail=only-if-cached";
     private static final String CACHE = "sluice";
 
     private CacheStatus()
@@ -23,17 +27,40 @@ final class CacheStatus
         return detail == null ? status.toString() : status.append("; detail=").append(detail).toString();
     }
 
-    /** A stale stored response served because the backend failed (stale-if-error). */
-    static String staleOnError(final long ttlMs, final int backendStatus)
+    /**
+     * A stale stored response served because the backend failed (stale-if-error). Not a hit (RFC
+     * 9211 2.1: a hit was not forwarded); fwd-status is what the backend answered, or with no
+     * answer (refused, reset, timed out) the status the proxy would have sent.
+     */
+    static String staleOnError(final long ttlMs, final int failureStatus)
     {
-        return CACHE + "; hit; fwd=stale; fwd-status=" + backendStatus + "; ttl=" + Math.floorDiv(ttlMs, 1000)
+        return CACHE + "; fwd=stale; fwd-status=" + failureStatus + "; ttl=" + Math.floorDiv(ttlMs, 1000)
             + "; detail=stale-if-error";
     }
 
-    /** The stored response, refreshed by the backend's 304. */
-    static String revalidated(final long ttlMs)
+    /**
+     * The proxy's own 5xx, with nothing stored to serve instead: why the request went forward,
+     * the backend's status when it answered one, else what went wrong (no backend answer came).
+     */
+    static String proxyAnswer(final String forward, final int backendStatus, final int answerStatus)
     {
-        return CACHE + "; fwd=stale; fwd-status=304; stored; ttl=" + Math.floorDiv(ttlMs, 1000);
+        final StringBuilder status = new StringBuilder(CACHE).append("; fwd=").append(forward);
+        if (backendStatus > 0)
+        {
+            return status.append("; fwd-status=").append(backendStatus).toString();
+        }
+        return status.append("; detail=").append(switch (answerStatus)
+        {
+            case 503 -> "no-server";
+            case 504 -> "backend-timeout";
+            default -> "backend-failed";
+        }).toString();
+    }
+
+    /** The stored response, refreshed by the backend's 304; {@code forward}: stale, or request (the client's no-cache). */
+    static String revalidated(final String forward, final long ttlMs)
+    {
+        return CACHE + "; fwd=" + forward + "; fwd-status=304; stored; ttl=" + Math.floorDiv(ttlMs, 1000);
     }
 
     /** Forwarded and being stored. */

@@ -18,39 +18,42 @@ import io.sluice.l7.filter.FilterContext;
 import io.sluice.l7.filter.RequestFilter;
 import io.sluice.l7.filter.ResponseFilter;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
  * A route's shared HTTP cache (RFC 9111), in memory: as a request filter it answers GET and HEAD
- * from a fresh stored response, makes concurrent misses for one key wait for the one backend
- * request the first of them makes (request coalescing), and adds a stale response's validators
- * to the request that revalidates it; as a response filter it decides whether the backend's
- * response may be stored, copies its body as it streams past ({@link StoringBody}), turns a 304
- * to its revalidation into the refreshed stored response, and serves a stale one for a failing
- * backend when stale-if-error allows. Entries are evicted by Caffeine's W-TinyLFU, weighed in
- * bytes. Every response of the route carries a {@code Cache-Status} saying what happened.
+ * from a stored response the request's directives accept (fresh, or within its max-stale), makes
+ * concurrent misses for one key wait for the one backend request the first of them makes
+ * (request coalescing), and adds a stale response's validators to the request that revalidates
+ * it; as a response filter it decides whether the backend's response may be stored, copies its
+ * body as it streams past ({@link StoringBody}), turns a 304 to its revalidation into the
+ * refreshed stored response, and serves a stale one for a failing backend when stale-if-error
+ * allows: a backend's 5xx, or the proxy's own 502, 503 or 504 ({@link #onProxyAnswer}). Entries
+ * are evicted by Caffeine's W-TinyLFU, weighed in bytes. Every response of the route carries a
+ * {@code Cache-Status} saying what happened.
  *
- * <p>Stale-while-revalidate is served as nginx's {@code proxy_cache_use_stale updating} does: the
- * first request that finds a response stale revalidates it itself, and the others, meanwhile,
- * are answered with the stale copy (a filter cannot make a backend request of its own).
+ * <p>Stale-while-revalidate: a stale response within it is served at once, and one background
+ * request ({@link FilterContext#background}, coalesced with any other fill of the key) refreshes
+ * it; no client waits for the backend.
  */
 public final class ResponseCache implements RequestFilter, ResponseFilter
 {
-
     private final String route;
     private final CacheSettings settings;
     private final CacheKey keys;
     private final LongSupplier clockMs;
     private final long defaultTtlMs;
     private final long coalesceTimeoutMs;
+    /** Accept-Encoding keyed by the coding the route's compression chooses, or null when the route does not compress. */
+    private final VaryValue byCoding;
     // Not final: a reload's cache takes these over from the one it replaces ({@link #carryOver}) before it serves.
     private Cache<String, Cached> store;
     /** The backend requests in flight by primary key, each with its waiters. */
@@ -59,13 +62,18 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
     private AtomicLong varyGenerations = new AtomicLong();
     private CacheCounters counters = new CacheCounters();
 
-    public ResponseCache(final String route, final CacheSettings settings)
+    /**
+     * @param coding the coding the route's compression chooses for a request's headers (its token, or
+     *               {@code identity}), or null when the route does not compress.
+     */
+    public ResponseCache(final String route, final CacheSettings settings, final Function<HttpHeaders, String> coding)
     {
-        this(route, settings, System::currentTimeMillis);
+        this(route, settings, coding, System::currentTimeMillis);
     }
 
     /** @param clockMs wall-clock time in ms (Date and Expires are wall-clock; tests move it). */
-    public ResponseCache(final String route, final CacheSettings settings, final LongSupplier clockMs)
+    public ResponseCache(final String route, final CacheSettings settings, final Function<HttpHeaders, String> coding,
+        final LongSupplier clockMs)
     {
         this.route = route;
         this.settings = settings;
@@ -73,6 +81,7 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
         this.clockMs = clockMs;
         this.defaultTtlMs = settings.defaultTtl().toMillis();
         this.coalesceTimeoutMs = settings.coalesceTimeout().toMillis();
+        this.byCoding = coding == null ? null : VaryValue.byCoding(coding);
         this.store = Caffeine.newBuilder()
             .maximumWeight(settings.sizeBytes())
             .weigher((final String key, final Cached cached) -> cached.weight())
@@ -136,45 +145,60 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
         final boolean authorized = headers.contains(HttpHeaderNames.AUTHORIZATION);
         final String primaryKey = keys.of(request, context.tlsSession() != null);
         final long nowMs = clockMs.getAsLong();
-        final StoredResponse stored = reload ? null : lookup(primaryKey, headers);
-        final boolean usable = stored != null && (!authorized || stored.directives().allowsAuthorized());
-        if (usable && stored.fresh(nowMs) && answer(context, stored, nowMs, head, null))
+        final StoredResponse stored = lookup(primaryKey, headers);
+        final StoredResponse usable = stored != null && (!authorized || stored.directives().allowsAuthorized()) ? stored : null;
+        if (usable != null && !reload && usable.satisfies(asked, nowMs) && answer(context, usable, nowMs, head, null))
         {
             counters.hits.increment();
             return Outcome.ANSWERED;
         }
-        if (authorized || reload || CacheRules.conditionalOrRanged(headers))
+        if (asked.onlyIfCached())
+        {
+            context.answer(CacheRules.notStored()); // RFC 9111 5.2.1.7: what is stored, else a 504; never the backend
+            return Outcome.ANSWERED;
+        }
+        if (authorized || CacheRules.conditionalOrRanged(headers))
         {
             // Its answer may differ from every other request's (and a conditional or ranged
             // response is not a whole one to store): it goes alone, and may still be stored.
             counters.misses.increment();
             return Outcome.CONTINUE;
         }
-        return coalesce(request, context, primaryKey, usable ? stored : null, nowMs, head);
+        final boolean whileRevalidating = usable != null && !reload && usable.servableWhileRevalidating(asked, nowMs);
+        return coalesce(request, context, primaryKey, usable, nowMs, head, reload, whileRevalidating);
     }
 
     /**
-     * A miss (or a stale hit) that no request directive sends alone: the first request for the
-     * key leads the backend request, the others wait for it, or are served stale meanwhile.
+     * A miss, or a stored response that must be revalidated, that no request directive sends
+     * alone: the first request for the key leads the backend request (with the stored response's
+     * validators), the others wait for it. Under stale-while-revalidate every one is answered
+     * with the stale copy at once, and the leader's backend request goes in the background.
+     *
+     * @param stale  the stored response the request may not use as it is, or null.
+     * @param reload the client asked for the backend's answer: it leads, or goes alone, never waits for another's.
      */
     private Outcome coalesce(final HttpRequest request, final FilterContext context, final String primaryKey,
-        final StoredResponse stale, final long nowMs, final boolean head)
+        final StoredResponse stale, final long nowMs, final boolean head, final boolean reload, final boolean whileRevalidating)
     {
-        final Fill fill = new Fill(context, nowMs, head ? null : stale);
+        final Fill fill = new Fill(context, nowMs, stale);
         while (true)
         {
             final Fill current = fills.get(primaryKey);
             if (current != null && nowMs - current.startedMs() <= coalesceTimeoutMs)
             {
-                if (stale != null && stale.servableStale(nowMs, stale.directives().staleWhileRevalidate())
-                    && answer(context, stale, nowMs, head, "stale-while-revalidate"))
+                if (whileRevalidating && answer(context, stale, nowMs, head, CacheStatus.WHILE_REVALIDATING))
                 {
                     counters.staleServed.increment();
                     return Outcome.ANSWERED;
                 }
+                if (reload)
+                {
+                    counters.misses.increment();
+                    return Outcome.CONTINUE; // not a response that began before it asked
+                }
                 return await(current, context, head) ? Outcome.PENDING : Outcome.CONTINUE;
             }
-            if (head)
+            if (head && !whileRevalidating)
             {
                 counters.misses.increment();
                 return Outcome.CONTINUE; // a HEAD leads nothing: its response has no body to store
@@ -186,13 +210,26 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
                 break;
             }
         }
-        counters.misses.increment();
-        // The leader's exchange may end without a response this filter sees (the proxy's own 502, the
-        // client gone): its fill then goes after the coalescing timeout, so the next request leads.
+        // A safety net: a leader's exchange that ends without a response tells the filters
+        // (onProxyAnswer, onAborted), but should one end otherwise, the next request leads after the timeout.
         fill.expiry(context.executor().schedule(() -> fills.remove(primaryKey, fill), coalesceTimeoutMs, TimeUnit.MILLISECONDS));
-        if (fill.stale() != null)
+        if (whileRevalidating && answer(context, stale, nowMs, head, CacheStatus.WHILE_REVALIDATING))
         {
-            CacheRules.addValidators(request.headers(), fill.stale().headers());
+            counters.staleServed.increment();
+            counters.backgroundRefreshes.increment();
+            final HttpRequest refresh = CacheRules.revalidation(request, stale.headers());
+            context.background(refresh, this, new Refresh(this, primaryKey, fill, refresh.headers()));
+            return Outcome.ANSWERED;
+        }
+        counters.misses.increment();
+        if (head)
+        {
+            release(primaryKey, fill); // its stale body went meanwhile: nothing to refresh in the background for it
+            return Outcome.CONTINUE;
+        }
+        if (stale != null)
+        {
+            CacheRules.addValidators(request.headers(), stale.headers());
         }
         return Outcome.CONTINUE;
     }
@@ -219,19 +256,26 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
         return true;
     }
 
-    /** Answers with the stored response; false when its body left the cache meanwhile. */
+    /** Answers with the stored response (a hit; {@code detail} may be null); false when its body left the cache meanwhile. */
     private boolean answer(final FilterContext context, final StoredResponse stored, final long nowMs, final boolean head,
         final String detail)
     {
-        final String status = CacheStatus.hit(stored.ttlMs(nowMs), detail);
-        final FullHttpResponse response = CacheRules.notModified(context.request().headers(), stored)
-            ? stored.notModified(nowMs, status) : stored.answer(nowMs, head, status);
+        final FullHttpResponse response = response(context.request().headers(), stored, nowMs, head,
+            CacheStatus.hit(stored.ttlMs(nowMs), detail));
         if (response == null)
         {
             return false;
         }
         context.answer(response);
         return true;
+    }
+
+    /** The stored response for this request (a 304 when the client's own condition holds), or null when its body went. */
+    private static FullHttpResponse response(final HttpHeaders request, final StoredResponse stored, final long nowMs,
+        final boolean head, final String cacheStatus)
+    {
+        return CacheRules.notModified(request, stored) ? stored.notModified(nowMs, cacheStatus)
+            : stored.answer(nowMs, head, cacheStatus);
     }
 
     /** The stored response under the key that the request's headers choose (by Vary), or null. */
@@ -241,6 +285,13 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
         final Cached variant = cached instanceof VaryNames vary ? store.getIfPresent(vary.variantKey(primaryKey, request))
             : cached;
         return variant instanceof StoredResponse stored && stored.matches(request) ? stored : null;
+    }
+
+    /** The fill {@code context}'s request leads for the key, or null. */
+    private Fill ledFill(final String primaryKey, final FilterContext context)
+    {
+        final Fill current = fills.get(primaryKey);
+        return current != null && current.ledBy(context) ? current : null;
     }
 
     // ---- responses ----
@@ -269,19 +320,18 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
         }
         final String primaryKey = keys.of(request, context.tlsSession() != null);
         final long nowMs = clockMs.getAsLong();
-        final Fill current = fills.get(primaryKey);
-        final Fill fill = current != null && current.ledBy(context) ? current : null;
+        final Fill fill = ledFill(primaryKey, context);
         final StoredResponse revalidating = fill == null ? null : fill.stale();
+        final String forward = forwardKind(revalidating != null, requestDirectives, asked, primaryKey);
         if (revalidating != null)
         {
-            final BodyTransformer replaced = fromRevalidation(response, code, fill, revalidating, primaryKey, nowMs);
+            final BodyTransformer replaced = fromRevalidation(response, code, fill, revalidating, requestDirectives, forward,
+                primaryKey, nowMs);
             if (replaced != null)
             {
                 return replaced;
             }
         }
-        final String forward = revalidating != null ? "stale"
-            : CacheRules.reload(requestDirectives, asked) ? "request" : missKind(primaryKey);
         final String refusal = head ? null : CacheRules.refusal(asked, response, code, settings);
         if (CacheRules.MALFORMED.equals(refusal))
         {
@@ -299,15 +349,16 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
 
     /**
      * A response to a revalidation: a 304 refreshes the stored response and becomes it; a 5xx
-     * becomes the stale one when stale-if-error allows. Null when neither (the response is then
-     * judged as any other).
+     * becomes the stale one when stale-if-error (the response's or the request's) allows. Null
+     * when neither (the response is then judged as any other).
      */
     private BodyTransformer fromRevalidation(final HttpResponse response, final int code, final Fill fill,
-        final StoredResponse revalidating, final String primaryKey, final long nowMs)
+        final StoredResponse revalidating, final CacheControl asked, final String forward, final String primaryKey,
+        final long nowMs)
     {
         final StoredResponse answer;
         final String status;
-        if (code == 304 && CacheRules.hasValidator(revalidating.headers()))
+        if (code == HttpResponseStatus.NOT_MODIFIED.code() && CacheRules.hasValidator(revalidating.headers()))
         {
             answer = revalidating.refreshedBy(response.headers(), fill.startedMs(), nowMs, defaultTtlMs);
             if (answer == null)
@@ -316,10 +367,10 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
             }
             store.put(answer.key(), answer);
             counters.revalidated.increment();
-            status = CacheStatus.revalidated(answer.ttlMs(nowMs));
+            status = CacheStatus.revalidated(forward, answer.ttlMs(nowMs));
         }
         else if (CacheRules.ERROR_STATUSES.contains(code)
-            && revalidating.servableStale(nowMs, revalidating.directives().staleIfError()))
+            && revalidating.servableStale(nowMs, CacheRules.staleIfError(revalidating, asked)))
         {
             answer = revalidating;
             counters.staleServed.increment();
@@ -347,24 +398,119 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
         final String primaryKey, final Fill fill, final long nowMs, final String forward)
     {
         final HttpHeaders fields = response.headers();
-        final List<String> varyNames = CacheRules.varyNames(fields);
-        final List<String> varyValues = new ArrayList<>(varyNames.size());
-        for (final String name : varyNames)
-        {
-            varyValues.add(CacheKey.joined(request, name));
-        }
         final Set<String> tags = CacheRules.tags(fields);
         fields.remove(CacheRules.SURROGATE_KEY);
         final HttpHeaders kept = fields.copy();
         kept.remove(HttpHeaderNames.TRANSFER_ENCODING);
         kept.remove(HttpHeaderNames.CONNECTION);
         final long contentLength = HttpUtil.getContentLength(response, -1L);
-        final PendingStore pending = new PendingStore(this, primaryKey, response.status(), kept, varyNames, varyValues, tags,
-            fill == null ? nowMs : fill.startedMs(), fill);
+        final PendingStore pending = new PendingStore(this, primaryKey, response, kept, request, tags,
+            fill == null ? nowMs : fill.startedMs(), fill, byCoding);
         final long ttlMs = StoredResponse.lifetimeMs(CacheControl.parse(fields.getAll(HttpHeaderNames.CACHE_CONTROL)), fields,
             StoredResponse.dateMs(fields, HttpHeaderNames.DATE, nowMs), defaultTtlMs);
         fields.set(CacheStatus.NAME, CacheStatus.stored(forward, code, ttlMs));
         return new StoringBody(pending, settings.maxObjectBytes(), contentLength);
+    }
+
+    /**
+     * The proxy answers the request itself with a 5xx (the backend failed, timed out, or none is
+     * up): a stored response within stale-if-error (the response's or the request's) goes in its
+     * place; else the answer says in its Cache-Status why the request went forward. The fill the
+     * request led is over either way: its waiters go to the backend themselves.
+     */
+    @Override
+    public FullHttpResponse onProxyAnswer(final FullHttpResponse answer, final int backendStatus, final FilterContext context)
+    {
+        final HttpRequest request = context.request();
+        final HttpMethod method = request.method();
+        final boolean head = HttpMethod.HEAD.equals(method);
+        final HttpHeaders headers = request.headers();
+        final CacheControl asked = CacheRules.requestDirectives(headers);
+        final int answerStatus = answer.status().code();
+        if (!head && !HttpMethod.GET.equals(method) || CacheRules.bypasses(asked, headers))
+        {
+            answer.headers().set(CacheStatus.NAME, CacheStatus.proxyAnswer("bypass", backendStatus, answerStatus));
+            return answer;
+        }
+        final String primaryKey = keys.of(request, context.tlsSession() != null);
+        final long nowMs = clockMs.getAsLong();
+        final Fill fill = ledFill(primaryKey, context);
+        final String forward = forwardKind(fill != null && fill.stale() != null, asked, headers, primaryKey);
+        release(primaryKey, fill);
+        final StoredResponse stored = lookup(primaryKey, headers);
+        if (stored != null && (!headers.contains(HttpHeaderNames.AUTHORIZATION) || stored.directives().allowsAuthorized())
+            && stored.servableStale(nowMs, CacheRules.staleIfError(stored, asked)))
+        {
+            final FullHttpResponse stale = response(headers, stored, nowMs, head,
+                CacheStatus.staleOnError(stored.ttlMs(nowMs), backendStatus > 0 ? backendStatus : answerStatus));
+            if (stale != null)
+            {
+                counters.staleServed.increment();
+                answer.release();
+                return stale;
+            }
+        }
+        answer.headers().set(CacheStatus.NAME, CacheStatus.proxyAnswer(forward, backendStatus, answerStatus));
+        return answer;
+    }
+
+    /**
+     * The leader of a fill went without a response (its client, a timeout): the waiters go to the
+     * backend now, not at the coalescing timeout.
+     */
+    @Override
+    public void onAborted(final FilterContext context)
+    {
+        final HttpRequest request = context.request();
+        if (HttpMethod.GET.equals(request.method()))
+        {
+            final String primaryKey = keys.of(request, context.tlsSession() != null);
+            release(primaryKey, ledFill(primaryKey, context));
+        }
+    }
+
+    /**
+     * The response to a background revalidation ({@link Refresh}): a 304 refreshes the stored
+     * response, a new one that may be stored replaces it as its body streams in; anything else
+     * (an error, a response not to keep) leaves the stale copy as it is. The fill's waiters are
+     * answered from what is stored, or sent on.
+     */
+    BodyTransformer refreshed(final String primaryKey, final Fill fill, final HttpHeaders request, final HttpResponse response)
+    {
+        final int code = response.status().code();
+        final long nowMs = clockMs.getAsLong();
+        final StoredResponse stale = fill.stale();
+        if (code == HttpResponseStatus.NOT_MODIFIED.code())
+        {
+            final StoredResponse refreshed = CacheRules.hasValidator(stale.headers())
+                ? stale.refreshedBy(response.headers(), fill.startedMs(), nowMs, defaultTtlMs) : null;
+            if (refreshed == null)
+            {
+                release(primaryKey, fill);
+                return null;
+            }
+            store.put(refreshed.key(), refreshed);
+            counters.revalidated.increment();
+            fills.remove(primaryKey, fill);
+            answerWaiters(fill, refreshed);
+            return null;
+        }
+        if (CacheRules.refusal(request, response, code, settings) != null)
+        {
+            release(primaryKey, fill);
+            return null;
+        }
+        return storing(response, code, request, primaryKey, fill, nowMs, "stale");
+    }
+
+    /**
+     * A background revalidation got no response: the stale copy stays, and the next request
+     * within stale-while-revalidate tries again.
+     */
+    void refreshFailed(final String primaryKey, final Fill fill)
+    {
+        counters.refreshFailures.increment();
+        release(primaryKey, fill);
     }
 
     /** A whole body arrived for a response that may be stored: it goes in, and answers its fill's waiters. */
@@ -380,13 +526,14 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
         {
             final Cached current = store.getIfPresent(pending.primaryKey());
             final VaryNames vary;
-            if (current instanceof VaryNames names && names.names().equals(pending.varyNames()))
+            if (current instanceof VaryNames names && names.names().equals(pending.varyNames())
+                && names.values() == pending.varyValue())
             {
                 vary = names;
             }
             else
             {
-                vary = new VaryNames(pending.varyNames(), varyGenerations.incrementAndGet());
+                vary = new VaryNames(pending.varyNames(), pending.varyValue(), varyGenerations.incrementAndGet());
                 store.put(pending.primaryKey(), vary);
             }
             key = vary.variantKey(pending.primaryKey(), pending.varyValues());
@@ -397,7 +544,8 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
             pending.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         }
         final StoredResponse stored = new StoredResponse(key, pending.primaryKey(), pending.status(), pending.headers(), body,
-            pending.requestTimeMs(), nowMs, defaultTtlMs, pending.varyNames(), pending.varyValues(), pending.tags());
+            pending.requestTimeMs(), nowMs, defaultTtlMs, pending.varyNames(), pending.varyValues(), pending.varyValue(),
+            pending.tags());
         store.put(key, stored);
         counters.stored.increment();
         if (pending.fill() != null)
@@ -460,6 +608,16 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
         counters.bypassed.increment();
         response.headers().set(CacheStatus.NAME, CacheStatus.forwarded("bypass", code, null));
         return null;
+    }
+
+    /**
+     * Why the request went to the backend (RFC 9211 2.2): the client's directives did not allow
+     * what is stored (request), it was stale (stale), or nothing matched ({@link #missKind}).
+     */
+    private String forwardKind(final boolean revalidating, final CacheControl asked, final HttpHeaders request,
+        final String primaryKey)
+    {
+        return CacheRules.reload(asked, request) ? "request" : revalidating ? "stale" : missKind(primaryKey);
     }
 
     /** RFC 9211 2.2: uri-miss when nothing is stored for the target, vary-miss when its variants did not match, else miss. */
@@ -532,9 +690,9 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
             }
         }
         return new CacheStats(route, counters.hits.sum(), counters.misses.sum(), counters.staleServed.sum(),
-            counters.revalidated.sum(), counters.coalescedWaits.sum(), counters.coalesceTimeouts.sum(), counters.bypassed.sum(),
-            counters.stored.sum(), counters.evictions.sum(), counters.malformedCacheControl.sum(), counters.notStoredBodies.sum(),
-            responses, bytes);
+            counters.revalidated.sum(), counters.backgroundRefreshes.sum(), counters.refreshFailures.sum(),
+            counters.coalescedWaits.sum(), counters.coalesceTimeouts.sum(), counters.bypassed.sum(), counters.stored.sum(),
+            counters.evictions.sum(), counters.malformedCacheControl.sum(), counters.notStoredBodies.sum(), responses, bytes);
     }
 
     /** Releases every stored body (the route's configuration was replaced, or the server stops). */

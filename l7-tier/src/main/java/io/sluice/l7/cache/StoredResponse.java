@@ -40,8 +40,9 @@ final class StoredResponse implements Cached
     private final long freshnessLifetimeMs;
     private final CacheControl directives;
     private final List<String> varyNames;
-    /** The request's values of {@link #varyNames}, in order. */
+    /** The request's values of {@link #varyNames}, in order, as {@link #varyValue} gives them. */
     private final List<String> varyValues;
+    private final VaryValue varyValue;
     private final Set<String> tags;
     private final int weight;
 
@@ -53,7 +54,7 @@ final class StoredResponse implements Cached
      */
     StoredResponse(final String key, final String primaryKey, final HttpResponseStatus status, final HttpHeaders headers,
         final ByteBuf body, final long requestTimeMs, final long responseTimeMs, final long defaultLifetimeMs,
-        final List<String> varyNames, final List<String> varyValues, final Set<String> tags)
+        final List<String> varyNames, final List<String> varyValues, final VaryValue varyValue, final Set<String> tags)
     {
         this.key = key;
         this.primaryKey = primaryKey;
@@ -64,6 +65,7 @@ final class StoredResponse implements Cached
         this.directives = CacheControl.parse(headers.getAll(HttpHeaderNames.CACHE_CONTROL));
         this.varyNames = List.copyOf(varyNames);
         this.varyValues = List.copyOf(varyValues);
+        this.varyValue = varyValue;
         this.tags = Set.copyOf(tags);
         final long dateMs = dateMs(headers, HttpHeaderNames.DATE, responseTimeMs);
         final long apparentAgeMs = Math.max(0, responseTimeMs - dateMs);
@@ -114,10 +116,23 @@ final class StoredResponse implements Cached
         return freshnessLifetimeMs - ageMs(nowMs);
     }
 
-    /** Usable without asking the backend: fresh, and not no-cache (which always revalidates). */
-    boolean fresh(final long nowMs)
+    /**
+     * Usable for this request without asking the backend (RFC 9111 4.2, 5.2.1): not no-cache
+     * (which always revalidates), no older than the request's max-age, fresh for its min-fresh
+     * more, or stale by no more than its max-stale allows.
+     */
+    boolean satisfies(final CacheControl asked, final long nowMs)
     {
-        return !directives.noCache() && ttlMs(nowMs) > 0;
+        if (directives.noCache() || asked.maxAge() != CacheControl.ABSENT && ageMs(nowMs) > asked.maxAge() * 1000)
+        {
+            return false;
+        }
+        final long ttlMs = ttlMs(nowMs);
+        if (asked.minFresh() != CacheControl.ABSENT)
+        {
+            return ttlMs >= asked.minFresh() * 1000;
+        }
+        return ttlMs > 0 || asked.maxStale() != CacheControl.ABSENT && servableStale(nowMs, asked.maxStale());
     }
 
     /** May be served stale, {@code allowanceSeconds} past its freshness at most (stale-while-revalidate, stale-if-error). */
@@ -126,12 +141,23 @@ final class StoredResponse implements Cached
         return allowanceSeconds >= 0 && directives.mayServeStale() && -ttlMs(nowMs) <= allowanceSeconds * 1000;
     }
 
+    /**
+     * Stale, and within its stale-while-revalidate (RFC 5861 3): served at once while a
+     * background request refreshes it, unless it is no-cache or the request wants more than a
+     * stale response gives (a max-age, a min-fresh).
+     */
+    boolean servableWhileRevalidating(final CacheControl asked, final long nowMs)
+    {
+        return !directives.noCache() && ttlMs(nowMs) <= 0 && asked.maxAge() == CacheControl.ABSENT
+            && asked.minFresh() == CacheControl.ABSENT && servableStale(nowMs, directives.staleWhileRevalidate());
+    }
+
     /** Whether it was chosen by the same values of its Vary headers as {@code request} has. */
     boolean matches(final HttpHeaders request)
     {
         for (int i = 0; i < varyNames.size(); i++)
         {
-            if (!CacheKey.joined(request, varyNames.get(i)).equals(varyValues.get(i)))
+            if (!varyValue.of(request, varyNames.get(i)).equals(varyValues.get(i)))
             {
                 return false;
             }
@@ -225,7 +251,7 @@ final class StoredResponse implements Cached
         merged.set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         merged.remove(HttpHeaderNames.TRANSFER_ENCODING);
         return new StoredResponse(key, primaryKey, status, merged, shared, requestTimeMs,
-            responseTimeMs, defaultLifetimeMs, varyNames, varyValues, tags);
+            responseTimeMs, defaultLifetimeMs, varyNames, varyValues, varyValue, tags);
     }
 
     int bodyBytes()

@@ -14,7 +14,8 @@ import io.sluice.l7.filter.BodyTransformer;
  * Content-Length, or, for a body of unknown length, into a copy per chunk joined as a composite
  * (so no buffer is grown and copied again). Never held back: each chunk goes on at once. The copy
  * stops, and nothing is stored, when the body grows past max_object or ends at another length
- * than its Content-Length said, or breaks off.
+ * than its Content-Length said, or breaks off. The head's representation fields are taken when
+ * the first part comes ({@link PendingStore#settle}): a compressor before it may have held the head.
  */
 final class StoringBody implements BodyTransformer
 {
@@ -22,6 +23,7 @@ final class StoringBody implements BodyTransformer
     private final long maxObjectBytes;
     private final long contentLength;
     private ByteBuf copy;
+    private boolean settled;
 
     /** @param contentLength what Content-Length says, or -1 (chunked, or until the connection closes). */
     StoringBody(final PendingStore pending, final long maxObjectBytes, final long contentLength)
@@ -36,6 +38,11 @@ final class StoringBody implements BodyTransformer
     @Override
     public HttpContent transform(final HttpContent content)
     {
+        if (!settled)
+        {
+            settled = true;
+            pending.settle();
+        }
         if (copy != null)
         {
             final ByteBuf bytes = content.content();

@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * A route's {@code compress: { algorithms, min_size, types, levels }}, every key optional: the
+ * A route's {@code compress: { algorithms, min_size, types, levels, sse }}, every key optional: the
  * defaults compress text, JSON, JavaScript, XML, SVG and WebAssembly of 1 KiB or more with
- * brotli, zstd or gzip (in that order of preference) at levels that cost about what gzip 6 does.
+ * brotli, zstd or gzip (in that order of preference) at levels that cost about what gzip 6 does,
+ * and leave server-sent events alone ({@code sse: off}; {@code sse: flush} compresses them too,
+ * flushing each chunk as it comes).
  */
 final class CompressReader
 {
@@ -18,7 +20,7 @@ final class CompressReader
     static final int DEFAULT_MIN_SIZE = 1024;
     /** A streamed body is held up to min_size before the proxy decides: this bounds what one response may hold. */
     static final long MAX_MIN_SIZE = Sizes.MIB;
-    /** text/* includes text/event-stream, which the filter never compresses (each event must reach the client as it comes). */
+    /** text/* includes text/event-stream, compressed only with {@code sse: flush} (each event must go at once). */
     static final List<String> DEFAULT_TYPES = List.of("text/*", "application/json", "application/*+json",
         "application/javascript", "application/xml", "application/*+xml", "image/svg+xml", "application/wasm");
     /**
@@ -39,7 +41,7 @@ final class CompressReader
             // compress: with nothing after it: every default
             return new RouteFilter.Compress(DEFAULT_CODINGS, DEFAULT_MIN_SIZE, DEFAULT_TYPES, defaultLevels(DEFAULT_CODINGS));
         }
-        final ConfigMapping fields = node.mapping("algorithms", "min_size", "types", "levels");
+        final ConfigMapping fields = node.mapping("algorithms", "min_size", "types", "levels", "sse");
         final ConfigNode algorithmsNode = fields.optional("algorithms");
         final List<ContentCoding> codings = algorithmsNode == null ? DEFAULT_CODINGS : codings(algorithmsNode);
         final ConfigNode minSizeNode = fields.optional("min_size");
@@ -64,7 +66,14 @@ final class CompressReader
                 levels.put(coding, entry.value().integer(coding.minLevel(), coding.maxLevel()));
             }
         }
-        return new RouteFilter.Compress(codings, minSize, types, levels);
+        final ConfigNode sseNode = fields.optional("sse");
+        final boolean flushEventStreams = sseNode != null && switch (sseNode.text())
+        {
+            case "flush" -> true;
+            case "off" -> false;
+            default -> throw sseNode.error("'" + sseNode.text() + "' is not off or flush");
+        };
+        return new RouteFilter.Compress(codings, minSize, types, levels, flushEventStreams);
     }
 
     private static List<ContentCoding> codings(final ConfigNode node)

@@ -50,22 +50,31 @@ public sealed interface RouteFilter
     }
 
     /**
-     * {@code compress: { algorithms, min_size, types, levels }}: responses compressed with the first
+     * {@code compress: { algorithms, min_size, types, levels, sse }}: responses compressed with the first
      * of {@code codings} (the route's preference) among those the client accepts most.
      *
      * @param codings      the codings the route offers, most preferred first; never empty.
      * @param minSizeBytes bodies shorter than this go out as they are (a streamed body is held up to it).
      * @param types        the media ranges compressed: {@code type/subtype}, {@code type/*}, {@code type/*+suffix}; lower case.
      * @param levels       a level for each coding the route offers.
+     * @param flushEventStreams {@code sse: flush}: server-sent events compressed too, each chunk flushed as it comes
+     *                     (by default they are not compressed).
      */
-    record Compress(List<ContentCoding> codings, int minSizeBytes, List<String> types, Map<ContentCoding, Integer> levels)
-        implements RouteFilter
+    record Compress(List<ContentCoding> codings, int minSizeBytes, List<String> types, Map<ContentCoding, Integer> levels,
+        boolean flushEventStreams) implements RouteFilter
     {
         public Compress
         {
             codings = List.copyOf(codings);
             types = List.copyOf(types);
             levels = Map.copyOf(levels);
+        }
+
+        /** Event streams left as they are (the default). */
+        public Compress(final List<ContentCoding> codings, final int minSizeBytes, final List<String> types,
+            final Map<ContentCoding, Integer> levels)
+        {
+            this(codings, minSizeBytes, types, levels, false);
         }
     }
 

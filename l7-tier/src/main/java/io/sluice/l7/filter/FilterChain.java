@@ -67,6 +67,8 @@ public final class FilterChain
         final List<ResponseFilter> responseFilters = new ArrayList<>();
         // The RateLimit fields are this request's own: added after the others, so a cache never stores them.
         ResponseFilter rateLimitFields = null;
+        // The cache comes after the compression (it keeps what the client gets): it keys Accept-Encoding by its choice.
+        CompressionFilter compression = null;
         for (final RouteFilter filter : configured)
         {
             switch (filter)
@@ -78,12 +80,17 @@ public final class FilterChain
                 case RouteFilter.ClientCertificateHeaders headers -> requestFilters.add(new ClientCertificateHeaders(headers));
                 case RouteFilter.Cache cache ->
                 {
-                    final ResponseCache responseCache = new ResponseCache(route.name(), cache.settings());
+                    final ResponseCache responseCache = new ResponseCache(route.name(), cache.settings(),
+                        compression == null ? null : compression::codingFor);
                     requestFilters.add(responseCache);
                     responseFilters.add(responseCache);
                 }
                 case RouteFilter.Auth auth -> requestFilters.add(Authentication.filter(route.name(), auth.settings()));
-                case RouteFilter.Compress compress -> responseFilters.add(new CompressionFilter(route.name(), compress));
+                case RouteFilter.Compress compress ->
+                {
+                    compression = new CompressionFilter(route.name(), compress);
+                    responseFilters.add(compression);
+                }
                 case RouteFilter.RateLimit rateLimit ->
                 {
                     final RateLimitFilter limits = new RateLimitFilter(route.name(), rateLimit, sharedLimiter, System::nanoTime);

@@ -65,4 +65,16 @@ public interface FilterContext
 
     /** What {@link #attach} kept under {@code owner} for this exchange, or null. */
     Object attachment(Object owner);
+
+    /**
+     * Sends a request of the filter's own, detached from the client (which may have its answer
+     * already), to the server this exchange was routed to, with the route's request timeout: a
+     * cache refreshing a stale response in the background. Its response goes through the route's
+     * response filters that come before {@code from} (as a client's response would), then to
+     * {@code receiver}; nothing of it reaches the client. Call on the exchange's event loop.
+     *
+     * @param request the request head, without a body; the proxy owns it from now on.
+     * @param from    the filter that asks, one of the route's response filters.
+     */
+    void background(HttpRequest request, ResponseFilter from, BackgroundReceiver receiver);
 }

@@ -5,14 +5,17 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.EventExecutor;
+import io.sluice.l7.filter.BackgroundReceiver;
 import io.sluice.l7.filter.BodyTransformer;
 import io.sluice.l7.filter.FilterChain;
 import io.sluice.l7.filter.FilterContext;
 import io.sluice.l7.filter.Identity;
 import io.sluice.l7.filter.RequestFilter;
+import io.sluice.l7.filter.ResponseFilter;
 import io.sluice.l7.metrics.L7Metrics;
 
 import java.net.InetSocketAddress;
@@ -124,6 +127,52 @@ final class ExchangeFilters implements FilterContext
             }
             transformers = null;
         }
+    }
+
+    /**
+     * The proxy's own error answer (5xx) is about to end the exchange: each response filter may
+     * edit or replace it ({@link ResponseFilter#onProxyAnswer}). Other answers (a refusal) pass as they are.
+     *
+     * @return what goes to the client.
+     */
+    FullHttpResponse proxyAnswer(final FullHttpResponse answer, final int backendStatus)
+    {
+        if (answer.status().code() < HttpResponseStatus.INTERNAL_SERVER_ERROR.code())
+        {
+            return answer;
+        }
+        FullHttpResponse response = answer;
+        for (int i = 0; i < chain.responseFilters(); i++)
+        {
+            response = chain.responseFilter(i).onProxyAnswer(response, backendStatus, this);
+        }
+        return response;
+    }
+
+    /** The exchange broke off: the transformers let go of what they hold, then every response filter hears of it. */
+    void aborted()
+    {
+        abandonTransformers();
+        for (int i = 0; i < chain.responseFilters(); i++)
+        {
+            chain.responseFilter(i).onAborted(this);
+        }
+    }
+
+    @Override
+    public void background(final HttpRequest request, final ResponseFilter from, final BackgroundReceiver receiver)
+    {
+        int before = 0;
+        while (before < chain.responseFilters() && chain.responseFilter(before) != from)
+        {
+            before++;
+        }
+        final ResponseFilter[] earlier = new ResponseFilter[before];
+        for (int i = 0; i < before; i++)
+        {
+            earlier[i] = chain.responseFilter(i);
+        }
+        BackgroundRequest.send(exchange, request, earlier, this, receiver);
     }
 
     @Override

@@ -566,7 +566,7 @@ final class ProxyExchange implements ChannelFutureListener
     }
 
     /** The route's request timeout, or on a stream (timed by itself) a gRPC call's own when that is shorter. */
-    private long requestTimeoutMs()
+    long requestTimeoutMs()
     {
         return deadline != null ? deadline.timeoutMs() : timeouts.request().toMillis();
     }
@@ -732,7 +732,9 @@ final class ProxyExchange implements ChannelFutureListener
             : FrontendHandler.errorResponse(answer, reason);
         releaseUnsentRequest();
         releaseEarly();
-        answerWith(response, close, answer.code());
+        // The route's response filters may put something of theirs in its place (a cache's stale copy).
+        final FullHttpResponse answered = filters == null ? response : filters.proxyAnswer(response, status);
+        answerWith(answered, close, answered == response ? answer.code() : answered.status().code());
     }
 
     /** @param recordedStatus the status the exchange counts as (a gRPC error's HTTP 200 stands for the failure it reports). */
@@ -768,7 +770,7 @@ final class ProxyExchange implements ChannelFutureListener
         cancelDeadline();
         if (end == ExchangeState.ABORTED && filters != null)
         {
-            filters.abandonTransformers();
+            filters.aborted();
         }
         routed.finished(finalStatus);
         recorder.finished(routed, finalStatus, bodyBytes);
@@ -828,6 +830,17 @@ final class ProxyExchange implements ChannelFutureListener
     EventExecutor executor()
     {
         return client.channel().eventLoop();
+    }
+
+    /** Where the request went, and the event loop's backend connections: a filter's background request goes the same way. */
+    RoutedRequest routed()
+    {
+        return routed;
+    }
+
+    BackendConnections backends()
+    {
+        return backends;
     }
 
     /** The client's channel: its connection, or its HTTP/2 stream. */

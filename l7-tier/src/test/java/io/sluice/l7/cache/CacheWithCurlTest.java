@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * counts the test controls: hits (over HTTP/1.1 and h2c, GET and HEAD), request coalescing of
  * concurrent curls, revalidation, a response larger than max_object streamed whole and not
  * stored, one shorter than its Content-Length not stored, purges through the admin endpoint, the
- * metrics, and a reload that keeps what is stored.
+ * metrics, a reload that keeps what is stored, a stopped backend answered with the stale copy
+ * (stale-if-error), and stale-while-revalidate refreshing in the background while curl's
+ * requests are answered at once.
  */
 @ExtendWith(LeakTracking.class)
 class CacheWithCurlTest
@@ -255,6 +258,63 @@ class CacheWithCurlTest
         }
         assertThat(backend.requests("/liar")).as("nothing was stored").isEqualTo(2);
         assertThat(admin("GET", "/metrics")).contains("sluice_l7_cache_bodies_not_stored_total{route=\"cached\"} 2\n");
+    }
+
+    @Test
+    void aStoppedBackendIsAnsweredWithTheStaleCopyUnderStaleIfError() throws Exception
+    {
+        backend.on("/sie", exchange -> ControlledBackend.send(exchange, 200, "kept".getBytes(StandardCharsets.US_ASCII),
+            "Cache-Control", "max-age=1, stale-if-error=60"));
+        assertThat(curl("/sie").body()).isEqualTo("kept");
+        Thread.sleep(1100);
+        backend.close(); // its port refuses connections from now on
+
+        final Fetched stale = curl("/sie");
+        assertThat(stale.head()).startsWith("HTTP/1.1 200");
+        assertThat(stale.body()).isEqualTo("kept");
+        assertThat(stale.header("cache-status")).startsWith("sluice; fwd=stale; fwd-status=502; ttl=-")
+            .endsWith("; detail=stale-if-error");
+        final Fetched failed = curl("/other");
+        assertThat(failed.head()).startsWith("HTTP/1.1 502");
+        assertThat(failed.header("cache-status")).startsWith("sluice; fwd=uri-miss; detail=");
+    }
+
+    @Test
+    void aStaleResponseIsRefreshedInTheBackgroundWhileClientsGetItAtOnce() throws Exception
+    {
+        final AtomicInteger refreshes = new AtomicInteger();
+        backend.on("/swr", exchange ->
+        {
+            if ("\"v1\"".equals(exchange.getRequestHeaders().getFirst("If-None-Match")))
+            {
+                refreshes.incrementAndGet();
+                sleep(2000); // a slow backend: no client may wait for it
+                ControlledBackend.send(exchange, 304, new byte[0], "ETag", "\"v1\"", "Cache-Control",
+                    "max-age=30, stale-while-revalidate=60");
+                return;
+            }
+            ControlledBackend.send(exchange, 200, "swr".getBytes(StandardCharsets.US_ASCII), "ETag", "\"v1\"", "Cache-Control",
+                "max-age=1, stale-while-revalidate=60");
+        });
+        assertThat(curl("/swr").body()).isEqualTo("swr");
+        Thread.sleep(1100);
+
+        for (int i = 0; i < 4; i++)
+        {
+            final long startNs = System.nanoTime();
+            final Fetched stale = curl("/swr");
+            final long tookMs = (System.nanoTime() - startNs) / 1_000_000;
+            assertThat(stale.body()).isEqualTo("swr");
+            assertThat(stale.header("cache-status")).endsWith("detail=stale-while-revalidate");
+            assertThat(tookMs).as("the client does not wait for the 2 s refresh").isLessThan(1000);
+        }
+        Thread.sleep(2500);
+        final Fetched refreshed = curl("/swr");
+        assertThat(refreshed.header("cache-status")).startsWith("sluice; hit; ttl=");
+        assertThat(refreshes.get()).as("one refresh, in the background").isEqualTo(1);
+        assertThat(backend.requests("/swr")).isEqualTo(2);
+        assertThat(admin("GET", "/metrics")).contains("sluice_l7_cache_background_refreshes_total{route=\"cached\"} 1\n",
+            "sluice_l7_cache_revalidated_total{route=\"cached\"} 1\n");
     }
 
     private static void sleep(final long ms)

@@ -31,6 +31,7 @@ public final class ControlledBackend implements AutoCloseable
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    private boolean stopped;
 
     public ControlledBackend()
     {
@@ -92,10 +93,15 @@ public final class ControlledBackend implements AutoCloseable
         }
     }
 
+    /** Stops it (a test may, to see a backend gone); its port then refuses connections. Once: later calls do nothing. */
     @Override
-    public void close()
+    public synchronized void close()
     {
-        server.stop(0);
-        threads.shutdownNow();
+        if (!stopped)
+        {
+            stopped = true;
+            server.stop(0);
+            threads.shutdownNow();
+        }
     }
 }

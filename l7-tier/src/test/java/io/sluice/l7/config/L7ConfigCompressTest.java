@@ -57,6 +57,17 @@ class L7ConfigCompressTest
             """).filters()).containsExactly(expected);
     }
 
+    @Test
+    void sseIsOffUnlessTheRouteSaysFlush()
+    {
+        assertThat(((RouteFilter.Compress)onlyRoute("routes: [{ name: api, compress: { sse: flush }, to: p }]\n").filters()
+            .getFirst()).flushEventStreams()).isTrue();
+        assertThat(((RouteFilter.Compress)onlyRoute("routes: [{ name: api, compress: { sse: off }, to: p }]\n").filters()
+            .getFirst()).flushEventStreams()).isFalse();
+        assertThat(((RouteFilter.Compress)onlyRoute("routes: [{ name: api, compress: {}, to: p }]\n").filters()
+            .getFirst()).flushEventStreams()).isFalse();
+    }
+
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("refusals")
     void aBadCompressIsRefusedInOneLine(final String description, final String compress, final String message)
@@ -69,7 +80,9 @@ class L7ConfigCompressTest
     {
         return Stream.of(
             arguments("an unknown key", "{ level: 6 }",
-                "l7.yaml:4: routes[0].compress.level: unknown key; allowed here: algorithms, min_size, types, levels"),
+                "l7.yaml:4: routes[0].compress.level: unknown key; allowed here: algorithms, min_size, types, levels, "
+                    + "sse"),
+            arguments("an unknown sse", "{ sse: always }", "l7.yaml:4: routes[0].compress.sse: 'always' is not off or flush"),
             arguments("an unknown algorithm", "{ algorithms: [gzip, deflate] }",
                 "l7.yaml:4: routes[0].compress.algorithms[1]: 'deflate' is not an algorithm; known: br, zstd, gzip"),
             arguments("an algorithm twice", "{ algorithms: [gzip, gzip] }",
@@ -87,8 +100,8 @@ class L7ConfigCompressTest
             arguments("a type with parameters", "{ types: ['text/html; charset=utf-8'] }",
                 "l7.yaml:4: routes[0].compress.types[0]: 'text/html; charset=utf-8' is not a media type (type/subtype, type/* or "
                     + "type/*+suffix)"),
-            arguments("a scalar", "gzip", "l7.yaml:4: routes[0].compress: expected a mapping (algorithms, min_size, types, levels), "
-                + "found 'gzip'"));
+            arguments("a scalar", "gzip", "l7.yaml:4: routes[0].compress: expected a mapping (algorithms, min_size, types, levels, "
+                + "sse), found 'gzip'"));
     }
 
     @Test

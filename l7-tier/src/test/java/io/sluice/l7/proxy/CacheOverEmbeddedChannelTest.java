@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
@@ -20,10 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The response cache on the proxy's real request path over in-memory channels, with a clock the
- * test moves: a table of RFC 9111 cases (stored or not, then fresh or not), then Vary,
- * revalidation with the 304 merged, stale-while-revalidate, stale-if-error, request coalescing
- * and its timeout, and the bad inputs (a malformed Cache-Control, a body over max_object, a
- * Content-Length that lies). Leaks fail the test.
+ * test moves: a table of RFC 9111 cases (stored or not, then fresh or not), a table of request
+ * directives (max-age, max-stale, min-fresh, only-if-cached, no-cache), then Vary, revalidation
+ * with the 304 merged, stale-while-revalidate refreshed by one background request, stale-if-error
+ * for a backend's 5xx and for the proxy's own 502/504 (refused, closed, timed out), request
+ * coalescing and its timeout and the waiters let go when the leader fails, and the bad inputs (a
+ * malformed Cache-Control, a body over max_object, a Content-Length that lies). Leaks fail the test.
  */
 @ExtendWith(LeakTracking.class)
 final class CacheOverEmbeddedChannelTest
@@ -52,10 +55,21 @@ final class CacheOverEmbeddedChannelTest
 
     private EmbeddedProxy.Client client(final CacheSettings settings)
     {
-        cache = new ResponseCache("all", settings, nowMs::get);
+        cache = new ResponseCache("all", settings, null, nowMs::get);
         proxy.configure(ONE_SERVER);
         proxy.filters(new FilterChain(List.of(cache), List.of(cache)));
         return proxy.connect();
+    }
+
+    /** A client whose first GET stored the backend's {@link #ok} with these fields; the clock then moved {@code laterMs} on. */
+    private EmbeddedProxy.Client stored(final String fields, final long laterMs)
+    {
+        final EmbeddedProxy.Client client = client(SETTINGS);
+        client.send(get(""));
+        proxy.forwarded().answer(ok(fields));
+        client.response();
+        nowMs.addAndGet(laterMs);
+        return client;
     }
 
     private String date(final long offsetMs)
@@ -277,26 +291,64 @@ final class CacheOverEmbeddedChannelTest
     }
 
     @Test
-    void whileOneRequestRevalidatesOthersGetTheStaleCopyUnderStaleWhileRevalidate()
+    void underStaleWhileRevalidateEveryClientGetsTheStaleCopyAtOnceAndOneBackgroundRequestRefreshesIt()
     {
-        final EmbeddedProxy.Client first = client(SETTINGS);
+        final EmbeddedProxy.Client first = stored("Cache-Control: max-age=10, stale-while-revalidate=60\r\nETag: \"v1\"\r\n"
+            + "X-Version: 1\r\n", 20_000);
         first.send(get(""));
-        proxy.forwarded().answer(ok("Cache-Control: max-age=10, stale-while-revalidate=60\r\nETag: \"v1\"\r\n"));
-        first.response();
+        final RawHttp.Response stale = first.response();
+        assertThat(stale.text()).as("answered before the backend was asked").isEqualTo("hello");
+        assertThat(stale.header("cache-status")).isEqualTo("sluice; hit; ttl=-10; detail=stale-while-revalidate");
+        final EmbeddedProxy.Forwarded refresh = proxy.forwarded();
+        assertThat(refresh.request().header("if-none-match")).isEqualTo("\"v1\"");
 
-        nowMs.addAndGet(20_000);
-        first.send(get(""));
-        final EmbeddedProxy.Forwarded revalidation = proxy.forwarded();
         final EmbeddedProxy.Client second = proxy.connect();
         second.send(get(""));
-        final RawHttp.Response stale = second.response();
-        assertThat(stale.text()).isEqualTo("hello");
-        assertThat(stale.header("cache-status")).isEqualTo("sluice; hit; ttl=-10; detail=stale-while-revalidate");
-        assertThat(proxy.anythingForwarded()).isFalse();
+        assertThat(second.response().header("cache-status")).endsWith("detail=stale-while-revalidate");
+        assertThat(proxy.anythingForwarded()).as("one refresh for the key").isFalse();
 
-        revalidation.answer("HTTP/1.1 304 Not Modified\r\nCache-Control: max-age=10, stale-while-revalidate=60\r\n\r\n");
-        assertThat(first.response().text()).isEqualTo("hello");
-        assertThat(cache.stats().staleServed()).isEqualTo(1);
+        refresh.answer("HTTP/1.1 304 Not Modified\r\nDate: " + date(0) + "\r\nCache-Control: max-age=10, stale-while-revalidate=60\r\n"
+            + "X-Version: 2\r\n\r\n");
+        first.send(get(""));
+        final RawHttp.Response refreshed = first.response();
+        assertThat(refreshed.header("cache-status")).isEqualTo("sluice; hit; ttl=10");
+        assertThat(refreshed.header("x-version")).as("the 304's fields merged").isEqualTo("2");
+        assertThat(proxy.anythingForwarded()).isFalse();
+        assertThat(proxy.connections()).as("the refresh's connection went back to the pool").hasSize(1);
+        assertThat(cache.stats().backgroundRefreshes()).isEqualTo(1);
+        assertThat(cache.stats().revalidated()).isEqualTo(1);
+        assertThat(cache.stats().staleServed()).isEqualTo(2);
+    }
+
+    @Test
+    void aBackgroundRefreshAnsweredWithANewResponseStoresIt()
+    {
+        final EmbeddedProxy.Client client = stored("Cache-Control: max-age=10, stale-while-revalidate=60\r\n", 20_000);
+        client.send(get(""));
+        assertThat(client.response().text()).isEqualTo("hello");
+        final EmbeddedProxy.Forwarded refresh = proxy.forwarded();
+        assertThat(refresh.request().header("if-none-match")).as("nothing to validate with: a plain GET").isNull();
+        refresh.answer("HTTP/1.1 200 OK\r\nCache-Control: max-age=60\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nnew\r\n0\r\n\r\n");
+
+        client.send(get(""));
+        final RawHttp.Response hit = client.response();
+        assertThat(hit.text()).isEqualTo("new");
+        assertThat(hit.header("cache-status")).startsWith("sluice; hit; ttl=");
+    }
+
+    @Test
+    void aBackgroundRefreshThatFailsLeavesTheStaleCopyAndTheNextStaleRequestTriesAgain()
+    {
+        final EmbeddedProxy.Client client = stored("Cache-Control: max-age=10, stale-while-revalidate=60\r\n", 20_000);
+        client.send(get(""));
+        client.response();
+        proxy.forwarded().connection().close();
+        assertThat(cache.stats().refreshFailures()).isEqualTo(1);
+
+        client.send(get(""));
+        assertThat(client.response().text()).isEqualTo("hello");
+        assertThat(proxy.forwarded().request().uri()).isEqualTo("/x");
+        assertThat(cache.stats().backgroundRefreshes()).isEqualTo(2);
     }
 
     @Test
@@ -313,7 +365,7 @@ final class CacheOverEmbeddedChannelTest
         final RawHttp.Response stale = client.response();
         assertThat(stale.status()).isEqualTo(200);
         assertThat(stale.text()).isEqualTo("hello");
-        assertThat(stale.header("cache-status")).isEqualTo("sluice; hit; fwd=stale; fwd-status=500; ttl=-10; detail=stale-if-error");
+        assertThat(stale.header("cache-status")).isEqualTo("sluice; fwd=stale; fwd-status=500; ttl=-10; detail=stale-if-error");
 
         nowMs.addAndGet(60_000);
         client.send(get(""));
@@ -516,5 +568,215 @@ final class CacheOverEmbeddedChannelTest
         assertThat(cache.purgeTag("a")).isEqualTo(1);
         client.send("GET /a/1 HTTP/1.1\r\nHost: test\r\n\r\n");
         assertThat(proxy.anythingForwarded()).isTrue();
+    }
+
+    /** What a request with a directive gets, after a first plain request stored the response. */
+    enum Expect
+    {
+        HIT, FORWARDED, REVALIDATED, NOT_CACHED
+    }
+
+    /**
+     * One request directive (RFC 9111 5.2.1): the response stored by a first request, then,
+     * {@code laterMs} on, a request with {@code requestFields}.
+     */
+    record Directive(String name, String responseFields, long laterMs, String requestFields, Expect expect)
+    {
+        @Override
+        public String toString()
+        {
+            return name;
+        }
+    }
+
+    static List<Directive> requestDirectives()
+    {
+        final String maxAge10 = "Cache-Control: max-age=10\r\n";
+        final String maxAge60 = "Cache-Control: max-age=60\r\n";
+        final String tagged = "Cache-Control: max-age=60\r\nETag: \"v1\"\r\n";
+        return List.of(
+            new Directive("max-stale takes a stale response", maxAge10, 20_000, "Cache-Control: max-stale\r\n", Expect.HIT),
+            new Directive("max-stale=30 takes one 10 s stale", maxAge10, 20_000, "Cache-Control: max-stale=30\r\n", Expect.HIT),
+            new Directive("max-stale=5 does not take one 10 s stale", maxAge10, 20_000, "Cache-Control: max-stale=5\r\n",
+                Expect.FORWARDED),
+            new Directive("max-stale does not override must-revalidate", "Cache-Control: max-age=10, must-revalidate\r\n", 20_000,
+                "Cache-Control: max-stale\r\n", Expect.FORWARDED),
+            new Directive("min-fresh beyond the freshness left", maxAge60, 1_000, "Cache-Control: min-fresh=100\r\n",
+                Expect.FORWARDED),
+            new Directive("min-fresh within the freshness left", maxAge60, 1_000, "Cache-Control: min-fresh=30\r\n", Expect.HIT),
+            new Directive("max-age=10 does not take a response 20 s old", maxAge60, 20_000, "Cache-Control: max-age=10\r\n",
+                Expect.FORWARDED),
+            new Directive("max-age=10 takes a response 5 s old", maxAge60, 5_000, "Cache-Control: max-age=10\r\n", Expect.HIT),
+            new Directive("no-cache revalidates", tagged, 1_000, "Cache-Control: no-cache\r\n", Expect.REVALIDATED),
+            new Directive("max-age=0 revalidates", tagged, 1_000, "Cache-Control: max-age=0\r\n", Expect.REVALIDATED),
+            new Directive("Pragma: no-cache revalidates", tagged, 1_000, "Pragma: no-cache\r\n", Expect.REVALIDATED),
+            new Directive("only-if-cached is answered from the store", maxAge60, 1_000, "Cache-Control: only-if-cached\r\n",
+                Expect.HIT),
+            new Directive("only-if-cached and only a stale response: 504", maxAge10, 20_000, "Cache-Control: only-if-cached\r\n",
+                Expect.NOT_CACHED),
+            new Directive("only-if-cached with max-stale takes the stale one", maxAge10, 20_000,
+                "Cache-Control: only-if-cached, max-stale\r\n", Expect.HIT));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("requestDirectives")
+    void requestDirective(final Directive table)
+    {
+        final EmbeddedProxy.Client client = stored(table.responseFields(), table.laterMs());
+        client.send(get(table.requestFields()));
+        switch (table.expect())
+        {
+            case HIT ->
+            {
+                assertThat(proxy.anythingForwarded()).isFalse();
+                assertThat(client.response().header("cache-status")).startsWith("sluice; hit; ttl=");
+            }
+            case FORWARDED ->
+            {
+                proxy.forwarded().answer(ok("Cache-Control: max-age=60\r\n"));
+                assertThat(client.response().header("cache-status")).contains("; fwd=");
+            }
+            case REVALIDATED ->
+            {
+                final EmbeddedProxy.Forwarded revalidation = proxy.forwarded();
+                assertThat(revalidation.request().header("if-none-match")).isEqualTo("\"v1\"");
+                revalidation.answer("HTTP/1.1 304 Not Modified\r\nDate: " + date(0) + "\r\nCache-Control: max-age=60\r\n"
+                    + "ETag: \"v1\"\r\n\r\n");
+                final RawHttp.Response refreshed = client.response();
+                assertThat(refreshed.status()).isEqualTo(200);
+                assertThat(refreshed.text()).isEqualTo("hello");
+                assertThat(refreshed.header("cache-status")).isEqualTo("sluice; fwd=request; fwd-status=304; stored; ttl=60");
+            }
+            case NOT_CACHED ->
+            {
+                assertThat(proxy.anythingForwarded()).isFalse();
+                final RawHttp.Response refused = client.response();
+                assertThat(refused.status()).isEqualTo(504);
+                assertThat(refused.header("cache-status")).isEqualTo("sluice; detail=only-if-cached");
+            }
+        }
+    }
+
+    @Test
+    void onlyIfCachedWithNothingStoredIsA504AndNeverReachesTheBackend()
+    {
+        final EmbeddedProxy.Client client = client(SETTINGS);
+        client.send(get("Cache-Control: only-if-cached\r\n"));
+        assertThat(client.response().status()).isEqualTo(504);
+        assertThat(proxy.connections()).isEmpty();
+    }
+
+    /** A response stored now, asked for again 20 s later: stale (max-age=10) and within its stale-if-error=60. */
+    private EmbeddedProxy.Client storedThenStale()
+    {
+        return stored("Cache-Control: max-age=10, stale-if-error=60\r\n", 20_000);
+    }
+
+    private static void assertStaleOnError(final RawHttp.Response response, final int failure)
+    {
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.text()).isEqualTo("hello");
+        assertThat(response.header("cache-status")).isEqualTo("sluice; fwd=stale; fwd-status=" + failure
+            + "; ttl=-10; detail=stale-if-error");
+    }
+
+    @Test
+    void aBackendThatRefusesTheConnectionIsAnsweredWithTheStaleCopy()
+    {
+        final EmbeddedProxy.Client client = storedThenStale();
+        proxy.connections().getFirst().channel().close(); // no pooled connection: the next is a new one
+        proxy.holdConnects();
+        client.send(get(""));
+        proxy.connected(new ConnectException("Connection refused"));
+        assertStaleOnError(client.response(), 502);
+        assertThat(cache.stats().staleServed()).isEqualTo(1);
+    }
+
+    @Test
+    void aBackendThatClosesWithoutAnAnswerIsAnsweredWithTheStaleCopy()
+    {
+        final EmbeddedProxy.Client client = storedThenStale();
+        client.send(get(""));
+        proxy.forwarded().connection().close();
+        assertStaleOnError(client.response(), 502);
+    }
+
+    @Test
+    void aBackendThatDoesNotAnswerInTimeIsAnsweredWithTheStaleCopy()
+    {
+        final EmbeddedProxy.Client client = storedThenStale();
+        client.send(get(""));
+        proxy.forwarded();
+        client.exchange().timedOut(); // as the connection's clock does when the request timeout passes
+        assertStaleOnError(client.response(), 504);
+    }
+
+    @Test
+    void aBackend503WithNoOtherServerToTryIsAnsweredWithTheStaleCopy()
+    {
+        final EmbeddedProxy.Client client = storedThenStale();
+        client.send(get(""));
+        proxy.forwarded().answer("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\n\r\nbusy");
+        assertStaleOnError(client.response(), 503);
+    }
+
+    @Test
+    void theRequestsOwnStaleIfErrorAllowsTheStaleCopy()
+    {
+        final EmbeddedProxy.Client client = stored("Cache-Control: max-age=10\r\n", 20_000);
+        client.send(get("Cache-Control: stale-if-error=60\r\n"));
+        proxy.forwarded().answer("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 4\r\n\r\nboom");
+        assertStaleOnError(client.response(), 500);
+
+        client.send(get(""));
+        proxy.forwarded().answer("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 4\r\n\r\nboom");
+        assertThat(client.response().status()).as("without it the error goes through").isEqualTo(500);
+    }
+
+    @Test
+    void theProxysOwnAnswerSaysWhyWhenNothingStoredCanStandIn()
+    {
+        final EmbeddedProxy.Client client = client(SETTINGS);
+        proxy.holdConnects();
+        client.send(get(""));
+        proxy.connected(new ConnectException("Connection refused"));
+        final RawHttp.Response failed = client.response();
+        assertThat(failed.status()).isEqualTo(502);
+        assertThat(failed.header("cache-status")).isEqualTo("sluice; fwd=uri-miss; detail=backend-failed");
+    }
+
+    @Test
+    void waitersGoToTheBackendAtOnceWhenTheLeaderGetsTheProxysError()
+    {
+        final EmbeddedProxy.Client leader = client(SETTINGS);
+        proxy.holdConnects();
+        leader.send(get(""));
+        final EmbeddedProxy.Client waiting = proxy.connect();
+        waiting.send(get(""));
+
+        proxy.connected(new ConnectException("Connection refused"));
+        assertThat(leader.response().status()).isEqualTo(502);
+        waiting.runPendingTasks();
+        proxy.connected(null);
+        proxy.forwarded().answer(ok("Cache-Control: max-age=60\r\n"));
+        assertThat(waiting.response().text()).isEqualTo("hello");
+        assertThat(cache.stats().coalesceTimeouts()).isZero();
+    }
+
+    @Test
+    void waitersGoToTheBackendAtOnceWhenTheLeadersClientGoes()
+    {
+        final EmbeddedProxy.Client leader = client(SETTINGS);
+        leader.send(get(""));
+        proxy.forwarded();
+        final EmbeddedProxy.Client waiting = proxy.connect();
+        waiting.send(get(""));
+        assertThat(proxy.anythingForwarded()).isFalse();
+
+        leader.close();
+        waiting.runPendingTasks();
+        proxy.forwarded().answer(ok("Cache-Control: max-age=60\r\n"));
+        assertThat(waiting.response().text()).isEqualTo("hello");
+        assertThat(cache.stats().coalesceTimeouts()).isZero();
     }
 }

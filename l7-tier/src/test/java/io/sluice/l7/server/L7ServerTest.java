@@ -155,7 +155,7 @@ class L7ServerTest
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> L7ConfigLoader.parse(
                     withFilters.replace("response_headers:", "compress:").formatted(port, "no", text(api1.address())), "bad.yaml"))
                 .hasMessage("bad.yaml:7: routes[0].filters[1].compress.set: unknown key; allowed here: algorithms, min_size, types, "
-                    + "levels");
+                    + "levels, sse");
             assertThat(RawHttp.get(socket, "/api/x").header("x-filtered")).as("still the last good configuration").isEqualTo("yes");
         }
     }

@@ -21,15 +21,22 @@ import io.sluice.l7.metrics.CompressionSkip;
  * A route's {@code compress}: decides from the request and the response head whether and how
  * the body is compressed (the first {@link CompressionSkip} that applies says why not), and
  * gives a compressing body transformer when it is. A body whose length is known is decided at
- * once; one of unknown length (chunked, HTTP/2) is held up to {@code min_size} first.
+ * once; one of unknown length (chunked, HTTP/2) is held up to {@code min_size} first. Server-sent
+ * events are left alone, unless the route says {@code sse: flush}: then they are compressed and
+ * never held, each chunk the backend sends flushed to the client at once ({@link Compressor}
+ * flushes every call), so an event is decodable on arrival, not when the next one comes.
  */
 public final class CompressionFilter implements ResponseFilter
 {
+    private static final String IDENTITY = "identity";
+
     private final ContentCoding[] codings;
     /** By {@link ContentCoding#ordinal()}. */
     private final int[] levels = new int[ContentCoding.values().length];
     private final int minSizeBytes;
     private final MediaRanges types;
+    /** {@code sse: flush}: event streams are compressed too, each chunk flushed as it comes. */
+    private final boolean eventStreams;
 
     /** @throws IllegalArgumentException when a coding's native library cannot be loaded here, naming the route. */
     public CompressionFilter(final String route, final RouteFilter.Compress settings)
@@ -42,6 +49,7 @@ public final class CompressionFilter implements ResponseFilter
         }
         minSizeBytes = settings.minSizeBytes();
         types = new MediaRanges(settings.types());
+        eventStreams = settings.flushEventStreams();
     }
 
     @Override
@@ -56,8 +64,10 @@ public final class CompressionFilter implements ResponseFilter
             counters.skipped(skip);
             return null;
         }
+        final boolean eventStream = eventStreams && MediaRanges.is(response.headers().get(HttpHeaderNames.CONTENT_TYPE),
+            MediaRanges.EVENT_STREAM);
         final long length = HttpUtil.getContentLength(response, -1L);
-        if (length >= 0 && (length < minSizeBytes || length == 0))
+        if (!eventStream && length >= 0 && (length < minSizeBytes || length == 0))
         {
             counters.skipped(CompressionSkip.TOO_SMALL);
             return null;
@@ -69,8 +79,21 @@ public final class CompressionFilter implements ResponseFilter
             counters.skipped(CompressionSkip.NOT_ACCEPTED);
             return null;
         }
-        final int holdBytes = length >= 0 ? 0 : minSizeBytes;
+        // An event stream is never held: each event goes out (compressed and flushed) as it comes.
+        final int holdBytes = length >= 0 || eventStream ? 0 : minSizeBytes;
         return new CompressingTransformer(response, coding, levels[coding.ordinal()], holdBytes, metrics, counters);
+    }
+
+    /**
+     * The coding a request with these headers gets when its response is compressed: the token,
+     * or {@code identity} when it takes none of the route's. What a cache keys the variants of a
+     * response that varies on Accept-Encoding by: every way of writing the header that comes to
+     * the same coding shares one variant.
+     */
+    public String codingFor(final HttpHeaders request)
+    {
+        final ContentCoding coding = AcceptEncoding.choose(request, codings);
+        return coding == null ? IDENTITY : coding.token();
     }
 
     /** Why the response goes out as it is, or null when it may be compressed. */
@@ -107,7 +130,7 @@ public final class CompressionFilter implements ResponseFilter
         final String contentType = headers.get(HttpHeaderNames.CONTENT_TYPE);
         if (MediaRanges.is(contentType, MediaRanges.EVENT_STREAM))
         {
-            return CompressionSkip.EVENT_STREAM;
+            return eventStreams ? null : CompressionSkip.EVENT_STREAM;
         }
         return types.matches(contentType) ? null : CompressionSkip.TYPE;
     }
