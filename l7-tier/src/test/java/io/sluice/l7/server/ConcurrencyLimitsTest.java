@@ -1,6 +1,7 @@
 package io.sluice.l7.server;
 
 import com.sun.net.httpserver.HttpServer;
+import io.sluice.l7.config.L7Config;
 import io.sluice.l7.config.L7ConfigLoader;
 import io.sluice.l7.proxy.RawHttp;
 import io.sluice.l7.proxy.Transport;
@@ -52,14 +53,20 @@ final class ConcurrencyLimitsTest
 
     private void start(final String listener, final String pool)
     {
-        server = new L7Server(L7ConfigLoader.parse("""
+        server = new L7Server(config(listener, pool, 2), Transport.best(), 1, null, () -> { });
+    }
+
+    /** @param maxRequests the server's {@code max_requests}. */
+    private L7Config config(final String listener, final String pool, final int maxRequests)
+    {
+        return L7ConfigLoader.parse("""
             listeners: [{ name: web, address: "127.0.0.1:%d"%s }]
             routes: [{ name: all, to: slow }]
             pools:
               slow:
-                servers: [{ name: s1, address: "127.0.0.1:%d", max_requests: 2 }]
+                servers: [{ name: s1, address: "127.0.0.1:%d", max_requests: %d }]
             %s
-            """.formatted(port, listener, backend.port(), pool), "limits.yaml"), Transport.best(), 1, null, () -> { });
+            """.formatted(port, listener, backend.port(), maxRequests, pool), "limits.yaml");
     }
 
     @Test
@@ -94,6 +101,29 @@ final class ConcurrencyLimitsTest
         assertThat(backend.served.get()).as("no waiting request reached it").isEqualTo(2);
         assertThat(server.metrics().concurrency().queueTimeouts("slow")).isEqualTo(CLIENTS - 2);
         assertThat(server.metrics().refusedRequests()).containsEntry("queue_timeout", (long)CLIENTS - 2);
+    }
+
+    @Test
+    void aReloadThatLowersTheLimitDropsNoRequestAndTheWaitingOnesThenGoOneAtATime() throws Exception
+    {
+        backend.delayMs = 500;
+        start("", "");
+        final long started = System.nanoTime();
+        final List<Process> curls = curls(4);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (server.router().pools().get("slow").waiting() < 2 && System.nanoTime() < deadline)
+        {
+            Thread.sleep(5);
+        }
+        assertThat(server.router().pools().get("slow").waiting()).as("two in flight, two waiting").isEqualTo(2);
+
+        server.reload(config("", "", 1));
+
+        assertThat(statuses(curls)).containsOnly("200").hasSize(4);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).as("two at once, then one and one")
+            .isGreaterThanOrEqualTo(1_450);
+        assertThat(backend.served.get()).isEqualTo(4);
+        assertThat(server.router().pools().get("slow").inFlight()).isZero();
     }
 
     @Test
@@ -179,12 +209,24 @@ final class ConcurrencyLimitsTest
     /** {@code count} curl processes started together; their statuses. */
     private List<String> curlAtOnce(final int count) throws Exception
     {
+        return statuses(curls(count));
+    }
+
+    /** {@code count} curl processes started together, each asking for /slow once. */
+    private List<Process> curls(final int count) throws IOException
+    {
         final List<Process> curls = new ArrayList<>();
         for (int i = 0; i < count; i++)
         {
             curls.add(new ProcessBuilder("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "20",
                 "http://127.0.0.1:" + port + "/slow").redirectErrorStream(true).start());
         }
+        return curls;
+    }
+
+    /** Waits for each curl's end: the statuses they printed. */
+    private static List<String> statuses(final List<Process> curls) throws Exception
+    {
         final List<String> statuses = new ArrayList<>();
         for (final Process curl : curls)
         {
