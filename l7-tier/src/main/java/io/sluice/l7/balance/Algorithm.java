@@ -13,4 +13,14 @@ interface Algorithm
      * @return one of {@code healthy}'s upstreams.
      */
     Upstream choose(HttpRequest request, InetSocketAddress client, HealthySet healthy);
+
+    /**
+     * Whether the request's server follows from the request itself (a hash of its key), so that
+     * it waits for that server when it is full rather than go to another, as HAProxy queues a
+     * request on the server its hash or cookie names; false by default.
+     */
+    default boolean keyed(final HttpRequest request, final InetSocketAddress client)
+    {
+        return false;
+    }
 }

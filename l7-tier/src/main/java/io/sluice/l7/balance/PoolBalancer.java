@@ -1,6 +1,7 @@
 package io.sluice.l7.balance;
 
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.concurrent.EventExecutor;
 import io.sluice.l7.config.Pool;
 import io.sluice.l7.config.Server;
 
@@ -19,9 +20,14 @@ import java.util.random.RandomGenerator;
  *
  * <p>One instance per pool per configuration, shared by every event loop. Picking takes no lock:
  * the healthy servers are an immutable {@link HealthySet} rebuilt (by whichever event loop
- * notices first) when a health flag changes, and the algorithms' state is atomics. The proxy
- * calls {@link Upstream#begin()} and {@link Upstream#end()} around each request it sends, which
- * least-request reads.
+ * notices first) when a health flag changes, and the algorithms' state is atomics.
+ *
+ * <p>Before a request leaves, the proxy takes a slot for it ({@link #begin}, else
+ * {@link #enqueue}) and ends it ({@link #end}) exactly once however the request ends: the
+ * in-flight counts least-request reads and the {@code max_requests} limits (the pool's and its
+ * servers') hold. A server at its limit is passed over for one with room, as the algorithm would
+ * choose next, unless the request is pinned to it (by its sticky cookie, or by the hash of a
+ * hashing pool): then, as with no room anywhere, it waits in the pool's queue ({@link PoolQueue}).
  */
 public final class PoolBalancer
 {
@@ -34,6 +40,9 @@ public final class PoolBalancer
     private final String stickyCookie;
     /** Servers by {@link Upstream#stickyValue()}; empty when the pool is not sticky. */
     private final Map<String, Upstream> byStickyValue;
+    /** Shared with the pool of the same name in the configurations before and after this one. */
+    private final PoolQueue queue;
+    private final long queueTimeoutNanos;
 
     private volatile HealthySet healthy;
 
@@ -42,14 +51,33 @@ public final class PoolBalancer
         this(pool, ThreadLocalRandom::current);
     }
 
-    /**
-     * @param random the random source for least-request's draws, fetched per pick; tests pass a
-     *               seeded one (which must then be thread-safe if the test picks from threads).
-     * @throws IllegalArgumentException when the pool cannot be served, naming it and why.
-     */
+    /** With the random source least-request's draws need; see {@link #PoolBalancer(Pool, Supplier, PoolBalancer)}. */
     public PoolBalancer(final Pool pool, final Supplier<? extends RandomGenerator> random)
     {
+        this(pool, random, null);
+    }
+
+    /**
+     * The pool of a configuration that replaces {@code previous} (a reload; null for none): its
+     * servers of the same name and address count on their namesakes' in-flight counts, and the
+     * pool on its queue. Nothing of {@code previous} changes until {@link #serve()}.
+     */
+    public PoolBalancer(final Pool pool, final PoolBalancer previous)
+    {
+        this(pool, ThreadLocalRandom::current, previous);
+    }
+
+    /**
+     * @param random   the random source for least-request's draws, fetched per pick; tests pass a
+     *                 seeded one (which must then be thread-safe if the test picks from threads).
+     * @param previous the pool of the configuration this one replaces, or null.
+     * @throws IllegalArgumentException when the pool cannot be served, naming it and why.
+     */
+    public PoolBalancer(final Pool pool, final Supplier<? extends RandomGenerator> random, final PoolBalancer previous)
+    {
         this.pool = pool;
+        this.queue = previous == null ? new PoolQueue(this) : previous.queue;
+        this.queueTimeoutNanos = pool.queue().timeout().toNanos();
         if (pool.servers().isEmpty())
         {
             throw new IllegalArgumentException("pool '" + pool.name() + "' has no servers");
@@ -65,7 +93,10 @@ public final class PoolBalancer
             {
                 throw new IllegalArgumentException("pool '" + pool.name() + "': server '" + server.name() + "' has weight " + server.weight());
             }
-            upstreams[i] = new Upstream(server, healthChanges, stickyCookie);
+            final Upstream before = previous == null ? null : previous.upstream(server.name());
+            final boolean same = before != null && before.server().address().equals(server.address());
+            upstreams[i] = new Upstream(server, healthChanges, stickyCookie,
+                same ? before.inFlightCounter() : new InFlight());
             if (names.put(server.name(), upstreams[i]) != null)
             {
                 throw new IllegalArgumentException("pool '" + pool.name() + "' has two servers named '" + server.name() + "'");
@@ -145,6 +176,143 @@ public final class PoolBalancer
         }
         // No cookie, or one naming a server that is down or gone: choose afresh and say so.
         return algorithm.choose(request, client, current).pickSettingCookie();
+    }
+
+    /**
+     * Takes a slot for a request on {@code chosen}'s server, or when it is full and the request is
+     * not pinned to it, on another with room as the algorithm chooses; none while requests wait.
+     *
+     * @param chosen what {@link #pick} chose for the request (with a server).
+     * @return the pick with the slot (then {@link #end} it once), or null: none free, {@link #enqueue} it.
+     */
+    public Pick begin(final Pick chosen, final HttpRequest request, final InetSocketAddress client)
+    {
+        if (queue.waiting() > 0 || !queue.tryBegin(pool.maxRequests()))
+        {
+            return null;
+        }
+        if (chosen.upstream().tryBegin())
+        {
+            return chosen;
+        }
+        if (!pinned(chosen, request, client))
+        {
+            for (int i = 0; i < upstreams.length; i++)
+            {
+                final Upstream other = withRoom(request, client);
+                if (other == null)
+                {
+                    break;
+                }
+                if (other.tryBegin())
+                {
+                    return other.pickSettingCookie();
+                }
+            }
+        }
+        queue.end();
+        return null;
+    }
+
+    /**
+     * Queues a request {@link #begin} found no slot for, on its event loop {@code executor}:
+     * its {@link QueuedRequest#outcome()} says whether it was admitted at once after all, refused
+     * (the queue is full) or waits; a waiting one's listener hears on {@code executor}.
+     */
+    public QueuedRequest enqueue(final Pick chosen, final HttpRequest request, final InetSocketAddress client,
+        final QueueListener listener, final EventExecutor executor)
+    {
+        final InFlight pinnedTo = pinned(chosen, request, client) ? chosen.upstream().inFlightCounter() : null;
+        return queue.enqueue(request, client, chosen, pinnedTo, listener, executor, pool.queue().size(), queueTimeoutNanos);
+    }
+
+    /** Ends the slot a request was given on {@code upstream} (by {@link #begin} or its queue): exactly once. */
+    public void end(final Upstream upstream)
+    {
+        upstream.end();
+        queue.end();
+    }
+
+    /** The request no longer waits (its exchange ended): out of the queue, or the slot it was just given, back. */
+    public void leave(final QueuedRequest queued)
+    {
+        queue.leave(queued);
+    }
+
+    /** This configuration takes the pool's waiting requests from now on (a reload committed); a raised limit admits some. */
+    public void serve()
+    {
+        queue.serve(this);
+    }
+
+    /** Requests in flight to the pool's servers (this configuration's and those before it still running). */
+    public int inFlight()
+    {
+        return queue.inFlight();
+    }
+
+    /** Requests waiting in the pool's queue. */
+    public int waiting()
+    {
+        return queue.waiting();
+    }
+
+    int maxRequests()
+    {
+        return pool.maxRequests();
+    }
+
+    /**
+     * Whether the request may only go to {@code chosen}'s server: its sticky cookie named it (a
+     * pick that sets no cookie in a sticky pool), or a hashing pool hashed its key to it.
+     */
+    private boolean pinned(final Pick chosen, final HttpRequest request, final InetSocketAddress client)
+    {
+        return stickyCookie != null && chosen.setCookie() == null || algorithm.keyed(request, client);
+    }
+
+    /** The healthy server counting on {@code inFlight}, the one a pinned request waits for; null when it is down or gone. */
+    Upstream servingPinned(final InFlight inFlight)
+    {
+        for (final Upstream upstream : upstreams)
+        {
+            if (upstream.inFlightCounter() == inFlight)
+            {
+                return upstream.healthy() ? upstream : null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A healthy server with room: the algorithm's next choices first (round-robin's next turns,
+     * least-request's next draws), then, when they keep landing on full servers, the least loaded
+     * with room; null when none has room.
+     */
+    Upstream withRoom(final HttpRequest request, final InetSocketAddress client)
+    {
+        final HealthySet current = healthySet();
+        if (current.isEmpty())
+        {
+            return null;
+        }
+        for (int i = 0; i < current.upstreams.length; i++)
+        {
+            final Upstream choice = algorithm.choose(request, client, current);
+            if (choice.hasRoom())
+            {
+                return choice;
+            }
+        }
+        Upstream least = null;
+        for (final Upstream upstream : current.upstreams)
+        {
+            if (upstream.hasRoom() && (least == null || upstream.inFlight() < least.inFlight()))
+            {
+                least = upstream;
+            }
+        }
+        return least;
     }
 
     private HealthySet healthySet()

@@ -123,6 +123,18 @@ final class RingHash implements Algorithm
         return owner != null ? owner : withoutKey.choose(request, client, healthy);
     }
 
+    /** A request with a key (the header, the cookie, the client's address) hashes to its server. */
+    @Override
+    public boolean keyed(final HttpRequest request, final InetSocketAddress client)
+    {
+        return switch (hashOn.kind())
+        {
+            case HEADER -> request.headers().contains(hashOn.name());
+            case COOKIE -> RequestCookies.value(request.headers(), hashOn.name()) != null;
+            case CLIENT_ADDRESS -> client != null && client.getAddress() != null;
+        };
+    }
+
     /** The healthy owner of the first point at or after {@code key}, walking on past unhealthy ones. */
     Upstream ownerOf(final long key)
     {

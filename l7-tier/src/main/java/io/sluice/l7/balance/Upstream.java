@@ -10,15 +10,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A server of a pool as the balancer sees it: whether it may take requests, and how many requests
- * it has in flight (least-request compares them). Two judges can take it out, independently: the
- * active health checks ({@link #healthy(boolean)}) and passive outlier ejection
- * ({@link #ejected(boolean)}); it is picked only when neither has. Every event loop and the
- * health checker touch it, so both are atomics.
+ * it has in flight (least-request compares them; its {@code max_requests} caps them). Two judges
+ * can take it out, independently: the active health checks ({@link #healthy(boolean)}) and
+ * passive outlier ejection ({@link #ejected(boolean)}); it is picked only when neither has. Every
+ * event loop and the health checker touch it, so both are atomics. The in-flight count outlives
+ * a reload: the server of the same pool, name and address in the next configuration counts on
+ * the same counter, so its limit holds across it and the requests begun before it end there.
  */
 public final class Upstream
 {
     private static final VarHandle OUT_OF_SERVICE;
-    private static final VarHandle IN_FLIGHT;
     /** Bits of {@link #outOfService}: one judge each, so neither can put back a server the other took out. */
     private static final int FAILING_CHECKS = 1;
     private static final int EJECTED = 2;
@@ -29,7 +30,6 @@ public final class Upstream
         {
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
             OUT_OF_SERVICE = lookup.findVarHandle(Upstream.class, "outOfService", int.class);
-            IN_FLIGHT = lookup.findVarHandle(Upstream.class, "inFlight", int.class);
         }
         catch (final ReflectiveOperationException e)
         {
@@ -45,16 +45,21 @@ public final class Upstream
     private final Pick pick;
     private final Pick pickSettingCookie;
 
+    /** Shared with this server's namesakes in the configurations before and after this one. */
+    private final InFlight inFlight;
+
     @SuppressWarnings("unused") // through OUT_OF_SERVICE
     private volatile int outOfService;
-    @SuppressWarnings("unused") // through IN_FLIGHT
-    private volatile int inFlight;
 
-    /** @param stickyCookie the pool's sticky cookie name, or null when it has none. */
-    Upstream(final Server server, final AtomicLong poolHealthChanges, final String stickyCookie)
+    /**
+     * @param stickyCookie the pool's sticky cookie name, or null when it has none.
+     * @param inFlight     the count of the same server in the configuration this one replaces, or a new one.
+     */
+    Upstream(final Server server, final AtomicLong poolHealthChanges, final String stickyCookie, final InFlight inFlight)
     {
         this.server = server;
         this.poolHealthChanges = poolHealthChanges;
+        this.inFlight = inFlight;
         stickyValue = stickyValue(server.name());
         pick = new Pick(this, null);
         pickSettingCookie = stickyCookie == null ? pick : new Pick(this, setCookie(stickyCookie, stickyValue));
@@ -143,21 +148,42 @@ public final class Upstream
         }
     }
 
-    /** A request to this server started; call {@link #end()} exactly once when it is over. */
+    /** A request to this server started, whatever its limit; call {@link #end()} exactly once when it is over. */
     public void begin()
     {
-        IN_FLIGHT.getAndAdd(this, 1);
+        inFlight.take();
+    }
+
+    /**
+     * A request to this server starts if it has room under its {@code max_requests}; then call
+     * {@link #end()} exactly once when it is over.
+     */
+    boolean tryBegin()
+    {
+        return inFlight.tryTake(server.maxRequests());
     }
 
     /** A request to this server ended (answered, failed, or abandoned). */
     public void end()
     {
-        IN_FLIGHT.getAndAdd(this, -1);
+        inFlight.release();
     }
 
     public int inFlight()
     {
-        return (int)IN_FLIGHT.getVolatile(this);
+        return inFlight.get();
+    }
+
+    /** Under its {@code max_requests} (or without one). */
+    boolean hasRoom()
+    {
+        return inFlight.below(server.maxRequests());
+    }
+
+    /** The count, by identity: what a request waiting for this server waits for, across reloads. */
+    InFlight inFlightCounter()
+    {
+        return inFlight;
     }
 
     String stickyValue()

@@ -13,26 +13,29 @@ import java.util.List;
  *                            is redirected to over https (443 for {@code true}); 0 for none.
  * @param webSocketsOverHttp2 {@code websocket_over_h2} (true by default): HTTP/2 clients may open
  *                            WebSockets by extended CONNECT (RFC 8441), which the listener advertises.
+ * @param maxConnectionsPerClient {@code max_connections_per_client}: open connections from one client
+ *                            address at most (by the PROXY protocol header's address where one is believed);
+ *                            0 for no limit.
  */
 public record Listener(String name, InetSocketAddress address, ProxyProtocol proxyProtocol, ListenerTls tls,
-    int redirectHttpsPort, boolean webSocketsOverHttp2)
+    int redirectHttpsPort, boolean webSocketsOverHttp2, int maxConnectionsPerClient)
 {
     /** A cleartext listener that takes no PROXY protocol header. */
     public Listener(final String name, final InetSocketAddress address)
     {
-        this(name, address, null, null, 0, true);
+        this(name, address, null, null, 0, true, 0);
     }
 
     /** A cleartext listener. */
     public Listener(final String name, final InetSocketAddress address, final ProxyProtocol proxyProtocol)
     {
-        this(name, address, proxyProtocol, null, 0, true);
+        this(name, address, proxyProtocol, null, 0, true, 0);
     }
 
     /** A listener that takes no PROXY protocol header. */
     public Listener(final String name, final InetSocketAddress address, final ListenerTls tls, final int redirectHttpsPort)
     {
-        this(name, address, null, tls, redirectHttpsPort, true);
+        this(name, address, null, tls, redirectHttpsPort, true, 0);
     }
 
     /**

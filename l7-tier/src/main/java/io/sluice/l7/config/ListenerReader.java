@@ -12,6 +12,8 @@ import java.util.List;
 final class ListenerReader
 {
     private static final int HTTPS_PORT = 443;
+    /** The most connections per client address a listener may allow. */
+    private static final int MAX_CONNECTIONS_PER_CLIENT_LIMIT = 1_000_000;
 
     private final List<InetSocketAddress> bound = new ArrayList<>();
     private final List<ConfigNode> boundNodes = new ArrayList<>();
@@ -23,7 +25,7 @@ final class ListenerReader
         for (final ConfigNode item : node.nonEmptyList("listener"))
         {
             final ConfigMapping fields = item.mapping("name", "address", "proxy_protocol", "tls", "redirect_https",
-                "websocket_over_h2");
+                "websocket_over_h2", "max_connections_per_client");
             final ConfigNode nameNode = fields.required("name");
             final String name = nameNode.parse(HttpSyntax::name);
             names.claim(name, nameNode, item, "'" + name + "'");
@@ -34,8 +36,10 @@ final class ListenerReader
             final ConfigNode tlsNode = fields.optional("tls");
             final ListenerTls tls = tlsNode == null ? null : TlsReader.tls(tlsNode);
             final ConfigNode webSocketsNode = fields.optional("websocket_over_h2");
+            final ConfigNode perClientNode = fields.optional("max_connections_per_client");
             listeners.add(new Listener(name, address, proxyProtocolNode == null ? null : proxyProtocol(proxyProtocolNode), tls,
-                redirectHttps(fields.optional("redirect_https"), tls), webSocketsNode == null || webSocketsNode.bool()));
+                redirectHttps(fields.optional("redirect_https"), tls), webSocketsNode == null || webSocketsNode.bool(),
+                perClientNode == null ? 0 : perClientNode.integer(1, MAX_CONNECTIONS_PER_CLIENT_LIMIT)));
         }
         return listeners;
     }

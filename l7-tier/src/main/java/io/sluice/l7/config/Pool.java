@@ -1,6 +1,7 @@
 package io.sluice.l7.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -14,13 +15,22 @@ import java.util.List;
  * @param health  the active health check, or null for none.
  * @param sendProxy the PROXY protocol header each backend connection begins with, or null for none.
  * @param protocol  what the proxy speaks to the servers.
+ * @param maxRequests {@code max_requests}: requests in flight to all its servers together at most; 0 for no limit.
+ * @param queue     where requests wait while the limits (the pool's, its servers') are reached.
  */
 public record Pool(String name, Balance balance, HashOn hashOn, Sticky sticky, List<Server> servers, HealthCheck health,
-    SendProxy sendProxy, Protocol protocol)
+    SendProxy sendProxy, Protocol protocol, int maxRequests, Queue queue)
 {
     public Pool
     {
         servers = List.copyOf(servers);
+    }
+
+    /** A pool without limits on its requests in flight. */
+    public Pool(final String name, final Balance balance, final HashOn hashOn, final Sticky sticky, final List<Server> servers,
+        final HealthCheck health, final SendProxy sendProxy, final Protocol protocol)
+    {
+        this(name, balance, hashOn, sticky, servers, health, sendProxy, protocol, 0, Queue.DEFAULT);
     }
 
     /** A pool spoken to in HTTP/1.1 whose backend connections carry no PROXY protocol header. */
@@ -126,5 +136,20 @@ public record Pool(String name, Balance balance, HashOn hashOn, Sticky sticky, L
         public record Tls(String serverName, Path ca, Path cert, Path key)
         {
         }
+    }
+
+    /**
+     * {@code queue: { size: 1024, timeout: 5s }}: the requests that find the pool at its
+     * {@code max_requests}, or every server they may go to at its own, wait here in arrival order
+     * (HAProxy's queue), a slot going to the oldest one that can take it; one more than
+     * {@code size} waiting, or one waiting longer than {@code timeout}, is answered 503.
+     *
+     * @param size    requests waiting at most (0: none wait, a full pool answers at once).
+     * @param timeout how long one waits at most (HAProxy's {@code timeout queue}).
+     */
+    public record Queue(int size, Duration timeout)
+    {
+        /** Bounded, unlike HAProxy's queue: what waits holds memory; 5 s as HAProxy's default (its timeout connect's). */
+        public static final Queue DEFAULT = new Queue(1024, Duration.ofSeconds(5));
     }
 }

@@ -16,6 +16,10 @@ final class PoolReader
     static final int DEFAULT_SERVER_WEIGHT = 100;
     /** The most streams per backend connection a pool may ask for; as the client side's concurrent_streams. */
     static final int MAX_STREAMS_LIMIT = 10_000;
+    /** The most requests in flight a limit may name, a pool's or a server's. */
+    static final int MAX_REQUESTS_LIMIT = 1_000_000;
+    /** The most requests a pool's queue may hold. */
+    static final int QUEUE_SIZE_LIMIT = 100_000;
     private static final List<String> TLS_KEYS = List.of("tls_server_name", "ca", "cert", "key");
     private static final Pattern HOST_NAME = Pattern.compile("(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)*" +
         "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
@@ -43,7 +47,7 @@ final class PoolReader
     private static Pool pool(final String name, final ConfigNode node)
     {
         final ConfigMapping fields = node.mapping("balance", "hash_on", "sticky", "servers", "health", "send_proxy", "protocol",
-            "max_streams", "tls_server_name", "ca", "cert", "key");
+            "max_streams", "tls_server_name", "ca", "cert", "key", "max_requests", "queue");
         final ConfigNode balanceNode = fields.optional("balance");
         final Pool.Balance balance = balanceNode == null ? Pool.Balance.ROUND_ROBIN : balance(balanceNode);
         final ConfigNode hashOnNode = fields.optional("hash_on");
@@ -73,7 +77,26 @@ final class PoolReader
             // An HTTP/2 connection carries many clients' streams; a PROXY header names one client.
             throw sendProxyNode.error("only with protocol: http1 (an HTTP/2 connection carries many clients' streams)");
         }
-        return new Pool(name, balance, hashOn, sticky, servers, health, sendProxy, protocol);
+        final ConfigNode maxRequestsNode = fields.optional("max_requests");
+        final int maxRequests = maxRequestsNode == null ? 0 : maxRequestsNode.integer(1, MAX_REQUESTS_LIMIT);
+        final ConfigNode queueNode = fields.optional("queue");
+        if (queueNode != null && maxRequests == 0 && servers.stream().allMatch(server -> server.maxRequests() == 0))
+        {
+            throw fields.key("queue")
+                .error("only with max_requests on the pool or one of its servers (nothing waits without a limit)");
+        }
+        return new Pool(name, balance, hashOn, sticky, servers, health, sendProxy, protocol, maxRequests,
+            queueNode == null ? Pool.Queue.DEFAULT : queue(queueNode));
+    }
+
+    /** {@code queue: { size: N, timeout: 5s }}, each key optional. */
+    private static Pool.Queue queue(final ConfigNode node)
+    {
+        final ConfigMapping fields = node.mapping("size", "timeout");
+        final ConfigNode sizeNode = fields.optional("size");
+        final ConfigNode timeoutNode = fields.optional("timeout");
+        return new Pool.Queue(sizeNode == null ? Pool.Queue.DEFAULT.size() : sizeNode.integer(0, QUEUE_SIZE_LIMIT),
+            timeoutNode == null ? Pool.Queue.DEFAULT.timeout() : timeoutNode.parse(Durations::parse));
     }
 
     private static Pool.SendProxy sendProxy(final ConfigNode node)
@@ -208,7 +231,7 @@ final class PoolReader
         final FirstUses<InetSocketAddress> addresses = new FirstUses<>();
         for (final ConfigNode item : node.nonEmptyList("server"))
         {
-            final ConfigMapping fields = item.mapping("name", "address", "weight");
+            final ConfigMapping fields = item.mapping("name", "address", "weight", "max_requests");
             final ConfigNode nameNode = fields.required("name");
             final String name = nameNode.parse(HttpSyntax::name);
             names.claim(name, nameNode, item, "'" + name + "'");
@@ -222,7 +245,9 @@ final class PoolReader
             addresses.claim(address, addressNode, item, "'" + addressNode.text() + "'");
             final ConfigNode weightNode = fields.optional("weight");
             final int weight = weightNode == null ? DEFAULT_SERVER_WEIGHT : weightNode.integer(1, 65535);
-            servers.add(new Server(name, address, weight));
+            final ConfigNode maxRequestsNode = fields.optional("max_requests");
+            final int maxRequests = maxRequestsNode == null ? 0 : maxRequestsNode.integer(1, MAX_REQUESTS_LIMIT);
+            servers.add(new Server(name, address, weight, maxRequests));
         }
         return servers;
     }

@@ -8,7 +8,14 @@ import java.net.InetSocketAddress;
  * @param name    unique within its pool; sticky cookies name servers by it.
  * @param address an IP literal and port (no name lookup).
  * @param weight  1-65535, relative share of requests.
+ * @param maxRequests {@code max_requests}: requests in flight to it at most, over any number of
+ *                    connections and HTTP/2 streams (HAProxy's server {@code maxconn}); 0 for no limit.
  */
-public record Server(String name, InetSocketAddress address, int weight)
+public record Server(String name, InetSocketAddress address, int weight, int maxRequests)
 {
+    /** A server without a limit on its requests in flight. */
+    public Server(final String name, final InetSocketAddress address, final int weight)
+    {
+        this(name, address, weight, 0);
+    }
 }

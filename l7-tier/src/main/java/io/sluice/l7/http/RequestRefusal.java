@@ -74,7 +74,14 @@ public enum RequestRefusal
     /** An HTTP/2 connection closed for flooding (resets, empty frames, CONTINUATION, streams over the limit). */
     HTTP2_FLOOD(400),
     /** Anything else the parser could not make sense of. */
-    MALFORMED(400);
+    MALFORMED(400),
+    /**
+     * No server of its pool had room under the {@code max_requests} limits and the pool's queue
+     * was full: 503 with Retry-After. The request was well formed, so its connection stays open.
+     */
+    QUEUE_FULL(503),
+    /** It waited its pool's queue timeout without a server having room: 503 with Retry-After, the connection kept. */
+    QUEUE_TIMEOUT(503);
 
     private final int status;
     private final String label;

@@ -63,6 +63,7 @@ public final class L7Metrics
     private final CompressionMetrics compression = new CompressionMetrics();
     private final RateLimitMetrics rateLimits = new RateLimitMetrics();
     private final AuthMetrics auth = new AuthMetrics();
+    private final ConcurrencyMetrics concurrency = new ConcurrencyMetrics();
 
     /**
      * An exchange is over (its response's last byte written, or it failed). Call once per
@@ -147,6 +148,12 @@ public final class L7Metrics
     public AuthMetrics auth()
     {
         return auth;
+    }
+
+    /** The pools' and servers' requests in flight and queues, and the listeners' per-client connection caps. */
+    public ConcurrencyMetrics concurrency()
+    {
+        return concurrency;
     }
 
     /** A connection on that side is open; pair each with one {@link #connectionClosed}. */
@@ -249,6 +256,7 @@ public final class L7Metrics
         compression.writePrometheus(out);
         rateLimits.writePrometheus(out);
         auth.writePrometheus(out);
+        concurrency.writePrometheus(out);
         writeCallback(out, "backend_connections_idle", "gauge", "Idle keep-alive connections pooled to backend servers.",
             idleBackendConnections);
         writeCallback(out, "access_log_dropped_total", "counter",

@@ -26,6 +26,8 @@ final class ExchangeRecorder
     private final long startNanos = System.nanoTime();
     private final long startMillis = System.currentTimeMillis();
     private long responseBytes;
+    /** When it began waiting in its pool's queue ({@link System#nanoTime}). */
+    private long queuedNanos;
     /** Why the proxy refused the request, or null. */
     private RequestRefusal refused;
     private boolean recorded;
@@ -56,6 +58,30 @@ final class ExchangeRecorder
     void responseBytes(final long bytes)
     {
         responseBytes += bytes;
+    }
+
+    /** It waits in its pool's queue from now on. */
+    void queued()
+    {
+        queuedNanos = System.nanoTime();
+    }
+
+    /** Its wait in the pool's queue ended with a slot: the wait is counted. */
+    void leftQueue(final String pool)
+    {
+        observers.metrics().concurrency().queueWait(pool, System.nanoTime() - queuedNanos);
+    }
+
+    /** Its wait in the pool's queue ended at the queue's timeout (it is refused too). */
+    void queueTimedOut(final String pool)
+    {
+        observers.metrics().concurrency().queueTimeout(pool);
+    }
+
+    /** It found no room and the pool's queue full (it is refused too). */
+    void queueOverflow(final String pool)
+    {
+        observers.metrics().concurrency().queueOverflow(pool);
     }
 
     /** The proxy refused the request: counted by reason now, named in the log line. */

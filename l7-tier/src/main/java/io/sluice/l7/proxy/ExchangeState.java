@@ -8,12 +8,14 @@ package io.sluice.l7.proxy;
  * other.
  *
  * <pre>
- * FILTERING          -> CONNECTING (the filters let it go), DONE (no route, a refusal, a filter's answer)
- * CONNECTING         -> AWAITING_RESPONSE, CONNECTING (a retry after a failed connect), DONE (502, 504)
+ * FILTERING          -> CONNECTING (the filters let it go), QUEUED (no room on a server),
+ *                       DONE (no route, a refusal, a filter's answer, a full queue)
+ * QUEUED             -> CONNECTING (a slot came), DONE (the queue's timeout: 503; 504)
+ * CONNECTING         -> AWAITING_RESPONSE, CONNECTING or QUEUED (a retry after a failed connect), DONE (502, 504)
  * AWAITING_RESPONSE  -> STREAMING, EVENT_STREAM, UPGRADED, INFORMATIONAL, DISCARDING (a 502/503 to retry),
- *                       CONNECTING (a retry: closed without a response), DONE (502, 504, a refused body)
- * INFORMATIONAL      -> AWAITING_RESPONSE (its end), CONNECTING, DONE
- * DISCARDING         -> CONNECTING (the retry), DONE (no other server to try)
+ *                       CONNECTING or QUEUED (a retry: closed without a response), DONE (502, 504, a refused body)
+ * INFORMATIONAL      -> AWAITING_RESPONSE (its end), CONNECTING, QUEUED, DONE
+ * DISCARDING         -> CONNECTING or QUEUED (the retry), DONE (no other server to try)
  * STREAMING, EVENT_STREAM, UPGRADED -> DONE
  * any state not ended -> ABORTED (the client went, a timeout or a broken backend after the response began)
  * </pre>
@@ -22,6 +24,8 @@ enum ExchangeState
 {
     /** The head is routed; the route's request filters look at it, and one may answer it, now or later. */
     FILTERING,
+    /** Waiting in its pool's queue for room on a server (the pool's or the servers' {@code max_requests}); the body waits too. */
+    QUEUED,
     /** Waiting for a backend connection (a new one, or a retry's); body chunks are held until it is there. */
     CONNECTING,
     /** The request is on its way to the backend (its body may still be streaming); no response head yet. */
@@ -46,12 +50,15 @@ enum ExchangeState
     {
         return switch (this)
         {
-            case FILTERING -> next == CONNECTING || next == DONE || next == ABORTED;
-            case CONNECTING -> next == CONNECTING || next == AWAITING_RESPONSE || next == DONE || next == ABORTED;
+            case FILTERING -> next == CONNECTING || next == QUEUED || next == DONE || next == ABORTED;
+            case QUEUED -> next == CONNECTING || next == DONE || next == ABORTED;
+            case CONNECTING -> next == CONNECTING || next == QUEUED || next == AWAITING_RESPONSE || next == DONE ||
+                next == ABORTED;
             case AWAITING_RESPONSE -> next == INFORMATIONAL || next == DISCARDING || next == STREAMING || next == EVENT_STREAM ||
-                next == UPGRADED || next == CONNECTING || next == DONE || next == ABORTED;
-            case INFORMATIONAL -> next == AWAITING_RESPONSE || next == CONNECTING || next == DONE || next == ABORTED;
-            case DISCARDING -> next == CONNECTING || next == DONE || next == ABORTED;
+                next == UPGRADED || next == CONNECTING || next == QUEUED || next == DONE || next == ABORTED;
+            case INFORMATIONAL -> next == AWAITING_RESPONSE || next == CONNECTING || next == QUEUED || next == DONE ||
+                next == ABORTED;
+            case DISCARDING -> next == CONNECTING || next == QUEUED || next == DONE || next == ABORTED;
             case STREAMING, EVENT_STREAM, UPGRADED -> next == DONE || next == ABORTED;
             case DONE, ABORTED -> false;
         };

@@ -62,6 +62,8 @@ public final class L7Proxy implements AutoCloseable
     private volatile Map<InetSocketAddress, Listener.ProxyProtocol> proxyProtocols;
     /** By listener (its requested address), for connections accepted from now on; a listener not in it is cleartext. */
     private volatile Map<InetSocketAddress, ListenerSecurity> security = Map.of();
+    /** Each listener's {@code max_connections_per_client} by its configured address, for connections accepted from now on. */
+    private volatile Map<InetSocketAddress, ConnectionsPerClient> connectionsPerClient = Map.of();
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private final Map<EventLoop, BackendConnections> backends = new ConcurrentHashMap<>();
     private final Map<EventLoop, ClockSweeper> sweepers = new ConcurrentHashMap<>();
@@ -126,15 +128,25 @@ public final class L7Proxy implements AutoCloseable
                         clients.add(channel);
                         observers.metrics().connectionOpened(ConnectionSide.CLIENT);
                         channel.closeFuture().addListener((closed) -> observers.metrics().connectionClosed(ConnectionSide.CLIENT));
+                        final Listener.ProxyProtocol proxyProtocol = L7Proxy.this.proxyProtocols.get(requested(channel.parent()));
+                        final ConnectionsPerClient perClient = connectionsPerClient.get(requested(channel.parent()));
+                        if (perClient != null && proxyProtocol == null && !perClient.admit(channel))
+                        {
+                            return; // closed: its client has as many connections open as the listener allows
+                        }
                         ClientPipeline.init(channel, sweepers.computeIfAbsent(channel.eventLoop(), ClockSweeper::new), router,
                             loopBackends, draining, L7Proxy.this.timeouts, L7Proxy.this.limits, observers,
                             security.getOrDefault(requested(channel.parent()), ListenerSecurity.CLEARTEXT));
-                        final Listener.ProxyProtocol proxyProtocol = L7Proxy.this.proxyProtocols.get(requested(channel.parent()));
                         if (proxyProtocol != null)
                         {
                             // First, whatever the pipeline holds: the header comes before any other byte (TLS's too).
                             channel.pipeline().addFirst("proxy-protocol", new ProxyProtocolReceiver(proxyProtocol,
                                 L7Proxy.this.timeouts.requestHeader(), observers.metrics()));
+                            if (perClient != null)
+                            {
+                                channel.pipeline().addAfter("proxy-protocol", "connections-per-client",
+                                    perClient.afterProxyHeader());
+                            }
                         }
                     }
                 });
@@ -272,6 +284,26 @@ public final class L7Proxy implements AutoCloseable
         final Map<InetSocketAddress, Listener.ProxyProtocol> before = proxyProtocols;
         proxyProtocols = Map.copyOf(next);
         return before;
+    }
+
+    /**
+     * Each listener's {@code max_connections_per_client} for connections accepted from now on
+     * (set before {@link #listen} binds a new listener, as {@link #proxyProtocols(Map)}).
+     *
+     * @return the caps until now, to put back if the listeners cannot be changed.
+     */
+    public Map<InetSocketAddress, ConnectionsPerClient> connectionsPerClient(
+        final Map<InetSocketAddress, ConnectionsPerClient> next)
+    {
+        final Map<InetSocketAddress, ConnectionsPerClient> before = connectionsPerClient;
+        connectionsPerClient = Map.copyOf(next);
+        return before;
+    }
+
+    /** What {@link #connectionsPerClient(Map)} set last. */
+    public Map<InetSocketAddress, ConnectionsPerClient> connectionsPerClient()
+    {
+        return connectionsPerClient;
     }
 
     /** Timeouts for connections made from now on. */

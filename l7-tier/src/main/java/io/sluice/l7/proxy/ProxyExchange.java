@@ -39,15 +39,19 @@ import java.util.ArrayDeque;
  * connection goes back to the event loop's pool when both ended cleanly and the backend keeps it
  * alive. Retry policy, the request deadline, the upgrade relay, the filters at work and the
  * recorder are classes of their own; the client connection is reached through
- * {@link ClientConnection} only.
+ * {@link ClientConnection} only. Before each try leaves, the routed request takes a place on its
+ * server under the pool's limits ({@link RoutedRequest#admit}), or waits for one in the pool's queue.
  *
- * <p>It is the listener of its own backend connection's future, so that costs no object per request.
+ * <p>It is the listener of its own backend connection's future, and of its wait in a queue, so
+ * those cost no object per request.
  */
-final class ProxyExchange implements ChannelFutureListener
+final class ProxyExchange implements ChannelFutureListener, RoutedRequest.Waiting
 {
     private static final String DEADLINE_PASSED = "the deadline passed before the request reached a backend";
     /** A try's outcome for the server's record (outlier ejection) when the server was not asked: nothing. */
     private static final int NOT_ASKED = 0;
+    /** What a 503 for a full pool tells clients: slots free as requests end, usually within a second. */
+    private static final int RETRY_AFTER_SECONDS = 1;
 
     private final ClientConnection client;
     private final BackendConnections backends;
@@ -191,6 +195,31 @@ final class ProxyExchange implements ChannelFutureListener
         {
             return;
         }
+        admitThenConnect(client.inRead());
+    }
+
+    /** A place on a server under the pool's limits first (or a wait for one in its queue), then the backend connection. */
+    private void admitThenConnect(final boolean inClientRead)
+    {
+        switch (routed.admit(this, client.channel().eventLoop()))
+        {
+            case ADMITTED -> connectAdmitted(inClientRead);
+            case QUEUED ->
+            {
+                enter(ExchangeState.QUEUED);
+                recorder.queued();
+                client.channel().config().setAutoRead(false); // the body waits with the request
+            }
+            case QUEUE_FULL ->
+            {
+                recorder.queueOverflow(routed.poolName());
+                overloaded(RequestRefusal.QUEUE_FULL, "no server of the pool has room, and its queue is full");
+            }
+        }
+    }
+
+    private void connectAdmitted(final boolean inClientRead)
+    {
         final ChannelFuture connecting = backends.acquire(routed, client.channel());
         if (!connecting.isDone())
         {
@@ -198,7 +227,26 @@ final class ProxyExchange implements ChannelFutureListener
             // there at once: turning reading off and on again would cost two epoll_ctl calls a request.
             client.channel().config().setAutoRead(false);
         }
-        connect(connecting, client.inRead());
+        connect(connecting, inClientRead);
+    }
+
+    /** Its turn in the pool's queue came: a slot is taken for it. */
+    @Override
+    public void admitted()
+    {
+        recorder.leftQueue(routed.poolName());
+        if (!deadlinePassed(NOT_ASKED))
+        {
+            connectAdmitted(false);
+        }
+    }
+
+    /** Its turn in the pool's queue did not come within the queue's timeout. */
+    @Override
+    public void waitedTooLong()
+    {
+        recorder.queueTimedOut(routed.poolName());
+        overloaded(RequestRefusal.QUEUE_TIMEOUT, "no server of the pool had room within its queue timeout");
     }
 
     /** @param inClientRead called in the client's read: a connection there at once is flushed by that read's end. */
@@ -276,7 +324,7 @@ final class ProxyExchange implements ChannelFutureListener
         }
         switch (state)
         {
-            case FILTERING, CONNECTING ->
+            case FILTERING, QUEUED, CONNECTING ->
             {
                 if (early == null)
                 {
@@ -533,7 +581,7 @@ final class ProxyExchange implements ChannelFutureListener
         routed = next;
         releaseEarly(); // the end of a body-less request, replaced by the full request below
         request = RetryPolicy.again(request);
-        connect(backends.acquire(next, client.channel()), false);
+        admitThenConnect(false);
     }
 
     /** The whole-request timeout: 504 if no response began, else the connection closes. */
@@ -728,13 +776,31 @@ final class ProxyExchange implements ChannelFutureListener
     /** An answer of the proxy's own (a gRPC status to a gRPC call); the exchange ends with it, counted as {@code answer}. */
     private void respond(final HttpResponseStatus answer, final String reason, final boolean close)
     {
+        final FullHttpResponse response = ownAnswer(answer, reason);
+        // The route's response filters may put something of theirs in its place (a cache's stale copy).
+        final FullHttpResponse answered = filters == null ? response : filters.proxyAnswer(response, status);
+        answerWith(answered, close, answered == response ? answer.code() : answered.status().code());
+    }
+
+    private FullHttpResponse ownAnswer(final HttpResponseStatus answer, final String reason)
+    {
         final FullHttpResponse response = GrpcErrorResponse.isGrpc(request.headers()) ? GrpcErrorResponse.of(answer, reason)
             : FrontendHandler.errorResponse(answer, reason);
         releaseUnsentRequest();
         releaseEarly();
-        // The route's response filters may put something of theirs in its place (a cache's stale copy).
-        final FullHttpResponse answered = filters == null ? response : filters.proxyAnswer(response, status);
-        answerWith(answered, close, answered == response ? answer.code() : answered.status().code());
+        return response;
+    }
+
+    /**
+     * The pool has no room for the request (its queue full, or its wait over): 503 with
+     * Retry-After, the connection kept, the reason counted and logged.
+     */
+    private void overloaded(final RequestRefusal reason, final String why)
+    {
+        recorder.refused(reason);
+        final FullHttpResponse response = ownAnswer(HttpResponseStatus.SERVICE_UNAVAILABLE, why);
+        response.headers().setInt(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        answerWith(response, !clientKeepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE.code());
     }
 
     /** @param recordedStatus the status the exchange counts as (a gRPC error's HTTP 200 stands for the failure it reports). */

@@ -1,6 +1,7 @@
 package io.sluice.l7.proxy;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.concurrent.EventExecutor;
 import io.sluice.l7.config.Pool;
 import io.sluice.l7.filter.FilterChain;
 import io.sluice.l7.upstream.BackendTls;
@@ -11,11 +12,33 @@ import java.net.InetSocketAddress;
  * Where one request goes and what changes on its way, as the router decided it. The proxy calls
  * these on the client connection's event loop, in this order: {@link #backend()} (or
  * {@link #refusalStatus()} when it is null), {@link #uri()}, {@link #editRequestHeaders},
- * {@link #filters()}, {@link #editResponseHeaders} when the response head arrives (after the
- * response filters), and {@link #finished} exactly once, however the exchange ends.
+ * {@link #filters()}, {@link #admit} once the filters let it go to the backend (and again for
+ * a retry's), {@link #editResponseHeaders} when the response head arrives (after the response
+ * filters), and {@link #finished} exactly once, however the exchange ends.
  */
 public interface RoutedRequest
 {
+    /** Whether a request may go to its server now ({@link #admit}). */
+    enum Admission
+    {
+        /** A slot was taken: it goes now. */
+        ADMITTED,
+        /** It waits in its pool's queue; the {@link Waiting} it gave hears how that ends. */
+        QUEUED,
+        /** No room, and the pool's queue is full: answered 503. */
+        QUEUE_FULL
+    }
+
+    /** Who hears how a queued request's wait ends, on the event loop it was admitted from. */
+    interface Waiting
+    {
+        /** A slot was taken for it: {@link #backend()} and {@link #serverName()} say where. */
+        void admitted();
+
+        /** It waited its pool's queue timeout: answered 503. */
+        void waitedTooLong();
+    }
+
     /** The route's name, for metrics and the access log; null when no route took the request. */
     default String routeName()
     {
@@ -90,9 +113,23 @@ public interface RoutedRequest
     }
 
     /**
+     * Takes a place for the request on its server within the limits of requests in flight (its
+     * pool's and server's {@code max_requests}), possibly on another server of the pool, or
+     * queues it; {@link #finished} gives the place back, or leaves the queue. Admitted at once
+     * by default.
+     *
+     * @param waiting  hears, on {@code executor}, how a wait in the queue ends.
+     * @param executor the request's event loop.
+     */
+    default Admission admit(final Waiting waiting, final EventExecutor executor)
+    {
+        return Admission.ADMITTED;
+    }
+
+    /**
      * Another server for this request after the first failed (connect failure, 502 or 503), or
      * null when there is none to try. This one is {@link #finished} with the failure first; the
-     * proxy then uses the returned request as it used this one.
+     * proxy then uses the returned request as it used this one, from {@link #admit} on.
      *
      * @param failure the status the failure amounts to (502 or 503).
      */

@@ -4,13 +4,17 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.concurrent.EventExecutor;
 import io.sluice.l7.balance.Pick;
 import io.sluice.l7.balance.PoolBalancer;
+import io.sluice.l7.balance.QueueListener;
+import io.sluice.l7.balance.QueuedRequest;
 import io.sluice.l7.cache.ResponseCache;
 import io.sluice.l7.config.L7Config;
 import io.sluice.l7.config.Pool;
 import io.sluice.l7.filter.FilterChain;
 import io.sluice.l7.health.OutlierDetector;
+import io.sluice.l7.metrics.ConcurrencyMetrics;
 import io.sluice.l7.route.CompiledRoute;
 import io.sluice.l7.route.Router;
 import io.sluice.l7.proxy.RequestRouter;
@@ -21,6 +25,7 @@ import io.sluice.l7.upstream.BackendTls;
 
 import java.net.InetSocketAddress;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
@@ -51,8 +56,9 @@ public final class ConfiguredRouter implements RequestRouter
 
     /**
      * @param previous      the router of the configuration this one replaces (a reload), whose servers
-     *                      that stay keep their outlier ejections, and whose routes' caches and rate
-     *                      limits go on where they are the same; or null.
+     *                      that stay keep their outlier ejections and in-flight counts, whose pools that
+     *                      stay their queues ({@link #serve()} hands those over), and whose routes' caches
+     *                      and rate limits go on where they are the same; or null.
      * @param sharedLimiter the proxy's store for global rate limits, read per decision (null while there is none).
      */
     public ConfiguredRouter(final L7Config config, final ConfiguredRouter previous, final Supplier<SharedLimiter> sharedLimiter)
@@ -60,7 +66,7 @@ public final class ConfiguredRouter implements RequestRouter
         this.router = new Router(config.routes(), sharedLimiter);
         for (final Pool pool : config.pools().values())
         {
-            pools.put(pool.name(), new PoolBalancer(pool));
+            pools.put(pool.name(), new PoolBalancer(pool, previous == null ? null : previous.pools.get(pool.name())));
             if (pool.protocol().tls() != null)
             {
                 backendTls.put(pool.name(), tlsOf(pool));
@@ -125,6 +131,24 @@ public final class ConfiguredRouter implements RequestRouter
         }
     }
 
+    /**
+     * This configuration serves from now on (it is the one requests are routed by): its pools
+     * take the requests waiting in the queues they share with the configuration before, under
+     * their own limits.
+     */
+    public void serve()
+    {
+        pools.values().forEach(PoolBalancer::serve);
+    }
+
+    /** Each pool's requests in flight and waiting now, and its servers' in flight, by pool name: the metrics' gauges. */
+    public List<ConcurrencyMetrics.PoolLoad> loads()
+    {
+        return new TreeMap<>(pools).values().stream().map((pool) -> new ConcurrencyMetrics.PoolLoad(pool.name(), pool.inFlight(),
+            pool.waiting(), pool.upstreams().stream().map((upstream) -> new ConcurrencyMetrics.ServerLoad(upstream.name(),
+                upstream.inFlight())).toList())).toList();
+    }
+
     /** The outlier detector's view, for the admin endpoint. */
     public OutlierDetector outliers()
     {
@@ -152,12 +176,14 @@ public final class ConfiguredRouter implements RequestRouter
             return new Refused(HttpResponseStatus.SERVICE_UNAVAILABLE.code(), route.name(), pool.name(),
                 route.maxBodyBytes(maxBodyLimit));
         }
-        pick.upstream().begin();
         return new Routed(route, pool, request, client, pick, request.uri());
     }
 
-    /** A request sent to a server; {@link #finished} ends its in-flight count and reports its outcome, once. */
-    private final class Routed implements RoutedRequest
+    /**
+     * A request for a server; {@link #admit} takes its slot there (or queues it), and
+     * {@link #finished} ends the slot and reports the server's outcome (or leaves the queue), once.
+     */
+    private final class Routed implements RoutedRequest, QueueListener
     {
         /** Picks for a retry that may land on the failed server again before another is taken. */
         private static final int RETRY_PICKS = 4;
@@ -166,8 +192,15 @@ public final class ConfiguredRouter implements RequestRouter
         private final PoolBalancer pool;
         private final HttpRequest request;
         private final InetSocketAddress client;
-        private final Pick pick;
         private final String uri;
+        /** The server chosen, then the one that gave it a slot (another with room when the chosen was full). */
+        private Pick pick;
+        /** It has a slot on {@link #pick}'s server, to end once. */
+        private boolean holdsSlot;
+        /** While it waits in the pool's queue; null else. */
+        private QueuedRequest queued;
+        /** Hears how the wait ends, while it waits. */
+        private Waiting waiting;
         private boolean finished;
 
         Routed(final CompiledRoute route, final PoolBalancer pool, final HttpRequest request, final InetSocketAddress client,
@@ -195,11 +228,55 @@ public final class ConfiguredRouter implements RequestRouter
                 }
                 if (next.upstream() != pick.upstream())
                 {
-                    next.upstream().begin();
                     return new Routed(route, pool, request, client, next, uri);
                 }
             }
             return null;
+        }
+
+        @Override
+        public Admission admit(final Waiting waiting, final EventExecutor executor)
+        {
+            final Pick taken = pool.begin(pick, request, client);
+            if (taken != null)
+            {
+                pick = taken;
+                holdsSlot = true;
+                return Admission.ADMITTED;
+            }
+            final QueuedRequest waiter = pool.enqueue(pick, request, client, this, executor);
+            return switch (waiter.outcome())
+            {
+                case ADMITTED ->
+                {
+                    pick = waiter.admitted();
+                    holdsSlot = true;
+                    yield Admission.ADMITTED;
+                }
+                case WAITING ->
+                {
+                    this.waiting = waiting;
+                    queued = waiter;
+                    yield Admission.QUEUED;
+                }
+                default -> Admission.QUEUE_FULL;
+            };
+        }
+
+        @Override
+        public void admitted(final Pick admitted)
+        {
+            queued = null;
+            pick = admitted;
+            holdsSlot = true;
+            waiting.admitted();
+        }
+
+        @Override
+        public void queueTimedOut()
+        {
+            queued = null;
+            waiting.waitedTooLong();
         }
 
         @Override
@@ -280,11 +357,20 @@ public final class ConfiguredRouter implements RequestRouter
         @Override
         public void finished(final int status)
         {
-            if (!finished)
+            if (finished)
             {
-                finished = true;
-                pick.upstream().end();
-                outliers.outcome(pick.upstream(), status);
+                return;
+            }
+            finished = true;
+            if (holdsSlot)
+            {
+                pool.end(pick.upstream());
+                outliers.outcome(pick.upstream(), status); // a server never asked has no outcome to report
+            }
+            else if (queued != null)
+            {
+                pool.leave(queued);
+                queued = null;
             }
         }
     }

@@ -14,6 +14,7 @@ import io.sluice.l7.config.TlsFiles;
 import io.sluice.l7.health.HealthChecker;
 import io.sluice.l7.metrics.L7Metrics;
 import io.sluice.l7.metrics.TlsMetrics;
+import io.sluice.l7.proxy.ConnectionsPerClient;
 import io.sluice.l7.proxy.ExchangeObservers;
 import io.sluice.l7.proxy.L7Proxy;
 import io.sluice.l7.proxy.ListenerSecurity;
@@ -73,6 +74,8 @@ public final class L7Server implements AutoCloseable
             List.of(), router, config.timeouts(), config.limits(), new ExchangeObservers(metrics, accessLog),
             proxyProtocols(config));
         metrics.idleBackendConnections(proxy::idleBackendConnections);
+        metrics.concurrency().loads(() -> router.current().loads());
+        proxy.connectionsPerClient(ConnectionsPerClient.of(config.listeners(), Map.of(), metrics.concurrency()));
         metrics.caches(() -> router.current().caches().values().stream().map(ResponseCache::stats).toList());
         if (accessLog != null)
         {
@@ -171,6 +174,8 @@ public final class L7Server implements AutoCloseable
         final Map<InetSocketAddress, ListenerSecurity> nextSecurity = security(next, UnaryOperator.identity());
         final ConfiguredRouter nextRouter = new ConfiguredRouter(next, router.current(), this::sharedLimiter);
         final Map<InetSocketAddress, Listener.ProxyProtocol> proxyProtocolsBefore = proxy.proxyProtocols(proxyProtocols(next));
+        final Map<InetSocketAddress, ConnectionsPerClient> perClientBefore = proxy.connectionsPerClient(
+            ConnectionsPerClient.of(next.listeners(), proxy.connectionsPerClient(), metrics.concurrency()));
         final Map<InetSocketAddress, ListenerSecurity> previous = proxy.security();
         // A new listener needs its TLS before it is bound; those that stay keep theirs until the binding succeeded.
         final Map<InetSocketAddress, ListenerSecurity> binding = new HashMap<>(nextSecurity);
@@ -183,6 +188,7 @@ public final class L7Server implements AutoCloseable
         catch (final RuntimeException ex)
         {
             proxy.proxyProtocols(proxyProtocolsBefore);
+            proxy.connectionsPerClient(perClientBefore);
             proxy.security(previous);
             throw ex;
         }

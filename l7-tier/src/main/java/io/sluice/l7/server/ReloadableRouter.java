@@ -18,6 +18,7 @@ final class ReloadableRouter implements RequestRouter
     ReloadableRouter(final ConfiguredRouter initial)
     {
         this.current = initial;
+        initial.serve();
     }
 
     ConfiguredRouter current()
@@ -25,9 +26,11 @@ final class ReloadableRouter implements RequestRouter
         return current;
     }
 
+    /** The next configuration routes from now on, and takes the requests waiting in its pools' queues. */
     void replace(final ConfiguredRouter next)
     {
         current = next;
+        next.serve();
     }
 
     @Override

@@ -120,7 +120,8 @@ final class RingHashTest
         assertThat(RingHash.points(1)).as("at least one, rounded").isEqualTo(2);
         assertThat(RingHash.points(65535)).isEqualTo(104_856);
         final Upstream[] upstreams = {
-            new Upstream(server("a", 100), new AtomicLong(), null), new Upstream(server("b", 300), new AtomicLong(), null)};
+            new Upstream(server("a", 100), new AtomicLong(), null, new InFlight()),
+            new Upstream(server("b", 300), new AtomicLong(), null, new InFlight())};
         assertThat(new RingHash(new Pool.HashOn(Pool.HashOn.Kind.HEADER, "x"), upstreams, new SmoothWeightedRoundRobin()).size())
             .isEqualTo(640);
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static io.sluice.l7.balance.Pools.pickName;
 import static io.sluice.l7.balance.Pools.pool;
@@ -77,9 +78,9 @@ final class RoundRobinTest
     void oddWeightsAreScaledToABoundedCycle()
     {
         final Upstream[] upstreams = {
-            new Upstream(server("a", 65535), new java.util.concurrent.atomic.AtomicLong(), null),
-            new Upstream(server("b", 65534), new java.util.concurrent.atomic.AtomicLong(), null),
-            new Upstream(server("c", 1), new java.util.concurrent.atomic.AtomicLong(), null)};
+            new Upstream(server("a", 65535), new AtomicLong(), null, new InFlight()),
+            new Upstream(server("b", 65534), new AtomicLong(), null, new InFlight()),
+            new Upstream(server("c", 1), new AtomicLong(), null, new InFlight())};
         final Upstream[] cycle = SmoothWeightedRoundRobin.cycle(upstreams);
 
         assertThat(cycle.length).isLessThanOrEqualTo(SmoothWeightedRoundRobin.MAX_CYCLE);

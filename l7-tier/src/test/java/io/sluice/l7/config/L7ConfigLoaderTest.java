@@ -28,7 +28,7 @@ class L7ConfigLoaderTest
             new Listener("web", address("198.18.1.1", 80), new Listener.ProxyProtocol(List.of(
                 new AddressBlock(InetAddress.ofLiteral("198.18.0.0"), 24), new AddressBlock(InetAddress.ofLiteral("2001:2::"), 64),
                 new AddressBlock(InetAddress.ofLiteral("127.0.0.1"), 32)), true)),
-            new Listener("web6", address("2001:2:0:1::1", 80)));
+            new Listener("web6", address("2001:2:0:1::1", 80), null, null, 0, true, 100));
         assertThat(config.admin()).isEqualTo(new Admin(address("127.0.0.1", 9901)));
         assertThat(config.timeouts()).isEqualTo(new Timeouts(
             Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(90), Duration.ofSeconds(30), Duration.ofHours(2)));
@@ -86,8 +86,9 @@ class L7ConfigLoaderTest
             Pool.Balance.LEAST_REQUEST,
             null,
             new Pool.Sticky("SLUICE_SERVER"),
-            List.of(new Server("c", address("198.18.0.31", 8080), 100)),
-            new HealthCheck("/", 200, null, Duration.ofSeconds(2), Duration.ofSeconds(1), 2, 3, true)));
+            List.of(new Server("c", address("198.18.0.31", 8080), 100, 100)),
+            new HealthCheck("/", 200, null, Duration.ofSeconds(2), Duration.ofSeconds(1), 2, 3, true), null, Pool.Protocol.HTTP1,
+            200, new Pool.Queue(50, Duration.ofSeconds(2))));
         assertThat(config.pools().get("static")).isEqualTo(new Pool(
             "static", Pool.Balance.ROUND_ROBIN, null, null, List.of(new Server("s1", address("198.18.0.41", 80), 100)), null,
             Pool.SendProxy.V2));

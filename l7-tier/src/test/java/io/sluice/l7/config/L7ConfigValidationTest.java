@@ -82,7 +82,7 @@ class L7ConfigValidationTest
                     adress: 198.18.1.1:80
                 """ + ROUTES + POOLS,
                 "l7.yaml:3: listeners[0].adress: unknown key; allowed here: name, address, proxy_protocol, tls, " +
-                    "redirect_https, websocket_over_h2"),
+                    "redirect_https, websocket_over_h2, max_connections_per_client"),
             arguments("websocket_over_h2 neither true nor false", """
                 listeners:
                   - { name: web, address: 198.18.1.1:80, websocket_over_h2: sometimes }
@@ -531,7 +531,8 @@ class L7ConfigValidationTest
                   p:
                     server: [{ name: a, address: 198.18.0.21:80 }]
                 """ + LISTENERS + ROUTES,
-                "l7.yaml:3: pools.p.server: unknown key; allowed here: balance, hash_on, sticky, servers, health, send_proxy, protocol, max_streams, tls_server_name, ca, cert, key"));
+                "l7.yaml:3: pools.p.server: unknown key; allowed here: balance, hash_on, sticky, servers, health, send_proxy, "
+                    + "protocol, max_streams, tls_server_name, ca, cert, key, max_requests, queue"));
     }
 
     static Stream<Arguments> routes()

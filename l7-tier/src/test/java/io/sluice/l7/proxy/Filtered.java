@@ -1,6 +1,7 @@
 package io.sluice.l7.proxy;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.concurrent.EventExecutor;
 import io.sluice.l7.filter.FilterChain;
 
 import java.net.InetSocketAddress;
@@ -61,6 +62,12 @@ record Filtered(RoutedRequest routed, FilterChain filters) implements RoutedRequ
     {
         final RoutedRequest next = routed.retry(failure);
         return next == null ? null : new Filtered(next, filters);
+    }
+
+    @Override
+    public Admission admit(final Waiting waiting, final EventExecutor executor)
+    {
+        return routed.admit(waiting, executor);
     }
 
     @Override
