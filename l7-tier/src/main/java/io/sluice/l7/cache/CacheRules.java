@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import io.sluice.l7.config.CacheSettings;
+import io.sluice.l7.filter.FilterContext;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -49,8 +50,22 @@ final class CacheRules
     {
     }
 
-    /** Why this response may not be stored (Cache-Status' detail), or null when it may. */
-    static String refusal(final HttpHeaders request, final HttpResponse response, final int code, final CacheSettings settings)
+    /**
+     * Whether the request counts as one "with Authorization" (RFC 9111 3.5): it carries the field,
+     * or an authentication filter of the route took its credentials (it may remove the token
+     * before the backend and this cache, but the response is still that one user's).
+     */
+    static boolean authorized(final HttpHeaders request, final FilterContext context)
+    {
+        return request.contains(HttpHeaderNames.AUTHORIZATION) || context.identity() != null;
+    }
+
+    /**
+     * Why this response may not be stored (Cache-Status' detail), or null when it may.
+     *
+     * @param authorized whether the request counts as one with Authorization ({@link #authorized}).
+     */
+    static String refusal(final boolean authorized, final HttpResponse response, final int code, final CacheSettings settings)
     {
         final HttpHeaders fields = response.headers();
         final CacheControl directives = CacheControl.parse(fields.getAll(HttpHeaderNames.CACHE_CONTROL));
@@ -70,7 +85,7 @@ final class CacheRules
         {
             return "private";
         }
-        if (request.contains(HttpHeaderNames.AUTHORIZATION) && !directives.allowsAuthorized())
+        if (authorized && !directives.allowsAuthorized())
         {
             return "authorization";
         }

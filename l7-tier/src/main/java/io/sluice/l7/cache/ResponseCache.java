@@ -142,7 +142,7 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
             return Outcome.CONTINUE;
         }
         final boolean reload = CacheRules.reload(asked, headers);
-        final boolean authorized = headers.contains(HttpHeaderNames.AUTHORIZATION);
+        final boolean authorized = CacheRules.authorized(headers, context);
         final String primaryKey = keys.of(request, context.tlsSession() != null);
         final long nowMs = clockMs.getAsLong();
         final StoredResponse stored = lookup(primaryKey, headers);
@@ -332,7 +332,7 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
                 return replaced;
             }
         }
-        final String refusal = head ? null : CacheRules.refusal(asked, response, code, settings);
+        final String refusal = head ? null : CacheRules.refusal(CacheRules.authorized(asked, context), response, code, settings);
         if (CacheRules.MALFORMED.equals(refusal))
         {
             counters.malformedCacheControl.increment();
@@ -438,7 +438,7 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
         final String forward = forwardKind(fill != null && fill.stale() != null, asked, headers, primaryKey);
         release(primaryKey, fill);
         final StoredResponse stored = lookup(primaryKey, headers);
-        if (stored != null && (!headers.contains(HttpHeaderNames.AUTHORIZATION) || stored.directives().allowsAuthorized())
+        if (stored != null && (!CacheRules.authorized(headers, context) || stored.directives().allowsAuthorized())
             && stored.servableStale(nowMs, CacheRules.staleIfError(stored, asked)))
         {
             final FullHttpResponse stale = response(headers, stored, nowMs, head,
@@ -495,7 +495,8 @@ public final class ResponseCache implements RequestFilter, ResponseFilter
             answerWaiters(fill, refreshed);
             return null;
         }
-        if (CacheRules.refusal(request, response, code, settings) != null)
+        // false: only requests without credentials lead a fill (an authorized one goes to the backend alone)
+        if (CacheRules.refusal(false, response, code, settings) != null)
         {
             release(primaryKey, fill);
             return null;

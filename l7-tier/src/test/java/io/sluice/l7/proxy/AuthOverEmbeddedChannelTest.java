@@ -190,6 +190,41 @@ final class AuthOverEmbeddedChannelTest
         assertThat(metrics().refusedCount(AuthRefusal.UNKNOWN_API_KEY)).isEqualTo(1);
     }
 
+    /**
+     * RFC 9111 3.5 for a route whose auth takes the credentials: an API key is not Authorization,
+     * yet each user's answer is that user's. Neither stored nor served to another user unless the
+     * response says it may be shared ({@code public}).
+     */
+    @Test
+    void anAuthenticatedAnswerIsNotSharedThroughTheCache() throws Exception
+    {
+        final HexFormat hex = HexFormat.of();
+        final MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        final Path keys = Files.writeString(directory.resolve("keys"),
+            "alice " + hex.formatHex(sha256.digest("alice-key".getBytes(StandardCharsets.UTF_8))) + "\n" +
+            "bob " + hex.formatHex(sha256.digest("bob-key".getBytes(StandardCharsets.UTF_8))) + "\n");
+        proxy.configure("""
+            routes:
+              - name: api
+                auth: { api_keys: { file: "%s" } }
+                cache: { size: 1MiB }
+                to: p
+            """.formatted(keys) + POOLS);
+        final EmbeddedProxy.Client client = proxy.connect();
+
+        client.send("GET /me HTTP/1.1\r\nHost: test\r\nX-Api-Key: alice-key\r\n\r\n");
+        proxy.forwarded().answer("HTTP/1.1 200 OK\r\nCache-Control: max-age=60\r\nContent-Length: 5\r\n\r\nalice");
+        assertThat(client.response().text()).isEqualTo("alice");
+        client.send("GET /me HTTP/1.1\r\nHost: test\r\nX-Api-Key: bob-key\r\n\r\n");
+        proxy.forwarded().answer("HTTP/1.1 200 OK\r\nCache-Control: public, max-age=60\r\nContent-Length: 3\r\n\r\nbob");
+        assertThat(client.response().text()).isEqualTo("bob");
+        // bob's answer said public: it was stored, and another user may have it
+        client.send("GET /me HTTP/1.1\r\nHost: test\r\nX-Api-Key: alice-key\r\n\r\n");
+        final RawHttp.Response shared = client.response();
+        assertThat(shared.text()).isEqualTo("bob");
+        assertThat(shared.header("cache-status")).contains("hit");
+    }
+
     @Test
     void aRequestBeforeTheFirstKeysWaitsForTheFetch() throws Exception
     {
