@@ -61,6 +61,7 @@ public final class L7Metrics
     private final BackendStreams backendStreams = new BackendStreams();
     private volatile Supplier<List<CacheStats>> caches = List::of;
     private final CompressionMetrics compression = new CompressionMetrics();
+    private final RedisMetrics redis = new RedisMetrics();
 
     /**
      * An exchange is over (its response's last byte written, or it failed). Call once per
@@ -133,6 +134,12 @@ public final class L7Metrics
     public CompressionMetrics compression()
     {
         return compression;
+    }
+
+    /** The Redis store of global rate limits: decisions, errors, round trips, connections. */
+    public RedisMetrics redis()
+    {
+        return redis;
     }
 
     /** A connection on that side is open; pair each with one {@link #connectionClosed}. */
@@ -233,6 +240,7 @@ public final class L7Metrics
         tls.writePrometheus(out);
         backendStreams.writePrometheus(out);
         compression.writePrometheus(out);
+        redis.writePrometheus(out);
         writeCallback(out, "backend_connections_idle", "gauge", "Idle keep-alive connections pooled to backend servers.",
             idleBackendConnections);
         writeCallback(out, "access_log_dropped_total", "counter",
