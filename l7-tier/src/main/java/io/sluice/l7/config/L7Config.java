@@ -16,9 +16,10 @@ import java.util.Map;
  * @param timeouts  for every listener and pool.
  * @param admin     the admin endpoint, or null for none.
  * @param limits    how much of a request is read before it is refused ({@link RequestLimits#DEFAULTS} when the file sets none).
+ * @param redis     the store global rate limits are counted in, or null when the file names none.
  */
 public record L7Config(List<Listener> listeners, List<Route> routes, Map<String, Pool> pools, Timeouts timeouts, Admin admin,
-    RequestLimits limits)
+    RequestLimits limits, RedisSettings redis)
 {
     public L7Config
     {

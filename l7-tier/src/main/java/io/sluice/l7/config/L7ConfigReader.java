@@ -13,7 +13,7 @@ final class L7ConfigReader
 
     static L7Config config(final ConfigNode root)
     {
-        final ConfigMapping fields = root.mapping("listeners", "admin", "timeouts", "limits", "routes", "pools");
+        final ConfigMapping fields = root.mapping("listeners", "admin", "timeouts", "limits", "routes", "pools", "redis");
         final ListenerReader listenerReader = new ListenerReader();
         final List<Listener> listeners = listenerReader.listeners(fields.required("listeners"));
         final ConfigNode adminNode = fields.optional("admin");
@@ -22,10 +22,12 @@ final class L7ConfigReader
         final Timeouts timeouts = timeoutsNode == null ? Timeouts.DEFAULTS : timeouts(timeoutsNode);
         final ConfigNode limitsNode = fields.optional("limits");
         final RequestLimits limits = limitsNode == null ? RequestLimits.DEFAULTS : LimitsReader.limits(limitsNode);
+        // Before the routes: a route's global rate limit needs a redis to count in.
+        final ConfigNode redisNode = fields.optional("redis");
+        final RedisSettings redis = redisNode == null ? null : RedisReader.redis(redisNode);
         final Map<String, Pool> pools = PoolReader.pools(fields.required("pools"));
-        // Global rate limits are counted in the top-level redis: store; a file without one may not ask for them.
-        final List<Route> routes = RouteReader.routes(fields.required("routes"), pools.keySet(), fields.has("redis"));
-        return new L7Config(listeners, routes, pools, timeouts, admin, limits);
+        final List<Route> routes = RouteReader.routes(fields.required("routes"), pools.keySet(), redis != null);
+        return new L7Config(listeners, routes, pools, timeouts, admin, limits, redis);
     }
 
     private static Timeouts timeouts(final ConfigNode node)

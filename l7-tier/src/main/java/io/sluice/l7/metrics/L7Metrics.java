@@ -64,6 +64,7 @@ public final class L7Metrics
     private final RateLimitMetrics rateLimits = new RateLimitMetrics();
     private final AuthMetrics auth = new AuthMetrics();
     private final ConcurrencyMetrics concurrency = new ConcurrencyMetrics();
+    private final RedisMetrics redis = new RedisMetrics();
 
     /**
      * An exchange is over (its response's last byte written, or it failed). Call once per
@@ -154,6 +155,12 @@ public final class L7Metrics
     public ConcurrencyMetrics concurrency()
     {
         return concurrency;
+    }
+
+    /** The Redis store of global rate limits: decisions, errors, round trips, connections. */
+    public RedisMetrics redis()
+    {
+        return redis;
     }
 
     /** A connection on that side is open; pair each with one {@link #connectionClosed}. */
@@ -257,6 +264,7 @@ public final class L7Metrics
         rateLimits.writePrometheus(out);
         auth.writePrometheus(out);
         concurrency.writePrometheus(out);
+        redis.writePrometheus(out);
         writeCallback(out, "backend_connections_idle", "gauge", "Idle keep-alive connections pooled to backend servers.",
             idleBackendConnections);
         writeCallback(out, "access_log_dropped_total", "counter",

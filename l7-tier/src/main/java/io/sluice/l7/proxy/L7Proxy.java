@@ -15,11 +15,13 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.AttributeKey;
 import io.sluice.l7.config.Listener;
+import io.sluice.l7.config.RedisSettings;
 import io.sluice.l7.config.RequestLimits;
 import io.sluice.l7.config.Timeouts;
 import io.sluice.l7.metrics.ConnectionSide;
 import io.sluice.l7.proxyprotocol.ProxyProtocolReceiver;
 import io.sluice.l7.ratelimit.SharedLimiter;
+import io.sluice.l7.redis.CurrentRedisLimiter;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -71,8 +73,8 @@ public final class L7Proxy implements AutoCloseable
     private final ExchangeObservers observers;
     /** Every open client connection: drained, and counted for the admin endpoint. */
     private final ChannelGroup clients;
-    /** Where the routes' global rate limits are counted (Redis), or null while the configuration has no store. */
-    private volatile SharedLimiter sharedLimiter;
+    /** Global rate limits' store, connected from the event loops (a connection each); closed with the proxy. */
+    private final CurrentRedisLimiter redis;
 
     /** With the default request limits. */
     public L7Proxy(final Transport transport, final int threads, final List<InetSocketAddress> addresses,
@@ -107,6 +109,7 @@ public final class L7Proxy implements AutoCloseable
         this.timeouts = timeouts;
         this.group = new MultiThreadIoEventLoopGroup(threads, transport.ioHandlers());
         this.clients = new DefaultChannelGroup("sluice-l7-clients", group.next());
+        this.redis = new CurrentRedisLimiter(group, transport.clientChannel(), observers.metrics().redis());
         try
         {
             bootstrap = new ServerBootstrap()
@@ -185,11 +188,6 @@ public final class L7Proxy implements AutoCloseable
         return bound;
     }
 
-    /** The store the routes' global rate limits are counted in now, or null when there is none (they fall back). */
-    public SharedLimiter sharedLimiter()
-    {
-        return sharedLimiter;
-    }
 
     /** The listening channels, for tests. */
     List<Channel> listenerChannels()
@@ -312,6 +310,22 @@ public final class L7Proxy implements AutoCloseable
         this.timeouts = timeouts;
     }
 
+    /**
+     * The Redis that global rate limits are counted in from now on, or null for none: a change
+     * connects to the new one (and closes the old once its decisions in flight end), the same
+     * settings keep the connections.
+     */
+    public void redis(final RedisSettings settings)
+    {
+        redis.use(settings);
+    }
+
+    /** The store of global rate limits, the same across reloads; without {@code redis:} its decisions fail at once. */
+    public SharedLimiter sharedLimiter()
+    {
+        return redis;
+    }
+
     private Channel listenerOn(final InetSocketAddress address)
     {
         for (final Channel listener : listeners)
@@ -402,6 +416,7 @@ public final class L7Proxy implements AutoCloseable
         {
             listener.close().syncUninterruptibly();
         }
+        redis.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

@@ -89,6 +89,7 @@ public final class L7Server implements AutoCloseable
         try
         {
             proxy.security(security(config, UnaryOperator.identity()));
+            proxy.redis(config.redis());
             proxy.listen(addresses(config));
             watcher.watch(tlsFiles(config));
             checker = HealthChecker.start(router.current().pools().values(), proxy.eventLoops(), proxy.transport(), null);
@@ -196,6 +197,7 @@ public final class L7Server implements AutoCloseable
         watcher.watch(tlsFiles(next));
         proxy.timeouts(next.timeouts());
         proxy.limits(next.limits());
+        proxy.redis(next.redis());
         checker = HealthChecker.start(nextRouter.pools().values(), proxy.eventLoops(), proxy.transport(), checker);
         router.replace(nextRouter);
         config = next;

@@ -34,6 +34,8 @@ class L7ConfigLoaderTest
             Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(90), Duration.ofSeconds(30), Duration.ofHours(2)));
         assertThat(config.limits()).isEqualTo(new RequestLimits(16 * 1024, 16 * 1024, 64 * 1024, 200, 512, 100L * 1024 * 1024,
             new RequestLimits.Http2Limits(64 * 1024, 250, 500, 60, 4)));
+        assertThat(config.redis())
+            .isEqualTo(new RedisSettings(address("127.0.0.1", 6379), Duration.ofMillis(20), "sluice", "s3cret", 2));
 
         assertThat(config.routes()).extracting(Route::name).containsExactly("api", "legacy", "default");
         final Route api = config.routes().get(0);
@@ -104,7 +106,8 @@ class L7ConfigLoaderTest
             Map.of("app", new Pool("app", Pool.Balance.ROUND_ROBIN, null, null, List.of(new Server("a", address("198.18.0.21", 8080), 100)), null)),
             Timeouts.DEFAULTS,
             null,
-            RequestLimits.DEFAULTS);
+            RequestLimits.DEFAULTS,
+            null);
         final Path file = dir.resolve("l7.yaml");
         Files.writeString(file, """
             listeners:
@@ -192,7 +195,7 @@ class L7ConfigLoaderTest
     void aTopLevelThatIsNotAMappingIsRefused()
     {
         assertThatThrownBy(() -> L7ConfigLoader.parse("- listeners\n", "l7.yaml"))
-            .hasMessage("l7.yaml:1: expected a mapping (listeners, admin, timeouts, limits, routes, pools), found a list");
+            .hasMessage("l7.yaml:1: expected a mapping (listeners, admin, timeouts, limits, routes, pools, redis), found a list");
     }
 
     @Test
