@@ -8,6 +8,8 @@ import java.nio.file.Path;
  * when asked, over TLS too; sends {@code /api/} to the api pool (round-robin) and
  * {@code /static/} to the static pool (sticky cookie), names itself in X-Served-Via so a client
  * can count requests per proxy, and serves its metrics on an admin endpoint on its own loopback.
+ * Asked, it also limits a path under {@code /api/} per client address with a global rate limit,
+ * counted in a Redis every proxy shares.
  */
 public final class TwoTierConfig
 {
@@ -28,6 +30,17 @@ public final class TwoTierConfig
     {
     }
 
+    /**
+     * A route to the api pool for the paths under {@code prefix}, limited per client address by a
+     * global rate limit (GCRA: {@code burst + 1} at once, then {@code rate}) counted in the Redis at
+     * {@code redis} ({@code address:port}), which every proxy given the same limit shares.
+     */
+    public record GlobalLimit(String prefix, String rate, int burst, String redis)
+    {
+        /** The route's name, as its metrics label it ({@code route="limited"}). */
+        public static final String ROUTE = "limited";
+    }
+
     private TwoTierConfig()
     {
     }
@@ -39,25 +52,42 @@ public final class TwoTierConfig
      */
     public static String yaml(final String vip, final int port, final String proxyName, final String[] api, final String[] statics)
     {
-        return yaml(vip, port, "", proxyName, api, statics);
+        return yaml(vip, port, "", "", "", proxyName, api, statics);
     }
 
-    /** As {@link #yaml(String, int, String, String[], String[])}, with an HTTPS listener on the VIP as well. */
-    public static String yaml(final String vip, final int port, final Https https, final String proxyName, final String[] api,
-        final String[] statics)
+    /**
+     * As {@link #yaml(String, int, String, String[], String[])}, with an HTTPS listener on the VIP
+     * and a route limited by a global rate limit as well.
+     */
+    public static String yaml(final String vip, final int port, final Https https, final GlobalLimit limit,
+        final String proxyName, final String[] api, final String[] statics)
     {
-        return yaml(vip, port, """
+        final String listener = """
               - name: vip-https
                 address: %s:%d
                 tls:
                   certificates:
                     - { cert: "%s", key: "%s" }
                   ticket_keys: "%s"
-            """.formatted(vip, https.port(), https.cert(), https.key(), https.ticketKeys()), proxyName, api, statics);
+            """.formatted(vip, https.port(), https.cert(), https.key(), https.ticketKeys());
+        final String redis = "redis: { address: \"%s\", timeout: 200ms }\n".formatted(limit.redis());
+        // First, as routes match in order and the limited paths are under /api/ too.
+        final String limitedRoute = """
+              - name: %s
+                match: { path: { prefix: %s } }
+                response_headers: { set: { X-Served-Via: %s } }
+                rate_limit: [{ key: client-address, rate: %s, burst: %d, global: true }]
+                to: api
+            """.formatted(GlobalLimit.ROUTE, limit.prefix(), proxyName, limit.rate(), limit.burst());
+        return yaml(vip, port, listener, redis, limitedRoute, proxyName, api, statics);
     }
 
-    private static String yaml(final String vip, final int port, final String moreListeners, final String proxyName,
-        final String[] api, final String[] statics)
+    /**
+     * @param redis      the top-level {@code redis:} key, or "".
+     * @param firstRoute a route before the api and static ones, or "".
+     */
+    private static String yaml(final String vip, final int port, final String moreListeners, final String redis,
+        final String firstRoute, final String proxyName, final String[] api, final String[] statics)
     {
         return """
             # sluice l7 for the two-tier lab: written by sluice (TwoTierConfig)
@@ -66,8 +96,8 @@ public final class TwoTierConfig
                 address: %s:%d
             %sadmin:
               address: %s
-            routes:
-              - name: api
+            %sroutes:
+            %s  - name: api
                 match: { path: { prefix: /api/ } }
                 response_headers: { set: { X-Served-Via: %s } }
                 to: api
@@ -85,7 +115,7 @@ public final class TwoTierConfig
                 servers:
                   - { name: %s, address: "%s" }
                   - { name: %s, address: "%s" }
-            """.formatted(vip, port, moreListeners, ADMIN, proxyName, proxyName, API1, api[0], API2, api[1], STICKY_COOKIE,
-            STATIC1, statics[0], STATIC2, statics[1]);
+            """.formatted(vip, port, moreListeners, ADMIN, redis, firstRoute, proxyName, proxyName, API1, api[0], API2, api[1],
+            STICKY_COOKIE, STATIC1, statics[0], STATIC2, statics[1]);
     }
 }

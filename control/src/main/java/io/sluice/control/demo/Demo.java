@@ -30,8 +30,9 @@ import java.util.Map;
  * command like a tutorial), sends a few hundred connections through it and shows where they
  * went, what the forwarder counted, and the evidence that replies went straight from the
  * proxies to the client; then the same VIP over HTTPS ({@link HttpsVip}): either proxy
- * terminates TLS, and resumes the sessions the other issued. Everything it made is removed when
- * it ends, fails or is interrupted.
+ * terminates TLS, and resumes the sessions the other issued; then a global rate limit both
+ * proxies count in one redis-server ({@link SharedRateLimit}). Everything it made is removed
+ * when it ends, fails or is interrupted.
  */
 public final class Demo
 {
@@ -109,6 +110,7 @@ public final class Demo
             final String[] statics = startBackends(lab, home, 4, TwoTierConfig.STATIC1, TwoTierConfig.STATIC2, started);
 
             final HttpsVip https = HttpsVip.prepare(lab, out, STATE_DIR.resolve("tls"), VIP, proxies());
+            final SharedRateLimit limit = SharedRateLimit.start(lab, out, STATE_DIR.resolve("redis"), proxies(), started);
 
             out.section("Start an L7 proxy (sluice l7) on real1 and real2, listening on the VIP they hold on lo, " +
                 "port " + PORT + " and " + HttpsVip.PORT + " (TLS)");
@@ -117,7 +119,8 @@ public final class Demo
             {
                 final String proxy = Lab.realHost(k);
                 final Path config = configs.resolve(proxy + ".yaml");
-                Files.writeString(config, TwoTierConfig.yaml(VIP, PORT, https.listener(), proxyName(k), api, statics));
+                Files.writeString(config, TwoTierConfig.yaml(VIP, PORT, https.listener(), limit.limit(), proxyName(k), api,
+                    statics));
                 // A short warm-up (the default is 8 s): the demo shows the path, not the proxy's top speed.
                 out.command(proxy, "sluice l7 --config " + config + " --warm-up " + WARM_UP_S);
                 final Process l7 = lab.spawn(proxy, home.javaMain(SluiceCli.class.getName(), "l7", "--config", config.toString(),
@@ -129,6 +132,7 @@ public final class Demo
             }
             out.line("  each sends /api/* to api1/api2 (round-robin) and /static/* to static1/static2 (sticky cookie " +
                 TwoTierConfig.STICKY_COOKIE + "), over HTTP and HTTPS alike; the configuration is in " + configs);
+            out.line("  and " + limit.describe());
 
             out.section("Start the forwarder");
             final LabForwarder forwarder = new LabForwarder(lab, home, STATE_DIR);
@@ -175,6 +179,8 @@ public final class Demo
                 }
             }
             out.jsonRaw("https", https.toJson());
+            final String limitFailure = limit.check(VIP);
+            out.jsonRaw("globalRateLimit", limit.toJson());
 
             out.section("The forwarder's counters");
             runCli(cli, "stats");
@@ -198,17 +204,23 @@ public final class Demo
                 failures.add("replies did not bypass the forwarder");
             }
             failures.addAll(httpsFailures);
+            if (limitFailure != null)
+            {
+                failures.add(limitFailure);
+            }
             final boolean passed = failures.isEmpty();
             out.section("Result");
             out.line(passed ?
                 "  PASS: both proxies and all four backends served, the sticky cookie held, the backends saw the client, " +
-                    "replies bypassed the forwarder, and over HTTPS both proxies answered and one resumed the other's session" :
+                    "replies bypassed the forwarder, over HTTPS both proxies answered and one resumed the other's session, " +
+                    "and both counted one global rate limit in Redis" :
                 "  FAIL: " + String.join("; ", failures));
             out.json("result", passed ? "pass" : "fail");
             forwarder.stop();
             started.forEach(lab::stop);
             out.section("Clean up");
-            out.line("  stopping the forwarder, proxies and backends, removing namespaces sluice-" + LAB_NAME + "-* and " + STATE_DIR);
+            out.line("  stopping the forwarder, proxies, backends and redis-server, removing namespaces sluice-" + LAB_NAME +
+                "-* and " + STATE_DIR);
             return passed ? 0 : 1;
         }
         catch (final IOException ex)
@@ -268,7 +280,7 @@ public final class Demo
         {
             showHost(lab, Lab.realHost(k), "sluice l7 (L7 proxy), VIP " + VIP + " on lo");
         }
-        showHost(lab, Lab.realHost(3), "HTTP backends api1, api2");
+        showHost(lab, Lab.realHost(3), "HTTP backends api1, api2; redis-server (the global rate limit)");
         showHost(lab, Lab.realHost(4), "HTTP backends static1, static2");
         out.line("  below, [host]$ runs a command inside that host's namespace (ip netns exec " +
             lab.namespace(Lab.CLIENT).replace("-" + Lab.CLIENT, "-HOST") + " ...), $ runs it here");
@@ -462,6 +474,10 @@ public final class Demo
         if (!Files.isExecutable(Path.of("/usr/bin/openssl")) || !Files.isExecutable(Path.of("/usr/bin/curl")))
         {
             return "the demo needs openssl and curl (Debian packages openssl, curl) for its HTTPS VIP and clients";
+        }
+        if (!Files.isExecutable(SharedRateLimit.REDIS_SERVER))
+        {
+            return "the demo needs redis-server (Debian package redis-server) for its global rate limit";
         }
         return null;
     }

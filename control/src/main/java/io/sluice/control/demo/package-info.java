@@ -3,8 +3,9 @@
  * namespaces, starts HTTP backends and a forwarder, configures a VIP through the real command
  * line (echoing each command), sends load through it and shows where it went and what the
  * forwarder counted; {@code HttpsVip} does the same over TLS (both proxies answer, and one resumes
- * the sessions the other issued, as its own metrics count); then it removes everything it made
- * however it ends.
+ * the sessions the other issued, as its own metrics count); {@code SharedRateLimit} starts a
+ * redis-server in the lab and shows both proxies counting one global rate limit in it; then it
+ * removes everything it made however it ends.
  * {@code DemoOutput} tells that story to a person, or as one JSON object
  * with {@code --json}. The demo is product behaviour (a command of the {@code sluice} jar, with its
  * output and exit codes), so it lives here; it is built entirely on the lab module
