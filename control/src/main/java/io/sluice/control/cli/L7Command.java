@@ -1,6 +1,7 @@
 package io.sluice.control.cli;
 
 import io.sluice.control.warmup.L7WarmUp;
+import io.sluice.control.warmup.LoadCounts;
 import io.sluice.l7.accesslog.AccessLog;
 import io.sluice.l7.config.ConfigException;
 import io.sluice.l7.config.L7Config;
@@ -100,7 +101,7 @@ public final class L7Command implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         if (warmUpSeconds > 0)
         {
-            warmUp(chosen, out);
+            warmUp(chosen, loaded, out);
         }
         try (ShutdownSignalBarrier stop = new ShutdownSignalBarrier(); L7Server server = start(loaded, chosen, openAccessLog()))
         {
@@ -128,16 +129,19 @@ public final class L7Command implements Callable<Integer>
      * {@code --warm-up}: the proxy and load ({@link L7WarmUp}) in this process before the
      * configuration's listeners are bound, on the same transport and event loops count. On one core the JIT
      * otherwise compiles while the first clients wait (less than half the rate for the first seconds), and
-     * compiles again when their first connections close. A warm-up that cannot run (no loopback) is one line,
-     * and the proxy starts cold.
+     * compiles again when their first connections close. With a TLS listener it warms TLS too, as the first
+     * one serves it. A warm-up that cannot run (no loopback) is one line, and the proxy starts cold; one whose
+     * TLS cannot start says so in one line and warms cleartext. A last line says what was warmed.
      */
-    private void warmUp(final Transport chosen, final PrintWriter out)
+    private void warmUp(final Transport chosen, final L7Config loaded, final PrintWriter out)
     {
         out.println("sluice l7: warming up for " + warmUpSeconds + " s before listening (--warm-up 0 skips it)");
         out.flush();
         try
         {
-            L7WarmUp.run(chosen, threads, Duration.ofSeconds(warmUpSeconds));
+            final LoadCounts counts = L7WarmUp.run(chosen, threads, Duration.ofSeconds(warmUpSeconds), loaded,
+                (line) -> out.println("sluice l7: " + line));
+            out.println("sluice l7: warmed up: " + counts.summary());
         }
         catch (final IOException | RuntimeException ex)
         {

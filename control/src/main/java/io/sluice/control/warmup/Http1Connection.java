@@ -4,14 +4,13 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One HTTP/1.1 client connection of the warm-up's load, on a blocking socket: the load runs on
- * plain threads and the JDK's sockets, so none of Netty's client-side code runs beside the
- * proxy's and blurs its profiles.
+ * One HTTP/1.1 client connection of the warm-up's load, on a blocking socket, cleartext or TLS:
+ * the load runs on plain threads and the JDK's sockets, so none of Netty's client-side code runs
+ * beside the proxy's and blurs its profiles.
  */
 final class Http1Connection implements AutoCloseable
 {
@@ -22,11 +21,20 @@ final class Http1Connection implements AutoCloseable
     private final InputStream in;
     private final byte[] head = new byte[MAX_HEAD_BYTES];
 
-    Http1Connection(final InetSocketAddress proxy) throws IOException
+    /** Over {@code connected} (a TLS socket with its handshake done, or a plain one), closed with this connection. */
+    Http1Connection(final Socket connected) throws IOException
     {
-        socket = ClientSockets.connect(proxy);
-        out = socket.getOutputStream();
-        in = new BufferedInputStream(socket.getInputStream());
+        socket = connected;
+        try
+        {
+            out = socket.getOutputStream();
+            in = new BufferedInputStream(socket.getInputStream());
+        }
+        catch (final IOException ex)
+        {
+            socket.close();
+            throw ex;
+        }
     }
 
     /** A GET (or HEAD) of {@code path}; with {@code close}, one that asks the proxy to close after its answer. */

@@ -14,7 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * load generator's or a browser's are; connections that carry one exchange and end it in each
  * of the ways a connection ends (the client asks with {@code Connection: close}, closes after
  * the answer, closes before the answer, closes without asking anything); HTTP/2 connections
- * by prior knowledge with several streams at a time. All of them run until the deadline.
+ * by prior knowledge with several streams at a time. With a TLS listener, half of each kind
+ * goes to it instead: keep-alive HTTP/1.1 over TLS, HTTP/2 over TLS (when the listener offers
+ * h2), and a handshake churner whose connections each carry one exchange after a handshake,
+ * full or resumed. The thread count stays the same with or without TLS: the proxy beside them
+ * usually has one or two event loops on a small machine. All of them run until the deadline.
  */
 final class WarmUpLoad
 {
@@ -23,47 +27,67 @@ final class WarmUpLoad
     private static final int REQUESTS_PER_KEEP_ALIVE_CONNECTION = 5_000;
     private static final int HEAD_EVERY = 64;
     private static final int CHURNING_CLIENTS = 2;
-    private static final int H2C_CONNECTIONS = 2;
-    private static final int H2C_STREAMS_AT_ONCE = 8;
-    private static final int H2C_ROUNDS_PER_CONNECTION = 500;
+    private static final int HTTP2_CONNECTIONS = 2;
+    private static final int HTTP2_STREAMS_AT_ONCE = 8;
+    private static final int HTTP2_ROUNDS_PER_CONNECTION = 500;
     private static final byte[] GET = Http1Connection.request("GET", "/", false);
     private static final byte[] HEAD = Http1Connection.request("HEAD", "/", false);
     private static final byte[] GET_THEN_CLOSE = Http1Connection.request("GET", "/", true);
 
     private final InetSocketAddress proxy;
+    /** The proxy's TLS listener and its clients, or both null: cleartext only. */
+    private final InetSocketAddress tlsListener;
+    private final TlsClientSockets tls;
     private final long deadlineNs;
-    private final AtomicLong answered = new AtomicLong();
+    private final AtomicLong http1Answers = new AtomicLong();
+    private final AtomicLong h2cAnswers = new AtomicLong();
+    private final AtomicLong http1OverTlsAnswers = new AtomicLong();
+    private final AtomicLong h2OverTlsAnswers = new AtomicLong();
     private final AtomicLong connections = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
 
-    private WarmUpLoad(final InetSocketAddress proxy, final long deadlineNs)
+    private WarmUpLoad(final InetSocketAddress proxy, final InetSocketAddress tlsListener, final TlsClientSockets tls,
+        final long deadlineNs)
     {
         this.proxy = proxy;
+        this.tlsListener = tlsListener;
+        this.tls = tls;
         this.deadlineNs = deadlineNs;
     }
 
-    /** Runs every client against {@code proxy} until {@code deadlineNs} (System.nanoTime) and waits for them. */
-    static LoadCounts run(final InetSocketAddress proxy, final long deadlineNs) throws InterruptedException
+    /**
+     * Runs every client against {@code proxy} (and {@code tlsListener} through {@code tls}, unless
+     * both are null) until {@code deadlineNs} (System.nanoTime) and waits for them.
+     *
+     * @return what they did; no handshakes: the proxy counts those.
+     */
+    static LoadCounts run(final InetSocketAddress proxy, final InetSocketAddress tlsListener, final TlsClientSockets tls,
+        final long deadlineNs) throws InterruptedException
     {
-        final WarmUpLoad load = new WarmUpLoad(proxy, deadlineNs);
+        final WarmUpLoad load = new WarmUpLoad(proxy, tlsListener, tls, deadlineNs);
+        final boolean overTls = tls != null;
         final List<Thread> clients = new ArrayList<>();
         for (int i = 0; i < KEEP_ALIVE_CONNECTIONS; i++)
         {
-            clients.add(load.client("keep-alive-" + i, load::keepAlive));
+            clients.add(overTls && i % 2 == 1 ? load.client("tls-keep-alive-" + i, load::keepAliveOverTls)
+                : load.client("keep-alive-" + i, load::keepAlive));
         }
         for (int i = 0; i < CHURNING_CLIENTS; i++)
         {
-            clients.add(load.client("churn-" + i, load::churn));
+            clients.add(overTls && i % 2 == 1 ? load.client("tls-handshakes-" + i, load::handshakeChurn)
+                : load.client("churn-" + i, load::churn));
         }
-        for (int i = 0; i < H2C_CONNECTIONS; i++)
+        for (int i = 0; i < HTTP2_CONNECTIONS; i++)
         {
-            clients.add(load.client("h2c-" + i, load::h2c));
+            clients.add(overTls && tls.offersH2() && i % 2 == 1 ? load.client("h2-" + i, load::h2OverTls)
+                : load.client("h2c-" + i, load::h2c));
         }
         for (final Thread client : clients)
         {
             client.join();
         }
-        return new LoadCounts(load.answered.get(), load.connections.get(), load.failed.get());
+        return new LoadCounts(load.http1Answers.get(), load.h2cAnswers.get(), load.http1OverTlsAnswers.get(),
+            load.h2OverTlsAnswers.get(), load.connections.get(), load.failed.get(), 0, 0);
     }
 
     /** A client's loop: one connection's life, again until the deadline. */
@@ -93,33 +117,47 @@ final class WarmUpLoad
 
     private void keepAlive() throws IOException
     {
-        try (Http1Connection connection = new Http1Connection(proxy))
+        try (Http1Connection connection = new Http1Connection(ClientSockets.connect(proxy)))
         {
-            for (int i = 1; i <= REQUESTS_PER_KEEP_ALIVE_CONNECTION && System.nanoTime() < deadlineNs; i++)
-            {
-                final boolean head = i % HEAD_EVERY == 0;
-                connection.send(head ? HEAD : GET);
-                count(connection.readAnswer(head));
-            }
+            keepAlive(connection, http1Answers);
+        }
+    }
+
+    /** Its next connection resumes the session its last one had, as a browser's does. */
+    private void keepAliveOverTls() throws IOException
+    {
+        try (Http1Connection connection = new Http1Connection(tls.open(tlsListener, TlsClientSockets.HTTP_1_1, true)))
+        {
+            keepAlive(connection, http1OverTlsAnswers);
+        }
+    }
+
+    private void keepAlive(final Http1Connection connection, final AtomicLong answered) throws IOException
+    {
+        for (int i = 1; i <= REQUESTS_PER_KEEP_ALIVE_CONNECTION && System.nanoTime() < deadlineNs; i++)
+        {
+            final boolean head = i % HEAD_EVERY == 0;
+            connection.send(head ? HEAD : GET);
+            count(connection.readAnswer(head), answered);
         }
     }
 
     /** One short connection, ended in one of the ways connections end. */
     private void churn() throws IOException
     {
-        try (Http1Connection connection = new Http1Connection(proxy))
+        try (Http1Connection connection = new Http1Connection(ClientSockets.connect(proxy)))
         {
             switch (ThreadLocalRandom.current().nextInt(4))
             {
                 case 0 ->
                 {
                     connection.send(GET_THEN_CLOSE);
-                    count(connection.readAnswer(false));
+                    count(connection.readAnswer(false), http1Answers);
                 }
                 case 1 ->
                 {
                     connection.send(GET);
-                    count(connection.readAnswer(false));
+                    count(connection.readAnswer(false), http1Answers);
                 }
                 case 2 -> connection.send(GET); // and gone before the answer
                 default ->
@@ -130,20 +168,45 @@ final class WarmUpLoad
         }
     }
 
-    private void h2c() throws IOException
+    /** One TLS connection for one exchange, after a full handshake or, as often, a resumed one. */
+    private void handshakeChurn() throws IOException
     {
-        try (H2cConnection connection = new H2cConnection(proxy))
+        final ThreadLocalRandom random = ThreadLocalRandom.current();
+        try (Http1Connection connection = new Http1Connection(tls.open(tlsListener, TlsClientSockets.HTTP_1_1,
+            random.nextBoolean())))
         {
-            for (int i = 0; i < H2C_ROUNDS_PER_CONNECTION && System.nanoTime() < deadlineNs; i++)
-            {
-                final int reset = connection.getAll(H2C_STREAMS_AT_ONCE);
-                answered.addAndGet(H2C_STREAMS_AT_ONCE - reset);
-                failed.addAndGet(reset);
-            }
+            connection.send(random.nextBoolean() ? GET_THEN_CLOSE : GET);
+            count(connection.readAnswer(false), http1OverTlsAnswers);
         }
     }
 
-    private void count(final int status)
+    private void h2c() throws IOException
+    {
+        try (H2Connection connection = new H2Connection(ClientSockets.connect(proxy), false))
+        {
+            rounds(connection, h2cAnswers);
+        }
+    }
+
+    private void h2OverTls() throws IOException
+    {
+        try (H2Connection connection = new H2Connection(tls.open(tlsListener, TlsClientSockets.H2, true), true))
+        {
+            rounds(connection, h2OverTlsAnswers);
+        }
+    }
+
+    private void rounds(final H2Connection connection, final AtomicLong answered) throws IOException
+    {
+        for (int i = 0; i < HTTP2_ROUNDS_PER_CONNECTION && System.nanoTime() < deadlineNs; i++)
+        {
+            final int reset = connection.getAll(HTTP2_STREAMS_AT_ONCE);
+            answered.addAndGet(HTTP2_STREAMS_AT_ONCE - reset);
+            failed.addAndGet(reset);
+        }
+    }
+
+    private void count(final int status, final AtomicLong answered)
     {
         (status == 200 ? answered : failed).incrementAndGet();
     }

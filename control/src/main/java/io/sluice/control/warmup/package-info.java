@@ -2,8 +2,10 @@
  * The L7 tier's warm-up ({@code sluice l7 --warm-up SECONDS}, 8 by default), run before the
  * configuration's listeners are bound: the real proxy on loopback in front of backends in the
  * same process, under a load of keep-alive and short HTTP/1.1 connections and prior-knowledge
- * HTTP/2 ones, so that the JIT has compiled the hot paths, and seen connections end, before the
- * first client arrives. The clients are blocking JDK sockets and the backends read bytes, not
- * HTTP, so the profiles the JIT gathers are the proxy's.
+ * HTTP/2 ones, and, when the configuration has a TLS listener, of the same over TLS with its
+ * settings (HTTP/1.1 and h2 by ALPN, full and resumed handshakes), so that the JIT has compiled
+ * the hot paths, and seen connections end, before the first client arrives. The clients are
+ * blocking JDK sockets and the backends read bytes, not HTTP, so the profiles the JIT gathers
+ * are the proxy's.
  */
 package io.sluice.control.warmup;

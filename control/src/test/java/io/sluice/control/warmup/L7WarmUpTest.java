@@ -1,12 +1,17 @@
 package io.sluice.control.warmup;
 
+import io.sluice.l7.config.L7Config;
+import io.sluice.l7.config.L7ConfigLoader;
 import io.sluice.l7.proxy.Transport;
+import io.sluice.lab.tls.VipTlsFiles;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,30 +20,121 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A short warm-up, on each transport this machine has: clients are answered, nothing
- * fails (the figures are small: a test JVM starts cold, with paranoid leak detection), and
- * afterwards the process listens on nothing it did not listen on before and runs no thread the
- * warm-up started.
+ * A short warm-up: on each transport this machine has, clients are answered and nothing fails
+ * (the figures are small: a test JVM starts cold, with paranoid leak detection); with a TLS
+ * listener in the configuration, over TLS too, with full and resumed handshakes; afterwards the
+ * process listens on nothing it did not listen on before and runs no thread the warm-up started.
  */
 class L7WarmUpTest
 {
     private static final Duration SHORT = Duration.ofSeconds(3);
+    /** Longer: in a cold test JVM the proxy's TLS contexts and the clients' first handshakes take seconds on a busy machine. */
+    private static final Duration WITH_TLS = Duration.ofSeconds(8);
+    private static final String ROUTES_AND_POOLS = """
+        routes:
+          - name: all
+            to: pool
+        pools:
+          pool:
+            servers:
+              - { name: one, address: "127.0.0.1:8081" }
+        """;
+
+    @TempDir
+    Path directory;
 
     @Test
     void answersEveryClientAndLeavesNothingListeningOrRunning() throws Exception
     {
+        final L7Config cleartext = L7ConfigLoader.parse("""
+            listeners:
+              - name: web
+                address: 127.0.0.1:8080
+            """ + ROUTES_AND_POOLS, "l7.yaml");
         for (final Transport transport : Transport.usable())
         {
             final Set<String> listeningBefore = listeningSockets();
-            final LoadCounts counts = L7WarmUp.run(transport, 1, SHORT);
-            assertThat(counts.answered()).as(transport.name()).isPositive();
+            final List<String> said = new ArrayList<>();
+            final LoadCounts counts = L7WarmUp.run(transport, 1, SHORT, cleartext, said::add);
+            assertThat(counts.http1()).as(transport.name()).isPositive();
+            assertThat(counts.h2c()).as(transport.name()).isPositive();
             assertThat(counts.failed()).as(transport.name()).isZero();
             assertThat(counts.connections()).as("keep-alive, short and h2c connections").isGreaterThanOrEqualTo(20);
-            assertThat(listeningSockets()).as("%s: the proxy's and the backends' listeners are closed", transport.name())
-                .isEqualTo(listeningBefore);
-            assertThat(Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                .filter((name) -> name.startsWith("sluice-warm-up-"))).as("the clients have ended").isEmpty();
+            assertThat(List.of(counts.http1OverTls(), counts.h2OverTls(), counts.fullHandshakes(), counts.resumedHandshakes()))
+                .as("no TLS listener, no TLS").containsOnly(0L);
+            assertThat(said).isEmpty();
+            assertNothingLeft(transport.name(), listeningBefore);
         }
+    }
+
+    /**
+     * The listener requires a client certificate, which the warm-up's clients do not have (its own
+     * listener asks for none), and takes only clients that name its certificate ({@code sni: strict}).
+     */
+    @Test
+    void warmsTlsAsTheFirstTlsListenerServesIt() throws Exception
+    {
+        final VipTlsFiles files = VipTlsFiles.make(directory.resolve("tls"), "web.sluice.test", "127.0.0.1");
+        final L7Config served = L7ConfigLoader.parse("""
+            listeners:
+              - name: plain
+                address: 127.0.0.1:8080
+              - name: web
+                address: 127.0.0.1:8443
+                tls:
+                  certificates: [ { cert: "%s", key: "%s" } ]
+                  sni: strict
+                  client_auth: required
+                  client_ca: "%s"
+            """.formatted(files.cert(), files.key(), files.ca()) + ROUTES_AND_POOLS, "l7.yaml");
+        final Set<String> listeningBefore = listeningSockets();
+        final List<String> said = new ArrayList<>();
+
+        final LoadCounts counts = L7WarmUp.run(Transport.best(), 1, WITH_TLS, served, said::add);
+
+        assertThat(said).as("the TLS listener started").isEmpty();
+        assertThat(counts.http1()).as(counts.summary()).isPositive();
+        assertThat(counts.h2c()).as(counts.summary()).isPositive();
+        assertThat(counts.http1OverTls()).as(counts.summary()).isPositive();
+        assertThat(counts.h2OverTls()).as(counts.summary()).isPositive();
+        assertThat(counts.fullHandshakes()).as(counts.summary()).isPositive();
+        assertThat(counts.resumedHandshakes()).as("the JDK client resumed sessions: %s", counts.summary()).isPositive();
+        assertThat(counts.failed()).as(counts.summary()).isZero();
+        assertNothingLeft("TLS", listeningBefore);
+    }
+
+    /** A setting the TLS engine refuses when the proxy starts (the file's reader lets any IANA-shaped name through). */
+    @Test
+    void warmsCleartextAndSaysSoWhenTheTlsEngineRefusesTheListener() throws Exception
+    {
+        final VipTlsFiles files = VipTlsFiles.make(directory.resolve("tls"), "web.sluice.test", "127.0.0.1");
+        final L7Config served = L7ConfigLoader.parse("""
+            listeners:
+              - name: web
+                address: 127.0.0.1:8443
+                tls:
+                  certificates: [ { cert: "%s", key: "%s" } ]
+                  ciphers: [TLS_NO_SUCH_SUITE_WITH_NOTHING]
+            """.formatted(files.cert(), files.key()) + ROUTES_AND_POOLS, "l7.yaml");
+        final Set<String> listeningBefore = listeningSockets();
+        final List<String> said = new ArrayList<>();
+
+        final LoadCounts counts = L7WarmUp.run(Transport.best(), 1, WITH_TLS, served, said::add);
+
+        assertThat(said).singleElement().asString().startsWith("the warm-up leaves TLS out: l7.yaml:")
+            .contains("the TLS engine refuses it");
+        assertThat(counts.http1()).isPositive();
+        assertThat(counts.http1OverTls() + counts.h2OverTls() + counts.fullHandshakes()).isZero();
+        assertThat(counts.failed()).isZero();
+        assertNothingLeft("TLS refused", listeningBefore);
+    }
+
+    private static void assertNothingLeft(final String run, final Set<String> listeningBefore) throws IOException
+    {
+        assertThat(listeningSockets()).as("%s: the proxy's and the backends' listeners are closed", run)
+            .isEqualTo(listeningBefore);
+        assertThat(Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+            .filter((name) -> name.startsWith("sluice-warm-up-"))).as("%s: the clients have ended", run).isEmpty();
     }
 
     /** The inodes of this process's TCP sockets in LISTEN state (/proc/net/tcp{,6} state 0A). */

@@ -113,6 +113,17 @@ public final class TlsMetrics
         failed[failure.ordinal()].increment();
     }
 
+    /** Handshakes that succeeded so far, the resumed ones or the full ones (each is in one of its session's buckets). */
+    public long handshakes(final boolean resumed)
+    {
+        long count = 0;
+        for (final LongAdder bucket : durationBuckets[resumed ? 1 : 0])
+        {
+            count += bucket.sum();
+        }
+        return count;
+    }
+
     /** Handshakes that failed for that reason so far. */
     public long failures(final Failure failure)
     {

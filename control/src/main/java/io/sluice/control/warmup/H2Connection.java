@@ -4,19 +4,19 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One HTTP/2 client connection of the warm-up's load, cleartext by prior knowledge (RFC 9113
- * 3.3), on a blocking socket: GETs of / sent several streams at a time, each read until its
- * END_STREAM. Only what that needs is here: the preface, SETTINGS and PING acknowledged, the
- * connection's flow-control window given back, a header block of static-table entries and one
- * literal (no HPACK state), answers counted by their end, not decoded.
+ * One HTTP/2 client connection of the warm-up's load on a blocking socket: cleartext by prior
+ * knowledge (h2c, RFC 9113 3.3) or over a TLS socket that negotiated {@code h2} by ALPN; the
+ * frames are the same, only {@code :scheme} differs. GETs of / are sent several streams at a
+ * time, each read until its END_STREAM. Only what that needs is here: the preface, SETTINGS and
+ * PING acknowledged, the connection's flow-control window given back, a header block of
+ * static-table entries and one literal (no HPACK state), answers counted by their end, not decoded.
  */
-final class H2cConnection implements AutoCloseable
+final class H2Connection implements AutoCloseable
 {
     private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final int DATA = 0x0;
@@ -31,23 +31,32 @@ final class H2cConnection implements AutoCloseable
     private static final int END_HEADERS = 0x4;
     private static final int FRAME_HEADER_BYTES = 9;
     private static final String AUTHORITY = "warm-up.sluice";
-    /**
-     * :method GET, :scheme http, :path / (static table entries 2, 6 and 4), then :authority as a
-     * literal without indexing whose name is static entry 1 (RFC 7541 6.1, 6.2.2).
-     */
-    private static final byte[] GET_HEADER_BLOCK = headerBlock();
+    /** The HPACK static table's entries for {@code :scheme http} and {@code :scheme https} (RFC 7541 appendix A). */
+    private static final int SCHEME_HTTP = 6;
+    private static final int SCHEME_HTTPS = 7;
     /** The flow-control window is given back once this much DATA has been read. */
     private static final int WINDOW_RETURN_BYTES = 16_384;
 
     private final Socket socket;
     private final OutputStream out;
     private final DataInputStream in;
+    /**
+     * :method GET, :scheme, :path / (static table entries 2, 6 or 7, and 4), then :authority as a
+     * literal without indexing whose name is static entry 1 (RFC 7541 6.1, 6.2.2).
+     */
+    private final byte[] getHeaderBlock;
     private int nextStreamId = 1;
     private int unacknowledgedDataBytes;
 
-    H2cConnection(final InetSocketAddress proxy) throws IOException
+    /**
+     * Sends the preface on {@code connected} (closed with this connection, or at once should the preface fail).
+     *
+     * @param overTls whether it is a TLS socket (its handshake done, h2 chosen): {@code :scheme https}.
+     */
+    H2Connection(final Socket connected, final boolean overTls) throws IOException
     {
-        socket = ClientSockets.connect(proxy);
+        socket = connected;
+        getHeaderBlock = headerBlock(overTls ? SCHEME_HTTPS : SCHEME_HTTP);
         try
         {
             out = socket.getOutputStream();
@@ -73,7 +82,7 @@ final class H2cConnection implements AutoCloseable
     {
         for (int i = 0; i < streams; i++)
         {
-            out.write(frame(HEADERS, END_STREAM | END_HEADERS, nextStreamId, GET_HEADER_BLOCK));
+            out.write(frame(HEADERS, END_STREAM | END_HEADERS, nextStreamId, getHeaderBlock));
             nextStreamId += 2;
         }
         out.flush();
@@ -141,11 +150,12 @@ final class H2cConnection implements AutoCloseable
             .array();
     }
 
-    private static byte[] headerBlock()
+    /** Each static entry as an indexed field (its index with the high bit set). */
+    private static byte[] headerBlock(final int scheme)
     {
         final byte[] authority = AUTHORITY.getBytes(StandardCharsets.US_ASCII);
         return ByteBuffer.allocate(5 + authority.length)
-            .put((byte)0x82).put((byte)0x86).put((byte)0x84)
+            .put((byte)0x82).put((byte)(0x80 | scheme)).put((byte)0x84)
             .put((byte)0x01).put((byte)authority.length).put(authority)
             .array();
     }
