@@ -221,7 +221,7 @@ public final class L7WarmUp
         final List<Listener> listeners = new ArrayList<>(cleartext.listeners());
         listeners.add(tlsListener(tlsLike, new InetSocketAddress(InetAddress.getLoopbackAddress(), ports[1])));
         return new L7Config(listeners, cleartext.routes(), cleartext.pools(), cleartext.timeouts(), cleartext.admin(),
-            cleartext.limits());
+            cleartext.limits(), null);
     }
 
     /**
@@ -230,12 +230,13 @@ public final class L7WarmUp
      * policy and HSTS. Two things are left out: a PROXY protocol header (the warm-up's clients
      * send none), and client certificates: the warm-up's clients have none to show, so a listener
      * that required one would refuse every handshake; the warm-up's asks for none and has no client CA.
+     * Nor does it cap connections per client: its clients all come from 127.0.0.1.
      */
     private static Listener tlsListener(final Listener served, final InetSocketAddress address)
     {
         final ListenerTls tls = served.tls();
         return new Listener("warm-up-tls", address, null, new ListenerTls(tls.certificates(), tls.strictSni(), tls.alpn(),
             tls.minVersion(), tls.ciphers(), tls.groups(), ListenerTls.ClientAuth.NONE, null, tls.ticketKeys(), tls.hsts(),
-            tls.where()), 0, served.webSocketsOverHttp2());
+            tls.where()), 0, served.webSocketsOverHttp2(), 0);
     }
 }
