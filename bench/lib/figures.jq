@@ -1,4 +1,4 @@
-# The rules the jq-made reports (bench/compress, bench/cache; included by their report.jq and
+# The rules the jq-made reports (bench/compress, bench/cache, bench/gateway; included by their report.jq and
 # markdown.jq with -L bench/lib) share with io.sluice.bench.report: a median over the successful
 # runs (the mean of the middle two for an even count, 0 for none), a ratio of medians, the
 # headroom rule, and numbers printed with a fixed count of decimals (a ratio is compared with its

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# What bench/compress/run-compress and bench/cache/run-cache share, sourced by each after
+# What bench/compress/run-compress, bench/cache/run-cache and bench/gateway/run-gateway share, sourced by each after
 # lib/common.sh and lib/l7.sh: their options, the start of a run (work directory, CPU budget and
 # account, the jars), and the result files. Their figures are made by a jq program per harness
 # (bench/NAME/report.jq, from runs.jsonl, with the rules every harness shares in
@@ -96,7 +96,8 @@ json_safe() { printf '%s' "$1" | tr '\n\r\t"\\|' '      ' | cut -c1-200; }
 # harness_start_proxy PEER PROCESS LISTEN DIR PAIRS...: starts PROCESS (haproxy, nginx or
 # sluice-l7) pinned to PROXY_CPU under the budget, from bench/DIR's template for it filled with
 # LISTEN and PAIRS (NAME=VALUE, see fill), its log $work/PEER.log; waits until it answers on
-# LISTEN. Sets proxy_pid, proxy_pids and proxy_command; on failure returns 1 with proxy_failure.
+# LISTEN (with the caller's ready_header, when set: a route that wants a credential answers 401
+# without it). Sets proxy_pid, proxy_pids and proxy_command; on failure returns 1 with proxy_failure.
 harness_start_proxy() {
   local peer=$1 process=$2 listen=$3 dir=$4; shift 4
   proxy_pid=0 proxy_pids=""
@@ -118,7 +119,7 @@ harness_start_proxy() {
       proxy_command="taskset -c $PROXY_CPU ./sluice l7 --config sluice-l7.yaml --threads 1 --access-log off (bench/$dir/sluice-l7.yaml.in)" ;;
     *) die "no such process to start: $process" ;;
   esac
-  if ! wait_http "http://$listen/"; then
+  if ! wait_http "http://$listen/" ${ready_header:+-H "$ready_header"}; then
     proxy_failure="did not answer on $listen: $(proxy_log_tail "$peer")"
     return 1
   fi

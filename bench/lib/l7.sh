@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # What the L7 harnesses (bench/rps/run-rps, bench/tls/run-tls, bench/compress/run-compress,
-# bench/cache/run-cache) share, sourced by each after lib/common.sh: the layout (the load
+# bench/cache/run-cache, bench/gateway/run-gateway) share, sourced by each after lib/common.sh: the layout (the load
 # generator and the backends on GEN_CPU, the proxy under test alone on PROXY_CPU under the CPU
 # budget), starting and stopping processes by pid, the backends, the CPU window around each
 # measurement and the wait for a quiet machine. The caller sets work (its temporary directory),
