@@ -78,6 +78,14 @@ final class CacheOverEmbeddedChannelTest
     }
 
     /** A 200 with {@code fields} (each line ending in CRLF), a Date of now and the body "hello". */
+    /** The first GET of /x, answered by the backend with {@code fields} (and stored, when they let it be). */
+    private void stored(final EmbeddedProxy.Client client, final String fields)
+    {
+        client.send(get(""));
+        proxy.forwarded().answer(ok(fields));
+        client.response();
+    }
+
     private String ok(final String fields)
     {
         return "HTTP/1.1 200 OK\r\nDate: " + date(0) + "\r\n" + fields + "Content-Length: 5\r\n\r\nhello";
@@ -184,9 +192,7 @@ final class CacheOverEmbeddedChannelTest
     void aHeadIsAnsweredFromTheStoredGet()
     {
         final EmbeddedProxy.Client client = client(SETTINGS);
-        client.send(get(""));
-        proxy.forwarded().answer(ok("Cache-Control: max-age=60\r\n"));
-        client.response();
+        stored(client, "Cache-Control: max-age=60\r\n");
 
         client.send("HEAD /x HTTP/1.1\r\nHost: test\r\n\r\n");
         assertThat(proxy.anythingForwarded()).isFalse();
@@ -198,9 +204,7 @@ final class CacheOverEmbeddedChannelTest
     void theClientsOwnConditionIsAnsweredFromTheStore()
     {
         final EmbeddedProxy.Client client = client(SETTINGS);
-        client.send(get(""));
-        proxy.forwarded().answer(ok("Cache-Control: max-age=60\r\nETag: \"v1\"\r\n"));
-        client.response();
+        stored(client, "Cache-Control: max-age=60\r\nETag: \"v1\"\r\n");
 
         client.send(get("If-None-Match: W/\"v1\"\r\n"));
         assertThat(proxy.anythingForwarded()).isFalse();
@@ -250,9 +254,7 @@ final class CacheOverEmbeddedChannelTest
     void aStaleResponseIsRevalidatedAndThe304Merged()
     {
         final EmbeddedProxy.Client client = client(SETTINGS);
-        client.send(get(""));
-        proxy.forwarded().answer(ok("Cache-Control: max-age=10\r\nETag: \"v1\"\r\nLast-Modified: " + date(-100_000) + "\r\nX-Version: 1\r\n"));
-        client.response();
+        stored(client, "Cache-Control: max-age=10\r\nETag: \"v1\"\r\nLast-Modified: " + date(-100_000) + "\r\nX-Version: 1\r\n");
 
         nowMs.addAndGet(20_000);
         client.send(get(""));
@@ -277,9 +279,7 @@ final class CacheOverEmbeddedChannelTest
     void aRevalidationAnsweredWithANewResponseReplacesTheStoredOne()
     {
         final EmbeddedProxy.Client client = client(SETTINGS);
-        client.send(get(""));
-        proxy.forwarded().answer(ok("Cache-Control: max-age=10\r\nETag: \"v1\"\r\n"));
-        client.response();
+        stored(client, "Cache-Control: max-age=10\r\nETag: \"v1\"\r\n");
 
         nowMs.addAndGet(20_000);
         client.send(get(""));
@@ -355,9 +355,7 @@ final class CacheOverEmbeddedChannelTest
     void aFailingBackendIsAnsweredWithTheStaleCopyUnderStaleIfError()
     {
         final EmbeddedProxy.Client client = client(SETTINGS);
-        client.send(get(""));
-        proxy.forwarded().answer(ok("Cache-Control: max-age=10, stale-if-error=60\r\n"));
-        client.response();
+        stored(client, "Cache-Control: max-age=10, stale-if-error=60\r\n");
 
         nowMs.addAndGet(20_000);
         client.send(get(""));
@@ -377,9 +375,7 @@ final class CacheOverEmbeddedChannelTest
     void mustRevalidateForbidsServingStale()
     {
         final EmbeddedProxy.Client client = client(SETTINGS);
-        client.send(get(""));
-        proxy.forwarded().answer(ok("Cache-Control: max-age=10, must-revalidate, stale-if-error=60\r\n"));
-        client.response();
+        stored(client, "Cache-Control: max-age=10, must-revalidate, stale-if-error=60\r\n");
 
         nowMs.addAndGet(20_000);
         client.send(get(""));
@@ -535,9 +531,7 @@ final class CacheOverEmbeddedChannelTest
     void anUnsafeMethodInvalidatesTheStoredResponse()
     {
         final EmbeddedProxy.Client client = client(SETTINGS);
-        client.send(get(""));
-        proxy.forwarded().answer(ok("Cache-Control: max-age=60\r\n"));
-        client.response();
+        stored(client, "Cache-Control: max-age=60\r\n");
 
         client.send("DELETE /x HTTP/1.1\r\nHost: test\r\n\r\n");
         proxy.forwarded().answer("HTTP/1.1 204 No Content\r\n\r\n");
