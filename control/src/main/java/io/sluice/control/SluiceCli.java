@@ -4,6 +4,7 @@ import io.sluice.control.cli.CliErrors;
 import io.sluice.control.cli.DecapCommand;
 import io.sluice.control.cli.L7Command;
 import io.sluice.control.cli.DemoCommand;
+import io.sluice.control.cli.DoctorCommand;
 import io.sluice.control.cli.ForwarderCommand;
 import io.sluice.control.cli.RealCommand;
 import io.sluice.control.cli.StatsCommand;
@@ -37,6 +38,7 @@ import java.util.concurrent.Callable;
         RealCommand.class,
         StatsCommand.class,
         DecapCommand.class,
+        DoctorCommand.class,
         L7Command.class,
         DemoCommand.class
     })
