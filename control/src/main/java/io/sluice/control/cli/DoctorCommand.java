@@ -66,8 +66,8 @@ public final class DoctorCommand implements Callable<Integer>
         final DoctorReport report;
         try (NetlinkHostNetwork network = new NetlinkHostNetwork())
         {
-            report = Doctor.run(new Host(new HostFiles(Path.of("/")), new ProcessHostCommands(), new LinuxKernelProbes(), network),
-                options);
+            final Host host = new Host(new HostFiles(Path.of("/")), new ProcessHostCommands(), new LinuxKernelProbes(), network);
+            report = Doctor.run(host, options);
         }
         catch (final LinuxException ex)
         {

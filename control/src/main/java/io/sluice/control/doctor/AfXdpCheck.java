@@ -21,7 +21,8 @@ public final class AfXdpCheck implements Check
         if (refused.errno() == Errno.EAFNOSUPPORT)
         {
             return Finding.warn(NAME, refused.message() + ": the kernel lacks CONFIG_XDP_SOCKETS, so the forwarder falls " +
-                "back to AF_PACKET (slower)", "run a kernel built with CONFIG_XDP_SOCKETS=y, or say so: sluice forwarder --io packet");
+                "back to AF_PACKET (slower)",
+                "run a kernel built with CONFIG_XDP_SOCKETS=y, or say so: sluice forwarder --io packet");
         }
         return Finding.fail(NAME, refused.message(),
             "run sluice as root (a container needs CAP_NET_ADMIN, CAP_NET_RAW and CAP_BPF: docker run --privileged)");

@@ -52,13 +52,13 @@ public final class ArpSysctlCheck implements Check
         }
         if (!answering.isEmpty())
         {
-            return Finding.fail(NAME, "arp_ignore 0 on " + String.join(", ", answering) + ": this real answers ARP for VIP " + vip +
-                ", so the segment sends its traffic here around the forwarder", FIX);
+            return Finding.fail(NAME, "arp_ignore 0 on " + String.join(", ", answering) +
+                ": this real answers ARP for VIP " + vip + ", so the segment sends its traffic here around the forwarder", FIX);
         }
         if (!announcing.isEmpty())
         {
-            return Finding.warn(NAME, "arp_announce below 2 on " + String.join(", ", announcing) + ": ARP requests from this real " +
-                "may name VIP " + vip + " as their sender", FIX);
+            return Finding.warn(NAME, "arp_announce below 2 on " + String.join(", ", announcing) +
+                ": ARP requests from this real may name VIP " + vip + " as their sender", FIX);
         }
         return Finding.pass(NAME, "arp_ignore >= 1 and arp_announce 2 on " + String.join(", ", interfaces));
     }

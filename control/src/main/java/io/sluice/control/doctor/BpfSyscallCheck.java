@@ -21,7 +21,8 @@ public final class BpfSyscallCheck implements Check
         if (refused.errno() == ENOSYS)
         {
             return Finding.warn(NAME, refused.message() + ": the kernel lacks CONFIG_BPF_SYSCALL, so the forwarder falls " +
-                "back to AF_PACKET (slower)", "run a kernel built with CONFIG_BPF_SYSCALL=y, or say so: sluice forwarder --io packet");
+                "back to AF_PACKET (slower)",
+                "run a kernel built with CONFIG_BPF_SYSCALL=y, or say so: sluice forwarder --io packet");
         }
         return Finding.fail(NAME, refused.message() + " (a container's seccomp profile forbids bpf(2) by default)",
             "run sluice as root with CAP_BPF and CAP_NET_ADMIN (docker run --privileged)");

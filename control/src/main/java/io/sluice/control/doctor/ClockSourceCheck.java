@@ -19,7 +19,8 @@ public final class ClockSourceCheck implements Check
         final Optional<String> current = host.files().read(DIRECTORY + "current_clocksource");
         if (current.isEmpty())
         {
-            return Finding.warn(NAME, "no " + DIRECTORY + "current_clocksource", "cat /sys/devices/system/clocksource/*/current_clocksource");
+            return Finding.warn(NAME, "no " + DIRECTORY + "current_clocksource",
+                "cat /sys/devices/system/clocksource/*/current_clocksource");
         }
         final String clock = current.get();
         if (FAST.contains(clock))
@@ -31,7 +32,8 @@ public final class ClockSourceCheck implements Check
             "echo tsc > " + DIRECTORY + "current_clocksource" : "boot with tsc=reliable (or use a VM type that offers kvm-clock)";
         if ("jiffies".equals(clock))
         {
-            return Finding.fail(NAME, "jiffies: timestamps only as fine as the timer tick, flow timeouts and rates go wrong", fix);
+            return Finding.fail(NAME, "jiffies: timestamps only as fine as the timer tick, flow timeouts and rates go wrong",
+                fix);
         }
         return Finding.warn(NAME, clock + ": each clock read costs about a microsecond (available: " + available + ")", fix);
     }

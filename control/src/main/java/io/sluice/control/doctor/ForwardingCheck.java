@@ -43,6 +43,7 @@ public final class ForwardingCheck implements Check
             return Finding.pass(name, sysctl + " = 0: the kernel drops its copies of VIP packets");
         }
         return Finding.fail(name, sysctl + " = " + forwarding.getAsInt() +
-            ": VIP packets that reach the kernel are routed a second time, next to the forwarder's copy", "sysctl -w " + sysctl + "=0");
+            ": VIP packets that reach the kernel are routed a second time, next to the forwarder's copy",
+            "sysctl -w " + sysctl + "=0");
     }
 }

@@ -37,6 +37,7 @@ public final class GroCheck implements Check
             return Finding.warn(NAME, "generic-receive-offload on " + iface + ", which has generic XDP only: the program sees " +
                 "merged packets larger than the MTU", "ethtool -K " + iface + " gro off");
         }
-        return Finding.pass(NAME, "generic-receive-offload " + (gro ? "on (after native XDP)" : "off") + ", rx-gro-hw off on " + iface);
+        return Finding.pass(NAME, "generic-receive-offload " + (gro ? "on (after native XDP)" : "off") +
+            ", rx-gro-hw off on " + iface);
     }
 }

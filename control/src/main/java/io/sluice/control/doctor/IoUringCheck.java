@@ -22,7 +22,8 @@ public final class IoUringCheck implements Check
         if (unavailable.isPresent())
         {
             return Finding.warn(NAME, "io_uring cannot be set up (" + unavailable.get() + "): sluice l7 falls back to epoll",
-                disabled.orElse(0) != 0 ? FIX : "run a kernel with io_uring (5.10 or later), outside a seccomp profile that forbids it");
+                disabled.orElse(0) != 0 ? FIX :
+                    "run a kernel with io_uring (5.10 or later), outside a seccomp profile that forbids it");
         }
         return Finding.pass(NAME, disabled.orElse(0) == 1 ?
             "io_uring works (kernel.io_uring_disabled = 1: for root and kernel.io_uring_group only)" : "io_uring works");

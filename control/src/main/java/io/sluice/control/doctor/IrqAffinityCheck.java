@@ -53,7 +53,8 @@ public final class IrqAffinityCheck implements Check
             final String text = host.files().read(path).orElse("");
             final List<Integer> cpus = text.isEmpty() ? List.of() : CpuList.parse(text);
             final boolean pinned = queue < workerCpus.size();
-            final boolean placed = pinned ? cpus.equals(List.of(workerCpus.get(queue))) : cpus.stream().noneMatch(taken::contains);
+            final boolean placed = pinned ? cpus.equals(List.of(workerCpus.get(queue))) :
+                cpus.stream().noneMatch(taken::contains);
             taken.addAll(cpus);
             if (!placed)
             {

@@ -85,7 +85,8 @@ public final class LinuxKernelProbes implements KernelProbes
             return new XdpAttachment(null, null, "no interface " + iface + " in this network namespace", false);
         }
         final int ifIndex = link.get().index();
-        try (LoadedProgram pass = LoadedProgram.loadXdp("sluice_doctor", new BpfAssembler().mov(R0, LoadedProgram.XDP_PASS).exit()))
+        try (LoadedProgram pass = LoadedProgram.loadXdp("sluice_doctor",
+            new BpfAssembler().mov(R0, LoadedProgram.XDP_PASS).exit()))
         {
             XdpLink attached;
             try

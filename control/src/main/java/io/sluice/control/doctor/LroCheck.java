@@ -27,8 +27,8 @@ public final class LroCheck implements Check
         }
         if (features.get().on(EthtoolFeatures.LRO))
         {
-            return Finding.fail(NAME, "large-receive-offload on " + iface + ": merged frames larger than the MTU cannot be forwarded",
-                "ethtool -K " + iface + " lro off");
+            return Finding.fail(NAME, "large-receive-offload on " + iface +
+                ": merged frames larger than the MTU cannot be forwarded", "ethtool -K " + iface + " lro off");
         }
         return Finding.pass(NAME, "large-receive-offload off on " + iface);
     }

@@ -39,6 +39,7 @@ public final class OtherXdpProgramCheck implements Check
                 "stop it before starting another (one XDP program per interface)");
         }
         return Finding.fail(NAME, program + ": the forwarder's attachment would fail with EBUSY",
-            "ip link set dev " + iface + " xdp off (a program held by a bpf_link goes only when its owner stops: bpftool link show)");
+            "ip link set dev " + iface + " xdp off" +
+                " (a program held by a bpf_link goes only when its owner stops: bpftool link show)");
     }
 }

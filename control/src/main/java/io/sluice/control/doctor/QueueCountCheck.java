@@ -35,8 +35,9 @@ public final class QueueCountCheck implements Check
         }
         if (rx > queues)
         {
-            return Finding.fail(NAME, iface + " has " + rx + " RX queues but --queues is " + queues + ": flows RSS puts on queues " +
-                queues + "-" + (rx - 1) + " reach no socket and are not forwarded", fix + ", or sluice forwarder --queues " + rx);
+            return Finding.fail(NAME, iface + " has " + rx + " RX queues but --queues is " + queues +
+                ": flows RSS puts on queues " + queues + "-" + (rx - 1) + " reach no socket and are not forwarded",
+                fix + ", or sluice forwarder --queues " + rx);
         }
         return Finding.fail(NAME, iface + " has " + rx + " RX queue(s) but --queues is " + queues + ": sockets for queues " + rx +
             "-" + (queues - 1) + " cannot bind", fix + ", or sluice forwarder --queues " + rx);

@@ -66,8 +66,9 @@ public final class RealNeighbourCheck implements Check
         final HostNetwork.RouteAnswer answer = route.get();
         if (mode == ForwardingMode.DSR && answer.gateway() != null)
         {
-            return Optional.of(Finding.fail(NAME, "DSR real " + real + " is reached via " + answer.gateway() + ", not on the segment " +
-                "of " + answer.iface(), "put " + real + " on the forwarder's L2 segment, or use sluice vip add ... --mode tunnel"));
+            return Optional.of(Finding.fail(NAME, "DSR real " + real + " is reached via " + answer.gateway() +
+                ", not on the segment of " + answer.iface(),
+                "put " + real + " on the forwarder's L2 segment, or use sluice vip add ... --mode tunnel"));
         }
         final IpAddress nextHop = answer.gateway() == null ? real : answer.gateway();
         final Optional<HostNetwork.NeighbourEntry> entry = host.network().neighbour(answer.iface(), nextHop);
@@ -80,7 +81,8 @@ public final class RealNeighbourCheck implements Check
         {
             return Optional.of(Finding.fail(NAME, nextHop + " on " + answer.iface() + " is " + entry.get().state() +
                 ": it does not answer " + (real.isIpv4() ? "ARP" : "neighbour solicitations"),
-                "bring " + nextHop + " up on " + answer.iface() + "'s segment, then: " + ping + "-I " + answer.iface() + " " + nextHop));
+                "bring " + nextHop + " up on " + answer.iface() + "'s segment, then: " + ping + "-I " + answer.iface() + " " +
+                    nextHop));
         }
         return Optional.empty();
     }

@@ -59,8 +59,9 @@ public final class RpFilterCheck implements Check
         }
         if (onReal && !loose.isEmpty())
         {
-            return Finding.warn(NAME, "loose on " + String.join(", ", loose) + ": VIP packets from clients this host has no route " +
-                "back to are dropped", "sysctl -w net.ipv4.conf.all.rp_filter=0 " + perInterface(loose, "0"));
+            return Finding.warn(NAME, "loose on " + String.join(", ", loose) +
+                ": VIP packets from clients this host has no route back to are dropped",
+                "sysctl -w net.ipv4.conf.all.rp_filter=0 " + perInterface(loose, "0"));
         }
         return Finding.pass(NAME, (loose.isEmpty() ? "off" : "loose") + " on " +
             (interfaces.isEmpty() ? "every interface" : String.join(", ", interfaces)));
@@ -71,7 +72,8 @@ public final class RpFilterCheck implements Check
         final StringBuilder settings = new StringBuilder();
         for (final String name : interfaces)
         {
-            settings.append(settings.isEmpty() ? "" : " ").append("net.ipv4.conf.").append(name).append(".rp_filter=").append(value);
+            settings.append(settings.isEmpty() ? "" : " ")
+                .append("net.ipv4.conf.").append(name).append(".rp_filter=").append(value);
         }
         return settings.toString();
     }

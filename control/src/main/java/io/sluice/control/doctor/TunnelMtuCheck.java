@@ -45,8 +45,8 @@ public final class TunnelMtuCheck implements Check
         final String fix = "ip link set dev " + iface + " mtu " + needed + " (and every link on the way to the reals)";
         if (tunnelled.isEmpty())
         {
-            return Finding.warn(NAME, iface + " MTU " + mtu.getAsInt() + " < " + needed + ": enough until a tunnel-mode VIP is added",
-                fix);
+            return Finding.warn(NAME, iface + " MTU " + mtu.getAsInt() + " < " + needed +
+                ": enough until a tunnel-mode VIP is added", fix);
         }
         return Finding.fail(NAME, iface + " MTU " + mtu.getAsInt() + " < " + needed + ": full-size packets of tunnel VIP " +
             tunnelled.getFirst().key() + " get 'fragmentation needed' back", fix);

@@ -31,15 +31,17 @@ public final class VipOnLoopbackCheck implements Check
             .filter((address) -> address.address().equals(vip)).toList();
         if (held.isEmpty())
         {
-            return Finding.fail(NAME, "VIP " + vip + " is on no interface: this real drops the packets the forwarder sends it", add);
+            return Finding.fail(NAME, "VIP " + vip + " is on no interface: this real drops the packets the forwarder sends it",
+                add);
         }
         for (final HostNetwork.Address address : held)
         {
             final String type = host.files().read("/sys/class/net/" + address.iface() + "/type").orElse("");
             if (!"lo".equals(address.iface()) && !TUNNEL_TYPES.contains(type))
             {
-                return Finding.fail(NAME, "VIP " + vip + " is on " + address.iface() + ": this real answers ARP for it and takes " +
-                    "the VIP's traffic away from the forwarder", "ip addr del " + vip + "/" + address.prefixLength() + " dev " +
+                return Finding.fail(NAME, "VIP " + vip + " is on " + address.iface() +
+                    ": this real answers ARP for it and takes the VIP's traffic away from the forwarder",
+                    "ip addr del " + vip + "/" + address.prefixLength() + " dev " +
                     address.iface() + "; " + add);
             }
             if (address.prefixLength() != hostPrefix)

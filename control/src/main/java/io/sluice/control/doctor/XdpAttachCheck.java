@@ -22,7 +22,8 @@ public final class XdpAttachCheck implements Check
         final KernelProbes.XdpAttachment attachment = host.kernel().xdpAttach(iface);
         if (attachment.busy())
         {
-            return Finding.warn(NAME, "another XDP program holds " + iface + ", so none was tried (see " + OtherXdpProgramCheck.NAME + ")",
+            return Finding.warn(NAME,
+                "another XDP program holds " + iface + ", so none was tried (see " + OtherXdpProgramCheck.NAME + ")",
                 "stop its owner, then run sluice doctor --iface " + iface + " again");
         }
         if (attachment.xdpMode() == null)
@@ -32,8 +33,9 @@ public final class XdpAttachCheck implements Check
         }
         if (attachment.bindMode() == null)
         {
-            return Finding.fail(NAME, attachment.xdpMode() + " XDP attaches to " + iface + ", but an AF_XDP socket on its queue 0 " +
-                "does not bind: " + attachment.failure(), "sluice forwarder --io packet --iface " + iface);
+            return Finding.fail(NAME, attachment.xdpMode() + " XDP attaches to " + iface +
+                ", but an AF_XDP socket on its queue 0 does not bind: " + attachment.failure(),
+                "sluice forwarder --io packet --iface " + iface);
         }
         final String seen = attachment.xdpMode() + " XDP on " + iface + ", AF_XDP bind mode " + attachment.bindMode();
         if (!"native".equals(attachment.xdpMode()))

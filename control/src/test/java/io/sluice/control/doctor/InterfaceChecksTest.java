@@ -59,7 +59,8 @@ class InterfaceChecksTest
         assertThat(generic.verdict()).isEqualTo(Verdict.WARN);
         assertThat(generic.fix()).contains("--xdp-mode generic");
 
-        final Finding none = new FakeHost(root).xdp(new KernelProbes.XdpAttachment(null, null, "bpf(BPF_LINK_CREATE): EINVAL", false))
+        final Finding none = new FakeHost(root)
+            .xdp(new KernelProbes.XdpAttachment(null, null, "bpf(BPF_LINK_CREATE): EINVAL", false))
             .run(new XdpAttachCheck("eth0"));
         assertThat(none.verdict()).isEqualTo(Verdict.FAIL);
         assertThat(none.fix()).isEqualTo("sluice forwarder --io packet --iface eth0");
@@ -93,7 +94,8 @@ class InterfaceChecksTest
     @Test
     void lroPassesWhenOffFailsWhenOnAndWarnsWithoutEthtool()
     {
-        assertThat(new FakeHost(root).command("large-receive-offload: off [fixed]\n", ETHTOOL_K).run(new LroCheck("eth0")).verdict())
+        assertThat(new FakeHost(root).command("large-receive-offload: off [fixed]\n", ETHTOOL_K).run(new LroCheck("eth0"))
+            .verdict())
             .isEqualTo(Verdict.PASS);
         final Finding on = new FakeHost(root).command("large-receive-offload: on\n", ETHTOOL_K).run(new LroCheck("eth0"));
         assertThat(on.verdict()).isEqualTo(Verdict.FAIL);
@@ -138,7 +140,8 @@ class InterfaceChecksTest
         final List<VipConfig> tunnel = vips("vip add 198.18.1.1:80/tcp --mode tunnel\n");
         assertThat(new FakeHost(root).file("/sys/class/net/eth0/mtu", "1520").run(new TunnelMtuCheck("eth0", tunnel)).verdict())
             .isEqualTo(Verdict.PASS);
-        assertThat(new FakeHost(root).file("/sys/class/net/eth0/mtu", "1500").run(new TunnelMtuCheck("eth0", List.of())).verdict())
+        assertThat(new FakeHost(root).file("/sys/class/net/eth0/mtu", "1500").run(new TunnelMtuCheck("eth0", List.of()))
+            .verdict())
             .isEqualTo(Verdict.WARN);
         final Finding tight = new FakeHost(root).file("/sys/class/net/eth0/mtu", "1500").run(new TunnelMtuCheck("eth0", tunnel));
         assertThat(tight.verdict()).isEqualTo(Verdict.FAIL);
