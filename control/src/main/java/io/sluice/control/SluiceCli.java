@@ -36,6 +36,7 @@ import java.util.concurrent.Callable;
         VipCommand.class,
         RealCommand.class,
         StatsCommand.class,
+        io.sluice.control.cli.TopCommand.class,
         DecapCommand.class,
         L7Command.class,
         DemoCommand.class
