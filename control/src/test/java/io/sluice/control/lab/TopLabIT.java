@@ -1,0 +1,207 @@
+package io.sluice.control.lab;
+
+import io.sluice.lab.ExecResult;
+import io.sluice.lab.Lab;
+import io.sluice.lab.Processes;
+import io.sluice.lab.http.HttpLoad;
+import io.sluice.linux.testing.Privileges;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code sluice top} against the lab's forwarder while a client sends it HTTP traffic: as JSON,
+ * the VIP and every real have non-zero rates; live, in a real terminal (a tmux pane of 120x40),
+ * the screen shows the VIP with a rate, re-sorts on {@code b}, quits on {@code q} and leaves the
+ * terminal's settings as they were.
+ */
+@ExtendWith(LabExtension.class)
+class TopLabIT
+{
+    private static final String VIP = LabFixture.VIPS.get(3);
+    private static final Duration TMUX_TIMEOUT = Duration.ofSeconds(10);
+    /** Generous: the JVM in the pane starts on a CPU shared with the forwarder, the load and the lab's backends. */
+    private static final long SCREEN_TIMEOUT_MS = 30_000;
+
+    @Test
+    void onceAsJsonShowsRatesForTheVipAndEachOfItsReals(final LabFixture fixture)
+    {
+        Privileges.requireRootAndIp();
+        withTraffic(fixture, (key) ->
+        {
+            String json = "";
+            final long deadlineMs = System.currentTimeMillis() + SCREEN_TIMEOUT_MS;
+            while (System.currentTimeMillis() < deadlineMs)
+            {
+                final ExecResult top = fixture.sluice("top", "--once", "--json");
+                LabFixture.assertSucceeded(top);
+                json = top.stdout();
+                if (allRatesAboveZero(json, key))
+                {
+                    break;
+                }
+            }
+            assertThat(rate(json, "\"vip\":\"" + key + "\"")).as("the VIP's packets/s in %s", json).isPositive();
+            for (int k = 1; k <= LabFixture.REALS; k++)
+            {
+                assertThat(rate(json, "\"real\":\"" + Lab.realAddress(k) + "\"")).as("real %d's packets/s in %s", k, json).isPositive();
+            }
+            assertThat(json).contains("\"workers\":[{\"worker\":0,");
+        });
+    }
+
+    @Test
+    void liveInATerminalItShowsTheVipReSortsOnBQuitsOnQAndRestoresTheTerminal(final LabFixture fixture) throws IOException
+    {
+        Privileges.requireRootAndIp();
+        Privileges.require(Files.isExecutable(Path.of("/usr/bin/tmux")), "needs tmux (Debian package tmux)");
+        final Path dir = fixture.scratchDir("top-tmux");
+        final String server = Lab.named("sluice-top");
+        final List<String> top = fixture.home().sluice("top", "--interval", "500ms",
+            "--state-dir", fixture.forwarder().stateDir().toString());
+        // The pane records the terminal's settings before and after top, and top's exit code, then stays open.
+        final Path script = dir.resolve("pane.sh");
+        Files.writeString(script, "stty -g > " + dir.resolve("before") + "\n" + shellWords(top) + "\necho $? > " + dir.resolve("rc") +
+            "\nstty -g > " + dir.resolve("after") + "\nexec sleep 300\n", StandardCharsets.UTF_8);
+        withTraffic(fixture, (key) ->
+        {
+            tmux(server, "new-session", "-d", "-x", "120", "-y", "40", "-s", "top", "sh " + script);
+            try
+            {
+                final Pattern vipLine = Pattern.compile("^" + Pattern.quote(key) + "\\s+([0-9.]+[kMG]?)\\s", Pattern.MULTILINE);
+                final String withRates = awaitScreen(server, (screen) ->
+                {
+                    final Matcher matcher = vipLine.matcher(screen);
+                    return matcher.find() && !matcher.group(1).equals("0");
+                });
+                assertThat(withRates).contains("VIP / REAL", "sorted by packets");
+
+                tmux(server, "send-keys", "-t", "top", "b");
+                assertThat(awaitScreen(server, (screen) -> screen.contains("| sorted by bytes"))).contains(key);
+
+                tmux(server, "send-keys", "-t", "top", "q");
+                awaitFile(dir.resolve("after"));
+                assertThat(read(dir.resolve("rc"))).as("top's exit code").isEqualTo("0");
+                assertThat(read(dir.resolve("after"))).as("the terminal's settings after top").isEqualTo(read(dir.resolve("before")));
+                assertThat(capture(server)).as("the main screen is back").doesNotContain("sorted by");
+            }
+            finally
+            {
+                Processes.run(List.of("tmux", "-L", server, "kill-server"), TMUX_TIMEOUT);
+            }
+        });
+    }
+
+    /** Configures the VIP unless RestartLabIT left it there, runs {@code test} while a client loads it, and leaves it as found. */
+    private static void withTraffic(final LabFixture fixture, final Consumer<String> test)
+    {
+        final boolean configuredHere = !fixture.sluice("vip", "list").stdout().contains(VIP + ":");
+        final String key = configuredHere ? fixture.configureVip(VIP, LabFixture.REALS) : VIP + ":" + LabFixture.PORT + "/tcp";
+        final Process load = fixture.lab().spawn(Lab.CLIENT, fixture.home().javaMain(HttpLoad.class.getName(),
+            "--url", "http://" + VIP + "/", "--requests", "10000000", "--concurrency", "2", "--timeout-ms", "3000"));
+        try
+        {
+            test.accept(key);
+        }
+        finally
+        {
+            fixture.lab().stop(load);
+            if (configuredHere)
+            {
+                LabFixture.assertSucceeded(fixture.sluice("vip", "del", key));
+            }
+        }
+    }
+
+    private static boolean allRatesAboveZero(final String json, final String key)
+    {
+        boolean all = rate(json, "\"vip\":\"" + key + "\"") > 0;
+        for (int k = 1; k <= LabFixture.REALS; k++)
+        {
+            all &= rate(json, "\"real\":\"" + Lab.realAddress(k) + "\"") > 0;
+        }
+        return all;
+    }
+
+    /** The {@code packets_per_s} that follows {@code name} in top's JSON; -1 when there is none. */
+    private static double rate(final String json, final String name)
+    {
+        final Matcher matcher = Pattern.compile(Pattern.quote(name) + ",\"packets_per_s\":([0-9.E]+)").matcher(json);
+        return matcher.find() ? Double.parseDouble(matcher.group(1)) : -1;
+    }
+
+    private static String awaitScreen(final String server, final Predicate<String> shows)
+    {
+        final long deadlineMs = System.currentTimeMillis() + SCREEN_TIMEOUT_MS;
+        String screen = capture(server);
+        while (!shows.test(screen))
+        {
+            assertThat(System.currentTimeMillis()).as("the screen did not show what was expected in time:%n%s", screen)
+                .isLessThan(deadlineMs);
+            Lab.sleepMs(200);
+            screen = capture(server);
+        }
+        return screen;
+    }
+
+    private static String capture(final String server)
+    {
+        return tmux(server, "capture-pane", "-p", "-t", "top").stdout();
+    }
+
+    private static ExecResult tmux(final String server, final String... args)
+    {
+        final List<String> command = new ArrayList<>(List.of("tmux", "-L", server));
+        command.addAll(List.of(args));
+        final ExecResult result = Processes.run(command, TMUX_TIMEOUT);
+        LabFixture.assertSucceeded(result);
+        return result;
+    }
+
+    private static void awaitFile(final Path file)
+    {
+        final long deadlineMs = System.currentTimeMillis() + SCREEN_TIMEOUT_MS;
+        while (!Files.exists(file))
+        {
+            assertThat(System.currentTimeMillis()).as("%s within %d ms", file, SCREEN_TIMEOUT_MS).isLessThan(deadlineMs);
+            Lab.sleepMs(100);
+        }
+    }
+
+    private static String read(final Path file)
+    {
+        try
+        {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** The command as one line of sh, each word single-quoted. */
+    private static String shellWords(final List<String> words)
+    {
+        final StringBuilder line = new StringBuilder();
+        for (final String word : words)
+        {
+            line.append(line.isEmpty() ? "" : " ").append('\'').append(word.replace("'", "'\\''")).append('\'');
+        }
+        return line.toString();
+    }
+}
