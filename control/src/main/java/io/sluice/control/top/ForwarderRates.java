@@ -155,7 +155,8 @@ public record ForwarderRates(double seconds, List<VipRates> vips, List<DropRates
                 case CounterTypes.VIP_BYTES -> vip(middle(label, "vip ", " bytes"))[BYTES] += delta;
                 case CounterTypes.REAL_PACKETS -> real(middle(label, "real ", " packets"))[PACKETS] += delta;
                 case CounterTypes.REAL_BYTES -> real(middle(label, "real ", " bytes"))[BYTES] += delta;
-                case CounterTypes.REAL_HEALTH -> health.put(middle(label, "real ", " health"), counter.value() == 1 ? "up" : "down");
+                case CounterTypes.REAL_HEALTH ->
+                    health.put(middle(label, "real ", " health"), counter.value() == 1 ? "up" : "down");
                 case CounterTypes.DROPS ->
                 {
                     final long[] drop = drops.computeIfAbsent(middle(label, "drop ", ""), (reason) -> new long[2]);
@@ -224,7 +225,8 @@ public record ForwarderRates(double seconds, List<VipRates> vips, List<DropRates
             {
                 if (drop.getValue()[DROPPED_TOTAL] > 0)
                 {
-                    dropRates.add(new DropRates(drop.getKey(), drop.getValue()[DROPPED] / seconds, drop.getValue()[DROPPED_TOTAL]));
+                    final long[] counts = drop.getValue();
+                    dropRates.add(new DropRates(drop.getKey(), counts[DROPPED] / seconds, counts[DROPPED_TOTAL]));
                 }
             }
             long rxPackets = 0;

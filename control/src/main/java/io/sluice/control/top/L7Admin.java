@@ -41,7 +41,8 @@ public final class L7Admin implements AutoCloseable
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new L7AdminException("the L7 admin endpoint at " + address + " answered what top cannot read: " + ex.getMessage(), ex);
+            throw new L7AdminException(
+                "the L7 admin endpoint at " + address + " answered what top cannot read: " + ex.getMessage(), ex);
         }
     }
 

@@ -177,7 +177,10 @@ public final class Terminal implements AutoCloseable
         System.arraycopy(args, 0, command, 1, args.length);
         try
         {
-            final Process process = new ProcessBuilder(command).redirectInput(Redirect.INHERIT).redirectError(Redirect.DISCARD).start();
+            final Process process = new ProcessBuilder(command)
+                .redirectInput(Redirect.INHERIT)
+                .redirectError(Redirect.DISCARD)
+                .start();
             final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             return process.waitFor() == 0 ? output : null;
         }

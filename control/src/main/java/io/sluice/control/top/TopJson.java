@@ -11,7 +11,8 @@ import java.util.Map;
  * name, in the forwarder's and the proxy's own order (a script sorts as it likes).
  * <pre>
  * {"taken_at_ms":..., "forwarder":{"name":..., "interval_s":1.0,
- *   "vips":[{"vip":..., "packets_per_s":..., "bytes_per_s":..., "reals":[{"real":..., ..., "share_percent":..., "health":"up"}]}],
+ *   "vips":[{"vip":..., "packets_per_s":..., "bytes_per_s":...,
+ *     "reals":[{"real":..., ..., "share_percent":..., "health":"up"}]}],
  *   "drops":[{"reason":..., "per_s":..., "total":...}], "new_flows_per_s":...,
  *   "workers":[{"worker":0, "rx_packets_per_s":..., ...}], "sockets":[{"socket":0, "rx_ring_full_per_s":..., ...}]},
  *  "l7":{"admin":..., "interval_s":..., "client_connections":..., "backend_connections":...,

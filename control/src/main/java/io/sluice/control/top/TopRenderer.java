@@ -119,7 +119,8 @@ public final class TopRenderer
             lines.add(format(row, "VIP / REAL", "PACKETS/S", "BYTES/S", "SHARE", "HEALTH"));
             for (final ForwarderRates.VipRates vip : sort.sorted(rates.vips()))
             {
-                lines.add(format(row, vip.name(), Units.rate(vip.packetsPerS()), Units.rate(vip.bytesPerS()), "", "").stripTrailing());
+                lines.add(format(row, vip.name(), Units.rate(vip.packetsPerS()), Units.rate(vip.bytesPerS()), "", "")
+                    .stripTrailing());
                 for (final ForwarderRates.RealRates real : sort.sorted(vip.reals()))
                 {
                     lines.add(format(row, "  " + real.name(), Units.rate(real.packetsPerS()), Units.rate(real.bytesPerS()),
@@ -143,13 +144,14 @@ public final class TopRenderer
         }
         lines.add("");
         final String worker = "%-6s %10s %10s %10s %10s %10s %9s %9s %9s %6s";
-        lines.add(format(worker, "WORKER", "RX PKT/S", "TX PKT/S", "RX B/S", "TX B/S", "FLOWS/S", "BATCH/S", "PKT/BATCH", "TX ERR/S",
-            "LOAD"));
+        lines.add(format(worker, "WORKER", "RX PKT/S", "TX PKT/S", "RX B/S", "TX B/S", "FLOWS/S", "BATCH/S", "PKT/BATCH",
+            "TX ERR/S", "LOAD"));
         for (final ForwarderRates.WorkerRates w : rates.workers())
         {
             lines.add(format(worker, Integer.toString(w.index()), Units.rate(w.rxPacketsPerS()), Units.rate(w.txPacketsPerS()),
-                Units.rate(w.rxBytesPerS()), Units.rate(w.txBytesPerS()), Units.rate(w.newFlowsPerS()), Units.rate(w.batchesPerS()),
-                Units.rate(w.packetsPerBatch()), Units.rate(w.txErrorsPerS()), Units.percent(w.loadPercent())));
+                Units.rate(w.rxBytesPerS()), Units.rate(w.txBytesPerS()), Units.rate(w.newFlowsPerS()),
+                Units.rate(w.batchesPerS()), Units.rate(w.packetsPerBatch()), Units.rate(w.txErrorsPerS()),
+                Units.percent(w.loadPercent())));
         }
         lines.add(format(worker, "all", "", "", "", "", Units.rate(rates.newFlowsPerS()), "", "", "", "").stripTrailing());
         sockets(lines, rates.sockets());

@@ -70,7 +70,8 @@ public final class TopSources implements AutoCloseable
         {
             if (!controlFile.isForwarderAlive())
             {
-                throw new ControlFileException("forwarder at " + controlFile.stateDir() + " stopped (pid " + controlFile.pid() + " gone)");
+                throw new ControlFileException(
+                    "forwarder at " + controlFile.stateDir() + " stopped (pid " + controlFile.pid() + " gone)");
             }
             counters = CounterSample.read(controlFile.countersReader(), nowNs);
         }
@@ -97,7 +98,8 @@ public final class TopSources implements AutoCloseable
     /** The rates between two samples of these sources. */
     public TopSnapshot snapshot(final Sample earlier, final Sample later)
     {
-        final ForwarderRates forwarder = later.counters() == null ? null : ForwarderRates.between(earlier.counters(), later.counters());
+        final ForwarderRates forwarder = later.counters() == null ? null :
+            ForwarderRates.between(earlier.counters(), later.counters());
         final L7Rates l7Rates = earlier.l7() == null || later.l7() == null ? null :
             L7Rates.between(l7.address(), earlier.l7(), later.l7());
         final String l7Error = later.l7Error() != null ? later.l7Error() :

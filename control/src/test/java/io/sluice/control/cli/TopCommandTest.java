@@ -55,7 +55,8 @@ class TopCommandTest
             final CliRun run = CliRun.of("top", "--once", "--interval", "100ms", "--state-dir", stateDir.toString());
 
             assertThat(run.exitCode()).as(run.err()).isZero();
-            assertThat(run.out()).startsWith("sluice top  forwarder " + stateDir + " (pid " + ProcessHandle.current().pid() + ")");
+            final long pid = ProcessHandle.current().pid();
+            assertThat(run.out()).startsWith("sluice top  forwarder " + stateDir + " (pid " + pid + ")  rates over ");
             assertThat(run.out()).contains("no VIPs", "no drops", "WORKER");
         }
     }
@@ -87,9 +88,11 @@ class TopCommandTest
     @Test
     void anUnreachableL7EndpointFailsTheSnapshotInOneLine()
     {
-        final CliRun run = CliRun.of("top", "--once", "--interval", "100ms", "--l7", "127.0.0.1:1", "--state-dir", stateDir.toString());
+        final CliRun run =
+            CliRun.of("top", "--once", "--interval", "100ms", "--l7", "127.0.0.1:1", "--state-dir", stateDir.toString());
 
         assertThat(run.exitCode()).isEqualTo(CliException.EXIT_FAILED);
-        assertThat(run.errLines()).singleElement().asString().startsWith("sluice: cannot read the L7 admin endpoint at 127.0.0.1:1/metrics");
+        assertThat(run.errLines()).singleElement().asString()
+            .startsWith("sluice: cannot read the L7 admin endpoint at 127.0.0.1:1/metrics");
     }
 }

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code sluice top} against the lab's forwarder while a client sends it HTTP traffic: as JSON,
  * the VIP and every real have non-zero rates; live, in a real terminal (a tmux pane of 120x40),
  * the screen shows the VIP with a rate, re-sorts on {@code b}, quits on {@code q} and leaves the
- * terminal's settings as they were.
+ * terminal's settings as they were, and so does Ctrl-C.
  */
 @ExtendWith(LabExtension.class)
 class TopLabIT
@@ -58,14 +58,15 @@ class TopLabIT
             assertThat(rate(json, "\"vip\":\"" + key + "\"")).as("the VIP's packets/s in %s", json).isPositive();
             for (int k = 1; k <= LabFixture.REALS; k++)
             {
-                assertThat(rate(json, "\"real\":\"" + Lab.realAddress(k) + "\"")).as("real %d's packets/s in %s", k, json).isPositive();
+                assertThat(rate(json, "\"real\":\"" + Lab.realAddress(k) + "\"")).as("real %d's packets/s in %s", k, json)
+                    .isPositive();
             }
             assertThat(json).contains("\"workers\":[{\"worker\":0,");
         });
     }
 
     @Test
-    void liveInATerminalItShowsTheVipReSortsOnBQuitsOnQAndRestoresTheTerminal(final LabFixture fixture) throws IOException
+    void liveInATerminalItShowsTheVipReSortsOnBAndRestoresTheTerminalOnQAndOnCtrlC(final LabFixture fixture)
     {
         Privileges.requireRootAndIp();
         Privileges.require(Files.isExecutable(Path.of("/usr/bin/tmux")), "needs tmux (Debian package tmux)");
@@ -73,10 +74,22 @@ class TopLabIT
         final String server = Lab.named("sluice-top");
         final List<String> top = fixture.home().sluice("top", "--interval", "500ms",
             "--state-dir", fixture.forwarder().stateDir().toString());
-        // The pane records the terminal's settings before and after top, and top's exit code, then stays open.
+        // The pane records the terminal's settings before top and after each of two runs (ended by q, then by Ctrl-C, the
+        // second once the test has looked at the screen between them) and their exit codes, then stays open. The trap keeps
+        // the shell itself going on Ctrl-C, while top gets SIGINT as it would.
         final Path script = dir.resolve("pane.sh");
-        Files.writeString(script, "stty -g > " + dir.resolve("before") + "\n" + shellWords(top) + "\necho $? > " + dir.resolve("rc") +
-            "\nstty -g > " + dir.resolve("after") + "\nexec sleep 300\n", StandardCharsets.UTF_8);
+        write(script, String.join("\n",
+            "trap : INT",
+            "stty -g > " + dir.resolve("before"),
+            shellWords(top),
+            "echo $? > " + dir.resolve("rc"),
+            "stty -g > " + dir.resolve("after"),
+            "while [ ! -e " + dir.resolve("again") + " ]; do sleep 0.1; done",
+            shellWords(top),
+            "echo $? > " + dir.resolve("rc-interrupted"),
+            "stty -g > " + dir.resolve("after-interrupted"),
+            "exec sleep 300",
+            ""));
         withTraffic(fixture, (key) ->
         {
             tmux(server, "new-session", "-d", "-x", "120", "-y", "40", "-s", "top", "sh " + script);
@@ -96,8 +109,17 @@ class TopLabIT
                 tmux(server, "send-keys", "-t", "top", "q");
                 awaitFile(dir.resolve("after"));
                 assertThat(read(dir.resolve("rc"))).as("top's exit code").isEqualTo("0");
-                assertThat(read(dir.resolve("after"))).as("the terminal's settings after top").isEqualTo(read(dir.resolve("before")));
+                assertThat(read(dir.resolve("after"))).as("the terminal's settings after q")
+                    .isEqualTo(read(dir.resolve("before")));
                 assertThat(capture(server)).as("the main screen is back").doesNotContain("sorted by");
+                write(dir.resolve("again"), "");
+
+                awaitScreen(server, (screen) -> screen.contains("| sorted by packets"));
+                tmux(server, "send-keys", "-t", "top", "C-c");
+                awaitFile(dir.resolve("after-interrupted"));
+                assertThat(read(dir.resolve("rc-interrupted"))).as("top's exit code on SIGINT").isEqualTo("130");
+                assertThat(read(dir.resolve("after-interrupted"))).as("the terminal's settings after Ctrl-C")
+                    .isEqualTo(read(dir.resolve("before")));
             }
             finally
             {
@@ -106,7 +128,7 @@ class TopLabIT
         });
     }
 
-    /** Configures the VIP unless RestartLabIT left it there, runs {@code test} while a client loads it, and leaves it as found. */
+    /** Configures the VIP unless RestartLabIT left it there, runs {@code test} while a client loads it, leaves it as found. */
     private static void withTraffic(final LabFixture fixture, final Consumer<String> test)
     {
         final boolean configuredHere = !fixture.sluice("vip", "list").stdout().contains(VIP + ":");
@@ -179,6 +201,18 @@ class TopLabIT
         {
             assertThat(System.currentTimeMillis()).as("%s within %d ms", file, SCREEN_TIMEOUT_MS).isLessThan(deadlineMs);
             Lab.sleepMs(100);
+        }
+    }
+
+    private static void write(final Path file, final String text)
+    {
+        try
+        {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
         }
     }
 

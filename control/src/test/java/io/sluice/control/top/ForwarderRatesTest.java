@@ -59,7 +59,8 @@ class ForwarderRatesTest
             Samples.forwarder(0, 0, 0).at(0), Samples.forwarder(10_000, 5_000, 0).at(Samples.SECOND_NS));
 
         assertThat(rates.sockets()).hasSize(2);
-        assertThat(rates.sockets().get(0).perS()).containsExactly(Map.entry("rx-ring-full", 0.0), Map.entry("fill-ring-empty", 0.0));
+        assertThat(rates.sockets().get(0).perS())
+            .containsExactly(Map.entry("rx-ring-full", 0.0), Map.entry("fill-ring-empty", 0.0));
         assertThat(rates.sockets().get(1).perS()).containsEntry("rx-ring-full", 100.0);
     }
 

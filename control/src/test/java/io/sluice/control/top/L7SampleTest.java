@@ -44,7 +44,8 @@ class L7SampleTest
         assertThat(rates.clientConnections()).isEqualTo(2);
         assertThat(rates.backendConnections()).isEqualTo(1);
         assertThat(rates.routes()).extracting(L7Rates.ExchangeRates::name).containsExactlyInAnyOrder("api", "(no route)");
-        final L7Rates.ExchangeRates api = rates.routes().stream().filter((route) -> route.name().equals("api")).findFirst().orElseThrow();
+        final L7Rates.ExchangeRates api =
+            rates.routes().stream().filter((route) -> route.name().equals("api")).findFirst().orElseThrow();
         assertThat(api.requestsPerS()).isEqualTo(5.0);
         assertThat(api.perS("2xx")).isEqualTo(4.0);
         assertThat(api.perS("5xx")).isEqualTo(1.0);

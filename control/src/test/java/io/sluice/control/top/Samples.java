@@ -23,14 +23,15 @@ final class Samples
     static Samples forwarder(final long vipPackets, final long real11Packets, final long flows)
     {
         final Samples samples = new Samples();
+        final long quietPackets = vipPackets - real11Packets;
         for (int worker = 0; worker < 2; worker++)
         {
             samples.add(CounterTypes.VIP_PACKETS, worker, "vip " + VIP + " packets", vipPackets / 2)
                 .add(CounterTypes.VIP_BYTES, worker, "vip " + VIP + " bytes", vipPackets / 2 * 100)
                 .add(CounterTypes.REAL_PACKETS, worker, "real " + VIP + " 198.18.0.11 packets", real11Packets / 2)
                 .add(CounterTypes.REAL_BYTES, worker, "real " + VIP + " 198.18.0.11 bytes", real11Packets / 2 * 100)
-                .add(CounterTypes.REAL_PACKETS, worker, "real " + VIP + " 198.18.0.12 packets", (vipPackets - real11Packets) / 2)
-                .add(CounterTypes.REAL_BYTES, worker, "real " + VIP + " 198.18.0.12 bytes", (vipPackets - real11Packets) / 2 * 100)
+                .add(CounterTypes.REAL_PACKETS, worker, "real " + VIP + " 198.18.0.12 packets", quietPackets / 2)
+                .add(CounterTypes.REAL_BYTES, worker, "real " + VIP + " 198.18.0.12 bytes", quietPackets / 2 * 100)
                 .add(CounterTypes.DROPS, worker, "drop no-vip", worker == 0 ? 7 : 0)
                 .add(CounterTypes.DROPS, worker, "drop ttl-expired", 0)
                 .add(CounterTypes.WORKER_RX_PACKETS, worker, "worker " + worker + " rx packets", vipPackets / 2 * (worker + 1))
