@@ -55,10 +55,10 @@ class TopLabIT
                     break;
                 }
             }
-            assertThat(rate(json, "\"vip\":\"" + key + "\"")).as("the VIP's packets/s in %s", json).isPositive();
+            assertThat(rate(json, key, "\"vip\":\"" + key + "\"")).as("the VIP's packets/s in %s", json).isPositive();
             for (int k = 1; k <= LabFixture.REALS; k++)
             {
-                assertThat(rate(json, "\"real\":\"" + Lab.realAddress(k) + "\"")).as("real %d's packets/s in %s", k, json)
+                assertThat(rate(json, key, "\"real\":\"" + Lab.realAddress(k) + "\"")).as("real %d's packets/s in %s", k, json)
                     .isPositive();
             }
             assertThat(json).contains("\"workers\":[{\"worker\":0,");
@@ -151,18 +151,28 @@ class TopLabIT
 
     private static boolean allRatesAboveZero(final String json, final String key)
     {
-        boolean all = rate(json, "\"vip\":\"" + key + "\"") > 0;
+        boolean all = rate(json, key, "\"vip\":\"" + key + "\"") > 0;
         for (int k = 1; k <= LabFixture.REALS; k++)
         {
-            all &= rate(json, "\"real\":\"" + Lab.realAddress(k) + "\"") > 0;
+            all &= rate(json, key, "\"real\":\"" + Lab.realAddress(k) + "\"") > 0;
         }
         return all;
     }
 
-    /** The {@code packets_per_s} that follows {@code name} in top's JSON; -1 when there is none. */
-    private static double rate(final String json, final String name)
+    /**
+     * The {@code packets_per_s} that follows {@code name} within the VIP {@code key}'s object in top's JSON (other test
+     * classes' VIPs have the same reals); -1 when there is none.
+     */
+    private static double rate(final String json, final String key, final String name)
     {
-        final Matcher matcher = Pattern.compile(Pattern.quote(name) + ",\"packets_per_s\":([0-9.E]+)").matcher(json);
+        final int start = json.indexOf("{\"vip\":\"" + key + "\"");
+        if (start < 0)
+        {
+            return -1;
+        }
+        final int next = json.indexOf("{\"vip\":", start + 1);
+        final String vip = json.substring(start, next < 0 ? json.indexOf("\"drops\":", start) : next);
+        final Matcher matcher = Pattern.compile(Pattern.quote(name) + ",\"packets_per_s\":([0-9.E]+)").matcher(vip);
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : -1;
     }
 
