@@ -71,7 +71,8 @@ class TopLabIT
         Privileges.requireRootAndIp();
         Privileges.require(Files.isExecutable(Path.of("/usr/bin/tmux")), "needs tmux (Debian package tmux)");
         final Path dir = fixture.scratchDir("top-tmux");
-        final String server = Lab.named("sluice-top");
+        // A tmux server of the test's own, its socket in the scratch directory the fixture removes.
+        final String server = dir.resolve("tmux.socket").toString();
         final List<String> top = fixture.home().sluice("top", "--interval", "500ms",
             "--state-dir", fixture.forwarder().stateDir().toString());
         // The pane records the terminal's settings before top and after each of two runs (ended by q, then by Ctrl-C, the
@@ -123,7 +124,7 @@ class TopLabIT
             }
             finally
             {
-                Processes.run(List.of("tmux", "-L", server, "kill-server"), TMUX_TIMEOUT);
+                Processes.run(List.of("tmux", "-S", server, "kill-server"), TMUX_TIMEOUT);
             }
         });
     }
@@ -197,7 +198,7 @@ class TopLabIT
 
     private static ExecResult tmux(final String server, final String... args)
     {
-        final List<String> command = new ArrayList<>(List.of("tmux", "-L", server));
+        final List<String> command = new ArrayList<>(List.of("tmux", "-S", server));
         command.addAll(List.of(args));
         final ExecResult result = Processes.run(command, TMUX_TIMEOUT);
         LabFixture.assertSucceeded(result);
