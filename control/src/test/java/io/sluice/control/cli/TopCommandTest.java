@@ -50,7 +50,7 @@ class TopCommandTest
     @Test
     void onceAsTextPrintsTheReport()
     {
-        try (RunningForwarder forwarder = new RunningForwarder(stateDir))
+        try (RunningForwarder _ = new RunningForwarder(stateDir))
         {
             final CliRun run = CliRun.of("top", "--once", "--interval", "100ms", "--state-dir", stateDir.toString());
 
@@ -64,7 +64,7 @@ class TopCommandTest
     @Test
     void withoutATerminalTheLiveScreenSaysWhatToUseInstead()
     {
-        try (RunningForwarder forwarder = new RunningForwarder(stateDir))
+        try (RunningForwarder _ = new RunningForwarder(stateDir))
         {
             final CliRun run = CliRun.of("top", "--state-dir", stateDir.toString());
 
