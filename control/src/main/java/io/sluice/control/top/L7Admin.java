@@ -22,7 +22,8 @@ public final class L7Admin implements AutoCloseable
     public L7Admin(final String address)
     {
         this.address = address;
-        this.client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+        // HTTP/1.1 as the admin endpoint speaks it: the client's default first offers an h2c upgrade, which it does not answer.
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
     }
 
     public String address()
