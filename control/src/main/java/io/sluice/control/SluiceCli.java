@@ -37,6 +37,7 @@ import java.util.concurrent.Callable;
         VipCommand.class,
         RealCommand.class,
         StatsCommand.class,
+        io.sluice.control.cli.TopCommand.class,
         DecapCommand.class,
         DoctorCommand.class,
         L7Command.class,
