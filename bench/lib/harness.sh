@@ -72,7 +72,8 @@ harness_report() {
   report_figures "$name" "$work/runs.jsonl" "$out" "${args[@]}" \
     || die "could not make the figures (Report $name); the runs are in $work/runs.jsonl (KEEP_WORK=1 keeps it)"
   proxies_said "$out.md"
-  echo "$bench_name: wrote $out.json and $out.md" >&2
+  render_charts
+  echo "$bench_name: wrote $out.json and $out.md (charts in bench/$name/results/charts)" >&2
   cat "$out.md"
 }
 
