@@ -49,8 +49,8 @@ public record BarChart(String title, String subtitle, String xTitle, String yTit
                 final double x = groupLeft + s * barWidth;
                 svg.group(series.get(s).name() + ", " + categories.get(c) + ": " + LinearAxis.label(value))
                     .element("rect", "class", "bar", "data-series", series.get(s).name(), "data-category", categories.get(c),
-                        "data-value", value, "x", x + 1, "y", bottom - height, "width", Math.max(1, barWidth - 2), "height", height,
-                        "fill", Svg.colour(s))
+                        "data-value", value, "x", x + 1, "y", bottom - height, "width", Math.max(1, barWidth - 2),
+                        "height", height, "fill", Svg.colour(s))
                     .text(LinearAxis.label(value), "x", x + barWidth / 2, "y", bottom - height - 4, "text-anchor", "middle",
                         "font-size", barWidth < 40 ? 8 : 10)
                     .end();

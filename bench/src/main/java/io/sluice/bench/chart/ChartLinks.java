@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 final class ChartLinks
 {
     static final String HEADING = "## Charts";
-    private static final Pattern BLOCK = Pattern.compile("(<!-- charts: ([a-z0-9]+) -->\n)(.*?)(<!-- /charts -->)", Pattern.DOTALL);
+    private static final Pattern BLOCK = Pattern.compile("(<!-- charts: ([a-z0-9]+) -->\n)(.*?)(<!-- /charts -->)",
+        Pattern.DOTALL);
 
     /** An image line: alt text and a path. */
     record Image(String alt, String path)

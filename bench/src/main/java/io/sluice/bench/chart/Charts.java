@@ -93,7 +93,8 @@ public final class Charts
             {
                 try (Stream<Path> files = Files.list(dir))
                 {
-                    files.filter(f -> f.getFileName().toString().matches("(pps|rps|tls|compress|cache|gateway)-\\d{8}T\\d{6}Z\\.json"))
+                    files.filter(f -> f.getFileName().toString()
+                            .matches("(pps|rps|tls|compress|cache|gateway)-\\d{8}T\\d{6}Z\\.json"))
                         .sorted(Comparator.comparing(Path::getFileName)).forEach(results::add);
                 }
             }

@@ -11,7 +11,8 @@ final class Frame
 
     static void titles(final Svg svg, final String title, final String subtitle, final double width)
     {
-        svg.text(title, "class", "title", "x", width / 2, "y", 24.0, "text-anchor", "middle", "font-size", 16, "font-weight", "bold");
+        svg.text(title, "class", "title", "x", width / 2, "y", 24.0, "text-anchor", "middle", "font-size", 16,
+            "font-weight", "bold");
         svg.text(subtitle, "class", "subtitle", "x", width / 2, "y", 44.0, "text-anchor", "middle", "fill", "#555");
     }
 

@@ -52,7 +52,8 @@ final class ResultCharts
 
     private static List<Chart> pps(final String stamp, final ResultTree result)
     {
-        final List<Map<?, ?>> medians = result.list("medians").isEmpty() ? runMedians(result.list("runs")) : result.list("medians");
+        final List<Map<?, ?>> medians = result.list("medians").isEmpty() ? runMedians(result.list("runs"))
+            : result.list("medians");
         final List<String> traffic = ResultTree.distinct(medians, m -> ResultTree.text(m, "traffic"));
         final BarChart chart = new BarChart("Packets per second per peer and traffic kind", "pps, " + stamp
             + ": delivered to the reals, median of the runs", "traffic (64-byte frames)", "packets per second", traffic,
@@ -99,7 +100,7 @@ final class ResultCharts
         if (!rows.isEmpty())
         {
             charts.add(rates("throughput", "Requests per second per proxy", "rps, " + stamp + ", warm"
-                + directNote(rows, "proxy", "rps"), "protocol", withoutDirect(rows, "proxy"), "protocol"));
+                + directNote(rows, "proxy", "rps"), "protocol", "requests per second", withoutDirect(rows, "proxy"), "protocol"));
         }
         charts.addAll(LatencyCharts.of(stamp, result.list("latency")));
         return charts;
@@ -124,12 +125,12 @@ final class ResultCharts
         if (!handshakes.isEmpty())
         {
             charts.add(rates("handshakes", "TLS handshakes per second per proxy", "tls, " + stamp + "; " + budget(result),
-                "handshake, key type", withoutDirect(handshakes, "proxy"), "figure"));
+                "handshake, key type", "handshakes per second", withoutDirect(handshakes, "proxy"), "figure"));
         }
         if (!keepAlive.isEmpty())
         {
             charts.add(rates("keepalive", "Requests per second over TLS per proxy", "tls, " + stamp + ", keep-alive; "
-                + budget(result), "protocol, key type", withoutDirect(keepAlive, "proxy"), "figure"));
+                + budget(result), "protocol, key type", "requests per second", withoutDirect(keepAlive, "proxy"), "figure"));
         }
         charts.addAll(LatencyCharts.of(stamp, result.list("latency")));
         return charts;
@@ -216,10 +217,10 @@ final class ResultCharts
 
     /** A rates chart of rows {proxy, CATEGORY, rps}: categories along the x axis, a series per proxy. */
     private static Chart rates(final String slot, final String title, final String subtitle, final String xTitle,
-        final List<Map<?, ?>> rows, final String category)
+        final String yTitle, final List<Map<?, ?>> rows, final String category)
     {
         final List<String> categories = ResultTree.distinct(rows, r -> ResultTree.text(r, category));
-        final BarChart chart = new BarChart(title, subtitle, xTitle, "per second", categories, ResultTree.series(rows,
+        final BarChart chart = new BarChart(title, subtitle, xTitle, yTitle, categories, ResultTree.series(rows,
             r -> ResultTree.text(r, "proxy"), r -> ResultTree.text(r, category), categories, r -> ResultTree.number(r, "rps")));
         return new Chart(slot, title, chart.svg());
     }

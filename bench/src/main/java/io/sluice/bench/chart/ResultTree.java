@@ -36,7 +36,8 @@ record ResultTree(Map<?, ?> fields)
     static String text(final Map<?, ?> object, final String name)
     {
         final Object value = object.get(name);
-        return value == null ? "" : value instanceof Double d && d == Math.rint(d) ? Long.toString(d.longValue()) : value.toString();
+        return value == null ? ""
+            : value instanceof Double d && d == Math.rint(d) ? Long.toString(d.longValue()) : value.toString();
     }
 
     static double number(final Map<?, ?> object, final String name)

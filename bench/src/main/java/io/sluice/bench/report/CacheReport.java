@@ -8,7 +8,8 @@ public final class CacheReport
 {
     static final List<String> SETTINGS = List.of("seconds", "runs", "ordered", "gen_cpu", "proxy_cpu", "proxy_cpu_pct",
         "cpu_budget_period_us", "objects", "object_bytes", "cache_mib", "max_object", "slow_delay_s", "coalesce_n",
-        "h1_connections", "cold_s", "warmup_segments", "backend_command", "slow_command", "sluice_jvm_command", "sluice_transport");
+        "h1_connections", "cold_s", "warmup_segments", "backend_command", "slow_command", "sluice_jvm_command",
+        "sluice_transport");
 
     private final Context context;
     private final CacheFigures figures;
@@ -65,11 +66,13 @@ public final class CacheReport
         md.println("- layout: the load generator (h2load --h1 -t1 -c" + c.text("h1_connections") + " over the objects in turn)"
             + " and the backends on CPU " + c.text("gen_cpu") + "; each proxy alone on CPU " + c.text("proxy_cpu") + " with "
             + HarnessRules.budget(c) + "; its CPU time from its cgroup's account");
-        md.println("- objects: " + c.text("objects") + " JSON documents of " + c.text("object_bytes") + " bytes with Cache-Control"
-            + " public, max-age=3600, from `" + c.text("backend_command") + "`; every cache " + c.text("cache_mib")
+        md.println("- objects: " + c.text("objects") + " JSON documents of " + c.text("object_bytes")
+            + " bytes with Cache-Control public, max-age=3600, from `" + c.text("backend_command") + "`; every cache "
+            + c.text("cache_mib")
             + " MiB, objects up to " + c.text("max_object") + " bytes");
-        md.println("- each round and peer: one start (cache empty), a check (/obj/0 twice: the second must not reach the backend),"
-            + " every object once (the fill), cold (" + c.text("cold_s") + " s), a warm-up (" + c.text("warmup_segments")
+        md.println("- each round and peer: one start (cache empty), a check (/obj/0 twice: the second must not reach the"
+            + " backend), every object once (the fill), cold (" + c.text("cold_s") + " s), a warm-up ("
+            + c.text("warmup_segments")
             + " s), warm (" + c.text("seconds") + " s), then coalescing; " + c.text("runs") + " rounds, interleaved; medians");
         md.println("- coalescing: " + c.text("coalesce_n") + " requests at once (h2load --h1 -c" + c.text("coalesce_n") + " -n"
             + c.text("coalesce_n") + ") for a key not yet asked for, which `" + c.text("slow_command") + "` answers after "
@@ -103,7 +106,8 @@ public final class CacheReport
         for (final CacheFigures.Coalescing k : figures.coalescing())
         {
             md.println(HarnessRules.row(k.proxy(), k.variant(), k.concurrent(), HarnessRules.plain(k.backendRequests().median())
-                + " (" + HarnessRules.plain(k.backendRequests().min()) + "-" + HarnessRules.plain(k.backendRequests().max()) + ")",
+                + " (" + HarnessRules.plain(k.backendRequests().min()) + "-" + HarnessRules.plain(k.backendRequests().max())
+                + ")",
                 String.join(", ", k.perRound().stream().map(HarnessRules::plain).toList()), k.succeeded(),
                 Fixed.of(k.elapsedS(), 2), String.join("; ", k.failures())));
         }
@@ -113,8 +117,9 @@ public final class CacheReport
         final Headroom h = figures.headroom();
         md.println("direct (h2load against a copy of the backend with the whole of CPU " + c.text("proxy_cpu") + ": what the"
             + " generator alone offers, as a proxy's cache hits leave CPU " + c.text("gen_cpu") + " to it) "
-            + HarnessRules.plain(h.direct()) + " requests/s, the best proxy (" + h.bestPeer() + ") " + HarnessRules.plain(h.best())
-            + ": " + Fixed.of(h.ratio(), 2) + "x, " + h.state().text() + HarnessRules.headroomTail(h,
+            + HarnessRules.plain(h.direct()) + " requests/s, the best proxy (" + h.bestPeer() + ") "
+            + HarnessRules.plain(h.best()) + ": " + Fixed.of(h.ratio(), 2) + "x, " + h.state().text()
+            + HarnessRules.headroomTail(h,
                 ": under 2x, the generator may limit every proxy; no verdict on rates", ": no verdict on rates") + ".");
         md.println();
         md.println("## Ratios and targets");

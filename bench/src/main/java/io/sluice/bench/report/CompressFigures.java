@@ -43,7 +43,8 @@ public record CompressFigures(List<Peer> peers, Headroom headroom, List<Target> 
         final HarnessRules.Checked checked = rules.checked(p);
         final Run verified = checked.runs().stream().filter(Run::ok).reduce((first, second) -> second).orElse(null);
         final double wire = verified == null ? 0 : verified.number("wire_body_bytes");
-        final String coding = HarnessRules.DIRECT.equals(p) ? "identity" : verified == null ? "" : verified.text("content_encoding");
+        final String coding = HarnessRules.DIRECT.equals(p) ? "identity"
+            : verified == null ? "" : verified.text("content_encoding");
         return new Peer(rules.rates(p), coding, level(c, p), checked,
             Fixed.rounded(HarnessRules.median(warm, run -> Verdict.ratio(run.number("proxy_cgroup_cpu_us") / 1000,
                 run.number("requests") * run.number("body_bytes") / MIB)), 2),

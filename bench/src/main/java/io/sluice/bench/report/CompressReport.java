@@ -51,8 +51,9 @@ public final class CompressReport
         md.println();
         c.machineLines().forEach(md::println);
         md.println("- command: `" + c.text("command") + "`");
-        md.println("- layout: the load generator (wrk -t1 -c" + c.text("wrk_connections") + ", `Accept-Encoding` the peer's coding)"
-            + " and the backends on CPU " + c.text("gen_cpu") + "; each proxy alone on CPU " + c.text("proxy_cpu") + " with "
+        md.println("- layout: the load generator (wrk -t1 -c" + c.text("wrk_connections")
+            + ", `Accept-Encoding` the peer's coding) and the backends on CPU " + c.text("gen_cpu")
+            + "; each proxy alone on CPU " + c.text("proxy_cpu") + " with "
             + HarnessRules.budget(c) + "; its CPU time from its cgroup's account");
         md.println("- body: " + c.text("body_bytes") + " bytes of JSON (" + c.text("body") + "), served uncompressed by `"
             + c.text("backend_command") + "`");
@@ -60,8 +61,9 @@ public final class CompressReport
             + ", which has one level (HAProxy passes it !!level), so `tune.comp.maxlevel " + c.text("gzip_level")
             + "` compresses as 1 would; brotli " + c.text("brotli_level") + ", zstd " + c.text("zstd_level")
             + " (sluice l7's defaults)");
-        md.println("- each round and peer: one start, one verified response (its Content-Encoding, decoded to the backend's bytes),"
-            + " cold (" + c.text("cold_s") + " s as soon as it answers), a warm-up (" + c.text("warmup_segments") + " s), warm ("
+        md.println("- each round and peer: one start, one verified response (its Content-Encoding, decoded to the backend's"
+            + " bytes), cold (" + c.text("cold_s") + " s as soon as it answers), a warm-up (" + c.text("warmup_segments")
+            + " s), warm ("
             + c.text("seconds") + " s); " + c.text("runs") + " rounds, interleaved; medians");
         md.println("- sluice l7's JVM: `" + c.text("sluice_jvm_command") + "` (" + c.text("sluice_transport") + ")");
         md.println();
@@ -81,16 +83,17 @@ public final class CompressReport
                 p.checked().verified() ? "yes" : p.checked().failuresText()));
         }
         md.println();
-        md.println("CPU ms per MiB: the proxy cgroup's CPU time during the warm run over the MiB of body (uncompressed) it served;"
-            + " bytes on the wire: the compressed body of the verified response (headers and chunk framing left out); wrk's bytes"
+        md.println("CPU ms per MiB: the proxy cgroup's CPU time during the warm run over the MiB of body (uncompressed) it"
+            + " served; bytes on the wire: the compressed body of the verified response (headers and chunk framing left out);"
+            + " wrk's bytes"
             + " read per response (headers included) show whether it kept compressing under load.");
         md.println();
         md.println("## Headroom");
         md.println();
         final Headroom h = figures.headroom();
         md.println("direct (the generator straight at a backend, nothing compressed) " + HarnessRules.plain(h.direct())
-            + " responses/s, the best proxy (" + h.bestPeer() + ") " + HarnessRules.plain(h.best()) + ": " + Fixed.of(h.ratio(), 2)
-            + "x, " + h.state().text() + HarnessRules.headroomTail(h,
+            + " responses/s, the best proxy (" + h.bestPeer() + ") " + HarnessRules.plain(h.best()) + ": "
+            + Fixed.of(h.ratio(), 2) + "x, " + h.state().text() + HarnessRules.headroomTail(h,
                 ": under 2x, the generator may limit every proxy; no verdict", ": no verdict") + ".");
         md.println();
         md.println("## Ratios and targets");
@@ -122,7 +125,8 @@ public final class CompressReport
             {
                 md.println(HarnessRules.row(HarnessRules.cell(run, "kind"), HarnessRules.cell(run, "proxy"),
                     HarnessRules.cell(run, "run"), HarnessRules.cell(run, "status"), HarnessRules.cell(run, "rps"),
-                    HarnessRules.cell(run, "requests"), HarnessRules.cell(run, "non_2xx"), HarnessRules.cell(run, "socket_errors"),
+                    HarnessRules.cell(run, "requests"), HarnessRules.cell(run, "non_2xx"),
+                    HarnessRules.cell(run, "socket_errors"),
                     HarnessRules.cell(run, "read_bytes"), Fixed.of(run.number("proxy_cgroup_cpu_us") / 1e6, 2),
                     Fixed.of(run.number("throttled_s"), 2), HarnessRules.cell(run, "reason")));
             }

@@ -70,16 +70,19 @@ public final class GatewayReport
         md.println();
         c.machineLines().forEach(md::println);
         md.println("- command: `" + c.text("command") + "`");
-        md.println("- layout: the load generator (wrk -t1 -c" + c.text("wrk_connections") + ", keep-alive), the backends and Redis"
-            + " on CPU " + c.text("gen_cpu") + "; each variant, a sluice l7 process of its own, alone on CPU " + c.text("proxy_cpu")
-            + " with " + HarnessRules.budget(c) + "; its CPU time from its cgroup's account");
+        md.println("- layout: the load generator (wrk -t1 -c" + c.text("wrk_connections")
+            + ", keep-alive), the backends and Redis on CPU " + c.text("gen_cpu")
+            + "; each variant, a sluice l7 process of its own, alone on CPU " + c.text("proxy_cpu") + " with "
+            + HarnessRules.budget(c) + "; its CPU time from its cgroup's account");
         md.println("- backends: `" + c.text("backend_command") + "`; Redis: `" + c.text("redis_command") + "`");
         md.println("- variants: plain (no filter); jwt-es256 and jwt-rs256 (keys_file JWKS made for the run, issuer "
-            + c.text("issuer") + ", audience " + c.text("audience") + ", a valid token in Authorization: Bearer on every request);"
-            + " api-key (X-Api-Key on every request); rate-limit-local (client-address, " + c.text("unlimited")
+            + c.text("issuer") + ", audience " + c.text("audience")
+            + ", a valid token in Authorization: Bearer on every request); api-key (X-Api-Key on every request);"
+            + " rate-limit-local (client-address, " + c.text("unlimited")
             + ": counted, never refused); rate-limit-global (the same, global: true, in Redis)");
-        md.println("- each round and variant: one start, a check that it does what is measured, cold (its first " + c.text("cold_s")
-            + " s), a warm-up (" + c.text("warmup_segments") + " s), warm (" + c.text("seconds") + " s); " + c.text("runs")
+        md.println("- each round and variant: one start, a check that it does what is measured, cold (its first "
+            + c.text("cold_s") + " s), a warm-up (" + c.text("warmup_segments") + " s), warm (" + c.text("seconds") + " s); "
+            + c.text("runs")
             + " rounds, interleaved, direct first; medians");
         md.println("- sluice l7's JVM: `" + c.text("sluice_jvm_command") + "` (" + c.text("sluice_transport") + ")");
         md.println();
@@ -109,7 +112,8 @@ public final class GatewayReport
         for (final GatewayFigures.Cost k : figures.costs())
         {
             md.println(HarnessRules.row(k.filter(), Fixed.of(k.costUs(), 2),
-                String.join(", ", k.costUsPerRound().stream().map(n -> Fixed.of(n, 2)).toList()), Fixed.of(k.costUsFromRates(), 2)));
+                String.join(", ", k.costUsPerRound().stream().map(n -> Fixed.of(n, 2)).toList()),
+                Fixed.of(k.costUsFromRates(), 2)));
         }
         md.println();
         redis(md);

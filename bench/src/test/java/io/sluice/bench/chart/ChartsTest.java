@@ -18,7 +18,8 @@ class ChartsTest
         + "{\"proxy\":\"sluice-l7\",\"rate_pct\":50,\"offered_rps\":9900,\"p50_ms\":0.6,\"p99_ms\":20.7}]}";
     private static final String PPS = "{\"medians\":[{\"peer\":\"sluice-xdp\",\"traffic\":\"udp64\",\"delivered_pps\":378104},"
         + "{\"peer\":\"kernel-nft\",\"traffic\":\"udp64\",\"delivered_pps\":164700}]}";
-    private static final String CACHE = "{\"bench\":\"cache\",\"stamp\":\"20261207T000000Z\",\"settings\":{\"proxy_cpu_pct\":\"40\"},"
+    private static final String CACHE = "{\"bench\":\"cache\",\"stamp\":\"20261207T000000Z\","
+        + "\"settings\":{\"proxy_cpu_pct\":\"40\"},"
         + "\"peers\":[{\"proxy\":\"sluice-l7\",\"rps\":{\"median\":40501},\"cold_rps\":11858},{\"proxy\":\"direct\",\"rps\":"
         + "{\"median\":70000},\"cold_rps\":0}],\"coalescing\":[{\"proxy\":\"sluice-l7\",\"variant\":\"cache\",\"concurrent\":100,"
         + "\"backend_requests\":{\"median\":1}}]}";
@@ -58,7 +59,8 @@ class ChartsTest
 
         Charts.main(new String[] {root.toString()});
 
-        final SvgDocument svg = SvgDocument.parse(Files.readString(root.resolve("results/charts/rps-20261207T100000Z-throughput.svg")));
+        final SvgDocument svg = SvgDocument.parse(
+            Files.readString(root.resolve("results/charts/rps-20261207T100000Z-throughput.svg")));
         assertThat(svg.elements("rect", "bar")).extracting(bar -> bar.getAttribute("data-series"))
             .containsExactly("haproxy", "sluice-l7");
         assertThat(svg.texts()).contains("rps, 20261207T100000Z, warm; direct (no proxy) 70k/s");

@@ -13,7 +13,8 @@ class PercentileChartTest
     private final PercentileChart chart = new PercentileChart("Latency per proxy at 50 % load", "6452 requests/s offered",
         List.of(new PercentileChart.Curve("haproxy", List.of(new PercentileChart.Point(50, 0.4), new PercentileChart.Point(90, 2),
                 new PercentileChart.Point(99, 6.6), new PercentileChart.Point(99.9, 12.1))),
-            new PercentileChart.Curve("sluice-l7", List.of(new PercentileChart.Point(50, 0.6), new PercentileChart.Point(99, 20.7)))));
+            new PercentileChart.Curve("sluice-l7",
+                List.of(new PercentileChart.Point(50, 0.6), new PercentileChart.Point(99, 20.7)))));
 
     @Test
     void theSvgIsWellFormedXmlWithItsPercentileTicksAndLegend()

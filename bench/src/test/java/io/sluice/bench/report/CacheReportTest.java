@@ -52,8 +52,8 @@ class CacheReportTest
         assertThat(md).contains("| sluice-l7 | 1000 (1000-1000, 1) | 500 | 0.50 | 0.9900 | 1.0000 | 500.0 | 999 | 6.00 | yes |"
                 + " sluice; hit |")
             .contains("| nginx | proxy_cache_lock on | 100 | 1 (1-1) | 1 | 100 | 1.50 |  |")
-            .contains("- sluice-l7 coalescing: backend requests for 100 concurrent misses of one key, each round (goal 1; a count,"
-                + " whatever the headroom): **1** (answered: 100); met")
+            .contains("- sluice-l7 coalescing: backend requests for 100 concurrent misses of one key, each round (goal 1;"
+                + " a count, whatever the headroom): **1** (answered: 100); met")
             .contains("| fill | sluice-l7 | 1 | ok | - | 1000 | 0 | 0 | 999 | 0.00 | 0.00 |  |")
             .contains("target met: no verdict");
     }

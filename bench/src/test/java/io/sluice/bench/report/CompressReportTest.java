@@ -61,6 +61,7 @@ class CompressReportTest
             .contains("direct (the generator straight at a backend, nothing compressed) 2000 responses/s, the best proxy (nginx)"
                 + " 500: 4.00x, ok (the rule: at least 2x).")
             .contains("target met: false");
-        assertThat(HarnessFixtures.json(report::writeJson)).startsWith("{\"bench\":\"compress\"").contains("\"target_met\":false");
+        assertThat(HarnessFixtures.json(report::writeJson)).startsWith("{\"bench\":\"compress\"")
+            .contains("\"target_met\":false");
     }
 }
