@@ -27,16 +27,12 @@ public final class CacheReport
 
     public void writeJson(final JsonOut json)
     {
-        HarnessRules.writeOpening(json, "cache", context, SETTINGS);
-        figures.headroom().write(json, "headroom");
-        json.startArray("peers");
+        HarnessRules.writeOpening(json, "cache", context, SETTINGS, figures.headroom());
         for (final CacheFigures.Peer p : figures.peers())
         {
-            json.startObject().text("proxy", p.rates().proxy()).bool("verified", p.checked().verified());
-            HarnessRules.writeTexts(json, "verify_failures", p.checked().failures());
-            json.text("second_cache_status", p.secondCacheStatus()).number("fill_backend_requests", p.fillBackendRequests(), 1);
-            HarnessRules.writeRates(json, p.rates());
-            json.number("hit_rate", p.hitRate(), 4).number("cold_hit_rate", p.coldHitRate(), 4)
+            HarnessRules.writePeer(json, p.rates(), p.checked());
+            json.text("second_cache_status", p.secondCacheStatus()).number("fill_backend_requests", p.fillBackendRequests(), 1)
+                .number("hit_rate", p.hitRate(), 4).number("cold_hit_rate", p.coldHitRate(), 4)
                 .number("cpu_us_per_request", p.cpuUsPerRequest(), 1).number("throttled_s", p.throttledS(), 2)
                 .number("runs_failed", p.runsFailed(), 0).endObject();
         }
@@ -112,16 +108,9 @@ public final class CacheReport
                 Fixed.of(k.elapsedS(), 2), String.join("; ", k.failures())));
         }
         md.println();
-        md.println("## Headroom");
-        md.println();
-        final Headroom h = figures.headroom();
-        md.println("direct (h2load against a copy of the backend with the whole of CPU " + c.text("proxy_cpu") + ": what the"
-            + " generator alone offers, as a proxy's cache hits leave CPU " + c.text("gen_cpu") + " to it) "
-            + HarnessRules.plain(h.direct()) + " requests/s, the best proxy (" + h.bestPeer() + ") "
-            + HarnessRules.plain(h.best()) + ": " + Fixed.of(h.ratio(), 2) + "x, " + h.state().text()
-            + HarnessRules.headroomTail(h,
-                ": under 2x, the generator may limit every proxy; no verdict on rates", ": no verdict on rates") + ".");
-        md.println();
+        HarnessRules.headroomSection(md, figures.headroom(), "h2load against a copy of the backend with the whole of CPU "
+            + c.text("proxy_cpu") + ": what the generator alone offers, as a proxy's cache hits leave CPU " + c.text("gen_cpu")
+            + " to it", "requests/s", "proxy", " on rates");
         md.println("## Ratios and targets");
         md.println();
         for (final Target t : figures.targets())

@@ -26,15 +26,11 @@ public final class CompressReport
 
     public void writeJson(final JsonOut json)
     {
-        HarnessRules.writeOpening(json, "compress", context, SETTINGS);
-        figures.headroom().write(json, "headroom");
-        json.startArray("peers");
+        HarnessRules.writeOpening(json, "compress", context, SETTINGS, figures.headroom());
         for (final CompressFigures.Peer p : figures.peers())
         {
-            json.startObject().text("proxy", p.rates().proxy()).text("coding", p.coding()).text("level", p.level())
-                .bool("verified", p.checked().verified());
-            HarnessRules.writeTexts(json, "verify_failures", p.checked().failures());
-            HarnessRules.writeRates(json, p.rates());
+            HarnessRules.writePeer(json, p.rates(), p.checked());
+            json.text("coding", p.coding()).text("level", p.level());
             json.number("cpu_ms_per_mib", p.cpuMsPerMib(), 2).number("body_bytes", p.bodyBytes(), 0)
                 .number("wire_body_bytes", p.wireBodyBytes(), 0).number("compression_ratio", p.compressionRatio(), 2)
                 .number("wrk_bytes_per_response", p.wrkBytesPerResponse(), 0).number("throttled_s", p.throttledS(), 2)
@@ -88,14 +84,8 @@ public final class CompressReport
             + " wrk's bytes"
             + " read per response (headers included) show whether it kept compressing under load.");
         md.println();
-        md.println("## Headroom");
-        md.println();
-        final Headroom h = figures.headroom();
-        md.println("direct (the generator straight at a backend, nothing compressed) " + HarnessRules.plain(h.direct())
-            + " responses/s, the best proxy (" + h.bestPeer() + ") " + HarnessRules.plain(h.best()) + ": "
-            + Fixed.of(h.ratio(), 2) + "x, " + h.state().text() + HarnessRules.headroomTail(h,
-                ": under 2x, the generator may limit every proxy; no verdict", ": no verdict") + ".");
-        md.println();
+        HarnessRules.headroomSection(md, figures.headroom(), "the generator straight at a backend, nothing compressed",
+            "responses/s", "proxy", "");
         md.println("## Ratios and targets");
         md.println();
         for (final Target t : figures.targets())

@@ -26,17 +26,12 @@ public final class GatewayReport
 
     public void writeJson(final JsonOut json)
     {
-        HarnessRules.writeOpening(json, "gateway", context, SETTINGS);
-        figures.headroom().write(json, "headroom");
-        json.startArray("peers");
+        HarnessRules.writeOpening(json, "gateway", context, SETTINGS, figures.headroom());
         for (final GatewayFigures.Peer p : figures.peers())
         {
-            json.startObject().text("proxy", p.rates().proxy()).bool("verified", p.checked().verified())
-                .text("verify_codes", p.verifyCodes());
-            HarnessRules.writeTexts(json, "verify_failures", p.checked().failures());
-            HarnessRules.writeRates(json, p.rates());
-            json.number("cpu_us_per_request", p.cpuUsPerRequest(), 2).number("wrk_p99_ms", p.wrkP99Ms(), 2)
-                .number("throttled_s", p.throttledS(), 2);
+            HarnessRules.writePeer(json, p.rates(), p.checked());
+            json.text("verify_codes", p.verifyCodes()).number("cpu_us_per_request", p.cpuUsPerRequest(), 2)
+                .number("wrk_p99_ms", p.wrkP99Ms(), 2).number("throttled_s", p.throttledS(), 2);
             final GatewayFigures.Redis r = p.redis();
             if (r == null)
             {
@@ -117,14 +112,8 @@ public final class GatewayReport
         }
         md.println();
         redis(md);
-        md.println("## Headroom");
-        md.println();
-        final Headroom h = figures.headroom();
-        md.println("direct (wrk straight to one backend, no proxy) " + HarnessRules.plain(h.direct()) + " requests/s, the best"
-            + " variant (" + h.bestPeer() + ") " + HarnessRules.plain(h.best()) + ": " + Fixed.of(h.ratio(), 2) + "x, "
-            + h.state().text() + HarnessRules.headroomTail(h,
-                ": under 2x, the generator may limit every variant; no verdict on rates", ": no verdict on rates") + ".");
-        md.println();
+        HarnessRules.headroomSection(md, figures.headroom(), "wrk straight to one backend, no proxy", "requests/s", "variant",
+            " on rates");
         md.println("## Ratios and targets");
         md.println();
         for (final Target t : figures.targets())

@@ -1,5 +1,6 @@
 package io.sluice.bench.report;
 
+import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -168,8 +169,12 @@ final class HarnessRules
         return peers.stream().filter(p -> p.proxy().equals(peer)).findFirst().orElse(null);
     }
 
-    /** The result file's opening: bench, stamp, machine, command and the settings named, as the script gave them. */
-    static void writeOpening(final JsonOut json, final String bench, final Context context, final List<String> settings)
+    /**
+     * The result file up to its peers: bench, stamp, machine, command and the settings named, as the
+     * script gave them, and the headroom; leaves the "peers" array open.
+     */
+    static void writeOpening(final JsonOut json, final String bench, final Context context, final List<String> settings,
+        final Headroom headroom)
     {
         json.startObject().text("bench", bench).text("stamp", context.text("stamp"));
         context.writeMachine(json);
@@ -187,10 +192,15 @@ final class HarnessRules
             }
         }
         json.endObject();
+        headroom.write(json, "headroom");
+        json.startArray("peers");
     }
 
-    static void writeRates(final JsonOut json, final PeerRates p)
+    /** A peer's object opened, with its name, its checks and its rates; the caller adds its own figures and closes it. */
+    static void writePeer(final JsonOut json, final PeerRates p, final Checked checked)
     {
+        json.startObject().text("proxy", p.proxy()).bool("verified", checked.verified());
+        writeTexts(json, "verify_failures", checked.failures());
         json.startObject("rps").number("median", p.rps().median(), 0).number("min", p.rps().min(), 0)
             .number("max", p.rps().max(), 0).number("count", p.rps().count(), 0).endObject()
             .number("cold_rps", p.coldRps(), 0).number("cold_over_warm", p.coldOverWarm(), 2);
@@ -242,15 +252,25 @@ final class HarnessRules
         };
     }
 
-    /** The headroom's sentence ending, for a report whose peers are "proxies" or "variants". */
-    static String headroomTail(final Headroom headroom, final String generatorBound, final String none)
+    /**
+     * The "Headroom" section: direct (what it was) against the best peer (a "proxy" or "variant"), the
+     * ratio and the state, with what a generator-bound or unknown headroom means for the verdicts
+     * (on: "" for every verdict, " on rates" when some figures are counts that do not depend on it).
+     */
+    static void headroomSection(final PrintWriter md, final Headroom h, final String direct, final String unit,
+        final String peer, final String on)
     {
-        return switch (headroom.state())
+        final String tail = switch (h.state())
         {
             case OK -> " (the rule: at least 2x)";
-            case GENERATOR_BOUND -> generatorBound;
-            default -> none;
+            case GENERATOR_BOUND -> ": under 2x, the generator may limit every " + peer + "; no verdict" + on;
+            default -> ": no verdict" + on;
         };
+        md.println("## Headroom");
+        md.println();
+        md.println("direct (" + direct + ") " + plain(h.direct()) + " " + unit + ", the best " + peer + " (" + h.bestPeer() + ") "
+            + plain(h.best()) + ": " + Fixed.of(h.ratio(), 2) + "x, " + h.state().text() + tail + ".");
+        md.println();
     }
 
     /**
