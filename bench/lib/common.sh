@@ -205,5 +205,9 @@ build_bench_jar() {
   mvn -B -q -DskipTests -pl bench -am package || die "the bench jar did not build (see above)"
 }
 
-# Report pps|rps|jmh|percentiles ...: see io.sluice.bench.report.Report.
+# Report pps|rps|tls|compress|cache|gateway|jmh|percentiles ...: see io.sluice.bench.report.Report.
 report_figures() { java -cp "$BENCH_JAR" io.sluice.bench.report.Report "$@"; }
+
+# Every result's charts (io.sluice.bench.chart.Charts): a new result gets its own, linked from its
+# report and, as the latest, from bench/README.md.
+render_charts() { java -cp "$BENCH_JAR" io.sluice.bench.chart.Charts bench; }

@@ -1,9 +1,8 @@
 # shellcheck shell=bash
 # What bench/compress/run-compress, bench/cache/run-cache and bench/gateway/run-gateway share, sourced by each after
 # lib/common.sh and lib/l7.sh: their options, the start of a run (work directory, CPU budget and
-# account, the jars), and the result files. Their figures are made by a jq program per harness
-# (bench/NAME/report.jq, from runs.jsonl, with the rules every harness shares in
-# bench/lib/figures.jq: medians, ratios, the headroom rule) and rendered by bench/NAME/markdown.jq.
+# account, the jars), and the result files. Their figures are made from runs.jsonl by the bench
+# jar's Report (Report compress|cache|gateway), as every other bench's are.
 
 readonly HARNESS_OPTIONS="--seconds N, --runs N, --only PEER,..., --proxy-cpu PCT"
 
@@ -34,6 +33,7 @@ harness_options() {
 harness_start() {
   local name=$1
   find_jdk
+  build_bench_jar
   work=$(mktemp -d "/tmp/sluice-$name.XXXXXX")
   chmod 755 "$work"
   : >"$work/runs.jsonl"
@@ -61,19 +61,19 @@ package_versions() {
   echo "$out"
 }
 
-# harness_report NAME KEY=VALUE...: bench/NAME/results/NAME-STAMP.json from runs.jsonl and the
-# context (harness_context's and the caller's pairs) by bench/NAME/report.jq, and .md from that
-# by bench/NAME/markdown.jq, with what the proxies said beyond their start-up lines; prints it.
+# harness_report NAME KEY=VALUE...: bench/NAME/results/NAME-STAMP.{json,md} from runs.jsonl and the
+# context (harness_context's and the caller's pairs) by Report NAME, with what the proxies said
+# beyond their start-up lines; prints the Markdown.
 harness_report() {
   local name=$1 out pair args=(); shift
   out="bench/$name/results/$name-$stamp"
   mkdir -p "bench/$name/results"
-  while IFS= read -r pair; do args+=(--arg "${pair%%=*}" "${pair#*=}"); done < <(harness_context; printf '%s\n' "$@")
-  jq -n -L bench/lib --slurpfile measured "$work/runs.jsonl" "${args[@]}" -f "bench/$name/report.jq" >"$out.json" \
-    || die "could not make the figures (bench/$name/report.jq); the runs are in $work/runs.jsonl (KEEP_WORK=1 keeps it)"
-  jq -r -L bench/lib -f "bench/$name/markdown.jq" "$out.json" >"$out.md" || die "could not write $out.md"
+  while IFS= read -r pair; do args+=("$pair"); done < <(harness_context; printf '%s\n' "$@")
+  report_figures "$name" "$work/runs.jsonl" "$out" "${args[@]}" \
+    || die "could not make the figures (Report $name); the runs are in $work/runs.jsonl (KEEP_WORK=1 keeps it)"
   proxies_said "$out.md"
-  echo "$bench_name: wrote $out.json and $out.md" >&2
+  render_charts
+  echo "$bench_name: wrote $out.json and $out.md (charts in bench/$name/results/charts)" >&2
   cat "$out.md"
 }
 

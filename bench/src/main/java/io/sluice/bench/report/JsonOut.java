@@ -64,6 +64,12 @@ public final class JsonOut implements AutoCloseable
         return act(g -> g.writeFieldName(name)).act(g -> g.writeNumber(Fixed.of(value, decimals)));
     }
 
+    /** A text item of an array. */
+    public JsonOut textValue(final String value)
+    {
+        return act(g -> g.writeString(value));
+    }
+
     public JsonOut number(final double value, final int decimals)
     {
         return act(g -> g.writeNumber(Fixed.of(value, decimals)));

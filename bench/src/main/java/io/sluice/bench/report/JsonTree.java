@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A JSON document read whole into maps, lists, strings, doubles and booleans: JMH's result files are small. */
-final class JsonTree
+public final class JsonTree
 {
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -21,7 +21,7 @@ final class JsonTree
     {
     }
 
-    static Object read(final Path file)
+    public static Object read(final Path file)
     {
         try (JsonParser parser = JSON.createParser(file.toFile()))
         {

@@ -18,6 +18,11 @@ import java.util.function.Predicate;
  *   Report pps RUNS.jsonl OUT KEY=VALUE...         writes OUT.json and OUT.md (bench/pps/run-pps)
  *   Report rps RUNS.jsonl OUT KEY=VALUE...         the same for bench/rps/run-rps
  *   Report tls RUNS.jsonl OUT KEY=VALUE...         the same for bench/tls/run-tls
+ *   Report compress RUNS.jsonl OUT KEY=VALUE...    the same for bench/compress/run-compress
+ *   Report cache RUNS.jsonl OUT KEY=VALUE...       the same for bench/cache/run-cache
+ *   Report gateway RUNS.jsonl OUT KEY=VALUE...     the same for bench/gateway/run-gateway
+ *   Report again RESULT.json OUT                   a compress, cache or gateway result's figures made anew from
+ *                                                  the runs and context it records
  *   Report jmh OUT before=A.json,... after=B.json,... KEY=VALUE...   bench/run-jmh --baseline
  *   Report percentiles H2LOAD-LOG                  prints "p50 p90 p99 p999 max answered"
  *   Report median RUNS.jsonl FIELD NAME=VALUE...   prints FIELD's median over the successful runs
@@ -54,6 +59,13 @@ public final class Report
                     Run.readAll(Path.of(rest.get(0))));
                 write(rest.get(1), report::writeJson, report::writeMarkdown);
             }
+            case "compress", "cache", "gateway" -> harness(what, Context.of(rest.subList(2, rest.size())),
+                Run.readAll(Path.of(rest.get(0))), rest.get(1));
+            case "again" ->
+            {
+                final HarnessResult result = HarnessResult.read(Path.of(rest.get(0)));
+                harness(result.bench(), result.context(), result.runs(), rest.get(1));
+            }
             case "jmh" ->
             {
                 final Context context = Context.of(rest.subList(1, rest.size()));
@@ -71,11 +83,36 @@ public final class Report
                 ? Files.readAllLines(Path.of(rest.get(0))) : List.of()));
             default ->
             {
-                System.err.println("usage: Report pps|rps|tls RUNS.jsonl OUT KEY=VALUE..."
+                System.err.println("usage: Report pps|rps|tls|compress|cache|gateway RUNS.jsonl OUT KEY=VALUE..."
+                    + " | again RESULT.json OUT"
                     + " | jmh OUT before=... after=... KEY=VALUE..."
                     + " | percentiles H2LOAD-LOG | median RUNS.jsonl FIELD NAME=VALUE...");
                 System.exit(2);
             }
+        }
+    }
+
+    /** The figures of a harness that shares {@link HarnessRules}: compress, cache or gateway. */
+    private static void harness(final String bench, final Context context, final List<Run> runs, final String out)
+    {
+        switch (bench)
+        {
+            case "compress" ->
+            {
+                final CompressReport report = new CompressReport(context, runs);
+                write(out, report::writeJson, report::writeMarkdown);
+            }
+            case "cache" ->
+            {
+                final CacheReport report = new CacheReport(context, runs);
+                write(out, report::writeJson, report::writeMarkdown);
+            }
+            case "gateway" ->
+            {
+                final GatewayReport report = new GatewayReport(context, runs);
+                write(out, report::writeJson, report::writeMarkdown);
+            }
+            default -> throw new IllegalArgumentException("no such harness: '" + bench + "'");
         }
     }
 
