@@ -92,6 +92,7 @@ public final class ConductorAgent implements Agent
     private long tableVersion;
     private List<VipKey> vipKeys;
     private List<VipKey> natRealKeys;
+    private List<VipKey> servableVips;
     private long nextMacRefreshNs;
     private long nextHeartbeatMs;
 
@@ -356,10 +357,17 @@ public final class ConductorAgent implements Agent
         return health.targetCount();
     }
 
+    /** Publishes the current state to the workers, then tells the VIP set listener when what can be served changed. */
     private void publishTable()
     {
         context.tables().publish(state.table(++tableVersion));
         tablesPublished.increment();
+        final List<VipKey> servable = state.servableVips();
+        if (!servable.equals(servableVips))
+        {
+            servableVips = servable;
+            context.vipSet().onServableVips(servable);
+        }
     }
 
     private void succeed(final long correlationId, final String message)

@@ -138,6 +138,28 @@ final class ForwardingState
         return new ForwardingTable(entries, version);
     }
 
+    /**
+     * @return the VIPs whose table sends flows somewhere: at least one healthy real whose next
+     *         hop's MAC is known, in ascending {@link VipKey#ORDER}.
+     */
+    List<VipKey> servableVips()
+    {
+        final List<VipKey> servable = new ArrayList<>();
+        for (final Map.Entry<VipKey, VipState> vip : vips.entrySet())
+        {
+            for (final RealState real : vip.getValue().reals)
+            {
+                if (real.healthy && real.mac != 0)
+                {
+                    servable.add(vip.getKey());
+                    break;
+                }
+            }
+        }
+        servable.sort(VipKey.ORDER);
+        return List.copyOf(servable);
+    }
+
     /** Asks the resolver for every real's MAC again. @return whether any MAC changed. */
     boolean refreshMacs()
     {
