@@ -40,6 +40,9 @@ import static io.sluice.forwarder.Forwarder.Context.MIN_FLOWS;
     mixinStandardHelpOptions = true)
 public final class ForwarderCommand implements Callable<Integer>
 {
+    /** How long a stopping forwarder keeps forwarding after its withdrawal, while routers move flows away. */
+    static final long DRAIN_MS = 1_000;
+
     @Spec
     CommandSpec spec;
 
@@ -88,9 +91,6 @@ public final class ForwarderCommand implements Callable<Integer>
         description = "Announce VIPs over BGP through BIRD (bird2) with the settings in this YAML file, each VIP only while " +
             "it can be served; on SIGTERM withdraw them all and forward " + DRAIN_MS + " ms more before stopping.")
     Path bgp;
-
-    /** How long a stopping forwarder keeps forwarding after its withdrawal, while routers move flows away. */
-    static final long DRAIN_MS = 1_000;
 
     @Override
     public Integer call()

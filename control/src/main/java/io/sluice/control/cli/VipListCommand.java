@@ -45,18 +45,23 @@ public final class VipListCommand implements Callable<Integer>
         }
         else
         {
-            out.printf("%-24s %-6s %-11s %5s  %-24s%s%n", "VIP", "MODE", "SCHEDULER", "REALS", "HEALTH CHECK",
-                bgp.present() ? " BGP" : "");
+            printRow(out, bgp, String.format("%-24s %-6s %-11s %5s  %s", "VIP", "MODE", "SCHEDULER", "REALS", "HEALTH CHECK"), "BGP");
             for (final VipConfig vip : config.vips())
             {
-                out.printf("%-24s %-6s %-11s %5d  %-24s%s%n", vip.key(), vip.spec().mode().label(), vip.spec().scheduler().label(),
-                    vip.reals().size(), vip.spec().health().format(),
-                    bgp.present() ? " " + bgp.state(vip.key().address().toString()) : "");
+                printRow(out, bgp, String.format("%-24s %-6s %-11s %5d  %s", vip.key(), vip.spec().mode().label(),
+                    vip.spec().scheduler().label(), vip.reals().size(), vip.spec().health().format()),
+                    bgp.state(vip.key().address().toString()));
             }
             bgp.neighbors.forEach((neighbor, session) ->
                 out.printf("BGP neighbor %s: %s%n", neighbor, session.state().label()));
         }
         out.flush();
         return 0;
+    }
+
+    /** A row, with the BGP column only when the forwarder runs BGP. */
+    private static void printRow(final PrintWriter out, final BgpReport bgp, final String row, final String bgpColumn)
+    {
+        out.println(bgp.present() ? String.format("%-64s %s", row, bgpColumn) : row);
     }
 }

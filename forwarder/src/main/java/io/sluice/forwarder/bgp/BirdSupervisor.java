@@ -42,6 +42,7 @@ public final class BirdSupervisor implements AutoCloseable
     /** A BIRD that ran this long before exiting starts again after the shortest backoff. */
     private static final long STABLE_RUN_MS = 30_000;
     private static final long STOP_WAIT_MS = 2_000;
+    static final String BIRD_MISSING = "--bgp needs BIRD 2, which is not installed: install the Debian package bird2";
     private static final List<String> SEARCH_PATH = List.of("/usr/sbin", "/usr/local/sbin", "/sbin", "/usr/bin", "/bin");
 
     private final BgpConfig config;
@@ -69,8 +70,9 @@ public final class BirdSupervisor implements AutoCloseable
         this.config = config;
         this.configFile = stateDir.resolve(CONFIG_FILE);
         this.socketFile = stateDir.resolve(SOCKET_FILE);
-        this.bird = find("bird", "--bgp needs BIRD 2, which is not installed: install the Debian package bird2");
-        this.setpriv = find("setpriv", "--bgp needs setpriv, which is not installed: install the Debian package util-linux");
+        this.bird = find("bird", BIRD_MISSING, searchPath());
+        this.setpriv = find("setpriv", "--bgp needs setpriv, which is not installed: install the Debian package util-linux",
+            searchPath());
         this.messages = messages;
         this.status = new BgpStatus(Set.of(), downSessions(), Map.of(), 0, 0, 0);
         this.thread = new Thread(this::run, "sluice-bird");
@@ -393,12 +395,21 @@ public final class BirdSupervisor implements AutoCloseable
         }
     }
 
-    private static String find(final String program, final String missing)
+    /** PATH, then where Debian puts system programs (a root shell's PATH may lack /usr/sbin). */
+    private static List<String> searchPath()
     {
         final String pathVariable = System.getenv("PATH");
-        final List<String> directories = new ArrayList<>(pathVariable == null ? List.of() :
-            List.of(pathVariable.split(":")));
+        final List<String> directories = new ArrayList<>(pathVariable == null ? List.of() : List.of(pathVariable.split(":")));
         directories.addAll(SEARCH_PATH);
+        return directories;
+    }
+
+    /**
+     * @return the program's path in the first directory that has it.
+     * @throws IllegalArgumentException with {@code missing} when none does.
+     */
+    static String find(final String program, final String missing, final List<String> directories)
+    {
         for (final String directory : directories)
         {
             final Path candidate = Path.of(directory.isEmpty() ? "." : directory, program);

@@ -143,6 +143,11 @@ public final class ConductorAgent implements Agent
                 publishTable();
                 work++;
             }
+            else
+            {
+                // A real that never resolves stops holding its VIP back after a few refreshes.
+                tellServable();
+            }
         }
         final long nowMs = context.epochClock().time();
         if (nowMs >= nextHeartbeatMs)
@@ -362,6 +367,11 @@ public final class ConductorAgent implements Agent
     {
         context.tables().publish(state.table(++tableVersion));
         tablesPublished.increment();
+        tellServable();
+    }
+
+    private void tellServable()
+    {
         final List<VipKey> servable = state.servableVips();
         if (!servable.equals(servableVips))
         {
