@@ -134,7 +134,8 @@ public final class Forwarder implements AutoCloseable
         runners.add(0, new AgentRunner(ctx.conductorIdleStrategy, ctx.errorHandler, null, new CompositeAgent(conductorThread)));
         summary = (interfaces == null ? "" : interfaces.description() + ", ") + ctx.queues + " worker(s), " +
             dataPath.description() + ", " + conductor.config().vips().size() + " VIP(s) restored, state " + ctx.stateDir +
-            (bird == null ? "" : ", BGP as AS " + ctx.bgp.localAs() + " to " + ctx.bgp.neighbors().size() + " neighbour(s) by BIRD");
+            (bird == null ? "" :
+                ", BGP as AS " + ctx.bgp.localAs() + " to " + ctx.bgp.neighbors().size() + " neighbour(s) by BIRD");
 
         for (final AgentRunner runner : runners)
         {

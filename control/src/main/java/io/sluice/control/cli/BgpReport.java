@@ -37,7 +37,8 @@ final class BgpReport
             final String label = entry.label();
             switch (entry.typeId())
             {
-                case CounterTypes.BGP_VIP_ANNOUNCED -> report.announced.put(middle(label, "bgp vip ", " announced"), entry.value() == 1);
+                case CounterTypes.BGP_VIP_ANNOUNCED ->
+                    report.announced.put(middle(label, "bgp vip ", " announced"), entry.value() == 1);
                 case CounterTypes.BGP_NEIGHBOR_STATE -> states.put(middle(label, "bgp neighbor ", " state"),
                     SessionState.ofCode(entry.value()));
                 case CounterTypes.BGP_NEIGHBOR_ESTABLISHED -> established.put(middle(label, "bgp neighbor ", " established"),
@@ -49,7 +50,8 @@ final class BgpReport
                 }
             }
         }
-        states.forEach((neighbor, state) -> report.neighbors.put(neighbor, new Session(state, established.getOrDefault(neighbor, 0L))));
+        states.forEach((neighbor, state) ->
+            report.neighbors.put(neighbor, new Session(state, established.getOrDefault(neighbor, 0L))));
         return report;
     }
 

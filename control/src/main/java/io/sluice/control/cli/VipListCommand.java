@@ -45,7 +45,8 @@ public final class VipListCommand implements Callable<Integer>
         }
         else
         {
-            printRow(out, bgp, String.format("%-24s %-6s %-11s %5s  %s", "VIP", "MODE", "SCHEDULER", "REALS", "HEALTH CHECK"), "BGP");
+            printRow(out, bgp, String.format("%-24s %-6s %-11s %5s  %s", "VIP", "MODE", "SCHEDULER", "REALS", "HEALTH CHECK"),
+                "BGP");
             for (final VipConfig vip : config.vips())
             {
                 printRow(out, bgp, String.format("%-24s %-6s %-11s %5d  %s", vip.key(), vip.spec().mode().label(),

@@ -34,7 +34,8 @@ class BgpOptionTest
             bfd: { interval: 100ms, multiplier: 3 }   # optional; off when absent
             hold: 9s                                  # optional
             """);
-        final CommandLine commandLine = SluiceCli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        final CommandLine commandLine =
+            SluiceCli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
         final ForwarderCommand command = (ForwarderCommand)commandLine.parseArgs("forwarder", "--iface", "eth0", "--bgp",
             file.toString(), "--state-dir", dir.resolve("state").toString()).subcommand().commandSpec().userObject();
 
@@ -74,6 +75,7 @@ class BgpOptionTest
 
     private CliRun run(final Path file)
     {
-        return CliRun.of("forwarder", "--iface", "eth0", "--bgp", file.toString(), "--state-dir", dir.resolve("state").toString());
+        return CliRun.of("forwarder", "--iface", "eth0", "--bgp", file.toString(),
+            "--state-dir", dir.resolve("state").toString());
     }
 }

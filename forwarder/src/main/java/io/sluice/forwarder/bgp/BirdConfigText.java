@@ -63,7 +63,8 @@ public final class BirdConfigText
             text.append("protocol bgp ").append(protocolName(neighbor)).append(" {\n")
                 .append("  local as ").append(config.localAs()).append(";\n")
                 .append("  neighbor ").append(neighbor.address()).append(" as ").append(neighbor.as()).append(";\n")
-                .append("  hold time ").append(config.holdS()).append("; keepalive time ").append(config.keepaliveS()).append(";\n")
+                .append("  hold time ").append(config.holdS())
+                .append("; keepalive time ").append(config.keepaliveS()).append(";\n")
                 // BIRD's defaults (5 s before the first connect) would keep a starting forwarder out for seconds.
                 .append("  connect delay time 1; connect retry time 2; error wait time 1, 16;\n");
             if (neighbor.password() != null)

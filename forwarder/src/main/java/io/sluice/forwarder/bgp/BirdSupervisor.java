@@ -178,7 +178,8 @@ public final class BirdSupervisor implements AutoCloseable
             }
             birdRestarts++;
             backoffMs = System.currentTimeMillis() - startedMs > STABLE_RUN_MS ? MIN_BACKOFF_MS : backoffMs;
-            messages.accept("BGP: BIRD exited" + (exited == null || exited.isAlive() ? "" : " (status " + exited.exitValue() + ")") +
+            final String status = exited == null || exited.isAlive() ? "" : " (status " + exited.exitValue() + ")";
+            messages.accept("BGP: BIRD exited" + status +
                 "; VIPs are not announced; starting it again in " + backoffMs + " ms (restart " + birdRestarts + ")");
             sleepMs(backoffMs);
             backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
@@ -253,7 +254,8 @@ public final class BirdSupervisor implements AutoCloseable
             {
                 established.merge(neighbor.address(), 1L, Long::sum);
             }
-            if (state != before)
+            // Only the changes that matter: a neighbour that is unreachable cycles through connect and active.
+            if ((state == SessionState.ESTABLISHED) != (before == SessionState.ESTABLISHED))
             {
                 messages.accept("BGP: neighbour " + neighbor.address() + " (AS " + neighbor.as() + ") is " + state.label());
             }

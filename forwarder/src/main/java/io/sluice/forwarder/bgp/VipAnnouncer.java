@@ -12,6 +12,7 @@ import org.agrona.concurrent.status.CountersManager;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -47,7 +48,8 @@ public final class VipAnnouncer implements Agent, VipSetListener
         {
             final String label = "bgp neighbor " + neighbor.address();
             sessionByNeighbor.put(neighbor.address(), allocate(CounterTypes.BGP_NEIGHBOR_STATE, label + " state"));
-            establishedByNeighbor.put(neighbor.address(), allocate(CounterTypes.BGP_NEIGHBOR_ESTABLISHED, label + " established"));
+            establishedByNeighbor.put(neighbor.address(),
+                allocate(CounterTypes.BGP_NEIGHBOR_ESTABLISHED, label + " established"));
         }
         birdRestarts = allocate(CounterTypes.BGP_SPEAKER, "bgp bird restarts");
         announcements = allocate(CounterTypes.BGP_SPEAKER, "bgp announcements");
@@ -81,7 +83,11 @@ public final class VipAnnouncer implements Agent, VipSetListener
         if (changed)
         {
             changed = false;
-            bird.want(wanted());
+            final Map<IpAddress, Boolean> wanted = wanted();
+            keepCountersFor(wanted.keySet());
+            bird.want(wanted);
+            // The new addresses' counters start at 0: show the last status in them too.
+            shown = null;
             work++;
         }
         final BgpStatus status = bird.status();
@@ -120,20 +126,26 @@ public final class VipAnnouncer implements Agent, VipSetListener
         {
             wanted.computeIfPresent(vip.address(), (address, announce) -> true);
         }
+        return wanted;
+    }
+
+    /** Keeps an "announced" counter for each of these addresses, and for no other. */
+    private void keepCountersFor(final Set<IpAddress> addresses)
+    {
         announcedByVip.keySet().removeIf((address) ->
         {
-            final boolean gone = !wanted.containsKey(address);
+            final boolean gone = !addresses.contains(address);
             if (gone)
             {
                 announcedByVip.get(address).close();
             }
             return gone;
         });
-        for (final IpAddress address : wanted.keySet())
+        for (final IpAddress address : addresses)
         {
-            announcedByVip.computeIfAbsent(address, (key) -> allocate(CounterTypes.BGP_VIP_ANNOUNCED, "bgp vip " + key + " announced"));
+            announcedByVip.computeIfAbsent(address,
+                (key) -> allocate(CounterTypes.BGP_VIP_ANNOUNCED, "bgp vip " + key + " announced"));
         }
-        return wanted;
     }
 
     private void show(final BgpStatus status)

@@ -89,14 +89,16 @@ class BgpConfigReaderTest
         assertRefused("local-as", 65001, "bgp.yaml: local-as: unknown key; allowed here: local_as, router_id, neighbors, hold, " +
             "keepalive, bfd, communities, announce");
         assertThatThrownBy(() -> BgpConfigReader.read(List.of(), "bgp.yaml")).hasMessageStartingWith(
-            "bgp.yaml: expected a mapping (local_as, router_id, neighbors, hold, keepalive, bfd, communities, announce), found a list");
+            "bgp.yaml: expected a mapping (local_as, router_id, neighbors, hold, keepalive, bfd, communities, announce), " +
+                "found a list");
     }
 
     @Test
     void refusesANeighborListedTwice()
     {
         final Map<String, Object> file = file();
-        file.put("neighbors", List.of(Map.of("address", "198.18.0.1", "as", 65000), Map.of("address", "198.18.0.1", "as", 65002)));
+        file.put("neighbors",
+            List.of(Map.of("address", "198.18.0.1", "as", 65000), Map.of("address", "198.18.0.1", "as", 65002)));
         assertThatThrownBy(() -> BgpConfigReader.read(file, "bgp.yaml")).isInstanceOf(ConfigException.class)
             .hasMessage("bgp.yaml: neighbors[1].address: 198.18.0.1 is listed twice");
     }

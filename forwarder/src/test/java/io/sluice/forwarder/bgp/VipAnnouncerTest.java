@@ -29,7 +29,8 @@ class VipAnnouncerTest
     Path stateDir;
 
     private final CountersManager counters = new CountersManager(
-        new UnsafeBuffer(BufferUtil.allocateDirectAligned(64 * 512, 64)), new UnsafeBuffer(BufferUtil.allocateDirectAligned(64 * 128, 64)));
+        new UnsafeBuffer(BufferUtil.allocateDirectAligned(64 * 512, 64)),
+        new UnsafeBuffer(BufferUtil.allocateDirectAligned(64 * 128, 64)));
 
     @Test
     void wantsAnAddressAnnouncedWhileOneOfItsVipsCanBeServedAndTheFileNamesIt()
@@ -39,7 +40,9 @@ class VipAnnouncerTest
             key("198.18.1.3:80/tcp"), key("[2001:2:0:1::1]:80/tcp")));
         announcer.onServableVips(List.of(key("198.18.1.1:443/tcp"), key("198.18.1.3:80/tcp")));
 
-        assertThat(announcer.wanted()).isEqualTo(Map.of(IpAddress.parse("198.18.1.1"), true, IpAddress.parse("198.18.1.2"), false));
+        assertThat(announcer.wanted())
+            .isEqualTo(Map.of(IpAddress.parse("198.18.1.1"), true, IpAddress.parse("198.18.1.2"), false));
+        announcer.doWork();
         assertThat(labels(CounterTypes.BGP_VIP_ANNOUNCED)).containsExactlyInAnyOrder(
             "bgp vip 198.18.1.1 announced", "bgp vip 198.18.1.2 announced");
         assertThat(labels(CounterTypes.BGP_NEIGHBOR_STATE)).containsExactly("bgp neighbor 198.18.0.1 state");
@@ -47,6 +50,7 @@ class VipAnnouncerTest
         announcer.onVips(List.of(key("198.18.1.1:80/tcp")));
         announcer.onServableVips(List.of());
         assertThat(announcer.wanted()).isEqualTo(Map.of(IpAddress.parse("198.18.1.1"), false));
+        announcer.doWork();
         assertThat(labels(CounterTypes.BGP_VIP_ANNOUNCED)).as("a deleted VIP's counter is freed")
             .containsExactly("bgp vip 198.18.1.1 announced");
         announcer.onClose();
