@@ -1,11 +1,15 @@
 package io.sluice.forwarder;
 
+import io.sluice.forwarder.bgp.BgpConfig;
+import io.sluice.forwarder.bgp.BirdSupervisor;
+import io.sluice.forwarder.bgp.VipAnnouncer;
 import io.sluice.forwarder.cnc.ControlFile;
 import io.sluice.forwarder.cnc.ControlFileDescriptor;
 import io.sluice.forwarder.conductor.ConductorAgent;
 import io.sluice.forwarder.conductor.ConductorContext;
 import io.sluice.forwarder.conductor.ConfigFileStore;
 import io.sluice.forwarder.conductor.NextHopResolver;
+import io.sluice.forwarder.conductor.VipSetListener;
 import io.sluice.forwarder.config.Ipv4Prefix;
 import io.sluice.forwarder.datapath.DataPath;
 import io.sluice.forwarder.datapath.WorkerFactory;
@@ -45,10 +49,14 @@ import java.util.function.Consumer;
  */
 public final class Forwarder implements AutoCloseable
 {
+    /** How long {@link #withdrawAndDrain} waits for BIRD to confirm the withdrawal. */
+    public static final long WITHDRAW_TIMEOUT_MS = 2_000;
+
     private final Context ctx;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<AgentRunner> runners = new ArrayList<>();
     private DataPath dataPath;
+    private BirdSupervisor bird;
     private String summary;
     private boolean closed;
 
@@ -82,6 +90,8 @@ public final class Forwarder implements AutoCloseable
 
     private void start()
     {
+        // First, so a missing BIRD is refused before anything is set up.
+        bird = ctx.bgp == null ? null : new BirdSupervisor(ctx.bgp, ctx.stateDir, ctx.messages);
         final HostInterfaces interfaces = ctx.io == IoPath.NONE ? null : HostInterfaces.lookUp(ctx.iface, ctx.egressIface);
         final ControlFile controlFile = ControlFile.create(ctx.stateDir, ctx.maxCounters);
         resources.add(controlFile);
@@ -92,6 +102,8 @@ public final class Forwarder implements AutoCloseable
         resources.add(dataPath);
         runners.addAll(dataPath.runners());
 
+        final VipAnnouncer announcer = bird == null ? null : new VipAnnouncer(ctx.bgp, bird, counters);
+        final VipSetListener vipSet = announcer == null ? dataPath.vipSet() : dataPath.vipSet().andThen(announcer);
         final ConductorAgent conductor = new ConductorAgent(new ConductorContext(
             controlFile.toForwarder(),
             controlFile.newReplyTransmitter(),
@@ -102,8 +114,12 @@ public final class Forwarder implements AutoCloseable
             ctx.configFile,
             ctx.epochClock,
             ctx.nanoClock,
-            dataPath.vipSet()));
+            vipSet));
         final List<Agent> conductorThread = new ArrayList<>(List.of(conductor));
+        if (announcer != null)
+        {
+            conductorThread.add(announcer);
+        }
         if (interfaces != null)
         {
             final LocalAddressWatcher localAddressWatcher = new LocalAddressWatcher(RtNetlink.open(), interfaces.indexes(),
@@ -117,12 +133,45 @@ public final class Forwarder implements AutoCloseable
         }
         runners.add(0, new AgentRunner(ctx.conductorIdleStrategy, ctx.errorHandler, null, new CompositeAgent(conductorThread)));
         summary = (interfaces == null ? "" : interfaces.description() + ", ") + ctx.queues + " worker(s), " +
-            dataPath.description() + ", " + conductor.config().vips().size() + " VIP(s) restored, state " + ctx.stateDir;
+            dataPath.description() + ", " + conductor.config().vips().size() + " VIP(s) restored, state " + ctx.stateDir +
+            (bird == null ? "" :
+                ", BGP as AS " + ctx.bgp.localAs() + " to " + ctx.bgp.neighbors().size() + " neighbour(s) by BIRD");
 
         for (final AgentRunner runner : runners)
         {
             AgentRunner.startOnThread(runner);
         }
+        if (bird != null)
+        {
+            // Only now: the data path forwards, so whatever is announced from here on can be served.
+            bird.start();
+        }
+    }
+
+    /**
+     * Leaves the routers' ECMP routes before stopping: withdraws every VIP, waits until BIRD
+     * confirmed it, then keeps forwarding for {@code drainMs} while the routers move new packets
+     * to the other forwarders. Without BGP it does nothing.
+     *
+     * @return a line for the operator, or null without BGP.
+     */
+    public String withdrawAndDrain(final long drainMs)
+    {
+        if (bird == null)
+        {
+            return null;
+        }
+        final boolean confirmed = bird.withdrawAll(WITHDRAW_TIMEOUT_MS);
+        try
+        {
+            Thread.sleep(drainMs);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        return (confirmed ? "withdrew every VIP" : "BIRD did not confirm the withdrawal within " + WITHDRAW_TIMEOUT_MS + " ms") +
+            ", forwarded " + drainMs + " ms more";
     }
 
     /** The context's resolver, else the kernel's routes and neighbours on the interface to reals. */
@@ -169,6 +218,8 @@ public final class Forwarder implements AutoCloseable
             return;
         }
         closed = true;
+        // BIRD first: its sessions close (a Cease to each router) while the data path still forwards.
+        CloseHelper.quietClose(bird);
         CloseHelper.closeAll(runners);
         for (int i = resources.size() - 1; i >= 0; i--)
         {
@@ -211,6 +262,7 @@ public final class Forwarder implements AutoCloseable
         private NanoClock nanoClock;
         private NextHopResolver nextHopResolver;
         private ForwardingTablePublisher tables;
+        private BgpConfig bgp;
 
         /**
          * Checks every setting and fills in the defaults of those left unset.
@@ -539,6 +591,18 @@ public final class Forwarder implements AutoCloseable
         public ForwardingTablePublisher tables()
         {
             return tables;
+        }
+
+        /** Announce VIPs over BGP through BIRD with these settings; null (the default) for no BGP. */
+        public Context bgp(final BgpConfig bgp)
+        {
+            this.bgp = bgp;
+            return this;
+        }
+
+        public BgpConfig bgp()
+        {
+            return bgp;
         }
     }
 }

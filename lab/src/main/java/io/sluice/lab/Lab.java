@@ -26,6 +26,9 @@ public final class Lab implements AutoCloseable
     public static final String CLIENT = "client";
     public static final String FORWARDER = "fwd";
     public static final String SWITCH = "sw";
+    /** With {@link #upBehindRouter}: the router in front of the forwarders (BGP, ECMP). */
+    public static final String ROUTER = "router";
+    public static final String ROUTER_ADDRESS = "198.18.0.1";
 
     public static final String FORWARDER_ADDRESS = "198.18.0.2";
     public static final String CLIENT_ADDRESS = "198.18.0.100";
@@ -40,7 +43,7 @@ public final class Lab implements AutoCloseable
     public static final String VIP_SUBNET6 = "2001:2:0:1::/64";
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9]{1,8}");
-    private static final Pattern HOST = Pattern.compile("client|fwd|sw|real[1-9][0-9]*");
+    private static final Pattern HOST = Pattern.compile("client|fwd|fwd[2-4]|router|sw|real[1-9][0-9]*");
     private static final int MAX_REALS = 50;
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(120);
@@ -93,6 +96,21 @@ public final class Lab implements AutoCloseable
      */
     public static Lab up(final String name, final int reals, final List<String> vips)
     {
+        return up(name, reals, vips, List.of());
+    }
+
+    /**
+     * A lab whose client reaches its IPv4 VIPs through a router ({@link #ROUTER}, forwarding, with
+     * no route to them until something announces them) in front of {@code forwarders} forwarder
+     * hosts, {@code fwd} and {@code fwd2}..: scale-out behind ECMP.
+     */
+    public static Lab upBehindRouter(final String name, final int reals, final List<String> vips, final int forwarders)
+    {
+        return up(name, reals, vips, List.of("--router", "--forwarders", Integer.toString(forwarders)));
+    }
+
+    private static Lab up(final String name, final int reals, final List<String> vips, final List<String> options)
+    {
         if (!NAME.matcher(name).matches())
         {
             throw new IllegalArgumentException("lab name '" + name + "' must be 1-8 characters from [a-z0-9]");
@@ -122,6 +140,7 @@ public final class Lab implements AutoCloseable
         {
             final List<String> command = new ArrayList<>(List.of(
                 home.labScript().toString(), "up", name, "--reals", Integer.toString(reals)));
+            command.addAll(options);
             for (final String vip : vips)
             {
                 command.add("--vip");
@@ -189,6 +208,12 @@ public final class Lab implements AutoCloseable
         return hosts;
     }
 
+    /** @param k 1-based: forwarder host 1 is {@link #FORWARDER}, the others {@code fwdK}. */
+    public static String forwarderHost(final int k)
+    {
+        return k == 1 ? FORWARDER : FORWARDER + k;
+    }
+
     /** The network namespace of a host: {@code sluice-NAME-HOST}. */
     public String namespace(final String host)
     {
@@ -204,8 +229,10 @@ public final class Lab implements AutoCloseable
         {
             case CLIENT -> CLIENT_ADDRESS;
             case FORWARDER -> FORWARDER_ADDRESS;
+            case ROUTER -> ROUTER_ADDRESS;
             case SWITCH -> throw new IllegalArgumentException("the switch has no address");
-            default -> realAddress(Integer.parseInt(host.substring("real".length())));
+            default -> host.startsWith(FORWARDER) ? "198.18.0." + (1 + Integer.parseInt(host.substring(FORWARDER.length()))) :
+                realAddress(Integer.parseInt(host.substring("real".length())));
         };
     }
 
@@ -217,8 +244,10 @@ public final class Lab implements AutoCloseable
         {
             case CLIENT -> CLIENT_ADDRESS6;
             case FORWARDER -> FORWARDER_ADDRESS6;
+            case ROUTER -> "2001:2::1";
             case SWITCH -> throw new IllegalArgumentException("the switch has no address");
-            default -> realAddress6(Integer.parseInt(host.substring("real".length())));
+            default -> host.startsWith(FORWARDER) ? "2001:2::" + (1 + Integer.parseInt(host.substring(FORWARDER.length()))) :
+                realAddress6(Integer.parseInt(host.substring("real".length())));
         };
     }
 
@@ -401,7 +430,7 @@ public final class Lab implements AutoCloseable
             (host.startsWith("real") && Integer.parseInt(host.substring("real".length())) > realCount))
         {
             throw new IllegalArgumentException("lab " + name + " has no host '" + host +
-                "' (client, fwd, sw, real1..real" + realCount + ")");
+                "' (client, fwd, fwd2..fwd4, router, sw, real1..real" + realCount + ")");
         }
     }
 

@@ -25,6 +25,7 @@ public final class LabForwarder implements AutoCloseable
     private static final long READY_POLL_MS = 100;
 
     private final Lab lab;
+    private final String host;
     private final SluiceHome home;
     private final Path stateDir;
     private final String io;
@@ -50,6 +51,14 @@ public final class LabForwarder implements AutoCloseable
     /** @param extraArguments more `sluice forwarder` options, e.g. {@code --egress-iface eth1}. */
     public LabForwarder(final Lab lab, final SluiceHome home, final Path stateDir, final String io, final List<String> extraArguments)
     {
+        this(lab, Lab.FORWARDER, home, stateDir, io, extraArguments);
+    }
+
+    /** @param host the forwarder host it runs in: {@link Lab#FORWARDER} or, behind a router, {@code fwd2}... */
+    public LabForwarder(final Lab lab, final String host, final SluiceHome home, final Path stateDir, final String io,
+        final List<String> extraArguments)
+    {
+        this.host = host;
         this.io = io;
         this.extraArguments = List.copyOf(extraArguments);
         this.lab = lab;
@@ -91,7 +100,7 @@ public final class LabForwarder implements AutoCloseable
             arguments.addAll(List.of("--io", io));
         }
         arguments.addAll(extraArguments);
-        process = lab.spawn(Lab.FORWARDER, home.forwarder(arguments.toArray(String[]::new)));
+        process = lab.spawn(host, home.forwarder(arguments.toArray(String[]::new)));
         final long deadlineNs = System.nanoTime() + READY_TIMEOUT.toNanos();
         ExecResult last = null;
         while (System.nanoTime() - deadlineNs < 0)

@@ -16,8 +16,11 @@ final class ConfigJson
     {
     }
 
-    /** {@code {"vips":[{"vip":...,"address":...,"port":...,"protocol":...,"mode":...,"scheduler":...,"health":...,"reals":[...]}]}} */
-    static String vips(final List<VipConfig> vips)
+    /**
+     * {@code {"vips":[{"vip":...,"address":...,"port":...,"protocol":...,"mode":...,"scheduler":...,"health":...,"reals":[...],
+     * "bgp":"announced"}],"bgp_neighbors":[...]}}, the BGP fields only with --bgp.
+     */
+    static String vips(final List<VipConfig> vips, final BgpReport bgp)
     {
         return Json.write(json ->
         {
@@ -41,9 +44,17 @@ final class ConfigJson
                     json.writeEndObject();
                 }
                 json.writeEndArray();
+                if (bgp.present())
+                {
+                    json.writeStringField("bgp", bgp.state(vip.key().address().toString()));
+                }
                 json.writeEndObject();
             }
             json.writeEndArray();
+            if (bgp.present())
+            {
+                bgp.writeNeighbors(json, "bgp_neighbors");
+            }
             json.writeEndObject();
         });
     }

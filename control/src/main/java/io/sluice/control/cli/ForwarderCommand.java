@@ -2,6 +2,7 @@ package io.sluice.control.cli;
 
 import io.sluice.forwarder.Forwarder;
 import io.sluice.forwarder.IoPath;
+import io.sluice.forwarder.bgp.BgpConfig;
 import io.sluice.forwarder.cnc.ControlFileException;
 import io.sluice.forwarder.config.ConfigException;
 import io.sluice.forwarder.config.Ipv4Prefix;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +30,7 @@ import static io.sluice.forwarder.Forwarder.Context.MIN_FLOWS;
 
 /**
  * {@code sluice forwarder --iface IF [--io xdp|packet] [--xdp-mode native|generic] [--xdp-bind MODE] [--tunnel-source PREFIX] [--queues N]
- * [--cpus LIST] [--state-dir DIR] [--flows N]}:
+ * [--cpus LIST] [--state-dir DIR] [--flows N] [--bgp FILE]}:
  * checks the options, fills a {@link Forwarder.Context} with them and launches the L4 forwarder
  * in the foreground until SIGTERM or SIGINT. Whether the interface exists is the launch's to
  * check: it looks it up by name in its own network namespace, where /sys may show another one's
@@ -38,6 +40,9 @@ import static io.sluice.forwarder.Forwarder.Context.MIN_FLOWS;
     mixinStandardHelpOptions = true)
 public final class ForwarderCommand implements Callable<Integer>
 {
+    /** How long a stopping forwarder keeps forwarding after its withdrawal, while routers move flows away. */
+    static final long DRAIN_MS = 1_000;
+
     @Spec
     CommandSpec spec;
 
@@ -82,6 +87,11 @@ public final class ForwarderCommand implements Callable<Integer>
         description = "Pin worker threads to these CPUs, in order and round-robin (e.g. 1 or 1,3 or 2-3); default: not pinned.")
     String cpus;
 
+    @Option(names = "--bgp", paramLabel = "FILE",
+        description = "Announce VIPs over BGP through BIRD (bird2) with the settings in this YAML file, each VIP only while " +
+            "it can be served; on SIGTERM withdraw them all and forward " + DRAIN_MS + " ms more before stopping.")
+    Path bgp;
+
     @Override
     public Integer call()
     {
@@ -95,7 +105,8 @@ public final class ForwarderCommand implements Callable<Integer>
                 System.out.println("sluice forwarder: " + forwarder.summary());
                 System.out.flush();
                 shutdown.await();
-                System.out.println("sluice forwarder: stopping");
+                final String withdrawal = forwarder.withdrawAndDrain(DRAIN_MS);
+                System.out.println("sluice forwarder: stopping" + (withdrawal == null ? "" : " (" + withdrawal + ")"));
                 return 0;
             }
             catch (final ConfigException | ControlFileException | LinuxException | IllegalArgumentException ex)
@@ -159,6 +170,15 @@ public final class ForwarderCommand implements Callable<Integer>
         {
             throw usage("--tunnel-source: " + ex.getMessage());
         }
+        final BgpConfig bgpConfig;
+        try
+        {
+            bgpConfig = bgp == null ? null : BgpFile.read(bgp);
+        }
+        catch (final ConfigException ex)
+        {
+            throw usage("--bgp " + ex.getMessage());
+        }
         if (egressIface != null)
         {
             Inputs.interfaceName(spec, egressIface);
@@ -177,7 +197,8 @@ public final class ForwarderCommand implements Callable<Integer>
             .workerCpus(workerCpus())
             .xdpMode(mode)
             .xdpBindMode(bind)
-            .tunnelSource(outerSources);
+            .tunnelSource(outerSources)
+            .bgp(bgpConfig);
     }
 
     /** @return the CPU of each worker (-1: not pinned), from --cpus. */

@@ -73,7 +73,7 @@ public final class StatsCommand implements Callable<Integer>
                 {
                     out.println();
                 }
-                print(out, StatsReport.of(current.minus(previous)), seconds);
+                print(out, StatsReport.of(current.minus(previous), current), seconds);
                 previous = current;
             }
             return 0;

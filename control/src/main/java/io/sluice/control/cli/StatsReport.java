@@ -88,9 +88,19 @@ final class StatsReport
     /** AF_XDP only: the XDP program's verdicts ("xdp redirected") and the sockets' kernel counters ("xsk rx-ring-full"). */
     final Map<String, Long> xdp = new LinkedHashMap<>();
 
+    /** BGP's states, from a snapshot of totals even when the rest are rates; empty without --bgp. */
+    BgpReport bgp = new BgpReport();
+
     static StatsReport of(final CounterSnapshot snapshot)
     {
+        return of(snapshot, snapshot);
+    }
+
+    /** @param totals the snapshot BGP's states are read from (they are states, not rates). */
+    static StatsReport of(final CounterSnapshot snapshot, final CounterSnapshot totals)
+    {
         final StatsReport report = new StatsReport();
+        report.bgp = BgpReport.of(totals);
         for (final CounterSnapshot.Entry entry : snapshot.entries())
         {
             report.add(entry);
@@ -237,6 +247,11 @@ final class StatsReport
                 out.printf("%-40s %14s%n", count.getKey(), number(count.getValue(), seconds));
             }
         }
+        if (bgp.present())
+        {
+            out.println();
+            bgp.printText(out);
+        }
     }
 
     /** A table of one row, a per-worker count summed over workers, printed only when it is not 0. */
@@ -334,6 +349,10 @@ final class StatsReport
             json.writeNumberField(count.getKey().replace(' ', '_'), count.getValue());
         }
         json.writeEndObject();
+        if (bgp.present())
+        {
+            bgp.writeJson(json);
+        }
         json.writeEndObject();
     }
 

@@ -92,6 +92,7 @@ public final class ConductorAgent implements Agent
     private long tableVersion;
     private List<VipKey> vipKeys;
     private List<VipKey> natRealKeys;
+    private List<VipKey> servableVips;
     private long nextMacRefreshNs;
     private long nextHeartbeatMs;
 
@@ -141,6 +142,11 @@ public final class ConductorAgent implements Agent
             {
                 publishTable();
                 work++;
+            }
+            else
+            {
+                // A real that never resolves stops holding its VIP back after a few refreshes.
+                tellServable();
             }
         }
         final long nowMs = context.epochClock().time();
@@ -356,10 +362,22 @@ public final class ConductorAgent implements Agent
         return health.targetCount();
     }
 
+    /** Publishes the current state to the workers, then tells the VIP set listener when what can be served changed. */
     private void publishTable()
     {
         context.tables().publish(state.table(++tableVersion));
         tablesPublished.increment();
+        tellServable();
+    }
+
+    private void tellServable()
+    {
+        final List<VipKey> servable = state.servableVips();
+        if (!servable.equals(servableVips))
+        {
+            servableVips = servable;
+            context.vipSet().onServableVips(servable);
+        }
     }
 
     private void succeed(final long correlationId, final String message)

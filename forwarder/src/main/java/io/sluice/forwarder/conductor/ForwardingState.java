@@ -32,6 +32,9 @@ import java.util.Map;
  */
 final class ForwardingState
 {
+    /** MAC refreshes (about a second apart) a real's next hop gets to resolve before it stops holding its VIP back. */
+    static final int MAC_PATIENCE_REFRESHES = 3;
+
     private final CountersManager counters;
     private final int workerCount;
     private final NextHopResolver resolver;
@@ -138,6 +141,38 @@ final class ForwardingState
         return new ForwardingTable(entries, version);
     }
 
+    /**
+     * @return the VIPs whose table sends flows somewhere: at least one healthy real whose next
+     *         hop's MAC is known, and no healthy real whose MAC is still being resolved (during
+     *         its first {@link #MAC_PATIENCE_REFRESHES} refreshes: announced earlier, the VIP would
+     *         drop that real's share of new flows as no-next-hop; after that a real that never
+     *         resolves no longer holds the VIP back, as a health check would take it out), in
+     *         ascending {@link VipKey#ORDER}.
+     */
+    List<VipKey> servableVips()
+    {
+        final List<VipKey> servable = new ArrayList<>();
+        for (final Map.Entry<VipKey, VipState> vip : vips.entrySet())
+        {
+            boolean resolved = false;
+            boolean resolving = false;
+            for (final RealState real : vip.getValue().reals)
+            {
+                if (real.healthy)
+                {
+                    resolved |= real.mac != 0;
+                    resolving |= real.mac == 0 && real.unresolvedRefreshes < MAC_PATIENCE_REFRESHES;
+                }
+            }
+            if (resolved && !resolving)
+            {
+                servable.add(vip.getKey());
+            }
+        }
+        servable.sort(VipKey.ORDER);
+        return List.copyOf(servable);
+    }
+
     /** Asks the resolver for every real's MAC again. @return whether any MAC changed. */
     boolean refreshMacs()
     {
@@ -147,6 +182,7 @@ final class ForwardingState
             for (final RealState real : vip.reals)
             {
                 final long mac = resolver.resolveMac(real.address);
+                real.unresolvedRefreshes = mac != 0 ? 0 : Math.min(real.unresolvedRefreshes + 1, MAC_PATIENCE_REFRESHES);
                 if (mac != real.mac)
                 {
                     real.mac = mac;

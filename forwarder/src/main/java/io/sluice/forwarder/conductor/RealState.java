@@ -23,6 +23,8 @@ final class RealState
      */
     final AtomicCounter[] health;
     long mac;
+    /** MAC refreshes in a row that found no MAC: while few, the real still counts as being resolved. */
+    int unresolvedRefreshes;
     boolean healthy = true;
     /** Checks in a row that disagree with {@link #healthy}: rise or fall of them flip it. */
     int streak;
@@ -77,6 +79,7 @@ final class RealState
     void copyRuntimeStateFrom(final RealState old)
     {
         mac = old.mac;
+        unresolvedRefreshes = old.unresolvedRefreshes;
         healthy = old.healthy;
         streak = old.streak;
     }

@@ -29,4 +29,43 @@ public interface VipSetListener
     default void onNatReals(final List<VipKey> natReals)
     {
     }
+
+    /**
+     * Told the VIPs the forwarder can serve whenever they change: those whose Maglev table has at
+     * least one healthy real with a resolved next hop. What announces VIPs (BGP) listens to this.
+     *
+     * @param servable in ascending {@link VipKey#ORDER}; an immutable list.
+     */
+    default void onServableVips(final List<VipKey> servable)
+    {
+    }
+
+    /** @return a listener that tells this one, then {@code other}. */
+    default VipSetListener andThen(final VipSetListener other)
+    {
+        final VipSetListener first = this;
+        return new VipSetListener()
+        {
+            @Override
+            public void onVips(final List<VipKey> vips)
+            {
+                first.onVips(vips);
+                other.onVips(vips);
+            }
+
+            @Override
+            public void onNatReals(final List<VipKey> natReals)
+            {
+                first.onNatReals(natReals);
+                other.onNatReals(natReals);
+            }
+
+            @Override
+            public void onServableVips(final List<VipKey> servable)
+            {
+                first.onServableVips(servable);
+                other.onServableVips(servable);
+            }
+        };
+    }
 }

@@ -66,4 +66,16 @@ public final class CounterTypes
 
     /** Counters of the conductor itself (commands applied, refused, tables published). */
     public static final int CONDUCTOR = 40;
+
+    /**
+     * With --bgp, worker index -1: 1 while BIRD announces the VIP address of the label
+     * ("bgp vip 198.18.1.1 announced"), else 0.
+     */
+    public static final int BGP_VIP_ANNOUNCED = 50;
+    /** A BGP neighbour's session state, a {@code io.sluice.forwarder.bgp.SessionState} code ("bgp neighbor 198.18.0.1 state"). */
+    public static final int BGP_NEIGHBOR_STATE = 51;
+    /** How many times a BGP neighbour's session came up ("bgp neighbor 198.18.0.1 established"). */
+    public static final int BGP_NEIGHBOR_ESTABLISHED = 52;
+    /** The BGP speaker's own counts: "bgp bird restarts", "bgp announcements", "bgp withdrawals". */
+    public static final int BGP_SPEAKER = 53;
 }

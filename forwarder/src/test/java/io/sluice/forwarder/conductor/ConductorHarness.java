@@ -59,6 +59,7 @@ final class ConductorHarness
     final FakeResolver resolver = new FakeResolver();
     final List<List<VipKey>> vipSetCalls = new ArrayList<>();
     final List<List<VipKey>> natRealCalls = new ArrayList<>();
+    final List<List<VipKey>> servableCalls = new ArrayList<>();
 
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[4096]);
     private int lastReplyType;
@@ -111,6 +112,12 @@ final class ConductorHarness
                 public void onNatReals(final List<VipKey> natReals)
                 {
                     natRealCalls.add(natReals);
+                }
+
+                @Override
+                public void onServableVips(final List<VipKey> servable)
+                {
+                    servableCalls.add(servable);
                 }
             }));
     }

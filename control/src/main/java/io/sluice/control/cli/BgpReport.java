@@ -1,0 +1,123 @@
+package io.sluice.control.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.sluice.control.cnc.CounterSnapshot;
+import io.sluice.forwarder.bgp.SessionState;
+import io.sluice.forwarder.counters.CounterTypes;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a forwarder started with {@code --bgp} announces and how its BGP sessions are, from the
+ * counters its announcer keeps in the control file ({@code "bgp vip 198.18.1.1 announced"},
+ * {@code "bgp neighbor 198.18.0.1 state"}): for {@code sluice vip list} and {@code sluice stats}.
+ * Always read from a snapshot of totals, since these are states, not rates.
+ */
+final class BgpReport
+{
+    /** @param state the session's state; @param established how many times it came up. */
+    record Session(SessionState state, long established)
+    {
+    }
+
+    final Map<String, Boolean> announced = new LinkedHashMap<>();
+    final Map<String, Session> neighbors = new LinkedHashMap<>();
+    final Map<String, Long> speaker = new LinkedHashMap<>();
+
+    static BgpReport of(final CounterSnapshot snapshot)
+    {
+        final BgpReport report = new BgpReport();
+        final Map<String, Long> established = new LinkedHashMap<>();
+        final Map<String, SessionState> states = new LinkedHashMap<>();
+        for (final CounterSnapshot.Entry entry : snapshot.entries())
+        {
+            final String label = entry.label();
+            switch (entry.typeId())
+            {
+                case CounterTypes.BGP_VIP_ANNOUNCED ->
+                    report.announced.put(middle(label, "bgp vip ", " announced"), entry.value() == 1);
+                case CounterTypes.BGP_NEIGHBOR_STATE -> states.put(middle(label, "bgp neighbor ", " state"),
+                    SessionState.ofCode(entry.value()));
+                case CounterTypes.BGP_NEIGHBOR_ESTABLISHED -> established.put(middle(label, "bgp neighbor ", " established"),
+                    entry.value());
+                case CounterTypes.BGP_SPEAKER -> report.speaker.put(middle(label, "bgp ", ""), entry.value());
+                default ->
+                {
+                    // not BGP's
+                }
+            }
+        }
+        states.forEach((neighbor, state) ->
+            report.neighbors.put(neighbor, new Session(state, established.getOrDefault(neighbor, 0L))));
+        return report;
+    }
+
+    /** @return whether the forwarder runs BGP at all. */
+    boolean present()
+    {
+        return !neighbors.isEmpty();
+    }
+
+    /** "announced", "withdrawn", or "-" for an address the forwarder does not announce (or without BGP). */
+    String state(final String vipAddress)
+    {
+        final Boolean announcedNow = announced.get(vipAddress);
+        return announcedNow == null ? "-" : announcedNow ? "announced" : "withdrawn";
+    }
+
+    void printText(final PrintWriter out)
+    {
+        out.printf("%-40s %-12s %s%n", "BGP NEIGHBOR", "SESSION", "TIMES UP");
+        neighbors.forEach((neighbor, session) ->
+            out.printf("%-40s %-12s %d%n", neighbor, session.state().label(), session.established()));
+        out.printf("%-40s %s%n", "BGP VIP", "STATE");
+        announced.forEach((vip, announcedNow) -> out.printf("%-40s %s%n", vip, state(vip)));
+        out.printf("BIRD restarts %d, announcements %d, withdrawals %d%n", speaker.getOrDefault("bird restarts", 0L),
+            speaker.getOrDefault("announcements", 0L), speaker.getOrDefault("withdrawals", 0L));
+    }
+
+    /** {@code "bgp":{"neighbors":[{"neighbor":...,"session":"established","times_up":1}],"vips":[...],"bird_restarts":0,...}}. */
+    void writeJson(final JsonGenerator json) throws IOException
+    {
+        json.writeObjectFieldStart("bgp");
+        writeNeighbors(json, "neighbors");
+        json.writeArrayFieldStart("vips");
+        for (final String vip : announced.keySet())
+        {
+            json.writeStartObject();
+            json.writeStringField("address", vip);
+            json.writeStringField("state", state(vip));
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        for (final Map.Entry<String, Long> count : speaker.entrySet())
+        {
+            json.writeNumberField(count.getKey().replace(' ', '_'), count.getValue());
+        }
+        json.writeEndObject();
+    }
+
+    /** {@code "FIELD":[{"neighbor":"198.18.0.1","session":"established","times_up":1}]}. */
+    void writeNeighbors(final JsonGenerator json, final String field) throws IOException
+    {
+        json.writeArrayFieldStart(field);
+        for (final Map.Entry<String, Session> neighbor : neighbors.entrySet())
+        {
+            json.writeStartObject();
+            json.writeStringField("neighbor", neighbor.getKey());
+            json.writeStringField("session", neighbor.getValue().state().label());
+            json.writeNumberField("times_up", neighbor.getValue().established());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
+    private static String middle(final String label, final String prefix, final String suffix)
+    {
+        return label.startsWith(prefix) && label.endsWith(suffix) && label.length() >= prefix.length() + suffix.length() ?
+            label.substring(prefix.length(), label.length() - suffix.length()) : label;
+    }
+}

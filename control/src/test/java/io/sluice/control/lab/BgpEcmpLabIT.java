@@ -1,0 +1,266 @@
+package io.sluice.control.lab;
+
+import io.sluice.lab.ExecResult;
+import io.sluice.lab.Lab;
+import io.sluice.lab.LabForwarder;
+import io.sluice.lab.SluiceHome;
+import io.sluice.lab.http.HttpBackend;
+import io.sluice.linux.testing.Privileges;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Scale-out behind ECMP (issue 20, first step): a router running BIRD in front of two real
+ * `sluice forwarder --bgp` processes with the same VIP configuration, two reals answering by DSR.
+ * Each forwarder announces the VIP over BGP once it can serve it, the router installs two next
+ * hops, and under load of new and long-lived connections: a forwarder stopped with SIGTERM
+ * withdraws first and drains (no new connection fails, no long-lived one breaks); one killed with
+ * SIGKILL takes its BIRD with it and the router drops its path when the session closes (at least
+ * 99.9 % of new connections succeed); BIRD killed alone is restarted and counted while the
+ * forwarder keeps forwarding. The router's next hops go 2 → 1 → 2 each time. Long-lived
+ * connections survive moving between forwarders, whose identical Maglev tables send their packets
+ * to the same real. Its own lab: the shared one has no router.
+ */
+class BgpEcmpLabIT
+{
+    private static final String VIP = "198.18.1.1";
+    private static final int PORT = 80;
+    private static final String KEY = VIP + ":" + PORT + "/tcp";
+    private static final int REALS = 2;
+    private static final long LOCAL_AS = 65001;
+    private static final long ROUTER_AS = 65000;
+    private static final Duration CONVERGENCE_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final Pattern NEXT_HOP = Pattern.compile("via (198\\.18\\.0\\.[0-9]+)");
+    private static final int NEW_CONNECTION_THREADS = 3;
+    private static final int LONG_LIVED = 16;
+    private static final long WARM_UP_ANSWERS = 100;
+
+    private static Lab lab;
+    private static SluiceHome home;
+    private static Path scratch;
+    private static final List<LabForwarder> FORWARDERS = new ArrayList<>();
+
+    @BeforeAll
+    static void upWithRouterAndTwoForwarders() throws IOException
+    {
+        Privileges.requireRootAndIp();
+        home = SluiceHome.locate();
+        home.requireJar();
+        scratch = Files.createTempDirectory("sluice-bgp-labit-");
+        lab = Lab.upBehindRouter(Lab.named("bgp"), REALS, List.of(VIP), 2);
+        for (final String real : lab.realHosts())
+        {
+            lab.awaitOutput(lab.spawn(real, home.javaMain(HttpBackend.class.getName(), "--name", real, "--port", "" + PORT)),
+                HttpBackend.READY, START_TIMEOUT);
+        }
+        final Path routerConfig = Files.writeString(scratch.resolve("router-bird.conf"), routerBirdConfig());
+        lab.spawn(Lab.ROUTER, "bird", "-f", "-c", routerConfig.toString(), "-s", scratch.resolve("router-bird.ctl").toString());
+        for (int k = 1; k <= 2; k++)
+        {
+            final String host = Lab.forwarderHost(k);
+            final Path bgpFile = Files.writeString(scratch.resolve("bgp-" + host + ".yaml"), forwarderBgpFile(lab.address(host)));
+            final LabForwarder forwarder = new LabForwarder(lab, host, home, scratch.resolve("state-" + host),
+                LabFixture.IO, List.of("--bgp", bgpFile.toString()));
+            FORWARDERS.add(forwarder);
+            forwarder.start();
+            // The same VIP and reals, in the same order, on both: the same Maglev table.
+            LabFixture.assertSucceeded(forwarder.cli().run("vip", "add", KEY));
+            for (int real = 1; real <= REALS; real++)
+            {
+                LabFixture.assertSucceeded(forwarder.cli().run("real", "add", KEY, Lab.realAddress(real)));
+            }
+        }
+    }
+
+    @AfterAll
+    static void down()
+    {
+        FORWARDERS.forEach(LabForwarder::close);
+        if (lab != null)
+        {
+            lab.close();
+        }
+        if (scratch != null)
+        {
+            LabForwarder.deleteTree(scratch);
+        }
+    }
+
+    @Test
+    void forwardersLeaveAndRejoinTheRoutersEcmpRouteWithoutBreakingConnections() throws Exception
+    {
+        awaitNextHops(2, "both forwarders announce the VIP once they can serve it");
+        final LabForwarder first = FORWARDERS.get(0);
+        final LabForwarder second = FORWARDERS.get(1);
+        assertThat(first.cli().run("vip", "list").stdout()).as("vip list shows the announcement")
+            .contains("BGP", "announced", "BGP neighbor " + Lab.ROUTER_ADDRESS + ": established");
+
+        try (FailoverLoad load = FailoverLoad.start(lab.namespace(Lab.CLIENT), VIP, PORT, NEW_CONNECTION_THREADS, LONG_LIVED))
+        {
+            // A busy machine (two cores for everything here) may take a while over the first requests.
+            awaitAnswered(load, WARM_UP_ANSWERS);
+            final FailoverLoad.Counts beforeSigterm = load.counts();
+            assertThat(beforeSigterm.failed()).as("new connections failed before any failover: %s", load.failures()).isZero();
+
+            // (a) SIGTERM: withdraw, keep forwarding a second, exit.
+            final Thread stopping = Thread.ofPlatform().start(second::stop);
+            awaitNextHops(1, "the stopping forwarder withdraws before it exits");
+            stopping.join();
+            assertThat(second.output()).contains("withdrew every VIP");
+            Lab.sleepMs(500);
+            final FailoverLoad.Counts sigterm = load.counts().minus(beforeSigterm);
+            assertThat(sigterm.failed()).as("new connections failed across a SIGTERM: %s", load.failures()).isZero();
+            assertThat(load.longLivedFailures()).as("long-lived connections across a SIGTERM").isEmpty();
+
+            second.start();
+            awaitNextHops(2, "the restarted forwarder rejoins");
+            Lab.sleepMs(1_000);
+            assertThat(load.longLivedFailures()).as("long-lived connections while a forwarder rejoins").isEmpty();
+
+            // (b) SIGKILL: BIRD dies with the forwarder, the router drops the path when the session closes.
+            final FailoverLoad.Counts beforeKill = load.counts();
+            first.kill();
+            awaitNextHops(1, "the router drops a killed forwarder's path");
+            assertThat(birdIn(Lab.forwarderHost(1))).as("BIRD died with its forwarder (pdeathsig)").isEmpty();
+            Lab.sleepMs(1_500);
+            final FailoverLoad.Counts kill = load.counts().minus(beforeKill);
+            assertThat(kill.successPercent()).as("new connections across a SIGKILL (%s): %s", kill, load.failures())
+                .isGreaterThanOrEqualTo(99.9);
+
+            first.start();
+            awaitNextHops(2, "the forwarder restarted after SIGKILL rejoins");
+
+            // BIRD dying alone: the forwarder forwards on, starts it again and counts it.
+            final FailoverLoad.Counts beforeBirdDies = load.counts();
+            for (final String pid : birdIn(Lab.forwarderHost(2)))
+            {
+                lab.exec(Lab.forwarderHost(2), "kill", "-KILL", pid).orThrow();
+            }
+            awaitNextHops(1, "the router drops the path of a forwarder whose BIRD died");
+            awaitNextHops(2, "the forwarder starts BIRD again");
+            assertThat(second.isRunning()).isTrue();
+            assertThat(second.cli().run("stats", "--json").stdout()).contains("\"bird_restarts\":1");
+            final FailoverLoad.Counts birdDied = load.counts().minus(beforeBirdDies);
+            assertThat(birdDied.successPercent()).as("new connections while BIRD was restarted (%s): %s", birdDied,
+                load.failures()).isGreaterThanOrEqualTo(99.9);
+            assertThat(load.longLivedFailures()).as("long-lived connections through every failover").isEmpty();
+            assertThat(load.longLivedRequests()).isPositive();
+            System.out.printf("BgpEcmpLabIT (%s): new connections answered/failed: SIGTERM %d/%d, SIGKILL %d/%d, BIRD killed " +
+                "%d/%d, in all %s; %d long-lived connections answered %d requests, none failed%n", LabFixture.IO, sigterm.ok(),
+                sigterm.failed(), kill.ok(), kill.failed(), birdDied.ok(), birdDied.failed(), load.counts(), LONG_LIVED,
+                load.longLivedRequests());
+        }
+    }
+
+    private static void awaitAnswered(final FailoverLoad load, final long answers)
+    {
+        final long deadlineNs = System.nanoTime() + CONVERGENCE_TIMEOUT.toNanos();
+        while (load.counts().ok() < answers)
+        {
+            if (System.nanoTime() - deadlineNs > 0)
+            {
+                throw new AssertionError("the load got " + load.counts() + " within " + CONVERGENCE_TIMEOUT.toSeconds() + " s: " +
+                    load.failures());
+            }
+            Lab.sleepMs(50);
+        }
+    }
+
+    /** Waits until the router's route to the VIP has {@code expected} next hops (0: no route). */
+    private static void awaitNextHops(final int expected, final String why)
+    {
+        final long deadlineNs = System.nanoTime() + CONVERGENCE_TIMEOUT.toNanos();
+        List<String> hops = nextHops();
+        while (hops.size() != expected)
+        {
+            if (System.nanoTime() - deadlineNs > 0)
+            {
+                throw new AssertionError(why + ": expected " + expected + " next hop(s) for " + VIP + " at the router within " +
+                    CONVERGENCE_TIMEOUT.toSeconds() + " s, found " + hops + "; forwarders said: " +
+                    FORWARDERS.stream().map(LabForwarder::output).toList());
+            }
+            Lab.sleepMs(5);
+            hops = nextHops();
+        }
+    }
+
+    /** The next hops of the router's kernel route to the VIP: {@code ip route show VIP} in its namespace. */
+    private static List<String> nextHops()
+    {
+        final ExecResult route = lab.exec(Lab.ROUTER, "ip", "-4", "route", "show", VIP).orThrow();
+        final List<String> hops = new ArrayList<>();
+        final Matcher matcher = NEXT_HOP.matcher(route.stdout());
+        while (matcher.find())
+        {
+            hops.add(matcher.group(1));
+        }
+        return hops;
+    }
+
+    /** The ids of BIRD processes running in a host's namespace. */
+    private static List<String> birdIn(final String host)
+    {
+        final List<String> pids = new ArrayList<>();
+        for (final String pid : lab.exec(host, "ip", "netns", "pids", lab.namespace(host)).orThrow().stdout().split("\\s+"))
+        {
+            final Path comm = Path.of("/proc", pid, "comm");
+            try
+            {
+                if (!pid.isEmpty() && Files.readString(comm).strip().equals("bird"))
+                {
+                    pids.add(pid);
+                }
+            }
+            catch (final IOException gone)
+            {
+                // exited meanwhile
+            }
+        }
+        return pids;
+    }
+
+    /**
+     * The router: BGP with each forwarder, routes into the kernel with every equal path merged
+     * into one ECMP route; short timers so a forwarder that comes back is taken in at once.
+     */
+    private static String routerBirdConfig()
+    {
+        final StringBuilder config = new StringBuilder()
+            .append("router id ").append(Lab.ROUTER_ADDRESS).append(";\n")
+            .append("log stderr { info, remote, warning, error, auth, fatal, bug };\n")
+            .append("protocol device { }\n")
+            .append("protocol kernel { ipv4 { import none; export all; }; merge paths on; }\n");
+        for (int k = 1; k <= 2; k++)
+        {
+            config.append("protocol bgp fwd").append(k).append(" {\n")
+                .append("  local ").append(Lab.ROUTER_ADDRESS).append(" as ").append(ROUTER_AS).append(";\n")
+                .append("  neighbor ").append(lab.address(Lab.forwarderHost(k))).append(" as ").append(LOCAL_AS).append(";\n")
+                .append("  hold time 9; connect delay time 1; connect retry time 2; error wait time 1, 2;\n")
+                .append("  ipv4 { import all; export none; };\n}\n");
+        }
+        return config.toString();
+    }
+
+    private static String forwarderBgpFile(final String address)
+    {
+        return "local_as: " + LOCAL_AS + "\n" +
+            "router_id: " + address + "\n" +
+            "neighbors:\n" +
+            "  - { address: " + Lab.ROUTER_ADDRESS + ", as: " + ROUTER_AS + " }\n" +
+            "hold: 9s\n" +
+            "communities: [\"" + LOCAL_AS + ":100\"]\n";
+    }
+}

@@ -1,0 +1,214 @@
+package io.sluice.control.lab;
+
+import io.sluice.lab.Lab;
+import io.sluice.lab.http.HttpLoad;
+import io.sluice.lab.http.HttpReply;
+import io.sluice.linux.NetworkNamespace;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Load from the client's namespace while forwarders come and go: new HTTP connections, one
+ * request each, sent continuously by a few threads, and long-lived keep-alive connections each
+ * asked for a page every {@link #LONG_LIVED_INTERVAL_MS}. Counts what succeeded and how the rest
+ * failed; a long-lived connection that fails once is counted and not used again.
+ */
+final class FailoverLoad implements AutoCloseable
+{
+    static final long LONG_LIVED_INTERVAL_MS = 100;
+    /** Covers one SYN retransmission (1 s): a SYN lost on a path the router has just dropped is sent again on the other. */
+    private static final int NEW_CONNECTION_TIMEOUT_MS = 2_500;
+    private static final long START_TIMEOUT_S = 30;
+
+    private final InetSocketAddress vip;
+    private final AtomicLong ok = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong longLivedRequests = new AtomicLong();
+    private final Map<String, Long> failures = new TreeMap<>();
+    private final List<String> longLivedFailures = new CopyOnWriteArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running = true;
+
+    /** Per phase: new connections that were answered and that failed. */
+    record Counts(long ok, long failed)
+    {
+        Counts minus(final Counts earlier)
+        {
+            return new Counts(ok - earlier.ok, failed - earlier.failed);
+        }
+
+        double successPercent()
+        {
+            return ok + failed == 0 ? 0 : 100.0 * ok / (ok + failed);
+        }
+    }
+
+    private FailoverLoad(final String vip, final int port)
+    {
+        this.vip = new InetSocketAddress(vip, port);
+    }
+
+    /** Opens the long-lived connections, then starts the new-connection threads. */
+    static FailoverLoad start(final String namespace, final String vip, final int port, final int newConnectionThreads,
+        final int longLived) throws InterruptedException
+    {
+        final FailoverLoad load = new FailoverLoad(vip, port);
+        final CountDownLatch opened = new CountDownLatch(1);
+        load.threads.add(Thread.ofPlatform().name("failover-long-lived").start(() ->
+        {
+            NetworkNamespace.enter(namespace);
+            load.runLongLived(longLived, opened);
+        }));
+        if (!opened.await(START_TIMEOUT_S, TimeUnit.SECONDS) || !load.longLivedFailures.isEmpty())
+        {
+            load.close();
+            throw new IllegalStateException("the long-lived connections did not open: " + load.longLivedFailures);
+        }
+        for (int i = 0; i < newConnectionThreads; i++)
+        {
+            load.threads.add(Thread.ofPlatform().name("failover-new-" + i).start(() ->
+            {
+                NetworkNamespace.enter(namespace);
+                load.runNewConnections();
+            }));
+        }
+        return load;
+    }
+
+    Counts counts()
+    {
+        return new Counts(ok.get(), failed.get());
+    }
+
+    /** Why new connections failed, by reason. */
+    Map<String, Long> failures()
+    {
+        synchronized (failures)
+        {
+            return Map.copyOf(failures);
+        }
+    }
+
+    /** One line per long-lived connection that failed: which, when and how. */
+    List<String> longLivedFailures()
+    {
+        return List.copyOf(longLivedFailures);
+    }
+
+    long longLivedRequests()
+    {
+        return longLivedRequests.get();
+    }
+
+    private void runNewConnections()
+    {
+        while (running)
+        {
+            try
+            {
+                final HttpReply reply = HttpLoad.requestOnNewConnection(vip, vip.getHostString(), "/", NEW_CONNECTION_TIMEOUT_MS);
+                if (reply.status() == 200)
+                {
+                    ok.incrementAndGet();
+                    continue;
+                }
+                fail("status " + reply.status());
+            }
+            catch (final IOException ex)
+            {
+                fail(ex.getClass().getSimpleName() + ": " + ex.getMessage());
+            }
+        }
+    }
+
+    private void fail(final String reason)
+    {
+        failed.incrementAndGet();
+        synchronized (failures)
+        {
+            failures.merge(reason, 1L, Long::sum);
+        }
+    }
+
+    private void runLongLived(final int count, final CountDownLatch opened)
+    {
+        final List<KeepAliveConnection> connections = new ArrayList<>(count);
+        try
+        {
+            for (int i = 0; i < count; i++)
+            {
+                connections.add(KeepAliveConnection.open(vip.getHostString(), vip.getPort()));
+            }
+        }
+        catch (final IOException ex)
+        {
+            longLivedFailures.add("open: " + ex);
+        }
+        opened.countDown();
+        final boolean[] broken = new boolean[connections.size()];
+        while (running && hasLive(broken))
+        {
+            for (int i = 0; i < connections.size(); i++)
+            {
+                if (broken[i])
+                {
+                    continue;
+                }
+                try
+                {
+                    connections.get(i).get();
+                    longLivedRequests.incrementAndGet();
+                }
+                catch (final IOException | AssertionError ex)
+                {
+                    broken[i] = true;
+                    longLivedFailures.add("connection " + i + " (local port " + connections.get(i).socket().getLocalPort() +
+                        ") at " + System.currentTimeMillis() + ": " + ex);
+                }
+            }
+            Lab.sleepMs(LONG_LIVED_INTERVAL_MS);
+        }
+        for (final KeepAliveConnection connection : connections)
+        {
+            try
+            {
+                connection.close();
+            }
+            catch (final IOException ignored)
+            {
+                // closing at the end of the test
+            }
+        }
+    }
+
+    private static boolean hasLive(final boolean[] broken)
+    {
+        for (final boolean isBroken : broken)
+        {
+            if (!isBroken)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() throws InterruptedException
+    {
+        running = false;
+        for (final Thread thread : threads)
+        {
+            thread.join(TimeUnit.SECONDS.toMillis(START_TIMEOUT_S));
+        }
+    }
+}

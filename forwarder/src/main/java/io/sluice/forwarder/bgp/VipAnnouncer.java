@@ -1,0 +1,166 @@
+package io.sluice.forwarder.bgp;
+
+import io.sluice.forwarder.conductor.VipSetListener;
+import io.sluice.forwarder.config.IpAddress;
+import io.sluice.forwarder.config.VipKey;
+import io.sluice.forwarder.counters.CounterTypes;
+import io.sluice.forwarder.counters.WorkerCounters;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersManager;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Decides what the forwarder announces, on the conductor's thread: told by the conductor which
+ * VIPs it has and which it can serve, it wants a VIP address announced while at least one VIP on
+ * it can be served (and the BGP file names it), withdrawn otherwise, and hands that to the
+ * {@link BirdSupervisor}. It also copies the supervisor's {@link BgpStatus} into the control
+ * file's counters (allocated and freed here, the thread that allocates every counter), where
+ * {@code sluice vip list} and {@code sluice stats} read them.
+ */
+public final class VipAnnouncer implements Agent, VipSetListener
+{
+    private final BgpConfig config;
+    private final BirdSupervisor bird;
+    private final CountersManager counters;
+    private final Map<IpAddress, AtomicCounter> announcedByVip = new HashMap<>();
+    private final Map<IpAddress, AtomicCounter> sessionByNeighbor = new HashMap<>();
+    private final Map<IpAddress, AtomicCounter> establishedByNeighbor = new HashMap<>();
+    private final AtomicCounter birdRestarts;
+    private final AtomicCounter announcements;
+    private final AtomicCounter withdrawals;
+    private List<VipKey> vips = List.of();
+    private List<VipKey> servable = List.of();
+    private boolean changed;
+    private BgpStatus shown;
+
+    public VipAnnouncer(final BgpConfig config, final BirdSupervisor bird, final CountersManager counters)
+    {
+        this.config = config;
+        this.bird = bird;
+        this.counters = counters;
+        for (final BgpConfig.Neighbor neighbor : config.neighbors())
+        {
+            final String label = "bgp neighbor " + neighbor.address();
+            sessionByNeighbor.put(neighbor.address(), allocate(CounterTypes.BGP_NEIGHBOR_STATE, label + " state"));
+            establishedByNeighbor.put(neighbor.address(),
+                allocate(CounterTypes.BGP_NEIGHBOR_ESTABLISHED, label + " established"));
+        }
+        birdRestarts = allocate(CounterTypes.BGP_SPEAKER, "bgp bird restarts");
+        announcements = allocate(CounterTypes.BGP_SPEAKER, "bgp announcements");
+        withdrawals = allocate(CounterTypes.BGP_SPEAKER, "bgp withdrawals");
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "sluice-bgp-announcer";
+    }
+
+    @Override
+    public void onVips(final List<VipKey> vips)
+    {
+        this.vips = vips;
+        changed = true;
+    }
+
+    @Override
+    public void onServableVips(final List<VipKey> servable)
+    {
+        this.servable = servable;
+        changed = true;
+    }
+
+    @Override
+    public int doWork()
+    {
+        int work = 0;
+        if (changed)
+        {
+            changed = false;
+            final Map<IpAddress, Boolean> wanted = wanted();
+            keepCountersFor(wanted.keySet());
+            bird.want(wanted);
+            // The new addresses' counters start at 0: show the last status in them too.
+            shown = null;
+            work++;
+        }
+        final BgpStatus status = bird.status();
+        if (status != shown)
+        {
+            shown = status;
+            show(status);
+            work++;
+        }
+        return work;
+    }
+
+    @Override
+    public void onClose()
+    {
+        announcedByVip.values().forEach(AtomicCounter::close);
+        sessionByNeighbor.values().forEach(AtomicCounter::close);
+        establishedByNeighbor.values().forEach(AtomicCounter::close);
+        birdRestarts.close();
+        announcements.close();
+        withdrawals.close();
+    }
+
+    /** Every VIP address the file lets this forwarder announce, true where one of its VIPs can be served. */
+    Map<IpAddress, Boolean> wanted()
+    {
+        final Map<IpAddress, Boolean> wanted = new TreeMap<>();
+        for (final VipKey vip : vips)
+        {
+            if (config.announces(vip.address()))
+            {
+                wanted.put(vip.address(), false);
+            }
+        }
+        for (final VipKey vip : servable)
+        {
+            wanted.computeIfPresent(vip.address(), (address, announce) -> true);
+        }
+        return wanted;
+    }
+
+    /** Keeps an "announced" counter for each of these addresses, and for no other. */
+    private void keepCountersFor(final Set<IpAddress> addresses)
+    {
+        announcedByVip.keySet().removeIf((address) ->
+        {
+            final boolean gone = !addresses.contains(address);
+            if (gone)
+            {
+                announcedByVip.get(address).close();
+            }
+            return gone;
+        });
+        for (final IpAddress address : addresses)
+        {
+            announcedByVip.computeIfAbsent(address,
+                (key) -> allocate(CounterTypes.BGP_VIP_ANNOUNCED, "bgp vip " + key + " announced"));
+        }
+    }
+
+    private void show(final BgpStatus status)
+    {
+        announcedByVip.forEach((address, counter) -> counter.setRelease(status.announced().contains(address) ? 1 : 0));
+        sessionByNeighbor.forEach((address, counter) ->
+            counter.setRelease(status.sessions().getOrDefault(address, SessionState.DOWN).code()));
+        establishedByNeighbor.forEach((address, counter) -> counter.setRelease(status.established().getOrDefault(address, 0L)));
+        birdRestarts.setRelease(status.birdRestarts());
+        announcements.setRelease(status.announcements());
+        withdrawals.setRelease(status.withdrawals());
+    }
+
+    private AtomicCounter allocate(final int typeId, final String label)
+    {
+        return WorkerCounters.allocate(counters, typeId, -1, 0, label);
+    }
+}
