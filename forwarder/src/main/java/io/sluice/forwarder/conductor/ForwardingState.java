@@ -45,6 +45,8 @@ final class ForwardingState
     {
         private final Map<VipKey, VipState> next = new LinkedHashMap<>();
         private final List<AtomicCounter[]> added = new ArrayList<>();
+        /** Health counters of reals that stay but whose VIP no longer checks them: freed on commit. */
+        private final List<AtomicCounter[]> replacedHealth = new ArrayList<>();
     }
 
     ForwardingState(
@@ -112,6 +114,10 @@ final class ForwardingState
                     real.freeCounters();
                 }
             }
+        }
+        for (final AtomicCounter[] health : plan.replacedHealth)
+        {
+            CounterArrays.close(health);
         }
         vips = plan.next;
     }
@@ -240,7 +246,8 @@ final class ForwardingState
             {
                 if (maglev[slot] >= 0 && !reals[maglev[slot]].healthy)
                 {
-                    maglev[slot] = liveMaglev == null ? -1 : liveIndex[liveMaglev[slot]];
+                    // Live reals may all be drained (weight 0): then the slot has no one.
+                    maglev[slot] = liveMaglev == null || liveMaglev[slot] < 0 ? -1 : liveIndex[liveMaglev[slot]];
                 }
             }
         }
@@ -276,17 +283,43 @@ final class ForwardingState
     {
         final int port = vip.effectivePort(spec);
         final RealState old = oldVip == null ? null : oldVip.find(spec.address(), port);
-        if (old != null && old.weight == spec.weight())
+        final boolean checked = vip.spec().health().enabled();
+        if (old != null && old.weight == spec.weight() && (old.health != null) == checked)
         {
             return old;
         }
         if (old != null)
         {
-            // Same real, new weight: it keeps its identity, counters and MAC.
-            final RealState reweighted =
-                new RealState(old.id, old.address, old.port, spec.weight(), old.packetsByWorker, old.bytesByWorker, old.health);
-            reweighted.copyRuntimeStateFrom(old);
-            return reweighted;
+            // Same real, new weight or a VIP that starts or stops checking it (a configuration
+            // applied whole): it keeps its identity, counters and MAC, so its flows stay.
+            final AtomicCounter[] health;
+            if (checked == (old.health != null))
+            {
+                health = old.health;
+            }
+            else if (checked)
+            {
+                health = allocateHealth(plan, old.id, "real " + vip.key() + " " + spec.endpoint());
+            }
+            else
+            {
+                health = null;
+                plan.replacedHealth.add(old.health);
+            }
+            final RealState changed =
+                new RealState(old.id, old.address, old.port, spec.weight(), old.packetsByWorker, old.bytesByWorker, health);
+            changed.copyRuntimeStateFrom(old);
+            if (health != old.health)
+            {
+                // Checks start from "up" (as for a new real) and an unchecked real is up.
+                changed.healthy = true;
+                changed.streak = 0;
+                if (health != null)
+                {
+                    health[0].setRelease(1);
+                }
+            }
+            return changed;
         }
         final int realId = nextRealId++;
         final String label = "real " + vip.key() + " " + spec.endpoint();
