@@ -1,9 +1,11 @@
 package io.sluice.control;
 
+import io.sluice.control.cli.ApplyCommand;
 import io.sluice.control.cli.CliErrors;
 import io.sluice.control.cli.DecapCommand;
 import io.sluice.control.cli.L7Command;
 import io.sluice.control.cli.DemoCommand;
+import io.sluice.control.cli.ExportCommand;
 import io.sluice.control.cli.ForwarderCommand;
 import io.sluice.control.cli.RealCommand;
 import io.sluice.control.cli.StatsCommand;
@@ -35,6 +37,7 @@ import java.util.concurrent.Callable;
         ForwarderCommand.class,
         VipCommand.class,
         RealCommand.class,
+        ApplyCommand.class, ExportCommand.class,
         StatsCommand.class,
         DecapCommand.class,
         L7Command.class,
