@@ -118,6 +118,25 @@ class ApplyCommandTest
             .startsWith("sluice: " + files.resolve("nosuch.yaml") + ": cannot read: ");
     }
 
+    @Test
+    void realChangeGivesOneRealANewWeightInPlace() throws IOException
+    {
+        sluice("apply", write("fwd.yaml", FIRST).toString());
+        final RealEntry[] before = web().reals();
+
+        final CliRun drain = sluice("real", "change", "198.18.1.1:80/tcp", "198.18.0.12", "--weight", "0");
+
+        assertThat(drain.exitCode()).as(drain.err()).isZero();
+        assertThat(drain.out()).isEqualTo("changed real 198.18.0.12 of VIP 198.18.1.1:80/tcp: weight 200 -> 0\n");
+        assertThat(web().reals()).extracting(RealEntry::weight).containsExactly(100, 0, 100);
+        assertThat(web().reals()).extracting(RealEntry::id).as("the same reals, so the same flows")
+            .containsExactly(before[0].id(), before[1].id(), before[2].id());
+        assertThat(sluice("real", "change", "198.18.1.1:80/tcp", "198.18.0.19", "--weight", "5").errLines())
+            .containsExactly("sluice: no real 198.18.0.19 in VIP 198.18.1.1:80/tcp");
+        assertThat(sluice("real", "change", "198.18.1.1:80/tcp", "198.18.0.11").exitCode()).as("--weight is required")
+            .isEqualTo(CliException.EXIT_USAGE);
+    }
+
     private VipEntry web()
     {
         return forwarder.tables.current().find(Ipv4.parse("198.18.1.1"), 80, 6);
