@@ -35,10 +35,10 @@ public final class VipListCommand implements Callable<Integer>
         }
         else
         {
-            out.printf("%-24s %-6s %-11s %5s  %s%n", "VIP", "MODE", "SCHEDULER", "REALS", "HEALTH CHECK");
+            out.printf("%-24s %-6s %-16s %5s  %s%n", "VIP", "MODE", "SCHEDULER", "REALS", "HEALTH CHECK");
             for (final VipConfig vip : config.vips())
             {
-                out.printf("%-24s %-6s %-11s %5d  %s%n", vip.key(), vip.spec().mode().label(), vip.spec().scheduler().label(),
+                out.printf("%-24s %-6s %-16s %5d  %s%n", vip.key(), vip.spec().mode().label(), vip.spec().scheduler().label(),
                     vip.reals().size(), vip.spec().health().format());
             }
         }

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * vips:
  *   - vip: 198.18.1.1:80/tcp
  *     mode: dsr                 # dsr | tunnel | nat; default dsr
- *     scheduler: maglev         # maglev | source-hash | round-robin; default maglev
+ *     scheduler: maglev         # maglev | source-hash | round-robin | least-connection; default maglev
  *     health: tcp               # as --health; default none
  *     reals:
  *       - address: 198.18.0.11  # REAL[:PORT]

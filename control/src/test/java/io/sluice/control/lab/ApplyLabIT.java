@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * traffic reaches exactly the reals it names; a changed file removes one real and drains another
  * (weight 0), and the drained real keeps its established connections while new ones go elsewhere;
  * the exported configuration applies as no change; a file that does not validate changes nothing.
+ * The VIP is least-connection, so new flows spread by the workers' counts of live flows.
  * A file names the forwarder's whole configuration, so this test runs a forwarder of its own.
  */
 @ExtendWith(LabExtension.class)
@@ -55,7 +56,7 @@ class ApplyLabIT
             final Path first = write(files.resolve("first.yaml"), all);
             final ExecResult diff = forwarder.cli().run("apply", first.toString(), "--diff");
             LabFixture.assertSucceeded(diff);
-            assertThat(diff.stdout()).startsWith("+ vip " + KEY + " dsr health tcp\n");
+            assertThat(diff.stdout()).startsWith("+ vip " + KEY + " dsr scheduler least-connection health tcp\n");
             assertThat(forwarder.cli().run("vip", "list").stdout()).as("--diff changes nothing").isEqualTo("no VIPs\n");
 
             LabFixture.assertSucceeded(forwarder.cli().run("apply", first.toString()));
@@ -131,10 +132,11 @@ class ApplyLabIT
         }
     }
 
-    /** The file for the test's VIP (DSR, TCP checks) with these reals (lab host name to weight). */
+    /** The file for the test's VIP (DSR, TCP checks, least-connection) with these reals (lab host name to weight). */
     private static Path write(final Path file, final Map<String, Integer> reals) throws IOException
     {
-        final StringBuilder yaml = new StringBuilder("vips:\n  - vip: " + KEY + "\n    mode: dsr\n    health: tcp\n    reals:\n");
+        final StringBuilder yaml = new StringBuilder("vips:\n  - vip: " + KEY + "\n    mode: dsr\n    health: tcp\n" +
+            "    scheduler: least-connection\n    reals:\n");
         reals.forEach((real, weight) -> yaml.append("      - address: ").append(address(real)).append('\n')
             .append("        weight: ").append(weight).append('\n'));
         return Files.writeString(file, yaml);

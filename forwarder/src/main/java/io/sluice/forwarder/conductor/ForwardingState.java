@@ -12,6 +12,7 @@ import io.sluice.forwarder.counters.CounterTypes;
 import io.sluice.forwarder.counters.WorkerCounters;
 import io.sluice.forwarder.maglev.MaglevTable;
 import io.sluice.forwarder.table.ForwardingTable;
+import io.sluice.forwarder.table.LeastConnection;
 import io.sluice.forwarder.table.RoundRobin;
 import io.sluice.forwarder.table.VipEntry;
 import org.agrona.collections.IntHashSet;
@@ -203,17 +204,19 @@ final class ForwardingState
             reals[i] = planReal(plan, vip, specs.get(i), old);
         }
         final boolean sameReals = old != null && sameMaglevInputs(old.reals, reals);
-        return assemble(vipId, vip.spec(), packets, bytes, reals, sameReals ? old.fullMaglev : buildMaglev(reals), sameReals ? old : null);
+        return assemble(vipId, vip.spec(), packets, bytes, reals, sameReals ? old.fullMaglev : buildMaglev(reals),
+            old != null && sameEndpoints(old.reals, reals) ? old : null);
     }
 
     /**
      * A VIP's state for its reals as they are now, healthy or not. Maglev over every real stays
      * the base; the slots of a real that is down go to the live reals by a Maglev table over the
      * live ones, and every other slot stays where it was, so only that real's flows move. A
-     * round-robin rotation leaves out reals that are down.
+     * round-robin rotation and least-connection leave out reals that are down.
      *
-     * @param previous the VIP's state over the same reals, whose rotation is kept when the
-     *                 reals' health has not changed; null for new reals.
+     * @param previous the VIP's state over the same reals (weights aside), whose round-robin
+     *                 rotation is kept when the reals' weights and health have not changed and
+     *                 whose least-connection counts are kept; null for new reals.
      */
     private VipState assemble(final int vipId, final VipSpec spec, final AtomicCounter[] packets, final AtomicCounter[] bytes,
         final RealState[] reals, final int[] fullMaglev, final VipState previous)
@@ -258,7 +261,16 @@ final class ForwardingState
             roundRobin = previous != null && previous.roundRobin != null && previous.roundRobin.hasWeights(weights) ?
                 previous.roundRobin : new RoundRobin(weights, packets.length);
         }
-        return new VipState(vipId, spec, packets, bytes, reals, fullMaglev, maglev, roundRobin);
+        LeastConnection leastConnection = null;
+        if (spec.scheduler() == SchedulerKind.LEAST_CONNECTION)
+        {
+            // The same reals keep their counts whatever their weights: a health change must not
+            // make every real look idle until the workers count again.
+            final int[] weights = liveWeights(reals);
+            leastConnection = previous != null && previous.leastConnection != null ?
+                previous.leastConnection.withWeights(weights) : new LeastConnection(weights, packets.length);
+        }
+        return new VipState(vipId, spec, packets, bytes, reals, fullMaglev, maglev, roundRobin, leastConnection);
     }
 
     /**
@@ -383,14 +395,30 @@ final class ForwardingState
 
     private static boolean sameMaglevInputs(final RealState[] before, final RealState[] after)
     {
+        if (!sameEndpoints(before, after))
+        {
+            return false;
+        }
+        for (int i = 0; i < before.length; i++)
+        {
+            if (before[i].weight != after[i].weight)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The same reals in the same order, whatever their weights. */
+    private static boolean sameEndpoints(final RealState[] before, final RealState[] after)
+    {
         if (before.length != after.length)
         {
             return false;
         }
         for (int i = 0; i < before.length; i++)
         {
-            if (before[i].address != after[i].address || before[i].port != after[i].port ||
-                before[i].weight != after[i].weight)
+            if (before[i].address != after[i].address || before[i].port != after[i].port)
             {
                 return false;
             }

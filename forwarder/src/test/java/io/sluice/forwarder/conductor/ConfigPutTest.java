@@ -157,6 +157,25 @@ class ConfigPutTest
     }
 
     @Test
+    void aLeastConnectionVipKeepsItsFlowCountsWhenItsRealsAreReweighted()
+    {
+        final ConductorAgent conductor = harness.newConductor(null);
+        final String reals = "real add 198.18.1.1:80/tcp 198.18.0.11 --weight %d\nreal add 198.18.1.1:80/tcp 198.18.0.12\n";
+        harness.configPut(conductor, "vip add 198.18.1.1:80/tcp --scheduler least-connection\n" + reals.formatted(100),
+            version(conductor), CHUNK);
+        for (int i = 0; i < 10; i++)
+        {
+            web().leastConnection().next(0);
+        }
+
+        harness.configPut(conductor, "vip add 198.18.1.1:80/tcp --scheduler least-connection\n" + reals.formatted(0),
+            version(conductor), CHUNK);
+
+        assertThat(web().leastConnection().active(0) + web().leastConnection().active(1)).isEqualTo(10);
+        assertThat(web().leastConnection().next(1)).as("the drained real takes no new flow").isEqualTo(1);
+    }
+
+    @Test
     void aDownRealWhoseLiveReplacementsAreAllDrainedLeavesItsSlotsEmpty()
     {
         final ForwardingState state = new ForwardingState(harness.counters, 1, (address) -> 0x0200_0000_0001L, 251);
