@@ -38,7 +38,8 @@ public final class ApplyCommand implements Callable<Integer>
     @Mixin
     CommonOptions common;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The configuration (as 'sluice export' writes it), or - for standard input.")
+    @Parameters(index = "0", paramLabel = "FILE",
+        description = "The configuration (as 'sluice export' writes it), or - for standard input.")
     String file;
 
     @Option(names = "--diff", description = "Print what would change, one line per change, and change nothing.")

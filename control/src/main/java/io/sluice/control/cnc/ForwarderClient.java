@@ -219,7 +219,8 @@ public final class ForwarderClient
             received += configReply.chunkLength();
         }
         while (received < text.length);
-        return new ConfigSnapshot(version, ConfigText.parse(new String(text, StandardCharsets.UTF_8), "the forwarder's configuration"));
+        final String whole = new String(text, StandardCharsets.UTF_8);
+        return new ConfigSnapshot(version, ConfigText.parse(whole, "the forwarder's configuration"));
     }
 
     private ForwarderReply send(final int msgTypeId, final CommandFlyweight command, final long correlationId)

@@ -67,7 +67,8 @@ class ApplyCommandTest
 
         final CliRun apply = sluice("apply", file.toString());
         assertThat(apply.exitCode()).as(apply.err()).isZero();
-        assertThat(apply.out()).endsWith("+ real 198.18.1.1:80/tcp 198.18.0.13 weight 100\nconfiguration applied: 1 VIP, 3 reals\n");
+        assertThat(apply.out())
+            .endsWith("+ real 198.18.1.1:80/tcp 198.18.0.13 weight 100\nconfiguration applied: 1 VIP, 3 reals\n");
         assertThat(forwarder.tables.current().version()).as("one step: one table").isEqualTo(tableBefore + 1);
         assertThat(web().reals()).extracting(RealEntry::weight).containsExactly(100, 200, 100);
 

@@ -87,7 +87,8 @@ class ForwarderYamlTest
                 "f.yaml:8: vips[0].reals[1].address: real 198.18.0.11 already exists in VIP 198.18.1.1:80/tcp"),
             Arguments.of("repeated VIP", "vips:\n  - vip: 198.18.1.1:80/tcp\n  - vip: 198.18.1.1:80/tcp\n",
                 "f.yaml:3: vips[1].vip: VIP 198.18.1.1:80/tcp already exists"),
-            Arguments.of("DSR real with another port", "vips:\n  - vip: 198.18.1.1:80/tcp\n    reals:\n      - address: 198.18.0.11:8080\n",
+            Arguments.of("DSR real with another port",
+                "vips:\n  - vip: 198.18.1.1:80/tcp\n    reals:\n      - address: 198.18.0.11:8080\n",
                 "f.yaml:4: vips[0].reals[0].address: real 198.18.0.11:8080 for VIP 198.18.1.1:80/tcp: DSR cannot change ports " +
                     "(the real must listen on 80)"),
             Arguments.of("unquoted IPv6 VIP", "vips:\n  - vip: [2001:2:0:1::1]:80/tcp\n",

@@ -381,7 +381,6 @@ final class ForwardingState
         return MaglevTable.build(endpointKeys, weights, maglevTableSize);
     }
 
-    /** Maglev depends on the reals' endpoints, weights and order only, not on their MACs. */
     /** Each real's weight, 0 for a real that is down. */
     private static int[] liveWeights(final RealState[] reals)
     {
@@ -393,6 +392,7 @@ final class ForwardingState
         return weights;
     }
 
+    /** Maglev depends on the reals' endpoints, weights and order only, not on their MACs. */
     private static boolean sameMaglevInputs(final RealState[] before, final RealState[] after)
     {
         if (!sameEndpoints(before, after))

@@ -88,7 +88,8 @@ public final class VipEntry
         {
             throw new IllegalArgumentException("a round-robin VIP needs a rotation over its " + reals.length + " reals");
         }
-        if (spec.scheduler() == SchedulerKind.LEAST_CONNECTION && (leastConnection == null || leastConnection.size() != reals.length))
+        if (spec.scheduler() == SchedulerKind.LEAST_CONNECTION &&
+            (leastConnection == null || leastConnection.size() != reals.length))
         {
             throw new IllegalArgumentException("a least-connection VIP needs counts over its " + reals.length + " reals");
         }

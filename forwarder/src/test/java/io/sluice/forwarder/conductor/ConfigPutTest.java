@@ -69,7 +69,8 @@ class ConfigPutTest
             .containsExactly(before[2].id(), before[0].id());
         assertThat(after).extracting(RealEntry::weight).containsExactly(0, 200);
         assertThat(Arrays.stream(web().maglev()).filter((real) -> real == 0).count()).as("slots of the drained real").isZero();
-        assertThat(harness.tables.current().find(Ipv4.parse("198.18.1.2"), 53, Protocol.UDP.ipProtocol()).roundRobin()).isNotNull();
+        assertThat(harness.tables.current().find(Ipv4.parse("198.18.1.2"), 53, Protocol.UDP.ipProtocol()).roundRobin())
+            .isNotNull();
     }
 
     @Test
