@@ -8,7 +8,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -98,6 +101,16 @@ class ApplyCommandTest
         final CliRun diff = sluice("apply", write("exported.yaml", export.out()).toString(), "--diff");
         assertThat(diff.exitCode()).as(diff.err()).isZero();
         assertThat(diff.out()).isEmpty();
+        final InputStream stdin = System.in;
+        try
+        {
+            System.setIn(new ByteArrayInputStream(export.out().getBytes(StandardCharsets.UTF_8)));
+            assertThat(sluice("apply", "-").out()).as("sluice export | sluice apply -").isEqualTo("no changes\n");
+        }
+        finally
+        {
+            System.setIn(stdin);
+        }
         assertThat(sluice("export", "--json").out()).isEqualTo(sluice("vip", "list", "--json").out());
     }
 
