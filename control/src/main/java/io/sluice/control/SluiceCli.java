@@ -1,13 +1,16 @@
 package io.sluice.control;
 
+import io.sluice.control.cli.ApplyCommand;
 import io.sluice.control.cli.CliErrors;
 import io.sluice.control.cli.DecapCommand;
 import io.sluice.control.cli.L7Command;
 import io.sluice.control.cli.DemoCommand;
 import io.sluice.control.cli.DoctorCommand;
+import io.sluice.control.cli.ExportCommand;
 import io.sluice.control.cli.ForwarderCommand;
 import io.sluice.control.cli.RealCommand;
 import io.sluice.control.cli.StatsCommand;
+import io.sluice.control.cli.TopCommand;
 import io.sluice.control.cli.VipCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,8 +39,9 @@ import java.util.concurrent.Callable;
         ForwarderCommand.class,
         VipCommand.class,
         RealCommand.class,
+        ApplyCommand.class, ExportCommand.class,
         StatsCommand.class,
-        io.sluice.control.cli.TopCommand.class,
+        TopCommand.class,
         DecapCommand.class,
         DoctorCommand.class,
         L7Command.class,
@@ -80,7 +84,7 @@ public final class SluiceCli implements Callable<Integer>
     @Override
     public Integer call()
     {
-        throw new ParameterException(spec.commandLine(), "missing command: forwarder, vip, real, stats or demo");
+        throw new ParameterException(spec.commandLine(), "missing command: forwarder, vip, real, apply, export, stats, top, decap, doctor, l7 or demo");
     }
 
     /** The version {@code sluice --version} prints: the jar's, else this build's. */

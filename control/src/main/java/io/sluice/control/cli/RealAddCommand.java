@@ -19,7 +19,8 @@ public final class RealAddCommand extends VipChangeCommand
     String real;
 
     @Option(names = "--weight", paramLabel = "W", defaultValue = "" + RealSpec.DEFAULT_WEIGHT,
-        description = "Relative share of new flows, 1-" + RealSpec.MAX_WEIGHT + " (default: ${DEFAULT-VALUE}).")
+        description = "Relative share of new flows, " + RealSpec.MIN_WEIGHT + "-" + RealSpec.MAX_WEIGHT +
+            " (default: ${DEFAULT-VALUE}); 0 drains the real: its flows stay, no new ones come.")
     int weight;
 
     @Override

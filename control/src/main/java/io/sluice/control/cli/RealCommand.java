@@ -7,12 +7,12 @@ import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
-/** {@code sluice real add|del|list}. */
+/** {@code sluice real add|change|del|list}. */
 @Command(
     name = "real",
-    description = "Add, remove and list the real servers behind a VIP.",
+    description = "Add, change, remove and list the real servers behind a VIP.",
     mixinStandardHelpOptions = true,
-    subcommands = { RealAddCommand.class, RealDelCommand.class, RealListCommand.class })
+    subcommands = { RealAddCommand.class, RealChangeCommand.class, RealDelCommand.class, RealListCommand.class })
 public final class RealCommand implements Callable<Integer>
 {
     @Spec
@@ -21,6 +21,6 @@ public final class RealCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        throw new ParameterException(spec.commandLine(), "missing subcommand: add, del or list");
+        throw new ParameterException(spec.commandLine(), "missing subcommand: add, change, del or list");
     }
 }

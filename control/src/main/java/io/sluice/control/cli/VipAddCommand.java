@@ -17,7 +17,7 @@ public final class VipAddCommand extends VipChangeCommand
         description = "How packets reach the reals: dsr (MAC rewrite), tunnel (IPv4-in-IPv4 or IPv6-in-IPv6), nat (destination NAT; replies come back through the forwarder). Default: ${DEFAULT-VALUE}.")
     String mode;
 
-    @Option(names = "--scheduler", paramLabel = "maglev|source-hash|round-robin", defaultValue = "maglev",
+    @Option(names = "--scheduler", paramLabel = "maglev|source-hash|round-robin|least-connection", defaultValue = "maglev",
         description = "How a new flow picks its real (default: ${DEFAULT-VALUE}).")
     String scheduler;
 

@@ -4,6 +4,7 @@ import io.sluice.forwarder.cnc.ControlFile;
 import io.sluice.forwarder.cnc.ControlFileException;
 import io.sluice.forwarder.command.CommandFlyweight;
 import io.sluice.forwarder.command.CommandTypes;
+import io.sluice.forwarder.command.ConfigPutFlyweight;
 import io.sluice.forwarder.command.ConfigReplyFlyweight;
 import io.sluice.forwarder.command.GetConfigFlyweight;
 import io.sluice.forwarder.command.RealAddFlyweight;
@@ -43,6 +44,8 @@ public final class ForwarderClient
     public static final long HEARTBEAT_STALE_MS = 5_000;
     /** Guards against a text that grows forever under a reader; the config limits stay far below. */
     private static final int MAX_CONFIG_ATTEMPTS = 8;
+    /** Configuration bytes per put command: well under the command ring's message limit (an eighth of 64 KiB). */
+    static final int PUT_CHUNK_BYTES = 4 * 1024;
 
     private final ControlFile controlFile;
     private final RingBuffer commands;
@@ -54,6 +57,7 @@ public final class ForwarderClient
     private final RealAddFlyweight realAdd = new RealAddFlyweight();
     private final RealDelFlyweight realDel = new RealDelFlyweight();
     private final GetConfigFlyweight getConfig = new GetConfigFlyweight();
+    private final ConfigPutFlyweight configPut = new ConfigPutFlyweight();
     private final ReplyFlyweight reply = new ReplyFlyweight();
     private final ConfigReplyFlyweight configReply = new ConfigReplyFlyweight();
     private final MessageHandler onReply = this::onReply;
@@ -129,20 +133,58 @@ public final class ForwarderClient
      */
     public ForwarderConfig config()
     {
+        return snapshot().config();
+    }
+
+    /** {@link #config()} with the version it had, for {@link #putConfig}. */
+    public ConfigSnapshot snapshot()
+    {
         for (int attempt = 0; attempt < MAX_CONFIG_ATTEMPTS; attempt++)
         {
-            final String text = configTextOnce();
-            if (text != null)
+            final ConfigSnapshot snapshot = snapshotOnce();
+            if (snapshot != null)
             {
-                return ConfigText.parse(text, "the forwarder's configuration");
+                return snapshot;
             }
         }
         throw new ControlFileException("the configuration of the forwarder at " + controlFile.stateDir() +
             " kept changing while it was read; try again");
     }
 
-    /** @return the text, or null when the configuration changed between chunks. */
-    private String configTextOnce()
+    /**
+     * Puts a whole configuration in force as one change, in chunks the forwarder keeps aside until
+     * the last; it refuses (changing nothing) if its configuration is no longer at {@code baseVersion}.
+     *
+     * @return the reply to the last chunk, or the first refusal.
+     */
+    public ForwarderReply putConfig(final ForwarderConfig config, final long baseVersion)
+    {
+        final byte[] text = ConfigText.format(config).getBytes(StandardCharsets.UTF_8);
+        final long uploadId = commands.nextCorrelationId();
+        long correlationId = uploadId;
+        int sent = 0;
+        while (true)
+        {
+            final int chunk = Math.min(PUT_CHUNK_BYTES, text.length - sent);
+            configPut.wrap(commandBuffer, 0, ConfigPutFlyweight.HEADER_LENGTH + chunk);
+            configPut.correlationId(correlationId);
+            configPut.uploadId(uploadId);
+            configPut.baseVersion(baseVersion);
+            configPut.totalLength(text.length);
+            configPut.chunkOffset(sent);
+            configPut.chunk(text, sent, chunk);
+            final ForwarderReply reply = send(CommandTypes.CONFIG_PUT, configPut, correlationId);
+            sent += chunk;
+            if (!reply.ok() || sent == text.length)
+            {
+                return reply;
+            }
+            correlationId = commands.nextCorrelationId();
+        }
+    }
+
+    /** @return the configuration, or null when it changed between chunks. */
+    private ConfigSnapshot snapshotOnce()
     {
         byte[] text = null;
         long version = 0;
@@ -177,7 +219,8 @@ public final class ForwarderClient
             received += configReply.chunkLength();
         }
         while (received < text.length);
-        return new String(text, StandardCharsets.UTF_8);
+        final String whole = new String(text, StandardCharsets.UTF_8);
+        return new ConfigSnapshot(version, ConfigText.parse(whole, "the forwarder's configuration"));
     }
 
     private ForwarderReply send(final int msgTypeId, final CommandFlyweight command, final long correlationId)

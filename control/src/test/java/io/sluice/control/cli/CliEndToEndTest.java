@@ -179,11 +179,7 @@ class CliEndToEndTest
 
     private CliRun sluice(final String... args)
     {
-        final String[] withDir = new String[args.length + 2];
-        System.arraycopy(args, 0, withDir, 0, args.length);
-        withDir[args.length] = "--state-dir";
-        withDir[args.length + 1] = stateDir.toString();
-        return CliRun.of(withDir);
+        return CliRun.inStateDir(stateDir, args);
     }
 
     private static void assertOk(final CliRun run, final String out)

@@ -72,10 +72,10 @@ class SluiceCliTest
         assertUsageError(CliRun.of("vip", "add", "198.18.1.1:80/tcp", "--mode", "x"),
             "sluice: unknown mode 'x' (expected dsr, tunnel or nat)");
         assertUsageError(CliRun.of("vip", "add", "198.18.1.1:80/tcp", "--scheduler", "random"),
-            "sluice: unknown scheduler 'random' (expected maglev, source-hash or round-robin)");
+            "sluice: unknown scheduler 'random' (expected maglev, source-hash, round-robin or least-connection)");
         assertUsageError(CliRun.of("vip", "add", "198.18.1.1:0/tcp"), "sluice: '198.18.1.1:0/tcp' port 0 is outside 1-65535");
-        assertUsageError(CliRun.of("real", "add", "198.18.1.1:80/tcp", "198.18.0.11", "--weight", "0"),
-            "sluice: weight 0 is outside 1-65535");
+        assertUsageError(CliRun.of("real", "add", "198.18.1.1:80/tcp", "198.18.0.11", "--weight", "65536"),
+            "sluice: weight 65536 is outside 0-65535");
         assertUsageError(CliRun.of("real", "add", "198.18.1.1:80/tcp", "198.18.0.999"), "sluice: '198.18.0.999' is not an IPv4 address");
     }
 

@@ -43,7 +43,7 @@ class BadInputLabIT
             Arguments.of("duplicate VIP", new String[]{"vip", "add", KEY}),
             Arguments.of("real for a VIP that does not exist", new String[]{"real", "add", "198.18.1.77:80/tcp", "198.18.0.11"}),
             Arguments.of("malformed real address", new String[]{"real", "add", KEY, "198.18.0"}),
-            Arguments.of("weight out of range", new String[]{"real", "add", KEY, "198.18.0.12", "--weight", "0"}),
+            Arguments.of("weight out of range", new String[]{"real", "add", KEY, "198.18.0.12", "--weight", "65536"}),
             Arguments.of("deleting a VIP that does not exist", new String[]{"vip", "del", "198.18.1.78:80/tcp"}));
     }
 

@@ -27,6 +27,8 @@ public final class CommandTypes
     public static final int REAL_DEL = 4;
     /** {@link GetConfigFlyweight}: answered by {@link #REPLY_CONFIG} messages. */
     public static final int GET_CONFIG = 5;
+    /** {@link ConfigPutFlyweight}: a whole configuration, in chunks, applied as one change after the last. */
+    public static final int CONFIG_PUT = 6;
 
     /** {@link ReplyFlyweight} with status {@link #STATUS_OK}: the command was applied. */
     public static final int REPLY_OK = 101;
@@ -44,6 +46,8 @@ public final class CommandTypes
     public static final int STATUS_UNKNOWN_COMMAND = 3;
     /** The forwarder could not carry out a valid command (e.g. the configuration file could not be written). */
     public static final int STATUS_FAILED = 4;
+    /** A configuration put was computed against a version that is no longer in force: nothing changed. */
+    public static final int STATUS_CONFLICT = 5;
 
     /** @return a short name for a message type id, for messages and logs. */
     public static String name(final int msgTypeId)
@@ -55,6 +59,7 @@ public final class CommandTypes
             case REAL_ADD -> "real add";
             case REAL_DEL -> "real del";
             case GET_CONFIG -> "get config";
+            case CONFIG_PUT -> "config put";
             case REPLY_OK -> "reply ok";
             case REPLY_ERROR -> "reply error";
             case REPLY_CONFIG -> "reply config";

@@ -1,7 +1,7 @@
 /**
  * The control protocol between the CLI and a running forwarder: message type ids in
  * {@link io.sluice.forwarder.command.CommandTypes} and one flyweight per message (add and delete
- * a VIP or a real, ask for the configuration text, the replies), each documenting its byte
+ * a VIP or a real, ask for the configuration text or put a whole one in force, the replies), each documenting its byte
  * layout. Commands travel on the control file's many-to-one ring buffer and replies on its
  * broadcast buffer, matched by correlation id, so CLI and forwarder of different builds must
  * agree on these layouts and ids. The flyweights are re-pointed over each message rather than

@@ -2,6 +2,7 @@ package io.sluice.forwarder.conductor;
 
 import io.sluice.forwarder.command.CommandFlyweight;
 import io.sluice.forwarder.command.CommandTypes;
+import io.sluice.forwarder.command.ConfigPutFlyweight;
 import io.sluice.forwarder.command.ConfigReplyFlyweight;
 import io.sluice.forwarder.command.GetConfigFlyweight;
 import io.sluice.forwarder.command.RealAddFlyweight;
@@ -78,6 +79,8 @@ public final class ConductorAgent implements Agent
     private final RealAddFlyweight realAdd = new RealAddFlyweight();
     private final RealDelFlyweight realDel = new RealDelFlyweight();
     private final GetConfigFlyweight getConfig = new GetConfigFlyweight();
+    private final ConfigPutFlyweight configPut = new ConfigPutFlyweight();
+    private final ConfigUpload upload = new ConfigUpload();
     private final ReplyFlyweight reply = new ReplyFlyweight();
     private final ConfigReplyFlyweight configReply = new ConfigReplyFlyweight();
     private final UnsafeBuffer replyBuffer;
@@ -190,6 +193,7 @@ public final class ConductorAgent implements Agent
             case CommandTypes.REAL_ADD -> realAdd.wrap(buffer, index, length);
             case CommandTypes.REAL_DEL -> realDel.wrap(buffer, index, length);
             case CommandTypes.GET_CONFIG -> getConfig.wrap(buffer, index, length);
+            case CommandTypes.CONFIG_PUT -> configPut.wrap(buffer, index, length);
             default -> null;
         };
         final long correlationId = length >= Long.BYTES ? buffer.getLong(index) : -1L;
@@ -213,6 +217,7 @@ public final class ConductorAgent implements Agent
                 case CommandTypes.VIP_DEL -> onVipDel(correlationId);
                 case CommandTypes.REAL_ADD -> onRealAdd(correlationId);
                 case CommandTypes.REAL_DEL -> onRealDel(correlationId);
+                case CommandTypes.CONFIG_PUT -> onConfigPut(correlationId);
                 default -> onGetConfig(correlationId);
             }
         }
@@ -261,6 +266,32 @@ public final class ConductorAgent implements Agent
         apply(config.removeReal(key, address, port));
         succeed(correlationId, "removed real " + new RealSpec(address, port == key.port() ? 0 : port, RealSpec.DEFAULT_WEIGHT).endpoint() +
             " from VIP " + key);
+    }
+
+    /**
+     * A chunk of a whole configuration: kept aside until the last, which puts the whole text in
+     * force as one change (one saved file, one published table), provided nobody changed the
+     * configuration since the client read the version its text was computed against.
+     */
+    private void onConfigPut(final long correlationId)
+    {
+        final String text = upload.accept(configPut);
+        if (text == null)
+        {
+            sendReply(CommandTypes.REPLY_OK, correlationId, CommandTypes.STATUS_OK,
+                "received " + upload.received() + " of " + configPut.totalLength() + " bytes");
+            return;
+        }
+        if (upload.baseVersion() != configVersion)
+        {
+            refuse(correlationId, CommandTypes.STATUS_CONFLICT, "the forwarder's configuration changed while the new one was " +
+                "prepared (version " + upload.baseVersion() + ", now " + configVersion + "); nothing changed, try again");
+            return;
+        }
+        final ForwarderConfig next = ConfigText.parse(text, "the configuration sent");
+        apply(next);
+        succeed(correlationId, "configuration applied: " + next.vips().size() + (next.vips().size() == 1 ? " VIP, " : " VIPs, ") +
+            next.realCount() + (next.realCount() == 1 ? " real" : " reals"));
     }
 
     private void onGetConfig(final long correlationId)

@@ -12,6 +12,7 @@ import io.sluice.forwarder.counters.CounterTypes;
 import io.sluice.forwarder.counters.WorkerCounters;
 import io.sluice.forwarder.maglev.MaglevTable;
 import io.sluice.forwarder.table.ForwardingTable;
+import io.sluice.forwarder.table.LeastConnection;
 import io.sluice.forwarder.table.RoundRobin;
 import io.sluice.forwarder.table.VipEntry;
 import org.agrona.collections.IntHashSet;
@@ -48,6 +49,8 @@ final class ForwardingState
     {
         private final Map<VipKey, VipState> next = new LinkedHashMap<>();
         private final List<AtomicCounter[]> added = new ArrayList<>();
+        /** Health counters of reals that stay but whose VIP no longer checks them: freed on commit. */
+        private final List<AtomicCounter[]> replacedHealth = new ArrayList<>();
     }
 
     ForwardingState(
@@ -115,6 +118,10 @@ final class ForwardingState
                     real.freeCounters();
                 }
             }
+        }
+        for (final AtomicCounter[] health : plan.replacedHealth)
+        {
+            CounterArrays.close(health);
         }
         vips = plan.next;
     }
@@ -233,17 +240,19 @@ final class ForwardingState
             reals[i] = planReal(plan, vip, specs.get(i), old);
         }
         final boolean sameReals = old != null && sameMaglevInputs(old.reals, reals);
-        return assemble(vipId, vip.spec(), packets, bytes, reals, sameReals ? old.fullMaglev : buildMaglev(reals), sameReals ? old : null);
+        return assemble(vipId, vip.spec(), packets, bytes, reals, sameReals ? old.fullMaglev : buildMaglev(reals),
+            old != null && sameEndpoints(old.reals, reals) ? old : null);
     }
 
     /**
      * A VIP's state for its reals as they are now, healthy or not. Maglev over every real stays
      * the base; the slots of a real that is down go to the live reals by a Maglev table over the
      * live ones, and every other slot stays where it was, so only that real's flows move. A
-     * round-robin rotation leaves out reals that are down.
+     * round-robin rotation and least-connection leave out reals that are down.
      *
-     * @param previous the VIP's state over the same reals, whose rotation is kept when the
-     *                 reals' health has not changed; null for new reals.
+     * @param previous the VIP's state over the same reals (weights aside), whose round-robin
+     *                 rotation is kept when the reals' weights and health have not changed and
+     *                 whose least-connection counts are kept; null for new reals.
      */
     private VipState assemble(final int vipId, final VipSpec spec, final AtomicCounter[] packets, final AtomicCounter[] bytes,
         final RealState[] reals, final int[] fullMaglev, final VipState previous)
@@ -276,7 +285,8 @@ final class ForwardingState
             {
                 if (maglev[slot] >= 0 && !reals[maglev[slot]].healthy)
                 {
-                    maglev[slot] = liveMaglev == null ? -1 : liveIndex[liveMaglev[slot]];
+                    // Live reals may all be drained (weight 0): then the slot has no one.
+                    maglev[slot] = liveMaglev == null || liveMaglev[slot] < 0 ? -1 : liveIndex[liveMaglev[slot]];
                 }
             }
         }
@@ -287,7 +297,16 @@ final class ForwardingState
             roundRobin = previous != null && previous.roundRobin != null && previous.roundRobin.hasWeights(weights) ?
                 previous.roundRobin : new RoundRobin(weights, packets.length);
         }
-        return new VipState(vipId, spec, packets, bytes, reals, fullMaglev, maglev, roundRobin);
+        LeastConnection leastConnection = null;
+        if (spec.scheduler() == SchedulerKind.LEAST_CONNECTION)
+        {
+            // The same reals keep their counts whatever their weights: a health change must not
+            // make every real look idle until the workers count again.
+            final int[] weights = liveWeights(reals);
+            leastConnection = previous != null && previous.leastConnection != null ?
+                previous.leastConnection.withWeights(weights) : new LeastConnection(weights, packets.length);
+        }
+        return new VipState(vipId, spec, packets, bytes, reals, fullMaglev, maglev, roundRobin, leastConnection);
     }
 
     /**
@@ -312,17 +331,43 @@ final class ForwardingState
     {
         final int port = vip.effectivePort(spec);
         final RealState old = oldVip == null ? null : oldVip.find(spec.address(), port);
-        if (old != null && old.weight == spec.weight())
+        final boolean checked = vip.spec().health().enabled();
+        if (old != null && old.weight == spec.weight() && (old.health != null) == checked)
         {
             return old;
         }
         if (old != null)
         {
-            // Same real, new weight: it keeps its identity, counters and MAC.
-            final RealState reweighted =
-                new RealState(old.id, old.address, old.port, spec.weight(), old.packetsByWorker, old.bytesByWorker, old.health);
-            reweighted.copyRuntimeStateFrom(old);
-            return reweighted;
+            // Same real, new weight or a VIP that starts or stops checking it (a configuration
+            // applied whole): it keeps its identity, counters and MAC, so its flows stay.
+            final AtomicCounter[] health;
+            if (checked == (old.health != null))
+            {
+                health = old.health;
+            }
+            else if (checked)
+            {
+                health = allocateHealth(plan, old.id, "real " + vip.key() + " " + spec.endpoint());
+            }
+            else
+            {
+                health = null;
+                plan.replacedHealth.add(old.health);
+            }
+            final RealState changed =
+                new RealState(old.id, old.address, old.port, spec.weight(), old.packetsByWorker, old.bytesByWorker, health);
+            changed.copyRuntimeStateFrom(old);
+            if (health != old.health)
+            {
+                // Checks start from "up" (as for a new real) and an unchecked real is up.
+                changed.healthy = true;
+                changed.streak = 0;
+                if (health != null)
+                {
+                    health[0].setRelease(1);
+                }
+            }
+            return changed;
         }
         final int realId = nextRealId++;
         final String label = "real " + vip.key() + " " + spec.endpoint();
@@ -372,7 +417,6 @@ final class ForwardingState
         return MaglevTable.build(endpointKeys, weights, maglevTableSize);
     }
 
-    /** Maglev depends on the reals' endpoints, weights and order only, not on their MACs. */
     /** Each real's weight, 0 for a real that is down. */
     private static int[] liveWeights(final RealState[] reals)
     {
@@ -384,7 +428,25 @@ final class ForwardingState
         return weights;
     }
 
+    /** Maglev depends on the reals' endpoints, weights and order only, not on their MACs. */
     private static boolean sameMaglevInputs(final RealState[] before, final RealState[] after)
+    {
+        if (!sameEndpoints(before, after))
+        {
+            return false;
+        }
+        for (int i = 0; i < before.length; i++)
+        {
+            if (before[i].weight != after[i].weight)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The same reals in the same order, whatever their weights. */
+    private static boolean sameEndpoints(final RealState[] before, final RealState[] after)
     {
         if (before.length != after.length)
         {
@@ -392,8 +454,7 @@ final class ForwardingState
         }
         for (int i = 0; i < before.length; i++)
         {
-            if (before[i].address != after[i].address || before[i].port != after[i].port ||
-                before[i].weight != after[i].weight)
+            if (before[i].address != after[i].address || before[i].port != after[i].port)
             {
                 return false;
             }

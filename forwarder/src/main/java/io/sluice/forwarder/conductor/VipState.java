@@ -2,6 +2,7 @@ package io.sluice.forwarder.conductor;
 
 import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.config.VipSpec;
+import io.sluice.forwarder.table.LeastConnection;
 import io.sluice.forwarder.table.RealEntry;
 import io.sluice.forwarder.table.RoundRobin;
 import io.sluice.forwarder.table.VipEntry;
@@ -27,6 +28,8 @@ final class VipState
     final int[] maglev;
     /** The rotation of a round-robin VIP, kept while its reals stay the same; else null. */
     final RoundRobin roundRobin;
+    /** The live flow counts of a least-connection VIP, shared while its reals stay the same; else null. */
+    final LeastConnection leastConnection;
 
     VipState(
         final int id,
@@ -36,7 +39,8 @@ final class VipState
         final RealState[] reals,
         final int[] fullMaglev,
         final int[] maglev,
-        final RoundRobin roundRobin)
+        final RoundRobin roundRobin,
+        final LeastConnection leastConnection)
     {
         this.id = id;
         this.spec = spec;
@@ -46,6 +50,7 @@ final class VipState
         this.fullMaglev = fullMaglev;
         this.maglev = maglev;
         this.roundRobin = roundRobin;
+        this.leastConnection = leastConnection;
     }
 
     /** @return the real with this address and port, or null. */
@@ -68,7 +73,7 @@ final class VipState
         {
             entries[i] = reals[i].toEntry();
         }
-        return new VipEntry(id, spec, entries, maglev, roundRobin, packetsByWorker, bytesByWorker);
+        return new VipEntry(id, spec, entries, maglev, roundRobin, leastConnection, packetsByWorker, bytesByWorker);
     }
 
     void freeCounters()

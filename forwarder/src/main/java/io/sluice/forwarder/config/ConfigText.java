@@ -166,7 +166,8 @@ public final class ConfigText
     {
         if (text.isEmpty() || text.length() > 9 || !text.chars().allMatch(Character::isDigit))
         {
-            throw new ConfigException("weight '" + text + "' is not a number (expected 1-" + RealSpec.MAX_WEIGHT + ")");
+            throw new ConfigException(
+                "weight '" + text + "' is not a number (expected " + RealSpec.MIN_WEIGHT + "-" + RealSpec.MAX_WEIGHT + ")");
         }
         return Integer.parseInt(text);
     }

@@ -129,15 +129,35 @@ public final class ForwarderConfig
     {
         final int index = requireVip(key);
         final VipConfig vip = vips.get(index);
+        final List<RealSpec> reals = new ArrayList<>(vip.reals());
+        reals.remove(requireReal(vip, address, port));
+        return replace(index, new VipConfig(vip.spec(), reals), realCount - 1);
+    }
+
+    /**
+     * Gives the real at this address and port (0 = the VIP's port) a new weight; it keeps its place.
+     *
+     * @throws ConfigException if the VIP or the real does not exist.
+     */
+    public ForwarderConfig changeRealWeight(final VipKey key, final IpAddress address, final int port, final int weight)
+    {
+        final int index = requireVip(key);
+        final VipConfig vip = vips.get(index);
+        final int realIndex = requireReal(vip, address, port);
+        final List<RealSpec> reals = new ArrayList<>(vip.reals());
+        reals.set(realIndex, new RealSpec(address, reals.get(realIndex).port(), weight));
+        return replace(index, new VipConfig(vip.spec(), reals), realCount);
+    }
+
+    private static int requireReal(final VipConfig vip, final IpAddress address, final int port)
+    {
         final int realIndex = vip.indexOfReal(address, port);
         if (realIndex < 0)
         {
             throw new ConfigException("no real " + new RealSpec(address, port, RealSpec.DEFAULT_WEIGHT).endpoint() +
-                " in VIP " + key);
+                " in VIP " + vip.key());
         }
-        final List<RealSpec> reals = new ArrayList<>(vip.reals());
-        reals.remove(realIndex);
-        return replace(index, new VipConfig(vip.spec(), reals), realCount - 1);
+        return realIndex;
     }
 
     private ForwarderConfig replace(final int index, final VipConfig vip, final int newRealCount)

@@ -7,11 +7,13 @@ package io.sluice.forwarder.config;
  * @param address IPv4 or IPv6, the VIP's own family.
  * @param port    the real's port; 0 means "the VIP's port". DSR cannot change the port, so
  *                for a DSR VIP it must be 0 or equal to the VIP's port.
- * @param weight  1..65535, relative share of new flows.
+ * @param weight  0..65535, relative share of new flows; 0 drains the real (as IPVS allows): the
+ *                flows it has stay on it, no new flow goes to it.
  */
 public record RealSpec(IpAddress address, int port, int weight)
 {
     public static final int DEFAULT_WEIGHT = 100;
+    public static final int MIN_WEIGHT = 0;
     public static final int MAX_WEIGHT = 65535;
 
     public RealSpec
@@ -21,9 +23,9 @@ public record RealSpec(IpAddress address, int port, int weight)
         {
             VipKey.checkPort(port, "real");
         }
-        if (weight < 1 || weight > MAX_WEIGHT)
+        if (weight < MIN_WEIGHT || weight > MAX_WEIGHT)
         {
-            throw new ConfigException("weight " + weight + " is outside 1-" + MAX_WEIGHT);
+            throw new ConfigException("weight " + weight + " is outside " + MIN_WEIGHT + "-" + MAX_WEIGHT);
         }
     }
 

@@ -10,7 +10,9 @@ public enum SchedulerKind
     /** Maglev over the client address only: IP affinity. */
     SOURCE_HASH,
     /** Weighted round-robin of new flows. */
-    ROUND_ROBIN;
+    ROUND_ROBIN,
+    /** Weighted least-connection (IPVS's wlc): the real with the fewest live flows per weight. */
+    LEAST_CONNECTION;
 
     public String label()
     {
@@ -25,8 +27,9 @@ public enum SchedulerKind
             case "maglev" -> MAGLEV;
             case "source-hash" -> SOURCE_HASH;
             case "round-robin" -> ROUND_ROBIN;
+            case "least-connection" -> LEAST_CONNECTION;
             default -> throw new ConfigException(
-                "unknown scheduler '" + text + "' (expected maglev, source-hash or round-robin)");
+                "unknown scheduler '" + text + "' (expected maglev, source-hash, round-robin or least-connection)");
         };
     }
 }

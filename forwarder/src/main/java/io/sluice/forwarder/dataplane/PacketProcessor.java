@@ -72,6 +72,7 @@ public final class PacketProcessor
     private final WorkerCounters counters;
     private final ParsedFlow flow = new ParsedFlow();
     private final RealSelection reals;
+    private final FlowCensus census;
     private final TunnelRewrite tunnel = new TunnelRewrite();
     private final NatTranslation nat;
     private final IcmpRelay icmp;
@@ -106,8 +107,18 @@ public final class PacketProcessor
         this.workerIndex = workerIndex;
         this.counters = counters;
         this.reals = new RealSelection(workerIndex, flows, counters);
+        this.census = new FlowCensus(workerIndex, flows);
         this.nat = new NatTranslation(nat);
         this.icmp = new IcmpRelay(reals, this.nat);
+    }
+
+    /**
+     * Counts the next slice of this worker's live flows for the table's least-connection VIPs
+     * ({@link FlowCensus}); once per duty cycle, whether packets came or not.
+     */
+    public void countFlows(final ForwardingTable table, final long nowNs)
+    {
+        census.step(table, nowNs);
     }
 
     /** This worker's NAT reply translations. */

@@ -19,6 +19,7 @@ final class RealSelection
 {
     private static final int SOURCE_HASH = SchedulerKind.SOURCE_HASH.ordinal();
     private static final int ROUND_ROBIN = SchedulerKind.ROUND_ROBIN.ordinal();
+    private static final int LEAST_CONNECTION = SchedulerKind.LEAST_CONNECTION.ordinal();
 
     private final int workerIndex;
     private final FlowTable flows;
@@ -47,7 +48,8 @@ final class RealSelection
     /**
      * The flow's remembered real if it is still one of the VIP's reals and healthy, else the
      * scheduler's choice, which is then remembered: Maglev over the 5-tuple's hash, Maglev over
-     * the client address's hash (source-hash), or the worker's next turn (round-robin). A flow
+     * the client address's hash (source-hash), the worker's next turn (round-robin), or the real
+     * with the fewest live flows per weight (least-connection). A flow
      * whose real left the VIP or is down picks again, so it lands on a live real; flows on live
      * reals never move; a real that joined takes only new flows. A SYN on a NAT flow that has
      * closed starts a new flow.
@@ -71,7 +73,9 @@ final class RealSelection
             }
         }
 
-        final int index = vip.scheduler() == ROUND_ROBIN ? vip.roundRobin().next(workerIndex) :
+        final int scheduler = vip.scheduler();
+        final int index = scheduler == ROUND_ROBIN ? vip.roundRobin().next(workerIndex) :
+            scheduler == LEAST_CONNECTION ? vip.leastConnection().next(workerIndex) :
             scheduled(vip, hash, flow.ipv6(), flow.sourceHigh(), flow.sourceLow());
         if (index < 0)
         {
@@ -89,8 +93,8 @@ final class RealSelection
 
     /**
      * Where a flow went, for an ICMP error about it: the real this worker's table remembers, or
-     * where the VIP's hash scheduler placed it if another worker saw it (round-robin flows are
-     * only found in the table).
+     * where the VIP's hash scheduler placed it if another worker saw it (round-robin and
+     * least-connection flows are only found in the table).
      *
      * @return the real, or null when the flow is on none or on one that is down.
      */
@@ -100,7 +104,7 @@ final class RealSelection
     {
         final long remembered = flows.lookup(key0, key1, hash, nowNs, idleTimeoutNs);
         int index = remembered == FlowTable.MISSING ? -1 : vip.realIndexOf((int)remembered);
-        if (index < 0 && vip.scheduler() != ROUND_ROBIN)
+        if (index < 0 && vip.scheduler() != ROUND_ROBIN && vip.scheduler() != LEAST_CONNECTION)
         {
             index = scheduled(vip, hash, ipv6, clientHigh, clientLow);
         }

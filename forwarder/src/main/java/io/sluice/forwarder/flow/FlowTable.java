@@ -326,6 +326,18 @@ public final class FlowTable implements AutoCloseable
     }
 
     /**
+     * The value of entry {@code index} (0 to {@link #capacity()} - 1) when it holds a live flow, else
+     * {@link #MISSING}: for a scan of the whole table a slice at a time, without changing anything.
+     * Owner only.
+     */
+    public long liveValueAt(final int index, final long nowNs)
+    {
+        final int entry = index * entryLength;
+        final long stored = memory.getLong(entry + VALUE_OFFSET);
+        return stored == EMPTY || nowNs - memory.getLong(entry + EXPIRES_AT_OFFSET) > 0 ? MISSING : ~stored;
+    }
+
+    /**
      * Counts live entries by scanning the whole table: for tests and diagnostics, not the data
      * path.
      */

@@ -5,6 +5,8 @@ import io.sluice.forwarder.config.IpAddress;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.LongHashSet;
 
+import java.util.Arrays;
+
 /**
  * Everything a worker needs to forward a packet, as one immutable snapshot. The conductor builds
  * a new one for every configuration change and publishes it with a single ordered write
@@ -23,6 +25,8 @@ public final class ForwardingTable
     public static final ForwardingTable EMPTY = new ForwardingTable(new VipEntry[0], 0L);
 
     private final VipEntry[] vips;
+    /** The VIPs whose scheduler is least-connection: what a worker's flow census counts for. */
+    private final VipEntry[] leastConnectionVips;
     private final long[] keys;
     private final VipEntry[] values;
     private final int mask;
@@ -42,6 +46,8 @@ public final class ForwardingTable
     {
         this.vips = vips;
         this.version = version;
+        this.leastConnectionVips = Arrays.stream(vips)
+            .filter((vip) -> vip.leastConnection() != null).toArray(VipEntry[]::new);
         int slots = 8;
         while (slots < vips.length * 2)
         {
@@ -161,6 +167,12 @@ public final class ForwardingTable
             slot = (slot + 1) & mask;
         }
         return null;
+    }
+
+    /** The VIPs whose scheduler is least-connection, in table order; an empty array when there are none. */
+    public VipEntry[] leastConnectionVips()
+    {
+        return leastConnectionVips;
     }
 
     public VipEntry[] vips()

@@ -6,8 +6,9 @@ import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * One VIP as the data path sees it: its reals, the Maglev lookup table built from them (which
- * both the maglev and the source-hash schedulers read) and, for round-robin, the rotation.
- * Built by the conductor off the data path, immutable once published.
+ * both the maglev and the source-hash schedulers read) and, for round-robin, the rotation, for
+ * least-connection, the live flow counts (each worker writes its own rows). Built by the
+ * conductor off the data path, immutable once published but for those per-worker rows.
  */
 public final class VipEntry
 {
@@ -20,6 +21,7 @@ public final class VipEntry
     private final int[] maglev;
     private final int scheduler;
     private final RoundRobin roundRobin;
+    private final LeastConnection leastConnection;
     private final int[] idSlots;
     private final int idMask;
     private final AtomicCounter[] packetsByWorker;
@@ -51,12 +53,7 @@ public final class VipEntry
         this(NO_ID, spec, reals, maglev, roundRobin, packetsByWorker, bytesByWorker);
     }
 
-    /**
-     * @param id         the conductor's id for the VIP, unique for the forwarder's life: a NAT
-     *                   flow of an IPv6 VIP remembers it, as its address does not fit a flow value.
-     * @param roundRobin the rotation over {@code reals} when the VIP's scheduler is round-robin
-     *                   (required then), else null.
-     */
+    /** A VIP whose scheduler is not least-connection. */
     public VipEntry(
         final int id,
         final VipSpec spec,
@@ -66,9 +63,35 @@ public final class VipEntry
         final AtomicCounter[] packetsByWorker,
         final AtomicCounter[] bytesByWorker)
     {
+        this(id, spec, reals, maglev, roundRobin, null, packetsByWorker, bytesByWorker);
+    }
+
+    /**
+     * @param id              the conductor's id for the VIP, unique for the forwarder's life: a NAT
+     *                        flow of an IPv6 VIP remembers it, as its address does not fit a flow value.
+     * @param roundRobin      the rotation over {@code reals} when the VIP's scheduler is round-robin
+     *                        (required then), else null.
+     * @param leastConnection the live flow counts over {@code reals} when the VIP's scheduler is
+     *                        least-connection (required then), else null.
+     */
+    public VipEntry(
+        final int id,
+        final VipSpec spec,
+        final RealEntry[] reals,
+        final int[] maglev,
+        final RoundRobin roundRobin,
+        final LeastConnection leastConnection,
+        final AtomicCounter[] packetsByWorker,
+        final AtomicCounter[] bytesByWorker)
+    {
         if (spec.scheduler() == SchedulerKind.ROUND_ROBIN && (roundRobin == null || roundRobin.size() != reals.length))
         {
             throw new IllegalArgumentException("a round-robin VIP needs a rotation over its " + reals.length + " reals");
+        }
+        if (spec.scheduler() == SchedulerKind.LEAST_CONNECTION &&
+            (leastConnection == null || leastConnection.size() != reals.length))
+        {
+            throw new IllegalArgumentException("a least-connection VIP needs counts over its " + reals.length + " reals");
         }
         this.id = id;
         this.spec = spec;
@@ -76,6 +99,7 @@ public final class VipEntry
         this.maglev = maglev;
         this.scheduler = spec.scheduler().ordinal();
         this.roundRobin = roundRobin;
+        this.leastConnection = leastConnection;
         this.packetsByWorker = packetsByWorker;
         this.bytesByWorker = bytesByWorker;
 
@@ -124,6 +148,12 @@ public final class VipEntry
     public RoundRobin roundRobin()
     {
         return roundRobin;
+    }
+
+    /** The live flow counts, for a least-connection VIP; null otherwise. */
+    public LeastConnection leastConnection()
+    {
+        return leastConnection;
     }
 
     /** The Maglev lookup table: values are indexes into {@link #reals()}, -1 when there is no real. */

@@ -120,6 +120,7 @@ public final class PacketWorkerAgent implements Agent
     {
         final long nowNs = clock.nanoTime();
         final ForwardingTable table = tables.current();
+        processor.countFlows(table, nowNs);
         int frames = forwardBlocks(ingress, table, nowNs);
         if (egress != ingress)
         {

@@ -148,6 +148,7 @@ public final class XdpWorkerAgent implements Agent
         }
         final long nowNs = clock.nanoTime();
         final ForwardingTable table = tables.current();
+        processor.countFlows(table, nowNs);
         work += receive(ingress, table, nowNs);
         if (two)
         {

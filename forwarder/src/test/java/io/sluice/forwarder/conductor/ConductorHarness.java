@@ -3,6 +3,7 @@ package io.sluice.forwarder.conductor;
 import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.command.CommandFlyweight;
 import io.sluice.forwarder.command.CommandTypes;
+import io.sluice.forwarder.command.ConfigPutFlyweight;
 import io.sluice.forwarder.command.ConfigReplyFlyweight;
 import io.sluice.forwarder.command.GetConfigFlyweight;
 import io.sluice.forwarder.command.RealAddFlyweight;
@@ -172,6 +173,47 @@ final class ConductorHarness
         command.realAddress(spec.address());
         command.realPort(spec.port());
         return send(conductor, CommandTypes.REAL_DEL, command);
+    }
+
+    /**
+     * Puts a whole configuration text in force in chunks of {@code chunkBytes}, as the CLI does.
+     *
+     * @return the replies, one per chunk sent (the sending stops at the first refusal).
+     */
+    List<Reply> configPut(final ConductorAgent conductor, final String text, final long baseVersion, final int chunkBytes)
+    {
+        final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        final List<Reply> replies = new ArrayList<>();
+        final long uploadId = commands.nextCorrelationId();
+        int sent = 0;
+        do
+        {
+            final int chunk = Math.min(chunkBytes, bytes.length - sent);
+            replies.add(configPutChunk(conductor, uploadId, bytes, baseVersion, sent, chunk));
+            sent += chunk;
+        }
+        while (sent < bytes.length && replies.getLast().status() == CommandTypes.STATUS_OK);
+        return replies;
+    }
+
+    /** Sends one chunk of a configuration put: {@code length} bytes of {@code text} from {@code offset}. */
+    Reply configPutChunk(final ConductorAgent conductor, final long uploadId, final byte[] text, final long baseVersion,
+        final int offset, final int length)
+    {
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[ConfigPutFlyweight.HEADER_LENGTH + length]);
+        final ConfigPutFlyweight command = new ConfigPutFlyweight().wrap(message, 0, message.capacity());
+        command.correlationId(offset == 0 ? uploadId : commands.nextCorrelationId());
+        command.uploadId(uploadId);
+        command.baseVersion(baseVersion);
+        command.totalLength(text.length);
+        command.chunkOffset(offset);
+        command.chunk(text, offset, length);
+        lastCorrelationId = command.correlationId();
+        if (!commands.write(CommandTypes.CONFIG_PUT, message, 0, command.encodedLength()))
+        {
+            throw new IllegalStateException("ring full");
+        }
+        return runUntilReply(conductor);
     }
 
     /** Sends raw bytes as a message of this type, e.g. a truncated command. */

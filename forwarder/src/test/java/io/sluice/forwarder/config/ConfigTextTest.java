@@ -79,8 +79,9 @@ class ConfigTextTest
             .hasMessageStartingWith("d.conf:1: unknown option '--colour'");
         assertThatThrownBy(() -> ConfigText.parse("vip add 198.18.1.1:80/tcp --mode\n", "e.conf"))
             .hasMessage("e.conf:1: --mode needs a value");
-        assertThatThrownBy(() -> ConfigText.parse("vip add 198.18.1.1:80/tcp\nreal add 198.18.1.1:80/tcp 198.18.0.11 --weight 0\n", "f.conf"))
-            .hasMessage("f.conf:2: weight 0 is outside 1-65535");
+        assertThatThrownBy(() -> ConfigText.parse(
+            "vip add 198.18.1.1:80/tcp\nreal add 198.18.1.1:80/tcp 198.18.0.11 --weight 65536\n", "f.conf"))
+            .hasMessage("f.conf:2: weight 65536 is outside 0-65535");
         assertThatThrownBy(() -> ConfigText.parse("vip add 198.18.1.1:80/tcp\nreal add 198.18.1.1:80/tcp 198.18.0.11 --weight x\n", "g.conf"))
             .hasMessageStartingWith("g.conf:2: weight 'x' is not a number");
         assertThatThrownBy(() -> ConfigText.parse("vip add 198.18.1.1:80/tcp 198.18.1.2:80/tcp\n", "h.conf"))

@@ -139,4 +139,20 @@ class ForwarderConfigTest
         assertThatThrownBy(() -> full.addReal(VIP, new RealSpec(Ipv4.parse("198.19.0.0"), 0, 1)))
             .hasMessageContaining("limit of " + ForwarderConfig.MAX_REALS_PER_VIP + " reals per VIP");
     }
+
+    @Test
+    void aRealsWeightChangesInPlaceAndMayBeZero()
+    {
+        final ForwarderConfig config = ForwarderConfig.EMPTY
+            .addVip(new VipSpec(VIP, ForwardingMode.DSR, SchedulerKind.MAGLEV))
+            .addReal(VIP, RealSpec.parse("198.18.0.11", 100))
+            .addReal(VIP, RealSpec.parse("198.18.0.12", 100));
+
+        assertThat(config.changeRealWeight(VIP, IpAddress.parse("198.18.0.11"), 80, 0).find(VIP).reals())
+            .containsExactly(RealSpec.parse("198.18.0.11", 0), RealSpec.parse("198.18.0.12", 100));
+        assertThatThrownBy(() -> config.changeRealWeight(VIP, IpAddress.parse("198.18.0.13"), 0, 5))
+            .hasMessage("no real 198.18.0.13 in VIP 198.18.1.1:80/tcp");
+        assertThatThrownBy(() -> config.changeRealWeight(VIP, IpAddress.parse("198.18.0.11"), 0, 65536))
+            .hasMessage("weight 65536 is outside 0-65535");
+    }
 }

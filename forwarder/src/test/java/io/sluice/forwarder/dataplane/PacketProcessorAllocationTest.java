@@ -11,6 +11,7 @@ import io.sluice.forwarder.flow.FlowTable;
 import io.sluice.forwarder.maglev.MaglevTable;
 import io.sluice.forwarder.packet.Checksums;
 import io.sluice.forwarder.table.ForwardingTable;
+import io.sluice.forwarder.table.LeastConnection;
 import io.sluice.forwarder.table.RealEntry;
 import io.sluice.forwarder.table.RoundRobin;
 import io.sluice.forwarder.table.VipEntry;
@@ -84,6 +85,7 @@ final class PacketProcessorAllocationTest
             new RealEntry[]{real},
             MaglevTable.build(new long[]{MaglevTable.endpointKey(realAddress, 80)}, new int[]{1}, 251),
             scheduler == SchedulerKind.ROUND_ROBIN ? new RoundRobin(new int[]{1}, 1) : null,
+            scheduler == SchedulerKind.LEAST_CONNECTION ? new LeastConnection(new int[]{1}, 1) : null,
             counters(manager, "vip packets"), counters(manager, "vip bytes"));
         final ForwardingTable table = new ForwardingTable(new VipEntry[]{vip}, 1);
 
@@ -129,6 +131,7 @@ final class PacketProcessorAllocationTest
         long forwarded = 0;
         for (int round = 0; round < rounds; round++)
         {
+            processor.countFlows(table, round * 1_000_000L);
             for (int i = 0; i < FLOWS; i++)
             {
                 final int offset = i * FRAME_SLOT + HEADROOM;

@@ -19,12 +19,16 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** How each scheduler places new flows: Maglev over the 5-tuple, over the client address only, or in turns. */
+/**
+ * How each scheduler places new flows: Maglev over the 5-tuple, over the client address only, in
+ * turns, or to the real with the fewest live flows per weight.
+ */
 final class SchedulerTest
 {
     private static final long LOCAL_MAC = 0x0200_0000_0001L;
     private static final int WORKER = 0;
     private static final String VIP = "198.18.1.1:80/tcp";
+    private static final long NOW_NS = 1_000_000_000L;
 
     private final TestTables tables = new TestTables();
     private final FlowTable flows = new FlowTable(1 << 14);
@@ -109,6 +113,38 @@ final class SchedulerTest
         assertThat(counts).containsEntry(heavy.mac(), 300).containsEntry(real1.mac(), 100);
     }
 
+    @Test
+    void leastConnectionSendsNewFlowsWhereTheFewestLiveFlowsPerWeightAreAsTheFlowTableCountsThem()
+    {
+        final RealEntry heavy = tables.real(4, "198.18.0.14", 3, 0x0200_0000_0014L);
+        final VipEntry vip = tables.vip(VIP, SchedulerKind.LEAST_CONNECTION, heavy, real1);
+        final ForwardingTable table = table(vip);
+        final Map<Long, Integer> counts = new HashMap<>();
+        for (int i = 0; i < 400; i++)
+        {
+            counts.merge(send(table, "198.19." + (i / 200) + "." + (1 + i % 200), 40000), 1, Integer::sum);
+        }
+        assertThat(counts).containsEntry(heavy.mac(), 300).containsEntry(real1.mac(), 100);
+        assertThat(send(table, "198.19.0.1", 40000)).as("a known flow stays").isEqualTo(heavy.mac());
+
+        countWholeTable(table, NOW_NS);
+        assertThat(vip.leastConnection().active(0)).as("the census finds the flows placed").isEqualTo(300);
+        assertThat(vip.leastConnection().active(1)).isEqualTo(100);
+
+        countWholeTable(table, NOW_NS + PacketProcessor.TCP_IDLE_TIMEOUT_NS + 1);
+        assertThat(vip.leastConnection().active(0)).as("flows that idled out are no longer counted").isZero();
+        assertThat(vip.leastConnection().active(1)).isZero();
+    }
+
+    /** One census pass over the worker's flow table: a slice per call, as the worker's duty cycles do. */
+    private void countWholeTable(final ForwardingTable table, final long nowNs)
+    {
+        for (int step = 0; step < flows.capacity() / 1024; step++)
+        {
+            processor.countFlows(table, nowNs);
+        }
+    }
+
     private static ForwardingTable table(final VipEntry vip)
     {
         return new ForwardingTable(new VipEntry[]{ vip }, 1);
@@ -119,7 +155,7 @@ final class SchedulerTest
     {
         final UnsafeBuffer frame = new UnsafeBuffer(PacketBuilder.ethernet(LOCAL_MAC, 0x0200_0000_00FEL)
             .ipv4(client, "198.18.1.1").tcp(port, 80).build());
-        assertThat(processor.process(frame, 0, frame.capacity(), table, 1_000_000_000L)).isEqualTo(PacketProcessor.FORWARD);
+        assertThat(processor.process(frame, 0, frame.capacity(), table, NOW_NS)).isEqualTo(PacketProcessor.FORWARD);
         return ((frame.getInt(0, ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL) << 16) | (frame.getShort(4, ByteOrder.BIG_ENDIAN) & 0xFFFF);
     }
 }

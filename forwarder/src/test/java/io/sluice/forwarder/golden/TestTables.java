@@ -9,6 +9,7 @@ import io.sluice.forwarder.config.VipSpec;
 import io.sluice.forwarder.counters.CounterTypes;
 import io.sluice.forwarder.counters.WorkerCounters;
 import io.sluice.forwarder.maglev.MaglevTable;
+import io.sluice.forwarder.table.LeastConnection;
 import io.sluice.forwarder.table.RealEntry;
 import io.sluice.forwarder.table.RoundRobin;
 import io.sluice.forwarder.table.VipEntry;
@@ -64,7 +65,10 @@ final class TestTables
         return vip(key, SchedulerKind.MAGLEV, reals);
     }
 
-    /** A DSR VIP with this scheduler over these reals (a round-robin one gets a rotation for {@link #WORKERS}). */
+    /**
+     * A DSR VIP with this scheduler over these reals (a round-robin one gets a rotation, a
+     * least-connection one its counts, for {@link #WORKERS}).
+     */
     VipEntry vip(final String key, final SchedulerKind scheduler, final RealEntry... reals)
     {
         return vip(key, ForwardingMode.DSR, scheduler, reals);
@@ -85,6 +89,7 @@ final class TestTables
             reals,
             maglev(vipKey, reals),
             scheduler == SchedulerKind.ROUND_ROBIN ? new RoundRobin(weights, WORKERS) : null,
+            scheduler == SchedulerKind.LEAST_CONNECTION ? new LeastConnection(weights, WORKERS) : null,
             perWorker(CounterTypes.VIP_PACKETS, 0, "vip " + key + " packets"),
             perWorker(CounterTypes.VIP_BYTES, 0, "vip " + key + " bytes"));
     }

@@ -1,0 +1,169 @@
+package io.sluice.control.declarative;
+
+import io.sluice.forwarder.config.ConfigException;
+import io.sluice.forwarder.config.ForwarderConfig;
+import io.sluice.forwarder.config.ForwardingMode;
+import io.sluice.forwarder.config.HealthCheck;
+import io.sluice.forwarder.config.RealSpec;
+import io.sluice.forwarder.config.SchedulerKind;
+import io.sluice.forwarder.config.VipConfig;
+import io.sluice.forwarder.config.VipKey;
+import io.sluice.forwarder.config.VipSpec;
+
+import java.util.List;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * A forwarder's whole configuration as YAML, in the words of {@code vip add} and {@code real add}:
+ * <pre>
+ * vips:
+ *   - vip: 198.18.1.1:80/tcp
+ *     mode: dsr                 # dsr | tunnel | nat; default dsr
+ *     scheduler: maglev         # maglev | source-hash | round-robin | least-connection; default maglev
+ *     health: tcp               # as --health; default none
+ *     reals:
+ *       - address: 198.18.0.11  # REAL[:PORT]
+ *       - { address: 198.18.0.12, weight: 200 }   # 0-65535, default 100; 0 drains the real
+ * </pre>
+ * {@link #read} builds the configuration with {@link ForwarderConfig}'s own operations, so a
+ * file holds nothing the CLI would refuse, and stops at the first problem with one line
+ * {@code FILE:LINE: FIELD: problem}. {@link #write} gives the text {@link #read} reads back to an
+ * equal configuration.
+ */
+public final class ForwarderYaml
+{
+    /** Scalars written without quotes: no YAML indicator first, no ": " or " #" inside. */
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:,=%+-]*");
+
+    private ForwarderYaml()
+    {
+    }
+
+    /**
+     * @param source what errors call the text: the file name as given.
+     * @throws ConfigException {@code "FILE:LINE: FIELD: problem"} for the first problem.
+     */
+    public static ForwarderConfig read(final String text, final String source)
+    {
+        final YamlNode root = YamlNode.root(text, source);
+        if (root == null)
+        {
+            throw YamlNode.error(source, 1, "vips", "missing (the file lists the forwarder's VIPs; 'vips: []' for none)");
+        }
+        ForwarderConfig config = ForwarderConfig.EMPTY;
+        for (final YamlNode vipNode : root.fields("vips").required("vips").list())
+        {
+            final YamlNode.Fields vip = vipNode.fields("vip", "mode", "scheduler", "health", "reals");
+            final YamlNode keyNode = vip.required("vip");
+            final VipSpec spec = new VipSpec(
+                parse(keyNode, VipKey::parse),
+                optional(vip.optional("mode"), ForwardingMode::parse, ForwardingMode.DSR),
+                optional(vip.optional("scheduler"), SchedulerKind::parse, SchedulerKind.MAGLEV),
+                optional(vip.optional("health"), HealthCheck::parse, HealthCheck.NONE));
+            config = change(keyNode, config, (before) -> before.addVip(spec));
+            final YamlNode reals = vip.optional("reals");
+            for (final YamlNode realNode : reals == null ? List.<YamlNode>of() : reals.list())
+            {
+                final YamlNode.Fields real = realNode.fields("address", "weight");
+                final YamlNode addressNode = real.required("address");
+                final YamlNode weightNode = real.optional("weight");
+                final int weight = weightNode == null ? RealSpec.DEFAULT_WEIGHT : parse(weightNode, ForwarderYaml::weight);
+                final RealSpec realSpec = parse(addressNode, (address) -> RealSpec.parse(address, weight));
+                config = change(addressNode, config, (before) -> before.addReal(spec.key(), realSpec));
+            }
+        }
+        return config;
+    }
+
+    /** The YAML {@link #read} reads back to {@code config}, with a comment saying what it is. */
+    public static String write(final ForwarderConfig config)
+    {
+        final StringBuilder yaml = new StringBuilder(64 + 96 * (config.vips().size() + config.realCount()));
+        yaml.append("# a sluice forwarder's configuration (sluice export); sluice apply FILE makes a forwarder match it\n");
+        if (config.vips().isEmpty())
+        {
+            return yaml.append("vips: []\n").toString();
+        }
+        yaml.append("vips:\n");
+        for (final VipConfig vip : config.vips())
+        {
+            yaml.append("  - vip: ").append(scalar(vip.key().toString())).append('\n');
+            yaml.append("    mode: ").append(vip.spec().mode().label()).append('\n');
+            yaml.append("    scheduler: ").append(vip.spec().scheduler().label()).append('\n');
+            if (vip.spec().health().enabled())
+            {
+                yaml.append("    health: ").append(scalar(HealthWords.brief(vip.spec().health()))).append('\n');
+            }
+            if (vip.reals().isEmpty())
+            {
+                yaml.append("    reals: []\n");
+                continue;
+            }
+            yaml.append("    reals:\n");
+            for (final RealSpec real : vip.reals())
+            {
+                yaml.append("      - address: ").append(scalar(real.endpoint())).append('\n');
+                yaml.append("        weight: ").append(real.weight()).append('\n');
+            }
+        }
+        return yaml.toString();
+    }
+
+    /** A real's weight, 0-65535: digits only, so "1e3" or "-1" are refused rather than guessed at. */
+    private static int weight(final String text)
+    {
+        if (text.isEmpty() || text.length() > 5 || !text.chars().allMatch(Character::isDigit))
+        {
+            throw new ConfigException("'" + text + "' is not a weight (" + RealSpec.MIN_WEIGHT + "-" + RealSpec.MAX_WEIGHT + ")");
+        }
+        final int weight = Integer.parseInt(text);
+        if (weight > RealSpec.MAX_WEIGHT)
+        {
+            throw new ConfigException(weight + " is not " + RealSpec.MIN_WEIGHT + "-" + RealSpec.MAX_WEIGHT);
+        }
+        return weight;
+    }
+
+    private static <T> T optional(final YamlNode node, final Function<String, T> parser, final T absent)
+    {
+        return node == null ? absent : parse(node, parser);
+    }
+
+    /** The node's text through a forwarder parser, whose one-line reason becomes the node's error. */
+    private static <T> T parse(final YamlNode node, final Function<String, T> parser)
+    {
+        final String text = node.text();
+        try
+        {
+            return parser.apply(text);
+        }
+        catch (final ConfigException ex)
+        {
+            throw node.error(ex.getMessage());
+        }
+    }
+
+    /** A change refused by {@link ForwarderConfig} (a repeated VIP or real, a limit) is the node's error. */
+    private static ForwarderConfig change(
+        final YamlNode node, final ForwarderConfig config, final Function<ForwarderConfig, ForwarderConfig> change)
+    {
+        try
+        {
+            return change.apply(config);
+        }
+        catch (final ConfigException ex)
+        {
+            throw node.error(ex.getMessage());
+        }
+    }
+
+    private static String scalar(final String text)
+    {
+        if (PLAIN.matcher(text).matches())
+        {
+            return text;
+        }
+        return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+}
