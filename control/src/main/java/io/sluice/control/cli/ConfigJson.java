@@ -16,6 +16,12 @@ final class ConfigJson
     {
     }
 
+    /** The VIPs alone, without announcement states: the configuration as {@code sluice export --json} writes it. */
+    static String vips(final List<VipConfig> vips)
+    {
+        return vips(vips, new BgpReport());
+    }
+
     /**
      * {@code {"vips":[{"vip":...,"address":...,"port":...,"protocol":...,"mode":...,"scheduler":...,"health":...,"reals":[...],
      * "bgp":"announced"}],"bgp_neighbors":[...]}}, the BGP fields only with --bgp.
