@@ -44,7 +44,8 @@ class L7ConfigAuthTest
             + "audience: api } }").jwt();
         assertThat(jwt).isEqualTo(new AuthSettings.Jwt(URI.create("https://id.example/jwks.json"),
             AuthSettings.JwksFetch.DEFAULTS, null, "https://id.example", List.of("api"), AuthReader.ALGORITHMS,
-            Duration.ofSeconds(30), AuthSettings.TokenSource.BEARER, Map.of(), true, Map.of()));
+            Duration.ofSeconds(30), AuthSettings.TokenSource.BEARER, Map.of(), true, Map.of(),
+            AuthSettings.Jwt.DEFAULT_CACHE_TOKENS));
     }
 
     @Test
@@ -89,6 +90,19 @@ class L7ConfigAuthTest
         assertThat(apiKeys.source()).isEqualTo(new AuthSettings.TokenSource(null, null, "key"));
         assertThat(auth("{ api_keys: { file: \"" + keys + "\" } }").apiKeys().source())
             .isEqualTo(new AuthSettings.TokenSource("X-Api-Key", null, null));
+    }
+
+    @Test
+    void theCacheOfVerifiedTokensIsBoundedOrOff()
+    {
+        final String jwks = "{ jwt: { jwks: \"http://id.example/k\"";
+        assertThat(auth(jwks + ", cache: { max_tokens: 500 } } }").jwt().cacheTokens()).isEqualTo(500);
+        assertThat(auth(jwks + ", cache: { max_tokens: 0 } } }").jwt().cacheTokens()).isZero();
+        assertThat(auth(jwks + ", cache: {} } }").jwt().cacheTokens()).isEqualTo(AuthSettings.Jwt.DEFAULT_CACHE_TOKENS);
+        refused(jwks + ", cache: { max_tokens: -1 } } }",
+            "l7.yaml:4: routes[0].auth.jwt.cache.max_tokens: -1 is not 0-10000000");
+        refused(jwks + ", cache: { size: 10 } } }",
+            "l7.yaml:4: routes[0].auth.jwt.cache.size: unknown key; allowed here: max_tokens");
     }
 
     @Test
