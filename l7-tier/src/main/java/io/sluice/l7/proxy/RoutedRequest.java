@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.concurrent.EventExecutor;
 import io.sluice.l7.config.Pool;
 import io.sluice.l7.filter.FilterChain;
+import io.sluice.l7.filter.Identity;
 import io.sluice.l7.upstream.BackendTls;
 
 import java.net.InetSocketAddress;
@@ -93,6 +94,18 @@ public interface RoutedRequest
     default FilterChain filters()
     {
         return FilterChain.NONE;
+    }
+
+    /**
+     * An authentication filter of the route proved who the request is from: a route that matches on its claims may
+     * take the request instead ({@link io.sluice.l7.route.Router#routeAgain}). Called before {@link #admit}; the
+     * request then goes on as the returned one says (its own filters, its own pool), this one finished unasked.
+     *
+     * @return the request routed anew, or null when it stays on this route (always, by default).
+     */
+    default RoutedRequest routeAgain(final Identity identity)
+    {
+        return null;
     }
 
     /** Adds a sticky cookie if one is due (after the response filters); nothing by default. */
