@@ -13,9 +13,10 @@ import java.net.InetSocketAddress;
  * Where one request goes and what changes on its way, as the router decided it. The proxy calls
  * these on the client connection's event loop, in this order: {@link #backend()} (or
  * {@link #refusalStatus()} when it is null), {@link #uri()}, {@link #editRequestHeaders},
- * {@link #filters()}, {@link #admit} once the filters let it go to the backend (and again for
- * a retry's), {@link #editResponseHeaders} when the response head arrives (after the response
- * filters), and {@link #finished} exactly once, however the exchange ends.
+ * {@link #filters()} ({@link #routeAgain} while they run, once an identity is set), {@link #admit}
+ * once the filters let it go to the backend (and again for a retry's), {@link #editResponseHeaders}
+ * when the response head arrives (after the response filters), and {@link #finished} exactly once,
+ * however the exchange ends.
  */
 public interface RoutedRequest
 {

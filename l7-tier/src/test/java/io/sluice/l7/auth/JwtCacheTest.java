@@ -149,6 +149,15 @@ final class JwtCacheTest
     }
 
     @Test
+    void aFetchThatBringsTheSameKeysIsTheSameKeySet()
+    {
+        assertThat(keySet(KEY, NEXT).sameKeys(keySet(KEY, NEXT))).as("so RemoteKeys keeps its tokens").isTrue();
+        assertThat(keySet(KEY).sameKeys(keySet(KEY, NEXT))).isFalse();
+        assertThat(keySet(KEY, NEXT).sameKeys(keySet(NEXT, KEY))).isFalse();
+        assertThat(keySet(KEY).sameKeys(null)).isFalse();
+    }
+
+    @Test
     void theRoutesRequireHoldsOnEveryHit()
     {
         final JwtFilter filter = filter(100, Map.of("tier", List.of("gold")));
