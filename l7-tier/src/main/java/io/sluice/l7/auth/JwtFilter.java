@@ -4,7 +4,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import io.netty.handler.codec.http.HttpRequest;
 import io.sluice.l7.config.AuthSettings;
 import io.sluice.l7.filter.FilterContext;
-import io.sluice.l7.filter.Identity;
 import io.sluice.l7.filter.RequestFilter;
 import io.sluice.l7.metrics.AuthMetrics;
 import io.sluice.l7.metrics.AuthRefusal;
@@ -17,7 +16,8 @@ import java.util.function.LongSupplier;
  * claims the route's {@code require} accepts; its {@code claims_to_headers} are set from the
  * token (and never from the client), the token is taken out when {@code forward_token} is false,
  * and the context's identity becomes {@code jwt}, the token's {@code sub} (empty without one)
- * and its scalar claims. A request that needs keys not known yet (the first fetch under way, a
+ * and its scalar claims. A token verified once is kept ({@link VerifiedTokens}, unless {@code cache.max_tokens} is
+ * 0), so the requests after it skip the signature check. A request that needs keys not known yet (the first fetch under way, a
  * {@code kid} the keys may have rotated to) is {@link Outcome#PENDING} until the fetch is over,
  * on the fetch's thread, and then decided on its event loop.
  */
@@ -32,6 +32,8 @@ final class JwtFilter implements RequestFilter
     private final CredentialLocation location;
     private final boolean forwardToken;
     private final LongSupplier wallClockMillis;
+    /** The tokens verified, or null when the route keeps none. */
+    private final VerifiedTokens verified;
 
     JwtFilter(final String route, final AuthSettings.Jwt settings, final KeySource keys, final LongSupplier wallClockMillis)
     {
@@ -42,6 +44,7 @@ final class JwtFilter implements RequestFilter
         this.location = new CredentialLocation(settings.token(), SCHEME, route);
         this.forwardToken = settings.forwardToken();
         this.wallClockMillis = wallClockMillis;
+        this.verified = settings.cacheTokens() == 0 ? null : new VerifiedTokens(settings.cacheTokens(), settings.clockSkew());
     }
 
     @Override
@@ -63,7 +66,7 @@ final class JwtFilter implements RequestFilter
         {
             return later(keys.firstKeys(), request, context, token, metrics, true);
         }
-        final Verdict verdict = verifier.verify(token, known, wallClockMillis.getAsLong());
+        final Verdict verdict = verify(token, known, metrics);
         if (verdict.refusal() == AuthRefusal.UNKNOWN_KEY)
         {
             final CompletableFuture<Void> fetch = keys.unknownKey();
@@ -93,7 +96,7 @@ final class JwtFilter implements RequestFilter
                 noKeys(context, metrics);
                 return;
             }
-            final Verdict verdict = verifier.verify(token, known, wallClockMillis.getAsLong());
+            final Verdict verdict = verify(token, known, metrics);
             final CompletableFuture<Void> again = mayFetchAgain && verdict.refusal() == AuthRefusal.UNKNOWN_KEY ?
                 keys.unknownKey() : null;
             if (again != null)
@@ -106,6 +109,23 @@ final class JwtFilter implements RequestFilter
             }
         }));
         return Outcome.PENDING;
+    }
+
+    /** The verdict kept for the token when it still holds, else the verifier's (kept when it holds). */
+    private Verdict verify(final String token, final KeySet known, final AuthMetrics.Route metrics)
+    {
+        final long now = wallClockMillis.getAsLong();
+        final Verdict kept = verified == null ? null : verified.find(token, known, now, metrics);
+        if (kept != null)
+        {
+            return kept;
+        }
+        final Verdict verdict = verifier.verify(token, known, now);
+        if (verified != null && verdict.refusal() == null)
+        {
+            verified.keep(token, verdict, known, metrics);
+        }
+        return verdict;
     }
 
     private static void noKeys(final FilterContext context, final AuthMetrics.Route metrics)
@@ -142,8 +162,7 @@ final class JwtFilter implements RequestFilter
         {
             location.remove(request);
         }
-        final String subject = token.getSubject();
-        context.identity(new Identity("jwt", subject == null ? "" : subject, ClaimRules.scalarClaims(token)));
+        context.identity(verdict.identity());
         metrics.accepted();
         return Outcome.CONTINUE;
     }

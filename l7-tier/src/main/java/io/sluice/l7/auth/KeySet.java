@@ -64,6 +64,13 @@ final class KeySet
         return entries.size();
     }
 
+    /** Whether {@code other} holds the same keys, in the same order ({@code null}: none). */
+    boolean sameKeys(final KeySet other)
+    {
+        return other != null && entries.size() == other.entries.size()
+            && entries.stream().map(Entry::jwk).toList().equals(other.entries.stream().map(Entry::jwk).toList());
+    }
+
     /** Whether some key has this {@code kid}, whatever its type. */
     boolean hasKeyId(final String keyId)
     {

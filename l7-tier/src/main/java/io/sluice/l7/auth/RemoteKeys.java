@@ -193,7 +193,10 @@ final class RemoteKeys implements KeySource, JwksStats
         {
             return "no RSA or EC public key in it";
         }
-        keys = fetched;
+        if (!fetched.sameKeys(keys))
+        {
+            keys = fetched; // a new key set: the tokens verified with the last are verified again (VerifiedTokens)
+        }
         refreshAtNanos = now + lifetime(response.headers().firstValue("Cache-Control").orElse("")).toNanos();
         return null;
     }

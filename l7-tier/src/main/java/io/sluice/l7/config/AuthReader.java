@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * A route's {@code auth:}, one of
  * {@code { jwt: { jwks | keys_file, issuer, audience, algorithms, clock_skew, token, claims_to_headers, forward_token,
- * require } }} and {@code { api_keys: { file, header | query } }}. The files are read here, so a bad one refuses the
+ * require, cache: { max_tokens } } }} and {@code { api_keys: { file, header | query } }}. The files are read here, so a bad one refuses the
  * configuration in one line and a reload leaves the running keys serving.
  */
 final class AuthReader
@@ -26,6 +26,8 @@ final class AuthReader
         "ES512");
     static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(30);
     static final String DEFAULT_API_KEY_HEADER = "X-Api-Key";
+    /** A bound on {@code cache.max_tokens} that still fits in a heap: ~1 KiB a token, 10 GiB. */
+    private static final int MAX_CACHE_TOKENS = 10_000_000;
     private static final String[] JWKS_KEYS = {"url", "cache_min", "cache_max", "unknown_kid_interval", "timeout"};
 
     private AuthReader()
@@ -46,7 +48,7 @@ final class AuthReader
     private static AuthSettings.Jwt jwt(final ConfigNode node)
     {
         final ConfigMapping fields = node.mapping("jwks", "keys_file", "issuer", "audience", "algorithms", "clock_skew",
-            "token", "claims_to_headers", "forward_token", "require");
+            "token", "claims_to_headers", "forward_token", "require", "cache");
         if (fields.has("jwks") == fields.has("keys_file"))
         {
             throw node.error("needs one of jwks: URL and keys_file: FILE");
@@ -59,6 +61,8 @@ final class AuthReader
         final ConfigNode skewNode = fields.optional("clock_skew");
         final ConfigNode tokenNode = fields.optional("token");
         final ConfigNode forwardNode = fields.optional("forward_token");
+        final ConfigNode cacheNode = fields.optional("cache");
+        final ConfigNode maxTokensNode = cacheNode == null ? null : cacheNode.mapping("max_tokens").optional("max_tokens");
         return new AuthSettings.Jwt(
             jwksNode == null ? null : jwksUrl(jwksNode.isMapping() ? jwksNode.mapping(JWKS_KEYS).required("url") : jwksNode),
             jwksNode == null ? null : jwksFetch(jwksNode),
@@ -71,7 +75,8 @@ final class AuthReader
                 tokenSource(tokenNode, tokenNode.mapping("header", "cookie", "query"), true),
             claimsToHeaders(fields.optional("claims_to_headers")),
             forwardNode == null || forwardNode.bool(),
-            require(fields.optional("require")));
+            require(fields.optional("require")),
+            maxTokensNode == null ? AuthSettings.Jwt.DEFAULT_CACHE_TOKENS : maxTokensNode.integer(0, MAX_CACHE_TOKENS));
     }
 
     /** {@code jwks: URL}, or {@code jwks: { url, cache_min, cache_max, unknown_kid_interval, timeout }}. */

@@ -34,11 +34,16 @@ public record AuthSettings(Jwt jwt, ApiKeys apiKeys)
      * @param claimsToHeaders claim name to the request header its value goes to the backend in.
      * @param forwardToken    whether the token itself goes on to the backend.
      * @param require         claim name to the values one of which it must have (403 otherwise).
+     * @param cacheTokens     how many verified tokens the route keeps, so a token's signature is checked once
+     *                        ({@code cache.max_tokens}); 0 checks every request's.
      */
     public record Jwt(URI jwks, JwksFetch fetch, List<JWK> fileKeys, String issuer, List<String> audiences,
         List<String> algorithms, Duration clockSkew, TokenSource token, Map<String, String> claimsToHeaders,
-        boolean forwardToken, Map<String, List<String>> require)
+        boolean forwardToken, Map<String, List<String>> require, int cacheTokens)
     {
+        /** {@code cache.max_tokens} when the route says nothing: at ~1 KiB a token, ~10 MiB at most per route. */
+        public static final int DEFAULT_CACHE_TOKENS = 10_000;
+
         public Jwt
         {
             fileKeys = fileKeys == null ? null : List.copyOf(fileKeys);

@@ -15,9 +15,13 @@ import java.util.Set;
  * @param headers by case-insensitive name.
  * @param cookies by exact name, from the Cookie header.
  * @param query   by exact name, from the decoded query string.
+ * @param claims  by exact name, from the identity the request's authentication proved (a JWT's scalar claims): a
+ *                route with claims takes no request before an authentication filter set an identity
+ *                ({@code io.sluice.l7.route.Router#routeAgain}).
  */
 public record Match(
-    String host, PathMatch path, Set<String> methods, List<ValueMatch> headers, List<ValueMatch> cookies, List<ValueMatch> query)
+    String host, PathMatch path, Set<String> methods, List<ValueMatch> headers, List<ValueMatch> cookies, List<ValueMatch> query,
+    List<ValueMatch> claims)
 {
     public static final Match ANY = new Match(null, null, Set.of(), List.of(), List.of(), List.of());
 
@@ -27,5 +31,13 @@ public record Match(
         headers = List.copyOf(headers);
         cookies = List.copyOf(cookies);
         query = List.copyOf(query);
+        claims = List.copyOf(claims);
+    }
+
+    /** A match on the request alone, no claims. */
+    public Match(final String host, final PathMatch path, final Set<String> methods, final List<ValueMatch> headers,
+        final List<ValueMatch> cookies, final List<ValueMatch> query)
+    {
+        this(host, path, methods, headers, cookies, query, List.of());
     }
 }

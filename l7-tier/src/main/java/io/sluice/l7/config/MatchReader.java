@@ -20,13 +20,14 @@ final class MatchReader
 
     static Match match(final ConfigNode node)
     {
-        final ConfigMapping fields = node.mapping("host", "path", "methods", "headers", "cookies", "query");
+        final ConfigMapping fields = node.mapping("host", "path", "methods", "headers", "cookies", "query", "claims");
         final ConfigNode hostNode = fields.optional("host");
         final ConfigNode pathNode = fields.optional("path");
         final ConfigNode methodsNode = fields.optional("methods");
         final ConfigNode headersNode = fields.optional("headers");
         final ConfigNode cookiesNode = fields.optional("cookies");
         final ConfigNode queryNode = fields.optional("query");
+        final ConfigNode claimsNode = fields.optional("claims");
         return new Match(
             hostNode == null ? null : hostNode.parse(MatchReader::host),
             pathNode == null ? null : path(pathNode),
@@ -34,7 +35,8 @@ final class MatchReader
             // Header names are case-insensitive: one spelling lets the router look them up directly.
             headersNode == null ? List.of() : values(headersNode, text -> HttpSyntax.headerName(text).toLowerCase(Locale.ROOT)),
             cookiesNode == null ? List.of() : values(cookiesNode, text -> HttpSyntax.token(text, "a cookie name")),
-            queryNode == null ? List.of() : values(queryNode, MatchReader::queryName));
+            queryNode == null ? List.of() : values(queryNode, text -> nonEmpty(text, "a query parameter name")),
+            claimsNode == null ? List.of() : values(claimsNode, text -> nonEmpty(text, "a claim name")));
     }
 
     private static String host(final String text)
@@ -133,11 +135,11 @@ final class MatchReader
         return new ValueMatch(name, ValueMatch.Kind.PRESENT, null, null);
     }
 
-    private static String queryName(final String text)
+    private static String nonEmpty(final String text, final String what)
     {
         if (text.isEmpty())
         {
-            throw new IllegalArgumentException("a query parameter name must not be empty");
+            throw new IllegalArgumentException(what + " must not be empty");
         }
         return text;
     }

@@ -20,6 +20,8 @@ final class RouteReader
         final List<Route> routes = new ArrayList<>();
         final FirstUses<String> names = new FirstUses<>();
         ConfigNode takesEverything = null;
+        // The first route that matches on claims with no route after it yet that could prove them (see Router#routeAgain).
+        ConfigNode claimsWithoutIdentity = null;
         for (final ConfigNode item : node.nonEmptyList("route"))
         {
             if (takesEverything != null)
@@ -68,10 +70,18 @@ final class RouteReader
                 filters.add(new RouteFilter.Cache(CacheReader.cache(cacheNode)));
             }
             final ConfigNode authNode = fields.optional("auth");
-            if (authNode != null)
+            final AuthSettings auth = authNode == null ? null : AuthReader.auth(authNode);
+            if (auth != null)
             {
-                filters.add(new RouteFilter.Auth(AuthReader.auth(authNode))); // FilterChain.of runs it before any other
+                filters.add(new RouteFilter.Auth(auth)); // FilterChain.of runs it before any other
             }
+            if (!match.claims().isEmpty() && auth != null)
+            {
+                throw authNode.error("a route that matches on claims takes the identity of the route that authenticated the "
+                    + "request: it cannot have auth: of its own");
+            }
+            claimsWithoutIdentity = auth != null && auth.jwt() != null ? null
+                : claimsWithoutIdentity == null && !match.claims().isEmpty() ? matchNode : claimsWithoutIdentity;
             final ConfigNode maxBodyNode = fields.optional("max_body");
             final Long maxBody = maxBodyNode == null ? null : LimitsReader.maxBody(maxBodyNode);
             final List<Route.WeightedPool> to = to(fields.required("to"), poolNames);
@@ -80,6 +90,11 @@ final class RouteReader
             {
                 takesEverything = item;
             }
+        }
+        if (claimsWithoutIdentity != null)
+        {
+            throw claimsWithoutIdentity.error("matches on claims, but no route after it has auth: { jwt: ... }: no request "
+                + "could come to it with claims");
         }
         return routes;
     }

@@ -3,11 +3,13 @@ package io.sluice.l7.metrics;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 
 /**
- * Authentication per route: requests accepted, refused by {@link AuthRefusal}, and the JWKS
- * fetches and keys of a route that fetches its keys. Counting allocates nothing once a route's
+ * Authentication per route: requests accepted, refused by {@link AuthRefusal}, the JWKS
+ * fetches and keys of a route that fetches its keys, and the hits, misses and evictions of a JWT
+ * route's cache of verified tokens. Counting allocates nothing once a route's
  * series exists; series are never removed, and a reload's new fetcher goes on from the old one's
  * totals, so the counters only grow.
  */
@@ -24,6 +26,9 @@ public final class AuthMetrics
         private final String labels;
         private final LongAdder accepted = new LongAdder();
         private final LongAdder[] refused = L7Metrics.newAdders(REASONS.length);
+        private final LongAdder cacheHits = new LongAdder();
+        private final LongAdder cacheMisses = new LongAdder();
+        private final LongAdder cacheEvictions = new LongAdder();
         private volatile JwksStats jwks;
         /** The fetches and failures of the fetchers this route had before {@link #jwks}. */
         private long fetchesBefore;
@@ -42,6 +47,44 @@ public final class AuthMetrics
         public void refused(final AuthRefusal reason)
         {
             refused[reason.ordinal()].increment();
+        }
+
+        /** A token was found verified already: no signature check. */
+        public void jwtCacheHit()
+        {
+            cacheHits.increment();
+        }
+
+        /** A token was not found verified (new, expired, or its key set changed): its signature is checked. */
+        public void jwtCacheMissed()
+        {
+            cacheMisses.increment();
+        }
+
+        /** A verified token was dropped to keep the cache within its {@code max_tokens}. */
+        public void jwtCacheEvicted()
+        {
+            cacheEvictions.increment();
+        }
+
+        public long jwtCacheHits()
+        {
+            return cacheHits.sum();
+        }
+
+        public long jwtCacheMisses()
+        {
+            return cacheMisses.sum();
+        }
+
+        public long jwtCacheEvictions()
+        {
+            return cacheEvictions.sum();
+        }
+
+        private boolean caches()
+        {
+            return cacheHits.sum() + cacheMisses.sum() > 0;
         }
 
         public long acceptedCount()
@@ -123,21 +166,28 @@ public final class AuthMetrics
                     PrometheusText.label(new StringBuilder(route.labels), "reason", reason.label()), route.refusedCount(reason));
             }
         }
-        writeJwks(out, sorted, "jwks_fetches_total", "counter", "Fetches of a route's JWKS URL.", Route::jwksFetches);
-        writeJwks(out, sorted, "jwks_failures_total", "counter",
-            "Fetches of a route's JWKS URL that gave no keys (the last good keys kept).", Route::jwksFailures);
-        writeJwks(out, sorted, "jwks_keys", "gauge", "Keys a route that fetches a JWKS checks signatures with now.",
-            Route::keysKnown);
+        writeFor(out, sorted, "jwks_fetches_total", "counter", "Fetches of a route's JWKS URL.", Route::jwksFetches,
+            Route::fetches);
+        writeFor(out, sorted, "jwks_failures_total", "counter",
+            "Fetches of a route's JWKS URL that gave no keys (the last good keys kept).", Route::jwksFailures, Route::fetches);
+        writeFor(out, sorted, "jwks_keys", "gauge", "Keys a route that fetches a JWKS checks signatures with now.",
+            Route::keysKnown, Route::fetches);
+        writeFor(out, sorted, "jwt_cache_hits_total", "counter", "Requests whose token a route had verified already.",
+            Route::jwtCacheHits, Route::caches);
+        writeFor(out, sorted, "jwt_cache_misses_total", "counter", "Requests whose token's signature a route checked.",
+            Route::jwtCacheMisses, Route::caches);
+        writeFor(out, sorted, "jwt_cache_evictions_total", "counter",
+            "Verified tokens dropped to stay within a route's cache.max_tokens.", Route::jwtCacheEvictions, Route::caches);
     }
 
-    /** A family with a sample for each route that fetches its keys. */
-    private static void writeJwks(final StringBuilder out, final TreeMap<String, Route> routes, final String name,
-        final String type, final String help, final ToLongFunction<Route> value)
+    /** A family with a sample for each route {@code which} takes: those that fetch their keys, or use a token cache. */
+    private static void writeFor(final StringBuilder out, final TreeMap<String, Route> routes, final String name,
+        final String type, final String help, final ToLongFunction<Route> value, final Predicate<Route> which)
     {
         PrometheusText.family(out, PREFIX + name, type, help);
         for (final Route route : routes.values())
         {
-            if (route.fetches())
+            if (which.test(route))
             {
                 PrometheusText.sample(out, PREFIX + name, route.labels, value.applyAsLong(route));
             }

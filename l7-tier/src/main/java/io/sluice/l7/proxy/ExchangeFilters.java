@@ -31,7 +31,8 @@ import javax.net.ssl.SSLSession;
 final class ExchangeFilters implements FilterContext
 {
     private final ProxyExchange exchange;
-    private final FilterChain chain;
+    /** The route's filters; the new route's once the request is routed again with its identity. */
+    private FilterChain chain;
     /** The request filter to run next. */
     private int nextRequestFilter;
     /** The response filters' body transformers by filter, or null when none gave one. */
@@ -40,6 +41,8 @@ final class ExchangeFilters implements FilterContext
     private boolean headHeld;
     /** Who the request is from, as an authentication filter set it. */
     private Identity identity;
+    /** The request was routed again with its {@link #identity} (once: the routes it may go to have no auth). */
+    private boolean routedWithIdentity;
     /** What filters attached to the exchange, as owner, value, owner, value...; null until one did. */
     private Object[] attachments;
 
@@ -56,8 +59,16 @@ final class ExchangeFilters implements FilterContext
      */
     RequestFilter.Outcome runRequestFilters(final HttpRequest request)
     {
-        while (nextRequestFilter < chain.requestFilters())
+        while (true)
         {
+            if (identity != null && !routedWithIdentity && !routeAgain())
+            {
+                return RequestFilter.Outcome.ANSWERED;
+            }
+            if (nextRequestFilter == chain.requestFilters())
+            {
+                return RequestFilter.Outcome.CONTINUE;
+            }
             final RequestFilter.Outcome outcome = chain.requestFilter(nextRequestFilter++).onRequest(request, this);
             if (outcome != RequestFilter.Outcome.CONTINUE)
             {
@@ -68,7 +79,26 @@ final class ExchangeFilters implements FilterContext
                 return RequestFilter.Outcome.ANSWERED; // answered, though it said to go on
             }
         }
-        return RequestFilter.Outcome.CONTINUE;
+    }
+
+    /**
+     * An identity was set: a route that matches on its claims may take the request; its filters then run from the
+     * first (it has no authentication of its own, so the request is not authenticated twice).
+     *
+     * @return whether the request is still to be filtered (false: answered, as when the new route has no server up).
+     */
+    private boolean routeAgain()
+    {
+        routedWithIdentity = true;
+        exchange.routeAgain(identity);
+        return exchange.state() == ExchangeState.FILTERING;
+    }
+
+    /** The request was routed again: the new route's filters take it from their first. */
+    void rerouted(final FilterChain next)
+    {
+        chain = next;
+        nextRequestFilter = 0;
     }
 
     /** The response head on its way to the client: each response filter edits it, and may give a body transformer. */

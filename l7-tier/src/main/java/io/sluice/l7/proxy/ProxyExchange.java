@@ -19,6 +19,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import io.sluice.l7.config.Timeouts;
 import io.sluice.l7.filter.FilterChain;
+import io.sluice.l7.filter.Identity;
 import io.sluice.l7.filter.RequestFilter;
 import io.sluice.l7.grpc.GrpcErrorResponse;
 import io.sluice.l7.http.RequestRefusal;
@@ -926,6 +927,25 @@ final class ProxyExchange implements ChannelFutureListener, RoutedRequest.Waitin
         releaseUnsentRequest();
         releaseEarly();
         answerWith(response, !clientKeepAlive, response.status().code());
+    }
+
+    /**
+     * The route's authentication proved {@code identity}: the request may go to a route that matches on its claims
+     * ({@link RoutedRequest#routeAgain}), whose filters take it then, and which refuses it when it has no server up.
+     */
+    void routeAgain(final Identity identity)
+    {
+        final RoutedRequest next = routed.routeAgain(identity);
+        if (next == null)
+        {
+            return;
+        }
+        routed = next;
+        filters.rerouted(next.filters());
+        if (next.backend() == null)
+        {
+            refuse(HttpResponseStatus.valueOf(next.refusalStatus()));
+        }
     }
 
     /** A pending request filter is done: the next one takes the request, or the backend. */

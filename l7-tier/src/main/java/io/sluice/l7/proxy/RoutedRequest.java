@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.concurrent.EventExecutor;
 import io.sluice.l7.config.Pool;
 import io.sluice.l7.filter.FilterChain;
+import io.sluice.l7.filter.Identity;
 import io.sluice.l7.upstream.BackendTls;
 
 import java.net.InetSocketAddress;
@@ -12,9 +13,10 @@ import java.net.InetSocketAddress;
  * Where one request goes and what changes on its way, as the router decided it. The proxy calls
  * these on the client connection's event loop, in this order: {@link #backend()} (or
  * {@link #refusalStatus()} when it is null), {@link #uri()}, {@link #editRequestHeaders},
- * {@link #filters()}, {@link #admit} once the filters let it go to the backend (and again for
- * a retry's), {@link #editResponseHeaders} when the response head arrives (after the response
- * filters), and {@link #finished} exactly once, however the exchange ends.
+ * {@link #filters()} ({@link #routeAgain} while they run, once an identity is set), {@link #admit}
+ * once the filters let it go to the backend (and again for a retry's), {@link #editResponseHeaders}
+ * when the response head arrives (after the response filters), and {@link #finished} exactly once,
+ * however the exchange ends.
  */
 public interface RoutedRequest
 {
@@ -93,6 +95,18 @@ public interface RoutedRequest
     default FilterChain filters()
     {
         return FilterChain.NONE;
+    }
+
+    /**
+     * An authentication filter of the route proved who the request is from: a route that matches on its claims may
+     * take the request instead ({@link io.sluice.l7.route.Router#routeAgain}). Called before {@link #admit}; the
+     * request then goes on as the returned one says (its own filters, its own pool), this one finished unasked.
+     *
+     * @return the request routed anew, or null when it stays on this route (always, by default).
+     */
+    default RoutedRequest routeAgain(final Identity identity)
+    {
+        return null;
     }
 
     /** Adds a sticky cookie if one is due (after the response filters); nothing by default. */

@@ -2,6 +2,7 @@ package io.sluice.l7.route;
 
 import io.sluice.l7.config.Route;
 import io.sluice.l7.filter.FilterChain;
+import io.sluice.l7.filter.Identity;
 import io.sluice.l7.ratelimit.SharedLimiter;
 
 import java.util.concurrent.ThreadLocalRandom;
@@ -81,6 +82,16 @@ public final class CompiledRoute
     boolean matches(final RequestView request)
     {
         return matcher.matches(request);
+    }
+
+    boolean needsClaims()
+    {
+        return matcher.needsClaims();
+    }
+
+    boolean matches(final RequestView request, final Identity identity)
+    {
+        return matcher.matches(request, identity);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.sluice.l7.route;
 
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.sluice.l7.config.Match;
+import io.sluice.l7.filter.Identity;
 import io.sluice.l7.config.PathMatch;
 
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.regex.Pattern;
  * A route's {@link Match}, compiled: every condition given must hold. The cheap conditions
  * (method, path, host) are tried first, so a route that fails on them never costs a header
  * lookup, and the query string and cookies are decoded only when a route gets as far as them.
+ * Claims are the identity's, not the request's: a matcher with claims takes no request without one.
  */
 final class RequestMatcher
 {
@@ -23,6 +25,7 @@ final class RequestMatcher
     private final ValueMatcher[] headers;
     private final ValueMatcher[] query;
     private final ValueMatcher[] cookies;
+    private final ValueMatcher[] claims;
 
     RequestMatcher(final Match match)
     {
@@ -35,6 +38,7 @@ final class RequestMatcher
         headers = compile(match.headers());
         query = compile(match.query());
         cookies = compile(match.cookies());
+        claims = compile(match.claims());
     }
 
     private static ValueMatcher[] compile(final List<io.sluice.l7.config.ValueMatch> matches)
@@ -48,7 +52,33 @@ final class RequestMatcher
         return pathKind == PathMatch.Kind.PREFIX ? pathValue : null;
     }
 
+    /** Whether it needs an identity's claims: then only {@link #matches(RequestView, Identity)} can take a request. */
+    boolean needsClaims()
+    {
+        return claims.length > 0;
+    }
+
+    /** The request and the claims of who it is from, as an authentication filter proved it. */
+    boolean matches(final RequestView request, final Identity identity)
+    {
+        for (final ValueMatcher claim : claims)
+        {
+            final String value = identity.claims().get(claim.name());
+            if (value == null || !claim.accepts(value))
+            {
+                return false;
+            }
+        }
+        return requestMatches(request);
+    }
+
+    /** The request alone: never for a matcher that {@link #needsClaims}. */
     boolean matches(final RequestView request)
+    {
+        return claims.length == 0 && requestMatches(request);
+    }
+
+    private boolean requestMatches(final RequestView request)
     {
         if (!methods.isEmpty() && !methods.contains(request.method()))
         {

@@ -13,6 +13,7 @@ import io.sluice.l7.cache.ResponseCache;
 import io.sluice.l7.config.L7Config;
 import io.sluice.l7.config.Pool;
 import io.sluice.l7.filter.FilterChain;
+import io.sluice.l7.filter.Identity;
 import io.sluice.l7.health.OutlierDetector;
 import io.sluice.l7.metrics.ConcurrencyMetrics;
 import io.sluice.l7.route.CompiledRoute;
@@ -169,6 +170,12 @@ public final class ConfiguredRouter implements RequestRouter
         {
             return new Refused(HttpResponseStatus.NOT_FOUND.code(), null, null, maxBodyLimit);
         }
+        return routeTo(route, request, client);
+    }
+
+    /** One of the route's pools by weight, and a server of it; 503 when none is up. */
+    private RoutedRequest routeTo(final CompiledRoute route, final HttpRequest request, final InetSocketAddress client)
+    {
         final PoolBalancer pool = pools.get(route.choosePool());
         final Pick pick = pool.pick(request, client);
         if (pick.upstream() == null)
@@ -212,6 +219,18 @@ public final class ConfiguredRouter implements RequestRouter
             this.client = client;
             this.pick = pick;
             this.uri = uri;
+        }
+
+        @Override
+        public RoutedRequest routeAgain(final Identity identity)
+        {
+            final CompiledRoute next = router.routeAgain(request, identity, route);
+            if (next == null)
+            {
+                return null;
+            }
+            finished(0); // it held no slot yet: nothing of this server to report
+            return routeTo(next, request, client);
         }
 
         /** Another server of the same pool than the one that failed, if the pool has one up. */

@@ -36,9 +36,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Authentication end to end: a real L7 server in front of a real backend, its keys from a JWKS a
  * real HTTP server publishes, curl (and the JDK's client for sustained traffic) as the client:
- * a valid and a missing token, the identity in the access log and never the token, a JWKS rotated
- * while requests keep coming, and API keys changed by a reload, a bad key file refused in one
- * line with the running keys kept.
+ * a valid and a missing token, the identity in the access log and never the token, users routed
+ * to pools by their claims with their tokens verified once, a JWKS rotated while requests keep
+ * coming, and API keys changed by a reload, a bad key file refused in one line with the running
+ * keys kept.
  */
 @ExtendWith(LeakTracking.class)
 class AuthWithCurlTest
@@ -161,6 +162,54 @@ class AuthWithCurlTest
         assertThat(log).doesNotContain(token);
         assertThat(server.metrics().prometheusText()).contains("sluice_l7_auth_accepted_total{route=\"api\"} 1",
             "sluice_l7_auth_refused_total{route=\"api\",reason=\"missing\"} 1", "sluice_l7_auth_jwks_keys{route=\"api\"} 1");
+    }
+
+    /**
+     * Two users whose tokens differ in a claim go to two pools (a route that matches on the claim, before the one
+     * that authenticates), and each one's second request is served from the route's cache of verified tokens.
+     */
+    @Test
+    void usersGoToThePoolTheirClaimsChooseAndTheirTokensAreVerifiedOnce() throws Exception
+    {
+        final RSAKey key = Tokens.rsa("k1");
+        final Path keys = Files.writeString(directory.resolve("jwks.json"), Tokens.jwks(key));
+        try (ControlledBackend premium = new ControlledBackend())
+        {
+            premium.on("/hello", exchange -> ControlledBackend.send(exchange, 200,
+                ("premium " + exchange.getRequestHeaders().getFirst("X-User")).getBytes(StandardCharsets.UTF_8)));
+            final Path config = Files.writeString(directory.resolve("l7.yaml"), """
+                listeners: [{ name: web, address: 127.0.0.1:%d }]
+                routes:
+                  - name: gold
+                    match: { claims: { tier: gold } }
+                    to: premium
+                  - name: api
+                    auth: { jwt: { keys_file: "%s", issuer: "%s", audience: %s, claims_to_headers: { sub: X-User } } }
+                    to: p
+                pools:
+                  p: { servers: [{ name: a, address: "%s" }] }
+                  premium: { servers: [{ name: b, address: "%s" }] }
+                """.formatted(port, keys, Tokens.ISSUER, Tokens.AUDIENCE, backend.address(), premium.address()));
+            server = new L7Server(L7ConfigLoader.load(config), Transport.best(), 1, new AccessLog(accessLog, false, 1024),
+                () -> { });
+            final String alice = "Authorization: Bearer " + Tokens.sign(key, Tokens.claims("alice", System.currentTimeMillis())
+                .claim("tier", "gold").build());
+            final String bob = "Authorization: Bearer " + Tokens.sign(key, Tokens.claims("bob", System.currentTimeMillis())
+                .claim("tier", "silver").build());
+
+            for (int i = 0; i < 2; i++)
+            {
+                assertThat(curl(alice)).startsWith("HTTP/1.1 200").endsWith("premium alice");
+                assertThat(curl(bob)).startsWith("HTTP/1.1 200").endsWith("hello bob");
+            }
+            assertThat(curl()).startsWith("HTTP/1.1 401");
+            assertThat(server.metrics().prometheusText()).contains("sluice_l7_auth_accepted_total{route=\"api\"} 4",
+                "sluice_l7_auth_jwt_cache_misses_total{route=\"api\"} 2", "sluice_l7_auth_jwt_cache_hits_total{route=\"api\"} 2",
+                "sluice_l7_auth_jwt_cache_evictions_total{route=\"api\"} 0");
+            final List<String> log = accessLogText(5).lines().toList();
+            assertThat(log.getFirst()).contains("\"route\":\"gold\"", "\"identity\":\"alice\"");
+            assertThat(log.get(1)).contains("\"route\":\"api\"", "\"identity\":\"bob\"");
+        }
     }
 
     @Test

@@ -26,7 +26,7 @@ final class TokenVerifierTest
     private static AuthSettings.Jwt settings(final List<String> algorithms)
     {
         return new AuthSettings.Jwt(null, null, List.<JWK>of(RSA.toPublicJWK()), Tokens.ISSUER, List.of(Tokens.AUDIENCE),
-            algorithms, Duration.ofSeconds(30), AuthSettings.TokenSource.BEARER, Map.of(), true, Map.of());
+            algorithms, Duration.ofSeconds(30), AuthSettings.TokenSource.BEARER, Map.of(), true, Map.of(), 0);
     }
 
     private final TokenVerifier verifier = new TokenVerifier(settings(List.of("RS256", "ES256")));

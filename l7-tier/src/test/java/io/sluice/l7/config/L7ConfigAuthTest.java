@@ -17,6 +17,7 @@ import java.util.Map;
 import static io.sluice.l7.config.L7ConfigFiltersTest.onlyRoute;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** A route's {@code auth:}: the JWT and API-key shapes with their defaults, its place first in the chain, and refusals. */
 class L7ConfigAuthTest
@@ -44,7 +45,8 @@ class L7ConfigAuthTest
             + "audience: api } }").jwt();
         assertThat(jwt).isEqualTo(new AuthSettings.Jwt(URI.create("https://id.example/jwks.json"),
             AuthSettings.JwksFetch.DEFAULTS, null, "https://id.example", List.of("api"), AuthReader.ALGORITHMS,
-            Duration.ofSeconds(30), AuthSettings.TokenSource.BEARER, Map.of(), true, Map.of()));
+            Duration.ofSeconds(30), AuthSettings.TokenSource.BEARER, Map.of(), true, Map.of(),
+            AuthSettings.Jwt.DEFAULT_CACHE_TOKENS));
     }
 
     @Test
@@ -89,6 +91,63 @@ class L7ConfigAuthTest
         assertThat(apiKeys.source()).isEqualTo(new AuthSettings.TokenSource(null, null, "key"));
         assertThat(auth("{ api_keys: { file: \"" + keys + "\" } }").apiKeys().source())
             .isEqualTo(new AuthSettings.TokenSource("X-Api-Key", null, null));
+    }
+
+    @Test
+    void theCacheOfVerifiedTokensIsBoundedOrOff()
+    {
+        final String jwks = "{ jwt: { jwks: \"http://id.example/k\"";
+        assertThat(auth(jwks + ", cache: { max_tokens: 500 } } }").jwt().cacheTokens()).isEqualTo(500);
+        assertThat(auth(jwks + ", cache: { max_tokens: 0 } } }").jwt().cacheTokens()).isZero();
+        assertThat(auth(jwks + ", cache: {} } }").jwt().cacheTokens()).isEqualTo(AuthSettings.Jwt.DEFAULT_CACHE_TOKENS);
+        refused(jwks + ", cache: { max_tokens: -1 } } }",
+            "l7.yaml:4: routes[0].auth.jwt.cache.max_tokens: -1 is not 0-10000000");
+        refused(jwks + ", cache: { size: 10 } } }",
+            "l7.yaml:4: routes[0].auth.jwt.cache.size: unknown key; allowed here: max_tokens");
+    }
+
+    @Test
+    void aRouteMatchesOnClaimsAsOnHeaders()
+    {
+        final Route route = L7ConfigLoader.parse("""
+            routes:
+              - name: gold
+                match: { path: { prefix: /api }, claims: { tier: gold, sub: { regex: "a.*" }, beta: { present: true } } }
+                to: p
+              - name: api
+                auth: { jwt: { jwks: "http://id.example/k" } }
+                to: p
+            """ + L7ConfigFiltersTest.LISTENERS + L7ConfigFiltersTest.POOLS, "l7.yaml").routes().getFirst();
+        assertThat(route.match().claims()).extracting(ValueMatch::name, ValueMatch::kind, ValueMatch::value).containsExactly(
+            tuple("tier", ValueMatch.Kind.EXACT, "gold"), tuple("sub", ValueMatch.Kind.REGEX, "a.*"),
+            tuple("beta", ValueMatch.Kind.PRESENT, null));
+    }
+
+    @Test
+    void aRouteOnClaimsNoRequestCouldReachIsRefusedInOneLine() throws IOException
+    {
+        final Path keys = Files.writeString(directory.resolve("keys"), "billing " + HASH + "\n");
+        final String jwt = "    auth: { jwt: { jwks: \"http://id.example/k\" } }\n";
+        final String gold = "  - name: gold\n    match: { claims: { tier: gold } }\n    to: p\n";
+        final String api = "  - name: api\n    match: { path: { prefix: /api } }\n    to: p\n";
+        routesRefused("routes:\n" + gold + jwt + api + jwt, "l7.yaml:5: routes[0].auth: a route that matches on claims takes "
+            + "the identity of the route that authenticated the request: it cannot have auth: of its own");
+        routesRefused("routes:\n" + api + jwt + gold, "l7.yaml:7: routes[1].match: matches on claims, but no route after "
+            + "it has auth: { jwt: ... }: no request could come to it with claims");
+        routesRefused("routes:\n" + gold + api + "    auth: { api_keys: { file: \"" + keys + "\" } }\n",
+            "l7.yaml:3: routes[0].match: matches on claims, but no route after it has auth: { jwt: ... }: no request could "
+                + "come to it with claims");
+        routesRefused("routes:\n  - name: gold\n    match: { claims: { \"\": gold } }\n    to: p\n" + api + jwt,
+            "l7.yaml:3: routes[0].match.claims.: a claim name must not be empty");
+        routesRefused("routes:\n  - name: gold\n    match: { claim: { tier: gold } }\n    to: p\n" + api + jwt,
+            "l7.yaml:3: routes[0].match.claim: unknown key; allowed here: host, path, methods, headers, cookies, query, "
+                + "claims");
+    }
+
+    private static void routesRefused(final String routes, final String message)
+    {
+        assertThatThrownBy(() -> L7ConfigLoader.parse(routes + L7ConfigFiltersTest.LISTENERS + L7ConfigFiltersTest.POOLS,
+            "l7.yaml")).isInstanceOf(ConfigException.class).hasMessage(message);
     }
 
     @Test

@@ -16,8 +16,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 /** A route's {@code filters:} list: the forms it takes, and each refusal as its one line. */
 class L7ConfigFiltersTest
 {
-    private static final String LISTENERS = "listeners: [{ name: web, address: 198.18.1.1:80 }]\n";
-    private static final String POOLS = "pools: { p: { servers: [{ name: a, address: 198.18.0.21:80 }] } }\n";
+    static final String LISTENERS = "listeners: [{ name: web, address: 198.18.1.1:80 }]\n";
+    static final String POOLS = "pools: { p: { servers: [{ name: a, address: 198.18.0.21:80 }] } }\n";
 
     /** The one route of a file with these {@code routes} and a listener and pool to go with them. */
     static Route onlyRoute(final String routes)

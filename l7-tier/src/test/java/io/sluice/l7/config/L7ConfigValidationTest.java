@@ -737,7 +737,8 @@ class L7ConfigValidationTest
                       hots: api.example.com
                     to: p
                 """ + LISTENERS + POOLS,
-                "l7.yaml:4: routes[0].match.hots: unknown key; allowed here: host, path, methods, headers, cookies, query"),
+                "l7.yaml:4: routes[0].match.hots: unknown key; allowed here: host, path, methods, headers, cookies, query, "
+                    + "claims"),
             arguments("host with a port", """
                 routes:
                   - name: api

@@ -225,23 +225,41 @@ final class AuthOverEmbeddedChannelTest
         assertThat(shared.header("cache-status")).contains("hit");
     }
 
+    /** {@code provider} serves {@code key} at {@code /jwks} slowly: a request sent at once comes while the fetch is under way. */
+    static void slowJwks(final ControlledBackend provider, final RSAKey key)
+    {
+        provider.on("/jwks", exchange ->
+        {
+            try
+            {
+                Thread.sleep(300);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            ControlledBackend.send(exchange, 200, Tokens.jwks(key).getBytes(StandardCharsets.UTF_8));
+        });
+    }
+
+    /** The client's exchange waits for the first keys ({@link #slowJwks}); runs its tasks until it has them (5 s at most). */
+    static void awaitKeys(final EmbeddedProxy.Client client) throws InterruptedException
+    {
+        assertThat(client.exchange().state()).isEqualTo(ExchangeState.FILTERING);
+        final long deadline = System.nanoTime() + 5_000_000_000L;
+        while (client.exchange().state() == ExchangeState.FILTERING && System.nanoTime() < deadline)
+        {
+            Thread.sleep(10);
+            client.runPendingTasks();
+        }
+    }
+
     @Test
     void aRequestBeforeTheFirstKeysWaitsForTheFetch() throws Exception
     {
         try (ControlledBackend provider = new ControlledBackend())
         {
-            provider.on("/jwks", exchange ->
-            {
-                try
-                {
-                    Thread.sleep(300); // the request arrives while the first fetch is under way
-                }
-                catch (final InterruptedException ex)
-                {
-                    Thread.currentThread().interrupt();
-                }
-                ControlledBackend.send(exchange, 200, Tokens.jwks(KEY).getBytes(StandardCharsets.UTF_8));
-            });
+            slowJwks(provider, KEY);
             proxy.configure("""
                 routes:
                   - name: api
@@ -251,13 +269,7 @@ final class AuthOverEmbeddedChannelTest
             final EmbeddedProxy.Client client = proxy.connect();
 
             client.send("GET /x HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer " + token("carol") + "\r\n\r\n");
-            assertThat(client.exchange().state()).isEqualTo(ExchangeState.FILTERING);
-            final long deadline = System.nanoTime() + 5_000_000_000L;
-            while (client.exchange().state() == ExchangeState.FILTERING && System.nanoTime() < deadline)
-            {
-                Thread.sleep(10);
-                client.runPendingTasks();
-            }
+            awaitKeys(client);
             assertThat(proxy.forwarded().request().header("x-user")).isEqualTo("carol");
             assertThat(metrics().jwksFetches()).isEqualTo(1);
             assertThat(metrics().keysKnown()).isEqualTo(1);
