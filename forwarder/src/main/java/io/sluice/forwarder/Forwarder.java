@@ -3,6 +3,7 @@ package io.sluice.forwarder;
 import io.sluice.forwarder.bgp.BgpConfig;
 import io.sluice.forwarder.bgp.BirdSupervisor;
 import io.sluice.forwarder.bgp.VipAnnouncer;
+import io.sluice.forwarder.bgp.WorkerWatchdog;
 import io.sluice.forwarder.cnc.ControlFile;
 import io.sluice.forwarder.cnc.ControlFileDescriptor;
 import io.sluice.forwarder.conductor.ConductorAgent;
@@ -37,6 +38,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -119,6 +121,11 @@ public final class Forwarder implements AutoCloseable
         if (announcer != null)
         {
             conductorThread.add(announcer);
+            if (!dataPath.runners().isEmpty())
+            {
+                conductorThread.add(new WorkerWatchdog(dataPath.workers().stream().map((worker) -> worker.counters().heartbeat)
+                    .toList(), watchdogStallNs(), ctx.nanoClock, announcer, counters, ctx.messages));
+            }
         }
         if (interfaces != null)
         {
@@ -172,6 +179,12 @@ public final class Forwarder implements AutoCloseable
         }
         return (confirmed ? "withdrew every VIP" : "BIRD did not confirm the withdrawal within " + WITHDRAW_TIMEOUT_MS + " ms") +
             ", forwarded " + drainMs + " ms more";
+    }
+
+    /** A worker idle in poll() beats once per poll timeout: the stall time stays well above that. */
+    private long watchdogStallNs()
+    {
+        return Math.max(WorkerWatchdog.DEFAULT_STALL_NS, TimeUnit.MILLISECONDS.toNanos(10L * ctx.workerPollTimeoutMs));
     }
 
     /** The context's resolver, else the kernel's routes and neighbours on the interface to reals. */

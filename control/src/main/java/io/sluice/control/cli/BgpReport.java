@@ -2,6 +2,7 @@ package io.sluice.control.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.sluice.control.cnc.CounterSnapshot;
+import io.sluice.forwarder.bgp.BfdState;
 import io.sluice.forwarder.bgp.SessionState;
 import io.sluice.forwarder.counters.CounterTypes;
 
@@ -18,9 +19,18 @@ import java.util.Map;
  */
 final class BgpReport
 {
-    /** @param state the session's state; @param established how many times it came up. */
-    record Session(SessionState state, long established)
+    /**
+     * @param state       the session's state.
+     * @param established how many times it came up.
+     * @param bfd         its BFD session's state; null with BFD off.
+     */
+    record Session(SessionState state, long established, BfdState bfd)
     {
+        /** "up", "down", ... or "-" with BFD off. */
+        String bfdLabel()
+        {
+            return bfd == null ? "-" : bfd.label();
+        }
     }
 
     final Map<String, Boolean> announced = new LinkedHashMap<>();
@@ -32,6 +42,7 @@ final class BgpReport
         final BgpReport report = new BgpReport();
         final Map<String, Long> established = new LinkedHashMap<>();
         final Map<String, SessionState> states = new LinkedHashMap<>();
+        final Map<String, BfdState> bfd = new LinkedHashMap<>();
         for (final CounterSnapshot.Entry entry : snapshot.entries())
         {
             final String label = entry.label();
@@ -43,6 +54,8 @@ final class BgpReport
                     SessionState.ofCode(entry.value()));
                 case CounterTypes.BGP_NEIGHBOR_ESTABLISHED -> established.put(middle(label, "bgp neighbor ", " established"),
                     entry.value());
+                case CounterTypes.BGP_NEIGHBOR_BFD -> bfd.put(middle(label, "bgp neighbor ", " bfd"),
+                    BfdState.ofCode(entry.value()));
                 case CounterTypes.BGP_SPEAKER -> report.speaker.put(middle(label, "bgp ", ""), entry.value());
                 default ->
                 {
@@ -51,7 +64,7 @@ final class BgpReport
             }
         }
         states.forEach((neighbor, state) ->
-            report.neighbors.put(neighbor, new Session(state, established.getOrDefault(neighbor, 0L))));
+            report.neighbors.put(neighbor, new Session(state, established.getOrDefault(neighbor, 0L), bfd.get(neighbor))));
         return report;
     }
 
@@ -70,13 +83,14 @@ final class BgpReport
 
     void printText(final PrintWriter out)
     {
-        out.printf("%-40s %-12s %s%n", "BGP NEIGHBOR", "SESSION", "TIMES UP");
+        out.printf("%-40s %-12s %-10s %s%n", "BGP NEIGHBOR", "SESSION", "BFD", "TIMES UP");
         neighbors.forEach((neighbor, session) ->
-            out.printf("%-40s %-12s %d%n", neighbor, session.state().label(), session.established()));
+            out.printf("%-40s %-12s %-10s %d%n", neighbor, session.state().label(), session.bfdLabel(), session.established()));
         out.printf("%-40s %s%n", "BGP VIP", "STATE");
         announced.forEach((vip, announcedNow) -> out.printf("%-40s %s%n", vip, state(vip)));
-        out.printf("BIRD restarts %d, announcements %d, withdrawals %d%n", speaker.getOrDefault("bird restarts", 0L),
-            speaker.getOrDefault("announcements", 0L), speaker.getOrDefault("withdrawals", 0L));
+        out.printf("BIRD restarts %d, announcements %d, withdrawals %d (by the watchdog %d)%n",
+            speaker.getOrDefault("bird restarts", 0L), speaker.getOrDefault("announcements", 0L),
+            speaker.getOrDefault("withdrawals", 0L), speaker.getOrDefault("watchdog withdrawals", 0L));
     }
 
     /** {@code "bgp":{"neighbors":[{"neighbor":...,"session":"established","times_up":1}],"vips":[...],"bird_restarts":0,...}}. */
@@ -100,7 +114,7 @@ final class BgpReport
         json.writeEndObject();
     }
 
-    /** {@code "FIELD":[{"neighbor":"198.18.0.1","session":"established","times_up":1}]}. */
+    /** {@code "FIELD":[{"neighbor":"198.18.0.1","session":"established","bfd":"up","times_up":1}]}; no "bfd" with BFD off. */
     void writeNeighbors(final JsonGenerator json, final String field) throws IOException
     {
         json.writeArrayFieldStart(field);
@@ -109,6 +123,10 @@ final class BgpReport
             json.writeStartObject();
             json.writeStringField("neighbor", neighbor.getKey());
             json.writeStringField("session", neighbor.getValue().state().label());
+            if (neighbor.getValue().bfd() != null)
+            {
+                json.writeStringField("bfd", neighbor.getValue().bfd().label());
+            }
             json.writeNumberField("times_up", neighbor.getValue().established());
             json.writeEndObject();
         }

@@ -54,7 +54,8 @@ public final class VipListCommand implements Callable<Integer>
                     bgp.state(vip.key().address().toString()));
             }
             bgp.neighbors.forEach((neighbor, session) ->
-                out.printf("BGP neighbor %s: %s%n", neighbor, session.state().label()));
+                out.printf("BGP neighbor %s: %s%s%n", neighbor, session.state().label(),
+                    session.bfd() == null ? "" : ", BFD " + session.bfdLabel()));
         }
         out.flush();
         return 0;

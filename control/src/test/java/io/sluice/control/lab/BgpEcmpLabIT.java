@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,7 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 99.9 % of new connections succeed); BIRD killed alone is restarted and counted while the
  * forwarder keeps forwarding. The router's next hops go 2 → 1 → 2 each time. Long-lived
  * connections survive moving between forwarders, whose identical Maglev tables send their packets
- * to the same real. Its own lab: the shared one has no router.
+ * to the same real. Every BGP session runs BFD (100 ms x 3): a forwarder frozen by an nftables
+ * drop-all in its namespace, with its BGP session still open as far as the hold timer (9 s) knows,
+ * is dropped by the router within a second, and rejoins once thawed. Its own lab: the shared one
+ * has no router.
  */
 class BgpEcmpLabIT
 {
@@ -44,9 +48,18 @@ class BgpEcmpLabIT
     private static final Duration CONVERGENCE_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern NEXT_HOP = Pattern.compile("via (198\\.18\\.0\\.[0-9]+)");
+    /** {@code sluice stats}: the neighbour's row, its session established and its BFD session up. */
+    private static final Pattern BFD_UP = Pattern.compile("(?m)^" + Pattern.quote(Lab.ROUTER_ADDRESS) + "\\s+established\\s+up\\s");
     private static final int NEW_CONNECTION_THREADS = 3;
     private static final int LONG_LIVED = 16;
     private static final long WARM_UP_ANSWERS = 100;
+    private static final int BFD_INTERVAL_MS = 100;
+    private static final int BFD_MULTIPLIER = 3;
+    /** The nftables table that freezes a forwarder's namespace: every packet in and out of its kernel dropped. */
+    private static final String FREEZE_TABLE = "sluice_freeze";
+    private static final Duration FREEZE_CONVERGENCE_LIMIT = Duration.ofSeconds(1);
+    private static final Duration REJOIN_LIMIT = Duration.ofSeconds(10);
+    private static final long ROUTE_POLL_MS = 10;
 
     private static Lab lab;
     private static SluiceHome home;
@@ -165,6 +178,99 @@ class BgpEcmpLabIT
         }
     }
 
+    @Test
+    void aFrozenForwarderIsDroppedByBfdWithinASecondAndRejoinsOnceThawed() throws Exception
+    {
+        awaitNextHops(2, "both forwarders announce the VIP");
+        awaitBfdUp();
+        assertThat(FORWARDERS.get(0).cli().run("vip", "list").stdout()).as("vip list shows the BFD session")
+            .contains("BGP neighbor " + Lab.ROUTER_ADDRESS + ": established, BFD up");
+        assertThat(FORWARDERS.get(0).cli().run("stats", "--json").stdout()).contains("\"session\":\"established\",\"bfd\":\"up\"");
+        final String frozen = Lab.forwarderHost(2);
+        try (FailoverLoad load = FailoverLoad.start(lab.namespace(Lab.CLIENT), VIP, PORT, NEW_CONNECTION_THREADS, LONG_LIVED))
+        {
+            awaitAnswered(load, WARM_UP_ANSWERS);
+            final FailoverLoad.Counts beforeFreeze = load.counts();
+            final long frozenAtNs = System.nanoTime();
+            freeze(frozen);
+            final long convergedAfterMs;
+            try
+            {
+                convergedAfterMs = msUntilNextHops(1, frozenAtNs);
+                Lab.sleepMs(1_500);
+            }
+            finally
+            {
+                thaw(frozen);
+            }
+            final FailoverLoad.Counts freeze = load.counts().minus(beforeFreeze);
+            assertThat(convergedAfterMs).as("ms from the freeze until the router had one next hop (BFD %d ms x %d)",
+                BFD_INTERVAL_MS, BFD_MULTIPLIER).isLessThan(FREEZE_CONVERGENCE_LIMIT.toMillis());
+            assertThat(freeze.successPercent()).as("new connections across a freeze (%s): %s", freeze, load.failures())
+                .isGreaterThanOrEqualTo(99.0);
+
+            final long thawedAtNs = System.nanoTime();
+            final long rejoinedAfterMs = msUntilNextHops(2, thawedAtNs);
+            assertThat(rejoinedAfterMs).as("ms from the thaw until the router had two next hops again")
+                .isLessThan(REJOIN_LIMIT.toMillis());
+            awaitBfdUp();
+            Lab.sleepMs(1_000);
+            assertThat(load.longLivedFailures()).as("long-lived connections through a freeze and a thaw").isEmpty();
+            assertThat(load.longLivedRequests()).isPositive();
+            System.out.printf("BgpEcmpLabIT (%s): a frozen forwarder left the router's route after %d ms (BFD %d ms x %d) and " +
+                "rejoined %d ms after the thaw; new connections answered/failed across the freeze %d/%d; %d long-lived " +
+                "connections answered %d requests, none failed%n", LabFixture.IO, convergedAfterMs, BFD_INTERVAL_MS,
+                BFD_MULTIPLIER, rejoinedAfterMs, freeze.ok(), freeze.failed(), LONG_LIVED, load.longLivedRequests());
+        }
+    }
+
+    /** Drops every packet into and out of the host's kernel (its BGP and BFD), as a frozen host or a cut link would. */
+    private static void freeze(final String host)
+    {
+        lab.exec(host, "nft", "add table inet " + FREEZE_TABLE + "; " +
+            "add chain inet " + FREEZE_TABLE + " in { type filter hook input priority -300; policy drop; }; " +
+            "add chain inet " + FREEZE_TABLE + " out { type filter hook output priority -300; policy drop; }").orThrow();
+    }
+
+    private static void thaw(final String host)
+    {
+        lab.exec(host, "nft", "delete table inet " + FREEZE_TABLE).orThrow();
+    }
+
+    /** Polls the router's route every {@link #ROUTE_POLL_MS} ms until it has {@code expected} next hops. */
+    private static long msUntilNextHops(final int expected, final long sinceNs)
+    {
+        while (nextHops().size() != expected)
+        {
+            if (System.nanoTime() - sinceNs > CONVERGENCE_TIMEOUT.toNanos())
+            {
+                throw new AssertionError("expected " + expected + " next hop(s) for " + VIP + " at the router within " +
+                    CONVERGENCE_TIMEOUT.toSeconds() + " s, found " + nextHops());
+            }
+            Lab.sleepMs(ROUTE_POLL_MS);
+        }
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sinceNs);
+    }
+
+    /** Waits until both forwarders report their BFD session to the router up ({@code sluice stats}). */
+    private static void awaitBfdUp()
+    {
+        final long deadlineNs = System.nanoTime() + CONVERGENCE_TIMEOUT.toNanos();
+        for (final LabForwarder forwarder : FORWARDERS)
+        {
+            String stats = forwarder.cli().run("stats").stdout();
+            while (!BFD_UP.matcher(stats).find())
+            {
+                if (System.nanoTime() - deadlineNs > 0)
+                {
+                    throw new AssertionError("no BFD session up within " + CONVERGENCE_TIMEOUT.toSeconds() + " s: " + stats);
+                }
+                Lab.sleepMs(100);
+                stats = forwarder.cli().run("stats").stdout();
+            }
+        }
+    }
+
     private static void awaitAnswered(final FailoverLoad load, final long answers)
     {
         final long deadlineNs = System.nanoTime() + CONVERGENCE_TIMEOUT.toNanos();
@@ -234,7 +340,8 @@ class BgpEcmpLabIT
 
     /**
      * The router: BGP with each forwarder, routes into the kernel with every equal path merged
-     * into one ECMP route; short timers so a forwarder that comes back is taken in at once.
+     * into one ECMP route; short timers so a forwarder that comes back is taken in at once, and BFD
+     * so a forwarder that stops answering is dropped within a few hundred milliseconds.
      */
     private static String routerBirdConfig()
     {
@@ -242,13 +349,16 @@ class BgpEcmpLabIT
             .append("router id ").append(Lab.ROUTER_ADDRESS).append(";\n")
             .append("log stderr { info, remote, warning, error, auth, fatal, bug };\n")
             .append("protocol device { }\n")
-            .append("protocol kernel { ipv4 { import none; export all; }; merge paths on; }\n");
+            .append("protocol kernel { ipv4 { import none; export all; }; merge paths on; }\n")
+            .append("protocol bfd { interface \"*\" { interval ").append(BFD_INTERVAL_MS).append(" ms; multiplier ")
+            .append(BFD_MULTIPLIER).append("; }; }\n");
         for (int k = 1; k <= 2; k++)
         {
             config.append("protocol bgp fwd").append(k).append(" {\n")
                 .append("  local ").append(Lab.ROUTER_ADDRESS).append(" as ").append(ROUTER_AS).append(";\n")
                 .append("  neighbor ").append(lab.address(Lab.forwarderHost(k))).append(" as ").append(LOCAL_AS).append(";\n")
                 .append("  hold time 9; connect delay time 1; connect retry time 2; error wait time 1, 2;\n")
+                .append("  bfd on;\n")
                 .append("  ipv4 { import all; export none; };\n}\n");
         }
         return config.toString();
@@ -261,6 +371,7 @@ class BgpEcmpLabIT
             "neighbors:\n" +
             "  - { address: " + Lab.ROUTER_ADDRESS + ", as: " + ROUTER_AS + " }\n" +
             "hold: 9s\n" +
+            "bfd: { interval: " + BFD_INTERVAL_MS + "ms, multiplier: " + BFD_MULTIPLIER + " }\n" +
             "communities: [\"" + LOCAL_AS + ":100\"]\n";
     }
 }

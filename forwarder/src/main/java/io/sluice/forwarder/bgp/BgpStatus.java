@@ -11,6 +11,7 @@ import java.util.Set;
  *
  * @param announced     the VIP addresses BIRD confirmed it announces (none while it is not running).
  * @param sessions      each neighbour's session state.
+ * @param bfd           each neighbour's BFD session state (empty when the BGP file has no {@code bfd}).
  * @param established   per neighbour, how many times its session came up.
  * @param birdRestarts  how many times BIRD exited and was started again.
  * @param announcements how many times a VIP address was announced.
@@ -19,6 +20,7 @@ import java.util.Set;
 public record BgpStatus(
     Set<IpAddress> announced,
     Map<IpAddress, SessionState> sessions,
+    Map<IpAddress, BfdState> bfd,
     Map<IpAddress, Long> established,
     long birdRestarts,
     long announcements,
@@ -28,6 +30,7 @@ public record BgpStatus(
     {
         announced = Set.copyOf(announced);
         sessions = Map.copyOf(sessions);
+        bfd = Map.copyOf(bfd);
         established = Map.copyOf(established);
     }
 }

@@ -27,7 +27,7 @@ import java.util.function.Consumer;
  * lives as long as the supervisor), and drives it over its control socket: {@code enable} and
  * {@code disable} of a VIP's static protocol when only announcements change, the file rewritten
  * and {@code configure} when the VIP addresses change, {@code show protocols} twice a second for
- * the sessions. When BIRD exits it is started again after a backoff and counted; the forwarder
+ * the sessions (and {@code show bfd sessions} with BFD on). When BIRD exits it is started again after a backoff and counted; the forwarder
  * forwards on meanwhile.
  */
 public final class BirdSupervisor implements AutoCloseable
@@ -58,6 +58,7 @@ public final class BirdSupervisor implements AutoCloseable
     private volatile BgpStatus status;
     private volatile Process process;
     private final Map<IpAddress, Long> established = new HashMap<>();
+    private Map<IpAddress, BfdState> bfd;
     private long birdRestarts;
     private long announcements;
     private long withdrawals;
@@ -74,7 +75,8 @@ public final class BirdSupervisor implements AutoCloseable
         this.setpriv = find("setpriv", "--bgp needs setpriv, which is not installed: install the Debian package util-linux",
             searchPath());
         this.messages = messages;
-        this.status = new BgpStatus(Set.of(), downSessions(), Map.of(), 0, 0, 0);
+        this.bfd = noBfd();
+        this.status = new BgpStatus(Set.of(), downSessions(), bfd, Map.of(), 0, 0, 0);
         this.thread = new Thread(this::run, "sluice-bird");
         thread.setDaemon(true);
     }
@@ -171,6 +173,7 @@ public final class BirdSupervisor implements AutoCloseable
             }
             final Process exited = process;
             stopProcess();
+            bfd = noBfd();
             publish(Map.of(), downSessions());
             if (!running)
             {
@@ -261,7 +264,33 @@ public final class BirdSupervisor implements AutoCloseable
             }
             sessions.put(neighbor.address(), state);
         }
+        if (config.bfd() != null)
+        {
+            bfd = pollBfd(control);
+        }
         return sessions;
+    }
+
+    /** Rows of {@code show bfd sessions}: "198.18.0.1  eth0  Up  1733612345  0.100  0.300", after a title and a header. */
+    private Map<IpAddress, BfdState> pollBfd(final BirdControl control) throws IOException
+    {
+        final BirdReply reply = control.command("show bfd sessions");
+        check(reply, "show bfd sessions");
+        final Map<String, BfdState> byAddress = new HashMap<>();
+        for (final String row : reply.rows(1020))
+        {
+            final String[] columns = row.strip().split("\\s+");
+            if (columns.length >= 3)
+            {
+                byAddress.put(columns[0], BfdState.ofBird(columns[2]));
+            }
+        }
+        final Map<IpAddress, BfdState> states = new HashMap<>();
+        for (final BgpConfig.Neighbor neighbor : config.neighbors())
+        {
+            states.put(neighbor.address(), byAddress.getOrDefault(neighbor.address().toString(), BfdState.NONE));
+        }
+        return states;
     }
 
     private static void check(final BirdReply reply, final String command) throws IOException
@@ -299,7 +328,7 @@ public final class BirdSupervisor implements AutoCloseable
 
     private void publish(final Map<IpAddress, Boolean> applied, final Map<IpAddress, SessionState> sessions)
     {
-        status = new BgpStatus(announcedIn(applied), sessions, established, birdRestarts, announcements, withdrawals);
+        status = new BgpStatus(announcedIn(applied), sessions, bfd, established, birdRestarts, announcements, withdrawals);
     }
 
     private static Set<IpAddress> announcedIn(final Map<IpAddress, Boolean> vips)
@@ -323,6 +352,20 @@ public final class BirdSupervisor implements AutoCloseable
             sessions.put(neighbor.address(), SessionState.DOWN);
         }
         return sessions;
+    }
+
+    /** No BFD session to any neighbour; empty when the BGP file has no {@code bfd}. */
+    private Map<IpAddress, BfdState> noBfd()
+    {
+        final Map<IpAddress, BfdState> states = new HashMap<>();
+        if (config.bfd() != null)
+        {
+            for (final BgpConfig.Neighbor neighbor : config.neighbors())
+            {
+                states.put(neighbor.address(), BfdState.NONE);
+            }
+        }
+        return states;
     }
 
     /** Waits for BIRD's control socket to answer; BIRD makes it once it has read its configuration. */

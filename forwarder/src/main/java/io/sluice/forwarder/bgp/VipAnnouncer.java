@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * it can be served (and the BGP file names it), withdrawn otherwise, and hands that to the
  * {@link BirdSupervisor}. It also copies the supervisor's {@link BgpStatus} into the control
  * file's counters (allocated and freed here, the thread that allocates every counter), where
- * {@code sluice vip list} and {@code sluice stats} read them.
+ * {@code sluice vip list} and {@code sluice stats} read them. While the {@link WorkerWatchdog}
+ * finds a worker stuck it wants every address withdrawn, whatever can be served.
  */
 public final class VipAnnouncer implements Agent, VipSetListener
 {
@@ -31,11 +32,13 @@ public final class VipAnnouncer implements Agent, VipSetListener
     private final Map<IpAddress, AtomicCounter> announcedByVip = new HashMap<>();
     private final Map<IpAddress, AtomicCounter> sessionByNeighbor = new HashMap<>();
     private final Map<IpAddress, AtomicCounter> establishedByNeighbor = new HashMap<>();
+    private final Map<IpAddress, AtomicCounter> bfdByNeighbor = new HashMap<>();
     private final AtomicCounter birdRestarts;
     private final AtomicCounter announcements;
     private final AtomicCounter withdrawals;
     private List<VipKey> vips = List.of();
     private List<VipKey> servable = List.of();
+    private boolean workersStalled;
     private boolean changed;
     private BgpStatus shown;
 
@@ -50,6 +53,10 @@ public final class VipAnnouncer implements Agent, VipSetListener
             sessionByNeighbor.put(neighbor.address(), allocate(CounterTypes.BGP_NEIGHBOR_STATE, label + " state"));
             establishedByNeighbor.put(neighbor.address(),
                 allocate(CounterTypes.BGP_NEIGHBOR_ESTABLISHED, label + " established"));
+            if (config.bfd() != null)
+            {
+                bfdByNeighbor.put(neighbor.address(), allocate(CounterTypes.BGP_NEIGHBOR_BFD, label + " bfd"));
+            }
         }
         birdRestarts = allocate(CounterTypes.BGP_SPEAKER, "bgp bird restarts");
         announcements = allocate(CounterTypes.BGP_SPEAKER, "bgp announcements");
@@ -74,6 +81,16 @@ public final class VipAnnouncer implements Agent, VipSetListener
     {
         this.servable = servable;
         changed = true;
+    }
+
+    /** From the {@link WorkerWatchdog}: while a worker is stuck, nothing is announced. */
+    public void onWorkersStalled(final boolean stalled)
+    {
+        if (stalled != workersStalled)
+        {
+            workersStalled = stalled;
+            changed = true;
+        }
     }
 
     @Override
@@ -106,12 +123,16 @@ public final class VipAnnouncer implements Agent, VipSetListener
         announcedByVip.values().forEach(AtomicCounter::close);
         sessionByNeighbor.values().forEach(AtomicCounter::close);
         establishedByNeighbor.values().forEach(AtomicCounter::close);
+        bfdByNeighbor.values().forEach(AtomicCounter::close);
         birdRestarts.close();
         announcements.close();
         withdrawals.close();
     }
 
-    /** Every VIP address the file lets this forwarder announce, true where one of its VIPs can be served. */
+    /**
+     * Every VIP address the file lets this forwarder announce, true where one of its VIPs can be
+     * served and no worker is stuck.
+     */
     Map<IpAddress, Boolean> wanted()
     {
         final Map<IpAddress, Boolean> wanted = new TreeMap<>();
@@ -122,7 +143,7 @@ public final class VipAnnouncer implements Agent, VipSetListener
                 wanted.put(vip.address(), false);
             }
         }
-        for (final VipKey vip : servable)
+        for (final VipKey vip : workersStalled ? List.<VipKey>of() : servable)
         {
             wanted.computeIfPresent(vip.address(), (address, announce) -> true);
         }
@@ -153,6 +174,8 @@ public final class VipAnnouncer implements Agent, VipSetListener
         announcedByVip.forEach((address, counter) -> counter.setRelease(status.announced().contains(address) ? 1 : 0));
         sessionByNeighbor.forEach((address, counter) ->
             counter.setRelease(status.sessions().getOrDefault(address, SessionState.DOWN).code()));
+        bfdByNeighbor.forEach((address, counter) ->
+            counter.setRelease(status.bfd().getOrDefault(address, BfdState.NONE).code()));
         establishedByNeighbor.forEach((address, counter) -> counter.setRelease(status.established().getOrDefault(address, 0L)));
         birdRestarts.setRelease(status.birdRestarts());
         announcements.setRelease(status.announcements());

@@ -42,6 +42,11 @@ public final class CounterTypes
      * field held the pseudo-header sum only) and the worker finished before forwarding them.
      */
     public static final int WORKER_PARTIAL_CHECKSUMS_FINISHED = 15;
+    /**
+     * The worker's duty cycles: it advances whether packets come or not (an idle worker wakes from
+     * poll() every few milliseconds), so one that stands still means a stuck worker (the watchdog).
+     */
+    public static final int WORKER_HEARTBEAT = 16;
 
     public static final int VIP_PACKETS = 10;
     public static final int VIP_BYTES = 11;
@@ -76,6 +81,11 @@ public final class CounterTypes
     public static final int BGP_NEIGHBOR_STATE = 51;
     /** How many times a BGP neighbour's session came up ("bgp neighbor 198.18.0.1 established"). */
     public static final int BGP_NEIGHBOR_ESTABLISHED = 52;
-    /** The BGP speaker's own counts: "bgp bird restarts", "bgp announcements", "bgp withdrawals". */
+    /**
+     * The BGP speaker's own counts: "bgp bird restarts", "bgp announcements", "bgp withdrawals",
+     * "bgp watchdog withdrawals" (times every VIP was withdrawn because a worker stopped making progress).
+     */
     public static final int BGP_SPEAKER = 53;
+    /** With BFD on, a neighbour's BFD session, a {@code io.sluice.forwarder.bgp.BfdState} code ("bgp neighbor 198.18.0.1 bfd"). */
+    public static final int BGP_NEIGHBOR_BFD = 54;
 }

@@ -19,6 +19,8 @@ public final class WorkerCounters implements AutoCloseable
     public final AtomicCounter flowsCreated;
     public final AtomicCounter flowsEvicted;
     public final AtomicCounter batches;
+    /** Once per duty cycle, packets or not: what the watchdog checks. */
+    public final AtomicCounter heartbeat;
     public final AtomicCounter icmpEchoReplies;
     public final AtomicCounter icmpErrorsRelayed;
     public final AtomicCounter icmpTooBigSent;
@@ -36,6 +38,7 @@ public final class WorkerCounters implements AutoCloseable
         flowsCreated = allocate(counters, CounterTypes.WORKER_FLOWS_CREATED, workerIndex, 0, "worker " + workerIndex + " flows created");
         flowsEvicted = allocate(counters, CounterTypes.WORKER_FLOWS_EVICTED, workerIndex, 0, "worker " + workerIndex + " flows evicted");
         batches = allocate(counters, CounterTypes.WORKER_BATCHES, workerIndex, 0, "worker " + workerIndex + " batches");
+        heartbeat = allocate(counters, CounterTypes.WORKER_HEARTBEAT, workerIndex, 0, "worker " + workerIndex + " heartbeat");
         icmpEchoReplies = allocate(
             counters, CounterTypes.WORKER_ICMP_ECHO_REPLIES, workerIndex, 0, "worker " + workerIndex + " icmp echo replies");
         icmpErrorsRelayed = allocate(
@@ -93,6 +96,7 @@ public final class WorkerCounters implements AutoCloseable
         flowsCreated.close();
         flowsEvicted.close();
         batches.close();
+        heartbeat.close();
         icmpEchoReplies.close();
         icmpErrorsRelayed.close();
         icmpTooBigSent.close();

@@ -118,6 +118,7 @@ public final class PacketWorkerAgent implements Agent
     @Override
     public int doWork()
     {
+        counters.heartbeat.incrementRelease();
         final long nowNs = clock.nanoTime();
         final ForwardingTable table = tables.current();
         processor.countFlows(table, nowNs);

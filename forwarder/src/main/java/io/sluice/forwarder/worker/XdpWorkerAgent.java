@@ -146,6 +146,7 @@ public final class XdpWorkerAgent implements Agent
         {
             work += begin(egress, true);
         }
+        counters.heartbeat.incrementRelease();
         final long nowNs = clock.nanoTime();
         final ForwardingTable table = tables.current();
         processor.countFlows(table, nowNs);

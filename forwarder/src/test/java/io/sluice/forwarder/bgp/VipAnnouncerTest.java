@@ -57,6 +57,36 @@ class VipAnnouncerTest
     }
 
     @Test
+    void keepsABfdCounterPerNeighbourOnlyWithBfdOn()
+    {
+        final BgpConfig withBfd = new BgpConfig(CONFIG.localAs(), CONFIG.routerId(), CONFIG.neighbors(), 9, 3,
+            new BgpConfig.Bfd(100, 3), List.of(), CONFIG.announce());
+        final VipAnnouncer announcer = new VipAnnouncer(withBfd, new BirdSupervisor(withBfd, stateDir, (line) -> { }), counters);
+        announcer.doWork();
+        assertThat(labels(CounterTypes.BGP_NEIGHBOR_BFD)).containsExactly("bgp neighbor 198.18.0.1 bfd");
+        assertThat(counterValue("bgp neighbor 198.18.0.1 bfd")).as("no session before BIRD runs").isEqualTo(BfdState.NONE.code());
+        announcer.onClose();
+        assertThat(labels(CounterTypes.BGP_NEIGHBOR_BFD)).isEmpty();
+
+        final VipAnnouncer withoutBfd = new VipAnnouncer(CONFIG, new BirdSupervisor(CONFIG, stateDir, (line) -> { }), counters);
+        withoutBfd.doWork();
+        assertThat(labels(CounterTypes.BGP_NEIGHBOR_BFD)).as("BFD off").isEmpty();
+        withoutBfd.onClose();
+    }
+
+    @Test
+    void readsBirdsBfdStateNames()
+    {
+        assertThat(BfdState.ofBird("Up")).isEqualTo(BfdState.UP);
+        assertThat(BfdState.ofBird("AdminDown")).isEqualTo(BfdState.ADMIN_DOWN);
+        assertThat(BfdState.ofBird("Init")).isEqualTo(BfdState.INIT);
+        assertThat(BfdState.ofBird("Down")).isEqualTo(BfdState.DOWN);
+        assertThat(BfdState.ofBird("Sleeping")).isEqualTo(BfdState.NONE);
+        assertThat(BfdState.ofCode(BfdState.UP.code()).label()).isEqualTo("up");
+        assertThat(BfdState.ADMIN_DOWN.label()).isEqualTo("admin-down");
+    }
+
+    @Test
     void saysWhichPackageToInstallWhenBirdIsMissing()
     {
         assertThatThrownBy(() -> BirdSupervisor.find("bird", BirdSupervisor.BIRD_MISSING, List.of(stateDir.toString())))
@@ -75,6 +105,19 @@ class VipAnnouncerTest
             }
         });
         return labels;
+    }
+
+    private long counterValue(final String label)
+    {
+        final long[] value = {-1};
+        counters.forEach((counterId, type, key, text) ->
+        {
+            if (text.equals(label))
+            {
+                value[0] = counters.getCounterValue(counterId);
+            }
+        });
+        return value[0];
     }
 
     private static VipKey key(final String text)
