@@ -35,9 +35,8 @@ import java.util.function.Consumer;
  * <p>The proxy runs twice, first with an access log (into /dev/null), then without: the JIT
  * then knows both branches, and a proxy started either way does not throw its compiled code
  * away at its first request. Only the second, longer run has the TLS listener: the access log
- * does not depend on TLS, and each start builds the listener's TLS contexts again, which in a
- * cold JVM takes a good part of a second (Netty puts each key in a PKCS#12 key store, whose
- * PBKDF2 key derivation runs interpreted).
+ * does not depend on TLS, and each start builds the listener's TLS contexts again (tens of
+ * milliseconds of a cold JVM's time each).
  */
 public final class L7WarmUp
 {
