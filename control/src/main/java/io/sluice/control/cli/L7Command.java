@@ -1,7 +1,8 @@
 package io.sluice.control.cli;
 
 import io.sluice.control.warmup.L7WarmUp;
-import io.sluice.control.warmup.LoadCounts;
+import io.sluice.control.warmup.WarmUpLength;
+import io.sluice.control.warmup.WarmedUp;
 import io.sluice.l7.accesslog.AccessLog;
 import io.sluice.l7.config.ConfigException;
 import io.sluice.l7.config.L7Config;
@@ -26,7 +27,7 @@ import java.util.stream.Collectors;
 
 /**
  * {@code sluice l7 --config FILE [--threads N] [--transport T] [--access-log F] [--drain-timeout D]
- * [--warm-up S]}: the L7 tier, an HTTP reverse proxy, in the foreground until stopped. A
+ * [--warm-up S|auto] [--warm-up-max S]}: the L7 tier, an HTTP reverse proxy, in the foreground until stopped. A
  * configuration that cannot be used is refused with one line naming the file, line and field,
  * before anything is bound (and before the warm-up).
  *
@@ -40,6 +41,7 @@ import java.util.stream.Collectors;
 public final class L7Command implements Callable<Integer>
 {
     private static final int MAX_WARM_UP_SECONDS = 300;
+    private static final String AUTO = "auto";
 
     @Spec
     CommandSpec spec;
@@ -63,10 +65,16 @@ public final class L7Command implements Callable<Integer>
         description = "On SIGTERM, how long exchanges in flight may take to finish (default ${DEFAULT-VALUE} s).")
     int drainTimeoutSeconds;
 
-    @Option(names = "--warm-up", paramLabel = "SECONDS", defaultValue = "8",
+    @Option(names = "--warm-up", paramLabel = "SECONDS|auto", defaultValue = "8",
         description = "Before listening, run the proxy this long on loopback, against backends of its own, so that the JIT has " +
-            "compiled its hot paths (connections closing included) before the first client (default ${DEFAULT-VALUE}; 0: none).")
-    int warmUpSeconds;
+            "compiled its hot paths (connections closing included) before the first client; auto: until the JIT has settled " +
+            "(it compiled for less than 2 % of 3 seconds in a row), at least 8 s and at most --warm-up-max " +
+            "(default ${DEFAULT-VALUE}; 0: none).")
+    String warmUp;
+
+    @Option(names = "--warm-up-max", paramLabel = "SECONDS", defaultValue = "60",
+        description = "With --warm-up auto, the longest it lasts, the JIT settled or not (default ${DEFAULT-VALUE} s).")
+    int warmUpMaxSeconds;
 
     @Override
     public Integer call()
@@ -75,11 +83,7 @@ public final class L7Command implements Callable<Integer>
         {
             throw new ParameterException(spec.commandLine(), "--threads " + threads + " is outside 0-1024");
         }
-        if (warmUpSeconds < 0 || warmUpSeconds > MAX_WARM_UP_SECONDS)
-        {
-            throw new ParameterException(spec.commandLine(),
-                "--warm-up " + warmUpSeconds + " is outside 0-" + MAX_WARM_UP_SECONDS);
-        }
+        final WarmUpLength warmUpLength = warmUpLength();
         final Transport chosen;
         try
         {
@@ -99,9 +103,9 @@ public final class L7Command implements Callable<Integer>
             throw new CliException(ex.getMessage());
         }
         final PrintWriter out = spec.commandLine().getOut();
-        if (warmUpSeconds > 0)
+        if (warmUpLength != null)
         {
-            warmUp(chosen, loaded, out);
+            warmUp(chosen, loaded, warmUpLength, out);
         }
         try (ShutdownSignalBarrier stop = new ShutdownSignalBarrier(); L7Server server = start(loaded, chosen, openAccessLog()))
         {
@@ -125,23 +129,51 @@ public final class L7Command implements Callable<Integer>
         }
     }
 
+    /** {@code --warm-up} and {@code --warm-up-max}, or null for none; out of range or neither a number nor auto: a usage error. */
+    private WarmUpLength warmUpLength()
+    {
+        if (warmUpMaxSeconds < 1 || warmUpMaxSeconds > MAX_WARM_UP_SECONDS)
+        {
+            throw new ParameterException(spec.commandLine(),
+                "--warm-up-max " + warmUpMaxSeconds + " is outside 1-" + MAX_WARM_UP_SECONDS);
+        }
+        if (AUTO.equals(warmUp))
+        {
+            return WarmUpLength.untilJitSettles(Duration.ofSeconds(warmUpMaxSeconds));
+        }
+        final int seconds;
+        try
+        {
+            seconds = Integer.parseInt(warmUp);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new ParameterException(spec.commandLine(), "--warm-up " + warmUp + " is neither seconds nor auto");
+        }
+        if (seconds < 0 || seconds > MAX_WARM_UP_SECONDS)
+        {
+            throw new ParameterException(spec.commandLine(), "--warm-up " + seconds + " is outside 0-" + MAX_WARM_UP_SECONDS);
+        }
+        return seconds == 0 ? null : WarmUpLength.fixed(Duration.ofSeconds(seconds));
+    }
+
     /**
      * {@code --warm-up}: the proxy and load ({@link L7WarmUp}) in this process before the
      * configuration's listeners are bound, on the same transport and event loops count. On one core the JIT
      * otherwise compiles while the first clients wait (less than half the rate for the first seconds), and
      * compiles again when their first connections close. With a TLS listener it warms TLS too, as the first
      * one serves it. A warm-up that cannot run (no loopback) is one line, and the proxy starts cold; one whose
-     * TLS cannot start says so in one line and warms cleartext. A last line says what was warmed.
+     * TLS cannot start says so in one line and warms cleartext. A last line says how long it ran, why it stopped
+     * then, and what was warmed.
      */
-    private void warmUp(final Transport chosen, final L7Config loaded, final PrintWriter out)
+    private void warmUp(final Transport chosen, final L7Config loaded, final WarmUpLength length, final PrintWriter out)
     {
-        out.println("sluice l7: warming up for " + warmUpSeconds + " s before listening (--warm-up 0 skips it)");
+        out.println("sluice l7: warming up " + length.describe() + " before listening (--warm-up 0 skips it)");
         out.flush();
         try
         {
-            final LoadCounts counts = L7WarmUp.run(chosen, threads, Duration.ofSeconds(warmUpSeconds), loaded,
-                (line) -> out.println("sluice l7: " + line));
-            out.println("sluice l7: warmed up: " + counts.summary());
+            final WarmedUp warmed = L7WarmUp.run(chosen, threads, length, loaded, (line) -> out.println("sluice l7: " + line));
+            out.println("sluice l7: warmed up: " + warmed.summary());
         }
         catch (final IOException | RuntimeException ex)
         {

@@ -16,7 +16,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -24,7 +23,8 @@ import java.util.function.Consumer;
 /**
  * The L7 tier's warm-up ({@code sluice l7 --warm-up}): the real proxy ({@link L7Server}, the
  * pipeline {@code sluice l7} runs) on a free port of 127.0.0.1, in front of two
- * {@link CannedBackend}s in the same process, under the {@link WarmUpLoad} for a fixed time; when
+ * {@link CannedBackend}s in the same process, under the {@link WarmUpLoad} for a fixed time or
+ * until the JIT has settled ({@link WarmUpLength}, {@link WarmUpEnd}); when
  * the configuration has a TLS listener, the proxy has a second listener with its TLS, so that the
  * handshakes (the proxy's ClientHello reader, the engine, session resumption) and TLS's read and
  * write paths are compiled too, for the same certificates and the same engine. Then
@@ -35,13 +35,12 @@ import java.util.function.Consumer;
  * <p>The proxy runs twice, first with an access log (into /dev/null), then without: the JIT
  * then knows both branches, and a proxy started either way does not throw its compiled code
  * away at its first request. Only the second, longer run has the TLS listener: the access log
- * does not depend on TLS, and each start builds the listener's TLS contexts again, which in a
- * cold JVM takes a good part of a second (Netty puts each key in a PKCS#12 key store, whose
- * PBKDF2 key derivation runs interpreted).
+ * does not depend on TLS, and each start builds the listener's TLS contexts again (tens of
+ * milliseconds of a cold JVM's time each).
  */
 public final class L7WarmUp
 {
-    /** The part of it run with an access log. */
+    /** The part of its minimum run with an access log. */
     private static final double WITH_ACCESS_LOG = 0.25;
     private static final Path NOWHERE = Path.of("/dev/null");
     private static final int BIND_ATTEMPTS = 3;
@@ -54,6 +53,8 @@ public final class L7WarmUp
     /** The listener whose TLS the warm-up's proxy serves too, or null: the configuration has none, or it could not start. */
     private Listener tlsLike;
     private TlsClientSockets tlsClients;
+    /** Why the last phase ended (the first ends by the clock, and says nothing). */
+    private String ending;
 
     private L7WarmUp(final Transport transport, final int threads, final CannedBackend one, final CannedBackend two,
         final Consumer<String> say)
@@ -66,24 +67,37 @@ public final class L7WarmUp
     }
 
     /**
-     * Warms up for {@code duration} on {@code transport} with {@code threads} event loops (0: one
+     * Warms up for {@code length} on {@code transport} with {@code threads} event loops (0: one
      * per processor); over TLS too when {@code served} has a TLS listener, with its first one's settings.
      *
      * @param say told, in one line, when the warm-up leaves TLS out because it cannot start.
-     * @return what the load did.
+     * @return what the load did, and why the warm-up ended when it did.
      * @throws IOException when the proxy or a backend cannot be started.
      */
-    public static LoadCounts run(final Transport transport, final int threads, final Duration duration, final L7Config served,
+    public static WarmedUp run(final Transport transport, final int threads, final WarmUpLength length, final L7Config served,
         final Consumer<String> say) throws IOException, InterruptedException
     {
         final long startNs = System.nanoTime();
-        final long loggedUntilNs = startNs + (long)(duration.toNanos() * WITH_ACCESS_LOG);
+        final long loggedUntilNs = startNs + (long)(length.minimum().toNanos() * WITH_ACCESS_LOG);
         try (CannedBackend one = new CannedBackend(transport); CannedBackend two = new CannedBackend(transport))
         {
             final L7WarmUp warmUp = new L7WarmUp(transport, threads, one, two, say);
             warmUp.takeTlsOf(served);
-            return warmUp.phase(true, loggedUntilNs).plus(warmUp.phase(false, startNs + duration.toNanos()));
+            final LoadCounts logged = warmUp.phase(true, () ->
+            {
+                WarmUpEnd.sleepUntil(loggedUntilNs);
+                return null;
+            });
+            final LoadCounts unlogged = warmUp.phase(false, () -> WarmUpEnd.await(length, startNs));
+            return new WarmedUp(warmUp.ending, logged.plus(unlogged));
         }
+    }
+
+    /** What ends a phase: a wait while its load runs. */
+    private interface PhaseEnd
+    {
+        /** @return why it ended, or null for the first phase, which ends by the clock. */
+        String await() throws InterruptedException;
     }
 
     /** Takes {@code served}'s first TLS listener, if it has one, and makes the clients for it. */
@@ -106,15 +120,25 @@ public final class L7WarmUp
     }
 
     /** The phase with an access log is cleartext only; the longer one without it has the TLS listener as well. */
-    private LoadCounts phase(final boolean logged, final long deadlineNs) throws IOException, InterruptedException
+    private LoadCounts phase(final boolean logged, final PhaseEnd end) throws IOException, InterruptedException
     {
         try (L7Server server = start(logged)) // closes the access log too
         {
             final List<Listener> listeners = server.config().listeners();
             final InetSocketAddress tlsListener = listeners.size() > 1 ? listeners.get(1).address() : null;
             final TlsMetrics handshakes = server.metrics().tls();
-            return WarmUpLoad.run(listeners.getFirst().address(), tlsListener, tlsListener == null ? null : tlsClients,
-                deadlineNs).withHandshakes(handshakes.handshakes(false), handshakes.handshakes(true));
+            final WarmUpLoad load = WarmUpLoad.start(listeners.getFirst().address(), tlsListener,
+                tlsListener == null ? null : tlsClients);
+            final LoadCounts counts;
+            try
+            {
+                ending = end.await();
+            }
+            finally
+            {
+                counts = load.stop(); // the clients end before the proxy they talk to is closed
+            }
+            return counts.withHandshakes(handshakes.handshakes(false), handshakes.handshakes(true));
         }
     }
 

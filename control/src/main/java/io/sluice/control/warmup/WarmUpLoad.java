@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * goes to it instead: keep-alive HTTP/1.1 over TLS, HTTP/2 over TLS (when the listener offers
  * h2), and a handshake churner whose connections each carry one exchange after a handshake,
  * full or resumed. The thread count stays the same with or without TLS: the proxy beside them
- * usually has one or two event loops on a small machine. All of them run until the deadline.
+ * usually has one or two event loops on a small machine. All of them run until they are stopped
+ * ({@link #stop}), which the warm-up does when its time is up or the JIT has settled.
  */
 final class WarmUpLoad
 {
@@ -38,7 +39,8 @@ final class WarmUpLoad
     /** The proxy's TLS listener and its clients, or both null: cleartext only. */
     private final InetSocketAddress tlsListener;
     private final TlsClientSockets tls;
-    private final long deadlineNs;
+    private final List<Thread> clients = new ArrayList<>();
+    private volatile boolean stopped;
     private final AtomicLong http1Answers = new AtomicLong();
     private final AtomicLong h2cAnswers = new AtomicLong();
     private final AtomicLong http1OverTlsAnswers = new AtomicLong();
@@ -46,61 +48,66 @@ final class WarmUpLoad
     private final AtomicLong connections = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
 
-    private WarmUpLoad(final InetSocketAddress proxy, final InetSocketAddress tlsListener, final TlsClientSockets tls,
-        final long deadlineNs)
+    private WarmUpLoad(final InetSocketAddress proxy, final InetSocketAddress tlsListener, final TlsClientSockets tls)
     {
         this.proxy = proxy;
         this.tlsListener = tlsListener;
         this.tls = tls;
-        this.deadlineNs = deadlineNs;
     }
 
     /**
-     * Runs every client against {@code proxy} (and {@code tlsListener} through {@code tls}, unless
-     * both are null) until {@code deadlineNs} (System.nanoTime) and waits for them.
-     *
-     * @return what they did; no handshakes: the proxy counts those.
+     * Starts every client against {@code proxy} (and {@code tlsListener} through {@code tls},
+     * unless both are null); they run until {@link #stop}.
      */
-    static LoadCounts run(final InetSocketAddress proxy, final InetSocketAddress tlsListener, final TlsClientSockets tls,
-        final long deadlineNs) throws InterruptedException
+    static WarmUpLoad start(final InetSocketAddress proxy, final InetSocketAddress tlsListener, final TlsClientSockets tls)
     {
-        final WarmUpLoad load = new WarmUpLoad(proxy, tlsListener, tls, deadlineNs);
+        final WarmUpLoad load = new WarmUpLoad(proxy, tlsListener, tls);
         final boolean overTls = tls != null;
-        final List<Thread> clients = new ArrayList<>();
         for (int i = 0; i < KEEP_ALIVE_CONNECTIONS; i++)
         {
-            clients.add(overTls && i % 2 == 1 ? load.client("tls-keep-alive-" + i, load::keepAliveOverTls)
-                : load.client("keep-alive-" + i, load::keepAlive));
+            load.client(overTls && i % 2 == 1 ? "tls-keep-alive-" + i : "keep-alive-" + i,
+                overTls && i % 2 == 1 ? load::keepAliveOverTls : load::keepAlive);
         }
         for (int i = 0; i < CHURNING_CLIENTS; i++)
         {
-            clients.add(overTls && i % 2 == 1 ? load.client("tls-handshakes-" + i, load::handshakeChurn)
-                : load.client("churn-" + i, load::churn));
+            load.client(overTls && i % 2 == 1 ? "tls-handshakes-" + i : "churn-" + i,
+                overTls && i % 2 == 1 ? load::handshakeChurn : load::churn);
         }
         for (int i = 0; i < HTTP2_CONNECTIONS; i++)
         {
-            clients.add(overTls && tls.offersH2() && i % 2 == 1 ? load.client("h2-" + i, load::h2OverTls)
-                : load.client("h2c-" + i, load::h2c));
+            final boolean h2 = overTls && tls.offersH2() && i % 2 == 1;
+            load.client(h2 ? "h2-" + i : "h2c-" + i, h2 ? load::h2OverTls : load::h2c);
         }
+        return load;
+    }
+
+    /**
+     * Stops the clients (each after the exchange it is in) and waits for them.
+     *
+     * @return what they did; no handshakes: the proxy counts those.
+     */
+    LoadCounts stop() throws InterruptedException
+    {
+        stopped = true;
         for (final Thread client : clients)
         {
             client.join();
         }
-        return new LoadCounts(load.http1Answers.get(), load.h2cAnswers.get(), load.http1OverTlsAnswers.get(),
-            load.h2OverTlsAnswers.get(), load.connections.get(), load.failed.get(), 0, 0);
+        return new LoadCounts(http1Answers.get(), h2cAnswers.get(), http1OverTlsAnswers.get(), h2OverTlsAnswers.get(),
+            connections.get(), failed.get(), 0, 0);
     }
 
-    /** A client's loop: one connection's life, again until the deadline. */
+    /** A client's loop: one connection's life, again until stopped. */
     private interface ConnectionLife
     {
         void live() throws IOException;
     }
 
-    private Thread client(final String name, final ConnectionLife life)
+    private void client(final String name, final ConnectionLife life)
     {
-        return Thread.ofPlatform().name("sluice-warm-up-" + name).start(() ->
+        clients.add(Thread.ofPlatform().name("sluice-warm-up-" + name).start(() ->
         {
-            while (System.nanoTime() < deadlineNs)
+            while (!stopped)
             {
                 connections.incrementAndGet();
                 try
@@ -112,7 +119,7 @@ final class WarmUpLoad
                     failed.incrementAndGet();
                 }
             }
-        });
+        }));
     }
 
     private void keepAlive() throws IOException
@@ -134,7 +141,7 @@ final class WarmUpLoad
 
     private void keepAlive(final Http1Connection connection, final AtomicLong answered) throws IOException
     {
-        for (int i = 1; i <= REQUESTS_PER_KEEP_ALIVE_CONNECTION && System.nanoTime() < deadlineNs; i++)
+        for (int i = 1; i <= REQUESTS_PER_KEEP_ALIVE_CONNECTION && !stopped; i++)
         {
             final boolean head = i % HEAD_EVERY == 0;
             connection.send(head ? HEAD : GET);
@@ -198,7 +205,7 @@ final class WarmUpLoad
 
     private void rounds(final H2Connection connection, final AtomicLong answered) throws IOException
     {
-        for (int i = 0; i < HTTP2_ROUNDS_PER_CONNECTION && System.nanoTime() < deadlineNs; i++)
+        for (int i = 0; i < HTTP2_ROUNDS_PER_CONNECTION && !stopped; i++)
         {
             final int reset = connection.getAll(HTTP2_STREAMS_AT_ONCE);
             answered.addAndGet(HTTP2_STREAMS_AT_ONCE - reset);

@@ -27,9 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class L7WarmUpTest
 {
-    private static final Duration SHORT = Duration.ofSeconds(3);
+    private static final WarmUpLength SHORT = WarmUpLength.fixed(Duration.ofSeconds(3));
     /** Longer: in a cold test JVM the proxy's TLS contexts and the clients' first handshakes take seconds on a busy machine. */
-    private static final Duration WITH_TLS = Duration.ofSeconds(8);
+    private static final WarmUpLength WITH_TLS = WarmUpLength.fixed(Duration.ofSeconds(8));
+    /** Whether the JIT settles within it depends on the machine: either ending is right. */
+    private static final WarmUpLength UNTIL_SETTLED = new WarmUpLength(Duration.ofSeconds(3), Duration.ofSeconds(15));
     private static final String ROUTES_AND_POOLS = """
         routes:
           - name: all
@@ -55,7 +57,9 @@ class L7WarmUpTest
         {
             final Set<String> listeningBefore = listeningSockets();
             final List<String> said = new ArrayList<>();
-            final LoadCounts counts = L7WarmUp.run(transport, 1, SHORT, cleartext, said::add);
+            final WarmedUp warmed = L7WarmUp.run(transport, 1, SHORT, cleartext, said::add);
+            assertThat(warmed.ending()).isEqualTo("3 s, as asked");
+            final LoadCounts counts = warmed.counts();
             assertThat(counts.http1()).as(transport.name()).isPositive();
             assertThat(counts.h2c()).as(transport.name()).isPositive();
             assertThat(counts.failed()).as(transport.name()).isZero();
@@ -90,7 +94,7 @@ class L7WarmUpTest
         final Set<String> listeningBefore = listeningSockets();
         final List<String> said = new ArrayList<>();
 
-        final LoadCounts counts = L7WarmUp.run(Transport.best(), 1, WITH_TLS, served, said::add);
+        final LoadCounts counts = L7WarmUp.run(Transport.best(), 1, WITH_TLS, served, said::add).counts();
 
         assertThat(said).as("the TLS listener started").isEmpty();
         assertThat(counts.http1()).as(counts.summary()).isPositive();
@@ -119,7 +123,7 @@ class L7WarmUpTest
         final Set<String> listeningBefore = listeningSockets();
         final List<String> said = new ArrayList<>();
 
-        final LoadCounts counts = L7WarmUp.run(Transport.best(), 1, WITH_TLS, served, said::add);
+        final LoadCounts counts = L7WarmUp.run(Transport.best(), 1, WITH_TLS, served, said::add).counts();
 
         assertThat(said).singleElement().asString().startsWith("the warm-up leaves TLS out: l7.yaml:")
             .contains("the TLS engine refuses it");
@@ -127,6 +131,29 @@ class L7WarmUpTest
         assertThat(counts.http1OverTls() + counts.h2OverTls() + counts.fullHandshakes()).isZero();
         assertThat(counts.failed()).isZero();
         assertNothingLeft("TLS refused", listeningBefore);
+    }
+
+    /** {@code --warm-up auto}: it lasts from its minimum to its maximum, and says which way it ended. */
+    @Test
+    void untilTheJitSettlesEndsWithinItsBoundsAndSaysWhy() throws Exception
+    {
+        final L7Config cleartext = L7ConfigLoader.parse("""
+            listeners:
+              - name: web
+                address: 127.0.0.1:8080
+            """ + ROUTES_AND_POOLS, "l7.yaml");
+        final Set<String> listeningBefore = listeningSockets();
+        final long startNs = System.nanoTime();
+
+        final WarmedUp warmed = L7WarmUp.run(Transport.best(), 1, UNTIL_SETTLED, cleartext, (line) -> { });
+
+        final Duration took = Duration.ofNanos(System.nanoTime() - startNs);
+        assertThat(took).as(warmed.summary()).isBetween(UNTIL_SETTLED.minimum(), UNTIL_SETTLED.maximum().plusSeconds(5));
+        assertThat(warmed.ending()).as(warmed.summary()).matches(
+            "the JIT settled after ([3-9]|1[0-5]) s|reached the 15 s maximum with the JIT still compiling \\(\\d+ % of the last second\\)");
+        assertThat(warmed.counts().http1()).as(warmed.summary()).isPositive();
+        assertThat(warmed.counts().failed()).as(warmed.summary()).isZero();
+        assertNothingLeft("auto", listeningBefore);
     }
 
     private static void assertNothingLeft(final String run, final Set<String> listeningBefore) throws IOException

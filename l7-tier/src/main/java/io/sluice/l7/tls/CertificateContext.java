@@ -42,6 +42,14 @@ final class CertificateContext
     private static final Map<String, String> JDK_GROUPS = Map.of("X25519", "x25519", "P-256", "secp256r1", "P-384", "secp384r1",
         "P-521", "secp521r1");
 
+    /**
+     * The in-memory key store Netty puts the key in, only to read it back at once. The JDK's default,
+     * PKCS#12, encrypts the key with PBKDF2 (10000 rounds of HMAC-SHA256) and decrypts it again; in a
+     * cold JVM that runs interpreted and was most of a context's build (and of each reload). JKS's key
+     * protection is a few SHA-1 digests; the store is never written anywhere, so its strength does not matter.
+     */
+    private static final String KEY_STORE_TYPE = "JKS";
+
     private final SslContext context;
     /** The key's curve when it is ECDSA, else null. */
     private final EcdsaCurve curve;
@@ -124,6 +132,7 @@ final class CertificateContext
             final SslContextBuilder builder = SslContextBuilder
                 .forServer(certificate.key(), certificate.chain().toArray(new X509Certificate[0]))
                 .sslProvider(TlsProvider.provider())
+                .keyStoreType(KEY_STORE_TYPE)
                 .protocols("1.3".equals(tls.minVersion()) ? new String[] {"TLSv1.3"} : new String[] {"TLSv1.3", "TLSv1.2"})
                 .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                     // a client that offers none of ours gets no ALPN answer and speaks HTTP/1.1
@@ -142,10 +151,9 @@ final class CertificateContext
                 TLS13_SUITES.stream().filter((suite) -> !ciphers.contains(suite)).forEach(ciphers::add);
                 builder.ciphers(ciphers, IdentityCipherSuiteFilter.INSTANCE);
             }
-            if (tls.clientCa() != null)
-            {
-                builder.trustManager(tls.clientCa().certificates().toArray(new X509Certificate[0]));
-            }
+            // Without client certificates, no CA: Netty's default would read the JDK's cacerts and hand every CA to the engine.
+            builder.trustManager(tls.clientCa() == null ? new X509Certificate[0]
+                : tls.clientCa().certificates().toArray(new X509Certificate[0]));
             if (TlsProvider.isNative())
             {
                 builder.option(OpenSslContextOption.GROUPS, tls.groups().toArray(new String[0]));
