@@ -2,6 +2,7 @@ package io.sluice.control;
 
 import io.sluice.control.cli.ApplyCommand;
 import io.sluice.control.cli.CliErrors;
+import io.sluice.control.cli.CompletionCommand;
 import io.sluice.control.cli.DecapCommand;
 import io.sluice.control.cli.L7Command;
 import io.sluice.control.cli.DemoCommand;
@@ -45,7 +46,8 @@ import java.util.concurrent.Callable;
         DecapCommand.class,
         DoctorCommand.class,
         L7Command.class,
-        DemoCommand.class
+        DemoCommand.class,
+        CompletionCommand.class
     })
 public final class SluiceCli implements Callable<Integer>
 {
@@ -84,7 +86,7 @@ public final class SluiceCli implements Callable<Integer>
     @Override
     public Integer call()
     {
-        throw new ParameterException(spec.commandLine(), "missing command: forwarder, vip, real, apply, export, stats, top, decap, doctor, l7 or demo");
+        throw new ParameterException(spec.commandLine(), "missing command: forwarder, vip, real, apply, export, stats, top, decap, doctor, l7, demo or completion");
     }
 
     /** The version {@code sluice --version} prints: the jar's, else this build's. */
