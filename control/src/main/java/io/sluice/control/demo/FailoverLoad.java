@@ -1,4 +1,4 @@
-package io.sluice.control.lab;
+package io.sluice.control.demo;
 
 import io.sluice.lab.Lab;
 import io.sluice.lab.http.HttpLoad;
@@ -22,9 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * asked for a page every {@link #LONG_LIVED_INTERVAL_MS}. Counts what succeeded and how the rest
  * failed; a long-lived connection that fails once is counted and not used again.
  */
-final class FailoverLoad implements AutoCloseable
+public final class FailoverLoad implements AutoCloseable
 {
-    static final long LONG_LIVED_INTERVAL_MS = 100;
+    public static final long LONG_LIVED_INTERVAL_MS = 100;
     /** Covers one SYN retransmission (1 s): a SYN lost on a path the router has just dropped is sent again on the other. */
     private static final int NEW_CONNECTION_TIMEOUT_MS = 2_500;
     private static final long START_TIMEOUT_S = 30;
@@ -39,14 +39,14 @@ final class FailoverLoad implements AutoCloseable
     private volatile boolean running = true;
 
     /** Per phase: new connections that were answered and that failed. */
-    record Counts(long ok, long failed)
+    public record Counts(long ok, long failed)
     {
-        Counts minus(final Counts earlier)
+        public Counts minus(final Counts earlier)
         {
             return new Counts(ok - earlier.ok, failed - earlier.failed);
         }
 
-        double successPercent()
+        public double successPercent()
         {
             return ok + failed == 0 ? 0 : 100.0 * ok / (ok + failed);
         }
@@ -58,7 +58,7 @@ final class FailoverLoad implements AutoCloseable
     }
 
     /** Opens the long-lived connections, then starts the new-connection threads. */
-    static FailoverLoad start(final String namespace, final String vip, final int port, final int newConnectionThreads,
+    public static FailoverLoad start(final String namespace, final String vip, final int port, final int newConnectionThreads,
         final int longLived) throws InterruptedException
     {
         final FailoverLoad load = new FailoverLoad(vip, port);
@@ -84,13 +84,13 @@ final class FailoverLoad implements AutoCloseable
         return load;
     }
 
-    Counts counts()
+    public Counts counts()
     {
         return new Counts(ok.get(), failed.get());
     }
 
     /** Why new connections failed, by reason. */
-    Map<String, Long> failures()
+    public Map<String, Long> failures()
     {
         synchronized (failures)
         {
@@ -99,12 +99,12 @@ final class FailoverLoad implements AutoCloseable
     }
 
     /** One line per long-lived connection that failed: which, when and how. */
-    List<String> longLivedFailures()
+    public List<String> longLivedFailures()
     {
         return List.copyOf(longLivedFailures);
     }
 
-    long longLivedRequests()
+    public long longLivedRequests()
     {
         return longLivedRequests.get();
     }
@@ -168,7 +168,7 @@ final class FailoverLoad implements AutoCloseable
                     connections.get(i).get();
                     longLivedRequests.incrementAndGet();
                 }
-                catch (final IOException | AssertionError ex)
+                catch (final IOException ex)
                 {
                     broken[i] = true;
                     longLivedFailures.add("connection " + i + " (local port " + connections.get(i).socket().getLocalPort() +
