@@ -6,8 +6,10 @@ import io.sluice.lab.Lab;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,6 +25,7 @@ public final class EcmpRouter
     public static final long ROUTER_AS = 65000;
     public static final int BFD_INTERVAL_MS = 100;
     public static final int BFD_MULTIPLIER = 3;
+    private static final long ROUTE_POLL_MS = 10;
     private static final Pattern NEXT_HOP = Pattern.compile("via (198\\.18\\.0\\.[0-9]+)");
 
     private final Lab lab;
@@ -71,6 +74,28 @@ public final class EcmpRouter
             hops.add(matcher.group(1));
         }
         return hops;
+    }
+
+    /**
+     * Polls the router's route every {@link #ROUTE_POLL_MS} ms until it has {@code expected} next hops.
+     *
+     * @return ms from {@code sinceNs} (a {@link System#nanoTime()}) until it had them.
+     * @throws IllegalStateException when it does not have them within {@code timeout}.
+     */
+    public long msUntilNextHops(final String vip, final int expected, final long sinceNs, final Duration timeout)
+    {
+        List<String> hops = nextHops(vip);
+        while (hops.size() != expected)
+        {
+            if (System.nanoTime() - sinceNs > timeout.toNanos())
+            {
+                throw new IllegalStateException("expected " + expected + " next hop(s) for " + vip + " at the router within " +
+                    timeout.toSeconds() + " s, found " + hops);
+            }
+            Lab.sleepMs(ROUTE_POLL_MS);
+            hops = nextHops(vip);
+        }
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sinceNs);
     }
 
     /** The ids of BIRD processes running in a host's namespace. */

@@ -7,6 +7,7 @@ import io.sluice.linux.NetworkNamespace;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,10 @@ public final class FailoverLoad implements AutoCloseable
     /** Covers one SYN retransmission (1 s): a SYN lost on a path the router has just dropped is sent again on the other. */
     private static final int NEW_CONNECTION_TIMEOUT_MS = 2_500;
     private static final long START_TIMEOUT_S = 30;
+    private static final long AWAIT_POLL_MS = 50;
 
     private final InetSocketAddress vip;
+    private final long newConnectionPauseMs;
     private final AtomicLong ok = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong longLivedRequests = new AtomicLong();
@@ -52,16 +55,27 @@ public final class FailoverLoad implements AutoCloseable
         }
     }
 
-    private FailoverLoad(final String vip, final int port)
+    private FailoverLoad(final String vip, final int port, final long newConnectionPauseMs)
     {
         this.vip = new InetSocketAddress(vip, port);
+        this.newConnectionPauseMs = newConnectionPauseMs;
     }
 
-    /** Opens the long-lived connections, then starts the new-connection threads. */
+    /** Opens the long-lived connections, then starts the new-connection threads, each opening one after the other. */
     public static FailoverLoad start(final String namespace, final String vip, final int port, final int newConnectionThreads,
         final int longLived) throws InterruptedException
     {
-        final FailoverLoad load = new FailoverLoad(vip, port);
+        return start(namespace, vip, port, newConnectionThreads, longLived, 0);
+    }
+
+    /**
+     * As {@link #start(String, String, int, int, int)}, each new-connection thread pausing
+     * {@code newConnectionPauseMs} after each connection: a steady rate rather than as many as the machine can make.
+     */
+    public static FailoverLoad start(final String namespace, final String vip, final int port, final int newConnectionThreads,
+        final int longLived, final long newConnectionPauseMs) throws InterruptedException
+    {
+        final FailoverLoad load = new FailoverLoad(vip, port, newConnectionPauseMs);
         final CountDownLatch opened = new CountDownLatch(1);
         load.threads.add(Thread.ofPlatform().name("failover-long-lived").start(() ->
         {
@@ -104,6 +118,24 @@ public final class FailoverLoad implements AutoCloseable
         return List.copyOf(longLivedFailures);
     }
 
+    /**
+     * Waits until {@code answers} new connections were answered (a busy machine may take a while over the first ones).
+     *
+     * @throws IllegalStateException with the failures so far when they were not within {@code timeout}.
+     */
+    public void awaitAnswered(final long answers, final Duration timeout)
+    {
+        final long deadlineNs = System.nanoTime() + timeout.toNanos();
+        while (ok.get() < answers)
+        {
+            if (System.nanoTime() - deadlineNs > 0)
+            {
+                throw new IllegalStateException("the load got " + counts() + " within " + timeout.toSeconds() + " s: " + failures());
+            }
+            Lab.sleepMs(AWAIT_POLL_MS);
+        }
+    }
+
     public long longLivedRequests()
     {
         return longLivedRequests.get();
@@ -113,6 +145,10 @@ public final class FailoverLoad implements AutoCloseable
     {
         while (running)
         {
+            if (newConnectionPauseMs > 0)
+            {
+                Lab.sleepMs(newConnectionPauseMs);
+            }
             try
             {
                 final HttpReply reply = HttpLoad.requestOnNewConnection(vip, vip.getHostString(), "/", NEW_CONNECTION_TIMEOUT_MS);

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,7 +53,6 @@ class BgpEcmpLabIT
     private static final String FREEZE_TABLE = "sluice_freeze";
     private static final Duration FREEZE_CONVERGENCE_LIMIT = Duration.ofSeconds(1);
     private static final Duration REJOIN_LIMIT = Duration.ofSeconds(10);
-    private static final long ROUTE_POLL_MS = 10;
 
     private static Lab lab;
     private static EcmpRouter router;
@@ -119,7 +117,7 @@ class BgpEcmpLabIT
         try (FailoverLoad load = FailoverLoad.start(lab.namespace(Lab.CLIENT), VIP, PORT, NEW_CONNECTION_THREADS, LONG_LIVED))
         {
             // A busy machine (two cores for everything here) may take a while over the first requests.
-            awaitAnswered(load, WARM_UP_ANSWERS);
+            load.awaitAnswered(WARM_UP_ANSWERS, CONVERGENCE_TIMEOUT);
             final FailoverLoad.Counts beforeSigterm = load.counts();
             assertThat(beforeSigterm.failed()).as("new connections failed before any failover: %s", load.failures()).isZero();
 
@@ -184,7 +182,7 @@ class BgpEcmpLabIT
         final String frozen = Lab.forwarderHost(2);
         try (FailoverLoad load = FailoverLoad.start(lab.namespace(Lab.CLIENT), VIP, PORT, NEW_CONNECTION_THREADS, LONG_LIVED))
         {
-            awaitAnswered(load, WARM_UP_ANSWERS);
+            load.awaitAnswered(WARM_UP_ANSWERS, CONVERGENCE_TIMEOUT);
             final FailoverLoad.Counts beforeFreeze = load.counts();
             final long frozenAtNs = System.nanoTime();
             freeze(frozen);
@@ -232,19 +230,9 @@ class BgpEcmpLabIT
         lab.exec(host, "nft", "delete table inet " + FREEZE_TABLE).orThrow();
     }
 
-    /** Polls the router's route every {@link #ROUTE_POLL_MS} ms until it has {@code expected} next hops. */
     private static long msUntilNextHops(final int expected, final long sinceNs)
     {
-        while (router.nextHops(VIP).size() != expected)
-        {
-            if (System.nanoTime() - sinceNs > CONVERGENCE_TIMEOUT.toNanos())
-            {
-                throw new AssertionError("expected " + expected + " next hop(s) for " + VIP + " at the router within " +
-                    CONVERGENCE_TIMEOUT.toSeconds() + " s, found " + router.nextHops(VIP));
-            }
-            Lab.sleepMs(ROUTE_POLL_MS);
-        }
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sinceNs);
+        return router.msUntilNextHops(VIP, expected, sinceNs, CONVERGENCE_TIMEOUT);
     }
 
     /** Waits until both forwarders report their BFD session to the router up ({@code sluice stats}). */
@@ -263,20 +251,6 @@ class BgpEcmpLabIT
                 Lab.sleepMs(100);
                 stats = forwarder.cli().run("stats").stdout();
             }
-        }
-    }
-
-    private static void awaitAnswered(final FailoverLoad load, final long answers)
-    {
-        final long deadlineNs = System.nanoTime() + CONVERGENCE_TIMEOUT.toNanos();
-        while (load.counts().ok() < answers)
-        {
-            if (System.nanoTime() - deadlineNs > 0)
-            {
-                throw new AssertionError("the load got " + load.counts() + " within " + CONVERGENCE_TIMEOUT.toSeconds() + " s: " +
-                    load.failures());
-            }
-            Lab.sleepMs(50);
         }
     }
 
