@@ -32,7 +32,7 @@ import java.util.Map;
  * proxies to the client; then the same VIP over HTTPS ({@link HttpsVip}): either proxy
  * terminates TLS, and resumes the sessions the other issued; then a global rate limit both
  * proxies count in one redis-server ({@link SharedRateLimit}). Everything it made is removed
- * when it ends, fails or is interrupted.
+ * when it ends, fails or is interrupted. With {@code --ha}, {@link HaDemo} instead.
  */
 public final class Demo
 {
@@ -66,13 +66,15 @@ public final class Demo
      * Runs the demo.
      *
      * @param json print one JSON object at the end instead of the tutorial text.
-     * @return 0 when traffic was balanced over every real and replies bypassed the forwarder,
-     * 1 when the demo ran but something did not work, 2 when it could not run here.
+     * @param ha     run {@link HaDemo} (two forwarders behind a BGP router, a failover live) instead.
+     * @return 0 when traffic was balanced over every real and replies bypassed the forwarder (with
+     * {@code ha}: when the failovers met their targets), 1 when the demo ran but something did not
+     * work, 2 when it could not run here.
      */
-    public static int run(final boolean json)
+    public static int run(final boolean json, final boolean ha)
     {
         final DemoOutput out = new DemoOutput(json);
-        final String cannotRun = cannotRunBecause();
+        final String cannotRun = cannotRunBecause(ha);
         if (cannotRun != null)
         {
             out.error(cannotRun);
@@ -82,11 +84,17 @@ public final class Demo
         int exitCode;
         try
         {
-            exitCode = new Demo(out).runInLab();
+            exitCode = ha ? HaDemo.run(out) : new Demo(out).runInLab();
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | IOException ex)
         {
             out.error("demo failed: " + ex.getMessage());
+            exitCode = 1;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            out.error("demo interrupted");
             exitCode = 1;
         }
         out.finish();
@@ -148,13 +156,13 @@ public final class Demo
             for (final int port : new int[]{ PORT, HttpsVip.PORT })
             {
                 final String vip = VIP + ":" + port + "/tcp";
-                runCli(cli, "vip", "add", vip);
+                runCli(out, cli, "vip", "add", vip);
                 for (int k = 1; k <= PROXIES; k++)
                 {
-                    runCli(cli, "real", "add", vip, Lab.realAddress(k));
+                    runCli(out, cli, "real", "add", vip, Lab.realAddress(k));
                 }
             }
-            runCli(cli, "vip", "list");
+            runCli(out, cli, "vip", "list");
 
             out.section("Send " + REQUESTS + " requests to http://" + VIP + "/api/ and " + REQUESTS + " to /static/, one TCP connection each");
             final LinkTraffic before = LinkTraffic.read(lab);
@@ -183,7 +191,7 @@ public final class Demo
             out.jsonRaw("globalRateLimit", limit.toJson());
 
             out.section("The forwarder's counters");
-            runCli(cli, "stats");
+            runCli(out, cli, "stats");
 
             out.section("Replies went straight from the L7 proxies to the client (DSR)");
             final boolean bypassed = showTraffic(traffic);
@@ -293,7 +301,8 @@ public final class Demo
         out.jsonHost(host, lab.namespace(host), lab.address(host), mac);
     }
 
-    private void runCli(final SluiceRunner cli, final String... args)
+    /** Runs a {@code sluice} command as the tutorial shows it: echoed, its output indented; throws when it fails. */
+    static void runCli(final DemoOutput out, final SluiceRunner cli, final String... args)
     {
         out.command(null, cli.display(args));
         final ExecResult result = cli.run(args);
@@ -460,7 +469,7 @@ public final class Demo
     }
 
     /** @return why the demo cannot run here, or null when it can. */
-    private static String cannotRunBecause()
+    private static String cannotRunBecause(final boolean ha)
     {
         if (!isRoot())
         {
@@ -470,6 +479,11 @@ public final class Demo
             !Files.isExecutable(Path.of("/usr/bin/ip")))
         {
             return "the demo needs the ip command (Debian package iproute2)";
+        }
+        if (ha)
+        {
+            return Files.isExecutable(Path.of("/usr/sbin/bird")) ? null :
+                "the demo --ha needs BIRD (Debian package bird2) for its router and forwarders";
         }
         if (!Files.isExecutable(Path.of("/usr/bin/openssl")) || !Files.isExecutable(Path.of("/usr/bin/curl")))
         {

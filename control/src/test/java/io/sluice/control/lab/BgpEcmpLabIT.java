@@ -1,6 +1,7 @@
 package io.sluice.control.lab;
 
-import io.sluice.lab.ExecResult;
+import io.sluice.control.demo.EcmpRouter;
+import io.sluice.control.demo.FailoverLoad;
 import io.sluice.lab.Lab;
 import io.sluice.lab.LabForwarder;
 import io.sluice.lab.SluiceHome;
@@ -16,8 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,25 +42,20 @@ class BgpEcmpLabIT
     private static final int PORT = 80;
     private static final String KEY = VIP + ":" + PORT + "/tcp";
     private static final int REALS = 2;
-    private static final long LOCAL_AS = 65001;
-    private static final long ROUTER_AS = 65000;
     private static final Duration CONVERGENCE_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
-    private static final Pattern NEXT_HOP = Pattern.compile("via (198\\.18\\.0\\.[0-9]+)");
     /** {@code sluice stats}: the neighbour's row, its session established and its BFD session up. */
     private static final Pattern BFD_UP = Pattern.compile("(?m)^" + Pattern.quote(Lab.ROUTER_ADDRESS) + "\\s+established\\s+up\\s");
     private static final int NEW_CONNECTION_THREADS = 3;
     private static final int LONG_LIVED = 16;
     private static final long WARM_UP_ANSWERS = 100;
-    private static final int BFD_INTERVAL_MS = 100;
-    private static final int BFD_MULTIPLIER = 3;
     /** The nftables table that freezes a forwarder's namespace: every packet in and out of its kernel dropped. */
     private static final String FREEZE_TABLE = "sluice_freeze";
     private static final Duration FREEZE_CONVERGENCE_LIMIT = Duration.ofSeconds(1);
     private static final Duration REJOIN_LIMIT = Duration.ofSeconds(10);
-    private static final long ROUTE_POLL_MS = 10;
 
     private static Lab lab;
+    private static EcmpRouter router;
     private static SluiceHome home;
     private static Path scratch;
     private static final List<LabForwarder> FORWARDERS = new ArrayList<>();
@@ -79,12 +73,11 @@ class BgpEcmpLabIT
             lab.awaitOutput(lab.spawn(real, home.javaMain(HttpBackend.class.getName(), "--name", real, "--port", "" + PORT)),
                 HttpBackend.READY, START_TIMEOUT);
         }
-        final Path routerConfig = Files.writeString(scratch.resolve("router-bird.conf"), routerBirdConfig());
-        lab.spawn(Lab.ROUTER, "bird", "-f", "-c", routerConfig.toString(), "-s", scratch.resolve("router-bird.ctl").toString());
+        router = EcmpRouter.start(lab, 2, scratch);
         for (int k = 1; k <= 2; k++)
         {
             final String host = Lab.forwarderHost(k);
-            final Path bgpFile = Files.writeString(scratch.resolve("bgp-" + host + ".yaml"), forwarderBgpFile(lab.address(host)));
+            final Path bgpFile = EcmpRouter.writeBgpFile(lab, host, scratch);
             final LabForwarder forwarder = new LabForwarder(lab, host, home, scratch.resolve("state-" + host),
                 LabFixture.IO, List.of("--bgp", bgpFile.toString()));
             FORWARDERS.add(forwarder);
@@ -124,7 +117,7 @@ class BgpEcmpLabIT
         try (FailoverLoad load = FailoverLoad.start(lab.namespace(Lab.CLIENT), VIP, PORT, NEW_CONNECTION_THREADS, LONG_LIVED))
         {
             // A busy machine (two cores for everything here) may take a while over the first requests.
-            awaitAnswered(load, WARM_UP_ANSWERS);
+            load.awaitAnswered(WARM_UP_ANSWERS, CONVERGENCE_TIMEOUT);
             final FailoverLoad.Counts beforeSigterm = load.counts();
             assertThat(beforeSigterm.failed()).as("new connections failed before any failover: %s", load.failures()).isZero();
 
@@ -147,7 +140,7 @@ class BgpEcmpLabIT
             final FailoverLoad.Counts beforeKill = load.counts();
             first.kill();
             awaitNextHops(1, "the router drops a killed forwarder's path");
-            assertThat(birdIn(Lab.forwarderHost(1))).as("BIRD died with its forwarder (pdeathsig)").isEmpty();
+            assertThat(router.birdIn(Lab.forwarderHost(1))).as("BIRD died with its forwarder (pdeathsig)").isEmpty();
             Lab.sleepMs(1_500);
             final FailoverLoad.Counts kill = load.counts().minus(beforeKill);
             assertThat(kill.successPercent()).as("new connections across a SIGKILL (%s): %s", kill, load.failures())
@@ -158,7 +151,7 @@ class BgpEcmpLabIT
 
             // BIRD dying alone: the forwarder forwards on, starts it again and counts it.
             final FailoverLoad.Counts beforeBirdDies = load.counts();
-            for (final String pid : birdIn(Lab.forwarderHost(2)))
+            for (final String pid : router.birdIn(Lab.forwarderHost(2)))
             {
                 lab.exec(Lab.forwarderHost(2), "kill", "-KILL", pid).orThrow();
             }
@@ -189,7 +182,7 @@ class BgpEcmpLabIT
         final String frozen = Lab.forwarderHost(2);
         try (FailoverLoad load = FailoverLoad.start(lab.namespace(Lab.CLIENT), VIP, PORT, NEW_CONNECTION_THREADS, LONG_LIVED))
         {
-            awaitAnswered(load, WARM_UP_ANSWERS);
+            load.awaitAnswered(WARM_UP_ANSWERS, CONVERGENCE_TIMEOUT);
             final FailoverLoad.Counts beforeFreeze = load.counts();
             final long frozenAtNs = System.nanoTime();
             freeze(frozen);
@@ -205,7 +198,7 @@ class BgpEcmpLabIT
             }
             final FailoverLoad.Counts freeze = load.counts().minus(beforeFreeze);
             assertThat(convergedAfterMs).as("ms from the freeze until the router had one next hop (BFD %d ms x %d)",
-                BFD_INTERVAL_MS, BFD_MULTIPLIER).isLessThan(FREEZE_CONVERGENCE_LIMIT.toMillis());
+                EcmpRouter.BFD_INTERVAL_MS, EcmpRouter.BFD_MULTIPLIER).isLessThan(FREEZE_CONVERGENCE_LIMIT.toMillis());
             assertThat(freeze.successPercent()).as("new connections across a freeze (%s): %s", freeze, load.failures())
                 .isGreaterThanOrEqualTo(99.0);
 
@@ -219,8 +212,8 @@ class BgpEcmpLabIT
             assertThat(load.longLivedRequests()).isPositive();
             System.out.printf("BgpEcmpLabIT (%s): a frozen forwarder left the router's route after %d ms (BFD %d ms x %d) and " +
                 "rejoined %d ms after the thaw; new connections answered/failed across the freeze %d/%d; %d long-lived " +
-                "connections answered %d requests, none failed%n", LabFixture.IO, convergedAfterMs, BFD_INTERVAL_MS,
-                BFD_MULTIPLIER, rejoinedAfterMs, freeze.ok(), freeze.failed(), LONG_LIVED, load.longLivedRequests());
+                "connections answered %d requests, none failed%n", LabFixture.IO, convergedAfterMs, EcmpRouter.BFD_INTERVAL_MS,
+                EcmpRouter.BFD_MULTIPLIER, rejoinedAfterMs, freeze.ok(), freeze.failed(), LONG_LIVED, load.longLivedRequests());
         }
     }
 
@@ -237,19 +230,9 @@ class BgpEcmpLabIT
         lab.exec(host, "nft", "delete table inet " + FREEZE_TABLE).orThrow();
     }
 
-    /** Polls the router's route every {@link #ROUTE_POLL_MS} ms until it has {@code expected} next hops. */
     private static long msUntilNextHops(final int expected, final long sinceNs)
     {
-        while (nextHops().size() != expected)
-        {
-            if (System.nanoTime() - sinceNs > CONVERGENCE_TIMEOUT.toNanos())
-            {
-                throw new AssertionError("expected " + expected + " next hop(s) for " + VIP + " at the router within " +
-                    CONVERGENCE_TIMEOUT.toSeconds() + " s, found " + nextHops());
-            }
-            Lab.sleepMs(ROUTE_POLL_MS);
-        }
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sinceNs);
+        return router.msUntilNextHops(VIP, expected, sinceNs, CONVERGENCE_TIMEOUT);
     }
 
     /** Waits until both forwarders report their BFD session to the router up ({@code sluice stats}). */
@@ -271,25 +254,11 @@ class BgpEcmpLabIT
         }
     }
 
-    private static void awaitAnswered(final FailoverLoad load, final long answers)
-    {
-        final long deadlineNs = System.nanoTime() + CONVERGENCE_TIMEOUT.toNanos();
-        while (load.counts().ok() < answers)
-        {
-            if (System.nanoTime() - deadlineNs > 0)
-            {
-                throw new AssertionError("the load got " + load.counts() + " within " + CONVERGENCE_TIMEOUT.toSeconds() + " s: " +
-                    load.failures());
-            }
-            Lab.sleepMs(50);
-        }
-    }
-
     /** Waits until the router's route to the VIP has {@code expected} next hops (0: no route). */
     private static void awaitNextHops(final int expected, final String why)
     {
         final long deadlineNs = System.nanoTime() + CONVERGENCE_TIMEOUT.toNanos();
-        List<String> hops = nextHops();
+        List<String> hops = router.nextHops(VIP);
         while (hops.size() != expected)
         {
             if (System.nanoTime() - deadlineNs > 0)
@@ -299,79 +268,7 @@ class BgpEcmpLabIT
                     FORWARDERS.stream().map(LabForwarder::output).toList());
             }
             Lab.sleepMs(5);
-            hops = nextHops();
+            hops = router.nextHops(VIP);
         }
-    }
-
-    /** The next hops of the router's kernel route to the VIP: {@code ip route show VIP} in its namespace. */
-    private static List<String> nextHops()
-    {
-        final ExecResult route = lab.exec(Lab.ROUTER, "ip", "-4", "route", "show", VIP).orThrow();
-        final List<String> hops = new ArrayList<>();
-        final Matcher matcher = NEXT_HOP.matcher(route.stdout());
-        while (matcher.find())
-        {
-            hops.add(matcher.group(1));
-        }
-        return hops;
-    }
-
-    /** The ids of BIRD processes running in a host's namespace. */
-    private static List<String> birdIn(final String host)
-    {
-        final List<String> pids = new ArrayList<>();
-        for (final String pid : lab.exec(host, "ip", "netns", "pids", lab.namespace(host)).orThrow().stdout().split("\\s+"))
-        {
-            final Path comm = Path.of("/proc", pid, "comm");
-            try
-            {
-                if (!pid.isEmpty() && Files.readString(comm).strip().equals("bird"))
-                {
-                    pids.add(pid);
-                }
-            }
-            catch (final IOException gone)
-            {
-                // exited meanwhile
-            }
-        }
-        return pids;
-    }
-
-    /**
-     * The router: BGP with each forwarder, routes into the kernel with every equal path merged
-     * into one ECMP route; short timers so a forwarder that comes back is taken in at once, and BFD
-     * so a forwarder that stops answering is dropped within a few hundred milliseconds.
-     */
-    private static String routerBirdConfig()
-    {
-        final StringBuilder config = new StringBuilder()
-            .append("router id ").append(Lab.ROUTER_ADDRESS).append(";\n")
-            .append("log stderr { info, remote, warning, error, auth, fatal, bug };\n")
-            .append("protocol device { }\n")
-            .append("protocol kernel { ipv4 { import none; export all; }; merge paths on; }\n")
-            .append("protocol bfd { interface \"*\" { interval ").append(BFD_INTERVAL_MS).append(" ms; multiplier ")
-            .append(BFD_MULTIPLIER).append("; }; }\n");
-        for (int k = 1; k <= 2; k++)
-        {
-            config.append("protocol bgp fwd").append(k).append(" {\n")
-                .append("  local ").append(Lab.ROUTER_ADDRESS).append(" as ").append(ROUTER_AS).append(";\n")
-                .append("  neighbor ").append(lab.address(Lab.forwarderHost(k))).append(" as ").append(LOCAL_AS).append(";\n")
-                .append("  hold time 9; connect delay time 1; connect retry time 2; error wait time 1, 2;\n")
-                .append("  bfd on;\n")
-                .append("  ipv4 { import all; export none; };\n}\n");
-        }
-        return config.toString();
-    }
-
-    private static String forwarderBgpFile(final String address)
-    {
-        return "local_as: " + LOCAL_AS + "\n" +
-            "router_id: " + address + "\n" +
-            "neighbors:\n" +
-            "  - { address: " + Lab.ROUTER_ADDRESS + ", as: " + ROUTER_AS + " }\n" +
-            "hold: 9s\n" +
-            "bfd: { interval: " + BFD_INTERVAL_MS + "ms, multiplier: " + BFD_MULTIPLIER + " }\n" +
-            "communities: [\"" + LOCAL_AS + ":100\"]\n";
     }
 }

@@ -1,5 +1,6 @@
 package io.sluice.control.lab;
 
+import io.sluice.control.demo.KeepAliveConnection;
 import io.sluice.lab.Lab;
 import io.sluice.lab.udp.UdpEchoBackend;
 import io.sluice.linux.testing.Privileges;

@@ -1,4 +1,4 @@
-package io.sluice.control.lab;
+package io.sluice.control.demo;
 
 import io.sluice.lab.Lab;
 import io.sluice.lab.http.HttpLoad;
@@ -7,6 +7,7 @@ import io.sluice.linux.NetworkNamespace;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +23,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * asked for a page every {@link #LONG_LIVED_INTERVAL_MS}. Counts what succeeded and how the rest
  * failed; a long-lived connection that fails once is counted and not used again.
  */
-final class FailoverLoad implements AutoCloseable
+public final class FailoverLoad implements AutoCloseable
 {
-    static final long LONG_LIVED_INTERVAL_MS = 100;
+    public static final long LONG_LIVED_INTERVAL_MS = 100;
     /** Covers one SYN retransmission (1 s): a SYN lost on a path the router has just dropped is sent again on the other. */
     private static final int NEW_CONNECTION_TIMEOUT_MS = 2_500;
     private static final long START_TIMEOUT_S = 30;
+    private static final long AWAIT_POLL_MS = 50;
 
     private final InetSocketAddress vip;
+    private final long newConnectionPauseMs;
     private final AtomicLong ok = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong longLivedRequests = new AtomicLong();
@@ -39,29 +42,40 @@ final class FailoverLoad implements AutoCloseable
     private volatile boolean running = true;
 
     /** Per phase: new connections that were answered and that failed. */
-    record Counts(long ok, long failed)
+    public record Counts(long ok, long failed)
     {
-        Counts minus(final Counts earlier)
+        public Counts minus(final Counts earlier)
         {
             return new Counts(ok - earlier.ok, failed - earlier.failed);
         }
 
-        double successPercent()
+        public double successPercent()
         {
             return ok + failed == 0 ? 0 : 100.0 * ok / (ok + failed);
         }
     }
 
-    private FailoverLoad(final String vip, final int port)
+    private FailoverLoad(final String vip, final int port, final long newConnectionPauseMs)
     {
         this.vip = new InetSocketAddress(vip, port);
+        this.newConnectionPauseMs = newConnectionPauseMs;
     }
 
-    /** Opens the long-lived connections, then starts the new-connection threads. */
-    static FailoverLoad start(final String namespace, final String vip, final int port, final int newConnectionThreads,
+    /** Opens the long-lived connections, then starts the new-connection threads, each opening one after the other. */
+    public static FailoverLoad start(final String namespace, final String vip, final int port, final int newConnectionThreads,
         final int longLived) throws InterruptedException
     {
-        final FailoverLoad load = new FailoverLoad(vip, port);
+        return start(namespace, vip, port, newConnectionThreads, longLived, 0);
+    }
+
+    /**
+     * As {@link #start(String, String, int, int, int)}, each new-connection thread pausing
+     * {@code newConnectionPauseMs} after each connection: a steady rate rather than as many as the machine can make.
+     */
+    public static FailoverLoad start(final String namespace, final String vip, final int port, final int newConnectionThreads,
+        final int longLived, final long newConnectionPauseMs) throws InterruptedException
+    {
+        final FailoverLoad load = new FailoverLoad(vip, port, newConnectionPauseMs);
         final CountDownLatch opened = new CountDownLatch(1);
         load.threads.add(Thread.ofPlatform().name("failover-long-lived").start(() ->
         {
@@ -84,13 +98,13 @@ final class FailoverLoad implements AutoCloseable
         return load;
     }
 
-    Counts counts()
+    public Counts counts()
     {
         return new Counts(ok.get(), failed.get());
     }
 
     /** Why new connections failed, by reason. */
-    Map<String, Long> failures()
+    public Map<String, Long> failures()
     {
         synchronized (failures)
         {
@@ -99,12 +113,30 @@ final class FailoverLoad implements AutoCloseable
     }
 
     /** One line per long-lived connection that failed: which, when and how. */
-    List<String> longLivedFailures()
+    public List<String> longLivedFailures()
     {
         return List.copyOf(longLivedFailures);
     }
 
-    long longLivedRequests()
+    /**
+     * Waits until {@code answers} new connections were answered (a busy machine may take a while over the first ones).
+     *
+     * @throws IllegalStateException with the failures so far when they were not within {@code timeout}.
+     */
+    public void awaitAnswered(final long answers, final Duration timeout)
+    {
+        final long deadlineNs = System.nanoTime() + timeout.toNanos();
+        while (ok.get() < answers)
+        {
+            if (System.nanoTime() - deadlineNs > 0)
+            {
+                throw new IllegalStateException("the load got " + counts() + " within " + timeout.toSeconds() + " s: " + failures());
+            }
+            Lab.sleepMs(AWAIT_POLL_MS);
+        }
+    }
+
+    public long longLivedRequests()
     {
         return longLivedRequests.get();
     }
@@ -113,6 +145,10 @@ final class FailoverLoad implements AutoCloseable
     {
         while (running)
         {
+            if (newConnectionPauseMs > 0)
+            {
+                Lab.sleepMs(newConnectionPauseMs);
+            }
             try
             {
                 final HttpReply reply = HttpLoad.requestOnNewConnection(vip, vip.getHostString(), "/", NEW_CONNECTION_TIMEOUT_MS);
@@ -168,7 +204,7 @@ final class FailoverLoad implements AutoCloseable
                     connections.get(i).get();
                     longLivedRequests.incrementAndGet();
                 }
-                catch (final IOException | AssertionError ex)
+                catch (final IOException ex)
                 {
                     broken[i] = true;
                     longLivedFailures.add("connection " + i + " (local port " + connections.get(i).socket().getLocalPort() +

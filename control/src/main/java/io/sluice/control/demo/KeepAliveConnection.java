@@ -1,4 +1,4 @@
-package io.sluice.control.lab;
+package io.sluice.control.demo;
 
 import io.sluice.lab.http.HttpReply;
 import io.sluice.linux.NetworkNamespace;
@@ -16,19 +16,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * One keep-alive HTTP/1.1 connection to a VIP, made from a lab host's namespace: what a lab test
- * holds open while it changes the forwarder's configuration, to see that the connection lives on.
+ * (or {@code sluice demo --ha}) holds open while it changes the forwarders, to see that the connection lives on.
  */
-record KeepAliveConnection(Socket socket, InputStream in) implements AutoCloseable
+public record KeepAliveConnection(Socket socket, InputStream in) implements AutoCloseable
 {
     private static final int TIMEOUT_MS = 3_000;
     private static final long NAMESPACE_TIMEOUT_S = 60;
 
     /** Connects; call inside {@link #inNamespace} so the socket belongs to the client's namespace. */
-    static KeepAliveConnection open(final String address, final int port) throws IOException
+    public static KeepAliveConnection open(final String address, final int port) throws IOException
     {
         final Socket socket = new Socket();
         socket.setSoTimeout(TIMEOUT_MS);
@@ -36,12 +34,15 @@ record KeepAliveConnection(Socket socket, InputStream in) implements AutoCloseab
         return new KeepAliveConnection(socket, new BufferedInputStream(socket.getInputStream()));
     }
 
-    /** One request on the connection, asserting a 200. */
-    HttpReply get() throws IOException
+    /** One request on the connection. @throws IOException when it fails or is answered with anything but a 200. */
+    public HttpReply get() throws IOException
     {
         HttpReply.writeGet(socket.getOutputStream(), socket.getInetAddress().getHostAddress(), "/", true);
         final HttpReply reply = HttpReply.read(in);
-        assertThat(reply.status()).isEqualTo(200);
+        if (reply.status() != 200)
+        {
+            throw new IOException("answered " + reply.status() + " on a keep-alive connection");
+        }
         return reply;
     }
 
@@ -55,7 +56,7 @@ record KeepAliveConnection(Socket socket, InputStream in) implements AutoCloseab
      * Runs {@code work} on a platform thread of its own that first enters the namespace (setns
      * acts on the OS thread, so never on a virtual thread); sockets made there stay in it.
      */
-    static <T> T inNamespace(final String namespace, final Callable<T> work)
+    public static <T> T inNamespace(final String namespace, final Callable<T> work)
         throws InterruptedException, ExecutionException, TimeoutException
     {
         final ExecutorService thread = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "in-" + namespace));
