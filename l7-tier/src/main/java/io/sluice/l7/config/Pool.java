@@ -54,6 +54,12 @@ public record Pool(String name, Balance balance, HashOn hashOn, Sticky sticky, L
         this(name, balance, hashOn, sticky, servers, health, null, protocol);
     }
 
+    /** The same pool with other servers (its servers' names resolved to their addresses). */
+    public Pool withServers(final List<Server> resolved)
+    {
+        return new Pool(name, balance, hashOn, sticky, resolved, health, sendProxy, protocol, maxRequests, queue);
+    }
+
     /**
      * {@code send_proxy: v1 | v2}: the version of the PROXY protocol header sent first on each
      * backend connection, naming the client's address and the address it connected to (v2 also

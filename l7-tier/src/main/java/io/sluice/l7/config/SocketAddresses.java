@@ -71,16 +71,26 @@ final class SocketAddresses
             address = literal(literal, text, ADDR_PORT);
             port = text.substring(colon + 1);
         }
+        return new InetSocketAddress(address, port(port, text));
+    }
+
+    /**
+     * The {@code PORT} of {@code whole}, 1-65535.
+     *
+     * @throws IllegalArgumentException whose message is the whole reason.
+     */
+    static int port(final String port, final String whole)
+    {
         if (!PORT.matcher(port).matches())
         {
-            throw notAddrPort(text, "");
+            throw notAddrPort(whole, "");
         }
         final int number = Integer.parseInt(port);
         if (number < 1 || number > 65535)
         {
             throw new IllegalArgumentException("port " + number + " is not 1-65535");
         }
-        return new InetSocketAddress(address, number);
+        return number;
     }
 
     /**
