@@ -93,6 +93,11 @@ public final class ServerDiscovery implements AutoCloseable
                 throw new IllegalArgumentException(names.get(entry.getKey()) + ": " + entry.getKey() + " does not resolve ("
                     + answer.failure() + "); dns: { unresolved: empty } would serve it once it does");
             }
+            if (!answer.succeeded())
+            {
+                say(entry.getKey() + " does not resolve (" + answer.failure() + "); " + names.get(entry.getKey())
+                    + " waits for it (dns.unresolved: empty)");
+            }
             found.put(entry.getKey(), answer);
             addresses.put(entry.getKey(), answer.addresses());
         }

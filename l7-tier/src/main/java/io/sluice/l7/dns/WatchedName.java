@@ -87,6 +87,11 @@ final class WatchedName
         answer.addListener(done -> answered(answer.getNow()));
     }
 
+    private static String count(final List<InetAddress> addresses)
+    {
+        return addresses.size() == 1 ? "1 address" : addresses.size() + " addresses";
+    }
+
     private void answered(final Answer answer)
     {
         if (stopped)
@@ -98,7 +103,7 @@ final class WatchedName
         {
             if (failing)
             {
-                discovery.say(name + " resolves again: " + answer.addresses().size() + " addresses");
+                discovery.say(name + " resolves: " + count(answer.addresses()));
                 failing = false;
             }
             if (!answer.addresses().equals(addresses))
@@ -112,8 +117,8 @@ final class WatchedName
             failures++;
             if (!failing)
             {
-                discovery.say(name + " did not resolve (" + answer.failure() + "); keeping its last " + addresses.size()
-                    + " addresses, trying again every " + discovery.lookup().settings().minTtl().toSeconds() + " s");
+                discovery.say(name + " did not resolve (" + answer.failure() + "); keeping its last " + count(addresses)
+                    + ", trying again every " + discovery.lookup().settings().minTtl().toSeconds() + " s");
                 failing = true;
             }
         }
