@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * {@code ADDR:PORT} as the file writes it: {@code 198.18.1.1:80}, {@code [2001:2:0:1::1]:80}.
  * Only IP literals: a name would need a lookup, at start and again on every reload, and a
  * proxy that silently binds or connects somewhere else because DNS changed is worse than one
- * that refuses the name.
+ * that refuses the name. Pool servers are the exception ({@code PoolReader}): a server named by DNS
+ * name follows its name's answers on purpose, and says so in its name ({@code api#198.18.0.31}).
  */
 final class SocketAddresses
 {

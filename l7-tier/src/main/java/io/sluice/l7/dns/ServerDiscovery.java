@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ServerDiscovery implements AutoCloseable
 {
     private final Runnable answersChanged;
-    private final ExecutorService applying = Executors.newSingleThreadExecutor(new DefaultThreadFactory("sluice-dns-apply", true));
+    private final ExecutorService applying =
+        Executors.newSingleThreadExecutor(new DefaultThreadFactory("sluice-dns-apply", true));
     /** Several names changing at once serve the pools again once. */
     private final AtomicBoolean applyPending = new AtomicBoolean();
     private final Map<String, WatchedName> watched = new ConcurrentHashMap<>();

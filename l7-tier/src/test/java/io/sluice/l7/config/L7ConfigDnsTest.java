@@ -31,8 +31,8 @@ class L7ConfigDnsTest
     @Test
     void aNameAndPortIsAnUnresolvedAddressInLowerCase()
     {
-        final List<Server> servers = parse("", "[{ name: api, address: Api.Internal:8080 }, { name: b, address: 198.18.0.22:80 }]")
-            .pools().get("p").servers();
+        final List<Server> servers = parse("",
+            "[{ name: api, address: Api.Internal:8080 }, { name: b, address: 198.18.0.22:80 }]").pools().get("p").servers();
         assertThat(servers.get(0).address()).isEqualTo(InetSocketAddress.createUnresolved("api.internal", 8080));
         assertThat(servers.get(0).address().isUnresolved()).isTrue();
         assertThat(servers.get(1).address().isUnresolved()).isFalse();
@@ -88,9 +88,11 @@ class L7ConfigDnsTest
             arguments("no name servers", "{ servers: [] }", one, "l7.yaml:1: dns.servers: needs at least one name server"),
             arguments("a TTL under a second", "{ min_ttl: 500ms }", one, "l7.yaml:1: dns.min_ttl: 500ms is not 1000ms-86400s"),
             arguments("a TTL over a day", "{ max_ttl: 25h }", one, "l7.yaml:1: dns.max_ttl: 25h is not 1000ms-86400s"),
-            arguments("min over max", "{ min_ttl: 10m, max_ttl: 5m }", one, "l7.yaml:1: dns.max_ttl: min_ttl is more than max_ttl"),
+            arguments("min over max", "{ min_ttl: 10m, max_ttl: 5m }", one,
+                "l7.yaml:1: dns.max_ttl: min_ttl is more than max_ttl"),
             arguments("a long timeout", "{ timeout: 1m }", one, "l7.yaml:1: dns.timeout: 1m is not 10ms-30s"),
-            arguments("an unknown policy", "{ unresolved: retry }", one, "l7.yaml:1: dns.unresolved: 'retry' is not refuse or empty"),
+            arguments("an unknown policy", "{ unresolved: retry }", one,
+                "l7.yaml:1: dns.unresolved: 'retry' is not refuse or empty"),
             arguments("a name without a port", "", "[{ name: api, address: api.internal }]",
                 "l7.yaml:3: pools.p.servers[0].address: 'api.internal' is not ADDR:PORT"),
             arguments("a name with a bad port", "", "[{ name: api, address: \"api.internal:99999\" }]",

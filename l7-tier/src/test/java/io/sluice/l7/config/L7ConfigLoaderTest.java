@@ -198,7 +198,8 @@ class L7ConfigLoaderTest
     void aTopLevelThatIsNotAMappingIsRefused()
     {
         assertThatThrownBy(() -> L7ConfigLoader.parse("- listeners\n", "l7.yaml"))
-            .hasMessage("l7.yaml:1: expected a mapping (listeners, admin, timeouts, limits, routes, pools, redis, dns), found a list");
+            .hasMessage("l7.yaml:1: expected a mapping (listeners, admin, timeouts, limits, routes, pools, redis, dns), "
+                + "found a list");
     }
 
     @Test

@@ -61,13 +61,21 @@ final class Dnsmasq implements AutoCloseable
         }
     }
 
-    /** Stops it (SIGTERM): queries go unanswered. */
-    void stop() throws InterruptedException
+    /** Stops it (SIGTERM, then SIGKILL): queries go unanswered. */
+    void stop()
     {
         process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS))
+        try
         {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            if (!process.waitFor(5, TimeUnit.SECONDS))
+            {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -108,7 +116,7 @@ final class Dnsmasq implements AutoCloseable
     }
 
     @Override
-    public void close() throws InterruptedException
+    public void close()
     {
         stop();
     }
