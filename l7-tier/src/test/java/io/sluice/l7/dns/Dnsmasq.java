@@ -3,14 +3,10 @@ package io.sluice.l7.dns;
 import io.sluice.l7.proxyprotocol.ChildServer;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's dnsmasq (package dnsmasq-base, the binary without the service) for one test, never the host's: on
@@ -24,7 +20,7 @@ final class Dnsmasq implements AutoCloseable
 
     private final Path dir;
     private final int port;
-    private Process process;
+    private ChildServer process;
 
     private Dnsmasq(final Path dir, final int port)
     {
@@ -54,60 +50,31 @@ final class Dnsmasq implements AutoCloseable
     void answer(final String hosts) throws IOException, InterruptedException
     {
         Files.writeString(hosts(), hosts, StandardCharsets.US_ASCII);
-        final Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();
+        final String pid = Files.readString(dir.resolve("dnsmasq.pid")).trim();
+        final Process kill = new ProcessBuilder("kill", "-HUP", pid).inheritIO().start();
         if (kill.waitFor() != 0)
         {
-            throw new IllegalStateException("kill -HUP " + process.pid() + " failed");
+            throw new IllegalStateException("kill -HUP " + pid + " failed");
         }
     }
 
-    /** Stops it (SIGTERM, then SIGKILL): queries go unanswered. */
+    /** Stops it (SIGTERM): queries go unanswered. */
     void stop()
     {
-        process.destroy();
-        try
-        {
-            if (!process.waitFor(5, TimeUnit.SECONDS))
-            {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        }
-        catch (final InterruptedException ex)
-        {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        process.close();
     }
 
-    /** Starts it (again, after {@link #stop}) on its port, answering {@code hosts}. */
+    /**
+     * Starts it (again, after {@link #stop}) on its port, answering {@code hosts}; ready once the port takes a TCP
+     * connection (dnsmasq answers over TCP on the same port as over UDP).
+     */
     void begin(final String hosts) throws IOException, InterruptedException
     {
         Files.writeString(hosts(), hosts, StandardCharsets.US_ASCII);
-        process = new ProcessBuilder(List.of(BINARY.toString(), "--keep-in-foreground", "--conf-file=/dev/null",
+        process = ChildServer.start(List.of(BINARY.toString(), "--keep-in-foreground", "--conf-file=/dev/null",
             "--no-resolv", "--no-hosts", "--addn-hosts=" + hosts(), "--local-ttl=1", "--local=/test/",
             "--listen-address=127.0.0.1", "--bind-interfaces", "--port=" + port, "--user=root",
-            "--pid-file=" + dir.resolve("dnsmasq.pid"), "--log-facility=-", "--log-queries"))
-            .redirectErrorStream(true).redirectOutput(dir.resolve("dnsmasq.log").toFile()).start();
-        // dnsmasq answers over TCP on the same port as over UDP: ready once that takes a connection
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline)
-        {
-            if (!process.isAlive())
-            {
-                throw new IllegalStateException("dnsmasq exited " + process.exitValue() + ": "
-                    + Files.readString(dir.resolve("dnsmasq.log")));
-            }
-            try (Socket probe = new Socket())
-            {
-                probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-                return;
-            }
-            catch (final IOException notYet)
-            {
-                Thread.sleep(50);
-            }
-        }
-        throw new IllegalStateException("dnsmasq did not listen on " + port + " within 10 s");
+            "--pid-file=" + dir.resolve("dnsmasq.pid"), "--log-facility=-", "--log-queries"), dir.resolve("dnsmasq.log"), port);
     }
 
     private Path hosts()
