@@ -83,8 +83,19 @@ final class WatchedName
         {
             return;
         }
-        final Future<Answer> answer = discovery.lookup().lookUp(name);
-        answer.addListener(done -> answered(answer.getNow()));
+        final NameLookup using = discovery.lookup();
+        final Future<Answer> answer = using.lookUp(name);
+        answer.addListener(done ->
+        {
+            if (using == discovery.lookup())
+            {
+                answered(answer.getNow());
+            }
+            else
+            {
+                lookUp(); // a reload changed dns: while it was asked (and closed its resolver): ask the new one
+            }
+        });
     }
 
     private static String count(final List<InetAddress> addresses)
