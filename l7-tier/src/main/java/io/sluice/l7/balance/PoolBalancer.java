@@ -71,6 +71,7 @@ public final class PoolBalancer
      * @param random   the random source for least-request's draws, fetched per pick; tests pass a
      *                 seeded one (which must then be thread-safe if the test picks from threads).
      * @param previous the pool of the configuration this one replaces, or null.
+     *                 A pool may have no servers (its names have not resolved yet): it answers every request 503.
      * @throws IllegalArgumentException when the pool cannot be served, naming it and why.
      */
     public PoolBalancer(final Pool pool, final Supplier<? extends RandomGenerator> random, final PoolBalancer previous)
@@ -78,10 +79,6 @@ public final class PoolBalancer
         this.pool = pool;
         this.queue = previous == null ? new PoolQueue(this) : previous.queue;
         this.queueTimeoutNanos = pool.queue().timeout().toNanos();
-        if (pool.servers().isEmpty())
-        {
-            throw new IllegalArgumentException("pool '" + pool.name() + "' has no servers");
-        }
         stickyCookie = pool.sticky() == null ? null : pool.sticky().cookie();
         upstreams = new Upstream[pool.servers().size()];
         final Map<String, Upstream> names = new HashMap<>();
@@ -89,6 +86,12 @@ public final class PoolBalancer
         for (int i = 0; i < upstreams.length; i++)
         {
             final Server server = pool.servers().get(i);
+            if (server.address().isUnresolved())
+            {
+                // io.sluice.l7.dns serves a name's addresses as servers of their own; the name itself is no address.
+                throw new IllegalArgumentException("pool '" + pool.name() + "': server '" + server.name() + "' is named by DNS ("
+                    + server.address().getHostString() + ") and not resolved");
+            }
             if (server.weight() < 1)
             {
                 throw new IllegalArgumentException("pool '" + pool.name() + "': server '" + server.name() + "' has weight " + server.weight());

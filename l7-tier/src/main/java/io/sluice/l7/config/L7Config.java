@@ -17,14 +17,28 @@ import java.util.Map;
  * @param admin     the admin endpoint, or null for none.
  * @param limits    how much of a request is read before it is refused ({@link RequestLimits#DEFAULTS} when the file sets none).
  * @param redis     the store global rate limits are counted in, or null when the file names none.
+ * @param dns       how servers named by DNS name are resolved ({@link DnsSettings#DEFAULTS} when the file sets none).
  */
 public record L7Config(List<Listener> listeners, List<Route> routes, Map<String, Pool> pools, Timeouts timeouts, Admin admin,
-    RequestLimits limits, RedisSettings redis)
+    RequestLimits limits, RedisSettings redis, DnsSettings dns)
 {
     public L7Config
     {
         listeners = List.copyOf(listeners);
         routes = List.copyOf(routes);
         pools = Collections.unmodifiableMap(new LinkedHashMap<>(pools));
+    }
+
+    /** A configuration that resolves names, if it has any, by the defaults. */
+    public L7Config(final List<Listener> listeners, final List<Route> routes, final Map<String, Pool> pools,
+        final Timeouts timeouts, final Admin admin, final RequestLimits limits, final RedisSettings redis)
+    {
+        this(listeners, routes, pools, timeouts, admin, limits, redis, DnsSettings.DEFAULTS);
+    }
+
+    /** The same configuration with other pools (the same names, their servers' names resolved). */
+    public L7Config withPools(final Map<String, Pool> resolved)
+    {
+        return new L7Config(listeners, routes, resolved, timeouts, admin, limits, redis, dns);
     }
 }

@@ -13,7 +13,7 @@ final class L7ConfigReader
 
     static L7Config config(final ConfigNode root)
     {
-        final ConfigMapping fields = root.mapping("listeners", "admin", "timeouts", "limits", "routes", "pools", "redis");
+        final ConfigMapping fields = root.mapping("listeners", "admin", "timeouts", "limits", "routes", "pools", "redis", "dns");
         final ListenerReader listenerReader = new ListenerReader();
         final List<Listener> listeners = listenerReader.listeners(fields.required("listeners"));
         final ConfigNode adminNode = fields.optional("admin");
@@ -27,7 +27,9 @@ final class L7ConfigReader
         final RedisSettings redis = redisNode == null ? null : RedisReader.redis(redisNode);
         final Map<String, Pool> pools = PoolReader.pools(fields.required("pools"));
         final List<Route> routes = RouteReader.routes(fields.required("routes"), pools.keySet(), redis != null);
-        return new L7Config(listeners, routes, pools, timeouts, admin, limits, redis);
+        final ConfigNode dnsNode = fields.optional("dns");
+        return new L7Config(listeners, routes, pools, timeouts, admin, limits, redis,
+            dnsNode == null ? DnsSettings.DEFAULTS : DnsReader.dns(dnsNode));
     }
 
     private static Timeouts timeouts(final ConfigNode node)

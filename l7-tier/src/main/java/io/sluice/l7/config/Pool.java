@@ -11,7 +11,8 @@ import java.util.List;
  * @param balance the algorithm.
  * @param hashOn  for {@link Balance#HASH}: what is hashed; else null.
  * @param sticky  sticky sessions by an inserted cookie, or null for none.
- * @param servers at least one.
+ * @param servers at least one as the file names them; as served ({@link #withServers}), a server per address of
+ *                each DNS name, so none while its names have not resolved.
  * @param health  the active health check, or null for none.
  * @param sendProxy the PROXY protocol header each backend connection begins with, or null for none.
  * @param protocol  what the proxy speaks to the servers.
@@ -52,6 +53,12 @@ public record Pool(String name, Balance balance, HashOn hashOn, Sticky sticky, L
         final HealthCheck health, final Protocol protocol)
     {
         this(name, balance, hashOn, sticky, servers, health, null, protocol);
+    }
+
+    /** The same pool with other servers (its servers' names resolved to their addresses). */
+    public Pool withServers(final List<Server> resolved)
+    {
+        return new Pool(name, balance, hashOn, sticky, resolved, health, sendProxy, protocol, maxRequests, queue);
     }
 
     /**

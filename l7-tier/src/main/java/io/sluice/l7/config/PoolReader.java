@@ -169,6 +169,26 @@ final class PoolReader
         return text.toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * {@code ADDR:PORT}, or {@code NAME:PORT} for a server found by DNS (an unresolved address). A name has a
+     * letter in it, so a malformed dotted quad ({@code 1.2.3:80}) is still refused as one.
+     */
+    private static InetSocketAddress serverAddress(final ConfigNode node)
+    {
+        if (node.isScalar())
+        {
+            final String text = node.text();
+            final int colon = text.lastIndexOf(':');
+            final String host = colon < 0 ? "" : text.substring(0, colon);
+            if (HOST_NAME.matcher(host).matches() && host.chars().anyMatch(Character::isLetter))
+            {
+                final int port = node.parse(whole -> SocketAddresses.port(whole.substring(colon + 1), whole));
+                return InetSocketAddress.createUnresolved(host.toLowerCase(Locale.ROOT), port);
+            }
+        }
+        return SocketAddresses.read(node);
+    }
+
     private static Path readableFile(final ConfigNode node)
     {
         if (node == null)
@@ -236,8 +256,8 @@ final class PoolReader
             final String name = nameNode.parse(HttpSyntax::name);
             names.claim(name, nameNode, item, "'" + name + "'");
             final ConfigNode addressNode = fields.required("address");
-            final InetSocketAddress address = SocketAddresses.read(addressNode);
-            if (address.getAddress().isAnyLocalAddress())
+            final InetSocketAddress address = serverAddress(addressNode);
+            if (!address.isUnresolved() && address.getAddress().isAnyLocalAddress())
             {
                 throw addressNode.error("'" + addressNode.text() + "' is a wildcard, not a server's address");
             }

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * {@code ADDR:PORT} as the file writes it: {@code 198.18.1.1:80}, {@code [2001:2:0:1::1]:80}.
  * Only IP literals: a name would need a lookup, at start and again on every reload, and a
  * proxy that silently binds or connects somewhere else because DNS changed is worse than one
- * that refuses the name.
+ * that refuses the name. Pool servers are the exception ({@code PoolReader}): a server named by DNS
+ * name follows its name's answers on purpose, and says so in its name ({@code api#198.18.0.31}).
  */
 final class SocketAddresses
 {
@@ -71,16 +72,26 @@ final class SocketAddresses
             address = literal(literal, text, ADDR_PORT);
             port = text.substring(colon + 1);
         }
+        return new InetSocketAddress(address, port(port, text));
+    }
+
+    /**
+     * The {@code PORT} of {@code whole}, 1-65535.
+     *
+     * @throws IllegalArgumentException whose message is the whole reason.
+     */
+    static int port(final String port, final String whole)
+    {
         if (!PORT.matcher(port).matches())
         {
-            throw notAddrPort(text, "");
+            throw notAddrPort(whole, "");
         }
         final int number = Integer.parseInt(port);
         if (number < 1 || number > 65535)
         {
             throw new IllegalArgumentException("port " + number + " is not 1-65535");
         }
-        return new InetSocketAddress(address, number);
+        return number;
     }
 
     /**

@@ -60,6 +60,7 @@ public final class L7Metrics
     private volatile LongSupplier accessLogDropped;
     private final BackendStreams backendStreams = new BackendStreams();
     private volatile Supplier<List<CacheStats>> caches = List::of;
+    private volatile Supplier<List<DnsStats>> dns = List::of;
     private final CompressionMetrics compression = new CompressionMetrics();
     private final RateLimitMetrics rateLimits = new RateLimitMetrics();
     private final AuthMetrics auth = new AuthMetrics();
@@ -190,6 +191,12 @@ public final class L7Metrics
         caches = stats;
     }
 
+    /** The pool servers' DNS names' figures, read at each scrape. */
+    public void dns(final Supplier<List<DnsStats>> stats)
+    {
+        dns = stats;
+    }
+
     /** The access log's count of lines it could not write, read at each scrape. */
     public void accessLogDropped(final LongSupplier counter)
     {
@@ -270,6 +277,7 @@ public final class L7Metrics
         writeCallback(out, "access_log_dropped_total", "counter",
             "Access log lines not written: the queue was full, or writing failed.", accessLogDropped);
         CacheMetrics.write(out, caches.get());
+        DnsMetrics.write(out, dns.get());
     }
 
     /** A counter family with one sample per series (scraping only: off the event loops). */

@@ -83,6 +83,29 @@ public final class ConfiguredRouter implements RequestRouter
         }
     }
 
+    /** {@link #withPools}: this router's routes, filters and pools' TLS, over {@code resolved}'s servers. */
+    private ConfiguredRouter(final ConfiguredRouter routes, final L7Config resolved)
+    {
+        this.router = routes.router;
+        this.backendTls.putAll(routes.backendTls);
+        for (final Pool pool : resolved.pools().values())
+        {
+            pools.put(pool.name(), new PoolBalancer(pool, routes.pools.get(pool.name())));
+        }
+        this.outliers = new OutlierDetector(pools.values(), routes.outliers);
+        this.maxBodyLimit = routes.maxBodyLimit;
+    }
+
+    /**
+     * The same routes over the same configuration's pools with other servers (a DNS answer changed): the routes'
+     * filters go on as they are (caches, rate limit counts, fetched keys), nothing is read again, and the servers
+     * that stay keep their in-flight counts and ejections, as across a reload. {@link #serve()} it as a reload's.
+     */
+    public ConfiguredRouter withPools(final L7Config resolved)
+    {
+        return new ConfiguredRouter(this, resolved);
+    }
+
     /** Each route's filter of that kind goes on from the one of the same route in {@code previous}, if it has one. */
     private <T> void carryOver(final ConfiguredRouter previous, final Class<T> kind, final BiConsumer<T, T> carry)
     {

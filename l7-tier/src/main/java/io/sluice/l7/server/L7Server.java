@@ -10,7 +10,11 @@ import io.sluice.l7.admin.ServingState;
 import io.sluice.l7.config.L7Config;
 import io.sluice.l7.config.Listener;
 import io.sluice.l7.config.ListenerTls;
+import io.sluice.l7.config.Pool;
+import io.sluice.l7.config.Server;
 import io.sluice.l7.config.TlsFiles;
+import io.sluice.l7.dns.Resolution;
+import io.sluice.l7.dns.ServerDiscovery;
 import io.sluice.l7.health.HealthChecker;
 import io.sluice.l7.metrics.L7Metrics;
 import io.sluice.l7.metrics.TlsMetrics;
@@ -52,6 +56,11 @@ public final class L7Server implements AutoCloseable
     private final EventLoopGroup adminLoop;
     private final AdminServer admin;
     private volatile L7Config config;
+    /** {@link #config} with its servers' DNS names resolved: what the pools serve, and {@code /status} shows. */
+    private volatile L7Config served;
+    /** Looks the servers' DNS names up, and again on their TTLs; a changed answer serves the pools again. */
+    private final ServerDiscovery discovery = new ServerDiscovery(this::answersChanged);
+    private boolean closed;
     private HealthChecker checker;
     /** Reads the TLS files again when they change, and serves them to new handshakes. */
     private final CertificateWatcher watcher = new CertificateWatcher(this::certificatesChanged);
@@ -68,7 +77,18 @@ public final class L7Server implements AutoCloseable
     {
         this.config = config;
         this.accessLog = accessLog;
-        this.router = new ReloadableRouter(new ConfiguredRouter(config, null, this::sharedLimiter));
+        final Resolution resolution;
+        try
+        {
+            resolution = discovery.resolve(config);
+            this.served = resolution.serve(config);
+            this.router = new ReloadableRouter(new ConfiguredRouter(served, null, this::sharedLimiter));
+        }
+        catch (final RuntimeException ex)
+        {
+            discovery.close();
+            throw ex;
+        }
         // bound below, once each listener's TLS is in place: a connection is never accepted before it
         this.proxy = new L7Proxy(transport, threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
             List.of(), router, config.timeouts(), config.limits(), new ExchangeObservers(metrics, accessLog),
@@ -77,6 +97,7 @@ public final class L7Server implements AutoCloseable
         metrics.concurrency().loads(() -> router.current().loads());
         proxy.connectionsPerClient(ConnectionsPerClient.of(config.listeners(), Map.of(), metrics.concurrency()));
         metrics.caches(() -> router.current().caches().values().stream().map(ResponseCache::stats).toList());
+        metrics.dns(discovery::stats);
         if (accessLog != null)
         {
             metrics.accessLogDropped(accessLog::dropped);
@@ -97,7 +118,7 @@ public final class L7Server implements AutoCloseable
             {
                 loop = new MultiThreadIoEventLoopGroup(1, proxy.transport().ioHandlers());
                 server = new AdminServer(config.admin().address(), loop, proxy.transport().serverChannel(), new AdminActions(
-                    () -> new ServingState(this.config, proxy.boundAddresses(), router.current().pools(), proxy.draining(),
+                    () -> new ServingState(this.served, proxy.boundAddresses(), router.current().pools(), proxy.draining(),
                         metrics.refusedRequests(), servedCertificates()),
                     metrics::prometheusText, reloadFile, () -> drain(ADMIN_DRAIN_TIMEOUT),
                     purge -> purge.applyTo(router.current().caches())));
@@ -113,12 +134,14 @@ public final class L7Server implements AutoCloseable
             {
                 checker.close();
             }
+            discovery.close();
             watcher.close();
             proxy.close();
             throw ex;
         }
         this.adminLoop = loop;
         this.admin = server;
+        discovery.watch(config, resolution);
     }
 
     /** A server without an access log whose admin endpoint cannot reload (tests). */
@@ -167,13 +190,16 @@ public final class L7Server implements AutoCloseable
      * ejections carried over for servers that stay, timeouts and the listeners' proxy_protocol
      * applied to new connections, TLS listeners' certificates and ticket keys (as {@code next}
      * read them) to new handshakes. If the TLS engine refuses a setting or a new listener cannot
-     * be bound nothing changes and the
-     * exception says why. The admin endpoint stays where it was.
+     * be bound, or a server's new DNS name does not resolve (with {@code dns.unresolved: refuse}), nothing changes
+     * and the exception says why. Names that stay keep their addresses and lookups; new ones are looked up here,
+     * the calling thread waiting for their answers. The admin endpoint stays where it was.
      */
     public synchronized void reload(final L7Config next)
     {
+        final Resolution resolution = discovery.resolve(next);
+        final L7Config nextServed = resolution.serve(next);
         final Map<InetSocketAddress, ListenerSecurity> nextSecurity = security(next, UnaryOperator.identity());
-        final ConfiguredRouter nextRouter = new ConfiguredRouter(next, router.current(), this::sharedLimiter);
+        final ConfiguredRouter nextRouter = new ConfiguredRouter(nextServed, router.current(), this::sharedLimiter);
         final Map<InetSocketAddress, Listener.ProxyProtocol> proxyProtocolsBefore = proxy.proxyProtocols(proxyProtocols(next));
         final Map<InetSocketAddress, ConnectionsPerClient> perClientBefore = proxy.connectionsPerClient(
             ConnectionsPerClient.of(next.listeners(), proxy.connectionsPerClient(), metrics.concurrency()));
@@ -200,7 +226,51 @@ public final class L7Server implements AutoCloseable
         proxy.redis(next.redis());
         checker = HealthChecker.start(nextRouter.pools().values(), proxy.eventLoops(), proxy.transport(), checker);
         router.replace(nextRouter);
+        discovery.watch(next, resolution);
         config = next;
+        served = nextServed;
+    }
+
+    /**
+     * A server's DNS name answered other addresses (the discovery's thread): the pools serve them from now on,
+     * the addresses that stay keeping their health, ejections, in-flight counts and sticky cookies, as across a
+     * reload; the routes and their filters go on untouched. One line says so.
+     */
+    private synchronized void answersChanged()
+    {
+        if (closed)
+        {
+            return;
+        }
+        final L7Config nextServed = discovery.current().serve(config);
+        try
+        {
+            final ConfiguredRouter nextRouter = router.current().withPools(nextServed);
+            checker = HealthChecker.start(nextRouter.pools().values(), proxy.eventLoops(), proxy.transport(), checker);
+            router.replace(nextRouter);
+            served = nextServed;
+            System.out.println("sluice l7: dns: answers changed; serving " + servers(nextServed));
+        }
+        catch (final RuntimeException ex)
+        {
+            System.out.println("sluice l7: dns: answers changed but could not be served: " + ex.getMessage());
+        }
+        System.out.flush();
+    }
+
+    /** {@code web: api#198.18.0.31, api#198.18.0.32}: the pools that name servers by DNS, and their servers now. */
+    private String servers(final L7Config resolved)
+    {
+        final List<String> pools = new ArrayList<>();
+        for (final Pool pool : config.pools().values())
+        {
+            if (pool.servers().stream().anyMatch(server -> server.address().isUnresolved()))
+            {
+                pools.add(pool.name() + ": " + String.join(", ",
+                    resolved.pools().get(pool.name()).servers().stream().map(Server::name).toList()));
+            }
+        }
+        return String.join("; ", pools);
     }
 
     /**
@@ -271,6 +341,8 @@ public final class L7Server implements AutoCloseable
     @Override
     public synchronized void close()
     {
+        closed = true;
+        discovery.close();
         if (admin != null)
         {
             admin.close();

@@ -36,6 +36,8 @@ class L7ConfigLoaderTest
             new RequestLimits.Http2Limits(64 * 1024, 250, 500, 60, 4)));
         assertThat(config.redis())
             .isEqualTo(new RedisSettings(address("127.0.0.1", 6379), Duration.ofMillis(20), "sluice", "s3cret", 2));
+        assertThat(config.dns()).isEqualTo(new DnsSettings(List.of(address("198.18.0.53", 53)), Duration.ofSeconds(1),
+            Duration.ofSeconds(300), Duration.ofSeconds(2), true));
 
         assertThat(config.routes()).extracting(Route::name).containsExactly("api", "legacy", "default");
         final Route api = config.routes().get(0);
@@ -81,7 +83,8 @@ class L7ConfigLoaderTest
             Pool.Balance.HASH,
             new Pool.HashOn(Pool.HashOn.Kind.HEADER, "x-user"),
             null,
-            List.of(new Server("a", address("198.18.0.21", 8080), 200), new Server("b", address("2001:2::22", 8080), 100)),
+            List.of(new Server("a", address("198.18.0.21", 8080), 200), new Server("b", address("2001:2::22", 8080), 100),
+                new Server("d", InetSocketAddress.createUnresolved("api.internal", 8080), 100)),
             new HealthCheck("/healthz", 204, "ok", Duration.ofSeconds(5), Duration.ofMillis(500), 1, 5, false)));
         assertThat(config.pools().get("api-v2")).isEqualTo(new Pool(
             "api-v2",
@@ -195,7 +198,8 @@ class L7ConfigLoaderTest
     void aTopLevelThatIsNotAMappingIsRefused()
     {
         assertThatThrownBy(() -> L7ConfigLoader.parse("- listeners\n", "l7.yaml"))
-            .hasMessage("l7.yaml:1: expected a mapping (listeners, admin, timeouts, limits, routes, pools, redis), found a list");
+            .hasMessage("l7.yaml:1: expected a mapping (listeners, admin, timeouts, limits, routes, pools, redis, dns), "
+                + "found a list");
     }
 
     @Test

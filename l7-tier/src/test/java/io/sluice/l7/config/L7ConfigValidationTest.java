@@ -43,7 +43,7 @@ class L7ConfigValidationTest
                 listeners: [{ name: web, address: 198.18.1.1:80 }]
                 lsteners: []
                 """ + ROUTES + POOLS,
-                "l7.yaml:2: lsteners: unknown key; allowed here: listeners, admin, timeouts, limits, routes, pools, redis"),
+                "l7.yaml:2: lsteners: unknown key; allowed here: listeners, admin, timeouts, limits, routes, pools, redis, dns"),
             arguments("repeated key", """
                 listeners: [{ name: web, address: 198.18.1.1:80 }]
                 routes: [{ name: r, to: p }]
