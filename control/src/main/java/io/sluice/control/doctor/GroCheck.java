@@ -1,37 +1,28 @@
 package io.sluice.control.doctor;
 
-import java.util.Optional;
-
 /**
  * Whether receive coalescing reaches the XDP program: hardware GRO merges in the NIC (drivers
  * refuse native XDP beside it), and software GRO runs before generic XDP (not before native), so
  * on an interface with generic XDP only, the program sees merged packets larger than the MTU.
  */
-public final class GroCheck implements Check
+public final class GroCheck extends OffloadCheck
 {
     static final String NAME = "gro";
 
-    private final String iface;
-
     public GroCheck(final String iface)
     {
-        this.iface = iface;
+        super(NAME, iface);
     }
 
     @Override
-    public Finding run(final Host host)
+    Finding judge(final EthtoolFeatures features, final Host host)
     {
-        final Optional<EthtoolFeatures> features = EthtoolFeatures.of(host.commands(), iface);
-        if (features.isEmpty())
-        {
-            return EthtoolFeatures.unknown(NAME, iface);
-        }
-        if (features.get().on(EthtoolFeatures.HW_GRO))
+        if (features.on(EthtoolFeatures.HW_GRO))
         {
             return Finding.warn(NAME, "rx-gro-hw on " + iface + ": the NIC merges segments, and its driver may refuse native XDP",
                 "ethtool -K " + iface + " rx-gro-hw off");
         }
-        final boolean gro = features.get().on(EthtoolFeatures.GRO);
+        final boolean gro = features.on(EthtoolFeatures.GRO);
         if (gro && "generic".equals(host.kernel().xdpAttach(iface).xdpMode()))
         {
             return Finding.warn(NAME, "generic-receive-offload on " + iface + ", which has generic XDP only: the program sees " +
