@@ -32,6 +32,8 @@ import java.util.function.Supplier;
  * turned into the same HTTP objects an HTTP/1.1 connection gives, handled by a
  * {@link FrontendHandler} of its own: one proxy for both, and backends keep speaking HTTP/1.1.
  * A stream may be a WebSocket (RFC 8441) where the listener lets it ({@link ClientStreamCodec}).
+ * Below each HTTP/2 codec, {@link JoinedFlushes} sends what the streams wrote in one pass of the
+ * event loop as one write (over TLS, one record).
  */
 final class ClientProtocols
 {
@@ -77,6 +79,8 @@ final class ClientProtocols
                     {
                         leaveHttp1(ctx.pipeline());
                         super.upgradeTo(ctx, request);
+                        final ChannelPipeline pipeline = ctx.pipeline();
+                        pipeline.addBefore(pipeline.context(Http2FrameCodec.class).name(), null, new JoinedFlushes());
                     }
                 } : null)
         {
@@ -93,8 +97,8 @@ final class ClientProtocols
             protected void initChannel(final Channel channel)
             {
                 leaveHttp1(channel.pipeline());
-                channel.pipeline().addLast(http2Codec(limits, webSockets, metrics), new Http2MultiplexHandler(streams),
-                    CONNECTION_ERRORS);
+                channel.pipeline().addLast(new JoinedFlushes(), http2Codec(limits, webSockets, metrics),
+                    new Http2MultiplexHandler(streams), CONNECTION_ERRORS);
             }
         };
         return new CleartextHttp2Detector(http1, upgrade, priorKnowledge);
@@ -124,8 +128,10 @@ final class ClientProtocols
                     leaveHttp1(pipeline);
                     // in this order: the multiplexer looks for its codec when it is added
                     final Http2FrameCodec codec = http2Codec(limits, webSockets, metrics);
+                    final JoinedFlushes flushes = new JoinedFlushes();
                     final Http2MultiplexHandler multiplex = new Http2MultiplexHandler(streams);
-                    pipeline.addAfter(ctx.name(), null, codec);
+                    pipeline.addAfter(ctx.name(), null, flushes);
+                    pipeline.addAfter(pipeline.context(flushes).name(), null, codec);
                     pipeline.addAfter(pipeline.context(codec).name(), null, multiplex);
                     pipeline.addAfter(pipeline.context(multiplex).name(), null, CONNECTION_ERRORS);
                     return;
