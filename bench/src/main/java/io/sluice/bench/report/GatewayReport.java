@@ -72,7 +72,8 @@ public final class GatewayReport
         md.println("- backends: `" + c.text("backend_command") + "`; Redis: `" + c.text("redis_command") + "`");
         md.println("- variants: plain (no filter); jwt-es256 and jwt-rs256 (keys_file JWKS made for the run, issuer "
             + c.text("issuer") + ", audience " + c.text("audience")
-            + ", a valid token in Authorization: Bearer on every request); api-key (X-Api-Key on every request);"
+            + ", a valid token in Authorization: Bearer on every request, checked once and then found in the route's cache"
+            + " of verified tokens; -uncached: that cache off, every request's signature checked); api-key (X-Api-Key on every request);"
             + " rate-limit-local (client-address, " + c.text("unlimited")
             + ": counted, never refused); rate-limit-global (the same, global: true, in Redis)");
         md.println("- each round and variant: one start, a check that it does what is measured, cold (its first "
