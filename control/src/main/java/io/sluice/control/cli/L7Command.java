@@ -68,8 +68,8 @@ public final class L7Command implements Callable<Integer>
     @Option(names = "--warm-up", paramLabel = "SECONDS|auto", defaultValue = "8",
         description = "Before listening, run the proxy this long on loopback, against backends of its own, so that the JIT has " +
             "compiled its hot paths (connections closing included) before the first client; auto: until the JIT has settled " +
-            "(it compiled for less than 2 % of 3 seconds in a row), at least 8 s and at most --warm-up-max " +
-            "(default ${DEFAULT-VALUE}; 0: none).")
+            "(it compiled for less than 2 %% of 3 seconds in a row), at least 8 s and at most --warm-up-max; 0: none " +
+            "(default: ${DEFAULT-VALUE} s).")
     String warmUp;
 
     @Option(names = "--warm-up-max", paramLabel = "SECONDS", defaultValue = "60",

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import java.nio.file.Path;
 
@@ -36,6 +39,30 @@ class SluiceCliTest
         final CliRun version = CliRun.of("--version");
         assertThat(version.exitCode()).isZero();
         assertThat(version.out()).startsWith("sluice ");
+    }
+
+    /** Picocli reads descriptions as format strings: a lone '%' gives a warning on stderr and the text unformatted. */
+    @Test
+    void everyCommandsHelpRendersWithoutAWarning()
+    {
+        final ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        final PrintStream stderr = System.err;
+        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        try
+        {
+            renderHelp(new CommandLine(new SluiceCli()));
+        }
+        finally
+        {
+            System.setErr(stderr);
+        }
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    private static void renderHelp(final CommandLine command)
+    {
+        assertThat(command.getUsageMessage()).as(command.getCommandName()).isNotBlank();
+        command.getSubcommands().values().forEach(SluiceCliTest::renderHelp);
     }
 
     @Test
