@@ -116,9 +116,10 @@ wrk_summary() {
     END { printf "%.0f %d %d %d %.0f\n", rps, requests, non2xx, errors, read_bytes }' "$1"
 }
 
+# Tries every 0.1 s for WAIT_HTTP_S seconds (default 40; longer for a proxy that warms up first).
 wait_http() {
   local url=$1; shift
-  for _ in $(seq 400); do curl -sf -o /dev/null --max-time 1 "$@" "$url" && return 0; sleep 0.1; done
+  for _ in $(seq $(( ${WAIT_HTTP_S:-40} * 10 ))); do curl -sf -o /dev/null --max-time 1 "$@" "$url" && return 0; sleep 0.1; done
   return 1
 }
 
