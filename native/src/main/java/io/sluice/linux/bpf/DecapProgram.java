@@ -26,6 +26,10 @@ import static io.sluice.linux.bpf.BpfAssembler.R9;
  * headers, so no fragment header either), which is what the forwarder sends; other encapsulated
  * packets are passed whole for the kernel to judge. Like the IPv4 branch, the IPv6 one does not
  * look at the outer destination: the program runs on a host's own interface.
+ *
+ * <p>It also takes GUE (outer IPv4, UDP to the GUE port, {@link GueBranch}) and gives a TCP packet
+ * that no local socket owns a second chance on the next real the forwarder named
+ * ({@link SecondChance}).
  */
 public final class DecapProgram implements AutoCloseable
 {
@@ -38,6 +42,10 @@ public final class DecapProgram implements AutoCloseable
     /** An outer header's protocol (IPv4) or next header (IPv6) that says what it carries. */
     private static final int IPV4_INSIDE = 4;
     private static final int IPV6_INSIDE = 41;
+
+    /** GUE's IANA port, where the forwarder sends GUE unless told otherwise. */
+    public static final int DEFAULT_GUE_PORT = 6080;
+    private static final int UDP = 17;
 
     private final BpfMap verdicts;
     private final LoadedProgram program;
@@ -56,7 +64,13 @@ public final class DecapProgram implements AutoCloseable
         /** Not a tunnelled packet this program takes: passed untouched. */
         PASSED("passed"),
         /** Too short for the headers it announces: passed for the kernel to judge. */
-        MALFORMED("malformed");
+        MALFORMED("malformed"),
+        /** GUE to the GUE port: its outer headers and private words were removed and the inner packet passed on. */
+        GUE_DECAPSULATED("gue-decapsulated"),
+        /** GUE whose inner TCP packet no local socket owns: sent on to the next hop the forwarder named. */
+        SENT_ON("sent-on"),
+        /** GUE that would have been sent on, but the FIB had no route or neighbour for the hop: decapsulated here. */
+        FIB_MISS("fib-miss");
 
         private final String label;
 
@@ -73,10 +87,20 @@ public final class DecapProgram implements AutoCloseable
 
     public static DecapProgram load()
     {
+        return load(DEFAULT_GUE_PORT);
+    }
+
+    /** @param guePort the UDP port GUE arrives on (1-65535). */
+    public static DecapProgram load(final int guePort)
+    {
+        if (guePort < 1 || guePort > 0xffff)
+        {
+            throw new IllegalArgumentException("GUE port " + guePort + " is not a port (1-65535)");
+        }
         final BpfMap verdicts = BpfMap.createPerCpuArray("sluice_decap_v", Long.BYTES, DecapVerdict.values().length);
         try
         {
-            return new DecapProgram(verdicts, LoadedProgram.loadXdp("sluice_decap", code(verdicts)));
+            return new DecapProgram(verdicts, LoadedProgram.loadXdp("sluice_decap", code(verdicts, guePort)));
         }
         catch (final RuntimeException ex)
         {
@@ -85,7 +109,7 @@ public final class DecapProgram implements AutoCloseable
         }
     }
 
-    static BpfAssembler code(final BpfMap verdicts)
+    static BpfAssembler code(final BpfMap verdicts, final int guePort)
     {
         final BpfAssembler a = new BpfAssembler();
         a.movReg(R6, R1)
@@ -96,9 +120,12 @@ public final class DecapProgram implements AutoCloseable
             .jumpIfEqual(R5, ETHERTYPE_IPV6, "ipv6")
             .jumpIfNotEqual(R5, ETHERTYPE_IPV4, "passed")
             .loadByte(R5, R2, ETHERNET_LENGTH).jumpIfNotEqual(R5, 0x45, "passed") // version 4, 20-byte header
-            .loadByte(R5, R2, ETHERNET_LENGTH + 9).jumpIfNotEqual(R5, IPV4_INSIDE, "passed")
-            .loadHalf(R5, R2, ETHERNET_LENGTH + 6).jumpIfAnySet(R5, 0xff3f, "passed"); // not a fragment
+            .loadHalf(R5, R2, ETHERNET_LENGTH + 6).jumpIfAnySet(R5, 0xff3f, "passed") // not a fragment
+            .loadByte(R5, R2, ETHERNET_LENGTH + 9)
+            .jumpIfEqual(R5, UDP, GueBranch.ENTRY)
+            .jumpIfNotEqual(R5, IPV4_INSIDE, "passed");
         strip(a, IPV4_HEADER_LENGTH, IPV4_HEADER_LENGTH, ETHERTYPE_IPV4);
+        GueBranch.emit(a, verdicts, guePort);
 
         a.label("ipv6")
             .movReg(R4, R2).add(R4, ETHERNET_LENGTH + IPV6_HEADER_LENGTH).jumpIfGreaterReg(R4, R3, "malformed")
@@ -110,11 +137,12 @@ public final class DecapProgram implements AutoCloseable
         a.label("ipv4_in_ipv6");
         strip(a, IPV6_HEADER_LENGTH, IPV4_HEADER_LENGTH, ETHERTYPE_IPV4);
 
-        a.label("decapsulated");
-        VipRedirectProgram.count(a, verdicts, DecapVerdict.DECAPSULATED.ordinal(), DecapVerdict.DECAPSULATED.label());
-        a.mov(R0, LoadedProgram.XDP_PASS).exit();
-        for (final DecapVerdict verdict : new DecapVerdict[]{ DecapVerdict.PASSED, DecapVerdict.MALFORMED })
+        for (final DecapVerdict verdict : DecapVerdict.values())
         {
+            if (verdict == DecapVerdict.SENT_ON)
+            {
+                continue; // counted where SecondChance sends the packet on
+            }
             a.label(verdict.label());
             VipRedirectProgram.count(a, verdicts, verdict.ordinal(), verdict.label());
             a.mov(R0, LoadedProgram.XDP_PASS).exit();
