@@ -30,9 +30,9 @@ import java.util.concurrent.Callable;
  * even after kill -9.
  */
 @Command(name = "decap", mixinStandardHelpOptions = true,
-    description = "Strip IP-in-IP tunnels (IPv4 or IPv6 outer header) and GUE in XDP on this host's interface (for reals behind a " +
-        "forwarder in tunnel or GUE mode), in the foreground until stopped; GUE of a connection no local socket owns goes on to the " +
-        "next real the forwarder named (second chance).")
+    description = "Strip IP-in-IP tunnels (IPv4 or IPv6 outer header) and GUE in XDP on this host's interface (for reals " +
+        "behind a forwarder in tunnel or GUE mode), in the foreground until stopped; GUE of a connection no local socket owns " +
+        "goes on to the next real the forwarder named (second chance).")
 public final class DecapCommand implements Callable<Integer>
 {
     @Spec

@@ -69,7 +69,9 @@ public final class DecapProgram implements AutoCloseable
         GUE_DECAPSULATED("gue-decapsulated"),
         /** GUE whose inner TCP packet no local socket owns: sent on to the next hop the forwarder named. */
         SENT_ON("sent-on"),
-        /** GUE that would have been sent on, but the FIB had no route or neighbour for the hop: decapsulated here. */
+        /** GUE to send on whose hop has a route but no neighbour entry yet: re-addressed and passed to the kernel to forward. */
+        SENT_ON_BY_KERNEL("sent-on-by-kernel"),
+        /** GUE to send on whose hop the FIB could not place (no route, or the interface does not forward): taken here. */
         FIB_MISS("fib-miss");
 
         private final String label;
@@ -139,7 +141,7 @@ public final class DecapProgram implements AutoCloseable
 
         for (final DecapVerdict verdict : DecapVerdict.values())
         {
-            if (verdict == DecapVerdict.SENT_ON)
+            if (verdict == DecapVerdict.SENT_ON || verdict == DecapVerdict.SENT_ON_BY_KERNEL)
             {
                 continue; // counted where SecondChance sends the packet on
             }

@@ -44,6 +44,8 @@ final class FibLookup
     static final int AF_INET = 2;
     /** {@code BPF_FIB_LKUP_RET_SUCCESS}: the route is a unicast one and its neighbour's MAC is known. */
     static final int SUCCESS = 0;
+    /** {@code BPF_FIB_LKUP_RET_NO_NEIGH}: a route, but no valid neighbour entry for its next hop. */
+    static final int NO_NEIGHBOUR = 7;
 
     private FibLookup()
     {

@@ -1,5 +1,7 @@
 package io.sluice.linux.bpf;
 
+import io.sluice.linux.bpf.DecapProgram.DecapVerdict;
+
 import static io.sluice.linux.bpf.BpfAssembler.R0;
 import static io.sluice.linux.bpf.BpfAssembler.R1;
 import static io.sluice.linux.bpf.BpfAssembler.R10;
@@ -26,9 +28,11 @@ import static io.sluice.linux.bpf.GueBranch.STRIP;
  * that opens nothing (TCP without SYN) and that no local socket owns (none, or only a listener,
  * which would answer with a reset) belongs to a connection that lives on that next hop: the
  * outer destination becomes hops[next_hop], next_hop counts it, the outer checksum is made again
- * and the kernel's FIB gives the MACs for XDP_TX (or bpf_redirect to another interface). SYNs,
- * non-TCP, packets a socket owns, packets with no hop left, and those the FIB cannot place (no
- * route, no neighbour entry, forwarding off on the interface) are stripped and taken here.
+ * and the kernel's FIB gives the MACs for XDP_TX (or bpf_redirect to another interface); when the
+ * FIB has a route but no neighbour entry for the hop yet, the re-addressed packet goes to the
+ * kernel, which forwards it and resolves the hop's MAC. SYNs, non-TCP, packets a socket owns,
+ * packets with no hop left, and those the FIB cannot place (no route, forwarding off on the
+ * interface) are stripped and taken here.
  *
  * <p>Entered with r2 the frame, r3 its end, and next_hop below hop_count; the registers are
  * {@link GueBranch}'s.
@@ -71,11 +75,25 @@ final class SecondChance
         a.label("sc_send_on");
         fibLookup(a);
         a.jumpIfEqual(R0, FibLookup.SUCCESS, "sc_rewrite")
+            .jumpIfEqual(R0, FibLookup.NO_NEIGHBOUR, "sc_to_kernel")
             .mov(R9, 1).jump(STRIP);
+        // A route but no neighbour entry yet: the kernel forwards the re-addressed packet and resolves the hop's MAC.
+        a.label("sc_to_kernel");
+        readdress(a);
+        VipRedirectProgram.count(a, verdicts, DecapVerdict.SENT_ON_BY_KERNEL.ordinal(), DecapVerdict.SENT_ON_BY_KERNEL.label());
+        a.mov(R0, LoadedProgram.XDP_PASS).exit();
         a.label("sc_rewrite");
-        rewrite(a);
+        readdress(a);
+        a.loadWord(R2, R6, XdpMd.DATA)
+            .loadWord(R3, R6, XdpMd.DATA_END)
+            .movReg(R4, R2).add(R4, ETHERNET_LENGTH).jumpIfGreaterReg(R4, R3, "malformed");
+        for (int offset = 0; offset < MAC_LENGTH; offset += 2)
+        {
+            a.loadHalf(R5, R10, FIB_STACK_OFFSET + FibLookup.DMAC + offset).storeHalf(R2, offset, R5)
+                .loadHalf(R5, R10, FIB_STACK_OFFSET + FibLookup.SMAC + offset).storeHalf(R2, MAC_LENGTH + offset, R5);
+        }
         a.loadWord(R7, R10, FIB_STACK_OFFSET + FibLookup.IFINDEX);
-        VipRedirectProgram.count(a, verdicts, DecapProgram.DecapVerdict.SENT_ON.ordinal(), DecapProgram.DecapVerdict.SENT_ON.label());
+        VipRedirectProgram.count(a, verdicts, DecapVerdict.SENT_ON.ordinal(), DecapVerdict.SENT_ON.label());
         a.loadWord(R5, R6, XdpMd.INGRESS_IFINDEX).jumpIfEqualReg(R7, R5, "sc_tx")
             .movReg(R1, R7).mov(R2, 0).call(BpfHelper.REDIRECT).exit()
             .label("sc_tx")
@@ -135,8 +153,8 @@ final class SecondChance
             .call(BpfHelper.FIB_LOOKUP);
     }
 
-    /** The outer destination becomes the hop, next_hop counts it, a new checksum, the FIB's MACs. */
-    private static void rewrite(final BpfAssembler a)
+    /** The outer destination becomes the hop, next_hop counts it, and the outer header gets its checksum again. */
+    private static void readdress(final BpfAssembler a)
     {
         a.loadWord(R2, R6, XdpMd.DATA)
             .loadWord(R3, R6, XdpMd.DATA_END)
@@ -155,10 +173,5 @@ final class SecondChance
             a.movReg(R5, R4).rsh(R5, 16).and(R4, 0xffff).addReg(R4, R5);
         }
         a.xor(R4, 0xffff).storeHalf(R2, ETHERNET_LENGTH + 10, R4);
-        for (int offset = 0; offset < MAC_LENGTH; offset += 2)
-        {
-            a.loadHalf(R5, R10, FIB_STACK_OFFSET + FibLookup.DMAC + offset).storeHalf(R2, offset, R5)
-                .loadHalf(R5, R10, FIB_STACK_OFFSET + FibLookup.SMAC + offset).storeHalf(R2, MAC_LENGTH + offset, R5);
-        }
     }
 }

@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * namespace (the test run's packet arrives on that namespace's loopback, so the socket lookup and
  * the FIB are the namespace's). A TCP packet without SYN that no socket there owns, or that only
  * a listener would take, is sent on to the hop (to veth-b, where the hop's neighbour entry is):
- * outer destination, next_hop, outer checksum and MACs rewritten, nothing else. One that an
+ * outer destination, next_hop, outer checksum and MACs rewritten, nothing else; to a hop with no
+ * neighbour entry yet it goes to the kernel re-addressed, its MACs as they were. One that an
  * established connection there owns, or whose hop the FIB cannot place, is decapsulated here.
  */
 final class SecondChanceLabTest
@@ -37,6 +38,8 @@ final class SecondChanceLabTest
     /** On veth-b's subnet, with a permanent neighbour entry. */
     private static final int HOP = VethLab.ADDRESS_B + 7;
     private static final long HOP_MAC = 0x0200_c612_fa09L;
+    /** On veth-b's subnet, with no neighbour entry. */
+    private static final int HOP_WITHOUT_NEIGHBOUR = VethLab.ADDRESS_B + 8;
     /** No route to it in the namespace. */
     private static final int UNROUTABLE_HOP = 0x0A63_0001;
     private static final int PORT = DecapProgram.DEFAULT_GUE_PORT;
@@ -120,6 +123,21 @@ final class SecondChanceLabTest
     }
 
     @Test
+    void aHopWithNoNeighbourEntryYetIsLeftToTheKernelToForwardReaddressed()
+    {
+        final byte[] tunnelled = gue(tcp(CLIENT, VIP, 40000, 80, ACK, new byte[0]), IPV4_INSIDE, VethLab.ADDRESS_B, PORT, 0,
+            HOP_WITHOUT_NEIGHBOUR);
+        final long before = program.count(DecapVerdict.SENT_ON_BY_KERNEL);
+
+        final TestRunResult result = testRunInB(tunnelled);
+
+        assertThat(result.action()).isEqualTo(LoadedProgram.XDP_PASS);
+        final ByteBuffer frame = ByteBuffer.wrap(tunnelled);
+        assertSentOn(tunnelled, result.packet(), HOP_WITHOUT_NEIGHBOUR, frame.getLong(0) >>> 16, frame.getLong(6) >>> 16);
+        assertThat(program.count(DecapVerdict.SENT_ON_BY_KERNEL) - before).isOne();
+    }
+
+    @Test
     void aHopTheFibCannotPlaceIsAMissAndTheInnerPacketIsTakenHere()
     {
         final byte[] inner = tcp(CLIENT, VIP, 40000, 80, ACK, new byte[0]);
@@ -140,11 +158,17 @@ final class SecondChanceLabTest
     /** The frame as sent on: to the hop's MAC from veth-b's, outer destination the hop, next_hop 1, a valid checksum. */
     private static void assertSentOn(final byte[] tunnelled, final byte[] out)
     {
+        assertSentOn(tunnelled, out, HOP, HOP_MAC, VethLab.MAC_B);
+    }
+
+    private static void assertSentOn(final byte[] tunnelled, final byte[] out, final int hop, final long destinationMac,
+        final long sourceMac)
+    {
         assertThat(out).hasSameSizeAs(tunnelled);
         final ByteBuffer frame = ByteBuffer.wrap(out);
-        assertThat(frame.getLong(0) >>> 16).as("destination MAC").isEqualTo(HOP_MAC);
-        assertThat(frame.getLong(6) >>> 16).as("source MAC").isEqualTo(VethLab.MAC_B);
-        assertThat(frame.getInt(GueFrames.OUTER_DESTINATION_OFFSET)).as("outer destination").isEqualTo(HOP);
+        assertThat(frame.getLong(0) >>> 16).as("destination MAC").isEqualTo(destinationMac);
+        assertThat(frame.getLong(6) >>> 16).as("source MAC").isEqualTo(sourceMac);
+        assertThat(frame.getInt(GueFrames.OUTER_DESTINATION_OFFSET)).as("outer destination").isEqualTo(hop);
         assertThat(out[GueFrames.NEXT_HOP_OFFSET]).as("next_hop").isEqualTo((byte)1);
         assertThat(frame.getShort(GueFrames.OUTER_CHECKSUM_OFFSET)).as("outer checksum").isEqualTo(GueFrames.ipv4Checksum(out));
         final byte[] expected = tunnelled.clone();
