@@ -37,11 +37,11 @@ public final class DecapProgram implements AutoCloseable
     static final int IPV4_HEADER_LENGTH = 20;
     static final int IPV6_HEADER_LENGTH = 40;
     /** EtherTypes as the program loads and stores them: little-endian halves of the network-order bytes. */
-    private static final int ETHERTYPE_IPV4 = 0x0008;
-    private static final int ETHERTYPE_IPV6 = 0xdd86;
+    static final int ETHERTYPE_IPV4 = 0x0008;
+    static final int ETHERTYPE_IPV6 = 0xdd86;
     /** An outer header's protocol (IPv4) or next header (IPv6) that says what it carries. */
-    private static final int IPV4_INSIDE = 4;
-    private static final int IPV6_INSIDE = 41;
+    static final int IPV4_INSIDE = 4;
+    static final int IPV6_INSIDE = 41;
 
     /** GUE's IANA port, where the forwarder sends GUE unless told otherwise. */
     public static final int DEFAULT_GUE_PORT = 6080;

@@ -12,8 +12,12 @@ import static io.sluice.linux.bpf.BpfAssembler.R7;
 import static io.sluice.linux.bpf.BpfAssembler.R8;
 import static io.sluice.linux.bpf.BpfAssembler.R9;
 import static io.sluice.linux.bpf.DecapProgram.ETHERNET_LENGTH;
+import static io.sluice.linux.bpf.DecapProgram.ETHERTYPE_IPV4;
+import static io.sluice.linux.bpf.DecapProgram.ETHERTYPE_IPV6;
 import static io.sluice.linux.bpf.DecapProgram.IPV4_HEADER_LENGTH;
+import static io.sluice.linux.bpf.DecapProgram.IPV4_INSIDE;
 import static io.sluice.linux.bpf.DecapProgram.IPV6_HEADER_LENGTH;
+import static io.sluice.linux.bpf.DecapProgram.IPV6_INSIDE;
 
 /**
  * The GUE part of {@link DecapProgram}: an outer IPv4 packet (already known to be 20 bytes, not a
@@ -46,10 +50,6 @@ final class GueBranch
     /** GUE byte 0: the version (top two bits) and the control bit, all zero for a data message. */
     private static final int VERSION_AND_CONTROL = 0xe0;
     private static final int HLEN_MASK = 0x1f;
-    private static final int ETHERTYPE_IPV4 = 0x0008;
-    private static final int ETHERTYPE_IPV6 = 0xdd86;
-    private static final int IPV4_INSIDE = 4;
-    private static final int IPV6_INSIDE = 41;
     /** The frame's MAC addresses, kept on the stack across bpf_xdp_adjust_head. */
     private static final int MACS_STACK_OFFSET = -152;
 

@@ -14,6 +14,7 @@ import static io.sluice.linux.bpf.BpfAssembler.R7;
 import static io.sluice.linux.bpf.BpfAssembler.R8;
 import static io.sluice.linux.bpf.BpfAssembler.R9;
 import static io.sluice.linux.bpf.DecapProgram.ETHERNET_LENGTH;
+import static io.sluice.linux.bpf.DecapProgram.ETHERTYPE_IPV6;
 import static io.sluice.linux.bpf.DecapProgram.IPV4_HEADER_LENGTH;
 import static io.sluice.linux.bpf.DecapProgram.IPV6_HEADER_LENGTH;
 import static io.sluice.linux.bpf.GueBranch.HOPS_OFFSET;
@@ -45,7 +46,6 @@ final class SecondChance
     private static final int TCP_HEADER_LENGTH = 20;
     private static final int TCP_FLAGS = 13;
     private static final int SYN = 0x02;
-    private static final int ETHERTYPE_IPV6 = 0xdd86;
     private static final int IPV4_TUPLE_LENGTH = 12;
     private static final int IPV6_TUPLE_LENGTH = 36;
     /** {@code BPF_F_CURRENT_NETNS}: look the socket up in the namespace of the receiving interface. */
