@@ -2,6 +2,7 @@ package io.sluice.bench;
 
 import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.config.ForwardingMode;
+import io.sluice.forwarder.config.HealthCheck;
 import io.sluice.forwarder.config.Protocol;
 import io.sluice.forwarder.config.SchedulerKind;
 import io.sluice.forwarder.config.VipKey;
@@ -9,6 +10,7 @@ import io.sluice.forwarder.config.VipSpec;
 import io.sluice.forwarder.counters.WorkerCounters;
 import io.sluice.forwarder.dataplane.PacketProcessor;
 import io.sluice.forwarder.flow.FlowTable;
+import io.sluice.forwarder.maglev.MaglevSecondaries;
 import io.sluice.forwarder.maglev.MaglevTable;
 import io.sluice.forwarder.packet.Checksums;
 import io.sluice.forwarder.table.ForwardingTable;
@@ -77,6 +79,8 @@ public class PacketProcessorBenchmark
     static final long IPV6_HIGH = 0x2001_0002_0000_0000L;
     static final int IP_OFFSET = 14;
     static final int TTL = 64;
+    /** Room before a gue frame for its outer headers (40 bytes), so the frame itself still fills one cache line. */
+    static final int GUE_HEADROOM = 64;
     static final int VIP_ADDRESS = 0xC612_0101;
     static final int VIP_PORT = 80;
     static final long LOCAL_MAC = 0x0200_0000_0001L;
@@ -91,9 +95,11 @@ public class PacketProcessorBenchmark
 
     /**
      * The VIP's mode: dsr rewrites MACs and TTL; nat also rewrites the destination address and
-     * port with their checksums and remembers the reply's translation (a second table write).
+     * port with their checksums and remembers the reply's translation (a second table write); gue
+     * (with second chance, IPv4 only: run it with {@code -p ipVersion=4}) also writes outer IPv4,
+     * UDP and GUE headers with the flow's second real into the frame's headroom.
      */
-    @Param({"dsr", "nat"})
+    @Param({"dsr", "nat", "gue"})
     public String mode;
 
     /** IPv4 (4) or IPv6 (6) frames, VIP and reals. */
@@ -103,6 +109,8 @@ public class PacketProcessorBenchmark
     private static final int REAL_PORT = 8080;
     private boolean nat;
     private boolean ipv6;
+    /** Where a frame starts in its slot: 0, or {@link #GUE_HEADROOM} for gue. */
+    private int headroom;
     private int frameLength;
 
     private FlowTable flows;
@@ -123,6 +131,12 @@ public class PacketProcessorBenchmark
             new UnsafeBuffer(ByteBuffer.allocateDirect(256 * CountersReader.COUNTER_LENGTH)));
         nat = mode.equals("nat");
         ipv6 = ipVersion == 6;
+        final boolean gue = mode.equals("gue");
+        if (gue && ipv6)
+        {
+            throw new IllegalStateException("gue is IPv4 only: run it with -p ipVersion=4");
+        }
+        headroom = gue ? GUE_HEADROOM : 0;
         frameLength = ipv6 ? FRAME_LENGTH_IPV6 : FRAME_LENGTH_IPV4;
         final RealEntry[] reals = new RealEntry[REALS];
         final long[] keys = new long[REALS];
@@ -137,12 +151,15 @@ public class PacketProcessorBenchmark
             weights[i] = 1;
         }
         final IpAddress vipAddress = ipv6 ? new IpAddress(IPV6_HIGH, VIP_ADDRESS & 0xFFFF_FFFFL) : IpAddress.ipv4(VIP_ADDRESS);
+        final int[] maglev = MaglevTable.build(keys, weights, MaglevTable.DEFAULT_SIZE);
         final VipEntry vip = new VipEntry(
             1,
             new VipSpec(new VipKey(vipAddress, VIP_PORT, Protocol.TCP), ForwardingMode.parse(mode),
-                SchedulerKind.MAGLEV),
+                SchedulerKind.MAGLEV, HealthCheck.NONE, gue),
             reals,
-            MaglevTable.build(keys, weights, MaglevTable.DEFAULT_SIZE),
+            maglev,
+            gue ? MaglevSecondaries.build(maglev, keys, weights) : null,
+            null,
             null,
             counter(manager, "vip packets"),
             counter(manager, "vip bytes"));
@@ -197,7 +214,7 @@ public class PacketProcessorBenchmark
         final long[] hashes = this.hashes;
         for (int i = 0; i < BATCH; i++)
         {
-            final int offset = ((first + i) & (flowCount - 1)) * FRAME_SLOT;
+            final int offset = offset((first + i) & (flowCount - 1));
             hashes[i] = processor.flowHash(frames, offset, frameLength);
         }
         processor.prefetchFlows(hashes, BATCH);
@@ -205,7 +222,7 @@ public class PacketProcessorBenchmark
         for (int i = 0; i < BATCH; i++)
         {
             final int index = (first + i) & (flowCount - 1);
-            final int offset = index * FRAME_SLOT;
+            final int offset = offset(index);
             restore(offset, index);
             verdicts += processor.process(frames, offset, frameLength, table, nowNs);
         }
@@ -226,7 +243,7 @@ public class PacketProcessorBenchmark
     {
         final int index = next;
         next = (index + 1) & (flowCount - 1);
-        final int offset = index * FRAME_SLOT;
+        final int offset = offset(index);
         restore(offset, index);
         return processor.process(frames, offset, frameLength, table, nowNs);
     }
@@ -257,7 +274,7 @@ public class PacketProcessorBenchmark
     /** A TCP ACK from client 2001:2::c613:x:y, source port varying, to the VIP 2001:2::c612:101. */
     private void writeFrame6(final int index)
     {
-        final int offset = index * FRAME_SLOT;
+        final int offset = offset(index);
         frames.putLong(offset, (LOCAL_MAC << 16) | 0x0200, ByteOrder.BIG_ENDIAN);
         frames.putInt(offset + 8, 0x0000_00FE, ByteOrder.BIG_ENDIAN);
         frames.putShort(offset + 12, (short)0x86DD, ByteOrder.BIG_ENDIAN);
@@ -281,7 +298,7 @@ public class PacketProcessorBenchmark
             writeFrame6(index);
             return;
         }
-        final int offset = index * FRAME_SLOT;
+        final int offset = offset(index);
         frames.putLong(offset, (LOCAL_MAC << 16) | 0x0200, ByteOrder.BIG_ENDIAN);
         frames.putInt(offset + 8, 0x0000_00FE, ByteOrder.BIG_ENDIAN);
         frames.putShort(offset + 12, (short)0x0800, ByteOrder.BIG_ENDIAN);
@@ -296,6 +313,12 @@ public class PacketProcessorBenchmark
         final int tcp = ip + 20;
         frames.putInt(tcp, ((32768 + (index & 0xF) * 1000) << 16) | VIP_PORT, ByteOrder.BIG_ENDIAN);
         frames.putInt(tcp + 12, 0x5010_FAF0, ByteOrder.BIG_ENDIAN);
+    }
+
+    /** Where frame {@code index} starts. */
+    private int offset(final int index)
+    {
+        return index * FRAME_SLOT + headroom;
     }
 
     private static AtomicCounter[] counter(final CountersManager manager, final String label)

@@ -23,7 +23,8 @@ final class ConfigJson
     }
 
     /**
-     * {@code {"vips":[{"vip":...,"address":...,"port":...,"protocol":...,"mode":...,"scheduler":...,"health":...,"reals":[...],
+     * {@code {"vips":[{"vip":...,"address":...,"port":...,"protocol":...,"mode":...,"second_chance":false,"scheduler":...,
+     * "health":...,"reals":[...],
      * "bgp":"announced"}],"bgp_neighbors":[...]}}, the BGP fields only with --bgp.
      */
     static String vips(final List<VipConfig> vips, final BgpReport bgp)
@@ -40,6 +41,7 @@ final class ConfigJson
                 json.writeNumberField("port", vip.key().port());
                 json.writeStringField("protocol", vip.key().protocol().label());
                 json.writeStringField("mode", vip.spec().mode().label());
+                json.writeBooleanField("second_chance", vip.spec().secondChance());
                 json.writeStringField("scheduler", vip.spec().scheduler().label());
                 json.writeStringField("health", vip.spec().health().format());
                 json.writeArrayFieldStart("reals");

@@ -13,19 +13,26 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code sluice decap --iface IF [--xdp-mode native|generic]}: on a real or L7 host behind a
- * forwarder in tunnel mode, strips the outer header of IPv4-in-IPv4, IPv6-in-IPv6 and IPv4-in-IPv6 packets in XDP and hands the
- * inner packet to the kernel, until stopped. The program is attached with a bpf_link, so it goes
- * away with the process, even after kill -9.
+ * {@code sluice decap --iface IF [--xdp-mode native|generic] [--gue-port N]}: on a real or L7 host
+ * behind a forwarder in tunnel or GUE mode, strips the outer header of IPv4-in-IPv4, IPv6-in-IPv6
+ * and IPv4-in-IPv6 packets, and the outer IPv4, UDP and GUE headers of GUE to port N, in XDP and
+ * hands the inner packet to the kernel, until stopped; a GUE packet of a connection no local
+ * socket owns goes on to the next real the forwarder named (the second chance), which needs the
+ * interface to forward. The program is attached with a bpf_link, so it goes away with the process,
+ * even after kill -9.
  */
 @Command(name = "decap", mixinStandardHelpOptions = true,
-    description = "Strip IP-in-IP tunnels (IPv4 or IPv6 outer header) in XDP on this host's interface (for reals behind a forwarder in tunnel mode), " +
-        "in the foreground until stopped.")
+    description = "Strip IP-in-IP tunnels (IPv4 or IPv6 outer header) and GUE in XDP on this host's interface (for reals " +
+        "behind a forwarder in tunnel or GUE mode), in the foreground until stopped; GUE of a connection no local socket owns " +
+        "goes on to the next real the forwarder named (second chance).")
 public final class DecapCommand implements Callable<Integer>
 {
     @Spec
@@ -38,10 +45,18 @@ public final class DecapCommand implements Callable<Integer>
         description = "Where the XDP program runs: native (in the driver) or generic (any interface). Default: native, else generic.")
     String xdpMode;
 
+    @Option(names = "--gue-port", paramLabel = "N", defaultValue = "" + DecapProgram.DEFAULT_GUE_PORT,
+        description = "The UDP port GUE arrives on (the forwarder's --gue-port). Default: ${DEFAULT-VALUE}.")
+    int guePort;
+
     @Override
     public Integer call()
     {
         Inputs.interfaceName(spec, iface);
+        if (guePort < 1 || guePort > 0xffff)
+        {
+            throw new ParameterException(spec.commandLine(), "--gue-port " + guePort + " is not a UDP port (1-65535)");
+        }
         final XdpMode mode;
         try
         {
@@ -61,11 +76,17 @@ public final class DecapCommand implements Callable<Integer>
             throw new CliException("no interface '" + iface + "' in this network namespace");
         }
         final PrintWriter out = spec.commandLine().getOut();
-        try (ShutdownSignalBarrier stop = new ShutdownSignalBarrier(); DecapProgram program = DecapProgram.load();
+        try (ShutdownSignalBarrier stop = new ShutdownSignalBarrier(); DecapProgram program = DecapProgram.load(guePort);
             XdpLink attached = XdpLink.attachPreferringNative(program.program(), link.get().index(), iface, mode))
         {
             out.println("sluice decap: " + iface + " (index " + link.get().index() + "), " + attached.mode().label() +
-                " XDP, stripping IP-in-IP (IPv4-in-IPv4, IPv6-in-IPv6, IPv4-in-IPv6); Ctrl-C to stop");
+                " XDP, stripping IP-in-IP (IPv4-in-IPv4, IPv6-in-IPv6, IPv4-in-IPv6) and GUE to UDP port " + guePort +
+                "; Ctrl-C to stop");
+            if (!forwards(iface))
+            {
+                out.println("sluice decap: net.ipv4.conf." + iface + ".forwarding is 0, so GUE for another real is taken here " +
+                    "(counted as fib-miss); sysctl -w net.ipv4.conf." + iface + ".forwarding=1 gives it its second chance");
+            }
             out.flush();
             stop.await();
             out.println("sluice decap: stopping; " + counts(program));
@@ -75,6 +96,19 @@ public final class DecapCommand implements Callable<Integer>
         catch (final LinuxException ex)
         {
             throw new CliException(ex.getMessage());
+        }
+    }
+
+    /** bpf_fib_lookup places a packet only for an interface that forwards IPv4. */
+    private static boolean forwards(final String iface)
+    {
+        try
+        {
+            return "1".equals(Files.readString(Path.of("/proc/sys/net/ipv4/conf", iface, "forwarding")).strip());
+        }
+        catch (final IOException ex)
+        {
+            return false;
         }
     }
 

@@ -45,11 +45,11 @@ public final class VipListCommand implements Callable<Integer>
         }
         else
         {
-            printRow(out, bgp, String.format("%-24s %-6s %-16s %5s  %s", "VIP", "MODE", "SCHEDULER", "REALS", "HEALTH CHECK"),
+            printRow(out, bgp, String.format("%-24s %-7s %-16s %5s  %s", "VIP", "MODE", "SCHEDULER", "REALS", "HEALTH CHECK"),
                 "BGP");
             for (final VipConfig vip : config.vips())
             {
-                printRow(out, bgp, String.format("%-24s %-6s %-16s %5d  %s", vip.key(), vip.spec().mode().label(),
+                printRow(out, bgp, String.format("%-24s %-7s %-16s %5d  %s", vip.key(), vip.spec().modeLabel(),
                     vip.spec().scheduler().label(), vip.reals().size(), vip.spec().health().format()),
                     bgp.state(vip.key().address().toString()));
             }

@@ -91,6 +91,7 @@ public final class ForwarderClient
         vipAdd.mode(spec.mode().label());
         vipAdd.scheduler(spec.scheduler().label());
         vipAdd.health(spec.health().format());
+        vipAdd.options(spec.optionWords());
         return send(CommandTypes.VIP_ADD, vipAdd, correlationId);
     }
 

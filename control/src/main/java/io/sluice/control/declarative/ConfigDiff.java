@@ -59,10 +59,10 @@ public final class ConfigDiff
         return changes;
     }
 
-    /** The mode, and the scheduler and health check where they are not the defaults. */
+    /** The mode (gue+sc with second chance), and the scheduler and health check where they are not the defaults. */
     private static String added(final VipSpec spec)
     {
-        return spec.mode().label() +
+        return spec.modeLabel() +
             (spec.scheduler() == SchedulerKind.MAGLEV ? "" : " scheduler " + spec.scheduler().label()) +
             (spec.health().enabled() ? " health " + HealthWords.brief(spec.health()) : "");
     }
@@ -70,9 +70,9 @@ public final class ConfigDiff
     private static void vipChanges(final VipConfig before, final VipConfig after, final List<String> changes)
     {
         final String vip = "~ vip " + after.key();
-        if (before.spec().mode() != after.spec().mode())
+        if (!before.spec().modeLabel().equals(after.spec().modeLabel()))
         {
-            changes.add(vip + " mode " + before.spec().mode().label() + " -> " + after.spec().mode().label());
+            changes.add(vip + " mode " + before.spec().modeLabel() + " -> " + after.spec().modeLabel());
         }
         if (before.spec().scheduler() != after.spec().scheduler())
         {

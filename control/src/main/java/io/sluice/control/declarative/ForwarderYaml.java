@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * <pre>
  * vips:
  *   - vip: 198.18.1.1:80/tcp
- *     mode: dsr                 # dsr | tunnel | nat; default dsr
+ *     mode: dsr                 # dsr | tunnel | gue | nat; default dsr
+ *     second_chance: false      # gue only: packets name the flow's second real; default false
  *     scheduler: maglev         # maglev | source-hash | round-robin | least-connection; default maglev
  *     health: tcp               # as --health; default none
  *     reals:
@@ -54,13 +55,16 @@ public final class ForwarderYaml
         ForwarderConfig config = ForwarderConfig.EMPTY;
         for (final YamlNode vipNode : root.fields("vips").required("vips").list())
         {
-            final YamlNode.Fields vip = vipNode.fields("vip", "mode", "scheduler", "health", "reals");
+            final YamlNode.Fields vip = vipNode.fields("vip", "mode", "second_chance", "scheduler", "health", "reals");
             final YamlNode keyNode = vip.required("vip");
-            final VipSpec spec = new VipSpec(
+            final YamlNode modeNode = vip.optional("mode");
+            final YamlNode secondChanceNode = vip.optional("second_chance");
+            final VipSpec spec = spec(secondChanceNode != null ? secondChanceNode : modeNode != null ? modeNode : keyNode,
                 parse(keyNode, VipKey::parse),
-                optional(vip.optional("mode"), ForwardingMode::parse, ForwardingMode.DSR),
+                optional(modeNode, ForwardingMode::parse, ForwardingMode.DSR),
                 optional(vip.optional("scheduler"), SchedulerKind::parse, SchedulerKind.MAGLEV),
-                optional(vip.optional("health"), HealthCheck::parse, HealthCheck.NONE));
+                optional(vip.optional("health"), HealthCheck::parse, HealthCheck.NONE),
+                optional(secondChanceNode, ForwarderYaml::bool, false));
             config = change(keyNode, config, (before) -> before.addVip(spec));
             final YamlNode reals = vip.optional("reals");
             for (final YamlNode realNode : reals == null ? List.<YamlNode>of() : reals.list())
@@ -90,6 +94,10 @@ public final class ForwarderYaml
         {
             yaml.append("  - vip: ").append(scalar(vip.key().toString())).append('\n');
             yaml.append("    mode: ").append(vip.spec().mode().label()).append('\n');
+            if (vip.spec().secondChance())
+            {
+                yaml.append("    second_chance: true\n");
+            }
             yaml.append("    scheduler: ").append(vip.spec().scheduler().label()).append('\n');
             if (vip.spec().health().enabled())
             {
@@ -123,6 +131,31 @@ public final class ForwarderYaml
             throw new ConfigException(weight + " is not " + RealSpec.MIN_WEIGHT + "-" + RealSpec.MAX_WEIGHT);
         }
         return weight;
+    }
+
+    /** A VIP's fields that {@link VipSpec} refuses together (second chance outside gue mode, say) are the node's error. */
+    private static VipSpec spec(final YamlNode node, final VipKey key, final ForwardingMode mode, final SchedulerKind scheduler,
+        final HealthCheck health, final boolean secondChance)
+    {
+        try
+        {
+            return new VipSpec(key, mode, scheduler, health, secondChance);
+        }
+        catch (final ConfigException ex)
+        {
+            throw node.error(ex.getMessage());
+        }
+    }
+
+    /** YAML 1.2's core booleans, nothing looser ("yes", "on" are refused rather than guessed at). */
+    private static boolean bool(final String text)
+    {
+        return switch (text)
+        {
+            case "true", "True", "TRUE" -> true;
+            case "false", "False", "FALSE" -> false;
+            default -> throw new ConfigException("'" + text + "' is not true or false");
+        };
     }
 
     private static <T> T optional(final YamlNode node, final Function<String, T> parser, final T absent)

@@ -93,10 +93,13 @@ class ApplyCommandTest
         sluice("vip", "add", "[2001:2:0:1::1]:53/udp", "--mode", "nat");
         sluice("real", "add", "[2001:2:0:1::1]:53/udp", "[2001:2::11]:5353");
         sluice("vip", "add", "198.18.1.2:80/tcp", "--mode", "tunnel");
+        sluice("vip", "add", "198.18.1.3:80/tcp", "--mode", "gue", "--second-chance");
+        sluice("real", "add", "198.18.1.3:80/tcp", "198.18.0.31");
 
         final CliRun export = sluice("export");
         assertThat(export.exitCode()).as(export.err()).isZero();
-        assertThat(export.out()).contains("    health: http,path=/healthz,fall=2\n", "      - address: \"[2001:2::11]:5353\"\n");
+        assertThat(export.out()).contains("    health: http,path=/healthz,fall=2\n", "      - address: \"[2001:2::11]:5353\"\n",
+            "    mode: gue\n    second_chance: true\n");
 
         final CliRun diff = sluice("apply", write("exported.yaml", export.out()).toString(), "--diff");
         assertThat(diff.exitCode()).as(diff.err()).isZero();

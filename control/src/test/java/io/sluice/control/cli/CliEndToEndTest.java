@@ -52,7 +52,8 @@ class CliEndToEndTest
         final CliRun list = sluice("vip", "list", "--json");
         assertThat(list.exitCode()).as(list.err()).isZero();
         assertThat(list.out()).isEqualTo("{\"vips\":[{\"vip\":\"198.18.1.1:80/tcp\",\"address\":\"198.18.1.1\",\"port\":80," +
-            "\"protocol\":\"tcp\",\"mode\":\"dsr\",\"scheduler\":\"maglev\",\"health\":\"none\",\"reals\":[" +
+            "\"protocol\":\"tcp\",\"mode\":\"dsr\",\"second_chance\":false,\"scheduler\":\"maglev\",\"health\":\"none\"," +
+            "\"reals\":[" +
             "{\"real\":\"198.18.0.11\",\"address\":\"198.18.0.11\",\"port\":80,\"weight\":100}," +
             "{\"real\":\"198.18.0.12\",\"address\":\"198.18.0.12\",\"port\":80,\"weight\":50}]}]}\n");
 
@@ -65,6 +66,31 @@ class CliEndToEndTest
 
         final VipEntry vip = forwarder.tables.current().find(Ipv4.parse("198.18.1.1"), 80, 6);
         assertThat(vip.reals()).extracting(RealEntry::weight).containsExactly(100, 50);
+    }
+
+    @Test
+    void aGueVipWithSecondChanceIsAddedListedAndPublishedWithItsSecondaries()
+    {
+        assertOk(sluice("vip", "add", WEB, "--mode", "gue", "--second-chance"), "added VIP 198.18.1.1:80/tcp (gue+sc, maglev)\n");
+        sluice("real", "add", WEB, "198.18.0.11");
+        sluice("real", "add", WEB, "198.18.0.12");
+
+        assertThat(sluice("vip", "list", "--json").out())
+            .contains("\"mode\":\"gue\",\"second_chance\":true,\"scheduler\":\"maglev\"");
+        assertThat(sluice("vip", "list").out()).contains("198.18.1.1:80/tcp        gue+sc  maglev");
+        final VipEntry vip = forwarder.tables.current().find(Ipv4.parse("198.18.1.1"), 80, 6);
+        assertThat(vip.secondaries()).hasSameSizeAs(vip.maglev()).doesNotContain(-1);
+    }
+
+    @Test
+    void secondChanceOnADsrVipIsAUsageErrorInOneLine()
+    {
+        final CliRun refused = sluice("vip", "add", WEB, "--second-chance");
+
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.errLines()).containsExactly("sluice: VIP 198.18.1.1:80/tcp: --second-chance needs --mode gue " +
+            "(the hop list travels in the GUE header), not dsr (try 'sluice vip add --help')");
+        assertThat(sluice("vip", "list").out()).isEqualTo("no VIPs\n");
     }
 
     @Test
@@ -105,7 +131,7 @@ class CliEndToEndTest
         final CliRun badMode = sluice("vip", "add", "198.18.1.3:80/tcp", "--mode", "x");
         assertThat(badMode.exitCode()).isEqualTo(2);
         assertThat(badMode.errLines()).containsExactly(
-            "sluice: unknown mode 'x' (expected dsr, tunnel or nat) (try 'sluice vip add --help')");
+            "sluice: unknown mode 'x' (expected dsr, tunnel, gue or nat) (try 'sluice vip add --help')");
 
         assertThat(sluice("vip", "list", "--json").out()).isEqualTo(listed);
         assertThat(Files.readString(stateDir.resolve(ConfigFileStore.DEFAULT_FILE_NAME))).isEqualTo(saved);

@@ -97,7 +97,7 @@ class SluiceCliTest
     {
         assertUsageError(CliRun.of("vip", "add", "198.18.1.1:80/sctp"), "sluice: unknown protocol 'sctp' (expected tcp or udp)");
         assertUsageError(CliRun.of("vip", "add", "198.18.1.1:80/tcp", "--mode", "x"),
-            "sluice: unknown mode 'x' (expected dsr, tunnel or nat)");
+            "sluice: unknown mode 'x' (expected dsr, tunnel, gue or nat)");
         assertUsageError(CliRun.of("vip", "add", "198.18.1.1:80/tcp", "--scheduler", "random"),
             "sluice: unknown scheduler 'random' (expected maglev, source-hash, round-robin or least-connection)");
         assertUsageError(CliRun.of("vip", "add", "198.18.1.1:0/tcp"), "sluice: '198.18.1.1:0/tcp' port 0 is outside 1-65535");

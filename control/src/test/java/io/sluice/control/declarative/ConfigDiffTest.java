@@ -46,6 +46,16 @@ class ConfigDiffTest
     }
 
     @Test
+    void secondChanceIsPartOfTheMode()
+    {
+        final ForwarderConfig gue = ConfigText.parse("vip add 198.18.1.1:80/tcp --mode gue\n", "gue");
+        final ForwarderConfig secondChance = ConfigText.parse("vip add 198.18.1.1:80/tcp --mode gue --second-chance\n", "sc");
+
+        assertThat(ConfigDiff.changes(gue, secondChance)).containsExactly("~ vip 198.18.1.1:80/tcp mode gue -> gue+sc");
+        assertThat(ConfigDiff.changes(ForwarderConfig.EMPTY, secondChance)).containsExactly("+ vip 198.18.1.1:80/tcp gue+sc");
+    }
+
+    @Test
     void theSameConfigurationInAnotherOrderOrSpellingIsNoChange()
     {
         final ForwarderConfig reordered = ConfigText.parse("""

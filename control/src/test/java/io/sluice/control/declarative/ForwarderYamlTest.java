@@ -71,9 +71,17 @@ class ForwarderYamlTest
             Arguments.of("missing vip", "vips:\n  - mode: dsr\n",
                 "f.yaml:2: vips[0].vip: missing"),
             Arguments.of("typo in a key", "vips:\n  - vip: 198.18.1.1:80/tcp\n    shceduler: maglev\n",
-                "f.yaml:3: vips[0].shceduler: unknown key (allowed here: vip, mode, scheduler, health, reals)"),
+                "f.yaml:3: vips[0].shceduler: unknown key (allowed here: vip, mode, second_chance, scheduler, health, reals)"),
             Arguments.of("bad mode", "vips:\n  - vip: 198.18.1.1:80/tcp\n    mode: teleport\n",
-                "f.yaml:3: vips[0].mode: unknown mode 'teleport' (expected dsr, tunnel or nat)"),
+                "f.yaml:3: vips[0].mode: unknown mode 'teleport' (expected dsr, tunnel, gue or nat)"),
+            Arguments.of("second chance on a DSR VIP", "vips:\n  - vip: 198.18.1.1:80/tcp\n    second_chance: true\n",
+                "f.yaml:3: vips[0].second_chance: VIP 198.18.1.1:80/tcp: --second-chance needs --mode gue (the hop list " +
+                    "travels in the GUE header), not dsr"),
+            Arguments.of("second chance not a boolean",
+                "vips:\n  - vip: 198.18.1.1:80/tcp\n    mode: gue\n    second_chance: yes\n",
+                "f.yaml:4: vips[0].second_chance: 'yes' is not true or false"),
+            Arguments.of("gue for an IPv6 VIP", "vips:\n  - vip: \"[2001:2:0:1::1]:80/tcp\"\n    mode: gue\n",
+                "f.yaml:3: vips[0].mode: VIP [2001:2:0:1::1]:80/tcp: gue mode is IPv4 only"),
             Arguments.of("bad health", "vips:\n  - vip: 198.18.1.1:80/tcp\n    health: tcp,rise=0\n",
                 "f.yaml:3: vips[0].health: health check rise and fall must be 1-100, not 0 and 3"),
             Arguments.of("weight out of range", ISSUE_EXAMPLE.replace("weight: 200", "weight: 70000"),
@@ -125,6 +133,8 @@ class ForwarderYamlTest
             real add [2001:2:0:1::1]:53/udp [2001:2::11]:5353 --weight 7
             real add [2001:2:0:1::1]:53/udp 2001:2::12 --weight 100
             vip add 198.18.1.3:9/udp --mode tunnel --scheduler round-robin
+            vip add 198.18.1.4:80/tcp --mode gue --scheduler maglev --second-chance
+            vip add 198.18.1.5:80/tcp --mode gue --scheduler maglev
             """, "config");
 
         final String yaml = ForwarderYaml.write(config);
@@ -142,7 +152,16 @@ class ForwarderYamlTest
                   - address: 198.18.0.12
                     weight: 0
               - vip: "[2001:2:0:1::1]:53/udp"
-            """).contains("    reals: []\n");
+            """).contains("    reals: []\n").contains("""
+              - vip: 198.18.1.4:80/tcp
+                mode: gue
+                second_chance: true
+                scheduler: maglev
+                reals: []
+              - vip: 198.18.1.5:80/tcp
+                mode: gue
+                scheduler: maglev
+            """);
         assertThat(ForwarderYaml.write(ForwarderConfig.EMPTY)).endsWith("\nvips: []\n");
         assertThat(ForwarderYaml.read(ForwarderYaml.write(ForwarderConfig.EMPTY), "empty")).isEqualTo(ForwarderConfig.EMPTY);
     }

@@ -6,10 +6,12 @@ package io.sluice.forwarder.command;
  *  20: string mode      (e.g. "dsr")
  *  ..: string scheduler (e.g. "maglev")
  *  ..: string health    (e.g. "none", "http,path=/healthz,fall=2"; see HealthCheck)
+ *  ..: string options   ("" or "second-chance": the VIP's switches, as the CLI spells them without "--")
  * </pre>
  * Mode and scheduler travel as their CLI spelling so the conductor validates them with the same
  * parsers as the CLI and a newer CLI cannot smuggle in an ordinal this forwarder misreads.
- * Write {@link #mode(String)}, then {@link #scheduler(String)}, then {@link #health(String)}.
+ * Write {@link #mode(String)}, then {@link #scheduler(String)}, then {@link #health(String)}, then
+ * {@link #options(String)}.
  */
 public final class VipAddFlyweight extends VipCommandFlyweight
 {
@@ -25,13 +27,14 @@ public final class VipAddFlyweight extends VipCommandFlyweight
     {
         final int modeEnd = stringEnd(MODE_OFFSET);
         final int schedulerEnd = modeEnd > 0 ? stringEnd(modeEnd) : -1;
-        return schedulerEnd > 0 && stringEnd(schedulerEnd) > 0;
+        final int healthEnd = schedulerEnd > 0 ? stringEnd(schedulerEnd) : -1;
+        return healthEnd > 0 && stringEnd(healthEnd) > 0;
     }
 
     @Override
     public int encodedLength()
     {
-        return stringEnd(stringEnd(stringEnd(MODE_OFFSET)));
+        return stringEnd(optionsOffset());
     }
 
     public String mode()
@@ -62,5 +65,20 @@ public final class VipAddFlyweight extends VipCommandFlyweight
     public void health(final String health)
     {
         putString(stringEnd(stringEnd(MODE_OFFSET)), health);
+    }
+
+    public String options()
+    {
+        return getString(optionsOffset());
+    }
+
+    public void options(final String options)
+    {
+        putString(optionsOffset(), options);
+    }
+
+    private int optionsOffset()
+    {
+        return stringEnd(stringEnd(stringEnd(MODE_OFFSET)));
     }
 }

@@ -234,9 +234,9 @@ public final class ConductorAgent implements Agent
     private void onVipAdd(final long correlationId)
     {
         final VipSpec spec = new VipSpec(vipAdd.vipKey(), ForwardingMode.parse(vipAdd.mode()),
-            SchedulerKind.parse(vipAdd.scheduler()), HealthCheck.parse(vipAdd.health()));
+            SchedulerKind.parse(vipAdd.scheduler()), HealthCheck.parse(vipAdd.health()), VipSpec.secondChance(vipAdd.options()));
         apply(config.addVip(spec));
-        succeed(correlationId, "added VIP " + spec.key() + " (" + spec.mode().label() + ", " + spec.scheduler().label() +
+        succeed(correlationId, "added VIP " + spec.key() + " (" + spec.modeLabel() + ", " + spec.scheduler().label() +
             (spec.health().enabled() ? ", health " + spec.health().format() : "") + ")");
     }
 

@@ -10,6 +10,7 @@ import io.sluice.forwarder.config.VipKey;
 import io.sluice.forwarder.config.VipSpec;
 import io.sluice.forwarder.counters.CounterTypes;
 import io.sluice.forwarder.counters.WorkerCounters;
+import io.sluice.forwarder.maglev.MaglevSecondaries;
 import io.sluice.forwarder.maglev.MaglevTable;
 import io.sluice.forwarder.table.ForwardingTable;
 import io.sluice.forwarder.table.LeastConnection;
@@ -248,7 +249,8 @@ final class ForwardingState
      * A VIP's state for its reals as they are now, healthy or not. Maglev over every real stays
      * the base; the slots of a real that is down go to the live reals by a Maglev table over the
      * live ones, and every other slot stays where it was, so only that real's flows move. A
-     * round-robin rotation and least-connection leave out reals that are down.
+     * round-robin rotation and least-connection leave out reals that are down. With second
+     * chance each slot also gets its secondary among the live reals other than its own.
      *
      * @param previous the VIP's state over the same reals (weights aside), whose round-robin
      *                 rotation is kept when the reals' weights and health have not changed and
@@ -306,7 +308,11 @@ final class ForwardingState
             leastConnection = previous != null && previous.leastConnection != null ?
                 previous.leastConnection.withWeights(weights) : new LeastConnection(weights, packets.length);
         }
-        return new VipState(vipId, spec, packets, bytes, reals, fullMaglev, maglev, roundRobin, leastConnection);
+        // Second chance: the same rows, so the same table keeps the same secondaries.
+        final int[] secondaries = !spec.secondChance() ? null :
+            previous != null && previous.maglev == maglev && previous.secondaries != null ? previous.secondaries :
+            MaglevSecondaries.build(maglev, endpointKeys(reals), liveWeights(reals));
+        return new VipState(vipId, spec, packets, bytes, reals, fullMaglev, maglev, secondaries, roundRobin, leastConnection);
     }
 
     /**
@@ -407,14 +413,22 @@ final class ForwardingState
 
     private int[] buildMaglev(final RealState[] reals)
     {
-        final long[] endpointKeys = new long[reals.length];
         final int[] weights = new int[reals.length];
         for (int i = 0; i < reals.length; i++)
         {
-            endpointKeys[i] = MaglevTable.endpointKey(reals[i].address, reals[i].port);
             weights[i] = reals[i].weight;
         }
-        return MaglevTable.build(endpointKeys, weights, maglevTableSize);
+        return MaglevTable.build(endpointKeys(reals), weights, maglevTableSize);
+    }
+
+    private static long[] endpointKeys(final RealState[] reals)
+    {
+        final long[] endpointKeys = new long[reals.length];
+        for (int i = 0; i < reals.length; i++)
+        {
+            endpointKeys[i] = MaglevTable.endpointKey(reals[i].address, reals[i].port);
+        }
+        return endpointKeys;
     }
 
     /** Each real's weight, 0 for a real that is down. */

@@ -26,6 +26,8 @@ final class VipState
     final int[] fullMaglev;
     /** What the data path uses: {@link #fullMaglev} with the slots of reals that are down given to live ones. */
     final int[] maglev;
+    /** Each slot of {@link #maglev}'s second real, for a VIP with second chance; else null. */
+    final int[] secondaries;
     /** The rotation of a round-robin VIP, kept while its reals stay the same; else null. */
     final RoundRobin roundRobin;
     /** The live flow counts of a least-connection VIP, shared while its reals stay the same; else null. */
@@ -39,6 +41,7 @@ final class VipState
         final RealState[] reals,
         final int[] fullMaglev,
         final int[] maglev,
+        final int[] secondaries,
         final RoundRobin roundRobin,
         final LeastConnection leastConnection)
     {
@@ -49,6 +52,7 @@ final class VipState
         this.reals = reals;
         this.fullMaglev = fullMaglev;
         this.maglev = maglev;
+        this.secondaries = secondaries;
         this.roundRobin = roundRobin;
         this.leastConnection = leastConnection;
     }
@@ -73,7 +77,7 @@ final class VipState
         {
             entries[i] = reals[i].toEntry();
         }
-        return new VipEntry(id, spec, entries, maglev, roundRobin, leastConnection, packetsByWorker, bytesByWorker);
+        return new VipEntry(id, spec, entries, maglev, secondaries, roundRobin, leastConnection, packetsByWorker, bytesByWorker);
     }
 
     void freeCounters()

@@ -2,7 +2,7 @@ package io.sluice.forwarder.config;
 
 /**
  * A configuration value that cannot be accepted. Its message is one line meant for the user,
- * e.g. {@code "unknown mode 'foo' (expected dsr, tunnel or nat)"}.
+ * e.g. {@code "unknown mode 'foo' (expected dsr, tunnel, gue or nat)"}.
  */
 public final class ConfigException extends RuntimeException
 {

@@ -38,6 +38,10 @@ public final class ConfigText
             {
                 text.append(" --health ").append(vip.spec().health().format());
             }
+            if (vip.spec().secondChance())
+            {
+                text.append(" --").append(VipSpec.SECOND_CHANCE);
+            }
             text.append('\n');
             for (final RealSpec real : vip.reals())
             {
@@ -92,10 +96,15 @@ public final class ConfigText
         String mode = null;
         String scheduler = null;
         String health = null;
+        boolean secondChance = false;
         for (int i = 2; i < tokens.size(); i++)
         {
             final String token = tokens.get(i);
-            if (isOption(token, "--mode"))
+            if (token.equals("--" + VipSpec.SECOND_CHANCE))
+            {
+                secondChance = true;
+            }
+            else if (isOption(token, "--mode"))
             {
                 mode = once(mode, "--mode", optionValue(tokens, i, "--mode"));
                 i += token.contains("=") ? 0 : 1;
@@ -112,7 +121,8 @@ public final class ConfigText
             }
             else if (token.startsWith("--"))
             {
-                throw new ConfigException("unknown option '" + token + "' for vip add (expected --mode, --scheduler or --health)");
+                throw new ConfigException(
+                    "unknown option '" + token + "' for vip add (expected --mode, --scheduler, --health or --second-chance)");
             }
             else
             {
@@ -127,7 +137,8 @@ public final class ConfigText
             VipKey.parse(positional.get(0)),
             mode == null ? ForwardingMode.DSR : ForwardingMode.parse(mode),
             scheduler == null ? SchedulerKind.MAGLEV : SchedulerKind.parse(scheduler),
-            health == null ? HealthCheck.NONE : HealthCheck.parse(health));
+            health == null ? HealthCheck.NONE : HealthCheck.parse(health),
+            secondChance);
         return config.addVip(spec);
     }
 

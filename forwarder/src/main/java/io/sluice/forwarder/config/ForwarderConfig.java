@@ -96,8 +96,9 @@ public final class ForwarderConfig
         }
         if (vip.spec().mode() != ForwardingMode.NAT && real.port() != 0 && real.port() != key.port())
         {
+            final ForwardingMode mode = vip.spec().mode();
             throw new ConfigException("real " + name + " for VIP " + key + ": " +
-                (vip.spec().mode() == ForwardingMode.DSR ? "DSR" : "tunnel mode") + " cannot change ports " +
+                (mode == ForwardingMode.DSR ? "DSR" : mode.label() + " mode") + " cannot change ports " +
                 "(the real must listen on " + key.port() + ")");
         }
         if (vip.indexOfReal(real.address(), real.port()) >= 0)

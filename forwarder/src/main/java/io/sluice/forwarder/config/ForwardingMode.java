@@ -2,10 +2,13 @@ package io.sluice.forwarder.config;
 
 import java.util.Locale;
 
-/** How a packet reaches the real: MAC rewrite (DSR), IP-in-IP encapsulation, or destination NAT. */
+/**
+ * How a packet reaches the real: MAC rewrite (DSR), IP-in-IP encapsulation (tunnel), GUE
+ * encapsulation that can carry a second real to try ({@code gue}), or destination NAT.
+ */
 public enum ForwardingMode
 {
-    DSR, TUNNEL, NAT;
+    DSR, TUNNEL, NAT, GUE;
 
     public String label()
     {
@@ -20,7 +23,8 @@ public enum ForwardingMode
             case "dsr" -> DSR;
             case "tunnel" -> TUNNEL;
             case "nat" -> NAT;
-            default -> throw new ConfigException("unknown mode '" + text + "' (expected dsr, tunnel or nat)");
+            case "gue" -> GUE;
+            default -> throw new ConfigException("unknown mode '" + text + "' (expected dsr, tunnel, gue or nat)");
         };
     }
 }

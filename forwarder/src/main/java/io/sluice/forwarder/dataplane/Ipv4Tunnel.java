@@ -7,19 +7,20 @@ import org.agrona.concurrent.UnsafeBuffer;
 import static java.nio.ByteOrder.BIG_ENDIAN;
 
 /**
- * Tunnel mode's two rewrites, in place: IPv4-in-IPv4 encapsulation (an outer header to the real
- * in front of the client's packet, which is left as it came), and the ICMP "fragmentation
+ * The IPv4 rewrites of tunnel and gue modes, in place: the outer IPv4 header to the real in
+ * front of the client's packet, which is left as it came (IPv4-in-IPv4, or UDP for gue, whose
+ * UDP and GUE headers {@link GueHeader} writes between the two), and the ICMP "fragmentation
  * needed" a client must get when its packet, with DF set, would no longer fit the link once
- * encapsulated (path MTU discovery then shrinks the client's segments by the tunnel's 20 bytes).
+ * encapsulated (path MTU discovery then shrinks the client's segments by the encapsulation's bytes).
  *
- * <p>Encapsulation moves the Ethernet header (tags included) 20 bytes towards the start of the
- * buffer and writes the outer header in the gap, so the frame needs 20 bytes of headroom: AF_XDP
- * frames have 256, the AF_PACKET ring reserves 64. Nothing here allocates.
+ * <p>Encapsulation moves the Ethernet header (tags included) towards the start of the buffer by
+ * what it adds (20 bytes, 36 or 40 for gue) and writes the outer headers in the gap, so the frame
+ * needs that much headroom: AF_XDP frames have 256, the AF_PACKET ring reserves 64. Nothing here
+ * allocates.
  */
 final class Ipv4Tunnel
 {
     static final int OUTER_LENGTH = 20;
-    static final int IP_PROTOCOL_IPIP = 4;
     static final int OUTER_TTL = 64;
     static final int ICMP_UNREACHABLE = 3;
     static final int ICMP_FRAGMENTATION_NEEDED = 4;
@@ -32,25 +33,29 @@ final class Ipv4Tunnel
 
     /**
      * @param ethernetLength the Ethernet header's length (14, plus 4 per VLAN tag).
+     * @param growth         what the frame gains: this header's 20 bytes and whatever the caller
+     *                       writes after it, before the client's packet.
+     * @param protocol       the outer header's protocol: IPv4-in-IPv4 (4) or UDP (17).
+     * @param dontFragment   the outer DF flag (tunnel mode copies the client's, gue always sets it).
      * @param source         the outer source: it varies with the flow so the receiver's RSS spreads flows.
-     * @return the frame's new start ({@code offset - 20}); its length grew by 20.
+     * @return the frame's new start ({@code offset - growth}); the outer IPv4 header follows its
+     *         Ethernet header there.
      */
-    static int encapsulate(final MutableDirectBuffer buffer, final int offset, final int ethernetLength,
-        final int source, final int destination)
+    static int encapsulate(final MutableDirectBuffer buffer, final int offset, final int ethernetLength, final int growth,
+        final int protocol, final boolean dontFragment, final int source, final int destination)
     {
-        final int start = offset - OUTER_LENGTH;
+        final int start = offset - growth;
         buffer.putBytes(start, buffer, offset, ethernetLength); // forwards copy, towards lower addresses: safe
         final int outer = start + ethernetLength;
         final int inner = offset + ethernetLength;
         final int innerLength = buffer.getShort(inner + 2, BIG_ENDIAN) & 0xFFFF;
-        final int innerFlags = buffer.getShort(inner + 6, BIG_ENDIAN) & 0xFFFF;
         buffer.putByte(outer, (byte)0x45);
         buffer.putByte(outer + 1, buffer.getByte(inner + 1)); // the client's TOS/DSCP
-        buffer.putShort(outer + 2, (short)(innerLength + OUTER_LENGTH), BIG_ENDIAN);
+        buffer.putShort(outer + 2, (short)(innerLength + growth), BIG_ENDIAN);
         buffer.putShort(outer + 4, (short)0, BIG_ENDIAN);
-        buffer.putShort(outer + 6, (short)(innerFlags & DONT_FRAGMENT), BIG_ENDIAN);
+        buffer.putShort(outer + 6, (short)(dontFragment ? DONT_FRAGMENT : 0), BIG_ENDIAN);
         buffer.putByte(outer + 8, (byte)OUTER_TTL);
-        buffer.putByte(outer + 9, (byte)IP_PROTOCOL_IPIP);
+        buffer.putByte(outer + 9, (byte)protocol);
         buffer.putShort(outer + 10, (short)0);
         buffer.putInt(outer + 12, source, BIG_ENDIAN);
         buffer.putInt(outer + 16, destination, BIG_ENDIAN);

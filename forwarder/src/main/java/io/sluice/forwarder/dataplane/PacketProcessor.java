@@ -24,6 +24,8 @@ import static io.sluice.forwarder.packet.PacketConstants.IP_PROTOCOL_TCP;
  *       patched). Addresses and ports are untouched, so the real, which has the VIP on its
  *       loopback, answers the client directly.</li>
  *   <li>tunnel: as DSR, then inside an outer header to the real ({@link TunnelRewrite}).</li>
+ *   <li>gue: as tunnel, inside outer IPv4, UDP and GUE headers that carry, for a VIP with second
+ *       chance, the flow's second real ({@link GueHeader}, {@link RealSelection#secondary()}).</li>
  *   <li>NAT: the destination becomes the real's address and port; the real routes its replies
  *       back through us, and {@link NatTranslation} translates them back to the VIP.</li>
  * </ul>
@@ -128,7 +130,7 @@ public final class PacketProcessor
     }
 
     /**
-     * The MTU of the link to the reals: tunnel mode answers a packet that would exceed it once
+     * The MTU of the link to the reals: tunnel and gue modes answer a packet that would exceed it once
      * encapsulated (an IPv4 one only with DF set).
      */
     public void mtu(final int mtu)
@@ -137,7 +139,7 @@ public final class PacketProcessor
     }
 
     /**
-     * Tunnel mode's outer IPv4 source addresses: {@code prefix}/{@code length}, the host bits
+     * Tunnel and gue modes' outer IPv4 source addresses: {@code prefix}/{@code length}, the host bits
      * taken from the flow's hash, so each flow keeps one outer source and the receiver's RSS
      * spreads flows over its queues (as Katran does).
      */
@@ -202,9 +204,9 @@ public final class PacketProcessor
      * @param table   the forwarding table the worker read for this batch.
      * @param nowNs   the worker's clock for this batch, for flow expiry.
      * @return {@link #FORWARD} (frame rewritten in place, now at {@link #forwardedOffset()} for
-     *         {@link #forwardedLength()} bytes: the same unless tunnel mode encapsulated it or
-     *         answered it; the buffer must have 48 bytes of headroom before {@code offset}: IPv6
-     *         encapsulation takes 40, a "packet too big" 48) or a
+     *         {@link #forwardedLength()} bytes: the same unless tunnel or gue mode encapsulated
+     *         it or answered it; the buffer must have 48 bytes of headroom before {@code offset}:
+     *         IPv6 and gue encapsulation take up to 40, a "packet too big" 48) or a
      *         {@link DropReason} code, already counted in the worker's drop counters; a dropped
      *         frame is left as it came.
      */
@@ -259,9 +261,12 @@ public final class PacketProcessor
         }
 
         final ForwardingMode mode = vip.spec().mode();
-        if (mode == ForwardingMode.TUNNEL && tunnel.tooBig(flow))
+        final RealEntry hop = mode == ForwardingMode.GUE && vip.secondaries() != null ? reals.secondary() : null;
+        final int outerLength = mode == ForwardingMode.TUNNEL ? TunnelRewrite.outerLength(flow) :
+            mode == ForwardingMode.GUE ? TunnelRewrite.gueLength(hop) : 0;
+        if (outerLength != 0 && tunnel.tooBig(flow, outerLength))
         {
-            return tooBig(buffer, offset);
+            return tooBig(buffer, offset, outerLength);
         }
         // The client's packet itself is forwarded from here on (a dropped frame is left as it came): finished before any rewrite.
         finishPartialChecksum(buffer);
@@ -272,10 +277,11 @@ public final class PacketProcessor
             nat.toReal(buffer, flow, vip, real, reals.flows(), reals.flowValue(), clientMac, nowNs, idleTimeoutNs);
         }
         flow.decrementHopLimit();
-        if (mode == ForwardingMode.TUNNEL)
+        if (outerLength != 0)
         {
-            forwardedOffset = tunnel.encapsulate(buffer, offset, flow, real, hash);
-            forwardedLength = length + TunnelRewrite.outerLength(flow);
+            forwardedOffset = mode == ForwardingMode.GUE ? tunnel.encapsulateGue(buffer, offset, flow, real, hop, hash) :
+                tunnel.encapsulate(buffer, offset, flow, real, hash);
+            forwardedLength = length + outerLength;
         }
         forwardedSegment = true;
 
@@ -287,10 +293,10 @@ public final class PacketProcessor
         return FORWARD;
     }
 
-    /** Tunnel mode, a packet too big once encapsulated: answered to its sender, or dropped when IPv4 may fragment it. */
-    private int tooBig(final MutableDirectBuffer buffer, final int offset)
+    /** Tunnel or gue mode, a packet too big once encapsulated: answered to its sender, or dropped when IPv4 may fragment it. */
+    private int tooBig(final MutableDirectBuffer buffer, final int offset, final int outerLength)
     {
-        if (!tunnel.answerTooBig(buffer, offset, flow, localMac))
+        if (!tunnel.answerTooBig(buffer, offset, flow, localMac, outerLength))
         {
             return TOO_BIG;
         }

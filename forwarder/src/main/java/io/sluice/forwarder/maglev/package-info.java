@@ -6,6 +6,7 @@
  * forwarders given the same configuration build the same table and ECMP can move a flow between
  * them without moving it between reals. The conductor builds the tables off the data path on every
  * change of a VIP's reals; the packet processor only looks entries up, for the maglev and
- * source-hash schedulers.
+ * source-hash schedulers. For VIPs with second chance, {@link io.sluice.forwarder.maglev.MaglevSecondaries}
+ * gives each row a second real: its owner in the table without the row's primary.
  */
 package io.sluice.forwarder.maglev;

@@ -19,6 +19,7 @@ public final class VipEntry
     private final VipSpec spec;
     private final RealEntry[] reals;
     private final int[] maglev;
+    private final int[] secondaries;
     private final int scheduler;
     private final RoundRobin roundRobin;
     private final LeastConnection leastConnection;
@@ -84,6 +85,31 @@ public final class VipEntry
         final AtomicCounter[] packetsByWorker,
         final AtomicCounter[] bytesByWorker)
     {
+        this(id, spec, reals, maglev, null, roundRobin, leastConnection, packetsByWorker, bytesByWorker);
+    }
+
+    /**
+     * @param secondaries for a VIP with second chance, each Maglev row's second real (an index
+     *                    into {@code reals}, -1 for none; see
+     *                    {@link io.sluice.forwarder.maglev.MaglevSecondaries}), as long as
+     *                    {@code maglev}; null otherwise.
+     */
+    public VipEntry(
+        final int id,
+        final VipSpec spec,
+        final RealEntry[] reals,
+        final int[] maglev,
+        final int[] secondaries,
+        final RoundRobin roundRobin,
+        final LeastConnection leastConnection,
+        final AtomicCounter[] packetsByWorker,
+        final AtomicCounter[] bytesByWorker)
+    {
+        if (secondaries != null && secondaries.length != maglev.length)
+        {
+            throw new IllegalArgumentException(
+                "secondaries for " + secondaries.length + " Maglev rows but the table has " + maglev.length);
+        }
         if (spec.scheduler() == SchedulerKind.ROUND_ROBIN && (roundRobin == null || roundRobin.size() != reals.length))
         {
             throw new IllegalArgumentException("a round-robin VIP needs a rotation over its " + reals.length + " reals");
@@ -97,6 +123,7 @@ public final class VipEntry
         this.spec = spec;
         this.reals = reals;
         this.maglev = maglev;
+        this.secondaries = secondaries;
         this.scheduler = spec.scheduler().ordinal();
         this.roundRobin = roundRobin;
         this.leastConnection = leastConnection;
@@ -160,6 +187,15 @@ public final class VipEntry
     public int[] maglev()
     {
         return maglev;
+    }
+
+    /**
+     * Each Maglev row's second real for second chance: indexes into {@link #reals()}, -1 for
+     * none; null when the VIP does not use second chance.
+     */
+    public int[] secondaries()
+    {
+        return secondaries;
     }
 
     public AtomicCounter[] packetsByWorker()

@@ -24,20 +24,22 @@ class CommandFlyweightTest
         final VipAddFlyweight writer = new VipAddFlyweight().wrap(buffer, OFFSET, 1024);
         writer.correlationId(42L);
         writer.vipKey(VIP);
-        writer.mode("dsr");
+        writer.mode("gue");
         writer.scheduler("maglev");
         writer.health("tcp,fall=2");
+        writer.options("second-chance");
         final int length = writer.encodedLength();
 
         final VipAddFlyweight reader = new VipAddFlyweight().wrap(buffer, OFFSET, length);
 
-        assertThat(length).isEqualTo(VipCommandFlyweight.VIP_FIELDS_END + 4 + 3 + 4 + 6 + 4 + 10);
+        assertThat(length).isEqualTo(VipCommandFlyweight.VIP_FIELDS_END + 4 + 3 + 4 + 6 + 4 + 10 + 4 + 13);
         assertThat(reader.isComplete()).isTrue();
         assertThat(reader.correlationId()).isEqualTo(42L);
         assertThat(reader.vipKey()).isEqualTo(VIP);
-        assertThat(reader.mode()).isEqualTo("dsr");
+        assertThat(reader.mode()).isEqualTo("gue");
         assertThat(reader.scheduler()).isEqualTo("maglev");
         assertThat(reader.health()).isEqualTo("tcp,fall=2");
+        assertThat(reader.options()).isEqualTo("second-chance");
     }
 
     @Test
@@ -49,6 +51,7 @@ class CommandFlyweightTest
         writer.mode("dsr");
         writer.scheduler("maglev");
         writer.health("none");
+        writer.options("");
         final int length = writer.encodedLength();
         final VipAddFlyweight reader = new VipAddFlyweight();
 

@@ -85,6 +85,44 @@ class ConductorAgentTest
     }
 
     @Test
+    void aGueVipWithSecondChanceIsPublishedWithEachRowsSecondary()
+    {
+        final ConductorAgent conductor = harness.newConductor(null);
+
+        assertThat(harness.vipAdd(conductor, VipKey.parse(WEB), "gue", "maglev", "none", "second-chance")).isEqualTo(
+            new ConductorHarness.Reply(CommandTypes.REPLY_OK, CommandTypes.STATUS_OK,
+                "added VIP 198.18.1.1:80/tcp (gue+sc, maglev)"));
+        harness.realAdd(conductor, WEB, "198.18.0.11", 100);
+        assertThat(vip().secondaries()).as("one real: no secondary").containsOnly(MaglevTable.NO_ENDPOINT);
+        harness.realAdd(conductor, WEB, "198.18.0.12", 100);
+
+        final VipEntry vip = vip();
+        assertThat(vip.spec().secondChance()).isTrue();
+        final int[] maglev = vip.maglev();
+        final int[] secondaries = vip.secondaries();
+        assertThat(secondaries).hasSize(maglev.length);
+        for (int row = 0; row < maglev.length; row++)
+        {
+            assertThat(secondaries[row]).as("row %d", row).isEqualTo(1 - maglev[row]);
+        }
+        assertThat(ConfigText.format(conductor.config())).contains("--mode gue --scheduler maglev --second-chance");
+    }
+
+    @Test
+    void secondChanceOnADsrVipOrAnUnknownOptionIsRefused()
+    {
+        final ConductorAgent conductor = harness.newConductor(null);
+
+        assertThat(harness.vipAdd(conductor, VipKey.parse(WEB), "dsr", "maglev", "none", "second-chance")).isEqualTo(
+            new ConductorHarness.Reply(CommandTypes.REPLY_ERROR, CommandTypes.STATUS_REFUSED,
+                "VIP 198.18.1.1:80/tcp: --second-chance needs --mode gue (the hop list travels in the GUE header), not dsr"));
+        assertThat(harness.vipAdd(conductor, VipKey.parse(WEB), "gue", "maglev", "none", "third-chance").message())
+            .isEqualTo("unknown VIP option 'third-chance' (expected second-chance)");
+        assertThat(harness.vipAdd(conductor, WEB).status()).as("nothing was added").isEqualTo(CommandTypes.STATUS_OK);
+        assertThat(vip().secondaries()).isNull();
+    }
+
+    @Test
     void realIdsStayWhileTheRealStaysAndAreNeverReused()
     {
         final ConductorAgent conductor = harness.newConductor(null);
@@ -190,7 +228,7 @@ class ConductorAgentTest
         assertThat(harness.realDel(conductor, WEB, "198.18.0.99").message()).isEqualTo("no real 198.18.0.99 in VIP 198.18.1.1:80/tcp");
         assertThat(harness.vipDel(conductor, "198.18.1.9:80/tcp").message()).isEqualTo("no VIP 198.18.1.9:80/tcp");
         assertThat(harness.vipAdd(conductor, VipKey.parse("198.18.1.5:80/tcp"), "snat", "maglev").message())
-            .isEqualTo("unknown mode 'snat' (expected dsr, tunnel or nat)");
+            .isEqualTo("unknown mode 'snat' (expected dsr, tunnel, gue or nat)");
         assertThat(harness.vipAdd(conductor, VipKey.parse("198.18.1.5:80/tcp"), "dsr", "bogus").message())
             .startsWith("unknown scheduler 'bogus'");
         assertThat(harness.realAdd(conductor, WEB, "198.18.0.12", 100).status()).isEqualTo(CommandTypes.STATUS_OK);

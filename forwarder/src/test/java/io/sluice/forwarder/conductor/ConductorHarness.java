@@ -130,12 +130,19 @@ final class ConductorHarness
 
     Reply vipAdd(final ConductorAgent conductor, final VipKey key, final String mode, final String scheduler, final String health)
     {
+        return vipAdd(conductor, key, mode, scheduler, health, "");
+    }
+
+    Reply vipAdd(final ConductorAgent conductor, final VipKey key, final String mode, final String scheduler, final String health,
+        final String options)
+    {
         final VipAddFlyweight command = new VipAddFlyweight().wrap(scratch, 0, scratch.capacity());
         command.correlationId(commands.nextCorrelationId());
         command.vipKey(key);
         command.mode(mode);
         command.scheduler(scheduler);
         command.health(health);
+        command.options(options);
         return send(conductor, CommandTypes.VIP_ADD, command);
     }
 

@@ -41,6 +41,36 @@ class ConfigTextTest
     }
 
     @Test
+    void roundTripsAGueVipWithSecondChance()
+    {
+        final ForwarderConfig config = ForwarderConfig.EMPTY
+            .addVip(new VipSpec(WEB, ForwardingMode.GUE, SchedulerKind.MAGLEV, HealthCheck.NONE, true))
+            .addVip(new VipSpec(DNS, ForwardingMode.GUE, SchedulerKind.SOURCE_HASH))
+            .addReal(WEB, RealSpec.parse("198.18.0.11", 100));
+
+        final String text = ConfigText.format(config);
+
+        assertThat(text).contains("vip add 198.18.1.1:80/tcp --mode gue --scheduler maglev --second-chance\n",
+            "vip add 198.18.1.2:53/udp --mode gue --scheduler source-hash\n");
+        assertThat(ConfigText.parse(text, "gue.conf")).isEqualTo(config);
+    }
+
+    @Test
+    void secondChanceOutsideGueModeOrWithoutMaglevAndGueForIpv6AreRefusedInOneLine()
+    {
+        assertThatThrownBy(() -> ConfigText.parse("vip add 198.18.1.1:80/tcp --second-chance\n", "a.conf"))
+            .hasMessage("a.conf:1: VIP 198.18.1.1:80/tcp: --second-chance needs --mode gue (the hop list travels in the GUE " +
+                "header), not dsr");
+        assertThatThrownBy(() -> ConfigText.parse("vip add 198.18.1.1:80/tcp --mode gue --scheduler round-robin " +
+            "--second-chance\n", "b.conf"))
+            .hasMessage("b.conf:1: VIP 198.18.1.1:80/tcp: --second-chance needs a Maglev table (scheduler maglev or " +
+                "source-hash), not round-robin");
+        assertThatThrownBy(() -> ConfigText.parse("vip add [2001:2:0:1::1]:80/tcp --mode gue\n", "c.conf"))
+            .hasMessage("c.conf:1: VIP [2001:2:0:1::1]:80/tcp: gue mode is IPv4 only (an outer IPv4 header to IPv4 reals); " +
+                "use tunnel for IPv6");
+    }
+
+    @Test
     void roundTripsTheEmptyConfiguration()
     {
         assertThat(ConfigText.parse(ConfigText.format(ForwarderConfig.EMPTY), "empty.conf")).isEqualTo(ForwarderConfig.EMPTY);
@@ -63,7 +93,7 @@ class ConfigTextTest
         assertThatThrownBy(() -> ConfigText.parse(
             "# c\nvip add 198.18.1.1:80/tcp\nvip add 198.18.1.2:80/tcp --mode x\n", "config.conf"))
             .isInstanceOf(ConfigException.class)
-            .hasMessage("config.conf:3: unknown mode 'x' (expected dsr, tunnel or nat)");
+            .hasMessage("config.conf:3: unknown mode 'x' (expected dsr, tunnel, gue or nat)");
     }
 
     @Test

@@ -3,11 +3,13 @@ package io.sluice.forwarder.dataplane;
 import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.config.Protocol;
 import io.sluice.forwarder.config.ForwardingMode;
+import io.sluice.forwarder.config.HealthCheck;
 import io.sluice.forwarder.config.SchedulerKind;
 import io.sluice.forwarder.config.VipKey;
 import io.sluice.forwarder.config.VipSpec;
 import io.sluice.forwarder.counters.WorkerCounters;
 import io.sluice.forwarder.flow.FlowTable;
+import io.sluice.forwarder.maglev.MaglevSecondaries;
 import io.sluice.forwarder.maglev.MaglevTable;
 import io.sluice.forwarder.packet.Checksums;
 import io.sluice.forwarder.table.ForwardingTable;
@@ -63,7 +65,10 @@ final class PacketProcessorAllocationTest
             for (final SchedulerKind scheduler : SchedulerKind.values())
             {
                 combinations.add(Arguments.of(scheduler, mode, false));
-                combinations.add(Arguments.of(scheduler, mode, true));
+                if (mode != ForwardingMode.GUE) // gue is IPv4 only
+                {
+                    combinations.add(Arguments.of(scheduler, mode, true));
+                }
             }
         }
         return combinations;
@@ -79,11 +84,27 @@ final class PacketProcessorAllocationTest
         final IpAddress realAddress = ipv6 ? new IpAddress(IPV6_HIGH, REAL & 0xFFFF_FFFFL) : IpAddress.ipv4(REAL);
         final RealEntry real = new RealEntry(1, realAddress, 80, 1, 0x0200_0000_0011L,
             counters(manager, "real packets"), counters(manager, "real bytes"));
+        // gue with second chance (where the scheduler has a Maglev table) gets a second real, so every packet names a hop.
+        final boolean secondChance = mode == ForwardingMode.GUE &&
+            scheduler != SchedulerKind.ROUND_ROBIN && scheduler != SchedulerKind.LEAST_CONNECTION;
+        final RealEntry[] reals = !secondChance ? new RealEntry[]{real} : new RealEntry[]{real, new RealEntry(2,
+            IpAddress.ipv4(REAL + 1), 80, 1, 0x0200_0000_0012L, counters(manager, "real packets"),
+            counters(manager, "real bytes"))};
+        final long[] keys = new long[reals.length];
+        final int[] weights = new int[reals.length];
+        for (int i = 0; i < reals.length; i++)
+        {
+            keys[i] = MaglevTable.endpointKey(reals[i].address(), 80);
+            weights[i] = 1;
+        }
+        final int[] maglev = MaglevTable.build(keys, weights, 251);
         final VipEntry vip = new VipEntry(
             1,
-            new VipSpec(new VipKey(ipv6 ? new IpAddress(IPV6_HIGH, VIP & 0xFFFF_FFFFL) : IpAddress.ipv4(VIP), 80, Protocol.TCP), mode, scheduler),
-            new RealEntry[]{real},
-            MaglevTable.build(new long[]{MaglevTable.endpointKey(realAddress, 80)}, new int[]{1}, 251),
+            new VipSpec(new VipKey(ipv6 ? new IpAddress(IPV6_HIGH, VIP & 0xFFFF_FFFFL) : IpAddress.ipv4(VIP), 80, Protocol.TCP),
+                mode, scheduler, HealthCheck.NONE, secondChance),
+            reals,
+            maglev,
+            secondChance ? MaglevSecondaries.build(maglev, keys, weights) : null,
             scheduler == SchedulerKind.ROUND_ROBIN ? new RoundRobin(new int[]{1}, 1) : null,
             scheduler == SchedulerKind.LEAST_CONNECTION ? new LeastConnection(new int[]{1}, 1) : null,
             counters(manager, "vip packets"), counters(manager, "vip bytes"));

@@ -65,7 +65,10 @@ final class PartialChecksumTest
             for (final String protocolPort : new String[]{ ":80/tcp", ":53/udp" })
             {
                 vips.add(tables.vip(vip(false, mode) + protocolPort, mode, SchedulerKind.MAGLEV, real4));
-                vips.add(tables.vip("[" + vip(true, mode) + "]" + protocolPort, mode, SchedulerKind.MAGLEV, real6));
+                if (mode != ForwardingMode.GUE)
+                {
+                    vips.add(tables.vip("[" + vip(true, mode) + "]" + protocolPort, mode, SchedulerKind.MAGLEV, real6));
+                }
             }
         }
         table = new ForwardingTable(vips.toArray(new VipEntry[0]), 1);
@@ -89,6 +92,10 @@ final class PartialChecksumTest
             {
                 for (final ForwardingMode mode : ForwardingMode.values())
                 {
+                    if (ipv6 && mode == ForwardingMode.GUE)
+                    {
+                        continue; // gue is IPv4 only
+                    }
                     cases.add(Arguments.of(ipv6 ? "IPv6" : "IPv4", protocol == PacketConstants.IP_PROTOCOL_TCP ? "TCP" : "UDP", mode));
                 }
             }
@@ -107,7 +114,7 @@ final class PartialChecksumTest
             .payload("GET / HTTP/1.1\r\nHost: vip\r\n\r\n");
 
         final byte[] output = forwardBoth(request, 1);
-        final int outerLength = mode != ForwardingMode.TUNNEL ? 0 : ipv6 ? 40 : 20;
+        final int outerLength = mode == ForwardingMode.TUNNEL ? (ipv6 ? 40 : 20) : mode == ForwardingMode.GUE ? 36 : 0;
         assertThat(transportChecksumValid(output, PacketConstants.ETHERNET_HEADER_LENGTH + outerLength))
             .as("the output's checksum, recomputed").isTrue();
 

@@ -2,12 +2,14 @@ package io.sluice.forwarder.golden;
 
 import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.config.ForwardingMode;
+import io.sluice.forwarder.config.HealthCheck;
 import io.sluice.forwarder.config.Ipv4;
 import io.sluice.forwarder.config.SchedulerKind;
 import io.sluice.forwarder.config.VipKey;
 import io.sluice.forwarder.config.VipSpec;
 import io.sluice.forwarder.counters.CounterTypes;
 import io.sluice.forwarder.counters.WorkerCounters;
+import io.sluice.forwarder.maglev.MaglevSecondaries;
 import io.sluice.forwarder.maglev.MaglevTable;
 import io.sluice.forwarder.table.LeastConnection;
 import io.sluice.forwarder.table.RealEntry;
@@ -94,23 +96,57 @@ final class TestTables
             perWorker(CounterTypes.VIP_BYTES, 0, "vip " + key + " bytes"));
     }
 
+    /** A gue Maglev VIP over these reals, with its rows' secondaries when {@code secondChance}, as the conductor would. */
+    VipEntry gueVip(final String key, final boolean secondChance, final RealEntry... reals)
+    {
+        final VipKey vipKey = VipKey.parse(key);
+        final VipSpec spec = new VipSpec(vipKey, ForwardingMode.GUE, SchedulerKind.MAGLEV, HealthCheck.NONE, secondChance);
+        final int[] maglev = maglev(vipKey, reals);
+        final int[] secondaries = secondChance ? secondaries(vipKey, maglev, reals) : null;
+        return new VipEntry(nextVipId++, spec, reals, maglev, secondaries, null, null,
+            perWorker(CounterTypes.VIP_PACKETS, 0, "vip " + key + " packets"),
+            perWorker(CounterTypes.VIP_BYTES, 0, "vip " + key + " bytes"));
+    }
+
     /** The same VIP (same counters) with another set of reals, as after a configuration change. */
     static VipEntry withReals(final VipEntry vip, final RealEntry... reals)
     {
-        return new VipEntry(vip.id(), vip.spec(), reals, maglev(vip.spec().key(), reals), null, vip.packetsByWorker(), vip.bytesByWorker());
+        final VipKey key = vip.spec().key();
+        final int[] maglev = maglev(key, reals);
+        final int[] secondaries = vip.spec().secondChance() ? secondaries(key, maglev, reals) : null;
+        return new VipEntry(
+            vip.id(), vip.spec(), reals, maglev, secondaries, null, null, vip.packetsByWorker(), vip.bytesByWorker());
     }
 
     static int[] maglev(final VipKey vipKey, final RealEntry... reals)
     {
+        return MaglevTable.build(endpointKeys(vipKey, reals), weights(reals), MaglevTable.DEFAULT_SIZE);
+    }
+
+    private static int[] secondaries(final VipKey vipKey, final int[] maglev, final RealEntry... reals)
+    {
+        return MaglevSecondaries.build(maglev, endpointKeys(vipKey, reals), weights(reals));
+    }
+
+    private static long[] endpointKeys(final VipKey vipKey, final RealEntry... reals)
+    {
         final long[] keys = new long[reals.length];
-        final int[] weights = new int[reals.length];
         for (int i = 0; i < reals.length; i++)
         {
             final int port = reals[i].port() == 0 ? vipKey.port() : reals[i].port();
             keys[i] = MaglevTable.endpointKey(reals[i].address(), port);
+        }
+        return keys;
+    }
+
+    private static int[] weights(final RealEntry... reals)
+    {
+        final int[] weights = new int[reals.length];
+        for (int i = 0; i < reals.length; i++)
+        {
             weights[i] = reals[i].weight();
         }
-        return MaglevTable.build(keys, weights, MaglevTable.DEFAULT_SIZE);
+        return weights;
     }
 
     static long sum(final AtomicCounter[] byWorker)

@@ -25,11 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Tunnel mode: IPv4-in-IPv4 to the real, the client's packet inside as it came; "fragmentation needed" when it would not fit. */
 final class TunnelTest
 {
-    private static final long LOCAL_MAC = 0x0200_0000_0001L;
-    private static final long CLIENT_MAC = 0x0200_0000_00FEL;
-    private static final String CLIENT = "198.19.0.7";
-    private static final String VIP = "198.18.1.1";
-    private static final int HEADROOM = 64;
+    // The frames and buffers of the encapsulating modes' tests: GueTest's too.
+    static final long LOCAL_MAC = 0x0200_0000_0001L;
+    static final long CLIENT_MAC = 0x0200_0000_00FEL;
+    static final String CLIENT = "198.19.0.7";
+    static final String VIP = "198.18.1.1";
+    static final int HEADROOM = 64;
 
     private final TestTables tables = new TestTables();
     private final FlowTable flows = new FlowTable(1024);
@@ -141,12 +142,12 @@ final class TunnelTest
         return buffer.getInt(processor.forwardedOffset() + 14 + 12, ByteOrder.BIG_ENDIAN);
     }
 
-    private static PacketBuilder syn(final int port)
+    static PacketBuilder syn(final int port)
     {
         return PacketBuilder.ethernet(LOCAL_MAC, CLIENT_MAC).ipv4(CLIENT, VIP).tcp(port, 80);
     }
 
-    private static UnsafeBuffer withHeadroom(final byte[] frame)
+    static UnsafeBuffer withHeadroom(final byte[] frame)
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[HEADROOM + frame.length]);
         buffer.putBytes(HEADROOM, frame);

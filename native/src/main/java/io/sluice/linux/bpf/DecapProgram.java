@@ -26,6 +26,10 @@ import static io.sluice.linux.bpf.BpfAssembler.R9;
  * headers, so no fragment header either), which is what the forwarder sends; other encapsulated
  * packets are passed whole for the kernel to judge. Like the IPv4 branch, the IPv6 one does not
  * look at the outer destination: the program runs on a host's own interface.
+ *
+ * <p>It also takes GUE (outer IPv4, UDP to the GUE port, {@link GueBranch}) and gives a TCP packet
+ * that no local socket owns a second chance on the next real the forwarder named
+ * ({@link SecondChance}).
  */
 public final class DecapProgram implements AutoCloseable
 {
@@ -33,11 +37,15 @@ public final class DecapProgram implements AutoCloseable
     static final int IPV4_HEADER_LENGTH = 20;
     static final int IPV6_HEADER_LENGTH = 40;
     /** EtherTypes as the program loads and stores them: little-endian halves of the network-order bytes. */
-    private static final int ETHERTYPE_IPV4 = 0x0008;
-    private static final int ETHERTYPE_IPV6 = 0xdd86;
+    static final int ETHERTYPE_IPV4 = 0x0008;
+    static final int ETHERTYPE_IPV6 = 0xdd86;
     /** An outer header's protocol (IPv4) or next header (IPv6) that says what it carries. */
-    private static final int IPV4_INSIDE = 4;
-    private static final int IPV6_INSIDE = 41;
+    static final int IPV4_INSIDE = 4;
+    static final int IPV6_INSIDE = 41;
+
+    /** GUE's IANA port, where the forwarder sends GUE unless told otherwise. */
+    public static final int DEFAULT_GUE_PORT = 6080;
+    private static final int UDP = 17;
 
     private final BpfMap verdicts;
     private final LoadedProgram program;
@@ -56,7 +64,15 @@ public final class DecapProgram implements AutoCloseable
         /** Not a tunnelled packet this program takes: passed untouched. */
         PASSED("passed"),
         /** Too short for the headers it announces: passed for the kernel to judge. */
-        MALFORMED("malformed");
+        MALFORMED("malformed"),
+        /** GUE to the GUE port: its outer headers and private words were removed and the inner packet passed on. */
+        GUE_DECAPSULATED("gue-decapsulated"),
+        /** GUE whose inner TCP packet no local socket owns: sent on to the next hop the forwarder named. */
+        SENT_ON("sent-on"),
+        /** GUE to send on whose hop has a route but no neighbour entry yet: re-addressed and passed to the kernel to forward. */
+        SENT_ON_BY_KERNEL("sent-on-by-kernel"),
+        /** GUE to send on whose hop the FIB could not place (no route, or the interface does not forward): taken here. */
+        FIB_MISS("fib-miss");
 
         private final String label;
 
@@ -73,10 +89,20 @@ public final class DecapProgram implements AutoCloseable
 
     public static DecapProgram load()
     {
+        return load(DEFAULT_GUE_PORT);
+    }
+
+    /** @param guePort the UDP port GUE arrives on (1-65535). */
+    public static DecapProgram load(final int guePort)
+    {
+        if (guePort < 1 || guePort > 0xffff)
+        {
+            throw new IllegalArgumentException("GUE port " + guePort + " is not a port (1-65535)");
+        }
         final BpfMap verdicts = BpfMap.createPerCpuArray("sluice_decap_v", Long.BYTES, DecapVerdict.values().length);
         try
         {
-            return new DecapProgram(verdicts, LoadedProgram.loadXdp("sluice_decap", code(verdicts)));
+            return new DecapProgram(verdicts, LoadedProgram.loadXdp("sluice_decap", code(verdicts, guePort)));
         }
         catch (final RuntimeException ex)
         {
@@ -85,7 +111,7 @@ public final class DecapProgram implements AutoCloseable
         }
     }
 
-    static BpfAssembler code(final BpfMap verdicts)
+    static BpfAssembler code(final BpfMap verdicts, final int guePort)
     {
         final BpfAssembler a = new BpfAssembler();
         a.movReg(R6, R1)
@@ -96,9 +122,12 @@ public final class DecapProgram implements AutoCloseable
             .jumpIfEqual(R5, ETHERTYPE_IPV6, "ipv6")
             .jumpIfNotEqual(R5, ETHERTYPE_IPV4, "passed")
             .loadByte(R5, R2, ETHERNET_LENGTH).jumpIfNotEqual(R5, 0x45, "passed") // version 4, 20-byte header
-            .loadByte(R5, R2, ETHERNET_LENGTH + 9).jumpIfNotEqual(R5, IPV4_INSIDE, "passed")
-            .loadHalf(R5, R2, ETHERNET_LENGTH + 6).jumpIfAnySet(R5, 0xff3f, "passed"); // not a fragment
+            .loadHalf(R5, R2, ETHERNET_LENGTH + 6).jumpIfAnySet(R5, 0xff3f, "passed") // not a fragment
+            .loadByte(R5, R2, ETHERNET_LENGTH + 9)
+            .jumpIfEqual(R5, UDP, GueBranch.ENTRY)
+            .jumpIfNotEqual(R5, IPV4_INSIDE, "passed");
         strip(a, IPV4_HEADER_LENGTH, IPV4_HEADER_LENGTH, ETHERTYPE_IPV4);
+        GueBranch.emit(a, verdicts, guePort);
 
         a.label("ipv6")
             .movReg(R4, R2).add(R4, ETHERNET_LENGTH + IPV6_HEADER_LENGTH).jumpIfGreaterReg(R4, R3, "malformed")
@@ -110,11 +139,12 @@ public final class DecapProgram implements AutoCloseable
         a.label("ipv4_in_ipv6");
         strip(a, IPV6_HEADER_LENGTH, IPV4_HEADER_LENGTH, ETHERTYPE_IPV4);
 
-        a.label("decapsulated");
-        VipRedirectProgram.count(a, verdicts, DecapVerdict.DECAPSULATED.ordinal(), DecapVerdict.DECAPSULATED.label());
-        a.mov(R0, LoadedProgram.XDP_PASS).exit();
-        for (final DecapVerdict verdict : new DecapVerdict[]{ DecapVerdict.PASSED, DecapVerdict.MALFORMED })
+        for (final DecapVerdict verdict : DecapVerdict.values())
         {
+            if (verdict == DecapVerdict.SENT_ON || verdict == DecapVerdict.SENT_ON_BY_KERNEL)
+            {
+                continue; // counted where SecondChance sends the packet on
+            }
             a.label(verdict.label());
             VipRedirectProgram.count(a, verdicts, verdict.ordinal(), verdict.label());
             a.mov(R0, LoadedProgram.XDP_PASS).exit();

@@ -22,6 +22,7 @@ final class XdpMd
 
     static final int DATA = (int)BpfAttr.offset(LAYOUT, "data");
     static final int DATA_END = (int)BpfAttr.offset(LAYOUT, "data_end");
+    static final int INGRESS_IFINDEX = (int)BpfAttr.offset(LAYOUT, "ingress_ifindex");
     static final int RX_QUEUE_INDEX = (int)BpfAttr.offset(LAYOUT, "rx_queue_index");
 
     private XdpMd()
