@@ -12,6 +12,7 @@ import io.sluice.forwarder.conductor.ConfigFileStore;
 import io.sluice.forwarder.conductor.NextHopResolver;
 import io.sluice.forwarder.conductor.VipSetListener;
 import io.sluice.forwarder.config.Ipv4Prefix;
+import io.sluice.forwarder.dataplane.PacketProcessor;
 import io.sluice.forwarder.datapath.DataPath;
 import io.sluice.forwarder.datapath.WorkerFactory;
 import io.sluice.forwarder.host.HostInterfaces;
@@ -265,6 +266,7 @@ public final class Forwarder implements AutoCloseable
         private XdpMode xdpMode;
         private XdpBindMode xdpBindMode = XdpBindMode.AUTO;
         private Ipv4Prefix tunnelSource = Ipv4Prefix.DEFAULT_TUNNEL_SOURCE;
+        private int guePort = PacketProcessor.DEFAULT_GUE_PORT;
         private int maxCounters = ControlFileDescriptor.DEFAULT_MAX_COUNTERS;
         private int workerPollTimeoutMs = DEFAULT_WORKER_POLL_TIMEOUT_MS;
         private Path configFile;
@@ -304,6 +306,7 @@ public final class Forwarder implements AutoCloseable
             require(flows >= MIN_FLOWS && flows <= MAX_FLOWS && Integer.bitCount(flows) == 1,
                 "flows " + flows + " must be a power of two from " + MIN_FLOWS + " to " + MAX_FLOWS);
             require(tunnelSource != null, "tunnelSource must be set");
+            require(guePort >= 1 && guePort <= 65535, "guePort " + guePort + " is outside 1-65535");
             require(maxCounters >= 1 && (long)maxCounters * 512 <= Integer.MAX_VALUE / 2, "maxCounters " + maxCounters +
                 " is out of range");
             require(workerPollTimeoutMs >= 1, "workerPollTimeoutMs " + workerPollTimeoutMs + " must be at least 1");
@@ -477,6 +480,21 @@ public final class Forwarder implements AutoCloseable
         public Ipv4Prefix tunnelSource()
         {
             return tunnelSource;
+        }
+
+        /**
+         * gue mode's UDP destination port, the reals' {@code sluice decap --gue-port}; default
+         * {@link PacketProcessor#DEFAULT_GUE_PORT}.
+         */
+        public Context guePort(final int guePort)
+        {
+            this.guePort = guePort;
+            return this;
+        }
+
+        public int guePort()
+        {
+            return guePort;
         }
 
         /** Room for counters in the control file; default {@link ControlFileDescriptor#DEFAULT_MAX_COUNTERS}. */

@@ -6,6 +6,7 @@ import io.sluice.forwarder.bgp.BgpConfig;
 import io.sluice.forwarder.cnc.ControlFileException;
 import io.sluice.forwarder.config.ConfigException;
 import io.sluice.forwarder.config.Ipv4Prefix;
+import io.sluice.forwarder.dataplane.PacketProcessor;
 import io.sluice.linux.LinuxException;
 import io.sluice.linux.bpf.XdpMode;
 import io.sluice.linux.xdp.XdpBindMode;
@@ -74,6 +75,10 @@ public final class ForwarderCommand implements Callable<Integer>
         description = "Outer source addresses of tunnel-mode VIPs, the host bits taken from each flow's hash so the reals' RSS " +
             "spreads flows (default: ${DEFAULT-VALUE}, as Katran).")
     String tunnelSource;
+
+    @Option(names = "--gue-port", paramLabel = "PORT", defaultValue = "" + PacketProcessor.DEFAULT_GUE_PORT,
+        description = "UDP port of gue-mode VIPs' packets, the one the reals' sluice decap --gue-port listens on (default: ${DEFAULT-VALUE}).")
+    int guePort;
 
     @Option(names = "--queues", paramLabel = "N", defaultValue = "1",
         description = "Worker threads: AF_XDP, one socket per queue 0..N-1; AF_PACKET, one fanout socket each (1-" + MAX_QUEUES + ", default: ${DEFAULT-VALUE}).")
@@ -161,6 +166,10 @@ public final class ForwarderCommand implements Callable<Integer>
         {
             throw usage("--flows " + flows + " must be a power of two from " + MIN_FLOWS + " to " + MAX_FLOWS);
         }
+        if (guePort < 1 || guePort > 65535)
+        {
+            throw usage("--gue-port " + guePort + " is outside 1-65535");
+        }
         final Ipv4Prefix outerSources;
         try
         {
@@ -198,6 +207,7 @@ public final class ForwarderCommand implements Callable<Integer>
             .xdpMode(mode)
             .xdpBindMode(bind)
             .tunnelSource(outerSources)
+            .guePort(guePort)
             .bgp(bgpConfig);
     }
 

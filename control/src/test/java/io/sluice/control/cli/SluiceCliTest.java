@@ -194,6 +194,14 @@ class SluiceCliTest
     }
 
     @Test
+    void theGuePortDefaultsToGuesOwnAndABadOneIsRefusedWithOneLine()
+    {
+        assertThat(forwarderContext().guePort()).isEqualTo(6080);
+        assertThat(forwarderContext("--gue-port", "7000").guePort()).isEqualTo(7000);
+        assertUsageError(CliRun.of("forwarder", "--iface", "eth0", "--gue-port", "70000"), "sluice: --gue-port 70000 is outside 1-65535");
+    }
+
+    @Test
     void cpusPinWorkersInOrderAndRoundRobin()
     {
         assertThat(forwarderContext("--queues", "3", "--cpus", "0-1").workerCpus()).containsExactly(0, 1, 0);

@@ -67,6 +67,7 @@ public final class WorkerFactory
         processor.egressMac(egressMac);
         processor.mtu(mtu);
         processor.tunnelSource(ctx.tunnelSource().address(), ctx.tunnelSource().length());
+        processor.guePort(ctx.guePort());
         final Worker worker = new Worker(index, processor, workerCounters, ctx.workerCpus()[index]);
         workers.add(worker);
         return worker;

@@ -12,7 +12,7 @@ import static java.nio.ByteOrder.BIG_ENDIAN;
  * sluice's private words, the hop list of GLB's "second chance":
  * <pre>
  *   0  UDP   source port 0xC000 | (flow hash &amp; 0x3FFF): RSS entropy for the real's NIC
- *   2        destination port 6080 (GUE's IANA port)
+ *   2        destination port: the GUE port (default 6080, GUE's IANA port)
  *   4        length: 8 + GUE header + inner packet
  *   6        checksum 0 (allowed for IPv4)
  *   8  GUE   byte 0: version 0, C 0, hlen = 1 + hop count (optional words of 32 bits)
@@ -25,8 +25,6 @@ import static java.nio.ByteOrder.BIG_ENDIAN;
  */
 final class GueHeader
 {
-    /** The destination port: GUE's IANA port, the default of {@code sluice decap --gue-port}. */
-    static final int PORT = 6080;
     static final int UDP_LENGTH = 8;
     /** UDP, the GUE header and the private word before the hops: what every GUE frame adds after the outer IPv4 header. */
     static final int FIXED_LENGTH = UDP_LENGTH + 4 + 4;
@@ -54,11 +52,11 @@ final class GueHeader
      * @param hopCount 0 or 1: the forwarder sends at most the flow's one secondary.
      * @param hop      the hop's IPv4 address when {@code hopCount} is 1; ignored for 0.
      */
-    static void write(final MutableDirectBuffer buffer, final int at, final int outerTotalLength, final int flowHash,
-        final int hopCount, final int hop)
+    static void write(final MutableDirectBuffer buffer, final int at, final int outerTotalLength, final int guePort,
+        final int flowHash, final int hopCount, final int hop)
     {
         buffer.putShort(at, (short)(SOURCE_PORT_BASE | (flowHash & SOURCE_PORT_ENTROPY)), BIG_ENDIAN);
-        buffer.putShort(at + 2, (short)PORT, BIG_ENDIAN);
+        buffer.putShort(at + 2, (short)guePort, BIG_ENDIAN);
         buffer.putShort(at + 4, (short)(outerTotalLength - Ipv4Tunnel.OUTER_LENGTH), BIG_ENDIAN);
         buffer.putShort(at + 6, (short)0);
         final int gue = at + UDP_LENGTH;

@@ -55,6 +55,8 @@ public final class PacketProcessor
     /** What {@link #flowHash} returns for a frame that will not reach the flow table (outside the hashes' range). */
     public static final long NO_FLOW = -1L;
     public static final int DEFAULT_MTU = 1500;
+    /** gue mode's UDP destination port by default: GUE's IANA port, also {@code sluice decap}'s default. */
+    public static final int DEFAULT_GUE_PORT = 6080;
     /** 172.16.0.0/16, Katran's default for outer sources. */
     public static final int DEFAULT_TUNNEL_PREFIX = 0xAC10_0000;
     private static final int TTL_EXPIRED = DropReason.TTL_EXPIRED.code();
@@ -146,6 +148,12 @@ public final class PacketProcessor
     public void tunnelSource(final int prefix, final int length)
     {
         tunnel.source(prefix, length);
+    }
+
+    /** gue mode's UDP destination port: the one the reals' {@code sluice decap --gue-port} listens on. */
+    public void guePort(final int port)
+    {
+        tunnel.guePort(port);
     }
 
     /** Where the frame {@link #process} last forwarded starts now (encapsulation moves it back). */

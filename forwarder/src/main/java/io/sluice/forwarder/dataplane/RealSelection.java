@@ -9,9 +9,9 @@ import io.sluice.forwarder.table.VipEntry;
 /**
  * The pipeline's real-selection stage: which of a VIP's reals a flow goes to, for both IP
  * versions. A flow keeps the real this worker's flow table remembers for it while that real is
- * still the VIP's and healthy; otherwise the VIP's scheduler places it (for the hash schedulers
- * at the flow's {@link #row}, the one fallback) and the choice is remembered. An ICMP error about a flow is sent where the flow
- * went ({@link #placed}), without remembering anything.
+ * still the VIP's and healthy; otherwise the VIP's scheduler places it (the hash schedulers by
+ * the flow's Maglev {@link #row}, the one fallback) and the choice is remembered. An ICMP error
+ * about a flow is sent where the flow went ({@link #placed}), without remembering anything.
  *
  * <p>For a VIP with second chance a new flow also takes its Maglev row's secondary
  * ({@link #secondary()}), and the flow-table value remembers it next to the real's id, so a flow

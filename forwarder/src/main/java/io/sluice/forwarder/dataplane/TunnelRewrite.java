@@ -28,6 +28,7 @@ final class TunnelRewrite
     private int mtu = PacketProcessor.DEFAULT_MTU;
     private int sourcePrefix = PacketProcessor.DEFAULT_TUNNEL_PREFIX;
     private int sourceHostMask = 0xFFFF;
+    private int guePort = PacketProcessor.DEFAULT_GUE_PORT;
     private int replyOffset;
     private int replyLength;
 
@@ -41,6 +42,12 @@ final class TunnelRewrite
     {
         this.sourceHostMask = length == 0 ? -1 : (int)((1L << (32 - length)) - 1);
         this.sourcePrefix = prefix & ~sourceHostMask;
+    }
+
+    /** gue mode's UDP destination port, the one the reals' decap listens on. */
+    void guePort(final int port)
+    {
+        this.guePort = port;
     }
 
     /** Whether the flow's packet would exceed the MTU once {@code outerLength} bytes are added. */
@@ -135,8 +142,8 @@ final class TunnelRewrite
         final int start = Ipv4Tunnel.encapsulate(buffer, offset, ethernetLength, gueLength(hop), IP_PROTOCOL_UDP, true,
             sourcePrefix | (hash & sourceHostMask), real.ipv4());
         final int outer = start + ethernetLength;
-        GueHeader.write(buffer, outer + Ipv4Tunnel.OUTER_LENGTH, buffer.getShort(outer + 2, BIG_ENDIAN) & 0xFFFF, hash,
-            hop == null ? 0 : 1, hop == null ? 0 : hop.ipv4());
+        GueHeader.write(buffer, outer + Ipv4Tunnel.OUTER_LENGTH, buffer.getShort(outer + 2, BIG_ENDIAN) & 0xFFFF, guePort,
+            hash, hop == null ? 0 : 1, hop == null ? 0 : hop.ipv4());
         return start;
     }
 }

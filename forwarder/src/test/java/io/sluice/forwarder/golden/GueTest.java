@@ -100,6 +100,19 @@ final class GueTest
     }
 
     @Test
+    void theGuePortIsTheOneTheRealsListenOn()
+    {
+        final ForwardingTable table = table(tables.gueVip(VIP + ":80/tcp", false, real1));
+        processor.guePort(7000);
+        final byte[] original = syn(40000).build();
+        final UnsafeBuffer buffer = withHeadroom(original);
+
+        assertThat(processor.process(buffer, HEADROOM, original.length, table, 0)).isEqualTo(PacketProcessor.FORWARD);
+
+        assertThat(buffer.getShort(processor.forwardedOffset() + 14 + 20 + 2, ByteOrder.BIG_ENDIAN) & 0xFFFF).isEqualTo(7000);
+    }
+
+    @Test
     void aRowThatMovedToANewRealNamesItsOldOwnerAndARememberedFlowKeepsItsPair()
     {
         final VipEntry twoReals = tables.gueVip(VIP + ":80/tcp", true, real1, real2);
