@@ -24,7 +24,7 @@ final class ConfigJson
 
     /**
      * {@code {"vips":[{"vip":...,"address":...,"port":...,"protocol":...,"mode":...,"scheduler":...,"health":...,"reals":[...],
-     * "bgp":"announced"}],"bgp_neighbors":[...]}}, the BGP fields only with --bgp.
+     * "bgp":"announced","self_test":"passed"}],"bgp_neighbors":[...]}}, the BGP fields only with --bgp.
      */
     static String vips(final List<VipConfig> vips, final BgpReport bgp)
     {
@@ -53,6 +53,7 @@ final class ConfigJson
                 if (bgp.present())
                 {
                     json.writeStringField("bgp", bgp.state(vip.key().address().toString()));
+                    json.writeStringField("self_test", bgp.selfTest(vip.key().toString()));
                 }
                 json.writeEndObject();
             }

@@ -14,6 +14,8 @@ public final class VipEntry
 {
     /** What {@link #id()} is for a VIP built without one (tests): not found by {@link ForwardingTable#vipById}. */
     public static final int NO_ID = -1;
+    /** What {@link #selfTestByWorker()} is for a VIP built without self-test counters (tests): nothing is reported. */
+    private static final AtomicCounter[] NO_SELF_TEST = new AtomicCounter[0];
 
     private final int id;
     private final VipSpec spec;
@@ -26,6 +28,7 @@ public final class VipEntry
     private final int idMask;
     private final AtomicCounter[] packetsByWorker;
     private final AtomicCounter[] bytesByWorker;
+    private final AtomicCounter[] selfTestByWorker;
 
     /**
      * @param maglev entry i is an index into {@code reals}, or -1 when the VIP has no real;
@@ -66,14 +69,7 @@ public final class VipEntry
         this(id, spec, reals, maglev, roundRobin, null, packetsByWorker, bytesByWorker);
     }
 
-    /**
-     * @param id              the conductor's id for the VIP, unique for the forwarder's life: a NAT
-     *                        flow of an IPv6 VIP remembers it, as its address does not fit a flow value.
-     * @param roundRobin      the rotation over {@code reals} when the VIP's scheduler is round-robin
-     *                        (required then), else null.
-     * @param leastConnection the live flow counts over {@code reals} when the VIP's scheduler is
-     *                        least-connection (required then), else null.
-     */
+    /** A VIP without self-test counters. */
     public VipEntry(
         final int id,
         final VipSpec spec,
@@ -83,6 +79,30 @@ public final class VipEntry
         final LeastConnection leastConnection,
         final AtomicCounter[] packetsByWorker,
         final AtomicCounter[] bytesByWorker)
+    {
+        this(id, spec, reals, maglev, roundRobin, leastConnection, packetsByWorker, bytesByWorker, NO_SELF_TEST);
+    }
+
+    /**
+     * @param id               the conductor's id for the VIP, unique for the forwarder's life: a NAT
+     *                         flow of an IPv6 VIP remembers it, as its address does not fit a flow value.
+     * @param roundRobin       the rotation over {@code reals} when the VIP's scheduler is round-robin
+     *                         (required then), else null.
+     * @param leastConnection  the live flow counts over {@code reals} when the VIP's scheduler is
+     *                         least-connection (required then), else null.
+     * @param selfTestByWorker where each worker reports its self-test of this VIP (see
+     *                         {@code io.sluice.forwarder.worker.SelfTestResult}).
+     */
+    public VipEntry(
+        final int id,
+        final VipSpec spec,
+        final RealEntry[] reals,
+        final int[] maglev,
+        final RoundRobin roundRobin,
+        final LeastConnection leastConnection,
+        final AtomicCounter[] packetsByWorker,
+        final AtomicCounter[] bytesByWorker,
+        final AtomicCounter[] selfTestByWorker)
     {
         if (spec.scheduler() == SchedulerKind.ROUND_ROBIN && (roundRobin == null || roundRobin.size() != reals.length))
         {
@@ -102,6 +122,7 @@ public final class VipEntry
         this.leastConnection = leastConnection;
         this.packetsByWorker = packetsByWorker;
         this.bytesByWorker = bytesByWorker;
+        this.selfTestByWorker = selfTestByWorker;
 
         int slots = 4;
         while (slots < reals.length * 2)
@@ -170,6 +191,12 @@ public final class VipEntry
     public AtomicCounter[] bytesByWorker()
     {
         return bytesByWorker;
+    }
+
+    /** Each worker's self-test report for this VIP; empty for a VIP built without them. */
+    public AtomicCounter[] selfTestByWorker()
+    {
+        return selfTestByWorker;
     }
 
     /** @return the index in {@link #reals()} of the real with this id, or -1 if it is no longer here. */
