@@ -299,7 +299,8 @@ public final class PacketProcessor
      * (this worker's MACs, MTU and tunnel source, the table given), leaving no trace: its flow and
      * NAT translation go into the scratch's tables, whatever it counts into the scratch's
      * counters, and the VIP's and real's counters stay as they were. The caller sends nothing.
-     * (A round-robin VIP's rotation moves on by one, as for any new flow.)
+     * (As for any new flow, a round-robin VIP's rotation moves on by one, and a least-connection
+     * VIP counts one flow more on the real until this worker's next census of its flows.)
      *
      * @return what {@link #process} returned; with {@link #FORWARD}, {@link #forwardedToClient()}
      *         tells a frame to a real from an answer to the sender.
