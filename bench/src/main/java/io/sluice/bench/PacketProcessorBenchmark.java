@@ -162,7 +162,7 @@ public class PacketProcessorBenchmark
             null,
             null,
             counter(manager, "vip packets"),
-            counter(manager, "vip bytes"));
+            counter(manager, "vip bytes"), VipEntry.NO_SELF_TEST);
         table = new ForwardingTable(new VipEntry[]{vip}, 1);
 
         flows = new FlowTable(Math.max(FLOW_TABLE_CAPACITY, 2 * flowCount));

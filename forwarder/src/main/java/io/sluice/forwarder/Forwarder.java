@@ -10,6 +10,7 @@ import io.sluice.forwarder.conductor.ConductorAgent;
 import io.sluice.forwarder.conductor.ConductorContext;
 import io.sluice.forwarder.conductor.ConfigFileStore;
 import io.sluice.forwarder.conductor.NextHopResolver;
+import io.sluice.forwarder.conductor.SelfTestGate;
 import io.sluice.forwarder.conductor.VipSetListener;
 import io.sluice.forwarder.config.Ipv4Prefix;
 import io.sluice.forwarder.dataplane.PacketProcessor;
@@ -106,7 +107,10 @@ public final class Forwarder implements AutoCloseable
         runners.addAll(dataPath.runners());
 
         final VipAnnouncer announcer = bird == null ? null : new VipAnnouncer(ctx.bgp, bird, counters);
-        final VipSetListener vipSet = announcer == null ? dataPath.vipSet() : dataPath.vipSet().andThen(announcer);
+        // What announces VIPs hears only of those whose self-test packet went through every worker.
+        final SelfTestGate selfTests = new SelfTestGate(ctx.tables, ctx.queues, announcer == null ? (vips) -> { } : announcer,
+            ctx.nanoClock, ctx.messages);
+        final VipSetListener vipSet = dataPath.vipSet().andThen(selfTests);
         final ConductorAgent conductor = new ConductorAgent(new ConductorContext(
             controlFile.toForwarder(),
             controlFile.newReplyTransmitter(),
@@ -118,7 +122,7 @@ public final class Forwarder implements AutoCloseable
             ctx.epochClock,
             ctx.nanoClock,
             vipSet));
-        final List<Agent> conductorThread = new ArrayList<>(List.of(conductor));
+        final List<Agent> conductorThread = new ArrayList<>(List.of(conductor, selfTests));
         if (announcer != null)
         {
             conductorThread.add(announcer);

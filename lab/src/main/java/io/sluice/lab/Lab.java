@@ -100,9 +100,9 @@ public final class Lab implements AutoCloseable
     }
 
     /**
-     * A lab whose client reaches its IPv4 VIPs through a router ({@link #ROUTER}, forwarding, with
-     * no route to them until something announces them) in front of {@code forwarders} forwarder
-     * hosts, {@code fwd} and {@code fwd2}..: scale-out behind ECMP.
+     * A lab whose client reaches its VIPs, IPv4 and IPv6, through a router ({@link #ROUTER},
+     * forwarding, with no route to them until something announces them) in front of
+     * {@code forwarders} forwarder hosts, {@code fwd} and {@code fwd2}..: scale-out behind ECMP.
      */
     public static Lab upBehindRouter(final String name, final int reals, final List<String> vips, final int forwarders)
     {

@@ -5,11 +5,13 @@ import io.sluice.control.cnc.CounterSnapshot;
 import io.sluice.forwarder.bgp.BfdState;
 import io.sluice.forwarder.bgp.SessionState;
 import io.sluice.forwarder.counters.CounterTypes;
+import io.sluice.forwarder.worker.SelfTestResult;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a forwarder started with {@code --bgp} announces and how its BGP sessions are, from the
@@ -36,6 +38,8 @@ final class BgpReport
     final Map<String, Boolean> announced = new LinkedHashMap<>();
     final Map<String, Session> neighbors = new LinkedHashMap<>();
     final Map<String, Long> speaker = new LinkedHashMap<>();
+    /** By VIP ("198.18.1.1:80/tcp"), each worker's self-test report ({@link SelfTestResult}), by worker. */
+    final Map<String, Map<Integer, Long>> selfTests = new TreeMap<>();
 
     static BgpReport of(final CounterSnapshot snapshot)
     {
@@ -57,6 +61,7 @@ final class BgpReport
                 case CounterTypes.BGP_NEIGHBOR_BFD -> bfd.put(middle(label, "bgp neighbor ", " bfd"),
                     BfdState.ofCode(entry.value()));
                 case CounterTypes.BGP_SPEAKER -> report.speaker.put(middle(label, "bgp ", ""), entry.value());
+                case CounterTypes.VIP_SELF_TEST -> report.selfTest(label, entry.value());
                 default ->
                 {
                     // not BGP's
@@ -81,6 +86,49 @@ final class BgpReport
         return announcedNow == null ? "-" : announcedNow ? "announced" : "withdrawn";
     }
 
+    /**
+     * A VIP's self-test as its workers last reported it: "passed" (on every worker, on the same
+     * table), "failed on worker 1: no-next-hop", "testing" (not every worker has reported on the
+     * latest table yet), or "-" for a VIP this forwarder has no report of.
+     */
+    String selfTest(final String vip)
+    {
+        final Map<Integer, Long> reports = selfTests.get(vip);
+        if (reports == null)
+        {
+            return "-";
+        }
+        final long version = SelfTestResult.tableVersion(reports.values().iterator().next());
+        for (final long report : reports.values())
+        {
+            if (SelfTestResult.tableVersion(report) != version || version == 0)
+            {
+                return "testing";
+            }
+        }
+        for (final Map.Entry<Integer, Long> report : reports.entrySet())
+        {
+            final int outcome = SelfTestResult.outcome(report.getValue());
+            if (outcome != SelfTestResult.PASSED)
+            {
+                return "failed on worker " + report.getKey() + ": " + SelfTestResult.describe(outcome);
+            }
+        }
+        return "passed";
+    }
+
+    /** "vip 198.18.1.1:80/tcp self-test worker 0". */
+    private void selfTest(final String label, final long report)
+    {
+        final String marker = " self-test worker ";
+        final int at = label.lastIndexOf(marker);
+        if (label.startsWith("vip ") && at > 4)
+        {
+            selfTests.computeIfAbsent(label.substring(4, at), (vip) -> new TreeMap<>())
+                .put(Integer.parseInt(label.substring(at + marker.length())), report);
+        }
+    }
+
     void printText(final PrintWriter out)
     {
         out.printf("%-40s %-12s %-10s %s%n", "BGP NEIGHBOR", "SESSION", "BFD", "TIMES UP");
@@ -88,6 +136,8 @@ final class BgpReport
             out.printf("%-40s %-12s %-10s %d%n", neighbor, session.state().label(), session.bfdLabel(), session.established()));
         out.printf("%-40s %s%n", "BGP VIP", "STATE");
         announced.forEach((vip, announcedNow) -> out.printf("%-40s %s%n", vip, state(vip)));
+        out.printf("%-40s %s%n", "VIP SELF-TEST", "STATE");
+        selfTests.keySet().forEach((vip) -> out.printf("%-40s %s%n", vip, selfTest(vip)));
         out.printf("BIRD restarts %d, announcements %d, withdrawals %d (by the watchdog %d)%n",
             speaker.getOrDefault("bird restarts", 0L), speaker.getOrDefault("announcements", 0L),
             speaker.getOrDefault("withdrawals", 0L), speaker.getOrDefault("watchdog withdrawals", 0L));
@@ -104,6 +154,15 @@ final class BgpReport
             json.writeStartObject();
             json.writeStringField("address", vip);
             json.writeStringField("state", state(vip));
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("self_tests");
+        for (final String vip : selfTests.keySet())
+        {
+            json.writeStartObject();
+            json.writeStringField("vip", vip);
+            json.writeStringField("state", selfTest(vip));
             json.writeEndObject();
         }
         json.writeEndArray();

@@ -25,7 +25,7 @@ final class ConfigJson
     /**
      * {@code {"vips":[{"vip":...,"address":...,"port":...,"protocol":...,"mode":...,"second_chance":false,"scheduler":...,
      * "health":...,"reals":[...],
-     * "bgp":"announced"}],"bgp_neighbors":[...]}}, the BGP fields only with --bgp.
+     * "bgp":"announced","self_test":"passed"}],"bgp_neighbors":[...]}}, the BGP fields only with --bgp.
      */
     static String vips(final List<VipConfig> vips, final BgpReport bgp)
     {
@@ -55,6 +55,7 @@ final class ConfigJson
                 if (bgp.present())
                 {
                     json.writeStringField("bgp", bgp.state(vip.key().address().toString()));
+                    json.writeStringField("self_test", bgp.selfTest(vip.key().toString()));
                 }
                 json.writeEndObject();
             }

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code sluice vip list}: the VIPs of the running forwarder, as it holds them, and with
- * {@code --bgp} whether each is announced and how the BGP sessions are.
+ * {@code --bgp} whether each is announced, its self-test, and how the BGP sessions are.
  */
 @Command(name = "list", description = "List the VIPs of the running forwarder.", mixinStandardHelpOptions = true)
 public final class VipListCommand implements Callable<Integer>
@@ -51,7 +51,7 @@ public final class VipListCommand implements Callable<Integer>
             {
                 printRow(out, bgp, String.format("%-24s %-7s %-16s %5d  %s", vip.key(), vip.spec().modeLabel(),
                     vip.spec().scheduler().label(), vip.reals().size(), vip.spec().health().format()),
-                    bgp.state(vip.key().address().toString()));
+                    bgp.state(vip.key().address().toString()) + ", self-test " + bgp.selfTest(vip.key().toString()));
             }
             bgp.neighbors.forEach((neighbor, session) ->
                 out.printf("BGP neighbor %s: %s%s%n", neighbor, session.state().label(),

@@ -31,6 +31,7 @@ class BgpOptionTest
             router_id: 198.18.0.2
             neighbors:
               - { address: 198.18.0.1, as: 65000 }
+              - { address: 2001:2::1, as: 65000 }    # an IPv6 session, written unquoted
             bfd: { interval: 100ms, multiplier: 3 }   # optional; off when absent
             hold: 9s                                  # optional
             """);
@@ -42,7 +43,8 @@ class BgpOptionTest
         final BgpConfig bgp = command.context().bgp();
 
         assertThat(bgp.localAs()).isEqualTo(65001);
-        assertThat(bgp.neighbors()).hasSize(1);
+        assertThat(bgp.neighbors()).extracting((neighbor) -> neighbor.address().toString())
+            .containsExactly("198.18.0.1", "2001:2::1");
         assertThat(bgp.bfd()).isEqualTo(new BgpConfig.Bfd(100, 3));
         assertThat(bgp.holdS()).isEqualTo(9);
     }
@@ -53,7 +55,9 @@ class BgpOptionTest
         assertRefused("local_as: 0\nrouter_id: 198.18.0.2\nneighbors: [{ address: 198.18.0.1, as: 65000 }]\n",
             "local_as: '0' is not an AS number (1-4294967295)");
         assertRefused("local_as: 65001\nrouter_id: 198.18.0.2\nneighbors: [{ address: 198.18.0.300, as: 65000 }]\n",
-            "neighbors[0].address: '198.18.0.300' is not an IPv4 address");
+            "neighbors[0].address: '198.18.0.300' is not an IPv4 or IPv6 address");
+        assertRefused("local_as: 65001\nrouter_id: 2001:2::2\nneighbors: [{ address: 2001:2::1, as: 65000 }]\n",
+            "router_id: 2001:2::2 is IPv6; a router id is a 32-bit id written as an IPv4 address, whatever the sessions' IP version");
         assertRefused("local_as: 65001\nrouter_id: 198.18.0.2\nneighbours: [{ address: 198.18.0.1, as: 65000 }]\n",
             "neighbours: unknown key; allowed here: local_as, router_id, neighbors, hold, keepalive, bfd, communities, announce");
         assertRefused("local_as: 65001\nlocal_as: 65002\n", "not YAML: ");

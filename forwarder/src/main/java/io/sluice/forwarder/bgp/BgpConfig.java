@@ -11,13 +11,13 @@ import java.util.Set;
  * the router would not merge their paths into one ECMP route.
  *
  * @param localAs     this forwarder's AS number.
- * @param routerId    BIRD's router id, an IPv4 address (usually the forwarder's own).
- * @param neighbors   the routers to announce to.
+ * @param routerId    BIRD's router id, an IPv4 address (usually the forwarder's own), also with IPv6 sessions.
+ * @param neighbors   the routers to announce to, over IPv4 or IPv6: each is told the VIPs of its own IP version.
  * @param holdS       the BGP hold time proposed, seconds.
  * @param keepaliveS  the keepalive interval, seconds.
  * @param bfd         BFD settings, or null for no BFD.
  * @param communities standard communities added to every announcement.
- * @param announce    the VIP addresses to announce, or null for every IPv4 VIP.
+ * @param announce    the VIP addresses to announce, or null for every VIP with a neighbor of its IP version.
  */
 public record BgpConfig(
     long localAs,
@@ -58,9 +58,10 @@ public record BgpConfig(
         announce = announce == null ? null : Set.copyOf(announce);
     }
 
-    /** @return whether the file asks to announce this VIP address (IPv4 only in this version). */
+    /** @return whether the file asks to announce this VIP address and some neighbor speaks its IP version. */
     public boolean announces(final IpAddress vip)
     {
-        return vip.isIpv4() && (announce == null || announce.contains(vip));
+        return (announce == null || announce.contains(vip)) &&
+            neighbors.stream().anyMatch((neighbor) -> neighbor.address().isIpv4() == vip.isIpv4());
     }
 }

@@ -48,7 +48,12 @@ public final class BgpConfigReader
         final Map<?, ?> top = mapping(root, "", "local_as", "router_id", "neighbors", "hold", "keepalive", "bfd",
             "communities", "announce");
         final long localAs = as(required(top, "", "local_as"), "local_as");
-        final IpAddress routerId = ipv4(required(top, "", "router_id"), "router_id");
+        final IpAddress routerId = address(required(top, "", "router_id"), "router_id");
+        if (!routerId.isIpv4())
+        {
+            throw error("router_id", routerId + " is IPv6; a router id is a 32-bit id written as an IPv4 address, " +
+                "whatever the sessions' IP version");
+        }
         final List<BgpConfig.Neighbor> neighbors = neighbors(required(top, "", "neighbors"));
         final int holdS = top.containsKey("hold") ? seconds(top.get("hold"), "hold", 3, 65_535) : BgpConfig.DEFAULT_HOLD_S;
         final int keepaliveS = top.containsKey("keepalive") ? seconds(top.get("keepalive"), "keepalive", 1, 65_535) :
@@ -60,7 +65,7 @@ public final class BgpConfigReader
         return new BgpConfig(localAs, routerId, neighbors, holdS, keepaliveS,
             top.containsKey("bfd") ? bfd(top.get("bfd")) : null,
             top.containsKey("communities") ? communities(top.get("communities")) : List.of(),
-            top.containsKey("announce") ? announce(top.get("announce")) : null);
+            top.containsKey("announce") ? announce(top.get("announce"), neighbors) : null);
     }
 
     private List<BgpConfig.Neighbor> neighbors(final Object value)
@@ -76,7 +81,7 @@ public final class BgpConfigReader
         {
             final String field = "neighbors[" + i + "]";
             final Map<?, ?> neighbor = mapping(items.get(i), field, "address", "as", "password");
-            final IpAddress address = ipv4(required(neighbor, field, "address"), field + ".address");
+            final IpAddress address = address(required(neighbor, field, "address"), field + ".address");
             if (!seen.add(address))
             {
                 throw error(field + ".address", address + " is listed twice");
@@ -124,8 +129,11 @@ public final class BgpConfigReader
         return communities;
     }
 
-    /** {@code all} (null: every IPv4 VIP) or a list of VIP addresses. */
-    private Set<IpAddress> announce(final Object value)
+    /**
+     * {@code all} (null: every VIP with a neighbour of its IP version) or a list of VIP addresses,
+     * each with a neighbour of its IP version to be announced to.
+     */
+    private Set<IpAddress> announce(final Object value, final List<BgpConfig.Neighbor> neighbors)
     {
         if ("all".equals(value))
         {
@@ -138,7 +146,13 @@ public final class BgpConfigReader
         final Set<IpAddress> addresses = new LinkedHashSet<>();
         for (int i = 0; i < items.size(); i++)
         {
-            addresses.add(ipv4(items.get(i), "announce[" + i + "]"));
+            final IpAddress address = address(items.get(i), "announce[" + i + "]");
+            if (neighbors.stream().noneMatch((neighbor) -> neighbor.address().isIpv4() == address.isIpv4()))
+            {
+                throw error("announce[" + i + "]", address + " is " + address.family() + " and no neighbor is: " +
+                    "a VIP is announced to the neighbors of its own IP version");
+            }
+            addresses.add(address);
         }
         return addresses;
     }
@@ -153,22 +167,16 @@ public final class BgpConfigReader
         return as;
     }
 
-    private IpAddress ipv4(final Object value, final String field)
+    private IpAddress address(final Object value, final String field)
     {
-        final IpAddress address;
         try
         {
-            address = IpAddress.parse(text(value));
+            return IpAddress.parse(text(value));
         }
         catch (final ConfigException ex)
         {
-            throw error(field, describe(value) + " is not an IPv4 address");
+            throw error(field, describe(value) + " is not an IPv4 or IPv6 address");
         }
-        if (!address.isIpv4())
-        {
-            throw error(field, address + " is IPv6; this version speaks BGP over IPv4 and announces IPv4 VIPs only");
-        }
-        return address;
     }
 
     private int seconds(final Object value, final String field, final int min, final int max)

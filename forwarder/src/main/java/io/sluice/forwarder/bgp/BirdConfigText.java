@@ -6,10 +6,12 @@ import java.util.Map;
 
 /**
  * BIRD 2's configuration for a forwarder: one static protocol per VIP address holding a
- * blackhole route (BIRD has no kernel protocol here, so nothing reaches the forwarder's own
- * routing table), enabled while the address is announced and {@code disabled} otherwise, and one
- * BGP protocol per neighbour that exports only those routes, with origin IGP, next hop self and
- * the file's communities: the same attributes on every forwarder, so the router merges the paths.
+ * blackhole route (/32 in an ipv4 channel, /128 in an ipv6 one; BIRD has no kernel protocol here,
+ * so nothing reaches the forwarder's own routing table), enabled while the address is announced
+ * and {@code disabled} otherwise, and one BGP protocol per neighbour, over IPv4 or IPv6, whose
+ * channel of its own IP version exports only those routes of that version, with origin IGP,
+ * next hop self and the file's communities: the same attributes on every forwarder, so the
+ * router merges the paths. BFD, when on, runs to every neighbour whatever its IP version.
  * The file always states what should be announced, so BIRD restarted or reconfigured from it
  * announces exactly that.
  */
@@ -19,16 +21,28 @@ public final class BirdConfigText
     {
     }
 
-    /** The static protocol of a VIP address: {@code vip_198_18_1_1}. */
+    /** The static protocol of a VIP address: {@code vip_198_18_1_1}, {@code vip_2001_2_0_1__1}. */
     public static String protocolName(final IpAddress vip)
     {
-        return "vip_" + vip.toString().replace('.', '_');
+        return "vip_" + symbol(vip);
     }
 
-    /** The BGP protocol of a neighbour: {@code peer_198_18_0_1}. */
+    /** The BGP protocol of a neighbour: {@code peer_198_18_0_1}, {@code peer_2001_2__1}. */
     public static String protocolName(final BgpConfig.Neighbor neighbor)
     {
-        return "peer_" + neighbor.address().toString().replace('.', '_');
+        return "peer_" + symbol(neighbor.address());
+    }
+
+    /** An address as part of a BIRD symbol (letters, digits, underscores). */
+    private static String symbol(final IpAddress address)
+    {
+        return address.toString().replace('.', '_').replace(':', '_');
+    }
+
+    /** The BIRD channel (and static protocol table) of an address's IP version. */
+    private static String channel(final IpAddress address)
+    {
+        return address.isIpv4() ? "ipv4" : "ipv6";
     }
 
     /** @param vips every VIP address the file lets this forwarder announce, true for those to announce now. */
@@ -50,7 +64,8 @@ public final class BirdConfigText
         {
             text.append("protocol static ").append(protocolName(vip.getKey())).append(" { ")
                 .append(vip.getValue() ? "" : "disabled; ")
-                .append("ipv4; route ").append(vip.getKey()).append("/32 blackhole; }\n");
+                .append(channel(vip.getKey())).append("; route ").append(vip.getKey())
+                .append(vip.getKey().isIpv4() ? "/32" : "/128").append(" blackhole; }\n");
         }
         text.append("filter sluice_vips {\n  if source != RTS_STATIC then reject;\n  bgp_origin = ORIGIN_IGP;\n");
         for (final BgpConfig.Community community : config.communities())
@@ -75,7 +90,8 @@ public final class BirdConfigText
             {
                 text.append("  bfd on;\n");
             }
-            text.append("  ipv4 { import none; export filter sluice_vips; next hop self; };\n}\n");
+            text.append("  ").append(channel(neighbor.address()))
+                .append(" { import none; export filter sluice_vips; next hop self; };\n}\n");
         }
         return text.toString();
     }

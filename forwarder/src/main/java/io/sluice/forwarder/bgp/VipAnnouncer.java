@@ -17,8 +17,10 @@ import java.util.TreeMap;
 
 /**
  * Decides what the forwarder announces, on the conductor's thread: told by the conductor which
- * VIPs it has and which it can serve, it wants a VIP address announced while at least one VIP on
- * it can be served (and the BGP file names it), withdrawn otherwise, and hands that to the
+ * VIPs it has and which it can serve (through the {@link io.sluice.forwarder.conductor.SelfTestGate}:
+ * only those whose self-test packet went through every worker), it wants a VIP address announced
+ * while at least one VIP on it can be served (and the BGP file names it), withdrawn otherwise, and
+ * hands that to the
  * {@link BirdSupervisor}. It also copies the supervisor's {@link BgpStatus} into the control
  * file's counters (allocated and freed here, the thread that allocates every counter), where
  * {@code sluice vip list} and {@code sluice stats} read them. While the {@link WorkerWatchdog}

@@ -6,8 +6,9 @@
  * that dies with the forwarder and drives it over its control socket
  * ({@link io.sluice.forwarder.bgp.BirdControl}), and {@link io.sluice.forwarder.bgp.VipAnnouncer},
  * an agent on the conductor's thread, decides what to announce: a VIP address only while the data
- * path runs and one of its VIPs has a Maglev table with a healthy real whose next hop is known, and
- * no worker is stuck ({@link io.sluice.forwarder.bgp.WorkerWatchdog} reads their heartbeats). It
+ * path runs and one of its VIPs has a Maglev table with a healthy real whose next hop is known, a
+ * self-test packet to it went through every worker
+ * ({@link io.sluice.forwarder.conductor.SelfTestGate}), and no worker is stuck ({@link io.sluice.forwarder.bgp.WorkerWatchdog} reads their heartbeats). It
  * lives here, beside the conductor, because only the forwarder knows what it can serve; the
  * command line only turns the YAML file into a map.
  */

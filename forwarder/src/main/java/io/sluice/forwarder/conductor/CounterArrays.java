@@ -17,12 +17,29 @@ final class CounterArrays
     static AtomicCounter[] allocate(
         final CountersManager counters, final int typeId, final int workerCount, final int detail, final String label)
     {
+        return allocate(counters, typeId, workerCount, detail, label, false);
+    }
+
+    /**
+     * As {@link #allocate}, each worker's counter labelled {@code label + " worker " + index}: for a
+     * value that is read per worker, never summed (a self-test report).
+     */
+    static AtomicCounter[] allocateLabelledByWorker(
+        final CountersManager counters, final int typeId, final int workerCount, final int detail, final String label)
+    {
+        return allocate(counters, typeId, workerCount, detail, label, true);
+    }
+
+    private static AtomicCounter[] allocate(final CountersManager counters, final int typeId, final int workerCount,
+        final int detail, final String label, final boolean labelByWorker)
+    {
         final AtomicCounter[] perWorker = new AtomicCounter[workerCount];
         try
         {
             for (int worker = 0; worker < workerCount; worker++)
             {
-                perWorker[worker] = WorkerCounters.allocate(counters, typeId, worker, detail, label);
+                perWorker[worker] = WorkerCounters.allocate(counters, typeId, worker, detail,
+                    labelByWorker ? label + " worker " + worker : label);
             }
         }
         catch (final RuntimeException ex)

@@ -221,17 +221,22 @@ final class ForwardingState
         final int vipId;
         final AtomicCounter[] packets;
         final AtomicCounter[] bytes;
+        final AtomicCounter[] selfTest;
         if (old != null)
         {
             vipId = old.id;
             packets = old.packetsByWorker;
             bytes = old.bytesByWorker;
+            selfTest = old.selfTestByWorker;
         }
         else
         {
             vipId = nextVipId++;
             packets = allocate(plan, CounterTypes.VIP_PACKETS, vipId, "vip " + vip.key() + " packets");
             bytes = allocate(plan, CounterTypes.VIP_BYTES, vipId, "vip " + vip.key() + " bytes");
+            selfTest = CounterArrays.allocateLabelledByWorker(counters, CounterTypes.VIP_SELF_TEST, workerCount, vipId,
+                "vip " + vip.key() + " self-test");
+            plan.added.add(selfTest);
         }
 
         final List<RealSpec> specs = vip.reals();
@@ -241,7 +246,7 @@ final class ForwardingState
             reals[i] = planReal(plan, vip, specs.get(i), old);
         }
         final boolean sameReals = old != null && sameMaglevInputs(old.reals, reals);
-        return assemble(vipId, vip.spec(), packets, bytes, reals, sameReals ? old.fullMaglev : buildMaglev(reals),
+        return assemble(vipId, vip.spec(), packets, bytes, selfTest, reals, sameReals ? old.fullMaglev : buildMaglev(reals),
             old != null && sameEndpoints(old.reals, reals) ? old : null);
     }
 
@@ -257,7 +262,7 @@ final class ForwardingState
      *                 whose least-connection counts are kept; null for new reals.
      */
     private VipState assemble(final int vipId, final VipSpec spec, final AtomicCounter[] packets, final AtomicCounter[] bytes,
-        final RealState[] reals, final int[] fullMaglev, final VipState previous)
+        final AtomicCounter[] selfTest, final RealState[] reals, final int[] fullMaglev, final VipState previous)
     {
         int live = 0;
         for (final RealState real : reals)
@@ -312,7 +317,8 @@ final class ForwardingState
         final int[] secondaries = !spec.secondChance() ? null :
             previous != null && previous.maglev == maglev && previous.secondaries != null ? previous.secondaries :
             MaglevSecondaries.build(maglev, endpointKeys(reals), liveWeights(reals));
-        return new VipState(vipId, spec, packets, bytes, reals, fullMaglev, maglev, secondaries, roundRobin, leastConnection);
+        return new VipState(vipId, spec, packets, bytes, selfTest, reals, fullMaglev, maglev, secondaries, roundRobin,
+            leastConnection);
     }
 
     /**
@@ -329,7 +335,8 @@ final class ForwardingState
         {
             return false;
         }
-        vips.put(vipKey, assemble(vip.id, vip.spec, vip.packetsByWorker, vip.bytesByWorker, vip.reals, vip.fullMaglev, vip));
+        vips.put(vipKey, assemble(vip.id, vip.spec, vip.packetsByWorker, vip.bytesByWorker, vip.selfTestByWorker, vip.reals,
+            vip.fullMaglev, vip));
         return true;
     }
 

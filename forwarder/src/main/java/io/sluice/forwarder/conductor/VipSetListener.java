@@ -32,7 +32,8 @@ public interface VipSetListener
 
     /**
      * Told the VIPs the forwarder can serve whenever they change: those whose Maglev table has at
-     * least one healthy real with a resolved next hop. What announces VIPs (BGP) listens to this.
+     * least one healthy real with a resolved next hop. What announces VIPs (BGP) listens to this,
+     * through the {@link SelfTestGate}.
      *
      * @param servable in ascending {@link VipKey#ORDER}; an immutable list.
      */

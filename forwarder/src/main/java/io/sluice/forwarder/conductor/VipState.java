@@ -21,6 +21,8 @@ final class VipState
     final VipSpec spec;
     final AtomicCounter[] packetsByWorker;
     final AtomicCounter[] bytesByWorker;
+    /** Each worker's report of its self-test packet to this VIP, written by that worker. */
+    final AtomicCounter[] selfTestByWorker;
     final RealState[] reals;
     /** Maglev over every real, whatever its health: a function of the reals alone. */
     final int[] fullMaglev;
@@ -38,6 +40,7 @@ final class VipState
         final VipSpec spec,
         final AtomicCounter[] packetsByWorker,
         final AtomicCounter[] bytesByWorker,
+        final AtomicCounter[] selfTestByWorker,
         final RealState[] reals,
         final int[] fullMaglev,
         final int[] maglev,
@@ -49,6 +52,7 @@ final class VipState
         this.spec = spec;
         this.packetsByWorker = packetsByWorker;
         this.bytesByWorker = bytesByWorker;
+        this.selfTestByWorker = selfTestByWorker;
         this.reals = reals;
         this.fullMaglev = fullMaglev;
         this.maglev = maglev;
@@ -77,12 +81,14 @@ final class VipState
         {
             entries[i] = reals[i].toEntry();
         }
-        return new VipEntry(id, spec, entries, maglev, secondaries, roundRobin, leastConnection, packetsByWorker, bytesByWorker);
+        return new VipEntry(id, spec, entries, maglev, secondaries, roundRobin, leastConnection, packetsByWorker, bytesByWorker,
+            selfTestByWorker);
     }
 
     void freeCounters()
     {
         CounterArrays.close(packetsByWorker);
         CounterArrays.close(bytesByWorker);
+        CounterArrays.close(selfTestByWorker);
     }
 }

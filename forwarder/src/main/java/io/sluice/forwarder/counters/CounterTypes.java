@@ -50,6 +50,11 @@ public final class CounterTypes
 
     public static final int VIP_PACKETS = 10;
     public static final int VIP_BYTES = 11;
+    /**
+     * A worker's self-test of the VIP ("vip 198.18.1.1:80/tcp self-test worker 0"): the table version it
+     * tested and the outcome, as {@code io.sluice.forwarder.worker.SelfTestResult} encodes them.
+     */
+    public static final int VIP_SELF_TEST = 60;
 
     public static final int REAL_PACKETS = 20;
     public static final int REAL_BYTES = 21;

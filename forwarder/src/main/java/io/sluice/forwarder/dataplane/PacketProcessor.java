@@ -73,12 +73,15 @@ public final class PacketProcessor
     }
 
     private final int workerIndex;
-    private final WorkerCounters counters;
+    // Not final: probe() puts its scratch ones in their place for the one call.
+    private WorkerCounters counters;
     private final ParsedFlow flow = new ParsedFlow();
-    private final RealSelection reals;
+    private RealSelection reals;
     private final FlowCensus census;
     private final TunnelRewrite tunnel = new TunnelRewrite();
-    private final NatTranslation nat;
+    private NatTranslation nat;
+    /** Whether the frame being processed is {@link #probe}'s: the VIP's and real's counters are left alone. */
+    private boolean probing;
     private final IcmpRelay icmp;
     private long localMac;
     private long egressMac;
@@ -292,6 +295,10 @@ public final class PacketProcessor
             forwardedLength = length + outerLength;
         }
         forwardedSegment = true;
+        if (probing)
+        {
+            return FORWARD;
+        }
 
         final int workerIndex = this.workerIndex;
         vip.packetsByWorker()[workerIndex].incrementRelease();
@@ -299,6 +306,40 @@ public final class PacketProcessor
         real.packetsByWorker()[workerIndex].incrementRelease();
         real.bytesByWorker()[workerIndex].getAndAddRelease(length);
         return FORWARD;
+    }
+
+    /**
+     * The worker's self-test: {@link #process} on a synthetic frame, as a client's frame would go
+     * (this worker's MACs, MTU and tunnel source, the table given), leaving no trace: its flow and
+     * NAT translation go into the scratch's tables, whatever it counts into the scratch's
+     * counters, and the VIP's and real's counters stay as they were. The caller sends nothing.
+     * (As for any new flow, a round-robin VIP's rotation moves on by one, and a least-connection
+     * VIP counts one flow more on the real until this worker's next census of its flows.)
+     *
+     * @return what {@link #process} returned; with {@link #FORWARD}, {@link #forwardedToClient()}
+     *         tells a frame to a real from an answer to the sender.
+     */
+    public int probe(final MutableDirectBuffer buffer, final int offset, final int length, final ForwardingTable table,
+        final long nowNs, final ProbeScratch scratch)
+    {
+        final WorkerCounters liveCounters = counters;
+        final RealSelection liveReals = reals;
+        final NatTranslation liveNat = nat;
+        counters = scratch.counters;
+        reals = scratch.reals;
+        nat = scratch.nat;
+        probing = true;
+        try
+        {
+            return process(buffer, offset, length, table, nowNs);
+        }
+        finally
+        {
+            counters = liveCounters;
+            reals = liveReals;
+            nat = liveNat;
+            probing = false;
+        }
     }
 
     /** Tunnel or gue mode, a packet too big once encapsulated: answered to its sender, or dropped when IPv4 may fragment it. */

@@ -14,6 +14,8 @@ public final class VipEntry
 {
     /** What {@link #id()} is for a VIP built without one (tests): not found by {@link ForwardingTable#vipById}. */
     public static final int NO_ID = -1;
+    /** What {@link #selfTestByWorker()} is for a VIP built without self-test counters (tests): nothing is reported. */
+    public static final AtomicCounter[] NO_SELF_TEST = new AtomicCounter[0];
 
     private final int id;
     private final VipSpec spec;
@@ -27,6 +29,7 @@ public final class VipEntry
     private final int idMask;
     private final AtomicCounter[] packetsByWorker;
     private final AtomicCounter[] bytesByWorker;
+    private final AtomicCounter[] selfTestByWorker;
 
     /**
      * @param maglev entry i is an index into {@code reals}, or -1 when the VIP has no real;
@@ -67,14 +70,7 @@ public final class VipEntry
         this(id, spec, reals, maglev, roundRobin, null, packetsByWorker, bytesByWorker);
     }
 
-    /**
-     * @param id              the conductor's id for the VIP, unique for the forwarder's life: a NAT
-     *                        flow of an IPv6 VIP remembers it, as its address does not fit a flow value.
-     * @param roundRobin      the rotation over {@code reals} when the VIP's scheduler is round-robin
-     *                        (required then), else null.
-     * @param leastConnection the live flow counts over {@code reals} when the VIP's scheduler is
-     *                        least-connection (required then), else null.
-     */
+    /** A VIP without self-test counters. */
     public VipEntry(
         final int id,
         final VipSpec spec,
@@ -85,14 +81,22 @@ public final class VipEntry
         final AtomicCounter[] packetsByWorker,
         final AtomicCounter[] bytesByWorker)
     {
-        this(id, spec, reals, maglev, null, roundRobin, leastConnection, packetsByWorker, bytesByWorker);
+        this(id, spec, reals, maglev, null, roundRobin, leastConnection, packetsByWorker, bytesByWorker, NO_SELF_TEST);
     }
 
     /**
-     * @param secondaries for a VIP with second chance, each Maglev row's second real (an index
-     *                    into {@code reals}, -1 for none; see
-     *                    {@link io.sluice.forwarder.maglev.MaglevSecondaries}), as long as
-     *                    {@code maglev}; null otherwise.
+     * @param id               the conductor's id for the VIP, unique for the forwarder's life: a NAT
+     *                         flow of an IPv6 VIP remembers it, as its address does not fit a flow value.
+     * @param secondaries      for a VIP with second chance, each Maglev row's second real (an index
+     *                         into {@code reals}, -1 for none; see
+     *                         {@link io.sluice.forwarder.maglev.MaglevSecondaries}), as long as
+     *                         {@code maglev}; null otherwise.
+     * @param roundRobin       the rotation over {@code reals} when the VIP's scheduler is round-robin
+     *                         (required then), else null.
+     * @param leastConnection  the live flow counts over {@code reals} when the VIP's scheduler is
+     *                         least-connection (required then), else null.
+     * @param selfTestByWorker where each worker reports its self-test of this VIP (see
+     *                         {@code io.sluice.forwarder.worker.SelfTestResult}).
      */
     public VipEntry(
         final int id,
@@ -103,7 +107,8 @@ public final class VipEntry
         final RoundRobin roundRobin,
         final LeastConnection leastConnection,
         final AtomicCounter[] packetsByWorker,
-        final AtomicCounter[] bytesByWorker)
+        final AtomicCounter[] bytesByWorker,
+        final AtomicCounter[] selfTestByWorker)
     {
         if (secondaries != null && secondaries.length != maglev.length)
         {
@@ -129,6 +134,7 @@ public final class VipEntry
         this.leastConnection = leastConnection;
         this.packetsByWorker = packetsByWorker;
         this.bytesByWorker = bytesByWorker;
+        this.selfTestByWorker = selfTestByWorker;
 
         int slots = 4;
         while (slots < reals.length * 2)
@@ -206,6 +212,12 @@ public final class VipEntry
     public AtomicCounter[] bytesByWorker()
     {
         return bytesByWorker;
+    }
+
+    /** Each worker's self-test report for this VIP; empty for a VIP built without them. */
+    public AtomicCounter[] selfTestByWorker()
+    {
+        return selfTestByWorker;
     }
 
     /** @return the index in {@link #reals()} of the real with this id, or -1 if it is no longer here. */

@@ -25,7 +25,8 @@ import java.nio.ByteOrder;
  * batch points into the block). A block's frames go through in bursts of {@link #BURST}, in the
  * AF_XDP worker's three passes: {@link PacketProcessor#flowHash} of each, {@link
  * PacketProcessor#prefetchFlows} (so the burst's flow-table misses overlap), then {@link
- * PacketProcessor#process} each. Nothing here allocates.
+ * PacketProcessor#process} each. A table it has not seen before is self-tested first ({@link
+ * SelfTest}: one probe per VIP, nothing sent). Nothing here allocates.
  */
 public final class PacketWorkerAgent implements Agent
 {
@@ -47,6 +48,7 @@ public final class PacketWorkerAgent implements Agent
     private final NanoClock clock;
     private final int cpu;
     private final long[] hashes = new long[BURST];
+    private final SelfTest selfTest;
 
     /** One interface's socket, its ring as a buffer, and the batch of frames to send by it. */
     private static final class Port
@@ -103,6 +105,7 @@ public final class PacketWorkerAgent implements Agent
         this.counters = counters;
         this.clock = clock;
         this.cpu = cpu;
+        this.selfTest = new SelfTest(workerIndex, processor);
     }
 
     /** Pins the agent's thread to its CPU, when it has one: a worker should never migrate mid-batch. */
@@ -122,7 +125,8 @@ public final class PacketWorkerAgent implements Agent
         final long nowNs = clock.nanoTime();
         final ForwardingTable table = tables.current();
         processor.countFlows(table, nowNs);
-        int frames = forwardBlocks(ingress, table, nowNs);
+        int frames = selfTest.run(table, nowNs);
+        frames += forwardBlocks(ingress, table, nowNs);
         if (egress != ingress)
         {
             frames += forwardBlocks(egress, table, nowNs);
@@ -258,6 +262,7 @@ public final class PacketWorkerAgent implements Agent
     {
         flush(ingress.sender);
         flush(egress.sender);
+        selfTest.close();
     }
 
     @Override

@@ -23,7 +23,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * frames back from the completion rings, gives free frames to the fill rings, then handles one
  * burst from each RX ring in three passes: {@link PacketProcessor#flowHash} of every packet,
  * {@link PacketProcessor#prefetchFlows} (so the burst's flow-table misses overlap), then
- * {@link PacketProcessor#process} each. A packet that leaves by the interface it came in by goes
+ * {@link PacketProcessor#process} each. A table it has not seen before is self-tested first
+ * ({@link SelfTest}: one probe per VIP, nothing sent). A packet that leaves by the interface it came in by goes
  * on that socket's TX ring in the same UMEM frame it arrived in: no copy. One that leaves by the
  * other interface (to a real by the egress one; a NAT reply back to the client by the first)
  * goes on the other socket's TX ring in the same frame too when the two sockets share one UMEM
@@ -78,6 +79,7 @@ public final class XdpWorkerAgent implements Agent
     private final NanoClock clock;
     private final int cpu;
     private final long[] hashes = new long[BURST];
+    private final SelfTest selfTest;
 
     public XdpWorkerAgent(
         final int workerIndex,
@@ -116,6 +118,7 @@ public final class XdpWorkerAgent implements Agent
         this.counters = counters;
         this.clock = clock;
         this.cpu = cpu;
+        this.selfTest = new SelfTest(workerIndex, processor);
         if (egress != ingress && !this.sharedUmem)
         {
             ingress.frames.reserveForCopies(COPY_RESERVE);
@@ -150,6 +153,7 @@ public final class XdpWorkerAgent implements Agent
         final long nowNs = clock.nanoTime();
         final ForwardingTable table = tables.current();
         processor.countFlows(table, nowNs);
+        work += selfTest.run(table, nowNs);
         work += receive(ingress, table, nowNs);
         if (two)
         {
@@ -261,6 +265,12 @@ public final class XdpWorkerAgent implements Agent
     public XdpFrames egressFrames()
     {
         return egress.frames;
+    }
+
+    @Override
+    public void onClose()
+    {
+        selfTest.close();
     }
 
     @Override

@@ -40,7 +40,7 @@ class BgpConfigReaderTest
         assertThat(config.bfd()).isEqualTo(new BgpConfig.Bfd(100, 3));
         assertThat(config.communities()).isEmpty();
         assertThat(config.announces(IpAddress.parse("198.18.1.1"))).as("announce defaults to all").isTrue();
-        assertThat(config.announces(IpAddress.parse("2001:2:0:1::1"))).as("IPv6 VIPs are not announced yet").isFalse();
+        assertThat(config.announces(IpAddress.parse("2001:2:0:1::1"))).as("no neighbor to announce an IPv6 VIP to").isFalse();
     }
 
     @Test
@@ -65,14 +65,42 @@ class BgpConfigReaderTest
     }
 
     @Test
+    void speaksBgpOverIpv6ToIpv6NeighborsAndAnnouncesIpv6VipsToThem()
+    {
+        final Map<String, Object> file = file();
+        file.put("neighbors", List.of(Map.of("address", "198.18.0.1", "as", 65000), Map.of("address", "2001:2::1", "as", 65000)));
+
+        final BgpConfig config = BgpConfigReader.read(file, "bgp.yaml");
+
+        assertThat(config.neighbors()).extracting(BgpConfig.Neighbor::address)
+            .containsExactly(IpAddress.parse("198.18.0.1"), IpAddress.parse("2001:2::1"));
+        assertThat(config.routerId()).as("a router id stays an IPv4 address").isEqualTo(IpAddress.parse("198.18.0.2"));
+        assertThat(config.announces(IpAddress.parse("198.18.1.1"))).isTrue();
+        assertThat(config.announces(IpAddress.parse("2001:2:0:1::1"))).isTrue();
+
+        file.put("neighbors", List.of(Map.of("address", "2001:2::1", "as", 65000)));
+        file.put("announce", List.of("2001:2:0:1::1", "2001:2:0:1::2"));
+        final BgpConfig ipv6Only = BgpConfigReader.read(file, "bgp.yaml");
+        assertThat(ipv6Only.announces(IpAddress.parse("2001:2:0:1::2"))).isTrue();
+        assertThat(ipv6Only.announces(IpAddress.parse("2001:2:0:1::3"))).as("not in the list").isFalse();
+        assertThat(ipv6Only.announces(IpAddress.parse("198.18.1.1"))).as("no IPv4 neighbor").isFalse();
+    }
+
+    @Test
     void refusesEachMistakeInOneLineNamingTheField()
     {
         assertRefused("local_as", 0, "bgp.yaml: local_as: '0' is not an AS number (1-4294967295)");
         assertRefused("local_as", "65001x", "bgp.yaml: local_as: '65001x' is not an AS number (1-4294967295)");
         assertRefused("local_as", 4_294_967_296L, "bgp.yaml: local_as: '4294967296' is not an AS number (1-4294967295)");
-        assertRefused("router_id", "198.18.0.256", "bgp.yaml: router_id: '198.18.0.256' is not an IPv4 address");
-        assertRefused("router_id", "2001:2::2", "bgp.yaml: router_id: 2001:2::2 is IPv6; this version speaks BGP over IPv4 " +
-            "and announces IPv4 VIPs only");
+        assertRefused("router_id", "198.18.0.256", "bgp.yaml: router_id: '198.18.0.256' is not an IPv4 or IPv6 address");
+        assertRefused("router_id", "2001:2::2", "bgp.yaml: router_id: 2001:2::2 is IPv6; a router id is a 32-bit id written " +
+            "as an IPv4 address, whatever the sessions' IP version");
+        assertRefused("neighbors", List.of(Map.of("address", "2001:2::g1", "as", 65000)),
+            "bgp.yaml: neighbors[0].address: '2001:2::g1' is not an IPv4 or IPv6 address");
+        assertRefused("announce", List.of("198.18.1.1", "2001:2:0:1:::1"),
+            "bgp.yaml: announce[1]: '2001:2:0:1:::1' is not an IPv4 or IPv6 address");
+        assertRefused("announce", List.of("2001:2:0:1::1"), "bgp.yaml: announce[0]: 2001:2:0:1::1 is IPv6 and no neighbor " +
+            "is: a VIP is announced to the neighbors of its own IP version");
         assertRefused("neighbors", List.of(), "bgp.yaml: neighbors: needs at least one neighbor");
         assertRefused("neighbors", List.of(Map.of("address", "198.18.0.1")), "bgp.yaml: neighbors[0].as: is required");
         assertRefused("neighbors", List.of(Map.of("address", "198.18.0.1", "as", 65000, "asn", 1)),

@@ -1,8 +1,16 @@
 package io.sluice.forwarder.bgp;
 
 import io.sluice.forwarder.config.IpAddress;
+import io.sluice.linux.testing.Privileges;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,6 +23,15 @@ class BirdConfigTextTest
     private static final BgpConfig CONFIG = new BgpConfig(65001, IpAddress.parse("198.18.0.2"),
         List.of(new BgpConfig.Neighbor(IpAddress.parse("198.18.0.1"), 65000, "s3cret")), 9, 3, new BgpConfig.Bfd(100, 3),
         List.of(new BgpConfig.Community(65001, 100)), null);
+
+    private static final String BIRD = "/usr/sbin/bird";
+    private static final String DUAL_STACK_GOLDEN = "bird-dual-stack.conf";
+    private static final BgpConfig DUAL_STACK = new BgpConfig(65001, IpAddress.parse("198.18.0.2"),
+        List.of(new BgpConfig.Neighbor(IpAddress.parse("198.18.0.1"), 65000, null),
+            new BgpConfig.Neighbor(IpAddress.parse("2001:2::1"), 65000, "s3cret")),
+        9, 3, new BgpConfig.Bfd(100, 3), List.of(new BgpConfig.Community(65001, 100)), null);
+    private static final Map<IpAddress, Boolean> DUAL_STACK_VIPS = new TreeMap<>(Map.of(
+        IpAddress.parse("198.18.1.1"), true, IpAddress.parse("2001:2:0:1::1"), true, IpAddress.parse("2001:2:0:1::2"), false));
 
     @Test
     void announcesWhatIsWantedWithTheSameAttributesOnEveryForwarder()
@@ -43,11 +60,54 @@ class BirdConfigTextTest
             .doesNotContain("protocol kernel");
     }
 
+    /** Both IP versions: the golden file is what BIRD 2 accepts ({@link #birdParsesEveryConfigurationWritten}). */
+    @Test
+    void announcesIpv6VipsOverIpv6SessionsAndIpv4OnesOverIpv4()
+    {
+        assertThat(BirdConfigText.render(DUAL_STACK, DUAL_STACK_VIPS)).isEqualTo(golden(DUAL_STACK_GOLDEN));
+    }
+
+    @Test
+    void namesProtocolsAfterTheirAddressesInBirdSymbols()
+    {
+        assertThat(BirdConfigText.protocolName(IpAddress.parse("2001:2:0:1::1"))).isEqualTo("vip_2001_2_0_1__1");
+        assertThat(BirdConfigText.protocolName(DUAL_STACK.neighbors().get(1))).isEqualTo("peer_2001_2__1");
+    }
+
+    /** {@code bird -p}: parse the configuration and exit; every variant the forwarder writes must pass. */
+    @Test
+    void birdParsesEveryConfigurationWritten(@TempDir final Path dir) throws Exception
+    {
+        Privileges.require(Files.isExecutable(Path.of(BIRD)), "needs BIRD 2 (Debian package bird2)");
+        final Map<IpAddress, Boolean> ipv4Vips = new TreeMap<>(Map.of(IpAddress.parse("198.18.1.1"), true));
+        for (final String text : List.of(BirdConfigText.render(CONFIG, ipv4Vips), BirdConfigText.render(DUAL_STACK,
+            DUAL_STACK_VIPS), BirdConfigText.render(DUAL_STACK, Map.of())))
+        {
+            final Path file = Files.writeString(dir.resolve("bird.conf"), text);
+            final Process bird = new ProcessBuilder(BIRD, "-p", "-c", file.toString()).redirectErrorStream(true).start();
+            final String output = new String(bird.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(bird.waitFor()).as("bird -p on%n%s%nsaid: %s", text, output).isZero();
+        }
+    }
+
     @Test
     void leavesBfdOutWhenTheFileHasNone()
     {
         final BgpConfig noBfd = new BgpConfig(65001, IpAddress.parse("198.18.0.2"),
             List.of(new BgpConfig.Neighbor(IpAddress.parse("198.18.0.1"), 65000, null)), 9, 3, null, List.of(), null);
         assertThat(BirdConfigText.render(noBfd, Map.of())).doesNotContain("bfd", "password");
+    }
+
+    private static String golden(final String name)
+    {
+        try (InputStream in = BirdConfigTextTest.class.getResourceAsStream(name))
+        {
+            assertThat(in).as("test resource %s", name).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
     }
 }

@@ -107,7 +107,7 @@ final class PacketProcessorAllocationTest
             secondChance ? MaglevSecondaries.build(maglev, keys, weights) : null,
             scheduler == SchedulerKind.ROUND_ROBIN ? new RoundRobin(new int[]{1}, 1) : null,
             scheduler == SchedulerKind.LEAST_CONNECTION ? new LeastConnection(new int[]{1}, 1) : null,
-            counters(manager, "vip packets"), counters(manager, "vip bytes"));
+            counters(manager, "vip packets"), counters(manager, "vip bytes"), VipEntry.NO_SELF_TEST);
         final ForwardingTable table = new ForwardingTable(new VipEntry[]{vip}, 1);
 
         final UnsafeBuffer frames = new UnsafeBuffer(ByteBuffer.allocateDirect(FLOWS * FRAME_SLOT));

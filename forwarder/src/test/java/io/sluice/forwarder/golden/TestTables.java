@@ -105,7 +105,7 @@ final class TestTables
         final int[] secondaries = secondChance ? secondaries(vipKey, maglev, reals) : null;
         return new VipEntry(nextVipId++, spec, reals, maglev, secondaries, null, null,
             perWorker(CounterTypes.VIP_PACKETS, 0, "vip " + key + " packets"),
-            perWorker(CounterTypes.VIP_BYTES, 0, "vip " + key + " bytes"));
+            perWorker(CounterTypes.VIP_BYTES, 0, "vip " + key + " bytes"), VipEntry.NO_SELF_TEST);
     }
 
     /** The same VIP (same counters) with another set of reals, as after a configuration change. */
@@ -115,7 +115,7 @@ final class TestTables
         final int[] maglev = maglev(key, reals);
         final int[] secondaries = vip.spec().secondChance() ? secondaries(key, maglev, reals) : null;
         return new VipEntry(
-            vip.id(), vip.spec(), reals, maglev, secondaries, null, null, vip.packetsByWorker(), vip.bytesByWorker());
+            vip.id(), vip.spec(), reals, maglev, secondaries, null, null, vip.packetsByWorker(), vip.bytesByWorker(), VipEntry.NO_SELF_TEST);
     }
 
     static int[] maglev(final VipKey vipKey, final RealEntry... reals)

@@ -145,6 +145,34 @@ class PacketWorkerAgentLabTest
     }
 
     @Test
+    void theSelfTestReportsEveryVipPassedAndSendsNothing()
+    {
+        Privileges.requireRootAndIp();
+        startForwarder();
+        worker.doWork();
+        worker.doWork();
+
+        for (final VipEntry vip : List.of(udpVip, tcpVip))
+        {
+            final long report = vip.selfTestByWorker()[0].get();
+            assertThat(SelfTestResult.describe(SelfTestResult.outcome(report))).as("%s", vip.spec().key()).isEqualTo("passed");
+            assertThat(SelfTestResult.tableVersion(report)).isEqualTo(1);
+            assertThat(vip.packetsByWorker()[0].get()).isZero();
+        }
+        assertThat(counters.txPackets.get()).as("tx").isZero();
+        assertThat(counters.flowsCreated.get()).as("flows created").isZero();
+        assertThat(flows.countLive(System.nanoTime())).as("flows remembered").isZero();
+        final List<Frame> onTheWire = new ArrayList<>();
+        if (captureB.awaitBlock(200) == 1)
+        {
+            drainBlock(captureB, onTheWire);
+        }
+        assertThat(onTheWire).as("no frame from the self-test's client 192.0.0.8 reached b")
+            .noneMatch((frame) -> frame.bytes().length >= ETHERNET_HEADER + 20 &&
+                ByteBuffer.wrap(frame.bytes()).getInt(ETHERNET_HEADER + 12) == SelfTest.IPV4_CLIENT);
+    }
+
+    @Test
     void vlanTagStrippedByTheKernelIsPutBackOnTheWayOut()
     {
         Privileges.requireRootAndIp();
@@ -328,9 +356,11 @@ class PacketWorkerAgentLabTest
         final VipKey vipKey = VipKey.parse(key);
         final int[] maglev = MaglevTable.build(
             new long[]{MaglevTable.endpointKey(real.address(), vipKey.port())}, new int[]{real.weight()}, MaglevTable.DEFAULT_SIZE);
-        return new VipEntry(new VipSpec(vipKey, ForwardingMode.DSR, SchedulerKind.MAGLEV), new RealEntry[]{real}, maglev,
+        return new VipEntry(VipEntry.NO_ID, new VipSpec(vipKey, ForwardingMode.DSR, SchedulerKind.MAGLEV), new RealEntry[]{real},
+            maglev, null, null, null,
             new AtomicCounter[]{WorkerCounters.allocate(countersManager, CounterTypes.VIP_PACKETS, 0, 0, "vip packets")},
-            new AtomicCounter[]{WorkerCounters.allocate(countersManager, CounterTypes.VIP_BYTES, 0, 0, "vip bytes")});
+            new AtomicCounter[]{WorkerCounters.allocate(countersManager, CounterTypes.VIP_BYTES, 0, 0, "vip bytes")},
+            new AtomicCounter[]{WorkerCounters.allocate(countersManager, CounterTypes.VIP_SELF_TEST, 0, 0, "vip self-test")});
     }
 
     /** Runs the worker and reads b's capture until {@code expected} frames came back (or the fail-safe passes). */
