@@ -1,84 +1,53 @@
 package io.sluice.control.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.sluice.control.cnc.BgpState;
 import io.sluice.control.cnc.CounterSnapshot;
-import io.sluice.forwarder.bgp.BfdState;
-import io.sluice.forwarder.bgp.SessionState;
-import io.sluice.forwarder.counters.CounterTypes;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What a forwarder started with {@code --bgp} announces and how its BGP sessions are, from the
- * counters its announcer keeps in the control file ({@code "bgp vip 198.18.1.1 announced"},
- * {@code "bgp neighbor 198.18.0.1 state"}): for {@code sluice vip list} and {@code sluice stats}.
- * Always read from a snapshot of totals, since these are states, not rates.
+ * A forwarder's {@link BgpState} (what it announces, how its BGP sessions are) as {@code sluice
+ * vip list} and {@code sluice stats} print it, in text and JSON.
  */
 final class BgpReport
 {
-    /**
-     * @param state       the session's state.
-     * @param established how many times it came up.
-     * @param bfd         its BFD session's state; null with BFD off.
-     */
-    record Session(SessionState state, long established, BfdState bfd)
+    final Map<String, Boolean> announced;
+    final Map<String, BgpState.Session> neighbors;
+    final Map<String, Long> speaker;
+    private final BgpState state;
+
+    /** Without BGP. */
+    BgpReport()
     {
-        /** "up", "down", ... or "-" with BFD off. */
-        String bfdLabel()
-        {
-            return bfd == null ? "-" : bfd.label();
-        }
+        this(BgpState.NONE);
     }
 
-    final Map<String, Boolean> announced = new LinkedHashMap<>();
-    final Map<String, Session> neighbors = new LinkedHashMap<>();
-    final Map<String, Long> speaker = new LinkedHashMap<>();
+    private BgpReport(final BgpState state)
+    {
+        this.state = state;
+        this.announced = state.announced();
+        this.neighbors = state.neighbors();
+        this.speaker = state.speaker();
+    }
 
     static BgpReport of(final CounterSnapshot snapshot)
     {
-        final BgpReport report = new BgpReport();
-        final Map<String, Long> established = new LinkedHashMap<>();
-        final Map<String, SessionState> states = new LinkedHashMap<>();
-        final Map<String, BfdState> bfd = new LinkedHashMap<>();
-        for (final CounterSnapshot.Entry entry : snapshot.entries())
-        {
-            final String label = entry.label();
-            switch (entry.typeId())
-            {
-                case CounterTypes.BGP_VIP_ANNOUNCED ->
-                    report.announced.put(middle(label, "bgp vip ", " announced"), entry.value() == 1);
-                case CounterTypes.BGP_NEIGHBOR_STATE -> states.put(middle(label, "bgp neighbor ", " state"),
-                    SessionState.ofCode(entry.value()));
-                case CounterTypes.BGP_NEIGHBOR_ESTABLISHED -> established.put(middle(label, "bgp neighbor ", " established"),
-                    entry.value());
-                case CounterTypes.BGP_NEIGHBOR_BFD -> bfd.put(middle(label, "bgp neighbor ", " bfd"),
-                    BfdState.ofCode(entry.value()));
-                case CounterTypes.BGP_SPEAKER -> report.speaker.put(middle(label, "bgp ", ""), entry.value());
-                default ->
-                {
-                    // not BGP's
-                }
-            }
-        }
-        states.forEach((neighbor, state) ->
-            report.neighbors.put(neighbor, new Session(state, established.getOrDefault(neighbor, 0L), bfd.get(neighbor))));
-        return report;
+        return new BgpReport(BgpState.of(snapshot));
     }
 
     /** @return whether the forwarder runs BGP at all. */
     boolean present()
     {
-        return !neighbors.isEmpty();
+        return state.present();
     }
 
     /** "announced", "withdrawn", or "-" for an address the forwarder does not announce (or without BGP). */
     String state(final String vipAddress)
     {
-        final Boolean announcedNow = announced.get(vipAddress);
-        return announcedNow == null ? "-" : announcedNow ? "announced" : "withdrawn";
+        return state.state(vipAddress);
     }
 
     void printText(final PrintWriter out)
@@ -118,7 +87,7 @@ final class BgpReport
     void writeNeighbors(final JsonGenerator json, final String field) throws IOException
     {
         json.writeArrayFieldStart(field);
-        for (final Map.Entry<String, Session> neighbor : neighbors.entrySet())
+        for (final Map.Entry<String, BgpState.Session> neighbor : neighbors.entrySet())
         {
             json.writeStartObject();
             json.writeStringField("neighbor", neighbor.getKey());
@@ -131,11 +100,5 @@ final class BgpReport
             json.writeEndObject();
         }
         json.writeEndArray();
-    }
-
-    private static String middle(final String label, final String prefix, final String suffix)
-    {
-        return label.startsWith(prefix) && label.endsWith(suffix) && label.length() >= prefix.length() + suffix.length() ?
-            label.substring(prefix.length(), label.length() - suffix.length()) : label;
     }
 }

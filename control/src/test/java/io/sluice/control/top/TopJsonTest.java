@@ -1,5 +1,6 @@
 package io.sluice.control.top;
 
+import io.sluice.control.cnc.BgpState;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +30,7 @@ class TopJsonTest
     @Test
     void anUnreadableL7EndpointIsAnError()
     {
-        final String json = TopJson.write(new TopSnapshot(null, null, null, "cannot read it", 5));
+        final String json = TopJson.write(new TopSnapshot(null, null, null, "cannot read it", 5, BgpState.NONE));
 
         assertThat(json).isEqualTo("{\"taken_at_ms\":5,\"l7\":{\"error\":\"cannot read it\"}}");
     }

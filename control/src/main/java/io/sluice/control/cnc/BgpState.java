@@ -1,0 +1,112 @@
+package io.sluice.control.cnc;
+
+import io.sluice.forwarder.bgp.BfdState;
+import io.sluice.forwarder.bgp.SessionState;
+import io.sluice.forwarder.counters.CounterTypes;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a forwarder started with {@code --bgp} announces and how its BGP sessions are, as its
+ * announcer keeps them in the control file's counters ({@code "bgp vip 198.18.1.1 announced"},
+ * {@code "bgp neighbor 198.18.0.1 state"}): the one reading of them for {@code sluice vip list},
+ * {@code sluice stats} and {@code sluice top}. States, not rates: read from totals.
+ *
+ * @param announced by VIP address, whether it is announced now; absent for addresses not announced at all.
+ * @param neighbors by neighbour address, its session; empty without BGP.
+ * @param speaker   BIRD's counts ({@code "bird restarts"}, {@code "announcements"}, ...).
+ */
+public record BgpState(Map<String, Boolean> announced, Map<String, Session> neighbors, Map<String, Long> speaker)
+{
+    /** A forwarder without BGP. */
+    public static final BgpState NONE = new BgpState(Map.of(), Map.of(), Map.of());
+
+    /**
+     * @param state       the session's state.
+     * @param established how many times it came up.
+     * @param bfd         its BFD session's state; null with BFD off.
+     */
+    public record Session(SessionState state, long established, BfdState bfd)
+    {
+        /** "up", "down", ... or "-" with BFD off. */
+        public String bfdLabel()
+        {
+            return bfd == null ? "-" : bfd.label();
+        }
+    }
+
+    public BgpState
+    {
+        announced = Collections.unmodifiableMap(new LinkedHashMap<>(announced));
+        neighbors = Collections.unmodifiableMap(new LinkedHashMap<>(neighbors));
+        speaker = Collections.unmodifiableMap(new LinkedHashMap<>(speaker));
+    }
+
+    /** @return whether the forwarder runs BGP at all. */
+    public boolean present()
+    {
+        return !neighbors.isEmpty();
+    }
+
+    /** "announced", "withdrawn", or "-" for an address the forwarder does not announce (or without BGP). */
+    public String state(final String vipAddress)
+    {
+        final Boolean announcedNow = announced.get(vipAddress);
+        return announcedNow == null ? "-" : announcedNow ? "announced" : "withdrawn";
+    }
+
+    /** Takes the counters one at a time (whatever form the caller read them in) and makes the state of those that are BGP's. */
+    public static final class Reader
+    {
+        private final Map<String, Boolean> announced = new LinkedHashMap<>();
+        private final Map<String, Long> speaker = new LinkedHashMap<>();
+        private final Map<String, Long> established = new LinkedHashMap<>();
+        private final Map<String, SessionState> states = new LinkedHashMap<>();
+        private final Map<String, BfdState> bfd = new LinkedHashMap<>();
+
+        /** One counter; those that are not BGP's are passed over. */
+        public void add(final int typeId, final String label, final long value)
+        {
+            switch (typeId)
+            {
+                case CounterTypes.BGP_VIP_ANNOUNCED -> announced.put(middle(label, "bgp vip ", " announced"), value == 1);
+                case CounterTypes.BGP_NEIGHBOR_STATE -> states.put(middle(label, "bgp neighbor ", " state"),
+                    SessionState.ofCode(value));
+                case CounterTypes.BGP_NEIGHBOR_ESTABLISHED -> established.put(middle(label, "bgp neighbor ", " established"), value);
+                case CounterTypes.BGP_NEIGHBOR_BFD -> bfd.put(middle(label, "bgp neighbor ", " bfd"), BfdState.ofCode(value));
+                case CounterTypes.BGP_SPEAKER -> speaker.put(middle(label, "bgp ", ""), value);
+                default ->
+                {
+                    // not BGP's
+                }
+            }
+        }
+
+        public BgpState state()
+        {
+            final Map<String, Session> neighbors = new LinkedHashMap<>();
+            states.forEach((neighbor, state) ->
+                neighbors.put(neighbor, new Session(state, established.getOrDefault(neighbor, 0L), bfd.get(neighbor))));
+            return new BgpState(announced, neighbors, speaker);
+        }
+
+        private static String middle(final String label, final String prefix, final String suffix)
+        {
+            return label.startsWith(prefix) && label.endsWith(suffix) && label.length() >= prefix.length() + suffix.length() ?
+                label.substring(prefix.length(), label.length() - suffix.length()) : label;
+        }
+    }
+
+    /** From a snapshot of totals ({@code sluice vip list}, {@code sluice stats}). */
+    public static BgpState of(final CounterSnapshot snapshot)
+    {
+        final Reader reader = new Reader();
+        for (final CounterSnapshot.Entry entry : snapshot.entries())
+        {
+            reader.add(entry.typeId(), entry.label(), entry.value());
+        }
+        return reader.state();
+    }
+}
