@@ -29,6 +29,7 @@ import java.util.Objects;
  * @param nanoClock          for the duty cycle's schedule (MAC refresh).
  * @param vipSet             told the set of VIPs when it changes.
  * @param maglevTableSize    Maglev lookup table size M, a prime (normally {@link MaglevTable#DEFAULT_SIZE}).
+ * @param bgpSettings        the BGP settings clients read and change; null for a forwarder without BGP.
  */
 public record ConductorContext(
     RingBuffer commands,
@@ -41,7 +42,8 @@ public record ConductorContext(
     EpochClock epochClock,
     NanoClock nanoClock,
     VipSetListener vipSet,
-    int maglevTableSize)
+    int maglevTableSize,
+    BgpSettings bgpSettings)
 {
     public ConductorContext
     {
@@ -63,7 +65,25 @@ public record ConductorContext(
         }
     }
 
-    /** A context with the default Maglev table size. */
+    /** A context with the default Maglev table size and, when {@code bgpSettings} is not null, BGP. */
+    public ConductorContext(
+        final RingBuffer commands,
+        final BroadcastTransmitter replies,
+        final CountersManager counters,
+        final ForwardingTablePublisher tables,
+        final int workerCount,
+        final NextHopResolver resolver,
+        final Path configFile,
+        final EpochClock epochClock,
+        final NanoClock nanoClock,
+        final VipSetListener vipSet,
+        final BgpSettings bgpSettings)
+    {
+        this(commands, replies, counters, tables, workerCount, resolver, configFile, epochClock, nanoClock,
+            vipSet, MaglevTable.DEFAULT_SIZE, bgpSettings);
+    }
+
+    /** A context with the default Maglev table size, without BGP. */
     public ConductorContext(
         final RingBuffer commands,
         final BroadcastTransmitter replies,
@@ -76,7 +96,6 @@ public record ConductorContext(
         final NanoClock nanoClock,
         final VipSetListener vipSet)
     {
-        this(commands, replies, counters, tables, workerCount, resolver, configFile, epochClock, nanoClock,
-            vipSet, MaglevTable.DEFAULT_SIZE);
+        this(commands, replies, counters, tables, workerCount, resolver, configFile, epochClock, nanoClock, vipSet, null);
     }
 }
