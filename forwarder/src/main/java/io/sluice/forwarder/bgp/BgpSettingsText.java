@@ -78,8 +78,8 @@ public final class BgpSettingsText
             {
                 continue;
             }
-            // A password is the rest of its line and may hold spaces; nothing else does.
-            final String[] words = line.strip().split(" ", line.startsWith("neighbor ") ? 4 : -1);
+            // A password is the rest of its line and may hold spaces, even at its end; nothing else does.
+            final String[] words = line.split(" ", line.startsWith("neighbor ") ? 4 : -1);
             switch (words[0])
             {
                 case "local_as", "router_id" -> top.put(words[0], value(words, source));

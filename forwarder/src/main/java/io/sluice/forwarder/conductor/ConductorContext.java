@@ -65,7 +65,7 @@ public record ConductorContext(
         }
     }
 
-    /** A context with the default Maglev table size and, when {@code bgpSettings} is not null, BGP. */
+    /** A context with the default Maglev table size; {@code bgpSettings} null for a forwarder without BGP. */
     public ConductorContext(
         final RingBuffer commands,
         final BroadcastTransmitter replies,
@@ -81,21 +81,5 @@ public record ConductorContext(
     {
         this(commands, replies, counters, tables, workerCount, resolver, configFile, epochClock, nanoClock,
             vipSet, MaglevTable.DEFAULT_SIZE, bgpSettings);
-    }
-
-    /** A context with the default Maglev table size, without BGP. */
-    public ConductorContext(
-        final RingBuffer commands,
-        final BroadcastTransmitter replies,
-        final CountersManager counters,
-        final ForwardingTablePublisher tables,
-        final int workerCount,
-        final NextHopResolver resolver,
-        final Path configFile,
-        final EpochClock epochClock,
-        final NanoClock nanoClock,
-        final VipSetListener vipSet)
-    {
-        this(commands, replies, counters, tables, workerCount, resolver, configFile, epochClock, nanoClock, vipSet, null);
     }
 }

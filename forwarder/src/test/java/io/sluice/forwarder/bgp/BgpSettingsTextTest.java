@@ -15,7 +15,7 @@ class BgpSettingsTextTest
 {
     private static final BgpConfig FULL = new BgpConfig(65001, IpAddress.parse("198.18.0.2"),
         List.of(new BgpConfig.Neighbor(IpAddress.parse("198.18.0.1"), 65000, null),
-            new BgpConfig.Neighbor(IpAddress.parse("198.18.0.5"), 4_200_000_000L, "two words, and: more")),
+            new BgpConfig.Neighbor(IpAddress.parse("198.18.0.5"), 4_200_000_000L, "two words, and: more ")),
         6, 2, new BgpConfig.Bfd(100, 3), List.of(new BgpConfig.Community(65001, 100)),
         Set.of(IpAddress.parse("198.18.1.2"), IpAddress.parse("198.18.1.1")));
 
