@@ -62,43 +62,15 @@ final class BgpReport
             speaker.getOrDefault("withdrawals", 0L), speaker.getOrDefault("watchdog withdrawals", 0L));
     }
 
-    /** {@code "bgp":{"neighbors":[{"neighbor":...,"session":"established","times_up":1}],"vips":[...],"bird_restarts":0,...}}. */
+    /** {@code "bgp":{"neighbors":[...],"vips":[...],"bird_restarts":0,...}}: see {@link BgpState#writeJson}. */
     void writeJson(final JsonGenerator json) throws IOException
     {
-        json.writeObjectFieldStart("bgp");
-        writeNeighbors(json, "neighbors");
-        json.writeArrayFieldStart("vips");
-        for (final String vip : announced.keySet())
-        {
-            json.writeStartObject();
-            json.writeStringField("address", vip);
-            json.writeStringField("state", state(vip));
-            json.writeEndObject();
-        }
-        json.writeEndArray();
-        for (final Map.Entry<String, Long> count : speaker.entrySet())
-        {
-            json.writeNumberField(count.getKey().replace(' ', '_'), count.getValue());
-        }
-        json.writeEndObject();
+        state.writeJson(json);
     }
 
-    /** {@code "FIELD":[{"neighbor":"198.18.0.1","session":"established","bfd":"up","times_up":1}]}; no "bfd" with BFD off. */
+    /** {@code "FIELD":[{"neighbor":...}]}: see {@link BgpState#writeNeighbors}. */
     void writeNeighbors(final JsonGenerator json, final String field) throws IOException
     {
-        json.writeArrayFieldStart(field);
-        for (final Map.Entry<String, BgpState.Session> neighbor : neighbors.entrySet())
-        {
-            json.writeStartObject();
-            json.writeStringField("neighbor", neighbor.getKey());
-            json.writeStringField("session", neighbor.getValue().state().label());
-            if (neighbor.getValue().bfd() != null)
-            {
-                json.writeStringField("bfd", neighbor.getValue().bfd().label());
-            }
-            json.writeNumberField("times_up", neighbor.getValue().established());
-            json.writeEndObject();
-        }
-        json.writeEndArray();
+        state.writeNeighbors(json, field);
     }
 }

@@ -1,9 +1,11 @@
 package io.sluice.control.cnc;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.sluice.forwarder.bgp.BfdState;
 import io.sluice.forwarder.bgp.SessionState;
 import io.sluice.forwarder.counters.CounterTypes;
 
+import java.io.IOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +14,7 @@ import java.util.Map;
  * What a forwarder started with {@code --bgp} announces and how its BGP sessions are, as its
  * announcer keeps them in the control file's counters ({@code "bgp vip 198.18.1.1 announced"},
  * {@code "bgp neighbor 198.18.0.1 state"}): the one reading of them for {@code sluice vip list},
- * {@code sluice stats} and {@code sluice top}. States, not rates: read from totals.
+ * {@code sluice stats} and {@code sluice top}, and their one JSON form. States, not rates: read from totals.
  *
  * @param announced by VIP address, whether it is announced now; absent for addresses not announced at all.
  * @param neighbors by neighbour address, its session; empty without BGP.
@@ -57,6 +59,46 @@ public record BgpState(Map<String, Boolean> announced, Map<String, Session> neig
         return announcedNow == null ? "-" : announcedNow ? "announced" : "withdrawn";
     }
 
+    /** {@code "bgp":{"neighbors":[{"neighbor":...,"session":"established","times_up":1}],"vips":[...],"bird_restarts":0,...}}. */
+    public void writeJson(final JsonGenerator json) throws IOException
+    {
+        json.writeObjectFieldStart("bgp");
+        writeNeighbors(json, "neighbors");
+        json.writeArrayFieldStart("vips");
+        for (final String vip : announced.keySet())
+        {
+            json.writeStartObject();
+            json.writeStringField("address", vip);
+            json.writeStringField("state", state(vip));
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        for (final Map.Entry<String, Long> count : speaker.entrySet())
+        {
+            json.writeNumberField(count.getKey().replace(' ', '_'), count.getValue());
+        }
+        json.writeEndObject();
+    }
+
+    /** {@code "FIELD":[{"neighbor":"198.18.0.1","session":"established","bfd":"up","times_up":1}]}; no "bfd" with BFD off. */
+    public void writeNeighbors(final JsonGenerator json, final String field) throws IOException
+    {
+        json.writeArrayFieldStart(field);
+        for (final Map.Entry<String, Session> neighbor : neighbors.entrySet())
+        {
+            json.writeStartObject();
+            json.writeStringField("neighbor", neighbor.getKey());
+            json.writeStringField("session", neighbor.getValue().state().label());
+            if (neighbor.getValue().bfd() != null)
+            {
+                json.writeStringField("bfd", neighbor.getValue().bfd().label());
+            }
+            json.writeNumberField("times_up", neighbor.getValue().established());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
     /** Takes the counters one at a time (whatever form the caller read them in) and makes the state of those that are BGP's. */
     public static final class Reader
     {
@@ -74,7 +116,8 @@ public record BgpState(Map<String, Boolean> announced, Map<String, Session> neig
                 case CounterTypes.BGP_VIP_ANNOUNCED -> announced.put(middle(label, "bgp vip ", " announced"), value == 1);
                 case CounterTypes.BGP_NEIGHBOR_STATE -> states.put(middle(label, "bgp neighbor ", " state"),
                     SessionState.ofCode(value));
-                case CounterTypes.BGP_NEIGHBOR_ESTABLISHED -> established.put(middle(label, "bgp neighbor ", " established"), value);
+                case CounterTypes.BGP_NEIGHBOR_ESTABLISHED ->
+                    established.put(middle(label, "bgp neighbor ", " established"), value);
                 case CounterTypes.BGP_NEIGHBOR_BFD -> bfd.put(middle(label, "bgp neighbor ", " bfd"), BfdState.ofCode(value));
                 case CounterTypes.BGP_SPEAKER -> speaker.put(middle(label, "bgp ", ""), value);
                 default ->

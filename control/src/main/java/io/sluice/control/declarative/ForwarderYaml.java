@@ -33,8 +33,8 @@ import java.util.regex.Pattern;
  * </pre>
  * {@link #read} builds the configuration with {@link ForwarderConfig}'s own operations, so a
  * file holds nothing the CLI would refuse (and its {@code bgp:} section nothing {@code --bgp FILE}
- * would), and stops at the first problem with one line {@code FILE:LINE: FIELD: problem}. {@link #write} gives the text {@link #read} reads back to an
- * equal configuration.
+ * would), and stops at the first problem with one line {@code FILE:LINE: FIELD: problem}.
+ * {@link #write} gives the text {@link #read} reads back to an equal configuration.
  */
 public final class ForwarderYaml
 {

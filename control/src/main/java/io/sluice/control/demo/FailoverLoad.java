@@ -152,7 +152,8 @@ public final class FailoverLoad implements AutoCloseable
     {
         if (!newConnectionsDone.await(timeout.toMillis(), TimeUnit.MILLISECONDS))
         {
-            throw new IllegalStateException("the new connections were not done within " + timeout.toSeconds() + " s: " + counts());
+            throw new IllegalStateException("the new connections were not done within " + timeout.toSeconds() + " s: " +
+                counts());
         }
     }
 

@@ -36,7 +36,8 @@ class BgpYamlTest
         assertThat(read.bgp()).isEqualTo(new BgpConfig(65001, IpAddress.parse("198.18.0.2"),
             List.of(new BgpConfig.Neighbor(IpAddress.parse("198.18.0.1"), 65000, null),
                 new BgpConfig.Neighbor(IpAddress.parse("198.18.0.5"), 65000, "s3cret, with: colons")),
-            6, 2, new BgpConfig.Bfd(100, 3), List.of(new BgpConfig.Community(65001, 100)), Set.of(IpAddress.parse("198.18.1.1"))));
+            6, 2, new BgpConfig.Bfd(100, 3), List.of(new BgpConfig.Community(65001, 100)),
+            Set.of(IpAddress.parse("198.18.1.1"))));
         final String written = ForwarderYaml.write(read);
         assertThat(written).as("keepalive written out").endsWith(section);
         assertThat(ForwarderYaml.read(written, "exported.yaml")).isEqualTo(read);

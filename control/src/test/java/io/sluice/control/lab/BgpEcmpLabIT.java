@@ -90,8 +90,9 @@ class BgpEcmpLabIT
         {
             return String.format(Locale.ROOT, "BgpEcmpLabIT (%s, %d s, event at %d s): %s: %.2f %% of %d new connections " +
                     "answered, converged in %d ms, rejoined in %d ms, %d/%d long-lived connections survived (%d requests)%s",
-                LabFixture.IO, PROFILE.durationS(), PROFILE.eventAtS(), name, counts.successPercent(), counts.ok() + counts.failed(),
-                convergenceMs, rejoinMs, survivors, LONG_LIVED, longLivedRequests, failures.isEmpty() ? "" : "; failures " + failures);
+                LabFixture.IO, PROFILE.durationS(), PROFILE.eventAtS(), name, counts.successPercent(),
+                counts.ok() + counts.failed(), convergenceMs, rejoinMs, survivors, LONG_LIVED, longLivedRequests,
+                failures.isEmpty() ? "" : "; failures " + failures);
         }
     }
 
@@ -241,7 +242,8 @@ class BgpEcmpLabIT
 
         final ExecResult apply = first.cli().run("apply", more.toString());
         assertThat(apply.exitCode()).as(apply.stderr()).isZero();
-        assertThat(apply.stdout()).contains("+ bgp neighbor " + SILENT_NEIGHBOR + " as " + EcmpRouter.ROUTER_AS, "BGP settings applied");
+        assertThat(apply.stdout()).contains("+ bgp neighbor " + SILENT_NEIGHBOR + " as " + EcmpRouter.ROUTER_AS,
+            "BGP settings applied");
         Lab.sleepMs(2_000);
         assertThat(router.nextHops(VIP)).as("the route never lost the reconfigured forwarder").hasSize(2);
         assertThat(timesUp(first)).as("the session to the router was not restarted").isEqualTo(timesUp);
@@ -252,7 +254,8 @@ class BgpEcmpLabIT
             "  local_as: 0"));
         final ExecResult refused = first.cli().run("apply", bad.toString());
         assertThat(refused.exitCode()).isNotZero();
-        assertThat(refused.stderrLines()).singleElement().asString().endsWith("bgp: local_as: '0' is not an AS number (1-4294967295)");
+        assertThat(refused.stderrLines()).singleElement().asString()
+            .endsWith("bgp: local_as: '0' is not an AS number (1-4294967295)");
 
         final ExecResult back = first.cli().run("apply", Files.writeString(scratch.resolve("back.yaml"), exported).toString());
         assertThat(back.stdout()).contains("- bgp neighbor " + SILENT_NEIGHBOR);

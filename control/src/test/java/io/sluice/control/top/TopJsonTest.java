@@ -28,6 +28,15 @@ class TopJsonTest
     }
 
     @Test
+    void withBgpTheForwarderHasItsBgpStateAsStatsJsonHasIt()
+    {
+        assertThat(TopJson.write(TopRendererTest.withBgp())).contains("\"bgp\":{\"neighbors\":[{\"neighbor\":\"198.18.0.1\"," +
+            "\"session\":\"established\",\"bfd\":\"up\",\"times_up\":2}],\"vips\":[{\"address\":\"198.18.1.1\"," +
+            "\"state\":\"announced\"}],\"bird_restarts\":0}}");
+        assertThat(TopJson.write(TopRendererTest.snapshot())).doesNotContain("bgp");
+    }
+
+    @Test
     void anUnreadableL7EndpointIsAnError()
     {
         final String json = TopJson.write(new TopSnapshot(null, null, null, "cannot read it", 5, BgpState.NONE));

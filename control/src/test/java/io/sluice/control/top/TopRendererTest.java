@@ -76,14 +76,19 @@ class TopRendererTest
             q quit  p packets  b bytes  n name  | sorted by bytes""");
     }
 
-    @Test
-    void withBgpEachVipAddresssAnnouncementAndEachNeighboursSessionsFollowTheVips()
+    /** The forwarder's part of {@link #snapshot()}, run with BGP: one VIP address announced, one neighbour up with BFD. */
+    static TopSnapshot withBgp()
     {
         final TopSnapshot plain = snapshot();
         final BgpState bgp = new BgpState(Map.of("198.18.1.1", true),
             Map.of("198.18.0.1", new BgpState.Session(SessionState.ESTABLISHED, 2, BfdState.UP)), Map.of("bird restarts", 0L));
-        final TopSnapshot snapshot = new TopSnapshot(plain.forwarder(), plain.forwarderRates(), null, null, TAKEN_AT_MS, bgp);
-        assertThat(String.join("\n", TopRenderer.lines(snapshot, SortKey.PACKETS, 112).subList(0, 11))).isEqualTo("""
+        return new TopSnapshot(plain.forwarder(), plain.forwarderRates(), null, null, TAKEN_AT_MS, bgp);
+    }
+
+    @Test
+    void withBgpEachVipAddresssAnnouncementAndEachNeighboursSessionsFollowTheVips()
+    {
+        assertThat(String.join("\n", TopRenderer.lines(withBgp(), SortKey.PACKETS, 112).subList(0, 11))).isEqualTo("""
             sluice top  forwarder /run/sluice (pid 4242)  rates over 2.0 s  22:00:00 UTC
 
             VIP / REAL                          PACKETS/S    BYTES/S   SHARE  HEALTH

@@ -10,7 +10,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The BGP settings as they travel to and from a running forwarder: every setting survives the trip, and the file's rules hold. */
+/** The BGP settings on their way to and from a running forwarder: every setting survives, and the file's rules hold. */
 class BgpSettingsTextTest
 {
     private static final BgpConfig FULL = new BgpConfig(65001, IpAddress.parse("198.18.0.2"),
