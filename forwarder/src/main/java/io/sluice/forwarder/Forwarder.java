@@ -121,7 +121,8 @@ public final class Forwarder implements AutoCloseable
             ctx.configFile,
             ctx.epochClock,
             ctx.nanoClock,
-            vipSet));
+            vipSet,
+            announcer));
         final List<Agent> conductorThread = new ArrayList<>(List.of(conductor, selfTests));
         if (announcer != null)
         {

@@ -1,5 +1,6 @@
 package io.sluice.control.cli;
 
+import io.sluice.control.declarative.DeclaredConfig;
 import io.sluice.control.declarative.ForwarderYaml;
 import io.sluice.forwarder.config.ForwarderConfig;
 import picocli.CommandLine.Command;
@@ -12,7 +13,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code sluice export}: the running forwarder's configuration as the YAML file {@code sluice apply}
- * reads, so applying it is no change ({@code --json}: the form {@code vip list --json} prints).
+ * reads, with a {@code bgp:} section when it runs BGP, so applying it is no change ({@code --json}:
+ * the VIPs in the form {@code vip list --json} prints).
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
     description = "Print the running forwarder's configuration as the YAML file 'sluice apply' reads.")
@@ -27,15 +29,16 @@ public final class ExportCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        final ForwarderConfig config = Forwarders.call(common.stateDir(), (client) -> client.config());
         final PrintWriter out = spec.commandLine().getOut();
         if (common.json())
         {
+            final ForwarderConfig config = Forwarders.call(common.stateDir(), (client) -> client.config());
             out.println(ConfigJson.vips(config.vips()));
         }
         else
         {
-            out.print(ForwarderYaml.write(config));
+            out.print(ForwarderYaml.write(Forwarders.call(common.stateDir(),
+                (client) -> new DeclaredConfig(client.config(), client.bgp()))));
         }
         out.flush();
         return 0;

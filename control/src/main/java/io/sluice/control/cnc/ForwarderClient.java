@@ -2,6 +2,10 @@ package io.sluice.control.cnc;
 
 import io.sluice.forwarder.cnc.ControlFile;
 import io.sluice.forwarder.cnc.ControlFileException;
+import io.sluice.forwarder.bgp.BgpConfig;
+import io.sluice.forwarder.bgp.BgpSettingsText;
+import io.sluice.forwarder.command.BgpGetFlyweight;
+import io.sluice.forwarder.command.BgpPutFlyweight;
 import io.sluice.forwarder.command.CommandFlyweight;
 import io.sluice.forwarder.command.CommandTypes;
 import io.sluice.forwarder.command.ConfigPutFlyweight;
@@ -58,6 +62,8 @@ public final class ForwarderClient
     private final RealDelFlyweight realDel = new RealDelFlyweight();
     private final GetConfigFlyweight getConfig = new GetConfigFlyweight();
     private final ConfigPutFlyweight configPut = new ConfigPutFlyweight();
+    private final BgpGetFlyweight bgpGet = new BgpGetFlyweight();
+    private final BgpPutFlyweight bgpPut = new BgpPutFlyweight();
     private final ReplyFlyweight reply = new ReplyFlyweight();
     private final ConfigReplyFlyweight configReply = new ConfigReplyFlyweight();
     private final MessageHandler onReply = this::onReply;
@@ -182,6 +188,37 @@ public final class ForwarderClient
             }
             correlationId = commands.nextCorrelationId();
         }
+    }
+
+    /** @return the BGP settings in force, or null for a forwarder started without {@code --bgp}. */
+    public BgpConfig bgp()
+    {
+        final long correlationId = commands.nextCorrelationId();
+        bgpGet.wrap(commandBuffer, 0, BgpGetFlyweight.LENGTH);
+        bgpGet.correlationId(correlationId);
+        final ForwarderReply answer = send(CommandTypes.BGP_GET, bgpGet, correlationId);
+        if (!answer.ok())
+        {
+            throw new ControlFileException("the forwarder at " + controlFile.stateDir() + " refused to tell its BGP settings: " +
+                answer.message());
+        }
+        return answer.message().isEmpty() ? null : BgpSettingsText.parse(answer.message(), "the forwarder's BGP settings");
+    }
+
+    /** Puts new BGP settings in force (BIRD reconfigured, not restarted); a refusal changes nothing. */
+    public ForwarderReply putBgp(final BgpConfig settings)
+    {
+        final String text = BgpSettingsText.format(settings);
+        final long correlationId = commands.nextCorrelationId();
+        bgpPut.wrap(commandBuffer, 0, BgpPutFlyweight.SETTINGS_OFFSET + Integer.BYTES + 4 * text.length());
+        bgpPut.correlationId(correlationId);
+        bgpPut.settings(text);
+        if (bgpPut.encodedLength() > commands.maxMsgLength())
+        {
+            throw new ControlFileException("BGP settings of " + bgpPut.encodedLength() + " bytes are over the command limit of " +
+                commands.maxMsgLength() + " bytes");
+        }
+        return send(CommandTypes.BGP_PUT, bgpPut, correlationId);
     }
 
     /** @return the configuration, or null when it changed between chunks. */

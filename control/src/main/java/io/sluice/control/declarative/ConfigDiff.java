@@ -1,6 +1,8 @@
 package io.sluice.control.declarative;
 
+import io.sluice.forwarder.bgp.BgpConfig;
 import io.sluice.forwarder.config.ForwarderConfig;
+import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.config.RealSpec;
 import io.sluice.forwarder.config.SchedulerKind;
 import io.sluice.forwarder.config.VipConfig;
@@ -8,6 +10,8 @@ import io.sluice.forwarder.config.VipSpec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * What changes when a forwarder running one configuration is made to run another, one line per
@@ -21,7 +25,13 @@ import java.util.List;
  * - vip 198.18.1.3:53/udp
  * </pre>
  * VIPs are matched by address, port and protocol, reals by address and port; the order of
- * either in a file changes nothing (Maglev does not depend on it), so it is no change.
+ * either in a file changes nothing (Maglev does not depend on it), so it is no change. BGP
+ * settings ({@link #bgpChanges}) one line per setting, neighbours matched by address:
+ * <pre>
+ * ~ bgp hold 9s -> 6s
+ * + bgp neighbor 198.18.0.5 as 65000
+ * ~ bgp bfd off -> 100ms x 3
+ * </pre>
  */
 public final class ConfigDiff
 {
@@ -57,6 +67,80 @@ public final class ConfigDiff
             }
         }
         return changes;
+    }
+
+    /**
+     * @param running the forwarder's BGP settings, or null when it runs without BGP.
+     * @param desired the file's, or null when it has no {@code bgp:} section: no change.
+     * @return the changes from {@code running} to {@code desired}; empty when they are the same.
+     */
+    public static List<String> bgpChanges(final BgpConfig running, final BgpConfig desired)
+    {
+        final List<String> changes = new ArrayList<>();
+        if (desired == null || desired.equals(running))
+        {
+            return changes;
+        }
+        if (running == null)
+        {
+            changes.add("+ bgp AS " + desired.localAs() + " router id " + desired.routerId() + ", " + desired.neighbors().size() +
+                " neighbor(s)");
+            return changes;
+        }
+        change(changes, "local_as", running.localAs(), desired.localAs());
+        change(changes, "router_id", running.routerId(), desired.routerId());
+        for (final BgpConfig.Neighbor neighbor : running.neighbors())
+        {
+            if (neighbor(desired, neighbor.address()) == null)
+            {
+                changes.add("- bgp neighbor " + neighbor.address());
+            }
+        }
+        for (final BgpConfig.Neighbor neighbor : desired.neighbors())
+        {
+            final BgpConfig.Neighbor before = neighbor(running, neighbor.address());
+            if (before == null)
+            {
+                changes.add("+ bgp neighbor " + neighbor.address() + " as " + neighbor.as());
+            }
+            else
+            {
+                change(changes, "neighbor " + neighbor.address() + " as", before.as(), neighbor.as());
+                if (!Objects.equals(before.password(), neighbor.password()))
+                {
+                    changes.add("~ bgp neighbor " + neighbor.address() + " password changed");
+                }
+            }
+        }
+        change(changes, "hold", running.holdS() + "s", desired.holdS() + "s");
+        change(changes, "keepalive", running.keepaliveS() + "s", desired.keepaliveS() + "s");
+        change(changes, "bfd", bfd(running.bfd()), bfd(desired.bfd()));
+        change(changes, "communities", running.communities(), desired.communities());
+        change(changes, "announce", announce(running), announce(desired));
+        return changes;
+    }
+
+    private static void change(final List<String> changes, final String setting, final Object before, final Object after)
+    {
+        if (!before.equals(after))
+        {
+            changes.add("~ bgp " + setting + " " + before + " -> " + after);
+        }
+    }
+
+    private static BgpConfig.Neighbor neighbor(final BgpConfig config, final IpAddress address)
+    {
+        return config.neighbors().stream().filter((neighbor) -> neighbor.address().equals(address)).findFirst().orElse(null);
+    }
+
+    private static String bfd(final BgpConfig.Bfd bfd)
+    {
+        return bfd == null ? "off" : bfd.intervalMs() + "ms x " + bfd.multiplier();
+    }
+
+    private static String announce(final BgpConfig config)
+    {
+        return config.announce() == null ? "all" : new TreeSet<>(config.announce()).toString();
     }
 
     /** The mode (gue+sc with second chance), and the scheduler and health check where they are not the defaults. */

@@ -26,11 +26,16 @@ import java.util.regex.Pattern;
  *     reals:
  *       - address: 198.18.0.11  # REAL[:PORT]
  *       - { address: 198.18.0.12, weight: 200 }   # 0-65535, default 100; 0 drains the real
+ * bgp:                          # optional: the keys of forwarder --bgp FILE (see {@link BgpYaml})
+ *   local_as: 65001
+ *   router_id: 198.18.0.2
+ *   neighbors:
+ *     - { address: 198.18.0.1, as: 65000 }
  * </pre>
  * {@link #read} builds the configuration with {@link ForwarderConfig}'s own operations, so a
- * file holds nothing the CLI would refuse, and stops at the first problem with one line
- * {@code FILE:LINE: FIELD: problem}. {@link #write} gives the text {@link #read} reads back to an
- * equal configuration.
+ * file holds nothing the CLI would refuse (and its {@code bgp:} section nothing {@code --bgp FILE}
+ * would), and stops at the first problem with one line {@code FILE:LINE: FIELD: problem}.
+ * {@link #write} gives the text {@link #read} reads back to an equal configuration.
  */
 public final class ForwarderYaml
 {
@@ -45,15 +50,22 @@ public final class ForwarderYaml
      * @param source what errors call the text: the file name as given.
      * @throws ConfigException {@code "FILE:LINE: FIELD: problem"} for the first problem.
      */
-    public static ForwarderConfig read(final String text, final String source)
+    public static DeclaredConfig read(final String text, final String source)
     {
         final YamlNode root = YamlNode.root(text, source);
         if (root == null)
         {
             throw YamlNode.error(source, 1, "vips", "missing (the file lists the forwarder's VIPs; 'vips: []' for none)");
         }
+        final YamlNode.Fields top = root.fields("vips", "bgp");
+        final YamlNode bgp = top.optional("bgp");
+        return new DeclaredConfig(vips(top.required("vips")), bgp == null ? null : BgpYaml.read(bgp, source));
+    }
+
+    private static ForwarderConfig vips(final YamlNode vips)
+    {
         ForwarderConfig config = ForwarderConfig.EMPTY;
-        for (final YamlNode vipNode : root.fields("vips").required("vips").list())
+        for (final YamlNode vipNode : vips.list())
         {
             final YamlNode.Fields vip = vipNode.fields("vip", "mode", "second_chance", "scheduler", "health", "reals");
             final YamlNode keyNode = vip.required("vip");
@@ -80,14 +92,26 @@ public final class ForwarderYaml
         return config;
     }
 
-    /** The YAML {@link #read} reads back to {@code config}, with a comment saying what it is. */
-    public static String write(final ForwarderConfig config)
+    /** The YAML {@link #read} reads back to {@code declared}, with a comment saying what it is. */
+    public static String write(final DeclaredConfig declared)
     {
-        final StringBuilder yaml = new StringBuilder(64 + 96 * (config.vips().size() + config.realCount()));
+        final ForwarderConfig config = declared.config();
+        final StringBuilder yaml = new StringBuilder(512 + 96 * (config.vips().size() + config.realCount()));
         yaml.append("# a sluice forwarder's configuration (sluice export); sluice apply FILE makes a forwarder match it\n");
+        writeVips(config, yaml);
+        if (declared.bgp() != null)
+        {
+            BgpYaml.write(declared.bgp(), yaml);
+        }
+        return yaml.toString();
+    }
+
+    private static void writeVips(final ForwarderConfig config, final StringBuilder yaml)
+    {
         if (config.vips().isEmpty())
         {
-            return yaml.append("vips: []\n").toString();
+            yaml.append("vips: []\n");
+            return;
         }
         yaml.append("vips:\n");
         for (final VipConfig vip : config.vips())
@@ -115,7 +139,6 @@ public final class ForwarderYaml
                 yaml.append("        weight: ").append(real.weight()).append('\n');
             }
         }
-        return yaml.toString();
     }
 
     /** A real's weight, 0-65535: digits only, so "1e3" or "-1" are refused rather than guessed at. */

@@ -135,6 +135,39 @@ final class YamlNode
         return new Fields(this, values);
     }
 
+    /**
+     * The node as plain maps, lists and strings (null for an empty value), for readers that take a
+     * parsed tree ({@link io.sluice.forwarder.bgp.BgpConfigReader}); a repeated key is an error here.
+     */
+    Object plain()
+    {
+        if (node instanceof SequenceNode)
+        {
+            final List<Object> items = new ArrayList<>();
+            for (final YamlNode item : list())
+            {
+                items.add(item.plain());
+            }
+            return items;
+        }
+        if (node instanceof MappingNode mapping)
+        {
+            final Map<String, Object> values = new LinkedHashMap<>();
+            for (final NodeTuple tuple : mapping.getValue())
+            {
+                final String name = new YamlNode(tuple.getKeyNode(), source, path).text();
+                final YamlNode value = new YamlNode(tuple.getValueNode(), source, path.isEmpty() ? name : path + "." + name);
+                if (values.containsKey(name))
+                {
+                    throw value.error("repeated key");
+                }
+                values.put(name, value.plain());
+            }
+            return values;
+        }
+        return isNull() ? null : text();
+    }
+
     private boolean isNull()
     {
         return node instanceof ScalarNode scalar && scalar.isPlain() && Tag.NULL.equals(node.getTag());

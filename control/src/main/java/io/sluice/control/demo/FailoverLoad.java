@@ -14,14 +14,20 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Load from the client's namespace while forwarders come and go: new HTTP connections, one
- * request each, sent continuously by a few threads, and long-lived keep-alive connections each
- * asked for a page every {@link #LONG_LIVED_INTERVAL_MS}. Counts what succeeded and how the rest
- * failed; a long-lived connection that fails once is counted and not used again.
+ * request each, and long-lived keep-alive connections each asked for a page every {@link
+ * #LONG_LIVED_INTERVAL_MS}. The new connections come either from a few threads one after the
+ * other ({@link #start}: as many as the machine makes) or open loop ({@link #openLoop}: a fixed
+ * rate for a fixed time, each started at its due time whether the ones before it were answered or
+ * not, so a stall shows as failures rather than as fewer attempts). Counts what succeeded and how
+ * the rest failed; a long-lived connection that fails once is counted and not used again.
  */
 public final class FailoverLoad implements AutoCloseable
 {
@@ -33,12 +39,14 @@ public final class FailoverLoad implements AutoCloseable
 
     private final InetSocketAddress vip;
     private final long newConnectionPauseMs;
+    private final int newConnectionTimeoutMs;
     private final AtomicLong ok = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong longLivedRequests = new AtomicLong();
     private final Map<String, Long> failures = new TreeMap<>();
     private final List<String> longLivedFailures = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    private final CountDownLatch newConnectionsDone = new CountDownLatch(1);
     private volatile boolean running = true;
 
     /** Per phase: new connections that were answered and that failed. */
@@ -55,10 +63,11 @@ public final class FailoverLoad implements AutoCloseable
         }
     }
 
-    private FailoverLoad(final String vip, final int port, final long newConnectionPauseMs)
+    private FailoverLoad(final String vip, final int port, final long newConnectionPauseMs, final int newConnectionTimeoutMs)
     {
         this.vip = new InetSocketAddress(vip, port);
         this.newConnectionPauseMs = newConnectionPauseMs;
+        this.newConnectionTimeoutMs = newConnectionTimeoutMs;
     }
 
     /** Opens the long-lived connections, then starts the new-connection threads, each opening one after the other. */
@@ -75,18 +84,8 @@ public final class FailoverLoad implements AutoCloseable
     public static FailoverLoad start(final String namespace, final String vip, final int port, final int newConnectionThreads,
         final int longLived, final long newConnectionPauseMs) throws InterruptedException
     {
-        final FailoverLoad load = new FailoverLoad(vip, port, newConnectionPauseMs);
-        final CountDownLatch opened = new CountDownLatch(1);
-        load.threads.add(Thread.ofPlatform().name("failover-long-lived").start(() ->
-        {
-            NetworkNamespace.enter(namespace);
-            load.runLongLived(longLived, opened);
-        }));
-        if (!opened.await(START_TIMEOUT_S, TimeUnit.SECONDS) || !load.longLivedFailures.isEmpty())
-        {
-            load.close();
-            throw new IllegalStateException("the long-lived connections did not open: " + load.longLivedFailures);
-        }
+        final FailoverLoad load = new FailoverLoad(vip, port, newConnectionPauseMs, NEW_CONNECTION_TIMEOUT_MS);
+        load.openLongLived(namespace, longLived);
         for (int i = 0; i < newConnectionThreads; i++)
         {
             load.threads.add(Thread.ofPlatform().name("failover-new-" + i).start(() ->
@@ -96,6 +95,81 @@ public final class FailoverLoad implements AutoCloseable
             }));
         }
         return load;
+    }
+
+    /**
+     * Opens the long-lived connections, then starts {@code perSecond} new connections a second for
+     * {@code duration}, each at its due time on a thread of a pool in the namespace (as many
+     * threads as can be waiting at once), each failed when not answered within {@code timeoutMs}
+     * (for the connect, and again for the answer).
+     */
+    public static FailoverLoad openLoop(final String namespace, final String vip, final int port, final int perSecond,
+        final Duration duration, final int timeoutMs, final int longLived) throws InterruptedException
+    {
+        final FailoverLoad load = new FailoverLoad(vip, port, 0, timeoutMs);
+        load.openLongLived(namespace, longLived);
+        final int poolSize = (int)Math.ceil(perSecond * 2.0 * timeoutMs / 1_000) + 4;
+        final ExecutorService pool = Executors.newFixedThreadPool(poolSize, (work) -> Thread.ofPlatform().name("failover-new")
+            .unstarted(() ->
+            {
+                NetworkNamespace.enter(namespace);
+                work.run();
+            }));
+        final long count = perSecond * duration.toSeconds();
+        final long periodNs = TimeUnit.SECONDS.toNanos(1) / perSecond;
+        load.threads.add(Thread.ofPlatform().name("failover-schedule").start(() ->
+        {
+            final long startNs = System.nanoTime();
+            for (long i = 0; i < count && load.running; i++)
+            {
+                final long dueNs = startNs + i * periodNs;
+                for (long waitNs = dueNs - System.nanoTime(); waitNs > 0; waitNs = dueNs - System.nanoTime())
+                {
+                    LockSupport.parkNanos(waitNs);
+                }
+                pool.execute(load::newConnection);
+            }
+            pool.shutdown();
+            try
+            {
+                pool.awaitTermination(START_TIMEOUT_S, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            load.newConnectionsDone.countDown();
+        }));
+        return load;
+    }
+
+    /**
+     * Waits until every new connection {@link #openLoop} scheduled was answered or failed.
+     *
+     * @throws IllegalStateException when they were not within {@code timeout}.
+     */
+    public void awaitNewConnectionsDone(final Duration timeout) throws InterruptedException
+    {
+        if (!newConnectionsDone.await(timeout.toMillis(), TimeUnit.MILLISECONDS))
+        {
+            throw new IllegalStateException("the new connections were not done within " + timeout.toSeconds() + " s: " +
+                counts());
+        }
+    }
+
+    private void openLongLived(final String namespace, final int longLived) throws InterruptedException
+    {
+        final CountDownLatch opened = new CountDownLatch(1);
+        threads.add(Thread.ofPlatform().name("failover-long-lived").start(() ->
+        {
+            NetworkNamespace.enter(namespace);
+            runLongLived(longLived, opened);
+        }));
+        if (!opened.await(START_TIMEOUT_S, TimeUnit.SECONDS) || !longLivedFailures.isEmpty())
+        {
+            close();
+            throw new IllegalStateException("the long-lived connections did not open: " + longLivedFailures);
+        }
     }
 
     public Counts counts()
@@ -149,20 +223,25 @@ public final class FailoverLoad implements AutoCloseable
             {
                 Lab.sleepMs(newConnectionPauseMs);
             }
-            try
+            newConnection();
+        }
+    }
+
+    private void newConnection()
+    {
+        try
+        {
+            final HttpReply reply = HttpLoad.requestOnNewConnection(vip, vip.getHostString(), "/", newConnectionTimeoutMs);
+            if (reply.status() == 200)
             {
-                final HttpReply reply = HttpLoad.requestOnNewConnection(vip, vip.getHostString(), "/", NEW_CONNECTION_TIMEOUT_MS);
-                if (reply.status() == 200)
-                {
-                    ok.incrementAndGet();
-                    continue;
-                }
-                fail("status " + reply.status());
+                ok.incrementAndGet();
+                return;
             }
-            catch (final IOException ex)
-            {
-                fail(ex.getClass().getSimpleName() + ": " + ex.getMessage());
-            }
+            fail("status " + reply.status());
+        }
+        catch (final IOException ex)
+        {
+            fail(ex.getClass().getSimpleName() + ": " + ex.getMessage());
         }
     }
 

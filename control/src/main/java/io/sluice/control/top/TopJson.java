@@ -1,6 +1,7 @@
 package io.sluice.control.top;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.sluice.control.cnc.BgpState;
 import io.sluice.control.json.Json;
 
 import java.io.IOException;
@@ -14,7 +15,8 @@ import java.util.Map;
  *   "vips":[{"vip":..., "packets_per_s":..., "bytes_per_s":...,
  *     "reals":[{"real":..., ..., "share_percent":..., "health":"up"}]}],
  *   "drops":[{"reason":..., "per_s":..., "total":...}], "new_flows_per_s":...,
- *   "workers":[{"worker":0, "rx_packets_per_s":..., ...}], "sockets":[{"socket":0, "rx_ring_full_per_s":..., ...}]},
+ *   "workers":[{"worker":0, "rx_packets_per_s":..., ...}], "sockets":[{"socket":0, "rx_ring_full_per_s":..., ...}],
+ *   "bgp":{"neighbors":[...], "vips":[...], ...}},     (with --bgp: as sluice stats --json has it)
  *  "l7":{"admin":..., "interval_s":..., "client_connections":..., "backend_connections":...,
  *   "routes":[{"route":..., "requests_per_s":..., "bytes_per_s":..., "responses_per_s":{"2xx":...}}],
  *   "servers":[{"server":"pool/name", ..., "in_flight":..., "health":...}]}}
@@ -36,7 +38,7 @@ public final class TopJson
             if (snapshot.forwarderRates() != null)
             {
                 json.writeFieldName("forwarder");
-                forwarder(json, snapshot.forwarder(), snapshot.forwarderRates());
+                forwarder(json, snapshot.forwarder(), snapshot.forwarderRates(), snapshot.bgp());
             }
             if (snapshot.l7Rates() != null)
             {
@@ -53,7 +55,8 @@ public final class TopJson
         });
     }
 
-    private static void forwarder(final JsonGenerator json, final String name, final ForwarderRates rates) throws IOException
+    private static void forwarder(final JsonGenerator json, final String name, final ForwarderRates rates, final BgpState bgp)
+        throws IOException
     {
         json.writeStartObject();
         json.writeStringField("name", name);
@@ -120,6 +123,10 @@ public final class TopJson
             json.writeEndObject();
         }
         json.writeEndArray();
+        if (bgp.present())
+        {
+            bgp.writeJson(json);
+        }
         json.writeEndObject();
     }
 

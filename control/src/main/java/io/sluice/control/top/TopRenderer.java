@@ -1,5 +1,7 @@
 package io.sluice.control.top;
 
+import io.sluice.control.cnc.BgpState;
+
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -9,7 +11,8 @@ import java.util.Locale;
 
 /**
  * A {@link TopSnapshot} as lines of text for a screen of a given width: a title, the VIPs with
- * their reals (sorted by the {@link SortKey}), drops by reason, the workers, the AF_XDP sockets'
+ * their reals (sorted by the {@link SortKey}), each VIP address's BGP announcement and each
+ * neighbour's BGP and BFD session (with {@code --bgp}), drops by reason, the workers, the AF_XDP sockets'
  * ring counters, and the L7 proxy's routes and servers. Pure: the same snapshot, order and size
  * always give the same lines, which the tests compare with golden text. {@link #screen} fits
  * them to a terminal's height with the keys in a footer; {@link #lines} is the whole report.
@@ -79,7 +82,7 @@ public final class TopRenderer
         lines.add(title(snapshot));
         if (snapshot.forwarderRates() != null)
         {
-            forwarder(lines, snapshot.forwarderRates(), sort, nameWidth);
+            forwarder(lines, snapshot.forwarderRates(), snapshot.bgp(), sort, nameWidth);
         }
         if (snapshot.l7Rates() != null)
         {
@@ -106,7 +109,8 @@ public final class TopRenderer
         return title.append(CLOCK.format(Instant.ofEpochMilli(snapshot.takenAtMs()))).toString();
     }
 
-    private static void forwarder(final List<String> lines, final ForwarderRates rates, final SortKey sort, final int nameWidth)
+    private static void forwarder(final List<String> lines, final ForwarderRates rates, final BgpState bgp, final SortKey sort,
+        final int nameWidth)
     {
         lines.add("");
         final String row = "%-" + nameWidth + "s %10s %10s %7s  %s";
@@ -127,6 +131,10 @@ public final class TopRenderer
                         Units.percent(real.sharePercent()), real.health()));
                 }
             }
+        }
+        if (bgp.present())
+        {
+            bgp(lines, bgp, nameWidth);
         }
         lines.add("");
         if (rates.drops().isEmpty())
@@ -155,6 +163,22 @@ public final class TopRenderer
         }
         lines.add(format(worker, "all", "", "", "", "", Units.rate(rates.newFlowsPerS()), "", "", "", "").stripTrailing());
         sockets(lines, rates.sockets());
+    }
+
+    /** Each VIP address's announcement, then each neighbour's BGP session and its BFD session ("-" with BFD off). */
+    private static void bgp(final List<String> lines, final BgpState bgp, final int nameWidth)
+    {
+        lines.add("");
+        final String vip = "%-" + nameWidth + "s %s";
+        lines.add(format(vip, "BGP VIP", "STATE"));
+        for (final String address : bgp.announced().keySet())
+        {
+            lines.add(format(vip, address, bgp.state(address)));
+        }
+        final String neighbor = "%-" + nameWidth + "s %-12s %-10s %s";
+        lines.add(format(neighbor, "BGP NEIGHBOR", "SESSION", "BFD", "TIMES UP"));
+        bgp.neighbors().forEach((address, session) -> lines.add(format(neighbor, address, session.state().label(),
+            session.bfdLabel(), Long.toString(session.established()))));
     }
 
     /** One row per kernel counter and a column per socket: the counters are many, the sockets few. */

@@ -1,5 +1,6 @@
 package io.sluice.control.top;
 
+import io.sluice.control.cnc.BgpState;
 import io.sluice.forwarder.cnc.ControlFile;
 import io.sluice.forwarder.cnc.ControlFileDescriptor;
 import io.sluice.forwarder.cnc.ControlFileException;
@@ -104,7 +105,22 @@ public final class TopSources implements AutoCloseable
             L7Rates.between(l7.address(), earlier.l7(), later.l7());
         final String l7Error = later.l7Error() != null ? later.l7Error() :
             l7Rates == null && l7 != null ? "the L7 admin endpoint at " + l7.address() + " answered only once so far" : null;
-        return new TopSnapshot(forwarderName(), forwarder, l7Rates, l7Error, later.takenAtMs());
+        return new TopSnapshot(forwarderName(), forwarder, l7Rates, l7Error, later.takenAtMs(), bgp(later.counters()));
+    }
+
+    /** Read from the same counters as {@code sluice vip list} and {@code sluice stats} read. */
+    private static BgpState bgp(final CounterSample counters)
+    {
+        if (counters == null)
+        {
+            return BgpState.NONE;
+        }
+        final BgpState.Reader reader = new BgpState.Reader();
+        for (final CounterSample.Counter counter : counters.counters())
+        {
+            reader.add(counter.typeId(), counter.label(), counter.value());
+        }
+        return reader.state();
     }
 
     @Override

@@ -136,6 +136,27 @@ class ApplyCommandTest
     }
 
     @Test
+    void aBgpSectionForAForwarderWithoutBgpSaysInOneLineThatBgpStartsWithTheForwarder() throws IOException
+    {
+        sluice("apply", write("fwd.yaml", FIRST).toString());
+        final String before = sluice("export").out();
+        assertThat(before).as("a forwarder without BGP exports no bgp: section").doesNotContain("bgp:");
+        final Path withBgp = write("bgp.yaml", FIRST.replace("weight: 200", "weight: 300") + """
+            bgp:
+              local_as: 65001
+              router_id: 198.18.0.2
+              neighbors: [{ address: 198.18.0.1, as: 65000 }]
+            """);
+
+        final CliRun run = sluice("apply", withBgp.toString());
+
+        assertThat(run.exitCode()).isEqualTo(CliException.EXIT_FAILED);
+        assertThat(run.errLines()).containsExactly("sluice: " + withBgp + ": bgp: this forwarder runs without BGP; start it " +
+            "with --bgp FILE to announce its VIPs (nothing changed)");
+        assertThat(sluice("export").out()).isEqualTo(before);
+    }
+
+    @Test
     void realChangeGivesOneRealANewWeightInPlace() throws IOException
     {
         sluice("apply", write("fwd.yaml", FIRST).toString());

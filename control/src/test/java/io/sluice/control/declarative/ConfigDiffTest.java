@@ -1,5 +1,6 @@
 package io.sluice.control.declarative;
 
+import io.sluice.forwarder.bgp.BgpConfig;
 import io.sluice.forwarder.config.ConfigText;
 import io.sluice.forwarder.config.ForwarderConfig;
 import org.junit.jupiter.api.Test;
@@ -70,5 +71,38 @@ class ConfigDiffTest
         assertThat(ConfigDiff.changes(RUNNING, reordered)).isEmpty();
         assertThat(ConfigDiff.changes(RUNNING, RUNNING)).isEmpty();
         assertThat(ConfigDiff.changes(ForwarderConfig.EMPTY, ForwarderConfig.EMPTY)).isEmpty();
+    }
+
+    @Test
+    void bgpSettingsChangeOneLinePerSettingAndNoSectionIsNoChange()
+    {
+        final String vips = "vips: []\n";
+        final BgpConfig running = ForwarderYaml.read(vips + """
+            bgp:
+              local_as: 65001
+              router_id: 198.18.0.2
+              neighbors: [{ address: 198.18.0.1, as: 65000 }, { address: 198.18.0.3, as: 65000 }]
+            """, "running").bgp();
+        final BgpConfig desired = ForwarderYaml.read(vips + """
+            bgp:
+              local_as: 65001
+              router_id: 198.18.0.2
+              neighbors: [{ address: 198.18.0.1, as: 65000, password: pw }, { address: 198.18.0.5, as: 65002 }]
+              hold: 6s
+              bfd: { interval: 100ms }
+              announce: [198.18.1.1]
+            """, "desired").bgp();
+
+        assertThat(ConfigDiff.bgpChanges(running, desired)).containsExactly(
+            "- bgp neighbor 198.18.0.3",
+            "~ bgp neighbor 198.18.0.1 password changed",
+            "+ bgp neighbor 198.18.0.5 as 65002",
+            "~ bgp hold 9s -> 6s",
+            "~ bgp keepalive 3s -> 2s",
+            "~ bgp bfd off -> 100ms x 3",
+            "~ bgp announce all -> [198.18.1.1]");
+        assertThat(ConfigDiff.bgpChanges(running, running)).isEmpty();
+        assertThat(ConfigDiff.bgpChanges(running, null)).as("a file without bgp: leaves BGP alone").isEmpty();
+        assertThat(ConfigDiff.bgpChanges(null, desired)).containsExactly("+ bgp AS 65001 router id 198.18.0.2, 2 neighbor(s)");
     }
 }

@@ -30,7 +30,7 @@ class ForwarderYamlTest
     @Test
     void readsTheFileInTheWordsOfTheCli()
     {
-        assertThat(ForwarderYaml.read(ISSUE_EXAMPLE, "fwd.yaml")).isEqualTo(ConfigText.parse("""
+        assertThat(ForwarderYaml.read(ISSUE_EXAMPLE, "fwd.yaml").config()).isEqualTo(ConfigText.parse("""
             vip add 198.18.1.1:80/tcp --mode dsr --scheduler maglev --health tcp
             real add 198.18.1.1:80/tcp 198.18.0.11 --weight 100
             real add 198.18.1.1:80/tcp 198.18.0.12 --weight 200
@@ -51,12 +51,12 @@ class ForwarderYamlTest
                     weight: 0
               - vip: 198.18.1.2:443/tcp
             """;
-        assertThat(ForwarderYaml.read(yaml, "fwd.yaml")).isEqualTo(ConfigText.parse("""
+        assertThat(ForwarderYaml.read(yaml, "fwd.yaml").config()).isEqualTo(ConfigText.parse("""
             vip add [2001:2:0:1::1]:53/udp --mode nat --scheduler round-robin --health http,path=/healthz,interval=500ms
             real add [2001:2:0:1::1]:53/udp [2001:2::11]:5353 --weight 0
             vip add 198.18.1.2:443/tcp
             """, "expected"));
-        assertThat(ForwarderYaml.read("vips: []\n", "empty.yaml")).isEqualTo(ForwarderConfig.EMPTY);
+        assertThat(ForwarderYaml.read("vips: []\n", "empty.yaml").config()).isEqualTo(ForwarderConfig.EMPTY);
     }
 
     static Stream<Arguments> badFiles()
@@ -65,7 +65,7 @@ class ForwarderYamlTest
             Arguments.of("empty", "# nothing\n",
                 "f.yaml:1: vips: missing (the file lists the forwarder's VIPs; 'vips: []' for none)"),
             Arguments.of("unknown top-level key", "vip: 198.18.1.1:80/tcp\n",
-                "f.yaml:1: vip: unknown key (allowed here: vips)"),
+                "f.yaml:1: vip: unknown key (allowed here: vips, bgp)"),
             Arguments.of("vips not a list", "vips: 198.18.1.1:80/tcp\n",
                 "f.yaml:1: vips: expected a list, found '198.18.1.1:80/tcp'"),
             Arguments.of("missing vip", "vips:\n  - mode: dsr\n",
@@ -137,9 +137,9 @@ class ForwarderYamlTest
             vip add 198.18.1.5:80/tcp --mode gue --scheduler maglev
             """, "config");
 
-        final String yaml = ForwarderYaml.write(config);
+        final String yaml = ForwarderYaml.write(new DeclaredConfig(config, null));
 
-        assertThat(ForwarderYaml.read(yaml, "exported.yaml")).isEqualTo(config);
+        assertThat(ForwarderYaml.read(yaml, "exported.yaml")).isEqualTo(new DeclaredConfig(config, null));
         assertThat(yaml).contains("""
             vips:
               - vip: 198.18.1.1:80/tcp
@@ -162,7 +162,8 @@ class ForwarderYamlTest
                 mode: gue
                 scheduler: maglev
             """);
-        assertThat(ForwarderYaml.write(ForwarderConfig.EMPTY)).endsWith("\nvips: []\n");
-        assertThat(ForwarderYaml.read(ForwarderYaml.write(ForwarderConfig.EMPTY), "empty")).isEqualTo(ForwarderConfig.EMPTY);
+        assertThat(ForwarderYaml.write(new DeclaredConfig(ForwarderConfig.EMPTY, null))).endsWith("\nvips: []\n");
+        assertThat(ForwarderYaml.read(ForwarderYaml.write(new DeclaredConfig(ForwarderConfig.EMPTY, null)), "empty").config())
+            .isEqualTo(ForwarderConfig.EMPTY);
     }
 }

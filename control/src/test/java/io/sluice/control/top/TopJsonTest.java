@@ -1,5 +1,6 @@
 package io.sluice.control.top;
 
+import io.sluice.control.cnc.BgpState;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,9 +28,18 @@ class TopJsonTest
     }
 
     @Test
+    void withBgpTheForwarderHasItsBgpStateAsStatsJsonHasIt()
+    {
+        assertThat(TopJson.write(TopRendererTest.withBgp())).contains("\"bgp\":{\"neighbors\":[{\"neighbor\":\"198.18.0.1\"," +
+            "\"session\":\"established\",\"bfd\":\"up\",\"times_up\":2}],\"vips\":[{\"address\":\"198.18.1.1\"," +
+            "\"state\":\"announced\"}],\"bird_restarts\":0}}");
+        assertThat(TopJson.write(TopRendererTest.snapshot())).doesNotContain("bgp");
+    }
+
+    @Test
     void anUnreadableL7EndpointIsAnError()
     {
-        final String json = TopJson.write(new TopSnapshot(null, null, null, "cannot read it", 5));
+        final String json = TopJson.write(new TopSnapshot(null, null, null, "cannot read it", 5, BgpState.NONE));
 
         assertThat(json).isEqualTo("{\"taken_at_ms\":5,\"l7\":{\"error\":\"cannot read it\"}}");
     }

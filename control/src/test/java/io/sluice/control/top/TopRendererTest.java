@@ -1,8 +1,12 @@
 package io.sluice.control.top;
 
+import io.sluice.control.cnc.BgpState;
+import io.sluice.forwarder.bgp.BfdState;
+import io.sluice.forwarder.bgp.SessionState;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +26,7 @@ class TopRendererTest
             List.of(new L7Rates.ExchangeRates("web/b1", 60, 750_000, List.of(0.0, 0.0, 60.0, 0.0, 0.0, 0.0), "up", 3),
                 new L7Rates.ExchangeRates("web/b2", 0, 0, List.of(0.0, 0.0, 0.0, 0.0, 0.0, 0.0), "down", 0)),
             12, 4);
-        return new TopSnapshot("/run/sluice (pid 4242)", forwarder, l7, null, TAKEN_AT_MS);
+        return new TopSnapshot("/run/sluice (pid 4242)", forwarder, l7, null, TAKEN_AT_MS, BgpState.NONE);
     }
 
     @Test
@@ -70,6 +74,33 @@ class TopRendererTest
 
             ... 19 more lines (a taller terminal shows them)
             q quit  p packets  b bytes  n name  | sorted by bytes""");
+    }
+
+    /** The forwarder's part of {@link #snapshot()}, run with BGP: one VIP address announced, one neighbour up with BFD. */
+    static TopSnapshot withBgp()
+    {
+        final TopSnapshot plain = snapshot();
+        final BgpState bgp = new BgpState(Map.of("198.18.1.1", true),
+            Map.of("198.18.0.1", new BgpState.Session(SessionState.ESTABLISHED, 2, BfdState.UP)), Map.of("bird restarts", 0L));
+        return new TopSnapshot(plain.forwarder(), plain.forwarderRates(), null, null, TAKEN_AT_MS, bgp);
+    }
+
+    @Test
+    void withBgpEachVipAddresssAnnouncementAndEachNeighboursSessionsFollowTheVips()
+    {
+        assertThat(String.join("\n", TopRenderer.lines(withBgp(), SortKey.PACKETS, 112).subList(0, 11))).isEqualTo("""
+            sluice top  forwarder /run/sluice (pid 4242)  rates over 2.0 s  22:00:00 UTC
+
+            VIP / REAL                          PACKETS/S    BYTES/S   SHARE  HEALTH
+            198.18.1.1:80/tcp                        1000     100.0k
+              198.18.0.11                             750      75.0k   75.0%  up
+              198.18.0.12                             250      25.0k   25.0%  down
+
+            BGP VIP                            STATE
+            198.18.1.1                         announced
+            BGP NEIGHBOR                       SESSION      BFD        TIMES UP
+            198.18.0.1                         established  up         2
+            """.stripTrailing());
     }
 
     @Test

@@ -27,7 +27,9 @@ import java.util.function.Consumer;
  * lives as long as the supervisor), and drives it over its control socket: {@code enable} and
  * {@code disable} of a VIP's static protocol when only announcements change, the file rewritten
  * and {@code configure} when the VIP addresses change, {@code show protocols} twice a second for
- * the sessions (and {@code show bfd sessions} with BFD on). When BIRD exits it is started again after a backoff and counted; the forwarder
+ * the sessions (and {@code show bfd sessions} with BFD on). New settings ({@link #reconfigure})
+ * rewrite the file and {@code configure} BIRD, which restarts only the protocols whose settings
+ * changed, so the other sessions stay up. When BIRD exits it is started again after a backoff and counted; the forwarder
  * forwards on meanwhile.
  */
 public final class BirdSupervisor implements AutoCloseable
@@ -45,7 +47,7 @@ public final class BirdSupervisor implements AutoCloseable
     static final String BIRD_MISSING = "--bgp needs BIRD 2, which is not installed: install the Debian package bird2";
     private static final List<String> SEARCH_PATH = List.of("/usr/sbin", "/usr/local/sbin", "/sbin", "/usr/bin", "/bin");
 
-    private final BgpConfig config;
+    private volatile BgpConfig config;
     private final Path configFile;
     private final Path socketFile;
     private final String bird;
@@ -95,6 +97,13 @@ public final class BirdSupervisor implements AutoCloseable
     public void want(final Map<IpAddress, Boolean> vips)
     {
         wanted = Map.copyOf(vips);
+        LockSupport.unpark(thread);
+    }
+
+    /** New settings from now on: BIRD is reconfigured on this supervisor's thread, not restarted. */
+    public void reconfigure(final BgpConfig settings)
+    {
+        config = settings;
         LockSupport.unpark(thread);
     }
 
@@ -153,7 +162,7 @@ public final class BirdSupervisor implements AutoCloseable
             Map<IpAddress, Boolean> applied = effectiveWanted();
             try
             {
-                writeConfig(applied);
+                writeConfig(config, applied);
                 Files.deleteIfExists(socketFile);
                 process = new ProcessBuilder(setpriv, "--pdeathsig", "KILL", "--", bird, "-f", "-c", configFile.toString(),
                     "-s", socketFile.toString()).inheritIO().start();
@@ -193,11 +202,18 @@ public final class BirdSupervisor implements AutoCloseable
     private void drive(final BirdControl control, final Map<IpAddress, Boolean> written) throws IOException
     {
         Map<IpAddress, Boolean> applied = written;
+        BgpConfig appliedSettings = config;
         Map<IpAddress, SessionState> sessions = poll(control);
         publish(applied, sessions);
         long nextPollNs = System.nanoTime() + POLL_INTERVAL_NS;
         while (running && process.isAlive())
         {
+            final BgpConfig settings = config;
+            if (settings != appliedSettings)
+            {
+                reconfigure(control, appliedSettings, settings, applied);
+                appliedSettings = settings;
+            }
             final Map<IpAddress, Boolean> want = effectiveWanted();
             if (!want.equals(applied))
             {
@@ -216,10 +232,30 @@ public final class BirdSupervisor implements AutoCloseable
         }
     }
 
+    /**
+     * The file rewritten under new settings and {@code configure}: BIRD restarts only the protocols
+     * whose settings changed. BIRD keeps running its previous configuration when it refuses the new
+     * one, and so does the file, for a restart.
+     */
+    private void reconfigure(final BirdControl control, final BgpConfig from, final BgpConfig to,
+        final Map<IpAddress, Boolean> vips) throws IOException
+    {
+        writeConfig(to, vips);
+        final BirdReply reply = control.command("configure");
+        if (reply.ok())
+        {
+            messages.accept("BGP: BIRD reconfigured with the new settings (AS " + to.localAs() + ", " + to.neighbors().size() +
+                " neighbour(s))");
+            return;
+        }
+        writeConfig(from, vips);
+        messages.accept("BGP: BIRD refused the new settings and runs on the previous ones: " + reply.text());
+    }
+
     private void apply(final BirdControl control, final Map<IpAddress, Boolean> from, final Map<IpAddress, Boolean> to)
         throws IOException
     {
-        writeConfig(to);
+        writeConfig(config, to);
         if (!from.keySet().equals(to.keySet()))
         {
             check(control.command("configure"), "configure");
@@ -394,12 +430,12 @@ public final class BirdSupervisor implements AutoCloseable
         }
     }
 
-    private void writeConfig(final Map<IpAddress, Boolean> vips)
+    private void writeConfig(final BgpConfig settings, final Map<IpAddress, Boolean> vips)
     {
         try
         {
             final Path temporary = configFile.resolveSibling(CONFIG_FILE + ".tmp");
-            Files.writeString(temporary, BirdConfigText.render(config, vips), StandardCharsets.US_ASCII);
+            Files.writeString(temporary, BirdConfigText.render(settings, vips), StandardCharsets.US_ASCII);
             Files.move(temporary, configFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         catch (final IOException ex)

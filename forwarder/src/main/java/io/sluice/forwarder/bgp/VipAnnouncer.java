@@ -1,5 +1,6 @@
 package io.sluice.forwarder.bgp;
 
+import io.sluice.forwarder.conductor.BgpSettings;
 import io.sluice.forwarder.conductor.VipSetListener;
 import io.sluice.forwarder.config.IpAddress;
 import io.sluice.forwarder.config.VipKey;
@@ -24,11 +25,13 @@ import java.util.TreeMap;
  * {@link BirdSupervisor}. It also copies the supervisor's {@link BgpStatus} into the control
  * file's counters (allocated and freed here, the thread that allocates every counter), where
  * {@code sluice vip list} and {@code sluice stats} read them. While the {@link WorkerWatchdog}
- * finds a worker stuck it wants every address withdrawn, whatever can be served.
+ * finds a worker stuck it wants every address withdrawn, whatever can be served. New settings
+ * ({@link #apply}, from {@code sluice apply}) are checked whole, then go to the supervisor, which
+ * reconfigures BIRD without restarting it.
  */
-public final class VipAnnouncer implements Agent, VipSetListener
+public final class VipAnnouncer implements Agent, VipSetListener, BgpSettings
 {
-    private final BgpConfig config;
+    private BgpConfig config;
     private final BirdSupervisor bird;
     private final CountersManager counters;
     private final Map<IpAddress, AtomicCounter> announcedByVip = new HashMap<>();
@@ -49,20 +52,35 @@ public final class VipAnnouncer implements Agent, VipSetListener
         this.config = config;
         this.bird = bird;
         this.counters = counters;
-        for (final BgpConfig.Neighbor neighbor : config.neighbors())
-        {
-            final String label = "bgp neighbor " + neighbor.address();
-            sessionByNeighbor.put(neighbor.address(), allocate(CounterTypes.BGP_NEIGHBOR_STATE, label + " state"));
-            establishedByNeighbor.put(neighbor.address(),
-                allocate(CounterTypes.BGP_NEIGHBOR_ESTABLISHED, label + " established"));
-            if (config.bfd() != null)
-            {
-                bfdByNeighbor.put(neighbor.address(), allocate(CounterTypes.BGP_NEIGHBOR_BFD, label + " bfd"));
-            }
-        }
+        allocateNeighborCounters();
         birdRestarts = allocate(CounterTypes.BGP_SPEAKER, "bgp bird restarts");
         announcements = allocate(CounterTypes.BGP_SPEAKER, "bgp announcements");
         withdrawals = allocate(CounterTypes.BGP_SPEAKER, "bgp withdrawals");
+    }
+
+    @Override
+    public String text()
+    {
+        return BgpSettingsText.format(config);
+    }
+
+    /** Checks the settings whole, then hands them to BIRD; what to announce is worked out again under them. */
+    @Override
+    public String apply(final String text)
+    {
+        final BgpConfig next = BgpSettingsText.parse(text, "the BGP settings sent");
+        if (next.equals(config))
+        {
+            return "BGP settings unchanged";
+        }
+        config = next;
+        closeNeighborCounters();
+        allocateNeighborCounters();
+        bird.reconfigure(next);
+        changed = true;
+        return "BGP settings applied: AS " + next.localAs() + ", " + next.neighbors().size() +
+            (next.neighbors().size() == 1 ? " neighbour" : " neighbours") + ", BFD " + (next.bfd() == null ? "off" :
+            next.bfd().intervalMs() + " ms x " + next.bfd().multiplier()) + "; BIRD reconfigured, unchanged sessions kept";
     }
 
     @Override
@@ -123,9 +141,7 @@ public final class VipAnnouncer implements Agent, VipSetListener
     public void onClose()
     {
         announcedByVip.values().forEach(AtomicCounter::close);
-        sessionByNeighbor.values().forEach(AtomicCounter::close);
-        establishedByNeighbor.values().forEach(AtomicCounter::close);
-        bfdByNeighbor.values().forEach(AtomicCounter::close);
+        closeNeighborCounters();
         birdRestarts.close();
         announcements.close();
         withdrawals.close();
@@ -169,6 +185,31 @@ public final class VipAnnouncer implements Agent, VipSetListener
             announcedByVip.computeIfAbsent(address,
                 (key) -> allocate(CounterTypes.BGP_VIP_ANNOUNCED, "bgp vip " + key + " announced"));
         }
+    }
+
+    private void allocateNeighborCounters()
+    {
+        for (final BgpConfig.Neighbor neighbor : config.neighbors())
+        {
+            final String label = "bgp neighbor " + neighbor.address();
+            sessionByNeighbor.put(neighbor.address(), allocate(CounterTypes.BGP_NEIGHBOR_STATE, label + " state"));
+            establishedByNeighbor.put(neighbor.address(),
+                allocate(CounterTypes.BGP_NEIGHBOR_ESTABLISHED, label + " established"));
+            if (config.bfd() != null)
+            {
+                bfdByNeighbor.put(neighbor.address(), allocate(CounterTypes.BGP_NEIGHBOR_BFD, label + " bfd"));
+            }
+        }
+    }
+
+    private void closeNeighborCounters()
+    {
+        sessionByNeighbor.values().forEach(AtomicCounter::close);
+        establishedByNeighbor.values().forEach(AtomicCounter::close);
+        bfdByNeighbor.values().forEach(AtomicCounter::close);
+        sessionByNeighbor.clear();
+        establishedByNeighbor.clear();
+        bfdByNeighbor.clear();
     }
 
     private void show(final BgpStatus status)

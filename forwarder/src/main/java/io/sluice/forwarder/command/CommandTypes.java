@@ -29,6 +29,10 @@ public final class CommandTypes
     public static final int GET_CONFIG = 5;
     /** {@link ConfigPutFlyweight}: a whole configuration, in chunks, applied as one change after the last. */
     public static final int CONFIG_PUT = 6;
+    /** {@link BgpGetFlyweight}: the BGP settings in force, in a {@link #REPLY_OK}'s message. */
+    public static final int BGP_GET = 7;
+    /** {@link BgpPutFlyweight}: new BGP settings, put in force without restarting BIRD. */
+    public static final int BGP_PUT = 8;
 
     /** {@link ReplyFlyweight} with status {@link #STATUS_OK}: the command was applied. */
     public static final int REPLY_OK = 101;
@@ -60,6 +64,8 @@ public final class CommandTypes
             case REAL_DEL -> "real del";
             case GET_CONFIG -> "get config";
             case CONFIG_PUT -> "config put";
+            case BGP_GET -> "bgp get";
+            case BGP_PUT -> "bgp put";
             case REPLY_OK -> "reply ok";
             case REPLY_ERROR -> "reply error";
             case REPLY_CONFIG -> "reply config";

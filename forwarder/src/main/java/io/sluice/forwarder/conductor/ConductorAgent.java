@@ -1,5 +1,7 @@
 package io.sluice.forwarder.conductor;
 
+import io.sluice.forwarder.command.BgpGetFlyweight;
+import io.sluice.forwarder.command.BgpPutFlyweight;
 import io.sluice.forwarder.command.CommandFlyweight;
 import io.sluice.forwarder.command.CommandTypes;
 import io.sluice.forwarder.command.ConfigPutFlyweight;
@@ -80,6 +82,8 @@ public final class ConductorAgent implements Agent
     private final RealDelFlyweight realDel = new RealDelFlyweight();
     private final GetConfigFlyweight getConfig = new GetConfigFlyweight();
     private final ConfigPutFlyweight configPut = new ConfigPutFlyweight();
+    private final BgpGetFlyweight bgpGet = new BgpGetFlyweight();
+    private final BgpPutFlyweight bgpPut = new BgpPutFlyweight();
     private final ConfigUpload upload = new ConfigUpload();
     private final ReplyFlyweight reply = new ReplyFlyweight();
     private final ConfigReplyFlyweight configReply = new ConfigReplyFlyweight();
@@ -194,6 +198,8 @@ public final class ConductorAgent implements Agent
             case CommandTypes.REAL_DEL -> realDel.wrap(buffer, index, length);
             case CommandTypes.GET_CONFIG -> getConfig.wrap(buffer, index, length);
             case CommandTypes.CONFIG_PUT -> configPut.wrap(buffer, index, length);
+            case CommandTypes.BGP_GET -> bgpGet.wrap(buffer, index, length);
+            case CommandTypes.BGP_PUT -> bgpPut.wrap(buffer, index, length);
             default -> null;
         };
         final long correlationId = length >= Long.BYTES ? buffer.getLong(index) : -1L;
@@ -218,6 +224,9 @@ public final class ConductorAgent implements Agent
                 case CommandTypes.REAL_ADD -> onRealAdd(correlationId);
                 case CommandTypes.REAL_DEL -> onRealDel(correlationId);
                 case CommandTypes.CONFIG_PUT -> onConfigPut(correlationId);
+                case CommandTypes.BGP_GET -> sendReply(CommandTypes.REPLY_OK, correlationId, CommandTypes.STATUS_OK,
+                    context.bgpSettings() == null ? "" : context.bgpSettings().text());
+                case CommandTypes.BGP_PUT -> onBgpPut(correlationId);
                 default -> onGetConfig(correlationId);
             }
         }
@@ -292,6 +301,17 @@ public final class ConductorAgent implements Agent
         apply(next);
         succeed(correlationId, "configuration applied: " + next.vips().size() + (next.vips().size() == 1 ? " VIP, " : " VIPs, ") +
             next.realCount() + (next.realCount() == 1 ? " real" : " reals"));
+    }
+
+    /** New BGP settings: BIRD is reconfigured, not restarted; a forwarder started without BGP cannot start it now. */
+    private void onBgpPut(final long correlationId)
+    {
+        if (context.bgpSettings() == null)
+        {
+            throw new ConfigException("this forwarder runs without BGP: start it with --bgp FILE to announce its VIPs " +
+                "(a bgp: section changes the settings of a forwarder that runs BGP)");
+        }
+        succeed(correlationId, context.bgpSettings().apply(bgpPut.settings()));
     }
 
     private void onGetConfig(final long correlationId)

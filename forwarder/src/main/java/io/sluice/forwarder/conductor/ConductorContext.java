@@ -29,6 +29,7 @@ import java.util.Objects;
  * @param nanoClock          for the duty cycle's schedule (MAC refresh).
  * @param vipSet             told the set of VIPs when it changes.
  * @param maglevTableSize    Maglev lookup table size M, a prime (normally {@link MaglevTable#DEFAULT_SIZE}).
+ * @param bgpSettings        the BGP settings clients read and change; null for a forwarder without BGP.
  */
 public record ConductorContext(
     RingBuffer commands,
@@ -41,7 +42,8 @@ public record ConductorContext(
     EpochClock epochClock,
     NanoClock nanoClock,
     VipSetListener vipSet,
-    int maglevTableSize)
+    int maglevTableSize,
+    BgpSettings bgpSettings)
 {
     public ConductorContext
     {
@@ -63,7 +65,7 @@ public record ConductorContext(
         }
     }
 
-    /** A context with the default Maglev table size. */
+    /** A context with the default Maglev table size; {@code bgpSettings} null for a forwarder without BGP. */
     public ConductorContext(
         final RingBuffer commands,
         final BroadcastTransmitter replies,
@@ -74,9 +76,10 @@ public record ConductorContext(
         final Path configFile,
         final EpochClock epochClock,
         final NanoClock nanoClock,
-        final VipSetListener vipSet)
+        final VipSetListener vipSet,
+        final BgpSettings bgpSettings)
     {
         this(commands, replies, counters, tables, workerCount, resolver, configFile, epochClock, nanoClock,
-            vipSet, MaglevTable.DEFAULT_SIZE);
+            vipSet, MaglevTable.DEFAULT_SIZE, bgpSettings);
     }
 }

@@ -75,6 +75,32 @@ class VipAnnouncerTest
     }
 
     @Test
+    void newSettingsAreTakenWholeOrRefusedWithTheRunningOnesKept()
+    {
+        final VipAnnouncer announcer = new VipAnnouncer(CONFIG, new BirdSupervisor(CONFIG, stateDir, (line) -> { }), counters);
+        announcer.onVips(List.of(key("198.18.1.1:80/tcp"), key("198.18.1.3:80/tcp")));
+        announcer.doWork();
+        final String running = announcer.text();
+
+        assertThat(announcer.apply(running)).isEqualTo("BGP settings unchanged");
+        assertThatThrownBy(() -> announcer.apply(running.replace("local_as 65001", "local_as 0")))
+            .hasMessage("the BGP settings sent: local_as: '0' is not an AS number (1-4294967295)");
+        assertThat(announcer.text()).isEqualTo(running);
+
+        final String more = running.replace("announce 198.18.1.1 198.18.1.2", "announce all")
+            .replace("neighbor 198.18.0.1 65000\n", "neighbor 198.18.0.1 65000\nneighbor 198.18.0.5 65002\n") + "bfd 100 3\n";
+        assertThat(announcer.apply(more)).isEqualTo("BGP settings applied: AS 65001, 2 neighbours, BFD 100 ms x 3; " +
+            "BIRD reconfigured, unchanged sessions kept");
+        assertThat(announcer.wanted()).as("announce: all takes in 198.18.1.3")
+            .isEqualTo(Map.of(IpAddress.parse("198.18.1.1"), false, IpAddress.parse("198.18.1.3"), false));
+        announcer.doWork();
+        assertThat(labels(CounterTypes.BGP_NEIGHBOR_STATE)).containsExactlyInAnyOrder("bgp neighbor 198.18.0.1 state",
+            "bgp neighbor 198.18.0.5 state");
+        assertThat(labels(CounterTypes.BGP_NEIGHBOR_BFD)).hasSize(2);
+        announcer.onClose();
+    }
+
+    @Test
     void readsBirdsBfdStateNames()
     {
         assertThat(BfdState.ofBird("Up")).isEqualTo(BfdState.UP);

@@ -120,7 +120,7 @@ final class ConductorHarness
                 {
                     servableCalls.add(servable);
                 }
-            }));
+            }, null));
     }
 
     Reply vipAdd(final ConductorAgent conductor, final VipKey key, final String mode, final String scheduler)
