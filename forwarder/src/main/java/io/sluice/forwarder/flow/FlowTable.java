@@ -21,6 +21,13 @@ import java.lang.invoke.VarHandle;
  * lookups, and a burst's prefetch asks the memory for one line per packet instead of two. Only a
  * miss, or a flow that overflowed into the other half, reads the second line.
  *
+ * <p>Entries hold the whole key, not a fingerprint of it. A 16-byte entry (fingerprint, value,
+ * coarse deadline) would fit a bucket in one line, but two flows whose fingerprints collide in
+ * one bucket would share an entry, and the second would go, silently, to the first one's real
+ * (and move when the entry did). Checking the whole key stored elsewhere would read a second
+ * line per lookup, the cost the compact entry was to save; a key of 104 bits (IPv4's 5-tuple)
+ * with its value and deadline needs at least 24 bytes, so a line holds two entries either way.
+ *
  * <p>Layout, {@link #ENTRY_LENGTH} bytes per entry ({@link #PAYLOAD_ENTRY_LENGTH} in a table made
  * {@link #withPayload}), native byte order:
  * <pre>
