@@ -443,7 +443,10 @@ public final class PacketProcessor
      * returned, changing nothing, before {@link #process} runs on each frame. The table is far
      * larger than the caches once it holds many flows; a loop this small (a few instructions per
      * load) lets the CPU keep most of the batch's misses in flight at once, where loads spread
-     * through the parsing would each wait behind the one before.
+     * through the parsing would each wait behind the one before. Each load's address comes from
+     * its hash alone, never from an earlier load, so none waits for another; their sum is stored
+     * in a field, so the JIT cannot drop them (Java has no prefetch instruction: a load whose
+     * result is kept is the portable one).
      */
     public void prefetchFlows(final long[] hashes, final int count)
     {

@@ -21,6 +21,13 @@ import java.lang.invoke.VarHandle;
  * lookups, and a burst's prefetch asks the memory for one line per packet instead of two. Only a
  * miss, or a flow that overflowed into the other half, reads the second line.
  *
+ * <p>Entries hold the whole key, not a fingerprint of it. A 16-byte entry (fingerprint, value,
+ * coarse deadline) would fit a bucket in one line, but two flows whose fingerprints collide in
+ * one bucket would share an entry, and the second would go, silently, to the first one's real
+ * (and move when the entry did). Checking the whole key stored elsewhere would read a second
+ * line per lookup, the cost the compact entry was to save; a key of 104 bits (IPv4's 5-tuple)
+ * with its value and deadline needs at least 24 bytes, so a line holds two entries either way.
+ *
  * <p>Layout, {@link #ENTRY_LENGTH} bytes per entry ({@link #PAYLOAD_ENTRY_LENGTH} in a table made
  * {@link #withPayload}), native byte order:
  * <pre>
@@ -34,8 +41,10 @@ import java.lang.invoke.VarHandle;
  * any key, so a key of all zeros is an ordinary key. Each entry keeps its deadline rather than
  * the time it was last seen so that flows with different idle timeouts (TCP and UDP) share one
  * table and each expires on its own timeout; for flows with equal timeouts "nearest to expiry"
- * is exactly "least recently seen". Times are compared by subtraction, so a clock that wraps or
- * starts negative ({@code System.nanoTime()}) is fine.
+ * is exactly "least recently seen". A lookup moves the deadline only when it would move by more
+ * than 1/64 of the timeout, so a busy flow's packets read its line without writing it. Times are
+ * compared by subtraction, so a clock that wraps or starts negative ({@code System.nanoTime()})
+ * is fine.
  *
  * <p>Only the owner writes, but other workers may {@link #peek} (NAT: a real's reply reaches the
  * worker its own hash picks, not always the one that translated the client's packet). So the
@@ -69,6 +78,12 @@ public final class FlowTable implements AutoCloseable
     private static final int EXPIRES_AT_OFFSET = 24;
     private static final int PAYLOAD_OFFSET = 32;
     private static final long EMPTY = 0L;
+    /**
+     * A found flow's deadline is left where it is while the timeout would move it later by no
+     * more than 1/2^6 of the timeout ({@link #extend}): a flow is then remembered for at least 63/64
+     * of its timeout after its last packet (295 s of TCP's 300).
+     */
+    private static final int DEADLINE_SLACK_SHIFT = 6;
     /** The first entry of a bucket's second half, as an index in the bucket. */
     private static final int SECOND_HALF = ENTRIES_PER_BUCKET / 2;
 
@@ -77,7 +92,9 @@ public final class FlowTable implements AutoCloseable
     private final int capacity;
     private final int bucketMask;
     private final int entryLength;
-    private final int bucketLength;
+    /** log2 of {@link #entryLength} and of a bucket's length: offsets are shifts, not multiplications. */
+    private final int entryShift;
+    private final int bucketShift;
     /** The entry {@link #lookup} last found, for {@link #payload()} and {@link #renew}; owner only. */
     private int lastEntry = -1;
 
@@ -105,7 +122,8 @@ public final class FlowTable implements AutoCloseable
         }
         this.capacity = capacity;
         this.entryLength = entryLength;
-        this.bucketLength = entryLength * ENTRIES_PER_BUCKET;
+        this.entryShift = Integer.numberOfTrailingZeros(entryLength);
+        this.bucketShift = entryShift + Integer.numberOfTrailingZeros(ENTRIES_PER_BUCKET);
         this.bucketMask = capacity / ENTRIES_PER_BUCKET - 1;
         final long bytes = (long)capacity * entryLength;
         if (bytes > Integer.MAX_VALUE)
@@ -119,7 +137,8 @@ public final class FlowTable implements AutoCloseable
     }
 
     /**
-     * Finds a live flow and pushes its deadline to {@code nowNs + idleTimeoutNs}.
+     * Finds a live flow and pushes its deadline to {@code nowNs + idleTimeoutNs} (or leaves it within
+     * its slack of that, {@link #extend}).
      *
      * @param hash the flow's {@link FlowHash}; its low bits pick the bucket, its top bit the home half.
      * @return the value stored for the key, or {@link #MISSING} when absent or idle past its timeout
@@ -131,7 +150,7 @@ public final class FlowTable implements AutoCloseable
         final int home = homeHalf(hash);
         for (int i = 0; i < ENTRIES_PER_BUCKET; i++)
         {
-            final int entry = bucket + (i ^ home) * entryLength;
+            final int entry = bucket + ((i ^ home) << entryShift);
             if (memory.getLong(entry + KEY0_OFFSET) == key0 && memory.getLong(entry + KEY1_OFFSET) == key1)
             {
                 final long stored = memory.getLong(entry + VALUE_OFFSET);
@@ -145,7 +164,7 @@ public final class FlowTable implements AutoCloseable
                     lastEntry = -1;
                     return MISSING;
                 }
-                memory.putLong(entry + EXPIRES_AT_OFFSET, nowNs + idleTimeoutNs);
+                extend(entry, nowNs + idleTimeoutNs, idleTimeoutNs);
                 lastEntry = entry;
                 return ~stored;
             }
@@ -191,7 +210,7 @@ public final class FlowTable implements AutoCloseable
         final int home = homeHalf(hash);
         for (int i = 0; i < ENTRIES_PER_BUCKET; i++)
         {
-            final int entry = bucket + (i ^ home) * entryLength;
+            final int entry = bucket + ((i ^ home) << entryShift);
             final long before = memory.getLongVolatile(entry + VALUE_OFFSET);
             if (before == EMPTY)
             {
@@ -242,7 +261,7 @@ public final class FlowTable implements AutoCloseable
         long victimRemainingNs = Long.MAX_VALUE;
         for (int i = 0; i < ENTRIES_PER_BUCKET; i++)
         {
-            final int entry = bucket + (i ^ home) * entryLength;
+            final int entry = bucket + ((i ^ home) << entryShift);
             if (memory.getLong(entry + VALUE_OFFSET) == EMPTY)
             {
                 free = free < 0 ? entry : free;
@@ -255,7 +274,7 @@ public final class FlowTable implements AutoCloseable
                 {
                     // The flow as it was (NAT refreshes its reply's entry on every packet): only the
                     // deadline moves, with no fence, and a peek on another thread still trusts it.
-                    memory.putLong(entry + EXPIRES_AT_OFFSET, nowNs + idleTimeoutNs);
+                    extend(entry, nowNs + idleTimeoutNs, idleTimeoutNs);
                     lastEntry = entry;
                     return false;
                 }
@@ -289,7 +308,7 @@ public final class FlowTable implements AutoCloseable
         final int home = homeHalf(hash);
         for (int i = 0; i < ENTRIES_PER_BUCKET; i++)
         {
-            final int entry = bucket + (i ^ home) * entryLength;
+            final int entry = bucket + ((i ^ home) << entryShift);
             if (memory.getLong(entry + VALUE_OFFSET) != EMPTY &&
                 memory.getLong(entry + KEY0_OFFSET) == key0 &&
                 memory.getLong(entry + KEY1_OFFSET) == key1)
@@ -310,7 +329,7 @@ public final class FlowTable implements AutoCloseable
      */
     public long touch(final int hash)
     {
-        return memory.getLong(bucketOffset(hash) + homeHalf(hash) * entryLength + KEY0_OFFSET);
+        return memory.getLong(bucketOffset(hash) + (homeHalf(hash) << entryShift) + KEY0_OFFSET);
     }
 
     /** @return the number of entries, live or not, the table can hold. */
@@ -332,7 +351,7 @@ public final class FlowTable implements AutoCloseable
      */
     public long liveValueAt(final int index, final long nowNs)
     {
-        final int entry = index * entryLength;
+        final int entry = index << entryShift;
         final long stored = memory.getLong(entry + VALUE_OFFSET);
         return stored == EMPTY || nowNs - memory.getLong(entry + EXPIRES_AT_OFFSET) > 0 ? MISSING : ~stored;
     }
@@ -369,13 +388,29 @@ public final class FlowTable implements AutoCloseable
 
     private int bucketOffset(final int hash)
     {
-        return (hash & bucketMask) * bucketLength;
+        return (hash & bucketMask) << bucketShift;
     }
 
     /** @return the index in the bucket of the first entry of the flow's home half: 0 or {@link #SECOND_HALF}. */
     private static int homeHalf(final int hash)
     {
         return (hash >>> 31) * SECOND_HALF;
+    }
+
+    /**
+     * Moves a found flow's deadline to {@code deadlineNs}, unless that would push it later by no
+     * more than {@link #DEADLINE_SLACK_SHIFT its slack}: a busy flow's packets then only read its
+     * entry, so its cache line stays clean (nothing to write back when a burst's lookups push it
+     * out of the cache) and a NAT reply's line is not taken from the workers that {@link #peek} it
+     * on every packet. A deadline that moves earlier (a shorter timeout) is always written.
+     */
+    private void extend(final int entry, final long deadlineNs, final long timeoutNs)
+    {
+        final long movedNs = deadlineNs - memory.getLong(entry + EXPIRES_AT_OFFSET);
+        if (movedNs < 0 || movedNs > timeoutNs >>> DEADLINE_SLACK_SHIFT)
+        {
+            memory.putLong(entry + EXPIRES_AT_OFFSET, deadlineNs);
+        }
     }
 
     /** Writes an entry so that a {@link #peek} on another thread never trusts it half-written. */

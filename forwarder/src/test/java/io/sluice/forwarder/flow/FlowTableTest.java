@@ -87,6 +87,40 @@ final class FlowTableTest
         }
     }
 
+    /** The slack is 1/64 of the timeout: 15 ns of these tests' 1000. */
+    @Test
+    void aFlowSeenAgainWithinItsSlackKeepsItsDeadline()
+    {
+        table.insert(1, 2, 7, 42, 0, TIMEOUT_NS);
+        assertThat(table.lookup(1, 2, 7, 15, TIMEOUT_NS)).isEqualTo(42);
+        assertThat(table.countLive(TIMEOUT_NS + 1)).as("the deadline left at 1000").isZero();
+        assertThat(table.lookup(1, 2, 7, 16, TIMEOUT_NS)).isEqualTo(42);
+        assertThat(table.countLive(TIMEOUT_NS + 16)).as("the deadline moved to 1016").isOne();
+        assertThat(table.lookup(1, 2, 7, TIMEOUT_NS + 16, TIMEOUT_NS)).as("at least 63/64 of the timeout after the last packet")
+            .isEqualTo(42);
+    }
+
+    @Test
+    void aShorterTimeoutMovesTheDeadlineEarlierAtOnce()
+    {
+        table.insert(1, 2, 7, 42, 0, 10 * TIMEOUT_NS);
+        assertThat(table.lookup(1, 2, 7, 1, TIMEOUT_NS)).isEqualTo(42);
+        assertThat(table.countLive(TIMEOUT_NS + 2)).isZero();
+    }
+
+    @Test
+    void reinsertingAnUnchangedFlowWithinItsSlackKeepsItsDeadline()
+    {
+        try (FlowTable withPayload = FlowTable.withPayload(64))
+        {
+            withPayload.insert(1, 2, 7, 42, 99, 0, TIMEOUT_NS);
+            assertThat(withPayload.insert(1, 2, 7, 42, 99, 15, TIMEOUT_NS)).isFalse();
+            assertThat(withPayload.countLive(TIMEOUT_NS + 1)).as("the deadline left at 1000").isZero();
+            withPayload.insert(1, 2, 7, 42, 99, 16, TIMEOUT_NS);
+            assertThat(withPayload.countLive(TIMEOUT_NS + 16)).as("the deadline moved to 1016").isOne();
+        }
+    }
+
     @Test
     void timesNearTheWrapOfTheClockWork()
     {
