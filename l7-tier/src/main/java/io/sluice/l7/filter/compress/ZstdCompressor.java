@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
 /**
  * Zstandard over zstd-jni's streaming context: one frame for the whole body (Netty's
  * {@code ZstdEncoder} makes a frame per chunk, each starting without the window of the ones
- * before), each chunk ended with a flush, the last with the frame's end.
+ * before), a streamed body's each chunk ended with a flush, the last with the frame's end.
  */
 final class ZstdCompressor implements Compressor
 {
@@ -18,9 +18,11 @@ final class ZstdCompressor implements Compressor
     private static final ByteBuffer NO_INPUT = ByteBuffer.allocateDirect(0);
 
     private final ZstdCompressCtx context = new ZstdCompressCtx();
+    private final boolean flushEachCall;
 
-    ZstdCompressor(final int level)
+    ZstdCompressor(final int level, final boolean flushEachCall)
     {
+        this.flushEachCall = flushEachCall;
         context.setLevel(level);
     }
 
@@ -37,13 +39,16 @@ final class ZstdCompressor implements Compressor
                     stream(out, chunk, EndDirective.CONTINUE);
                 }
             }
-            final EndDirective closing = end ? EndDirective.END : EndDirective.FLUSH;
-            boolean done;
-            do
+            if (end || flushEachCall)
             {
-                done = stream(out, NO_INPUT.duplicate(), closing);
+                final EndDirective closing = end ? EndDirective.END : EndDirective.FLUSH;
+                boolean done;
+                do
+                {
+                    done = stream(out, NO_INPUT.duplicate(), closing);
+                }
+                while (!done);
             }
-            while (!done);
             return out;
         }
         catch (final RuntimeException ex)
