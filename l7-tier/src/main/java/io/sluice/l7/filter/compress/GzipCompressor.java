@@ -25,7 +25,8 @@ final class GzipCompressor implements Compressor
     private static final int MIN_ROOM = 512;
     /** The ratio the first output buffer is sized for (JSON and HTML come to about a fifth); a poorer one grows it. */
     private static final int EXPECTED_RATIO = 4;
-    private static final IdleEncoders<Deflater> IDLE = new IdleEncoders<>(Deflater.BEST_COMPRESSION, Deflater::end);
+    /** About 270 KiB each at the default memLevel: four per level a thread uses. */
+    private static final IdleEncoders<Deflater> IDLE = new IdleEncoders<>(Deflater.BEST_COMPRESSION, 4, Deflater::end);
 
     private final int level;
     private final boolean flushEachCall;

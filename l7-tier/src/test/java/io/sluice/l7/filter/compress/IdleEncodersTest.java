@@ -11,8 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A thread's idle encoders: kept by level, the most recent first, a bounded few, and its own. */
 class IdleEncodersTest
 {
+    private static final int IDLE_PER_LEVEL = 3;
+
     private final List<String> ended = new ArrayList<>();
-    private final IdleEncoders<String> idle = new IdleEncoders<>(9, ended::add);
+    private final IdleEncoders<String> idle = new IdleEncoders<>(9, IDLE_PER_LEVEL, ended::add);
 
     @Test
     void aThreadWithNoneIdleGetsNone()
@@ -33,14 +35,14 @@ class IdleEncodersTest
     @Test
     void pastTheBoundOneGivenBackIsEnded()
     {
-        for (int i = 0; i < IdleEncoders.IDLE_PER_LEVEL + 2; i++)
+        for (int i = 0; i < IDLE_PER_LEVEL + 2; i++)
         {
             idle.giveBack(6, "e" + i);
         }
 
-        assertThat(idle.idleCount(6)).isEqualTo(IdleEncoders.IDLE_PER_LEVEL);
-        assertThat(ended).containsExactly("e" + IdleEncoders.IDLE_PER_LEVEL, "e" + (IdleEncoders.IDLE_PER_LEVEL + 1));
-        assertThat(idle.take(6)).as("the most recent, whose memory is warmest").isEqualTo("e" + (IdleEncoders.IDLE_PER_LEVEL - 1));
+        assertThat(idle.idleCount(6)).isEqualTo(IDLE_PER_LEVEL);
+        assertThat(ended).containsExactly("e" + IDLE_PER_LEVEL, "e" + (IDLE_PER_LEVEL + 1));
+        assertThat(idle.take(6)).as("the most recent, whose memory is warmest").isEqualTo("e" + (IDLE_PER_LEVEL - 1));
     }
 
     @Test
