@@ -65,8 +65,9 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-    "--sun-misc-unsafe-memory-access=allow", "-Dio.netty.leakDetection.level=disabled"})
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-exports",
+    "java.base/jdk.internal.misc=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+    "-Dio.netty.leakDetection.level=disabled"})
 @State(Scope.Thread)
 public class GzipFilterBenchmark
 {
@@ -126,7 +127,8 @@ public class GzipFilterBenchmark
         {
             final ByteBuf piece = body.retainedSlice(at, PIECE_BYTES);
             final boolean last = at + PIECE_BYTES == BODY_BYTES;
-            final HttpContent passing = transformer.transform(last ? new DefaultLastHttpContent(piece) : new DefaultHttpContent(piece));
+            final HttpContent content = last ? new DefaultLastHttpContent(piece) : new DefaultHttpContent(piece);
+            final HttpContent passing = transformer.transform(content);
             if (passing != null)
             {
                 pipeline.write(passing);

@@ -15,10 +15,11 @@ final class JsonDocument
         + " Niklaus Radia Tony Whitfield").split(" ");
     private static final String[] LAST = ("Lovelace Turing Liskov Shannon Ritchie Dijkstra Allen Hopper Backus Thompson"
         + " Lamport Hamilton Wirth Perlman Hoare Diffie").split(" ");
-    private static final String[] REGION = "eu-west-1 eu-west-3 eu-central-1 us-east-1 us-west-2 ap-south-1 ap-northeast-1 sa-east-1"
-        .split(" ");
+    private static final String[] REGION = ("eu-west-1 eu-west-3 eu-central-1 us-east-1 us-west-2 ap-south-1 ap-northeast-1"
+        + " sa-east-1").split(" ");
     private static final String[] STATUS = "active pending suspended closed trial".split(" ");
-    private static final String[] TAG = "alpha beta gamma delta beta-tester early-adopter enterprise free pro vip legacy".split(" ");
+    private static final String[] TAG = ("alpha beta gamma delta beta-tester early-adopter enterprise free pro vip"
+        + " legacy").split(" ");
 
     private long state;
 
