@@ -11,8 +11,8 @@ import java.nio.ByteBuffer;
 /**
  * Brotli over brotli4j's streaming encoder (the JNI wrapper that its own channel and Netty's
  * {@code BrotliEncoder} drive): input is copied into the encoder's direct input buffer and
- * pushed, then a FLUSH (or at the end a FINISH) is pushed and the output pulled until the
- * encoder has none left.
+ * pushed, then (a streamed body's call) a FLUSH or (at the end) a FINISH is pushed and the
+ * output pulled until the encoder has none left.
  */
 final class BrotliCompressor implements Compressor
 {
@@ -22,9 +22,11 @@ final class BrotliCompressor implements Compressor
     private static final int WINDOW_BITS = 19;
 
     private final EncoderJNI.Wrapper encoder;
+    private final boolean flushEachCall;
 
-    BrotliCompressor(final int quality)
+    BrotliCompressor(final int quality, final boolean flushEachCall)
     {
+        this.flushEachCall = flushEachCall;
         try
         {
             encoder = new EncoderJNI.Wrapper(INPUT_BUFFER_BYTES, quality, WINDOW_BITS, Encoder.Mode.GENERIC);
@@ -54,9 +56,12 @@ final class BrotliCompressor implements Compressor
                 from += length;
                 left -= length;
             }
-            final EncoderJNI.Operation closing = end ? EncoderJNI.Operation.FINISH : EncoderJNI.Operation.FLUSH;
-            encoder.push(closing, 0);
-            drain(closing, out);
+            if (end || flushEachCall)
+            {
+                final EncoderJNI.Operation closing = end ? EncoderJNI.Operation.FINISH : EncoderJNI.Operation.FLUSH;
+                encoder.push(closing, 0);
+                drain(closing, out);
+            }
             return out;
         }
         catch (final RuntimeException ex)

@@ -19,8 +19,9 @@ import io.sluice.l7.metrics.CompressionSkip;
  * One response's body on its way through a compressor. A body of unknown length is first held
  * (with the head) until {@code holdBytes} have come: one that ends before goes out as it is,
  * with the Content-Length it turned out to have; one that reaches it is compressed from there.
- * Then each chunk is compressed and flushed as it comes, so what the proxy holds is the
- * encoder's window, and the client's pace still paces the backend. The encoder is closed at
+ * Then each chunk is compressed as it comes (a streamed body's flushed at once, a whole body's
+ * when the encoder's blocks fill: {@link Compressor}), so what the proxy holds is the encoder's
+ * window and buffers, and the client's pace still paces the backend. The encoder is closed at
  * the body's end, or when the response breaks off ({@link #abandon}).
  */
 final class CompressingTransformer implements BodyTransformer
@@ -29,6 +30,8 @@ final class CompressingTransformer implements BodyTransformer
     private final ContentCoding coding;
     private final int level;
     private final int holdBytes;
+    /** A streamed body (no length, or events): each chunk's output is flushed as it comes. */
+    private final boolean streamed;
     private final CompressionMetrics metrics;
     private final CompressionMetrics.Route counters;
     /** The body so far while it is held; null once decided. */
@@ -36,14 +39,18 @@ final class CompressingTransformer implements BodyTransformer
     /** Open from the decision to compress until the end. */
     private Compressor compressor;
 
-    /** @param holdBytes how much of the body to see before deciding; 0 when its length is known (decided already). */
+    /**
+     * @param holdBytes how much of the body to see before deciding; 0 when its length is known (decided already).
+     * @param streamed  whether the body is a stream (of unknown length, or events) whose every chunk is flushed.
+     */
     CompressingTransformer(final HttpResponse head, final ContentCoding coding, final int level, final int holdBytes,
-        final CompressionMetrics metrics, final CompressionMetrics.Route counters)
+        final boolean streamed, final CompressionMetrics metrics, final CompressionMetrics.Route counters)
     {
         this.head = head;
         this.coding = coding;
         this.level = level;
         this.holdBytes = holdBytes;
+        this.streamed = streamed;
         this.metrics = metrics;
         this.counters = counters;
         if (holdBytes == 0)
@@ -99,7 +106,7 @@ final class CompressingTransformer implements BodyTransformer
 
     private void startCompressing()
     {
-        compressor = Compressor.open(coding, level);
+        compressor = Compressor.open(coding, level, streamed);
         metrics.encoderOpened();
         counters.compressing(coding);
         CompressedHead.compressed(head, coding);

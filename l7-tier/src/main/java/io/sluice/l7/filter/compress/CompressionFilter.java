@@ -21,10 +21,11 @@ import io.sluice.l7.metrics.CompressionSkip;
  * A route's {@code compress}: decides from the request and the response head whether and how
  * the body is compressed (the first {@link CompressionSkip} that applies says why not), and
  * gives a compressing body transformer when it is. A body whose length is known is decided at
- * once; one of unknown length (chunked, HTTP/2) is held up to {@code min_size} first. Server-sent
- * events are left alone, unless the route says {@code sse: flush}: then they are compressed and
- * never held, each chunk the backend sends flushed to the client at once ({@link Compressor}
- * flushes every call), so an event is decodable on arrival, not when the next one comes.
+ * once; one of unknown length (chunked, HTTP/2) is held up to {@code min_size} first, then each
+ * chunk's output is flushed as it comes (a whole body's goes when the encoder's blocks fill:
+ * {@link Compressor}). Server-sent events are left alone, unless the route says {@code sse: flush}:
+ * then they are compressed and never held, each chunk the backend sends flushed to the client at
+ * once, so an event is decodable on arrival, not when the next one comes.
  */
 public final class CompressionFilter implements ResponseFilter
 {
@@ -81,7 +82,8 @@ public final class CompressionFilter implements ResponseFilter
         }
         // An event stream is never held: each event goes out (compressed and flushed) as it comes.
         final int holdBytes = length >= 0 || eventStream ? 0 : minSizeBytes;
-        return new CompressingTransformer(response, coding, levels[coding.ordinal()], holdBytes, metrics, counters);
+        final boolean streamed = length < 0 || eventStream;
+        return new CompressingTransformer(response, coding, levels[coding.ordinal()], holdBytes, streamed, metrics, counters);
     }
 
     /**

@@ -6,9 +6,13 @@ import io.sluice.l7.config.ContentCoding;
 
 /**
  * One response body's encoder, a single coded stream across all of its chunks (so the window
- * carries from one chunk to the next). Every call's output is flushed: what the backend sent
- * so far can be decoded by the client now, which a streamed response needs and which keeps the
- * encoder from holding input back while the client waits.
+ * carries from one chunk to the next). A streamed body's every call is flushed: what the backend
+ * sent so far can be decoded by the client now, which a stream (events, a long poll) needs. A
+ * whole body's (its length known) are not: the encoder gives out what its own buffers fill and
+ * the rest at the end, as nginx's gzip does for a buffered response, so it codes in larger
+ * blocks and the client connection writes one chunk or two instead of one per piece the backend
+ * decoder hands on. Either way the encoder holds no more than its window and buffers, bounded
+ * whatever the body's length, and the client's pace still paces the backend.
  */
 interface Compressor
 {
@@ -19,16 +23,20 @@ interface Compressor
      */
     ByteBuf compress(ByteBuf input, boolean end, ByteBufAllocator alloc);
 
-    /** Frees the encoder's native memory; called once, at whatever end the response came to. */
+    /**
+     * Done with the encoder, at whatever end the response came to: its native memory is freed, or
+     * kept for the thread's next response of the coding; called once.
+     */
     void close();
 
-    static Compressor open(final ContentCoding coding, final int level)
+    /** @param flushEachCall whether each call's output is flushed (a streamed body) or only the end's (a whole one). */
+    static Compressor open(final ContentCoding coding, final int level, final boolean flushEachCall)
     {
         return switch (coding)
         {
-            case GZIP -> new GzipCompressor(level);
-            case BROTLI -> new BrotliCompressor(level);
-            case ZSTD -> new ZstdCompressor(level);
+            case GZIP -> new GzipCompressor(level, flushEachCall);
+            case BROTLI -> new BrotliCompressor(level, flushEachCall);
+            case ZSTD -> new ZstdCompressor(level, flushEachCall);
         };
     }
 }

@@ -4,24 +4,38 @@ import com.github.luben.zstd.EndDirective;
 import com.github.luben.zstd.ZstdCompressCtx;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.sluice.l7.config.ContentCoding;
 
 import java.nio.ByteBuffer;
 
 /**
  * Zstandard over zstd-jni's streaming context: one frame for the whole body (Netty's
  * {@code ZstdEncoder} makes a frame per chunk, each starting without the window of the ones
- * before), each chunk ended with a flush, the last with the frame's end.
+ * before), a streamed body's each chunk ended with a flush, the last with the frame's end. The
+ * context is this thread's idle one when it has one ({@link IdleEncoders}): zstd keeps its
+ * tables and buffers across a reset, which its own manual advises for small inputs.
  */
 final class ZstdCompressor implements Compressor
 {
     private static final int MIN_ROOM = 512;
     private static final ByteBuffer NO_INPUT = ByteBuffer.allocateDirect(0);
 
-    private final ZstdCompressCtx context = new ZstdCompressCtx();
+    /** A few MiB each (the window's buffer and the match tables at level 3): two per level a thread uses. */
+    private static final IdleEncoders<ZstdCompressCtx> IDLE = new IdleEncoders<>(ContentCoding.ZSTD.maxLevel(), 2,
+        ZstdCompressCtx::close);
 
-    ZstdCompressor(final int level)
+    private final int level;
+    private final boolean flushEachCall;
+    private final ZstdCompressCtx context;
+    /** A call failed part way: the context is closed rather than kept. */
+    private boolean broken;
+
+    ZstdCompressor(final int level, final boolean flushEachCall)
     {
-        context.setLevel(level);
+        this.level = level;
+        this.flushEachCall = flushEachCall;
+        final ZstdCompressCtx idle = IDLE.take(level);
+        context = idle != null ? idle : new ZstdCompressCtx().setLevel(level);
     }
 
     @Override
@@ -37,17 +51,21 @@ final class ZstdCompressor implements Compressor
                     stream(out, chunk, EndDirective.CONTINUE);
                 }
             }
-            final EndDirective closing = end ? EndDirective.END : EndDirective.FLUSH;
-            boolean done;
-            do
+            if (end || flushEachCall)
             {
-                done = stream(out, NO_INPUT.duplicate(), closing);
+                final EndDirective closing = end ? EndDirective.END : EndDirective.FLUSH;
+                boolean done;
+                do
+                {
+                    done = stream(out, NO_INPUT.duplicate(), closing);
+                }
+                while (!done);
             }
-            while (!done);
             return out;
         }
         catch (final RuntimeException ex)
         {
+            broken = true;
             out.release();
             throw ex;
         }
@@ -66,6 +84,14 @@ final class ZstdCompressor implements Compressor
     @Override
     public void close()
     {
-        context.close();
+        if (broken)
+        {
+            context.close();
+        }
+        else
+        {
+            context.reset(); // the session and its parameters: a frame cut short is dropped, the level set again
+            IDLE.giveBack(level, context.setLevel(level));
+        }
     }
 }
