@@ -71,7 +71,10 @@ final class SelfTestProbeTest
             final RealEntry real = mode == ForwardingMode.NAT ? natReal4 : real4;
             vips.add(tables.vip("198.18.1.1:" + (80 + mode.ordinal()) + "/tcp", mode, SchedulerKind.MAGLEV, real));
             vips.add(tables.vip("198.18.1.1:" + (80 + mode.ordinal()) + "/udp", mode, SchedulerKind.MAGLEV, real));
-            vips.add(tables.vip("[2001:2:0:1::1]:" + (80 + mode.ordinal()) + "/tcp", mode, SchedulerKind.MAGLEV, real6));
+            if (mode != ForwardingMode.GUE) // gue is IPv4 only
+            {
+                vips.add(tables.vip("[2001:2:0:1::1]:" + (80 + mode.ordinal()) + "/tcp", mode, SchedulerKind.MAGLEV, real6));
+            }
         }
         vips.add(tables.vip("198.18.1.2:80/tcp", SchedulerKind.ROUND_ROBIN, real4));
         vips.add(tables.vip("198.18.1.2:81/tcp", SchedulerKind.LEAST_CONNECTION, real4));
@@ -110,7 +113,10 @@ final class SelfTestProbeTest
         {
             vips.add(tables.vip("198.18.1.1:" + (80 + mode.ordinal()) + "/tcp", mode, SchedulerKind.MAGLEV,
                 mode == ForwardingMode.NAT ? natReal4 : real4));
-            vips.add(tables.vip("[2001:2:0:1::1]:" + (80 + mode.ordinal()) + "/udp", mode, SchedulerKind.MAGLEV, real6));
+            if (mode != ForwardingMode.GUE) // gue is IPv4 only
+            {
+                vips.add(tables.vip("[2001:2:0:1::1]:" + (80 + mode.ordinal()) + "/udp", mode, SchedulerKind.MAGLEV, real6));
+            }
         }
         final VipEntry[] entries = vips.toArray(new VipEntry[0]);
         final ForwardingTable[] versions = new ForwardingTable[100];
