@@ -28,9 +28,9 @@ import java.util.function.Supplier;
 /**
  * What a client connection speaks: HTTP/1.1, or HTTP/2 in cleartext (h2c), either with prior
  * knowledge (the connection starts with the HTTP/2 preface) or by upgrading an HTTP/1.1
- * request ({@code Upgrade: h2c}); over TLS, the one ALPN chose ({@link #negotiated}). Each HTTP/2 stream becomes a child channel whose frames are
- * turned into the same HTTP objects an HTTP/1.1 connection gives, handled by a
- * {@link FrontendHandler} of its own: one proxy for both, and backends keep speaking HTTP/1.1.
+ * request ({@code Upgrade: h2c}); over TLS, the one ALPN chose ({@link #negotiated}). Each HTTP/2 stream becomes a child
+ * channel whose frames are turned into the same HTTP objects an HTTP/1.1 connection gives, handled by a
+ * {@link FrontendHandler} of its own ({@link StreamPipeline}): one proxy for both, and backends keep speaking HTTP/1.1.
  * A stream may be a WebSocket (RFC 8441) where the listener lets it ({@link ClientStreamCodec}).
  * Below each HTTP/2 codec, {@link JoinedFlushes} sends what the streams wrote in one pass of the
  * event loop as one write (over TLS, one record).
@@ -68,7 +68,7 @@ final class ClientProtocols
     static ChannelHandler detector(final Http1ServerCodec http1, final Supplier<? extends ChannelHandler> frontends,
         final RequestLimits.Http2Limits limits, final boolean webSockets, final L7Metrics metrics)
     {
-        final ChannelInitializer<Channel> streams = streams(frontends, webSockets, null);
+        final StreamPipeline streams = new StreamPipeline(frontends, webSockets, null);
         final HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(http1, (protocol) ->
             AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol) ?
                 new Http2ServerUpgradeCodec(http2Codec(limits, webSockets, metrics), new Http2MultiplexHandler(streams),
@@ -116,7 +116,7 @@ final class ClientProtocols
         final RequestLimits.Http2Limits limits, final boolean webSockets, final L7Metrics metrics,
         final ChannelHandler responseStamp)
     {
-        final ChannelInitializer<Channel> streams = streams(frontends, webSockets, responseStamp);
+        final StreamPipeline streams = new StreamPipeline(frontends, webSockets, responseStamp);
         return new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1)
         {
             @Override
@@ -141,25 +141,6 @@ final class ClientProtocols
                     pipeline.addAfter(ctx.name(), null, responseStamp);
                 }
                 pipeline.addAfter(ctx.name(), null, http1);
-            }
-        };
-    }
-
-    /** Each HTTP/2 stream: its frames as HTTP objects (or a WebSocket's bytes), for a {@link FrontendHandler} of its own. */
-    private static ChannelInitializer<Channel> streams(final Supplier<? extends ChannelHandler> frontends,
-        final boolean webSockets, final ChannelHandler responseStamp)
-    {
-        return new ChannelInitializer<>()
-        {
-            @Override
-            protected void initChannel(final Channel stream)
-            {
-                stream.pipeline().addLast(new ClientStreamCodec(webSockets));
-                if (responseStamp != null)
-                {
-                    stream.pipeline().addLast(responseStamp);
-                }
-                stream.pipeline().addLast(frontends.get());
             }
         };
     }

@@ -412,7 +412,11 @@ final class ProxyExchange implements ChannelFutureListener, RoutedRequest.Waitin
             filters.runResponseFilters(response);
         }
         routed.editResponseHeaders(response.headers());
-        HttpUtil.setKeepAlive(response, clientKeepAlive && !client.closeAfterExchange());
+        if (!client.onHttp2Stream())
+        {
+            // an HTTP/2 stream says nothing of its connection (RFC 9113 8.2.2): the codec drops Connection anyway
+            HttpUtil.setKeepAlive(response, clientKeepAlive && !client.closeAfterExchange());
+        }
         if (response.headers().containsValue(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_EVENT_STREAM, true))
         {
             enter(ExchangeState.EVENT_STREAM);
