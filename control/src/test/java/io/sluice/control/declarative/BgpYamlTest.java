@@ -62,7 +62,7 @@ class BgpYamlTest
             "  hold_time: 9s\n", "fwd.yaml:4: bgp: hold_time: unknown key; allowed here: local_as, router_id, neighbors, hold, " +
             "keepalive, bfd, communities, announce");
         assertRefused("bgp:\n  local_as: 1\n  router_id: 198.18.0.2\n  neighbors: [{ address: 198.18.0.300, as: 65000 }]\n",
-            "fwd.yaml:4: bgp: neighbors[0].address: '198.18.0.300' is not an IPv4 address");
+            "fwd.yaml:4: bgp: neighbors[0].address: '198.18.0.300' is not an IPv4 or IPv6 address");
         assertRefused("bgp:\n  local_as: 1\n  local_as: 2\n", "fwd.yaml:5: bgp.local_as: repeated key");
         assertRefused("bgp:\n", "fwd.yaml:3: bgp: expected a mapping (local_as, router_id, neighbors, hold, keepalive, bfd, " +
             "communities, announce), found nothing");

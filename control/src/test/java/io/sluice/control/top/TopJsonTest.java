@@ -32,7 +32,7 @@ class TopJsonTest
     {
         assertThat(TopJson.write(TopRendererTest.withBgp())).contains("\"bgp\":{\"neighbors\":[{\"neighbor\":\"198.18.0.1\"," +
             "\"session\":\"established\",\"bfd\":\"up\",\"times_up\":2}],\"vips\":[{\"address\":\"198.18.1.1\"," +
-            "\"state\":\"announced\"}],\"bird_restarts\":0}}");
+            "\"state\":\"announced\"}],\"self_tests\":[],\"bird_restarts\":0}}");
         assertThat(TopJson.write(TopRendererTest.snapshot())).doesNotContain("bgp");
     }
 
