@@ -2,6 +2,7 @@ package io.sluice.l7.proxy;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http2.HttpConversionUtil.ExtensionHeaderNames;
 import io.netty.util.AsciiString;
 
 import java.util.List;
@@ -29,6 +30,15 @@ final class ForwardedHeaders
     private static final List<CharSequence> HOP_BY_HOP = List.of(HttpHeaderNames.CONNECTION, KEEP_ALIVE,
         PROXY_CONNECTION, HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE,
         HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION);
+    /**
+     * The headers Netty's HTTP/2 codec carries pseudo-headers and stream state in once a stream is
+     * an HTTP/1.1 message (x-http2-scheme, x-http2-stream-id, ...): the proxy's own bookkeeping, not
+     * the client's, so no backend sees them, and a client cannot send them to steer an HTTP/2
+     * backend's :scheme or :path. (x-http2-protocol, an extended CONNECT's, is refused earlier.)
+     */
+    private static final List<CharSequence> HTTP2_CONVERSION = List.of(ExtensionHeaderNames.SCHEME.text(),
+        ExtensionHeaderNames.PATH.text(), ExtensionHeaderNames.STREAM_ID.text(), ExtensionHeaderNames.STREAM_PROMISE_ID.text(),
+        ExtensionHeaderNames.STREAM_DEPENDENCY_ID.text(), ExtensionHeaderNames.STREAM_WEIGHT.text());
 
     private ForwardedHeaders()
     {
@@ -77,7 +87,7 @@ final class ForwardedHeaders
     }
 
     /**
-     * A request on its way to a backend: hop-by-hop headers removed, the client's address (as text)
+     * A request on its way to a backend: hop-by-hop headers and the HTTP/2 codec's removed, the client's address (as text)
      * appended to X-Forwarded-For, X-Forwarded-Proto set, an X-Request-Id added when absent.
      *
      * @return the request's id.
@@ -85,6 +95,10 @@ final class ForwardedHeaders
     static String forRequest(final HttpHeaders headers, final String address, final String scheme)
     {
         removeHopByHop(headers);
+        for (final CharSequence name : HTTP2_CONVERSION)
+        {
+            headers.remove(name);
+        }
         final String forwardedFor = headers.get(X_FORWARDED_FOR);
         headers.set(X_FORWARDED_FOR, forwardedFor == null || forwardedFor.isBlank() ? address : forwardedFor + ", " + address);
         headers.set(X_FORWARDED_PROTO, scheme);

@@ -354,6 +354,8 @@ class L7ProxyTest
             java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
         client.close();
         assertThat(backend.seen).extracting((request) -> request.protocolVersion().text()).containsOnly("HTTP/1.1");
+        assertThat(backend.seen).as("Netty's HTTP/2 conversion headers (x-http2-scheme, x-http2-stream-id) stay in the proxy")
+            .allSatisfy((request) -> assertThat(request.headers().names()).noneMatch((name) -> name.startsWith("x-http2-")));
     }
 
     /**
