@@ -106,6 +106,9 @@ public final class L7Command implements Callable<Integer>
         if (warmUpLength != null)
         {
             warmUp(chosen, loaded, warmUpLength, out);
+            // Once, before the first client: what the warm-up promoted to the old generation is garbage now, and a
+            // full collection (with the launcher's MaxHeapFreeRatio) gives the pages it filled back to the system.
+            System.gc();
         }
         try (ShutdownSignalBarrier stop = new ShutdownSignalBarrier(); L7Server server = start(loaded, chosen, openAccessLog()))
         {

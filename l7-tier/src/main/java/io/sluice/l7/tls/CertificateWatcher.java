@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * certificate and then the key is taken once, whole, rather than refused half way. Polling
  * rather than a WatchService: it sees a file replaced by a rename or through a symbolic link
  * (Kubernetes' secret volumes swap a directory link) as well as one written in place, at the
- * cost of a stat per file per second. Its own daemon thread: a slow disk never stalls an event loop.
+ * cost of a stat per file per second. Its own daemon thread: a slow disk never stalls an event loop. The thread
+ * starts with the first file to watch: a proxy without TLS has none, and no thread waking every second.
  */
 public final class CertificateWatcher implements AutoCloseable
 {
@@ -33,12 +34,13 @@ public final class CertificateWatcher implements AutoCloseable
     /** Guarded by this: the files and what they looked like at the last look. */
     private Map<Path, Stamp> stamps = Map.of();
     private boolean settling;
+    /** Guarded by this: whether the looks are scheduled (from the first file on, then until closed). */
+    private boolean looking;
 
     /** @param changed called on the watcher's thread once changed files have settled. */
     public CertificateWatcher(final Runnable changed)
     {
         this.changed = changed;
-        thread.scheduleWithFixedDelay(this::look, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Watches these files from now on (those a reload names), taking them as they are now. */
@@ -51,6 +53,11 @@ public final class CertificateWatcher implements AutoCloseable
         }
         stamps = now;
         settling = false;
+        if (!looking && !files.isEmpty())
+        {
+            thread.scheduleWithFixedDelay(this::look, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+            looking = true;
+        }
     }
 
     private void look()

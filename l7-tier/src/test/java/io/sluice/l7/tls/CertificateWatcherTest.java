@@ -39,4 +39,21 @@ class CertificateWatcherTest
             assertThat(changes.get()).isEqualTo(1);
         }
     }
+
+    @Test
+    void noThreadRunsUntilThereIsAFileToWatch()
+    {
+        final long before = watcherThreads();
+        try (CertificateWatcher watcher = new CertificateWatcher(() -> { }))
+        {
+            watcher.watch(List.of()); // a configuration without TLS
+            assertThat(watcherThreads()).as("watcher threads (those of closed watchers only end)").isLessThanOrEqualTo(before);
+        }
+    }
+
+    private static long watcherThreads()
+    {
+        return Thread.getAllStackTraces().keySet().stream()
+            .filter((thread) -> thread.getName().equals("sluice-l7-certificate-watcher")).count();
+    }
 }
