@@ -175,6 +175,24 @@ public final class LabForwarder implements AutoCloseable
         deleteTree(stateDir);
     }
 
+    /**
+     * A lab test's teardown when it runs several forwarders in one lab: the forwarders first (they
+     * hold the lab's interfaces), then the lab, then the scratch directory; any of them may be
+     * null or empty when the set-up failed half way.
+     */
+    public static void closeAll(final List<LabForwarder> forwarders, final Lab lab, final Path scratch)
+    {
+        forwarders.forEach(LabForwarder::close);
+        if (lab != null)
+        {
+            lab.close();
+        }
+        if (scratch != null)
+        {
+            deleteTree(scratch);
+        }
+    }
+
     /** Removes a directory and everything in it; nothing to do when it does not exist. */
     public static void deleteTree(final Path dir)
     {

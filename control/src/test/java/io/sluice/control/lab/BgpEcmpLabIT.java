@@ -135,15 +135,7 @@ class BgpEcmpLabIT
     @AfterAll
     static void down()
     {
-        FORWARDERS.forEach(LabForwarder::close);
-        if (lab != null)
-        {
-            lab.close();
-        }
-        if (scratch != null)
-        {
-            LabForwarder.deleteTree(scratch);
-        }
+        LabForwarder.closeAll(FORWARDERS, lab, scratch);
     }
 
     @Test

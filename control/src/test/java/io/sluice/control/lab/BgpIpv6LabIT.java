@@ -92,15 +92,7 @@ class BgpIpv6LabIT
     @AfterAll
     static void down()
     {
-        RUNNING.forEach(LabForwarder::close);
-        if (lab != null)
-        {
-            lab.close();
-        }
-        if (scratch != null)
-        {
-            LabForwarder.deleteTree(scratch);
-        }
+        LabForwarder.closeAll(RUNNING, lab, scratch);
     }
 
     @Test

@@ -84,15 +84,7 @@ class SecondChanceLabIT
     @AfterAll
     static void down()
     {
-        FORWARDERS.forEach(LabForwarder::close);
-        if (lab != null)
-        {
-            lab.close();
-        }
-        if (scratch != null)
-        {
-            LabForwarder.deleteTree(scratch);
-        }
+        LabForwarder.closeAll(FORWARDERS, lab, scratch);
     }
 
     @Test
